@@ -1,0 +1,89 @@
+# casus: small programs for the multi-agency follow-up of detention plans.
+# One list of programs drives the build, the tests, install and the man pages.
+
+PROGS = case-init case-config member-add member-remove plan-new plan-show plan-edit case-validate
+VERSION = 0.1.0
+
+PREFIX ?= /usr/local
+BINDIR = $(PREFIX)/bin
+MANDIR = $(PREFIX)/share/man
+DATADIR = $(PREFIX)/share/casus
+
+PKGS = libgit2 yaml-0.1 libpcre2-8 sqlite3
+# Debian packages the build and the tests need; `make deps` installs the missing ones.
+DEBS = build-essential git pkg-config libgit2-dev libyaml-dev libpcre2-dev libsqlite3-dev \
+	bats bats-assert bats-support mandoc jq
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+WARN = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+override CFLAGS := $(WARN) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+	-DCASUS_VERSION='"$(VERSION)"' -DCASUS_SCHEMADIR='"$(DATADIR)/schemas"' \
+	$(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
+LDLIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+# B is the build folder: build/ normally, build-san/ for `make check`.
+B ?= build
+LIBSRC = $(sort $(wildcard lib/*.c))
+LIBOBJ = $(LIBSRC:lib/%.c=$(B)/lib/%.o)
+BINS = $(PROGS:%=$(B)/bin/%)
+UNITSRC = $(sort $(wildcard tests/unit/*.c))
+UNITS = $(UNITSRC:tests/unit/%.c=$(B)/tests/%)
+
+all: $(BINS) $(UNITS)
+
+$(B)/lib/%.o: lib/%.c lib/*.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Ilib -c -o $@ $<
+
+$(B)/libcasus.a: $(LIBOBJ)
+	$(AR) rcs $@ $^
+
+$(B)/bin/%: cmd/%.c $(B)/libcasus.a lib/*.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Ilib -o $@ $< $(B)/libcasus.a $(LDFLAGS) $(LDLIBS)
+
+$(B)/tests/%: tests/unit/%.c $(B)/libcasus.a lib/*.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Ilib -o $@ $< $(B)/libcasus.a $(LDFLAGS) $(LDLIBS)
+
+# Installs the Debian packages that are missing (we run as root on a fresh Debian 12).
+deps:
+	@missing=; for p in $(DEBS); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		if [ "$$(id -u)" != 0 ]; then echo "make deps: run as root, or install:$$missing" >&2; exit 2; fi; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+# The test build treats warnings as errors.
+test: deps
+	$(MAKE) all CFLAGS='-O1 -g -Werror'
+	B=$(B) tests/run
+
+check: deps
+	$(MAKE) all B=build-san CFLAGS='-O1 -g -Werror -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' LDFLAGS='-fsanitize=address,undefined'
+	B=build-san ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 tests/run
+
+demo: deps all
+	B=$(B) demo/run
+
+bench: deps all
+	B=$(B) bench/run
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+		$(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(DATADIR)/schemas
+	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)
+	install -m 644 $(PROGS:%=man/man1/%.1) $(DESTDIR)$(MANDIR)/man1
+	install -m 644 man/man5/*.5 $(DESTDIR)$(MANDIR)/man5
+	install -m 644 man/man7/*.7 $(DESTDIR)$(MANDIR)/man7
+	install -m 644 schemas/*.yaml $(DESTDIR)$(DATADIR)/schemas
+
+clean:
+	rm -rf build build-san
+
+.PHONY: all deps test check demo bench install clean
+.DELETE_ON_ERROR:

@@ -1,0 +1,49 @@
+/*
+ * cli.h: the command-line frame every program shares: -C DIR, -h/--help, --version, the
+ * --format values, and output that never passes control characters from a file to a terminal.
+ */
+#ifndef CASUS_CLI_H
+#define CASUS_CLI_H
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+/* Long options every program takes; put first in each program's option table. */
+#define CLI_LONGOPTS \
+	{ "help", no_argument, NULL, 'h' }, \
+	{ "version", no_argument, NULL, 'V' }
+/* Short options every program takes; prefix each program's optstring with it. */
+#define CLI_SHORTOPTS "+C:h"
+
+enum cli_format { FMT_TEXT, FMT_YAML, FMT_JSON, FMT_TSV, FMT_ICS };
+
+struct cli {
+	const char *usage;      /* the full usage text, printed by -h */
+	const char *dir;        /* -C DIR, or NULL */
+};
+
+/* Sets progname from argv[0] and the usage text. */
+void cli_start(struct cli *c, int argc, char **argv, const char *usage);
+/*
+ * Handles an option common to all programs (C, h, V) or an unknown one ('?', ':'): -h prints
+ * the usage on stdout and exits 0; --version prints "progname (casus) VERSION" and exits 0; an
+ * unknown option prints the usage's first line on stderr and exits 2.
+ */
+void cli_option(struct cli *c, int opt);
+/* Prints "progname: msg" and the usage's first line on stderr; exits 2. */
+_Noreturn void cli_usage_error(const struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Parses a --format value among those allowed (a mask of 1 << FMT_*); exits 2 on others. */
+enum cli_format cli_format(const struct cli *c, const char *arg, unsigned allowed);
+
+/*
+ * Writes len bytes of s to f for a person: control characters (other than TAB and LF when
+ * keep_lf) and invalid UTF-8 are shown as \xNN escapes, so nothing from a file reaches a
+ * terminal intact.
+ */
+void out_text(FILE *f, const char *s, size_t len, bool keep_lf);
+/* As out_text() but for a TSV field: TAB, LF and CR are escaped too. */
+void out_tsv(FILE *f, const char *s, size_t len);
+
+#endif

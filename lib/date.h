@@ -1,0 +1,36 @@
+/* date.h: ISO 8601 calendar dates, month arithmetic clamped to month ends, and "today". */
+#ifndef CASUS_DATE_H
+#define CASUS_DATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct date {
+	int y, m, d;
+};
+
+/* Durations as scripts write them: "14d", "6w", "3m". */
+struct duration {
+	int n;
+	char unit;              /* 'd', 'w' or 'm' */
+};
+
+/* Parses exactly "YYYY-MM-DD" (len bytes) as a real calendar date, year 1000..9999. Returns 0 or -1. */
+int date_parse(const char *s, size_t len, struct date *out);
+bool date_valid(struct date d);
+/* Writes "YYYY-MM-DD" and a NUL into buf (11 bytes). Returns buf. */
+char *date_format(struct date d, char buf[11]);
+int date_cmp(struct date a, struct date b);            /* <0, 0, >0 */
+/* Days since 1970-01-01 and back. */
+long date_to_days(struct date d);
+struct date date_from_days(long days);
+struct date date_add_days(struct date d, long n);
+/* Adds n months (n may be negative), clamping the day to the end of the month: 2027-05-31 - 3m = 2027-02-28. */
+struct date date_add_months(struct date d, int n);
+/* Applies a duration (n may be negated by the caller with sign = -1). */
+struct date date_add_duration(struct date d, struct duration dur, int sign);
+int duration_parse(const char *s, struct duration *out);   /* 0, or -1 */
+/* Today: CASUS_TODAY if set (which must be a valid date, else -1 with err_set), else the local date. */
+int date_today(struct date *out);
+
+#endif

@@ -1,0 +1,28 @@
+/* msg.h: the program name, the last error, and messages on stderr. */
+#ifndef CASUS_MSG_H
+#define CASUS_MSG_H
+
+#include <stdarg.h>
+
+/* Exit statuses shared by every program. */
+enum { EXIT_YES = 0, EXIT_NO = 1, EXIT_ERROR = 2 };
+
+extern const char *progname;                  /* set once by cli_start() */
+
+/*
+ * Library functions that fail set the last error and return -1; the program then prints it
+ * with err_print(). Text follows the house form: "cannot <verb> '<object>': <reason>".
+ */
+void err_set(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void err_vset(const char *fmt, va_list ap);
+const char *err_last(void);                    /* "" when none was set */
+void err_clear(void);
+
+/* "progname: <last error>\n" on stderr. */
+void err_print(void);
+/* "progname: <formatted>\n" on stderr. */
+void warnmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* warnmsg() then exit(EXIT_ERROR). */
+_Noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

@@ -1,0 +1,89 @@
+/*
+ * store.h: the case store, a bare git repository. Programs read files from the tip of
+ * refs/heads/main and write exactly one commit per change, as a compare-and-swap on the branch.
+ * Writers are serialised with flock(2) on a file of casus's own inside the git directory, and
+ * a change that loses a race is re-applied to the new tip. There is no index and no work tree.
+ */
+#ifndef CASUS_STORE_H
+#define CASUS_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct store;           /* an open store */
+struct txn;             /* one attempt at a change: the snapshot of a tip plus staged writes */
+
+enum {
+	STORE_COMMITTED = 0,    /* store_change(): one commit was made */
+	STORE_UNCHANGED = 1,    /* store_change(): the change left the tree as it was; no commit */
+	STORE_REFUSED = 2,      /* store_change(): the change function refused (a clean "no") */
+	STORE_NOTFOUND = 1,     /* store_read(), txn_read(): no such file */
+};
+
+/*
+ * Creates a new bare store at dir with a first empty branch, mode 2770 for directories and 0660
+ * for files (nothing world-readable), core.sharedRepository = 0660 for the git command. Refuses
+ * a dir that exists and is not empty. Returns 0, or -1 with err_set().
+ */
+int store_create(const char *dir);
+
+/*
+ * Opens the store at dir; dir NULL means $CASUS_REPO, else the current directory. Sets the
+ * process umask so that nothing created is world-readable. Explains GIT_EOWNER (safe.directory).
+ * Returns 0 and *out (free with store_close), or -1 with err_set().
+ */
+int store_open(struct store **out, const char *dir);
+void store_close(struct store *s);
+const char *store_path(const struct store *s);         /* the git directory */
+
+/* Whether the branch has a commit yet. */
+bool store_has_tip(struct store *s);
+
+/*
+ * Reads path from the tip. Returns 0 with a malloc'd, NUL-terminated *buf of *len bytes,
+ * STORE_NOTFOUND, or -1 with err_set().
+ */
+int store_read(struct store *s, const char *path, char **buf, size_t *len);
+
+/*
+ * Lists the names in the tree at dir ("" for the root) at the tip, sorted. *names is a
+ * malloc'd array of *n malloc'd strings. A missing dir is an empty list. Returns 0 or -1.
+ */
+int store_list(struct store *s, const char *dir, char ***names, size_t *n);
+void store_list_free(char **names, size_t n);
+
+/* The author of commits: GIT_AUTHOR_NAME/GIT_AUTHOR_EMAIL, else user.name/user.email from git config. */
+int store_identity(struct store *s, char **name, char **email);
+
+/*
+ * A change. fn is called with a txn on the current tip; it reads with txn_read()/txn_list()
+ * and stages writes with txn_write(), sets the message with txn_message()/txn_trailer(), and
+ * returns 0 to commit, STORE_REFUSED to stop cleanly, or -1 (err_set) for an error. If the
+ * branch moved before the commit lands, everything staged is dropped and fn is called again on
+ * the new tip, so fn must compute its change from what it reads through txn. fn must not keep
+ * anything from a previous call.
+ *
+ * Returns STORE_COMMITTED, STORE_UNCHANGED (the staged tree equals the tip's: no commit),
+ * STORE_REFUSED, or -1. Nothing is written to the branch unless STORE_COMMITTED.
+ */
+typedef int (*store_fn)(struct txn *t, void *arg);
+int store_change(struct store *s, store_fn fn, void *arg);
+
+/* The id of the commit store_change() made last, as 40 hex digits, or "" if none. */
+const char *store_last_commit(const struct store *s);
+
+/* Reads path as staged in t (staged writes win over the tip). Same returns as store_read(). */
+int txn_read(struct txn *t, const char *path, char **buf, size_t *len);
+int txn_list(struct txn *t, const char *dir, char ***names, size_t *n);
+/* Stages path with data (len bytes, copied), replacing what is there. path: no "..", no leading "/". */
+int txn_write(struct txn *t, const char *path, const char *data, size_t len);
+/* The commit message: subject line and optional body (the user's reason). Copied. */
+void txn_message(struct txn *t, const char *subject, const char *body);
+/* Adds a trailer "Key: value" to the message (e.g. Case-Id). "Program: progname" is added always. */
+void txn_trailer(struct txn *t, const char *key, const char *value);
+/* The author email and name of this change (from store_identity()). */
+const char *txn_author_email(const struct txn *t);
+const char *txn_author_name(const struct txn *t);
+struct store *txn_store(struct txn *t);
+
+#endif
