@@ -18,14 +18,15 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 WARN = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 override CFLAGS := $(WARN) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-	-DCASUS_VERSION='"$(VERSION)"' -DCASUS_SCHEMADIR='"$(DATADIR)/schemas"' \
+	-DCASUS_VERSION='"$(VERSION)"' \
 	$(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
 LDLIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 # B is the build folder: build/ normally, build-san/ for `make check`.
 B ?= build
 LIBSRC = $(sort $(wildcard lib/*.c))
-LIBOBJ = $(LIBSRC:lib/%.c=$(B)/lib/%.o)
+LIBOBJ = $(LIBSRC:lib/%.c=$(B)/lib/%.o) $(B)/gen/schemas.o
+SCHEMAS = $(sort $(wildcard schemas/*.schema.yaml))
 BINS = $(PROGS:%=$(B)/bin/%)
 UNITSRC = $(sort $(wildcard tests/unit/*.c))
 UNITS = $(UNITSRC:tests/unit/%.c=$(B)/tests/%)
@@ -34,6 +35,14 @@ all: $(BINS) $(UNITS)
 
 $(B)/lib/%.o: lib/%.c lib/*.h
 	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Ilib -c -o $@ $<
+
+# The schemas are built into the programs: what validates is what was built and tested.
+$(B)/gen/schemas.c: $(SCHEMAS) schemas/embed.sh
+	@mkdir -p $(@D)
+	sh schemas/embed.sh $(SCHEMAS) >$@
+
+$(B)/gen/schemas.o: $(B)/gen/schemas.c lib/casus.h
 	$(CC) $(CFLAGS) -Ilib -c -o $@ $<
 
 $(B)/libcasus.a: $(LIBOBJ)

@@ -14,14 +14,16 @@
 #define CLI_LONGOPTS \
 	{ "help", no_argument, NULL, 'h' }, \
 	{ "version", no_argument, NULL, 'V' }
-/* Short options every program takes; prefix each program's optstring with it. */
-#define CLI_SHORTOPTS "+C:h"
+/* Short options every program takes; prefix each program's optstring with it (":" first, so a
+ * missing value is told apart from an unknown option). */
+#define CLI_SHORTOPTS ":C:h"
 
 enum cli_format { FMT_TEXT, FMT_YAML, FMT_JSON, FMT_TSV, FMT_ICS };
 
 struct cli {
 	const char *usage;      /* the full usage text, printed by -h */
 	const char *dir;        /* -C DIR, or NULL */
+	char **argv;
 };
 
 /* Sets progname from argv[0] and the usage text. */
@@ -43,6 +45,9 @@ enum cli_format cli_format(const struct cli *c, const char *arg, unsigned allowe
  * terminal intact.
  */
 void out_text(FILE *f, const char *s, size_t len, bool keep_lf);
+/* Whether s is valid UTF-8 text with no control characters but TAB (and LF when allow_lf). */
+bool text_ok(const char *s, size_t len, bool allow_lf);
+
 /* As out_text() but for a TSV field: TAB, LF and CR are escaped too. */
 void out_tsv(FILE *f, const char *s, size_t len);
 

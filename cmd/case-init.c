@@ -1,0 +1,213 @@
+/*
+ * case-init: creates a new store: a bare git repository, not world-readable, whose first
+ * commit holds casus.yaml with the institution, the core partners, the information
+ * categories, the consultation cadence, and the person running it as the first member.
+ * If anything fails, the directory it created is removed again.
+ */
+#define _XOPEN_SOURCE 700
+#include <ftw.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "casus.h"
+#include "cli.h"
+#include "mem.h"
+#include "msg.h"
+
+static const char usage[] =
+    "usage: case-init DIR --institution NAME --partner PARTNER [--role ROLE]\n"
+    "\n"
+    "Create a new case store at DIR and register yourself as its first team member.\n"
+    "\n"
+    "  --institution NAME   the institution (prison) this store serves\n"
+    "  --partner PARTNER    your core partner: dg-epi, welzijn or justitiehuizen\n"
+    "  --role ROLE          your role, e.g. \"psychosocial service\"\n"
+    "  -h, --help           show this help\n"
+    "      --version        show the version\n";
+
+static const struct {
+	const char *id, *name;
+} partners[] = {
+	{"dg-epi", "DG EPI, prison administration, including its psychosocial service"},
+	{"welzijn", "Afdeling Welzijn en Samenleving, Flemish welfare services"},
+	{"justitiehuizen", "Afdeling Justitiehuizen, justice houses"},
+};
+
+static const struct {
+	const char *id, *domain, *description;
+} categories[] = {
+	{"psychosocial", "psychosocial", "psychosocial support and its follow-up"},
+	{"education_employment", "education_employment", "education, training and employment"},
+	{"mental_health", "mental_health",
+	    "trauma-related or specialised mental health care, including addiction care"},
+	{"social_context", "social_context",
+	    "involvement and guidance of the social context: family and network"},
+	{"alternative_discourse", "alternative_discourse",
+	    "persons offering an alternative discourse to violent extremism"},
+	{"detention", NULL, "the course of detention: regime, incidents, leave decisions"},
+	{"security", NULL, "security assessments and measures"},
+	{"reintegration", NULL, "the reintegration plan and the follow-up after release"},
+};
+
+struct init {
+	const char *institution, *partner, *role;
+	char *name, *email;
+	char today[11];
+};
+
+static struct doc *
+settings(const struct init *in)
+{
+	struct doc *cfg = doc_new(DOC_MAP), *m, *p, *c, *o, *members, *me;
+
+	doc_set(cfg, "version", doc_new_int(1));
+	doc_set(cfg, "institution", doc_new_str(in->institution));
+	p = doc_new(DOC_MAP);
+	for (size_t i = 0; i < sizeof partners / sizeof partners[0]; i++) {
+		m = doc_new(DOC_MAP);
+		doc_set(m, "name", doc_new_str(partners[i].name));
+		/* Privacy by default: an institution turns art. 458ter sharing on deliberately. */
+		doc_set(m, "shares_under_458ter", doc_new_bool(false));
+		doc_set(p, partners[i].id, m);
+	}
+	doc_set(cfg, "partners", p);
+	c = doc_new(DOC_MAP);
+	for (size_t i = 0; i < sizeof categories / sizeof categories[0]; i++) {
+		m = doc_new(DOC_MAP);
+		doc_set(m, "description", doc_new_str(categories[i].description));
+		if (categories[i].domain)
+			doc_set(m, "domain", doc_new_str(categories[i].domain));
+		doc_set(c, categories[i].id, m);
+	}
+	doc_set(cfg, "categories", c);
+	o = doc_new(DOC_MAP);
+	doc_set(o, "cadence", doc_new_str("6w"));
+	doc_set(o, "pre_leave_lead", doc_new_str("3m"));
+	doc_set(cfg, "overleg", o);
+	members = doc_new(DOC_SEQ);
+	me = doc_new(DOC_MAP);
+	doc_set(me, "email", doc_new_str(in->email));
+	doc_set(me, "name", doc_new_str(in->name));
+	doc_set(me, "partner", doc_new_str(in->partner));
+	if (in->role)
+		doc_set(me, "role", doc_new_str(in->role));
+	doc_set(me, "active", doc_new_bool(true));
+	doc_set(me, "since", doc_new_str(in->today));
+	doc_push(members, me);
+	doc_set(cfg, "members", members);
+	return cfg;
+}
+
+static int
+write_settings(struct txn *t, void *arg)
+{
+	struct init *in = arg;
+	struct doc *cfg = settings(in);
+	struct problems ps = {0};
+	char *out = NULL;
+	size_t len;
+	int r = -1;
+
+	if (!schema_validate(casus_schema("casus"), cfg, CASUS_CONFIG, &ps)) {
+		err_set("cannot create the settings: %s: %s", ps.v[0].path, ps.v[0].msg);
+		goto done;
+	}
+	if (casus_dump(cfg, "casus", &out, &len) < 0 || txn_write(t, CASUS_CONFIG, out, len) < 0)
+		goto done;
+	casus_message(t, "create store", NULL, NULL);
+	txn_trailer(t, "Member", in->email);
+	r = 0;
+done:
+	problems_free(&ps);
+	free(out);
+	doc_free(cfg);
+	return r;
+}
+
+/* Removes what lies below DIR, and DIR itself unless it existed before we started. */
+static bool dir_existed;
+
+static int
+rm_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)st, (void)type;
+	if (ftw->level == 0 && dir_existed)
+		return 0;
+	return remove(path);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		CLI_LONGOPTS,
+		{"institution", required_argument, NULL, 'i'},
+		{"partner", required_argument, NULL, 'p'},
+		{"role", required_argument, NULL, 'r'},
+		{NULL, 0, NULL, 0},
+	};
+	struct cli cli;
+	struct init in = {0};
+	struct store *s = NULL;
+	struct date today;
+	const char *dir;
+	int c, r;
+
+	cli_start(&cli, argc, argv, usage);
+	while ((c = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) != -1) {
+		switch (c) {
+		case 'i':
+			in.institution = optarg;
+			break;
+		case 'p':
+			in.partner = optarg;
+			break;
+		case 'r':
+			in.role = optarg;
+			break;
+		default:
+			cli_option(&cli, c);
+		}
+	}
+	if (argc - optind != 1)
+		cli_usage_error(&cli, "expected one DIR");
+	if (in.institution == NULL || in.partner == NULL)
+		cli_usage_error(&cli, "--institution and --partner are required");
+	dir = argv[optind];
+	for (c = 0; casus_partners[c] && strcmp(casus_partners[c], in.partner) != 0; c++)
+		continue;
+	if (casus_partners[c] == NULL)
+		die("cannot use partner '%s': not one of dg-epi, welzijn, justitiehuizen", in.partner);
+	if (date_today(&today) < 0) {
+		err_print();
+		return EXIT_ERROR;
+	}
+	date_format(today, in.today);
+	dir_existed = access(dir, F_OK) == 0;
+	if (store_create(dir) < 0) {
+		err_print();
+		return EXIT_ERROR;
+	}
+	r = store_open(&s, dir);
+	if (r == 0)
+		r = store_identity(s, &in.name, &in.email);
+	if (r == 0)
+		r = store_change(s, write_settings, &in);
+	if (r != STORE_COMMITTED) {
+		err_print();
+		store_close(s);
+		/* We made DIR a moment ago and nothing else can have used it yet. */
+		nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+		free(in.name);
+		free(in.email);
+		return EXIT_ERROR;
+	}
+	printf("%s\n", store_path(s));
+	store_close(s);
+	free(in.name);
+	free(in.email);
+	return EXIT_YES;
+}

@@ -1,0 +1,254 @@
+/* plan-show: prints a case's detention plan, for people (text) or for scripts (yaml, json). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "casus.h"
+#include "cli.h"
+#include "mem.h"
+#include "msg.h"
+
+static const char usage[] =
+    "usage: plan-show [-C DIR] CASE-ID [--format text|yaml|json]\n"
+    "\n"
+    "Show the detention plan of a case.\n"
+    "\n"
+    "  -C DIR          the store (default: $CASUS_REPO, else the current directory)\n"
+    "  --format FMT    text (for people, the default), yaml (the stored document) or json\n"
+    "  -h, --help      show this help\n"
+    "      --version   show the version\n";
+
+static void
+put(const char *s)
+{
+	out_text(stdout, s, strlen(s), false);
+}
+
+/* A string field of a map, shown safely, or dflt. */
+static void
+field(const struct doc *m, const char *key, const char *dflt)
+{
+	const struct doc *v = doc_get(m, key);
+
+	if (v && v->type == DOC_STR)
+		out_text(stdout, v->s, v->len, false);
+	else
+		fputs(dflt, stdout);
+}
+
+static void
+show_dates(const struct doc *plan)
+{
+	static const char *const keys[][2] = {
+		{"detention_start", "detention start"}, {"leave_eligible", "leave eligible"},
+		{"release_eligible", "release eligible"}, {"sentence_end", "sentence end"},
+	};
+	const struct doc *dates = doc_get(plan, "dates");
+
+	puts("\nDates");
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		printf("  %-18s ", keys[i][1]);
+		field(dates, keys[i][0], "-");
+		putchar('\n');
+	}
+}
+
+static void
+show_team(const struct doc *cfg, const struct doc *plan)
+{
+	const struct doc *team = doc_get(plan, "team");
+	const struct doc *roles = doc_get(plan, "roles");
+
+	puts("\nTeam");
+	for (int i = 0; casus_partners[i]; i++) {
+		const struct doc *list = doc_get(team, casus_partners[i]);
+
+		printf("  %-18s ", casus_partners[i]);
+		if (list == NULL || list->n == 0)
+			fputs("(none)", stdout);
+		for (size_t j = 0; list && j < list->n; j++) {
+			const struct doc *m = config_member(cfg, list->items[j]->s);
+
+			if (j)
+				fputs(", ", stdout);
+			put(list->items[j]->s);
+			if (m) {
+				fputs(" (", stdout);
+				field(m, "name", "?");
+				fputs(config_member_active(cfg, list->items[j]->s) ? ")" : ", inactive)", stdout);
+			}
+		}
+		putchar('\n');
+	}
+	for (size_t i = 0; team && i < team->n; i++) {
+		int known = 0;
+
+		for (int k = 0; casus_partners[k]; k++)
+			known |= strcmp(casus_partners[k], team->pairs[i].key) == 0;
+		if (!known) {
+			printf("  %-18s ", team->pairs[i].key);
+			for (size_t j = 0; j < team->pairs[i].val->n; j++) {
+				if (j)
+					fputs(", ", stdout);
+				put(team->pairs[i].val->items[j]->s);
+			}
+			putchar('\n');
+		}
+	}
+	if (roles && roles->n) {
+		puts("\nRole agreements");
+		for (size_t i = 0; i < roles->n; i++) {
+			printf("  %-18s ", doc_get_str(roles->items[i], "partner"));
+			field(roles->items[i], "agreement", "");
+			if (doc_get(roles->items[i], "member")) {
+				fputs(" (", stdout);
+				field(roles->items[i], "member", "");
+				putchar(')');
+			}
+			putchar('\n');
+		}
+	}
+}
+
+static void
+show_domains(const struct doc *plan)
+{
+	const struct doc *domains = doc_get(plan, "domains");
+
+	puts("\nLife domains");
+	for (size_t i = 0; domains && i < domains->n; i++) {
+		const struct doc *d = domains->pairs[i].val;
+		const struct doc *goals = doc_get(d, "goals");
+
+		printf("  %-22s %-12s", domains->pairs[i].key, doc_get_str(d, "status"));
+		if (doc_get(d, "owner")) {
+			fputs(" owner ", stdout);
+			field(d, "owner", "");
+		}
+		putchar('\n');
+		if (doc_get(d, "note")) {
+			fputs("      note: ", stdout);
+			field(d, "note", "");
+			putchar('\n');
+		}
+		for (size_t g = 0; goals && g < goals->n; g++) {
+			const struct doc *goal = goals->items[g];
+			const struct doc *actions = doc_get(goal, "actions");
+
+			fputs("      goal: ", stdout);
+			field(goal, "text", "");
+			fputs(" [", stdout);
+			field(goal, "owner", "");
+			fputs(", ", stdout);
+			field(goal, "status", "open");
+			puts("]");
+			for (size_t a = 0; actions && a < actions->n; a++) {
+				const struct doc *act = actions->items[a];
+
+				fputs("        action: ", stdout);
+				field(act, "text", "");
+				fputs(" [", stdout);
+				field(act, "owner", "");
+				fputs(", ", stdout);
+				field(act, "status", "planned");
+				if (doc_get(act, "due")) {
+					fputs(", due ", stdout);
+					field(act, "due", "");
+				}
+				puts("]");
+			}
+		}
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		CLI_LONGOPTS,
+		{"format", required_argument, NULL, 'f'},
+		{NULL, 0, NULL, 0},
+	};
+	struct cli cli;
+	enum cli_format fmt = FMT_TEXT;
+	struct problems ps = {0};
+	struct store *s;
+	struct doc *cfg = NULL, *plan = NULL;
+	const char *id;
+	char *path, *buf = NULL, *out;
+	size_t len, outlen;
+	int c, r, status = EXIT_ERROR;
+
+	cli_start(&cli, argc, argv, usage);
+	while ((c = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) != -1) {
+		if (c == 'f')
+			fmt = cli_format(&cli, optarg, 1u << FMT_TEXT | 1u << FMT_YAML | 1u << FMT_JSON);
+		else
+			cli_option(&cli, c);
+	}
+	if (argc - optind != 1)
+		cli_usage_error(&cli, "expected one CASE-ID");
+	id = argv[optind];
+	if (case_id_check(id) < 0) {
+		err_print();
+		return EXIT_ERROR;
+	}
+	s = casus_open(cli.dir);
+	path = case_path(id, "plan.yaml");
+	r = store_read(s, path, &buf, &len);
+	if (r == STORE_NOTFOUND)
+		err_set("cannot find case '%s': no such case in this store", id);
+	if (r != 0)
+		goto done;
+	plan = casus_parse(buf, len, path, "plan", &ps);
+	if (plan == NULL) {
+		problems_print(&ps, stderr, progname);
+		err_set("cannot show case '%s': its plan is not valid (see case-validate)", id);
+		goto done;
+	}
+	switch (fmt) {
+	case FMT_YAML:
+		fwrite(buf, 1, len, stdout);
+		break;
+	case FMT_JSON:
+		if (doc_emit_json(plan, true, &out, &outlen) < 0)
+			goto done;
+		fwrite(out, 1, outlen, stdout);
+		free(out);
+		break;
+	default:
+		cfg = config_read(s, NULL);
+		if (cfg == NULL)
+			goto done;
+		fputs("Case ", stdout);
+		put(id);
+		fputs(" (", stdout);
+		field(plan, "status", "");
+		fputs("), ", stdout);
+		field(plan, "institution", "");
+		putchar('\n');
+		if (doc_get(plan, "refusal")) {
+			fputs("The detainee refused a detention plan on ", stdout);
+			field(doc_get(plan, "refusal"), "since", "");
+			puts(doc_get(doc_get(plan, "refusal"), "revoked") ? " (revoked)" : "");
+		}
+		show_dates(plan);
+		show_team(cfg, plan);
+		show_domains(plan);
+	}
+	status = EXIT_YES;
+done:
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		err_set("cannot write to standard output");
+		status = EXIT_ERROR;
+	}
+	if (status != EXIT_YES)
+		err_print();
+	problems_free(&ps);
+	doc_free(plan);
+	doc_free(cfg);
+	free(buf);
+	free(path);
+	store_close(s);
+	return status;
+}

@@ -1,0 +1,516 @@
+/*
+ * casus.c: the domain rules every program shares. Writes go through casus_change(), which
+ * refuses anyone who is not an active team member before anything is staged.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "casus.h"
+#include "cli.h"
+#include "mem.h"
+#include "msg.h"
+
+const char *const casus_domains[] = {
+	"psychosocial", "education_employment", "mental_health", "social_context",
+	"alternative_discourse", NULL,
+};
+
+const char *const casus_partners[] = {"dg-epi", "welzijn", "justitiehuizen", NULL};
+
+static struct {
+	const char *name;
+	struct schema *s;
+} schemas[8];
+
+static void
+free_schemas(void)
+{
+	for (size_t i = 0; i < sizeof schemas / sizeof schemas[0]; i++)
+		schema_free(schemas[i].s);
+}
+
+const struct schema *
+casus_schema(const char *name)
+{
+	static const struct schema_opts opts = {.assert_format = true};
+	const struct casus_file *f;
+	struct problems ps = {0};
+	struct doc *d = NULL;
+	size_t i;
+
+	for (i = 0; i < sizeof schemas / sizeof schemas[0] && schemas[i].name; i++)
+		if (strcmp(schemas[i].name, name) == 0)
+			return schemas[i].s;
+	if (i == sizeof schemas / sizeof schemas[0])
+		die("cannot load schema '%s': too many schemas", name);
+	for (f = casus_schema_files; f->name; f++)
+		if (strcmp(f->name, name) == 0)
+			break;
+	if (f->name == NULL)
+		die("cannot load schema '%s': not built in", name);
+	if (doc_parse(f->data, f->len, f->name, &doc_limits_casus, &d, &ps) < 0)
+		die("cannot load schema '%s': %s", name, ps.n ? ps.v[0].msg : "parse error");
+	schemas[i].s = schema_compile(d, f->name, &opts);
+	doc_free(d);
+	if (schemas[i].s == NULL)
+		die("cannot load schema '%s': %s", name, err_last());
+	schemas[i].name = f->name;
+	if (i == 0)
+		atexit(free_schemas);
+	return schemas[i].s;
+}
+
+int
+case_id_check(const char *id)
+{
+	size_t n = strlen(id);
+
+	if (n == 0 || n > 64) {
+		err_set("cannot use case ID '%.64s': it must be 1 to 64 characters", id);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		char c = id[i];
+
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    c == '-' || c == '_' || c == '.')) {
+			err_set("cannot use case ID: only letters, digits, '-', '_' and '.' are allowed");
+			return -1;
+		}
+	}
+	if (id[0] == '.' || id[0] == '-' || strstr(id, "..") != NULL) {
+		err_set("cannot use case ID '%s': it may not start with '.' or '-' nor contain '..'", id);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The fan-out folder: the low byte of the 32-bit FNV-1a hash of the ID, in hex. It depends on
+ * the ID alone, so a case never moves when it is transferred; it is part of the store format.
+ */
+static unsigned
+fanout(const char *id)
+{
+	uint32_t h = 2166136261u;
+
+	for (const unsigned char *p = (const unsigned char *)id; *p; p++)
+		h = (h ^ *p) * 16777619u;
+	return h & 0xff;
+}
+
+char *
+case_dir(const char *id)
+{
+	return xasprintf("cases/%02x/%s", fanout(id), id);
+}
+
+char *
+case_path(const char *id, const char *name)
+{
+	return xasprintf("cases/%02x/%s/%s", fanout(id), id, name);
+}
+
+struct doc *
+casus_parse(const char *buf, size_t len, const char *file, const char *schema,
+    struct problems *ps)
+{
+	struct doc *d;
+
+	if (doc_parse(buf, len, file, &doc_limits_casus, &d, ps) < 0)
+		return NULL;
+	if (!schema_validate(casus_schema(schema), d, file, ps)) {
+		doc_free(d);
+		return NULL;
+	}
+	return d;
+}
+
+int
+casus_dump(struct doc *d, const char *schema, char **out, size_t *len)
+{
+	schema_canonicalize(casus_schema(schema), d);
+	return doc_emit_yaml(d, out, len);
+}
+
+const struct doc *
+config_member(const struct doc *cfg, const char *email)
+{
+	const struct doc *m = doc_get(cfg, "members");
+
+	for (size_t i = 0; m && m->type == DOC_SEQ && i < m->n; i++) {
+		const char *e = doc_get_str(m->items[i], "email");
+
+		if (e && strcmp(e, email) == 0)
+			return m->items[i];
+	}
+	return NULL;
+}
+
+bool
+config_member_active(const struct doc *cfg, const char *email)
+{
+	const struct doc *m = config_member(cfg, email);
+	const struct doc *a = m ? doc_get(m, "active") : NULL;
+
+	return a && a->type == DOC_BOOL && a->b;
+}
+
+bool
+config_partner(const struct doc *cfg, const char *partner)
+{
+	return doc_get(doc_get(cfg, "partners"), partner) != NULL;
+}
+
+bool
+config_category(const struct doc *cfg, const char *category)
+{
+	return doc_get(doc_get(cfg, "categories"), category) != NULL;
+}
+
+char *
+config_list(const struct doc *cfg, const char *key)
+{
+	const struct doc *m = doc_get(cfg, key);
+	struct buf b = {0};
+
+	for (size_t i = 0; m && m->type == DOC_MAP && i < m->n; i++) {
+		if (i)
+			buf_adds(&b, ", ");
+		buf_adds(&b, m->pairs[i].key);
+	}
+	return buf_detach(&b);
+}
+
+void
+config_check(const struct doc *cfg, const char *file, struct problems *ps)
+{
+	const struct doc *m = doc_get(cfg, "members");
+	size_t active = 0;
+	char path[64];
+
+	for (size_t i = 0; m && m->type == DOC_SEQ && i < m->n; i++) {
+		const struct doc *p = doc_get(m->items[i], "partner");
+		const char *email = doc_get_str(m->items[i], "email");
+		const struct doc *a = doc_get(m->items[i], "active");
+
+		snprintf(path, sizeof path, "members[%zu]", i);
+		if (p && p->type == DOC_STR && !config_partner(cfg, p->s))
+			problems_add(ps, file, p->line, path, "unknown partner '%s'", p->s);
+		for (size_t j = 0; email && j < i; j++) {
+			const char *e = doc_get_str(m->items[j], "email");
+
+			if (e && strcmp(e, email) == 0)
+				problems_add(ps, file, m->items[i]->line, path,
+				    "'%s' is registered twice (also members[%zu])", email, j);
+		}
+		active += a && a->type == DOC_BOOL && a->b;
+	}
+	if (m && m->type == DOC_SEQ && active == 0)
+		problems_add(ps, file, m->line, "members", "no active member: nobody could write to the store");
+}
+
+static void
+check_owner(const struct doc *cfg, const struct doc *node, const char *path, const char *file,
+    struct problems *ps)
+{
+	const struct doc *o = doc_get(node, "owner");
+
+	if (o && o->type == DOC_STR && !config_partner(cfg, o->s)) {
+		char *known = config_list(cfg, "partners");
+
+		problems_add(ps, file, o->line, path, "unknown partner '%s' (known: %s)", o->s, known);
+		free(known);
+	}
+}
+
+static void
+check_dates(const struct doc *plan, const char *file, struct problems *ps)
+{
+	static const char *const order[] = {
+		"detention_start", "leave_eligible", "release_eligible", "sentence_end",
+	};
+	const struct doc *dates = doc_get(plan, "dates");
+	const struct doc *prev = NULL;
+	const char *prevname = NULL;
+	struct date a, b;
+
+	for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+		const struct doc *d = doc_get(dates, order[i]);
+
+		if (d == NULL || d->type != DOC_STR || date_parse(d->s, d->len, &b) < 0)
+			continue;
+		if (prev && date_parse(prev->s, prev->len, &a) == 0 && date_cmp(a, b) > 0) {
+			char path[64];
+
+			snprintf(path, sizeof path, "dates.%s", order[i]);
+			problems_add(ps, file, d->line, path, "%s %s is before %s %s", order[i], d->s,
+			    prevname, prev->s);
+		}
+		prev = d;
+		prevname = order[i];
+	}
+}
+
+void
+plan_check(const struct doc *cfg, const struct doc *plan, const char *id, const char *file,
+    struct problems *ps)
+{
+	const struct doc *cid = doc_get(plan, "case_id");
+	const struct doc *team = doc_get(plan, "team");
+	const struct doc *domains = doc_get(plan, "domains");
+	const struct doc *roles = doc_get(plan, "roles");
+	char path[256];
+
+	if (id && cid && cid->type == DOC_STR && strcmp(cid->s, id) != 0)
+		problems_add(ps, file, cid->line, "case_id", "is '%s' but the case is '%s'", cid->s, id);
+	check_dates(plan, file, ps);
+	for (size_t i = 0; team && team->type == DOC_MAP && i < team->n; i++) {
+		const struct doc_pair *p = &team->pairs[i];
+
+		if (!config_partner(cfg, p->key)) {
+			char *known = config_list(cfg, "partners");
+
+			problems_add(ps, file, p->line, "team", "unknown partner '%s' (known: %s)", p->key, known);
+			free(known);
+			continue;
+		}
+		for (size_t j = 0; p->val->type == DOC_SEQ && j < p->val->n; j++) {
+			const struct doc *e = p->val->items[j];
+			const struct doc *m = e->type == DOC_STR ? config_member(cfg, e->s) : NULL;
+			const char *mp = m ? doc_get_str(m, "partner") : NULL;
+
+			snprintf(path, sizeof path, "team.%s[%zu]", p->key, j);
+			if (e->type != DOC_STR)
+				continue;
+			if (m == NULL)
+				problems_add(ps, file, e->line, path, "'%s' is not a registered team member", e->s);
+			else if (mp && strcmp(mp, p->key) != 0)
+				problems_add(ps, file, e->line, path, "'%s' is a member for %s, not %s", e->s, mp, p->key);
+		}
+	}
+	for (size_t i = 0; roles && roles->type == DOC_SEQ && i < roles->n; i++) {
+		const struct doc *r = roles->items[i];
+		const struct doc *p = doc_get(r, "partner");
+		const char *member = doc_get_str(r, "member");
+
+		snprintf(path, sizeof path, "roles[%zu]", i);
+		if (p && p->type == DOC_STR && !config_partner(cfg, p->s))
+			problems_add(ps, file, p->line, path, "unknown partner '%s'", p->s);
+		if (member && config_member(cfg, member) == NULL)
+			problems_add(ps, file, doc_get(r, "member")->line, path,
+			    "'%s' is not a registered team member", member);
+	}
+	for (size_t i = 0; domains && domains->type == DOC_MAP && i < domains->n; i++) {
+		const struct doc_pair *dp = &domains->pairs[i];
+		const struct doc *goals = doc_get(dp->val, "goals");
+
+		snprintf(path, sizeof path, "domains.%s", dp->key);
+		check_owner(cfg, dp->val, path, file, ps);
+		for (size_t g = 0; goals && goals->type == DOC_SEQ && g < goals->n; g++) {
+			const struct doc *actions = doc_get(goals->items[g], "actions");
+
+			snprintf(path, sizeof path, "domains.%s.goals[%zu]", dp->key, g);
+			check_owner(cfg, goals->items[g], path, file, ps);
+			for (size_t a = 0; actions && actions->type == DOC_SEQ && a < actions->n; a++) {
+				snprintf(path, sizeof path, "domains.%s.goals[%zu].actions[%zu]", dp->key, g, a);
+				check_owner(cfg, actions->items[a], path, file, ps);
+			}
+		}
+	}
+}
+
+/* Parses and validates a file read from the store; on failure sets the first problem as error. */
+static struct doc *
+load(const char *buf, size_t len, const char *file, const char *schema)
+{
+	struct problems ps = {0};
+	struct doc *d = casus_parse(buf, len, file, schema, &ps);
+
+	if (d == NULL) {
+		err_set("cannot read '%s': line %d: %s%s%s", file, ps.n ? ps.v[0].line : 0,
+		    ps.n && ps.v[0].path[0] ? ps.v[0].path : "", ps.n && ps.v[0].path[0] ? ": " : "",
+		    ps.n ? ps.v[0].msg : "invalid");
+	}
+	problems_free(&ps);
+	return d;
+}
+
+struct doc *
+config_read(struct store *s, struct problems *ps)
+{
+	char *buf;
+	size_t len;
+	struct doc *d;
+	int r = store_read(s, CASUS_CONFIG, &buf, &len);
+
+	if (r == STORE_NOTFOUND) {
+		err_set("cannot read '%s': the store has no settings (was it made with case-init?)", CASUS_CONFIG);
+		return NULL;
+	}
+	if (r < 0)
+		return NULL;
+	if (ps) {
+		d = casus_parse(buf, len, CASUS_CONFIG, "casus", ps);
+		if (d == NULL)
+			err_set("cannot read '%s': it is not valid", CASUS_CONFIG);
+	} else {
+		d = load(buf, len, CASUS_CONFIG, "casus");
+	}
+	free(buf);
+	return d;
+}
+
+struct doc *
+txn_config(struct txn *t)
+{
+	char *buf;
+	size_t len;
+	struct doc *d;
+	int r = txn_read(t, CASUS_CONFIG, &buf, &len);
+
+	if (r == STORE_NOTFOUND) {
+		err_set("cannot read '%s': the store has no settings (was it made with case-init?)", CASUS_CONFIG);
+		return NULL;
+	}
+	if (r < 0)
+		return NULL;
+	d = load(buf, len, CASUS_CONFIG, "casus");
+	free(buf);
+	return d;
+}
+
+struct doc *
+txn_plan(struct txn *t, const char *id)
+{
+	char *path = case_path(id, "plan.yaml");
+	char *buf;
+	size_t len;
+	struct doc *d = NULL;
+	int r = txn_read(t, path, &buf, &len);
+
+	if (r == STORE_NOTFOUND)
+		err_set("cannot find case '%s': no such case in this store", id);
+	else if (r == 0) {
+		d = load(buf, len, path, "plan");
+		free(buf);
+	}
+	free(path);
+	return d;
+}
+
+int
+txn_put_plan(struct txn *t, const struct doc *cfg, struct doc *plan, const char *id)
+{
+	struct problems ps = {0};
+	char *path = case_path(id, "plan.yaml");
+	char *out;
+	size_t len;
+	int r = -1;
+
+	if (!schema_validate(casus_schema("plan"), plan, path, &ps))
+		goto done;
+	plan_check(cfg, plan, id, path, &ps);
+	if (ps.n)
+		goto done;
+	if (casus_dump(plan, "plan", &out, &len) < 0)
+		goto done;
+	r = txn_write(t, path, out, len);
+	free(out);
+done:
+	if (ps.n)
+		err_set("cannot store the plan of '%s': %s%s%s", id, ps.v[0].path,
+		    ps.v[0].path[0] ? ": " : "", ps.v[0].msg);
+	problems_free(&ps);
+	free(path);
+	return r;
+}
+
+struct member_check {
+	casus_fn fn;
+	void *arg;
+};
+
+static int
+as_member(struct txn *t, void *arg)
+{
+	struct member_check *mc = arg;
+	struct casus_tx c = {.t = t};
+	const char *email = txn_author_email(t);
+	int r;
+
+	c.cfg = txn_config(t);
+	if (c.cfg == NULL)
+		return -1;
+	if (!config_member_active(c.cfg, email)) {
+		err_set("cannot write as '%s': %s", email,
+		    config_member(c.cfg, email) ? "no longer an active team member of this store"
+		    : "not a registered team member of this store (see member-add)");
+		doc_free(c.cfg);
+		return -1;
+	}
+	r = mc->fn(&c, mc->arg);
+	doc_free(c.cfg);
+	return r;
+}
+
+int
+casus_change(struct store *s, casus_fn fn, void *arg)
+{
+	struct member_check mc = {fn, arg};
+
+	return store_change(s, as_member, &mc);
+}
+
+int
+casus_exit(int r)
+{
+	switch (r) {
+	case STORE_COMMITTED:
+	case STORE_UNCHANGED:
+		return EXIT_YES;
+	case STORE_REFUSED:
+		return EXIT_NO;
+	default:
+		err_print();
+		return EXIT_ERROR;
+	}
+}
+
+void
+casus_message(struct txn *t, const char *what, const char *case_id, const char *reason)
+{
+	char *subject = case_id ? xasprintf("%s: %s %s", progname, what, case_id)
+	    : xasprintf("%s: %s", progname, what);
+
+	txn_message(t, subject, reason);
+	if (case_id)
+		txn_trailer(t, "Case-Id", case_id);
+	free(subject);
+}
+
+int
+casus_reason_check(const char *reason)
+{
+	if (reason == NULL)
+		return 0;
+	if (reason[0] == '\0' || !text_ok(reason, strlen(reason), true)) {
+		err_set("cannot use the reason: it must be non-empty UTF-8 text without control characters");
+		return -1;
+	}
+	return 0;
+}
+
+struct store *
+casus_open(const char *dir)
+{
+	struct store *s;
+
+	if (store_open(&s, dir) < 0) {
+		err_print();
+		exit(EXIT_ERROR);
+	}
+	return s;
+}

@@ -1,0 +1,104 @@
+/*
+ * casus.h: the domain of casus: where things live in a store, the store's settings
+ * (casus.yaml), team members, case IDs, and the one way every program writes: as a
+ * registered, active team member, in one commit with a message free of case content.
+ */
+#ifndef CASUS_CASUS_H
+#define CASUS_CASUS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "date.h"
+#include "doc.h"
+#include "problem.h"
+#include "schema.h"
+#include "store.h"
+
+#define CASUS_CONFIG "casus.yaml"
+
+/* A file built into the programs (the schemas). */
+struct casus_file {
+	const char *name;
+	const char *data;
+	size_t len;
+};
+extern const struct casus_file casus_schema_files[];   /* NULL-terminated; generated */
+
+/* The minimum life domains of R3, and the core partners, NULL-terminated. */
+extern const char *const casus_domains[];
+extern const char *const casus_partners[];
+
+/* The compiled built-in schema "casus" or "plan" (cached for the process). Dies if it is broken. */
+const struct schema *casus_schema(const char *name);
+
+/*
+ * Checks a case ID: 1 to 64 letters, digits, '-', '_' or '.', not starting with '.' or '-', no
+ * "..". Returns 0, or -1 with err_set("cannot use case ID '...': ...") (the ID shown escaped).
+ */
+int case_id_check(const char *id);
+/* "cases/<fan-out>/<id>": the fan-out is two hex digits of a hash of the ID, stable forever. */
+char *case_dir(const char *id);
+/* "cases/<fan-out>/<id>/<name>". */
+char *case_path(const char *id, const char *name);
+
+/*
+ * Parses buf as one casus document and validates it with the named built-in schema. Returns
+ * the tree, or NULL with the problems appended to ps (file names them).
+ */
+struct doc *casus_parse(const char *buf, size_t len, const char *file, const char *schema,
+    struct problems *ps);
+/* The canonical bytes of d: keys in the schema's order, then emitted. Returns 0 or -1. */
+int casus_dump(struct doc *d, const char *schema, char **out, size_t *len);
+
+/* Settings (a validated casus.yaml tree). */
+const struct doc *config_member(const struct doc *cfg, const char *email);      /* NULL if none */
+bool config_member_active(const struct doc *cfg, const char *email);
+bool config_partner(const struct doc *cfg, const char *partner);
+bool config_category(const struct doc *cfg, const char *category);
+/* "dg-epi, welzijn, justitiehuizen": the known partners (or categories), malloc'd. */
+char *config_list(const struct doc *cfg, const char *key);
+
+/*
+ * Checks what the schema cannot in casus.yaml: every member's partner is known, no e-mail is
+ * registered twice, and at least one member is active (else nobody could ever write again).
+ */
+void config_check(const struct doc *cfg, const char *file, struct problems *ps);
+
+/*
+ * Checks what a schema cannot: that a plan's team and owners name known partners and registered
+ * members of the right partner, that its dates are in order, and that its case ID is id.
+ */
+void plan_check(const struct doc *cfg, const struct doc *plan, const char *id,
+    const char *file, struct problems *ps);
+
+/* Reads and validates casus.yaml, or a case's plan, as of the store's tip or a txn. */
+struct doc *config_read(struct store *s, struct problems *ps);
+struct doc *txn_config(struct txn *t);              /* NULL with err_set() */
+struct doc *txn_plan(struct txn *t, const char *id);  /* NULL with err_set(); "no case" if missing */
+/* Validates plan (schema and plan_check) and stages its canonical bytes. 0 or -1 (err_set). */
+int txn_put_plan(struct txn *t, const struct doc *cfg, struct doc *plan, const char *id);
+
+/*
+ * A change made as a team member: loads the settings at the tip, refuses (-1, err_set) an
+ * author who is not an active registered member, then calls fn with them. Returns what
+ * store_change() returns.
+ */
+struct casus_tx {
+	struct txn *t;
+	struct doc *cfg;
+};
+typedef int (*casus_fn)(struct casus_tx *c, void *arg);
+int casus_change(struct store *s, casus_fn fn, void *arg);
+/* The exit status for a store_change() result: 0 committed or unchanged, 1 refused, 2 error. */
+int casus_exit(int change_result);
+
+/* Sets the message "<progname>: <what>[ <case-id>]", the reason as body, and a Case-Id trailer. */
+void casus_message(struct txn *t, const char *what, const char *case_id, const char *reason);
+/* Checks a -m reason: valid UTF-8 text without control characters but LF and TAB. 0 or -1. */
+int casus_reason_check(const char *reason);
+
+/* Opens the store for cli's -C (or $CASUS_REPO, or .); dies with the message on failure. */
+struct store *casus_open(const char *dir);
+
+#endif
