@@ -1,0 +1,67 @@
+# helpers.bash: what every bats file of casus shares. Each test runs isolated: its own HOME,
+# no system or global git config but its own, a fixed CASUS_TODAY, and a store in
+# $BATS_TEST_TMPDIR.
+bats_load_library bats-support
+bats_load_library bats-assert
+
+setup() {
+	export HOME="$BATS_TEST_TMPDIR/home"
+	mkdir -p "$HOME"
+	export GIT_CONFIG_NOSYSTEM=1
+	export GIT_CONFIG_GLOBAL="$HOME/.gitconfig"
+	unset CASUS_REPO VISUAL EDITOR GIT_DIR GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL NO_COLOR
+	export CASUS_TODAY=2026-11-29
+	# Durability is measured in `make bench`; tests need not wait for the disk.
+	export CASUS_FSYNC=0
+	export TZ=UTC
+	STORE="$BATS_TEST_TMPDIR/store"
+	as_ann
+}
+
+# The people of the stories: invented names, invented addresses.
+as_ann() {    # psychosocial service, prison administration
+	export GIT_AUTHOR_NAME="Ann Peeters" GIT_AUTHOR_EMAIL=ann@brugge.example
+}
+as_bram() {   # consultant, welfare services
+	export GIT_AUTHOR_NAME="Bram Claes" GIT_AUTHOR_EMAIL=bram@welzijn.example
+}
+as_chris() {  # justice assistant, justice houses
+	export GIT_AUTHOR_NAME="Chris Maes" GIT_AUTHOR_EMAIL=chris@jh.example
+}
+as_eve() {    # nobody the store knows
+	export GIT_AUTHOR_NAME="Eve Outsider" GIT_AUTHOR_EMAIL=eve@elsewhere.example
+}
+
+# A store with the three fixed team members of story 1.
+init_store() {
+	as_ann
+	case-init "$STORE" --institution Brugge --partner dg-epi --role "psychosocial service" >/dev/null
+	member-add -C "$STORE" "Bram Claes" bram@welzijn.example --partner welzijn --role consultant
+	member-add -C "$STORE" "Chris Maes" chris@jh.example --partner justitiehuizen --role "justice assistant"
+	export CASUS_REPO="$STORE"
+}
+
+# Case B-2026-017 of story 2, with the team and the registry's dates.
+new_case() {
+	local id=${1:-B-2026-017}
+	plan-new "$id" --institution Brugge --detention-start 2026-01-10 \
+		--leave-eligible 2027-05-31 --release-eligible 2028-05-31 --sentence-end 2030-01-10 \
+		--team dg-epi=ann@brugge.example --team welzijn=bram@welzijn.example \
+		--team justitiehuizen=chris@jh.example
+}
+
+commits() {
+	git -C "$STORE" rev-list --count main
+}
+
+head_commit() {
+	git -C "$STORE" rev-parse main
+}
+
+# The store is consistent and has exactly n commits.
+assert_store() {
+	local n=$1
+	run git -C "$STORE" fsck --strict --no-progress
+	assert_success
+	assert_equal "$(commits)" "$n"
+}
