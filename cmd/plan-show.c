@@ -120,9 +120,9 @@ show_domains(const struct doc *plan)
 		const struct doc *d = domains->pairs[i].val;
 		const struct doc *goals = doc_get(d, "goals");
 
-		printf("  %-22s %-12s", domains->pairs[i].key, doc_get_str(d, "status"));
+		printf("  %-22s %s", domains->pairs[i].key, doc_get_str(d, "status"));
 		if (doc_get(d, "owner")) {
-			fputs(" owner ", stdout);
+			printf("%*s owner ", (int)(12 - strlen(doc_get_str(d, "status"))), "");
 			field(d, "owner", "");
 		}
 		putchar('\n');
