@@ -15,6 +15,8 @@ struct schema;
 
 /* The keywords the validator implements, NULL-terminated. */
 extern const char *const schema_keywords[];
+/* The formats "format" asserts when opts->assert_format is set, NULL-terminated; others are annotations. */
+extern const char *const schema_formats[];
 
 struct schema_opts {
 	bool assert_format;     /* "format" asserts (date, date-time, email...) instead of annotating */
