@@ -1,0 +1,747 @@
+/*
+ * store-test.c: the store's contract, checked against a scratch repository and the git
+ * command: permissions, one commit per change, refusals that leave the branch alone, the
+ * compare-and-swap under 8 concurrent writers, and recovery from a dead writer's ref lock.
+ */
+#define _XOPEN_SOURCE 700
+
+#include <errno.h>
+#include <ftw.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <git2.h>
+
+#include "mem.h"
+#include "msg.h"
+#include "store.h"
+
+static int npass, nfail;
+static char scratch[PATH_MAX];
+
+static void
+check(bool cond, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("%s %d - ", cond ? "ok" : "not ok", npass + nfail + 1);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	if (!cond && err_last()[0] != '\0')
+		printf("#   last error: %s\n", err_last());
+	fflush(stdout);
+	if (cond)
+		npass++;
+	else
+		nfail++;
+}
+
+static void
+skip(const char *why)
+{
+	printf("ok %d - # SKIP %s\n", npass + nfail + 1, why);
+	npass++;
+}
+
+static char *
+sub(const char *name)
+{
+	return xasprintf("%s/%s", scratch, name);
+}
+
+/* The first line of a shell command's output, without its newline ("" if none). */
+static char *
+sh_out(const char *fmt, ...)
+{
+	char line[4096] = "";
+	char *cmd;
+	va_list ap;
+	FILE *p;
+
+	va_start(ap, fmt);
+	cmd = xmalloc(8192);
+	vsnprintf(cmd, 8192, fmt, ap);
+	va_end(ap);
+	fflush(stdout);
+	p = popen(cmd, "r");
+	free(cmd);
+	if (p == NULL)
+		return xstrdup("");
+	if (fgets(line, sizeof line, p) == NULL)
+		line[0] = '\0';
+	pclose(p);
+	line[strcspn(line, "\n")] = '\0';
+	return xstrdup(line);
+}
+
+/* The exit status of a shell command. */
+static int
+sh(const char *fmt, ...)
+{
+	char cmd[8192];
+	va_list ap;
+	int st;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof cmd, fmt, ap);
+	va_end(ap);
+	fflush(stdout);
+	st = system(cmd);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static long
+commit_count(const char *dir)
+{
+	char *s = sh_out("git --git-dir='%s' rev-list --count refs/heads/main 2>/dev/null", dir);
+	long n = *s != '\0' ? strtol(s, NULL, 10) : 0;
+
+	free(s);
+	return n;
+}
+
+static char *
+tip_of(const char *dir)
+{
+	return sh_out("git --git-dir='%s' rev-parse --verify -q refs/heads/main", dir);
+}
+
+static double
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
+/* nftw() has no user data: the permission walk counts into these. */
+static int world_bits, group_dirs_ok, walked;
+
+static int
+perm_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)path;
+	(void)ftw;
+	walked++;
+	if (st->st_mode & 007)
+		world_bits++;
+	if (type == FTW_D && (st->st_mode & 02770) != 02770)
+		group_dirs_ok = 0;
+	return 0;
+}
+
+static bool
+nothing_world_readable(const char *dir)
+{
+	world_bits = walked = 0;
+	group_dirs_ok = 1;
+	return nftw(dir, perm_entry, 16, FTW_PHYS) == 0 && walked > 0 && world_bits == 0 &&
+	    group_dirs_ok;
+}
+
+/* A change that writes one file; arg is a struct put. */
+struct put {
+	const char *path, *data;
+	int ret;                /* what fn returns after staging */
+	int calls;
+};
+
+static int
+put_fn(struct txn *t, void *arg)
+{
+	struct put *p = arg;
+
+	p->calls++;
+	txn_message(t, "store-test: put", NULL);
+	if (txn_write(t, p->path, p->data, strlen(p->data)) < 0)
+		return -1;
+	if (p->ret == -1)
+		err_set("cannot put '%s': told to fail", p->path);
+	return p->ret;
+}
+
+static int
+put(struct store *s, const char *path, const char *data, int ret)
+{
+	struct put p = { path, data, ret, 0 };
+
+	return store_change(s, put_fn, &p);
+}
+
+/* Adds one to the counter file and writes a file of its own: the concurrent writers' change. */
+struct bump {
+	int proc, n;
+	int calls;
+};
+
+static int
+bump_fn(struct txn *t, void *arg)
+{
+	struct bump *b = arg;
+	char *buf = NULL, num[32], *own;
+	size_t len;
+	long v = 0;
+	int rc;
+
+	b->calls++;
+	rc = txn_read(t, "shared/counter", &buf, &len);
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		v = strtol(buf, NULL, 10);
+	free(buf);
+	snprintf(num, sizeof num, "%ld\n", v + 1);
+	txn_message(t, "store-test: bump", NULL);
+	if (txn_write(t, "shared/counter", num, strlen(num)) < 0)
+		return -1;
+	own = xasprintf("workers/w%d/c%02d", b->proc, b->n);
+	rc = txn_write(t, own, "x\n", 2);
+	free(own);
+	return rc;
+}
+
+/*
+ * A writer that is not casus (think git push) moves the branch on fn's first call, between
+ * casus reading the tip and committing: the commit must fail the compare-and-swap and fn run
+ * again on the new tip.
+ */
+struct race {
+	const char *dir;
+	int calls;
+};
+
+static void
+outside_commit(const char *dir)
+{
+	git_repository *repo = NULL;
+	git_reference *ref = NULL;
+	git_commit *tip = NULL;
+	git_tree *base = NULL, *tree = NULL;
+	git_signature *sig = NULL;
+	git_tree_update u = { GIT_TREE_UPDATE_UPSERT, {{0}}, GIT_FILEMODE_BLOB, "outside.txt" };
+	git_oid oid;
+	const git_commit *parents[1];
+
+	if (git_repository_open_bare(&repo, dir) < 0 ||
+	    git_reference_lookup(&ref, repo, "refs/heads/main") < 0 ||
+	    git_commit_lookup(&tip, repo, git_reference_target(ref)) < 0 ||
+	    git_commit_tree(&base, tip) < 0 ||
+	    git_blob_create_from_buffer(&u.id, repo, "outside\n", 8) < 0 ||
+	    git_tree_create_updated(&oid, repo, base, 1, &u) < 0 ||
+	    git_tree_lookup(&tree, repo, &oid) < 0 ||
+	    git_signature_now(&sig, "Outside", "outside@example.org") < 0)
+		fprintf(stderr, "outside_commit: %s\n", git_error_last()->message);
+	else {
+		parents[0] = tip;
+		if (git_commit_create(&oid, repo, "refs/heads/main", sig, sig, NULL, "outside\n",
+		    tree, 1, parents) < 0)
+			fprintf(stderr, "outside_commit: %s\n", git_error_last()->message);
+	}
+	git_signature_free(sig);
+	git_tree_free(tree);
+	git_tree_free(base);
+	git_commit_free(tip);
+	git_reference_free(ref);
+	git_repository_free(repo);
+}
+
+static int
+race_fn(struct txn *t, void *arg)
+{
+	struct race *r = arg;
+	struct bump b = { 99, r->calls, 0 };
+
+	r->calls++;
+	if (r->calls == 1)
+		outside_commit(r->dir);
+	return bump_fn(t, &b);
+}
+
+static long
+counter(struct store *s)
+{
+	char *buf = NULL;
+	size_t len;
+	long v = -1;
+
+	if (store_read(s, "shared/counter", &buf, &len) == 0)
+		v = strtol(buf, NULL, 10);
+	free(buf);
+	return v;
+}
+
+static struct store *
+open_or_die(const char *dir)
+{
+	struct store *s = NULL;
+
+	if (store_open(&s, dir) < 0) {
+		err_print();
+		exit(1);
+	}
+	return s;
+}
+
+static void
+test_create(void)
+{
+	char *full = sub("full"), *file = sub("full/x"), *st = sub("perm/a/store");
+	char *v;
+	mode_t old;
+	struct store *s;
+	FILE *f;
+
+	sh("mkdir -p '%s'", full);
+	f = fopen(file, "w");
+	if (f != NULL)
+		fclose(f);
+	err_clear();
+	check(store_create(full) == -1 && strstr(err_last(),
+	    "directory exists and is not empty") != NULL, "create refuses a non-empty dir");
+
+	old = umask(0);
+	check(store_create(st) == 0, "create a store with umask 0");
+	check(nothing_world_readable(st), "nothing in a new store is world-readable, dirs 2770");
+	v = sh_out("git --git-dir='%s' config core.sharedRepository", st);
+	check(strcmp(v, "0660") == 0, "core.sharedRepository is 0660 (got '%s')", v);
+	free(v);
+	v = sh_out("git --git-dir='%s' symbolic-ref HEAD", st);
+	check(strcmp(v, "refs/heads/main") == 0, "HEAD names refs/heads/main (got '%s')", v);
+	free(v);
+
+	s = open_or_die(st);
+	check(!store_has_tip(s), "a new store has an unborn branch");
+	check(put(s, "cases/3f/B-2026-017/plan.yaml", "id: B-2026-017\n", 0) == STORE_COMMITTED,
+	    "commit into a store opened with umask 0");
+	check(nothing_world_readable(st), "objects and refs written later are not world-readable");
+	store_close(s);
+	umask(old);
+	free(full);
+	free(file);
+	free(st);
+}
+
+static void
+test_open(void)
+{
+	char *none = sub("none"), *plain = sub("plain"), *work = sub("work");
+	struct store *s = NULL;
+
+	sh("mkdir -p '%s'", plain);
+	err_clear();
+	check(store_open(&s, plain) == -1 && strstr(err_last(),
+	    "not a casus store (no git repository)") != NULL, "open refuses a plain dir: %s",
+	    err_last());
+	check(store_open(&s, none) == -1 && strstr(err_last(), "not a casus store") != NULL,
+	    "open refuses a missing dir");
+	sh("git init -q '%s'", work);
+	check(store_open(&s, work) == -1, "open refuses a work tree: %s", err_last());
+	free(work);
+	work = sub("work/.git");
+	check(store_open(&s, work) == -1 && strstr(err_last(), "not a bare repository") != NULL,
+	    "open refuses a work tree's .git: %s", err_last());
+	check(s == NULL, "a failed open gives no store");
+	free(none);
+	free(plain);
+	free(work);
+}
+
+static int
+view_fn(struct txn *t, void *arg)
+{
+	bool *good = arg;
+	char **names = NULL, *buf = NULL;
+	size_t n = 0, len = 0;
+
+	txn_message(t, "store-test: view", NULL);
+	*good = txn_write(t, "cases/3f/B-2026-018/plan.yaml", "id: B-2026-018\n", 15) == 0 &&
+	    txn_write(t, "cases/3f/B-2026-018/plan.yaml", "id: B-2026-018\nv: 2\n", 20) == 0 &&
+	    txn_read(t, "cases/3f/B-2026-018/plan.yaml", &buf, &len) == 0 && len == 20 &&
+	    memcmp(buf, "id: B-2026-018\nv: 2\n", 20) == 0 &&
+	    txn_list(t, "cases/3f", &names, &n) == 0 && n == 2 &&
+	    strcmp(names[0], "B-2026-017") == 0 && strcmp(names[1], "B-2026-018") == 0 &&
+	    strcmp(txn_author_name(t), "Test Writer") == 0 &&
+	    strcmp(txn_author_email(t), "tw@example.org") == 0;
+	free(buf);
+	store_list_free(names, n);
+	return 0;
+}
+
+static int
+message_fn(struct txn *t, void *arg)
+{
+	(void)arg;
+	txn_message(t, "plan-new: create B-2026-019", "The reason\nover two\033 lines.\n\n");
+	txn_trailer(t, "Case-Id", "B-2026-019");
+	txn_trailer(t, "Prison", "North\nGate");
+	return txn_write(t, "cases/3f/B-2026-019/plan.yaml", "id: B-2026-019\n", 15);
+}
+
+static void
+test_commits(const char *dir)
+{
+	struct store *s = open_or_die(dir);
+	char *buf = NULL, **names = NULL, *tip, *tip2, *v, *last;
+	size_t len = 0, n = 0;
+	bool good = false;
+	int rc;
+
+	check(store_has_tip(s), "the branch has a tip after the first commit");
+	check(commit_count(dir) == 1, "exactly one commit");
+	check(store_read(s, "cases/3f/B-2026-017/plan.yaml", &buf, &len) == 0 && len == 15 &&
+	    strcmp(buf, "id: B-2026-017\n") == 0, "read back what was written");
+	free(buf);
+	check(store_read(s, "cases/3f/B-2026-099/plan.yaml", &buf, &len) == STORE_NOTFOUND,
+	    "a missing file is STORE_NOTFOUND");
+	check(store_read(s, "cases/3f", &buf, &len) == -1, "reading a directory is an error");
+	check(store_list(s, "", &names, &n) == 0 && n == 1 && strcmp(names[0], "cases") == 0,
+	    "list the root");
+	store_list_free(names, n);
+	check(store_list(s, "cases/zz", &names, &n) == 0 && n == 0, "a missing dir lists empty");
+	store_list_free(names, n);
+
+	tip = tip_of(dir);
+	check(strcmp(store_last_commit(s), "") == 0, "store_last_commit starts empty");
+	rc = put(s, "cases/3f/B-2026-017/plan.yaml", "id: B-2026-017\n", 0);
+	tip2 = tip_of(dir);
+	check(rc == STORE_UNCHANGED && strcmp(tip, tip2) == 0 && commit_count(dir) == 1,
+	    "an unchanged tree is STORE_UNCHANGED and makes no commit");
+	check(strcmp(store_last_commit(s), "") == 0, "store_last_commit stays empty");
+	free(tip2);
+
+	err_clear();
+	rc = put(s, "cases/3f/B-2026-017/plan.yaml", "changed\n", STORE_REFUSED);
+	tip2 = tip_of(dir);
+	check(rc == STORE_REFUSED && strcmp(tip, tip2) == 0, "STORE_REFUSED leaves the branch");
+	free(tip2);
+	rc = put(s, "cases/3f/B-2026-017/plan.yaml", "changed\n", -1);
+	tip2 = tip_of(dir);
+	check(rc == -1 && strcmp(tip, tip2) == 0 && strstr(err_last(), "told to fail") != NULL,
+	    "-1 leaves the branch and keeps fn's error");
+	free(tip2);
+	check(sh("test -z \"$(git --git-dir='%s' fsck --unreachable --no-progress 2>&1)\"",
+	    dir) == 0, "a refused change writes no objects");
+
+	check(store_change(s, view_fn, &good) == STORE_COMMITTED && good,
+	    "txn_read and txn_list see staged writes over the tip");
+	v = sh_out("git --git-dir='%s' show main:cases/3f/B-2026-018/plan.yaml | tail -1", dir);
+	check(strcmp(v, "v: 2") == 0, "a second txn_write of a path replaces the first");
+	free(v);
+	last = tip_of(dir);
+	check(strcmp(store_last_commit(s), last) == 0, "store_last_commit is the new tip");
+	free(last);
+
+	check(store_change(s, message_fn, NULL) == STORE_COMMITTED, "commit with a message");
+	buf = sh_out("git --git-dir='%s' log -1 --format=%%B | od -An -c | tr -s ' \\n' ' '", dir);
+	v = sh_out("printf 'plan-new: create B-2026-019\\n\\nThe reason\\nover two lines.\\n\\n"
+	    "Case-Id: B-2026-019\\nPrison: North Gate\\nProgram: store-test\\n\\n' | "
+	    "od -An -c | tr -s ' \\n' ' '");
+	check(strcmp(buf, v) == 0, "message: subject, body, trailers, Program");
+	if (strcmp(buf, v) != 0)
+		printf("#   got  %s\n#   want %s\n", buf, v);
+	free(buf);
+	free(v);
+	v = sh_out("git --git-dir='%s' log -1 --format='%%(trailers:key=Case-Id,valueonly)"
+	    "|%%(trailers:key=Program,valueonly)' | tr -d '\\n'", dir);
+	check(strcmp(v, "B-2026-019|store-test") == 0, "git reads the trailers (%s)", v);
+	free(v);
+	v = sh_out("git --git-dir='%s' log -1 --format='%%an <%%ae>|%%cn <%%ce>'", dir);
+	check(strcmp(v, "Test Writer <tw@example.org>|Test Writer <tw@example.org>") == 0,
+	    "author and committer from GIT_AUTHOR_NAME/EMAIL (%s)", v);
+	free(v);
+	v = sh_out("git --git-dir='%s' rev-list --parents -1 main | wc -w", dir);
+	check(strcmp(v, "2") == 0, "a commit has the old tip as its one parent");
+	free(v);
+	free(tip);
+	store_close(s);
+}
+
+static void
+test_paths(const char *dir)
+{
+	static const char *bad[] = {
+		"", "/abs", "a//b", "a/./b", "a/../b", "..", ".", "a/", ".git/config",
+		"cases/.GIT/x", "a\nb", "a\tb", "a\x7f", "cases/3f",
+		"cases/3f/B-2026-017/plan.yaml/x",
+	};
+	struct store *s = open_or_die(dir);
+	char *tip = tip_of(dir), *tip2;
+	size_t refused = 0;
+	char *buf;
+	size_t len;
+
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		if (put(s, bad[i], "x", 0) == -1)
+			refused++;
+		else
+			printf("#   accepted '%s'\n", bad[i]);
+	}
+	tip2 = tip_of(dir);
+	check(refused == sizeof bad / sizeof *bad && strcmp(tip, tip2) == 0,
+	    "bad paths are refused (%zu of %zu) and nothing is committed", refused,
+	    sizeof bad / sizeof *bad);
+	check(store_read(s, "../etc/passwd", &buf, &len) == -1, "store_read refuses '..'");
+	free(tip);
+	free(tip2);
+	store_close(s);
+}
+
+static void
+test_identity(const char *dir)
+{
+	struct store *s = open_or_die(dir);
+	char *name = NULL, *email = NULL, *tip = tip_of(dir), *tip2;
+
+	unsetenv("GIT_AUTHOR_NAME");
+	unsetenv("GIT_AUTHOR_EMAIL");
+	err_clear();
+	check(store_identity(s, &name, &email) == -1 && strstr(err_last(),
+	    "cannot find who you are") != NULL, "no identity is an error");
+	check(put(s, "cases/3f/B-2026-020/plan.yaml", "x\n", 0) == -1, "and no commit");
+	tip2 = tip_of(dir);
+	check(strcmp(tip, tip2) == 0, "the branch did not move");
+	sh("git config --global user.name 'Global Name' && "
+	    "git --git-dir='%s' config user.email repo@example.org", dir);
+	check(store_identity(s, &name, &email) == 0 && strcmp(name, "Global Name") == 0 &&
+	    strcmp(email, "repo@example.org") == 0, "identity from global and repository config");
+	free(name);
+	free(email);
+	setenv("GIT_AUTHOR_NAME", "Test Writer", 1);
+	check(store_identity(s, &name, &email) == 0 && strcmp(name, "Test Writer") == 0,
+	    "GIT_AUTHOR_NAME wins over user.name");
+	free(name);
+	free(email);
+	setenv("GIT_AUTHOR_EMAIL", "tw@example.org", 1);
+	sh("git --git-dir='%s' config --unset user.email; git config --global --unset user.name",
+	    dir);
+	free(tip);
+	free(tip2);
+	store_close(s);
+}
+
+static void
+test_concurrent(const char *dir)
+{
+	enum { PROCS = 8, EACH = 25 };
+	struct store *s = open_or_die(dir);
+	long before = commit_count(dir), start = counter(s);
+	pid_t pids[PROCS];
+	int failed = 0, retried = 0, rc;
+	double t0 = now_ms();
+	struct race r = { dir, 0 };
+	char **names = NULL;
+	size_t n = 0;
+
+	if (start < 0)
+		start = 0;
+	for (int i = 0; i < PROCS; i++) {
+		pids[i] = fork();
+		if (pids[i] == 0) {
+			struct store *cs = open_or_die(dir);
+			int bad = 0;
+
+			for (int j = 0; j < EACH; j++) {
+				struct bump b = { i, j, 0 };
+
+				if (store_change(cs, bump_fn, &b) != STORE_COMMITTED) {
+					fprintf(stderr, "worker %d: %s\n", i, err_last());
+					bad = 1;
+				}
+			}
+			store_close(cs);
+			_exit(bad);
+		}
+	}
+	for (int i = 0; i < PROCS; i++) {
+		int st;
+
+		if (waitpid(pids[i], &st, 0) == -1 || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
+			failed++;
+	}
+	printf("# %d processes x %d changes: %.0f ms\n", PROCS, EACH, now_ms() - t0);
+	check(failed == 0, "every concurrent writer succeeded");
+	check(commit_count(dir) == before + PROCS * EACH, "all %d commits are on the branch",
+	    PROCS * EACH);
+	check(counter(s) == start + PROCS * EACH, "the shared counter went up by %d (%ld)",
+	    PROCS * EACH, counter(s) - start);
+	for (int i = 0; i < PROCS; i++) {
+		char *d = xasprintf("workers/w%d", i);
+
+		if (store_list(s, d, &names, &n) < 0 || n != EACH)
+			retried++;
+		store_list_free(names, n);
+		free(d);
+	}
+	check(retried == 0, "every writer's own files are there");
+	check(sh("git --git-dir='%s' fsck --strict --no-progress >/dev/null 2>&1", dir) == 0,
+	    "git fsck --strict is clean");
+
+	start = counter(s);
+	rc = store_change(s, race_fn, &r);
+	check(rc == STORE_COMMITTED && r.calls == 2,
+	    "a branch moved by another writer makes fn run again (%d calls)", r.calls);
+	check(counter(s) == start + 1, "the change was re-applied to the new tip");
+	check(sh("git --git-dir='%s' cat-file -e main:outside.txt", dir) == 0,
+	    "the other writer's commit is kept");
+	store_close(s);
+}
+
+static void
+test_stale_lock(const char *dir)
+{
+	struct store *s = open_or_die(dir);
+	char *lock = xasprintf("%s/refs/heads/main.lock", dir);
+	struct timeval old[2] = { { time(NULL) - 60, 0 }, { time(NULL) - 60, 0 } };
+	long before = commit_count(dir);
+	double t0;
+	FILE *f;
+	pid_t pid;
+	int st, rc;
+
+	f = fopen(lock, "w");
+	if (f != NULL)
+		fclose(f);
+	utimes(lock, old);
+	check(put(s, "locks/stale", "1\n", 0) == STORE_COMMITTED && access(lock, F_OK) == -1 &&
+	    commit_count(dir) == before + 1, "a stale refs/heads/main.lock is removed");
+
+	/* A fresh lock held by a live writer is waited for, not removed. */
+	f = fopen(lock, "w");
+	if (f != NULL)
+		fclose(f);
+	pid = fork();
+	if (pid == 0) {
+		usleep(400000);
+		unlink(lock);
+		_exit(0);
+	}
+	t0 = now_ms();
+	rc = put(s, "locks/live", "1\n", 0);
+	t0 = now_ms() - t0;
+	check(rc == STORE_COMMITTED && t0 >= 350, "a live ref lock is waited for (%.0f ms)", t0);
+	waitpid(pid, &st, 0);
+	free(lock);
+	store_close(s);
+}
+
+static void
+test_fsync(const char *dir)
+{
+	const char *e = getenv("STORE_TEST_FSYNC_N");
+	int n = e != NULL ? atoi(e) : 20;
+	double ms[2];
+	bool good = true;
+
+	for (int on = 0; on < 2; on++) {
+		struct store *s;
+		double t0;
+
+		setenv("CASUS_FSYNC", on ? "1" : "0", 1);
+		s = open_or_die(dir);
+		t0 = now_ms();
+		for (int i = 0; i < n; i++) {
+			struct bump b = { 50 + on, i, 0 };
+
+			if (store_change(s, bump_fn, &b) != STORE_COMMITTED)
+				good = false;
+		}
+		ms[on] = (now_ms() - t0) / n;
+		store_close(s);
+	}
+	setenv("CASUS_FSYNC", "0", 1);
+	printf("# fsync cost: %.2f ms per commit with CASUS_FSYNC=0, %.2f ms with fsync "
+	    "(%d commits each)\n", ms[0], ms[1], n);
+	check(good, "commits with fsync on");
+}
+
+static void
+test_owner(const char *dir)
+{
+	struct store *s = NULL;
+	char *abs, *want;
+
+	if (geteuid() != 0) {
+		skip("GIT_EOWNER: needs root to give the store to another user");
+		return;
+	}
+	sh("chown -R 65534 '%s'", dir);
+	abs = realpath(dir, NULL);
+	want = xasprintf("owned by another user; add it to safe.directory with: "
+	    "git config --global --add safe.directory %s", abs);
+	err_clear();
+	check(store_open(&s, dir) == -1 && strstr(err_last(), want) != NULL,
+	    "another owner is explained with no safe.directory set: %s", err_last());
+	/* libgit2 1.5.1 says GIT_EOWNER only once some safe.directory is configured. */
+	sh("git config --global --add safe.directory /elsewhere");
+	err_clear();
+	check(store_open(&s, dir) == -1 && strstr(err_last(), want) != NULL,
+	    "GIT_EOWNER is explained: %s", err_last());
+	sh("git config --global --add safe.directory '%s'", abs);
+	check(store_open(&s, dir) == 0, "the suggested safe.directory lets it open");
+	store_close(s);
+	sh("chown -R 0 '%s'", dir);
+	free(abs);
+	free(want);
+}
+
+int
+main(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *dir, *home;
+
+	progname = "store-test";
+	snprintf(scratch, sizeof scratch, "%s/store-test.XXXXXX",
+	    tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
+	if (mkdtemp(scratch) == NULL) {
+		perror(scratch);
+		return 1;
+	}
+	/* Nothing from the user's git config, for us or for the git command. */
+	home = sub("home");
+	sh("mkdir -p '%s'", home);
+	setenv("HOME", home, 1);
+	unsetenv("XDG_CONFIG_HOME");
+	unsetenv("CASUS_REPO");
+	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
+	setenv("GIT_AUTHOR_NAME", "Test Writer", 1);
+	setenv("GIT_AUTHOR_EMAIL", "tw@example.org", 1);
+	setenv("GIT_COMMITTER_NAME", "Test Writer", 1);
+	setenv("GIT_COMMITTER_EMAIL", "tw@example.org", 1);
+	setenv("CASUS_FSYNC", "0", 1);
+
+	dir = sub("perm/a/store");
+	test_create();
+	test_open();
+	test_commits(dir);
+	test_paths(dir);
+	test_identity(dir);
+	test_concurrent(dir);
+	test_stale_lock(dir);
+	test_fsync(dir);
+	check(sh("git --git-dir='%s' fsck --strict --no-progress >/dev/null 2>&1", dir) == 0,
+	    "git fsck --strict is clean at the end");
+	test_owner(dir);
+
+	if (nfail == 0)
+		sh("rm -rf '%s'", scratch);
+	else
+		printf("# scratch kept in %s\n", scratch);
+	free(dir);
+	free(home);
+	git_libgit2_shutdown();
+	printf("%d passed, %d failed\n", npass, nfail);
+	return nfail == 0 ? 0 : 1;
+}
