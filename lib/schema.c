@@ -109,8 +109,9 @@ static const struct {
 	const char *name;
 	unsigned bit;
 } type_names[] = {
-	{ "null", T_NULL }, { "boolean", T_BOOL }, { "integer", T_INT }, { "number", T_NUM },
-	{ "string", T_STR }, { "array", T_ARR }, { "object", T_OBJ },
+	/* In the order messages list them: "expected string or null". */
+	{ "string", T_STR }, { "integer", T_INT }, { "number", T_NUM }, { "boolean", T_BOOL },
+	{ "array", T_ARR }, { "object", T_OBJ }, { "null", T_NULL },
 };
 
 /* --- compiling ------------------------------------------------------------------------------ */
@@ -1268,8 +1269,11 @@ validate_array(struct vctx *c, const struct snode *n, const struct doc *d)
 			for (size_t j = i + 1; j < d->n; j++) {
 				if (doc_equal(d->items[i], d->items[j])) {
 					b.len = 0;
+					size_t old = path_index(c, j);
+
 					buf_printf(&b, "items [%zu] and [%zu] are the same; items must be unique", i, j);
 					report(c, d->items[j], 0, b.data);
+					path_pop(c, old);
 					ok = false;
 					break;
 				}
