@@ -53,8 +53,11 @@ deactivate(struct casus_tx *c, void *arg)
 		err_set("cannot remove member '%s': not a registered team member", rm->email);
 		return -1;
 	}
+	/* Set before anything else: the store refuses a change without a message, even an empty one. */
+	casus_message(c->t, "deactivate team member", NULL, rm->reason);
+	txn_trailer(c->t, "Member", rm->email);
 	if (!config_member_active(c->cfg, rm->email))
-		return 0;       /* already inactive: nothing to change, no commit */
+		return 0;       /* already inactive: nothing staged, so no commit */
 	if (active_members(c->cfg) == 1) {
 		/* Nobody could write to the store any more, not even to register someone. */
 		err_set("cannot remove member '%s': the last active team member", rm->email);
@@ -66,8 +69,6 @@ deactivate(struct casus_tx *c, void *arg)
 		return -1;
 	r = txn_write(c->t, CASUS_CONFIG, out, len);
 	free(out);
-	casus_message(c->t, "deactivate team member", NULL, rm->reason);
-	txn_trailer(c->t, "Member", rm->email);
 	return r;
 }
 
