@@ -82,14 +82,31 @@ validate(struct doc *cfg, struct problems *ps)
 	return ps->n ? -1 : 0;
 }
 
+/*
+ * Gives a VALUE from the command line the line of the node it replaces (0 for a new key), so a
+ * problem points into casus.yaml rather than at line 1, where VALUE itself was parsed.
+ */
+static void
+place(struct doc *d, int line)
+{
+	d->line = line;
+	for (size_t i = 0; d->type == DOC_SEQ && i < d->n; i++)
+		place(d->items[i], line);
+	for (size_t i = 0; d->type == DOC_MAP && i < d->n; i++) {
+		d->pairs[i].line = line;
+		place(d->pairs[i].val, line);
+	}
+}
+
 /* Sets KEY to val in a copy of cfg; returns the copy if it is valid, else NULL and problems. */
 static struct doc *
 try_set(const struct doc *cfg, const char *key, struct doc *val, struct problems *ps)
 {
-	struct doc *copy = doc_clone(cfg), *parent;
+	struct doc *copy = doc_clone(cfg), *parent, *cur;
 	char *last;
 
-	walk(copy, key, true, &parent, &last);
+	cur = walk(copy, key, true, &parent, &last);
+	place(val, cur ? cur->line : 0);
 	if (parent == NULL || parent->type == DOC_SEQ) {
 		if (parent && parent->type == DOC_SEQ) {
 			char *end;
