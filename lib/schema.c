@@ -33,6 +33,7 @@ const char *const schema_keywords[] = {
 	/* applicators */
 	"properties", "patternProperties", "additionalProperties", "propertyNames",
 	"dependentSchemas", "prefixItems", "items", "contains",
+	"unevaluatedProperties", "unevaluatedItems",
 	"allOf", "anyOf", "oneOf", "not", "if", "then", "else",
 	/* identifiers and references */
 	"$ref", "$defs", "$id", "$anchor",
@@ -68,6 +69,7 @@ struct snode {
 	struct spat *pats;
 	size_t npats;
 	struct snode *addl, *propnames, *items, *contains, *not, *if_, *then_, *else_, *ref;
+	struct snode *uprops, *uitems;  /* unevaluatedProperties, unevaluatedItems */
 	struct snode **prefix, **allof, **anyof, **oneof;
 	size_t nprefix, nallof, nanyof, noneof;
 	const struct doc *enumv, *constv, *required, *depreq;
@@ -476,9 +478,11 @@ compile_keyword(struct schema *s, struct snode *n, const char *kw, const struct 
 	} else {
 		static const char *const single[] = {
 			"additionalProperties", "propertyNames", "items", "contains", "not", "if", "then", "else",
+			"unevaluatedProperties", "unevaluatedItems",
 		};
 		struct snode **slot[] = {
 			&n->addl, &n->propnames, &n->items, &n->contains, &n->not, &n->if_, &n->then_, &n->else_,
+			&n->uprops, &n->uitems,
 		};
 
 		for (size_t i = 0; i < sizeof single / sizeof single[0]; i++) {
@@ -1111,6 +1115,106 @@ regex_matches(const pcre2_code *re, const char *s, size_t len)
 	return rc >= 0;
 }
 
+/*
+ * Marks in seen[] the properties (for an object d) or items (for an array d) that n evaluates:
+ * its own keywords', and those of its in-place subschemas that d passes. This is what
+ * unevaluatedProperties and unevaluatedItems look past.
+ */
+static void
+evaluated(struct vctx *c, const struct snode *n, const struct doc *d, bool *seen, int depth)
+{
+	bool obj = d->type == DOC_MAP;
+
+	if (n->boolean >= 0 || depth > 64)
+		return;
+	if ((obj && (n->addl || n->uprops)) || (!obj && (n->items || n->uitems))) {
+		for (size_t i = 0; i < d->n; i++)
+			seen[i] = true;
+		return;
+	}
+	for (size_t i = 0; i < d->n; i++) {
+		if (obj) {
+			const struct doc_pair *p = &d->pairs[i];
+
+			for (size_t k = 0; k < n->nprops && !seen[i]; k++)
+				seen[i] = n->props[k].keylen == p->keylen && memcmp(n->props[k].key, p->key, p->keylen) == 0;
+			for (size_t k = 0; k < n->npats && !seen[i]; k++)
+				seen[i] = schema_utf8_valid(p->key, p->keylen) && regex_matches(n->pats[k].re, p->key, p->keylen);
+		} else {
+			if (i < n->nprefix || (n->contains && !seen[i] && check(c, n->contains, d->items[i])))
+				seen[i] = true;
+		}
+	}
+	if (n->ref && check(c, n->ref, d))
+		evaluated(c, n->ref, d, seen, depth + 1);
+	for (size_t i = 0; i < n->nallof; i++)
+		if (check(c, n->allof[i], d))
+			evaluated(c, n->allof[i], d, seen, depth + 1);
+	for (size_t i = 0; i < n->nanyof; i++)
+		if (check(c, n->anyof[i], d))
+			evaluated(c, n->anyof[i], d, seen, depth + 1);
+	for (size_t i = 0; i < n->noneof; i++)
+		if (check(c, n->oneof[i], d))
+			evaluated(c, n->oneof[i], d, seen, depth + 1);
+	if (n->if_) {
+		if (check(c, n->if_, d)) {
+			evaluated(c, n->if_, d, seen, depth + 1);
+			if (n->then_ && check(c, n->then_, d))
+				evaluated(c, n->then_, d, seen, depth + 1);
+		} else if (n->else_ && check(c, n->else_, d)) {
+			evaluated(c, n->else_, d, seen, depth + 1);
+		}
+	}
+	for (size_t k = 0; obj && k < n->ndepschemas; k++)
+		if (has_key(d, n->depschemas[k].key, n->depschemas[k].keylen) && check(c, n->depschemas[k].s, d))
+			evaluated(c, n->depschemas[k].s, d, seen, depth + 1);
+}
+
+/* Applies unevaluatedProperties or unevaluatedItems (u) to what the rest of n left unevaluated in d. */
+static bool
+validate_unevaluated(struct vctx *c, const struct snode *n, const struct snode *u, const struct doc *d)
+{
+	bool *seen = xcalloc(d->n, sizeof *seen), ok = true;
+	struct snode rest = *n;
+
+	/* The keyword itself must not count as having evaluated everything. */
+	rest.uprops = rest.uitems = NULL;
+	evaluated(c, &rest, d, seen, 0);
+	for (size_t i = 0; i < d->n && (ok || c->errs); i++) {
+		size_t old;
+
+		if (seen[i])
+			continue;
+		if (d->type == DOC_MAP) {
+			const struct doc_pair *p = &d->pairs[i];
+
+			if (u->boolean == 0) {
+				struct buf b = {0};
+
+				buf_adds(&b, "unexpected property ");
+				add_key(&b, p->key, p->keylen);
+				report(c, d, p->line ? p->line : p->val->line, b.data);
+				buf_free(&b);
+				ok = false;
+				continue;
+			}
+			old = path_key(c, p->key, p->keylen);
+			ok &= validate(c, u, p->val);
+		} else {
+			old = path_index(c, i);
+			if (u->boolean == 0) {
+				report(c, d->items[i], 0, "unexpected item");
+				ok = false;
+			} else {
+				ok &= validate(c, u, d->items[i]);
+			}
+		}
+		path_pop(c, old);
+	}
+	free(seen);
+	return ok;
+}
+
 static bool
 validate_string(struct vctx *c, const struct snode *n, const struct doc *d)
 {
@@ -1524,9 +1628,13 @@ validate_in(struct vctx *c, const struct snode *n, const struct doc *d)
 		break;
 	case DOC_SEQ:
 		ok &= validate_array(c, n, d);
+		if (n->uitems && (ok || c->errs))
+			ok &= validate_unevaluated(c, n, n->uitems, d);
 		break;
 	case DOC_MAP:
 		ok &= validate_object(c, n, d);
+		if (n->uprops && (ok || c->errs))
+			ok &= validate_unevaluated(c, n, n->uprops, d);
 		break;
 	default:
 		break;

@@ -199,6 +199,10 @@ test_messages(void)
 	    "1|[\"a.b\"]|expected string, got integer", NULL);
 	expect("anyOf without a clear branch says so", "{anyOf: [{minimum: 5}, {maximum: 1}]}", true, "3\n",
 	    "1||3 does not match any of the allowed forms", NULL);
+	expect("unevaluatedProperties sees through allOf", "{allOf: [{properties: {a: {}}}], unevaluatedProperties: false}",
+	    true, "a: 1\nb: 2\n", "2||unexpected property 'b'", NULL);
+	expect("unevaluatedItems sees prefixItems", "{prefixItems: [{}], unevaluatedItems: {type: string}}",
+	    true, "[1, 2]\n", "1|[1]|expected string, got integer", NULL);
 	expect("not", "{not: {type: string}}", true, "x\n", "1||\"x\" matches a form that is not allowed here", NULL);
 	expect("false schema", "{properties: {x: false}}", true, "x: 1\n", "1|x|no value is allowed here", NULL);
 	expect("date-time and email formats", "{properties: {t: {format: date-time}, m: {format: email}}}", true,
