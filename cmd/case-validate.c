@@ -23,53 +23,70 @@ static const char usage[] =
     "  -h, --help    show this help\n"
     "      --version show the version\n";
 
-/* The files a case folder may hold. */
+/* The files a case folder may hold, and the entries the top of the store may hold. */
 static const char *const case_files[] = {"plan.yaml", NULL};
+static const char *const root_entries[] = {CASUS_CONFIG, "cases", NULL};
 
 static bool
-known_file(const char *name)
+one_of(const char *const *list, const char *name)
 {
-	for (int i = 0; case_files[i]; i++)
-		if (strcmp(case_files[i], name) == 0)
+	for (int i = 0; list[i]; i++)
+		if (strcmp(list[i], name) == 0)
 			return true;
 	return false;
 }
 
-/* Checks one case folder; returns -1 on a store error. */
+/*
+ * Lists dir when it is a folder: 0 with its names, 1 when it is a file (nothing listed), -1 on
+ * a store error. A store that was written behind casus's back may hold a file anywhere.
+ */
 static int
-check_case(struct store *s, const struct doc *cfg, const char *id, struct problems *ps)
+list_dir(struct store *s, const char *dir, char ***names, size_t *n)
 {
-	char *dir = case_dir(id), *path = case_path(id, "plan.yaml"), *buf;
-	char **names;
-	size_t n, len;
+	char *buf;
+	size_t len;
+
+	if (store_list(s, dir, names, n) == 0)
+		return 0;
+	if (store_read(s, dir, &buf, &len) == 0) {
+		free(buf);
+		return 1;
+	}
+	return -1;
+}
+
+/* Checks the case id lying in the folder dir, whose entries are names; -1 on a store error. */
+static int
+check_case(struct store *s, const struct doc *cfg, const char *dir, const char *id,
+    char **names, size_t n, struct problems *ps)
+{
+	char *path = xasprintf("%s/plan.yaml", dir), *buf, **sub;
+	size_t len, nsub;
 	struct doc *plan;
 	int r;
 
-	if (store_list(s, dir, &names, &n) < 0)
-		goto fail;
 	for (size_t i = 0; i < n; i++)
-		if (!known_file(names[i]))
+		if (!one_of(case_files, names[i]))
 			problems_add(ps, dir, 0, "", "unexpected file '%s'", names[i]);
-	store_list_free(names, n);
 	r = store_read(s, path, &buf, &len);
-	if (r == STORE_NOTFOUND)
+	if (r == STORE_NOTFOUND) {
 		problems_add(ps, dir, 0, "", "the case has no plan.yaml");
-	else if (r < 0)
-		goto fail;
-	else {
+	} else if (r < 0) {
+		if (list_dir(s, path, &sub, &nsub) != 0) {
+			free(path);
+			return -1;
+		}
+		store_list_free(sub, nsub);
+		problems_add(ps, path, 0, "", "a folder where the plan should be");
+	} else {
 		plan = casus_parse(buf, len, path, "plan", ps);
 		if (plan && cfg)
 			plan_check(cfg, plan, id, path, ps);
 		doc_free(plan);
 		free(buf);
 	}
-	free(dir);
 	free(path);
 	return 0;
-fail:
-	free(dir);
-	free(path);
-	return -1;
 }
 
 static bool
@@ -78,40 +95,69 @@ hex2(const char *s)
 	return strlen(s) == 2 && strchr("0123456789abcdef", s[0]) && strchr("0123456789abcdef", s[1]);
 }
 
-/* Walks cases/<fan-out>/<id>, checking each case lies where its ID says. */
+/* Checks one folder cases/<bucket>/<entry>: that it is a case, where its ID says, and valid. */
+static int
+check_entry(struct store *s, const struct doc *cfg, const char *bdir, const char *name,
+    struct problems *ps)
+{
+	char *dir = xasprintf("%s/%s", bdir, name), *want, **names;
+	size_t n;
+	int r = list_dir(s, dir, &names, &n);
+
+	if (r != 0) {
+		if (r == 1)
+			problems_add(ps, dir, 0, "", "unexpected file: cases/ holds only case folders");
+		free(dir);
+		return r < 0 ? -1 : 0;
+	}
+	if (case_id_check(name) < 0) {
+		problems_add(ps, dir, 0, "", "'%s' is not a valid case ID", name);
+	} else {
+		want = case_dir(name);
+		if (strcmp(want, dir) != 0)
+			problems_add(ps, dir, 0, "", "case '%s' belongs in '%s'", name, want);
+		free(want);
+		r = check_case(s, cfg, dir, name, names, n, ps);
+	}
+	store_list_free(names, n);
+	free(dir);
+	return r;
+}
+
+/* Walks the store: the top, then cases/<fan-out>/<id>, each case checked where it lies. */
 static int
 check_all(struct store *s, const struct doc *cfg, struct problems *ps)
 {
-	char **buckets, **ids;
-	size_t nb, ni;
-	int r = 0;
+	char **top, **buckets, **ids;
+	size_t ntop, nb, ni;
+	int r;
 
-	if (store_list(s, "cases", &buckets, &nb) < 0)
+	if (store_list(s, "", &top, &ntop) < 0)
 		return -1;
+	for (size_t i = 0; i < ntop; i++)
+		if (!one_of(root_entries, top[i]))
+			problems_add(ps, top[i], 0, "", "unexpected entry at the top of the store");
+	store_list_free(top, ntop);
+	r = list_dir(s, "cases", &buckets, &nb);
+	if (r != 0) {
+		if (r == 1)
+			problems_add(ps, "cases", 0, "", "a file where the folder of cases should be");
+		return r < 0 ? -1 : 0;
+	}
 	for (size_t b = 0; b < nb && r == 0; b++) {
 		char *bdir = xasprintf("cases/%s", buckets[b]);
 
-		if (!hex2(buckets[b])) {
-			problems_add(ps, bdir, 0, "", "unexpected entry in cases/");
-			free(bdir);
-			continue;
-		}
-		r = store_list(s, bdir, &ids, &ni);
-		for (size_t i = 0; r == 0 && i < ni; i++) {
-			char *want;
-
-			if (case_id_check(ids[i]) < 0) {
-				problems_add(ps, bdir, 0, "", "'%s' is not a valid case ID", ids[i]);
-				continue;
-			}
-			want = case_dir(ids[i]);
-			if (strncmp(want, bdir, strlen(bdir)) != 0 || want[strlen(bdir)] != '/')
-				problems_add(ps, bdir, 0, "", "case '%s' belongs in '%s'", ids[i], want);
-			free(want);
-			r = check_case(s, cfg, ids[i], ps);
-		}
-		if (r == 0)
+		r = list_dir(s, bdir, &ids, &ni);
+		if (r == 1 || (r == 0 && !hex2(buckets[b]))) {
+			problems_add(ps, bdir, 0, "", "unexpected %s in cases/", r == 1 ? "file" : "folder");
+			if (r == 0)
+				store_list_free(ids, ni);
+			r = 0;
+		} else if (r == 0) {
+			for (size_t i = 0; r == 0 && i < ni; i++)
+				r = check_entry(s, cfg, bdir, ids[i], ps);
 			store_list_free(ids, ni);
+		}
 		free(bdir);
 	}
 	store_list_free(buckets, nb);
@@ -163,18 +209,21 @@ main(int argc, char **argv)
 		r = check_all(s, cfg, &ps);
 	} else {
 		for (int i = optind; i < argc && r == 0; i++) {
-			char *path = case_path(argv[i], "plan.yaml"), *buf;
-			size_t len;
+			char *dir = case_dir(argv[i]), **names;
+			size_t n;
 
-			r = store_read(s, path, &buf, &len);
-			free(path);
-			if (r == STORE_NOTFOUND) {
+			r = list_dir(s, dir, &names, &n);
+			if (r == 0 && n == 0) {
 				err_set("cannot find case '%s': no such case in this store", argv[i]);
 				r = -1;
+			} else if (r == 1) {
+				problems_add(&ps, dir, 0, "", "unexpected file: cases/ holds only case folders");
+				r = 0;
 			} else if (r == 0) {
-				free(buf);
-				r = check_case(s, cfg, argv[i], &ps);
+				r = check_case(s, cfg, dir, argv[i], names, n, &ps);
+				store_list_free(names, n);
 			}
+			free(dir);
 		}
 	}
 	if (r < 0) {
