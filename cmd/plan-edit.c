@@ -147,11 +147,12 @@ main(int argc, char **argv)
 		}
 	}
 	r = casus_change(s, store_plan, &e);
+	/* The error first, then where the user's work is: the last line is what to do next. */
+	status = casus_exit(r);
 	if (r < 0 && kept)
 		warnmsg("your version is kept in '%s'", kept);
 	else if (kept)
 		remove(kept);
-	status = casus_exit(r);
 	if (r == STORE_UNCHANGED)
 		warnmsg("no change to the plan of '%s'; nothing stored", e.id);
 	goto out;
