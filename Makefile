@@ -1,7 +1,8 @@
 # casus: small programs for the multi-agency follow-up of detention plans.
 # One list of programs drives the build, the tests, install and the man pages.
 
-PROGS = case-init case-config member-add member-remove plan-new plan-show plan-edit case-validate
+PROGS = case-init case-config member-add member-remove plan-new plan-show plan-edit case-validate \
+	consent-record share-check consent-show
 VERSION = 0.1.0
 
 PREFIX ?= /usr/local
@@ -94,5 +95,9 @@ install: all
 clean:
 	rm -rf build build-san
 
-.PHONY: all deps test check demo bench install clean
+# For tests/run, which checks that each program has its man page and tests.
+print-progs:
+	@echo $(PROGS)
+
+.PHONY: all deps test check demo bench install clean print-progs
 .DELETE_ON_ERROR:

@@ -503,6 +503,15 @@ casus_reason_check(const char *reason)
 	return 0;
 }
 
+bool
+str_in_list(const char *const *list, const char *s)
+{
+	for (; *list; list++)
+		if (strcmp(*list, s) == 0)
+			return true;
+	return false;
+}
+
 struct store *
 casus_open(const char *dir)
 {

@@ -98,6 +98,9 @@ void casus_message(struct txn *t, const char *what, const char *case_id, const c
 /* Checks a -m reason: valid UTF-8 text without control characters but LF and TAB. 0 or -1. */
 int casus_reason_check(const char *reason);
 
+/* Whether s is one of the strings of the NULL-terminated list. */
+bool str_in_list(const char *const *list, const char *s);
+
 /* Opens the store for cli's -C (or $CASUS_REPO, or .); dies with the message on failure. */
 struct store *casus_open(const char *dir);
 

@@ -1,0 +1,382 @@
+/*
+ * consent.c: the records that lift professional secrecy between partners, and the decision
+ * they make. Privacy by default: without a record that covers the sharing, the answer is no,
+ * and a refusal outweighs a consent given on the same day.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "casus.h"
+#include "consent.h"
+#include "mem.h"
+#include "msg.h"
+
+const char *const consent_purposes[] = {"casusoverleg", "reintegration", "aftercare", NULL};
+const char *const basis_purposes[] = {"integrity", "terrorism", "criminal-organisation", NULL};
+
+static struct date
+rdate(const struct doc *rec, const char *key)
+{
+	const struct doc *v = doc_get(rec, key);
+	struct date d = {0, 0, 0};
+
+	if (v && v->type == DOC_STR)
+		date_parse(v->s, v->len, &d);
+	return d;
+}
+
+static int
+by_date(const void *a, const void *b)
+{
+	const struct doc *x = *(const struct doc *const *)a, *y = *(const struct doc *const *)b;
+	int c = date_cmp(rdate(x, "date"), rdate(y, "date"));
+
+	return c ? c : strcmp(doc_get_str(x, "id"), doc_get_str(y, "id"));
+}
+
+int
+records_read(struct store *s, struct txn *t, const char *case_id, struct records *out)
+{
+	char *dir = case_path(case_id, "consent"), **names = NULL, *path, *buf;
+	size_t n = 0, len;
+	int r;
+
+	memset(out, 0, sizeof *out);
+	r = s ? store_list(s, dir, &names, &n) : txn_list(t, dir, &names, &n);
+	if (r < 0)
+		goto fail;
+	out->v = xcalloc(n, sizeof *out->v);
+	for (size_t i = 0; i < n; i++) {
+		struct problems ps = {0};
+		struct doc *d;
+		const char *id;
+
+		path = xasprintf("%s/%s", dir, names[i]);
+		r = s ? store_read(s, path, &buf, &len) : txn_read(t, path, &buf, &len);
+		if (r != 0) {
+			if (r > 0)
+				err_set("cannot read '%s': not a file", path);
+			free(path);
+			goto fail;
+		}
+		d = casus_parse(buf, len, path, "consent", &ps);
+		free(buf);
+		id = d ? doc_get_str(d, "id") : NULL;
+		if (d && (strlen(names[i]) != strlen(id) + 5 || strncmp(names[i], id, strlen(id)) != 0 ||
+		    strcmp(doc_get_str(d, "case_id"), case_id) != 0))
+			problems_add(&ps, path, d->line, "id", "does not match the file's name and case");
+		if (ps.n) {
+			err_set("cannot read '%s': line %d: %s%s%s", path, ps.v[0].line, ps.v[0].path,
+			    ps.v[0].path[0] ? ": " : "", ps.v[0].msg);
+			problems_free(&ps);
+			doc_free(d);
+			free(path);
+			goto fail;
+		}
+		out->v[out->n++] = d;
+		free(path);
+	}
+	qsort(out->v, out->n, sizeof *out->v, by_date);
+	store_list_free(names, n);
+	free(dir);
+	return 0;
+fail:
+	store_list_free(names, n);
+	records_free(out);
+	free(dir);
+	return -1;
+}
+
+void
+records_free(struct records *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		doc_free(r->v[i]);
+	free(r->v);
+	r->v = NULL;
+	r->n = 0;
+}
+
+const struct doc *
+records_find(const struct records *r, const char *id)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (strcmp(doc_get_str(r->v[i], "id"), id) == 0)
+			return r->v[i];
+	return NULL;
+}
+
+const struct doc *
+records_withdrawal(const struct records *r, const char *id, const struct date *date)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		const char *w = doc_get_str(r->v[i], "withdraws");
+
+		if (w && strcmp(w, id) == 0 && (date == NULL || date_cmp(rdate(r->v[i], "date"), *date) <= 0))
+			return r->v[i];
+	}
+	return NULL;
+}
+
+static bool
+has(const struct doc *rec, const char *key, const char *value)
+{
+	const struct doc *l = doc_get(rec, key);
+
+	for (size_t i = 0; l && l->type == DOC_SEQ && i < l->n; i++)
+		if (l->items[i]->type == DOC_STR && strcmp(l->items[i]->s, value) == 0)
+			return true;
+	return false;
+}
+
+static bool
+kind_is(const struct doc *rec, const char *kind)
+{
+	return strcmp(doc_get_str(rec, "kind"), kind) == 0;
+}
+
+/* How a consent or refusal matches the query: what it names, leaving dates aside. */
+enum { M_TO = 1, M_CAT = 2, M_PURPOSE = 4, M_ALL = 7 };
+
+static int
+match(const struct doc *rec, const struct share_query *q)
+{
+	const char *purpose = doc_get_str(rec, "purpose");
+	int m = 0;
+
+	if (kind_is(rec, "basis")) {
+		m |= has(rec, "participants", q->from) && has(rec, "participants", q->to) ? M_TO : 0;
+		m |= q->purpose == NULL || strcmp(purpose, q->purpose) == 0 ? M_PURPOSE : 0;
+	} else {
+		m |= has(rec, "to", q->to) ? M_TO : 0;
+		m |= strcmp(purpose, q->purpose ? q->purpose : "casusoverleg") == 0 ? M_PURPOSE : 0;
+	}
+	m |= has(rec, "categories", q->category) ? M_CAT : 0;
+	return m;
+}
+
+static int
+bits(int m)
+{
+	return (m & M_TO ? 1 : 0) + (m & M_CAT ? 1 : 0) + (m & M_PURPOSE ? 1 : 0);
+}
+
+static bool
+in_period(const struct doc *rec, struct date on)
+{
+	return date_cmp(rdate(rec, "date"), on) <= 0 &&
+	    (doc_get(rec, "until") == NULL || date_cmp(on, rdate(rec, "until")) <= 0);
+}
+
+static bool
+shares_under_458ter(const struct doc *cfg, const char *partner)
+{
+	const struct doc *v = doc_get(doc_get(doc_get(cfg, "partners"), partner), "shares_under_458ter");
+
+	return v && v->type == DOC_BOOL && v->b;
+}
+
+static const char *
+id_of(const struct doc *rec)
+{
+	return doc_get_str(rec, "id");
+}
+
+static void
+why_partial(const struct doc *rec, int m, const struct share_query *q, struct share_answer *a)
+{
+	const char *what = kind_is(rec, "basis") ? "art. 458ter basis" : "consent";
+
+	a->by = rec;
+	if (!(m & M_TO) && kind_is(rec, "basis"))
+		snprintf(a->reason, sizeof a->reason, "%s %s does not name both %s and %s as participants",
+		    what, id_of(rec), q->from, q->to);
+	else if (!(m & M_TO))
+		snprintf(a->reason, sizeof a->reason, "%s %s does not name %s as a recipient", what,
+		    id_of(rec), q->to);
+	else if (!(m & M_CAT))
+		snprintf(a->reason, sizeof a->reason, "%s %s does not cover category %s", what, id_of(rec),
+		    q->category);
+	else
+		snprintf(a->reason, sizeof a->reason, "%s %s is for purpose %s, not %s", what, id_of(rec),
+		    doc_get_str(rec, "purpose"), q->purpose ? q->purpose : "casusoverleg");
+}
+
+void
+share_decide(const struct doc *cfg, const struct records *r, const struct share_query *q,
+    struct share_answer *a)
+{
+	const struct doc *consent = NULL, *refusal = NULL, *basis = NULL, *withdrawn = NULL;
+	const struct doc *expired = NULL, *future = NULL, *nobasis = NULL, *partial = NULL;
+	int partial_m = 0;
+	char d1[11], d2[11];
+
+	memset(a, 0, sizeof *a);
+	if (strcmp(q->from, q->to) == 0) {
+		a->allowed = true;
+		snprintf(a->reason, sizeof a->reason, "own information: %s holds it", q->from);
+		return;
+	}
+	for (size_t i = 0; i < r->n; i++) {
+		const struct doc *rec = r->v[i];
+		int m;
+
+		if (kind_is(rec, "withdrawal"))
+			continue;
+		m = match(rec, q);
+		if (m != M_ALL) {
+			/* Remember the record that comes closest, to say what it lacks. */
+			if (bits(m) >= bits(partial_m) &&
+			    in_period(rec, q->date) && !kind_is(rec, "refusal")) {
+				partial = rec;
+				partial_m = m;
+			}
+			continue;
+		}
+		if (kind_is(rec, "refusal")) {
+			if (date_cmp(rdate(rec, "date"), q->date) <= 0)
+				refusal = rec;
+		} else if (kind_is(rec, "consent")) {
+			if (date_cmp(rdate(rec, "date"), q->date) > 0)
+				future = future ? future : rec;
+			else if (records_withdrawal(r, id_of(rec), &q->date))
+				withdrawn = rec;
+			else if (!in_period(rec, q->date))
+				expired = rec;
+			else
+				consent = rec;  /* the latest, since records are sorted by date */
+		} else if (in_period(rec, q->date)) {
+			if (shares_under_458ter(cfg, q->from))
+				basis = basis ? basis : rec;
+			else
+				nobasis = rec;
+		} else {
+			expired = expired ? expired : rec;
+		}
+	}
+	/* A refusal dated on or after the latest consent in force outweighs it. */
+	if (consent && !(refusal && date_cmp(rdate(refusal, "date"), rdate(consent, "date")) >= 0)) {
+		a->allowed = true;
+		a->by = consent;
+		snprintf(a->reason, sizeof a->reason, "consent %s given %s (%s) for %s%s%s", id_of(consent),
+		    doc_get_str(consent, "date"), doc_get_str(consent, "how"), doc_get_str(consent, "purpose"),
+		    doc_get(consent, "until") ? ", until " : "",
+		    doc_get(consent, "until") ? doc_get_str(consent, "until") : "");
+		return;
+	}
+	if (basis) {
+		a->allowed = true;
+		a->by = basis;
+		snprintf(a->reason, sizeof a->reason, "art. 458ter basis %s (%s) for %s, valid from %s%s%s",
+		    id_of(basis), doc_get_str(basis, "basis"), doc_get_str(basis, "purpose"),
+		    doc_get_str(basis, "date"), doc_get(basis, "until") ? " until " : "",
+		    doc_get(basis, "until") ? doc_get_str(basis, "until") : "");
+		return;
+	}
+	if (refusal) {
+		a->by = refusal;
+		snprintf(a->reason, sizeof a->reason, "refused on %s (%s)", doc_get_str(refusal, "date"),
+		    id_of(refusal));
+	} else if (withdrawn) {
+		const struct doc *w = records_withdrawal(r, id_of(withdrawn), &q->date);
+
+		a->by = withdrawn;
+		snprintf(a->reason, sizeof a->reason, "consent %s was withdrawn on %s (%s)",
+		    id_of(withdrawn), doc_get_str(w, "date"), id_of(w));
+	} else if (nobasis) {
+		a->by = nobasis;
+		snprintf(a->reason, sizeof a->reason,
+		    "%s does not share under art. 458ter (partners.%s.shares_under_458ter is false), so basis %s does not cover it",
+		    q->from, q->from, id_of(nobasis));
+	} else if (expired) {
+		a->by = expired;
+		if (kind_is(expired, "basis") && date_cmp(q->date, rdate(expired, "date")) < 0)
+			snprintf(a->reason, sizeof a->reason, "art. 458ter basis %s is only valid from %s",
+			    id_of(expired), doc_get_str(expired, "date"));
+		else
+			snprintf(a->reason, sizeof a->reason, "%s %s expired on %s",
+			    kind_is(expired, "basis") ? "art. 458ter basis" : "consent", id_of(expired),
+			    date_format(date_add_days(rdate(expired, "until"), 1), d1));
+	} else if (future) {
+		a->by = future;
+		snprintf(a->reason, sizeof a->reason, "no consent given by %s (consent %s is given on %s)",
+		    date_format(q->date, d1), id_of(future), doc_get_str(future, "date"));
+	} else if (partial) {
+		why_partial(partial, partial_m, q, a);
+	} else {
+		snprintf(a->reason, sizeof a->reason,
+		    "no consent or legal basis covers %s from %s to %s on %s", q->category, q->from,
+		    q->to, date_format(q->date, d2));
+	}
+}
+
+/* The information category of a life domain: the one named like it, else the first that lists it. */
+static const char *
+domain_category(const struct doc *cfg, const char *domain)
+{
+	const struct doc *cats = doc_get(cfg, "categories");
+	const char *d;
+
+	if (doc_get(cats, domain))
+		return domain;
+	for (size_t i = 0; cats && i < cats->n; i++) {
+		d = doc_get_str(cats->pairs[i].val, "domain");
+		if (d && strcmp(d, domain) == 0)
+			return cats->pairs[i].key;
+	}
+	return NULL;
+}
+
+/* Withholds field of item if partner may not see it; returns 1 if withheld. */
+static size_t
+withhold(struct doc *item, const char *field, const char *owner, const char *category,
+    const struct doc *cfg, const struct records *r, const char *partner, struct date on)
+{
+	struct share_query q = {.from = owner, .to = partner, .category = category, .date = on};
+	struct share_answer a;
+	char *marker;
+
+	if (doc_get(item, field) == NULL)
+		return 0;
+	if (owner == NULL)
+		snprintf(a.reason, sizeof a.reason, "no partner is recorded as holding it");
+	else if (category == NULL)
+		snprintf(a.reason, sizeof a.reason, "no information category is set for this life domain");
+	else {
+		share_decide(cfg, r, &q, &a);
+		if (a.allowed)
+			return 0;
+	}
+	marker = xasprintf("[withheld: %s]", a.reason);
+	doc_set(item, field, doc_new_str(marker));
+	doc_set(item, "withheld", doc_new_str(a.reason));
+	free(marker);
+	return 1;
+}
+
+size_t
+plan_withhold(struct doc *plan, const struct doc *cfg, const struct records *r,
+    const char *partner, struct date on)
+{
+	struct doc *domains = doc_get(plan, "domains");
+	size_t n = 0;
+
+	for (size_t i = 0; domains && domains->type == DOC_MAP && i < domains->n; i++) {
+		struct doc *dom = domains->pairs[i].val;
+		struct doc *goals = doc_get(dom, "goals");
+		const char *cat = domain_category(cfg, domains->pairs[i].key);
+
+		n += withhold(dom, "note", doc_get_str(dom, "owner"), cat, cfg, r, partner, on);
+		for (size_t g = 0; goals && goals->type == DOC_SEQ && g < goals->n; g++) {
+			struct doc *goal = goals->items[g];
+			struct doc *actions = doc_get(goal, "actions");
+
+			n += withhold(goal, "text", doc_get_str(goal, "owner"), cat, cfg, r, partner, on);
+			for (size_t k = 0; actions && actions->type == DOC_SEQ && k < actions->n; k++)
+				n += withhold(actions->items[k], "text", doc_get_str(actions->items[k], "owner"),
+				    cat, cfg, r, partner, on);
+		}
+	}
+	return n;
+}
