@@ -5,16 +5,21 @@
 
 #include "casus.h"
 #include "cli.h"
+#include "consent.h"
 #include "mem.h"
 #include "msg.h"
 
 static const char usage[] =
     "usage: plan-show [-C DIR] CASE-ID [--format text|yaml|json]\n"
+    "       plan-show [-C DIR] CASE-ID --for PARTNER [--date DATE] [--format text|json]\n"
     "\n"
-    "Show the detention plan of a case.\n"
+    "Show the detention plan of a case, whole or as one partner may see it.\n"
     "\n"
     "  -C DIR          the store (default: $CASUS_REPO, else the current directory)\n"
     "  --format FMT    text (for people, the default), yaml (the stored document) or json\n"
+    "  --for PARTNER   show only what PARTNER may see: what no consent or legal basis lets\n"
+    "                  it receive is replaced by a marker saying it is withheld and why\n"
+    "  --date DATE     with --for, the day to judge (default: today)\n"
     "  -h, --help      show this help\n"
     "      --version   show the version\n";
 
@@ -167,6 +172,8 @@ main(int argc, char **argv)
 	static const struct option longopts[] = {
 		CLI_LONGOPTS,
 		{"format", required_argument, NULL, 'f'},
+		{"for", required_argument, NULL, 'F'},
+		{"date", required_argument, NULL, 'd'},
 		{NULL, 0, NULL, 0},
 	};
 	struct cli cli;
@@ -174,7 +181,9 @@ main(int argc, char **argv)
 	struct problems ps = {0};
 	struct store *s;
 	struct doc *cfg = NULL, *plan = NULL;
-	const char *id;
+	struct records rs = {0};
+	struct date on;
+	const char *id, *partner = NULL, *date = NULL;
 	char *path, *buf = NULL, *out;
 	size_t len, outlen;
 	int c, r, status = EXIT_ERROR;
@@ -183,16 +192,26 @@ main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) != -1) {
 		if (c == 'f')
 			fmt = cli_format(&cli, optarg, 1u << FMT_TEXT | 1u << FMT_YAML | 1u << FMT_JSON);
+		else if (c == 'F')
+			partner = optarg;
+		else if (c == 'd')
+			date = optarg;
 		else
 			cli_option(&cli, c);
 	}
+	if (partner && fmt == FMT_YAML)
+		cli_usage_error(&cli, "--for shows text or json: the stored document is whole");
+	if (date && !partner)
+		cli_usage_error(&cli, "--date goes with --for");
 	if (argc - optind != 1)
 		cli_usage_error(&cli, "expected one CASE-ID");
 	id = argv[optind];
-	if (case_id_check(id) < 0) {
+	if (case_id_check(id) < 0 || (partner && !date && date_today(&on) < 0)) {
 		err_print();
 		return EXIT_ERROR;
 	}
+	if (date && date_parse(date, strlen(date), &on) < 0)
+		die("cannot use --date '%s': not a valid date (YYYY-MM-DD)", date);
 	s = casus_open(cli.dir);
 	path = case_path(id, "plan.yaml");
 	r = store_read(s, path, &buf, &len);
@@ -206,6 +225,23 @@ main(int argc, char **argv)
 		err_set("cannot show case '%s': its plan is not valid (see case-validate)", id);
 		goto done;
 	}
+	if (partner || fmt == FMT_TEXT) {
+		cfg = config_read(s, NULL);
+		if (cfg == NULL)
+			goto done;
+	}
+	if (partner) {
+		if (!config_partner(cfg, partner)) {
+			char *known = config_list(cfg, "partners");
+
+			err_set("cannot show the plan for '%s': unknown partner (known: %s)", partner, known);
+			free(known);
+			goto done;
+		}
+		if (records_read(s, NULL, id, &rs) < 0)
+			goto done;
+		plan_withhold(plan, cfg, &rs, partner, on);
+	}
 	switch (fmt) {
 	case FMT_YAML:
 		fwrite(buf, 1, len, stdout);
@@ -217,9 +253,6 @@ main(int argc, char **argv)
 		free(out);
 		break;
 	default:
-		cfg = config_read(s, NULL);
-		if (cfg == NULL)
-			goto done;
 		fputs("Case ", stdout);
 		put(id);
 		fputs(" (", stdout);
@@ -227,6 +260,11 @@ main(int argc, char **argv)
 		fputs("), ", stdout);
 		field(plan, "institution", "");
 		putchar('\n');
+		if (partner) {
+			char d[11];
+
+			printf("As %s may see it on %s\n", partner, date_format(on, d));
+		}
 		if (doc_get(plan, "refusal")) {
 			fputs("The detainee refused a detention plan on ", stdout);
 			field(doc_get(plan, "refusal"), "since", "");
@@ -245,6 +283,7 @@ done:
 	if (status != EXIT_YES)
 		err_print();
 	problems_free(&ps);
+	records_free(&rs);
 	doc_free(plan);
 	doc_free(cfg);
 	free(buf);
