@@ -105,7 +105,7 @@ static int
 write_settings(struct txn *t, void *arg)
 {
 	struct init *in = arg;
-	struct doc *cfg = settings(in);
+	struct doc *cfg = settings(in), *back;
 	struct problems ps = {0};
 	char *out = NULL;
 	size_t len;
@@ -115,7 +115,16 @@ write_settings(struct txn *t, void *arg)
 		err_set("cannot create the settings: %s: %s", ps.v[0].path, ps.v[0].msg);
 		goto done;
 	}
-	if (casus_dump(cfg, "casus", &out, &len) < 0 || txn_write(t, CASUS_CONFIG, out, len) < 0)
+	if (casus_dump(cfg, "casus", &out, &len) < 0)
+		goto done;
+	/* Store only what every program can read back (a control character in the name would not be). */
+	back = casus_parse(out, len, CASUS_CONFIG, "casus", &ps);
+	if (back == NULL) {
+		err_set("cannot create the settings: %s: %s", ps.v[0].path, ps.v[0].msg);
+		goto done;
+	}
+	doc_free(back);
+	if (txn_write(t, CASUS_CONFIG, out, len) < 0)
 		goto done;
 	casus_message(t, "create store", NULL, NULL);
 	txn_trailer(t, "Member", in->email);
@@ -177,6 +186,9 @@ main(int argc, char **argv)
 	if (in.institution == NULL || in.partner == NULL)
 		cli_usage_error(&cli, "--institution and --partner are required");
 	dir = argv[optind];
+	if (!text_ok(in.institution, strlen(in.institution), false) ||
+	    (in.role && !text_ok(in.role, strlen(in.role), false)))
+		die("cannot create store '%s': the institution and role must be UTF-8 text without control characters", dir);
 	for (c = 0; casus_partners[c] && strcmp(casus_partners[c], in.partner) != 0; c++)
 		continue;
 	if (casus_partners[c] == NULL)
