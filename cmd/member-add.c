@@ -32,7 +32,7 @@ static int
 add(struct casus_tx *c, void *arg)
 {
 	struct add *a = arg;
-	struct doc *cfg = c->cfg, *m, *members;
+	struct doc *cfg = c->cfg, *m, *members, *back;
 	struct problems ps = {0};
 	char *out, *known;
 	size_t len;
@@ -67,6 +67,15 @@ add(struct casus_tx *c, void *arg)
 	}
 	if (casus_dump(cfg, "casus", &out, &len) < 0)
 		return -1;
+	/* Store only what every program can read back: a bad byte here would lock the team out. */
+	back = casus_parse(out, len, CASUS_CONFIG, "casus", &ps);
+	if (back == NULL) {
+		err_set("cannot add member: %s: %s", ps.v[0].path, ps.v[0].msg);
+		problems_free(&ps);
+		free(out);
+		return -1;
+	}
+	doc_free(back);
 	r = txn_write(c->t, CASUS_CONFIG, out, len);
 	free(out);
 	casus_message(c->t, "register team member", NULL, a->reason);
@@ -113,8 +122,9 @@ main(int argc, char **argv)
 		cli_usage_error(&cli, "--partner is required");
 	a.name = argv[optind];
 	a.email = argv[optind + 1];
-	if (!text_ok(a.name, strlen(a.name), false) || (a.role && !text_ok(a.role, strlen(a.role), false)))
-		die("cannot add member: the name and role must be UTF-8 text without control characters");
+	if (!text_ok(a.name, strlen(a.name), false) || !text_ok(a.email, strlen(a.email), false) ||
+	    (a.role && !text_ok(a.role, strlen(a.role), false)))
+		die("cannot add member: the name, e-mail and role must be UTF-8 text without control characters");
 	if (casus_reason_check(a.reason) < 0 || date_today(&today) < 0) {
 		err_print();
 		return EXIT_ERROR;
