@@ -181,6 +181,9 @@ main(int argc, char **argv)
 			cli_option(&cli, c);
 		}
 	}
+	/* The frame's -C names an existing store; the store case-init makes is DIR. */
+	if (cli.dir != NULL)
+		cli_usage_error(&cli, "-C is not for case-init: give the new store as DIR");
 	if (argc - optind != 1)
 		cli_usage_error(&cli, "expected one DIR");
 	if (in.institution == NULL || in.partner == NULL)
