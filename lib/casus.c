@@ -76,7 +76,13 @@ case_id_check(const char *id)
 
 		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
 		    c == '-' || c == '_' || c == '.')) {
-			err_set("cannot use case ID: only letters, digits, '-', '_' and '.' are allowed");
+			/* Shown with anything unprintable as '?': the ID came from the command line. */
+			char shown[65];
+
+			for (i = 0; i < n; i++)
+				shown[i] = id[i] > 0x20 && id[i] < 0x7f ? id[i] : '?';
+			shown[n] = '\0';
+			err_set("cannot use case ID '%s': only letters, digits, '-', '_' and '.' are allowed", shown);
 			return -1;
 		}
 	}

@@ -55,7 +55,7 @@ struct store {
 
 struct staged {
 	char *path;
-	char *data;
+	char *data;             /* NULL: the file is removed */
 	size_t len;
 };
 
@@ -466,7 +466,7 @@ store_open(struct store **out, const char *dir)
 		char *q = shell_quote(abs != NULL ? abs : dir);
 
 		err_set("cannot open store '%s': owned by another user; add it to safe.directory "
-		    "with: git config --global --add safe.directory %s", dir, q);
+		    "with: git config --system --add safe.directory %s (or --global for yourself)", dir, q);
 		free(q);
 		free(abs);
 		return -1;
@@ -663,6 +663,8 @@ txn_read(struct txn *t, const char *path, char **buf, size_t *len)
 	if (path_check("read", path, false) < 0)
 		return -1;
 	w = txn_staged(t, path);
+	if (w != NULL && w->data == NULL)
+		return STORE_NOTFOUND;
 	if (w != NULL) {
 		*buf = xstrndup(w->data, w->len);
 		*len = w->len;
@@ -695,10 +697,28 @@ txn_list(struct txn *t, const char *dir, char ***names, size_t *n)
 				continue;
 			p += dlen + 1;
 		}
+		if (t->w[i].data == NULL)
+			continue;
 		xgrow((void **)names, &cap, *n + 1, sizeof **names);
 		(*names)[(*n)++] = xstrndup(p, strcspn(p, "/"));
 	}
 	names_sort(*names, n);
+	/* A file removed right below dir is gone from the list. */
+	for (size_t i = 0; i < t->nw; i++) {
+		const char *p = t->w[i].path + (dlen > 0 ? dlen + 1 : 0);
+		size_t j;
+
+		if (t->w[i].data != NULL || (dlen > 0 && (strncmp(t->w[i].path, dir, dlen) != 0 ||
+		    t->w[i].path[dlen] != '/')) || strchr(p, '/') != NULL)
+			continue;
+		for (j = 0; j < *n && strcmp((*names)[j], p) != 0; j++)
+			continue;
+		if (j < *n) {
+			free((*names)[j]);
+			memmove(&(*names)[j], &(*names)[j + 1], (*n - j - 1) * sizeof **names);
+			(*n)--;
+		}
+	}
 	return 0;
 }
 
@@ -711,11 +731,12 @@ path_covers(const char *a, const char *b)
 	return strncmp(a, b, n) == 0 && (b[n] == '\0' || b[n] == '/');
 }
 
+static int stage(struct txn *t, const char *path, const char *data, size_t len);
+
 int
 txn_write(struct txn *t, const char *path, const char *data, size_t len)
 {
 	struct staged *w;
-	git_tree_entry *e = NULL;
 
 	if (path_check("write", path, false) < 0)
 		return -1;
@@ -726,6 +747,53 @@ txn_write(struct txn *t, const char *path, const char *data, size_t len)
 		w->len = len;
 		return 0;
 	}
+	return stage(t, path, data, len);
+}
+
+int
+txn_remove(struct txn *t, const char *path)
+{
+	struct staged *w;
+	char *buf;
+	size_t len;
+	int r;
+
+	if (path_check("remove", path, false) < 0)
+		return -1;
+	w = txn_staged(t, path);
+	if (w != NULL && w->data == NULL)
+		return STORE_NOTFOUND;
+	r = tree_read(t->s->repo, t->tree, path, &buf, &len);
+	if (r < 0)
+		return r;
+	free(buf);
+	if (w != NULL) {
+		free(w->data);
+		w->data = NULL;
+		w->len = 0;
+		if (r == STORE_NOTFOUND) {
+			/* Written in this change only: forget it, as if it had never been staged. */
+			free(w->path);
+			*w = t->w[--t->nw];
+		}
+		return 0;
+	}
+	if (r == STORE_NOTFOUND)
+		return r;
+	xgrow((void **)&t->w, &t->wcap, t->nw + 1, sizeof *t->w);
+	t->w[t->nw].path = xstrdup(path);
+	t->w[t->nw].data = NULL;
+	t->w[t->nw].len = 0;
+	t->nw++;
+	return 0;
+}
+
+/* Stages a new path, after checking it fits the tree and the other staged paths. */
+static int
+stage(struct txn *t, const char *path, const char *data, size_t len)
+{
+	git_tree_entry *e = NULL;
+
 	/*
 	 * An upsert of a blob over a directory would silently drop the whole directory, and a
 	 * file where a directory is needed makes the tree build fail late: refuse both now.
@@ -876,15 +944,16 @@ txn_commit(struct txn *t, git_oid *out, int *why)
 	char *msg = NULL;
 	int rc, ret = -1;
 
-	if (t->subject == NULL || *t->subject == '\0') {
-		err_set("cannot commit to '%s': the change has no message", t->s->path);
-		return -1;
-	}
 	if (t->nw == 0)
 		return STORE_UNCHANGED;
 	/* Blobs are written only now, so a refused change leaves nothing behind. */
 	u = xcalloc(t->nw, sizeof *u);
 	for (size_t i = 0; i < t->nw; i++) {
+		u[i].path = t->w[i].path;
+		if (t->w[i].data == NULL) {
+			u[i].action = GIT_TREE_UPDATE_REMOVE;
+			continue;
+		}
 		if (git_blob_create_from_buffer(&u[i].id, repo, t->w[i].data, t->w[i].len) < 0) {
 			git_fail("write", t->w[i].path);
 			goto out;
@@ -899,6 +968,10 @@ txn_commit(struct txn *t, git_oid *out, int *why)
 	}
 	if (t->tree != NULL && git_oid_equal(&tree_oid, git_tree_id(t->tree))) {
 		ret = STORE_UNCHANGED;
+		goto out;
+	}
+	if (t->subject == NULL || *t->subject == '\0') {
+		err_set("cannot commit to '%s': the change has no message", t->s->path);
 		goto out;
 	}
 	if (git_tree_lookup(&tree, repo, &tree_oid) < 0) {

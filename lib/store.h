@@ -77,6 +77,8 @@ int txn_read(struct txn *t, const char *path, char **buf, size_t *len);
 int txn_list(struct txn *t, const char *dir, char ***names, size_t *n);
 /* Stages path with data (len bytes, copied), replacing what is there. path: no "..", no leading "/". */
 int txn_write(struct txn *t, const char *path, const char *data, size_t len);
+/* Stages the removal of the file at path. Returns 0, STORE_NOTFOUND, or -1. */
+int txn_remove(struct txn *t, const char *path);
 /* The commit message: subject line and optional body (the user's reason). Copied. */
 void txn_message(struct txn *t, const char *subject, const char *body);
 /* Adds a trailer "Key: value" to the message (e.g. Case-Id). "Program: progname" is added always. */

@@ -389,6 +389,51 @@ message_fn(struct txn *t, void *arg)
 	return txn_write(t, "cases/3f/B-2026-019/plan.yaml", "id: B-2026-019\n", 15);
 }
 
+/* Removes one file of two in a folder, after checking the txn's view of it. */
+static int
+remove_fn(struct txn *t, void *arg)
+{
+	bool *good = arg;
+	char **names = NULL, *buf = NULL;
+	size_t n = 0, len = 0;
+
+	txn_message(t, "store-test: remove", NULL);
+	*good = txn_write(t, "rm/a", "a\n", 2) == 0 && txn_write(t, "rm/b", "b\n", 2) == 0 &&
+	    txn_remove(t, "rm/a") == 0 && txn_read(t, "rm/a", &buf, &len) == STORE_NOTFOUND &&
+	    txn_list(t, "rm", &names, &n) == 0 && n == 1 && strcmp(names[0], "b") == 0 &&
+	    txn_remove(t, "rm/nothing") == STORE_NOTFOUND && txn_remove(t, "../x") == -1;
+	free(buf);
+	store_list_free(names, n);
+	return 0;
+}
+
+static int
+remove_b_fn(struct txn *t, void *arg)
+{
+	(void)arg;
+	txn_message(t, "store-test: remove b", NULL);
+	return txn_remove(t, "rm/b");
+}
+
+static void
+test_remove(const char *dir)
+{
+	struct store *s = open_or_die(dir);
+	char *buf = NULL, **names = NULL;
+	size_t len, n = 0;
+	bool good = false;
+
+	check(store_change(s, remove_fn, &good) == STORE_COMMITTED && good,
+	    "txn_remove hides a staged file from txn_read and txn_list");
+	check(store_read(s, "rm/a", &buf, &len) == STORE_NOTFOUND && store_read(s, "rm/b", &buf, &len) == 0,
+	    "a file written and removed in one change is not committed");
+	free(buf);
+	check(store_change(s, remove_b_fn, NULL) == STORE_COMMITTED &&
+	    store_list(s, "rm", &names, &n) == 0 && n == 0, "removing a committed file commits its removal");
+	store_list_free(names, n);
+	store_close(s);
+}
+
 static void
 test_commits(const char *dir)
 {
@@ -679,7 +724,7 @@ test_owner(const char *dir)
 	sh("chown -R 65534 '%s'", dir);
 	abs = realpath(dir, NULL);
 	want = xasprintf("owned by another user; add it to safe.directory with: "
-	    "git config --global --add safe.directory %s", abs);
+	    "git config --system --add safe.directory %s (or --global for yourself)", abs);
 	err_clear();
 	check(store_open(&s, dir) == -1 && strstr(err_last(), want) != NULL,
 	    "another owner is explained with no safe.directory set: %s", err_last());
@@ -688,6 +733,7 @@ test_owner(const char *dir)
 	err_clear();
 	check(store_open(&s, dir) == -1 && strstr(err_last(), want) != NULL,
 	    "GIT_EOWNER is explained: %s", err_last());
+	/* The --global form the message offers; --system would need a writable /etc. */
 	sh("git config --global --add safe.directory '%s'", abs);
 	check(store_open(&s, dir) == 0, "the suggested safe.directory lets it open");
 	store_close(s);
@@ -726,6 +772,7 @@ main(void)
 	test_create();
 	test_open();
 	test_commits(dir);
+	test_remove(dir);
 	test_paths(dir);
 	test_identity(dir);
 	test_concurrent(dir);
