@@ -1,0 +1,697 @@
+#!/usr/bin/env bats
+# plan-edit(1): replaces a plan from a file or stdin, or lets the user edit it in $VISUAL or
+# $EDITOR. What is stored is valid and canonical, one commit by the runner; unchanged content
+# makes no commit; anything refused names the problem and stores nothing.
+
+load helpers
+bats_require_minimum_version 1.5.0
+
+PLAN=cases/e7/B-2026-017/plan.yaml
+
+# The plan of the new case with two domains under way, in casus's canonical form.
+canonical() {
+	cat <<'EOF'
+case_id: B-2026-017
+institution: Brugge
+status: open
+dates:
+  detention_start: '2026-01-10'
+  leave_eligible: '2027-05-31'
+  release_eligible: '2028-05-31'
+  sentence_end: '2030-01-10'
+team:
+  dg-epi:
+  - ann@brugge.example
+  justitiehuizen:
+  - chris@jh.example
+  welzijn:
+  - bram@welzijn.example
+domains:
+  psychosocial:
+    status: in-progress
+    owner: welzijn
+    note: talks with "the family", weekly
+    goals:
+    - text: psychosocial support
+      owner: welzijn
+      actions:
+      - text: weekly conversation
+        owner: welzijn
+        due: '2027-01-31'
+  education_employment:
+    status: planned
+    owner: dg-epi
+  mental_health:
+    status: to-assess
+  social_context:
+    status: to-assess
+  alternative_discourse:
+    status: to-assess
+EOF
+}
+
+# The same data as canonical(), in flow style, keys in another order, other quotes.
+reordered() {
+	cat <<'EOF'
+domains:
+  alternative_discourse: {status: to-assess}
+  social_context: {status: to-assess}
+  mental_health: {status: to-assess}
+  education_employment: {owner: dg-epi, status: planned}
+  psychosocial:
+    goals: [{actions: [{due: "2027-01-31", owner: welzijn, text: weekly conversation}], owner: welzijn, text: psychosocial support}]
+    note: "talks with \"the family\", weekly"
+    owner: welzijn
+    status: in-progress
+team: {welzijn: [bram@welzijn.example], justitiehuizen: [chris@jh.example], dg-epi: [ann@brugge.example]}
+dates: {sentence_end: "2030-01-10", release_eligible: "2028-05-31", leave_eligible: "2027-05-31", detention_start: "2026-01-10"}
+status: "open"
+institution: Brugge
+case_id: B-2026-017
+EOF
+}
+
+# The stored plan of the new case with one line changed by sed expression $1, into file $2.
+variant() {
+	git -C "$STORE" show "main:$PLAN" | sed "$1" >"$2"
+}
+
+# An editor: a shell script with body $1, run as $EDITOR with the file as $1; $D is the test's
+# folder.
+editor() {
+	export D=$BATS_TEST_TMPDIR
+	printf '#!/bin/sh\nset -e\n%s\n' "$1" >"$D/ed"
+	chmod +x "$D/ed"
+	export EDITOR="$D/ed"
+}
+
+# Nothing is left of the editor's file in the store's git directory.
+assert_no_edit_file() {
+	run find "$STORE" -maxdepth 1 -name 'casus-edit-*'
+	assert_output ''
+}
+
+# plan-edit --file refuses $1 (exit 2), the message contains $2, and nothing is stored.
+assert_refused() {
+	local file=$1 msg=$2
+	before=$(head_commit)
+	run timeout 20 plan-edit B-2026-017 --file "$file"
+	assert_failure 2
+	assert_output --partial "$msg"
+	assert_line "plan-edit: cannot store the plan of 'B-2026-017': 1 problem, nothing stored"
+	assert_equal "$(head_commit)" "$before"
+	assert_store 4
+}
+
+@test "plan-edit --file replaces the plan in one commit by the runner" {
+	init_store
+	new_case
+	canonical >"$BATS_TEST_TMPDIR/plan.yaml"
+	as_bram
+	run plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/plan.yaml"
+	assert_success
+	assert_output ''
+	assert_store 5
+	assert_equal "$(git -C "$STORE" log -1 --format='%an <%ae>' main)" "Bram Claes <bram@welzijn.example>"
+	run git -C "$STORE" log -1 --format=%B main
+	assert_output - <<'EOF'
+plan-edit: edit plan B-2026-017
+
+Case-Id: B-2026-017
+Program: plan-edit
+EOF
+	run git -C "$STORE" diff-tree --no-commit-id --name-status -r main
+	assert_output "M	$PLAN"
+}
+
+@test "plan-edit --file stores exactly what was written when it is canonical" {
+	init_store
+	new_case
+	canonical >"$BATS_TEST_TMPDIR/plan.yaml"
+	plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/plan.yaml"
+	plan-show B-2026-017 --format yaml >"$BATS_TEST_TMPDIR/shown"
+	run cmp "$BATS_TEST_TMPDIR/shown" "$BATS_TEST_TMPDIR/plan.yaml"
+	assert_success
+	assert_store 5
+}
+
+@test "plan-edit -m puts the reason in the body of the message" {
+	init_store
+	new_case
+	canonical >"$BATS_TEST_TMPDIR/plan.yaml"
+	run plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/plan.yaml" -m "goals agreed at the consultation"
+	assert_success
+	run git -C "$STORE" log -1 --format=%B main
+	assert_output - <<'EOF'
+plan-edit: edit plan B-2026-017
+
+goals agreed at the consultation
+
+Case-Id: B-2026-017
+Program: plan-edit
+EOF
+	assert_store 5
+}
+
+@test "plan-edit stores an equal but differently written file in the canonical form" {
+	init_store
+	new_case
+	reordered >"$BATS_TEST_TMPDIR/reordered.yaml"
+	canonical >"$BATS_TEST_TMPDIR/canonical.yaml"
+	run plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/reordered.yaml"
+	assert_success
+	assert_store 5
+	git -C "$STORE" show "main:$PLAN" >"$BATS_TEST_TMPDIR/stored"
+	run cmp "$BATS_TEST_TMPDIR/stored" "$BATS_TEST_TMPDIR/canonical.yaml"
+	assert_success
+}
+
+@test "plan-edit makes no commit when the same file is given again" {
+	init_store
+	new_case
+	canonical >"$BATS_TEST_TMPDIR/plan.yaml"
+	plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/plan.yaml"
+	before=$(head_commit)
+	run plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/plan.yaml" -m "again"
+	assert_success
+	assert_output "plan-edit: no change to the plan of 'B-2026-017'; nothing stored"
+	assert_equal "$(head_commit)" "$before"
+	assert_store 5
+}
+
+@test "plan-edit makes no commit for equal data in another key order" {
+	init_store
+	new_case
+	canonical >"$BATS_TEST_TMPDIR/plan.yaml"
+	plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/plan.yaml"
+	reordered >"$BATS_TEST_TMPDIR/reordered.yaml"
+	run plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/reordered.yaml"
+	assert_success
+	assert_output "plan-edit: no change to the plan of 'B-2026-017'; nothing stored"
+	assert_store 5
+}
+
+@test "plan-edit makes no commit when the stored plan is given back as it is" {
+	init_store
+	new_case
+	run sh -c 'plan-show B-2026-017 --format yaml | plan-edit B-2026-017 --file -'
+	assert_success
+	assert_output "plan-edit: no change to the plan of 'B-2026-017'; nothing stored"
+	assert_store 4
+}
+
+@test "plan-edit --file - reads the plan from standard input" {
+	init_store
+	new_case
+	canonical >"$BATS_TEST_TMPDIR/plan.yaml"
+	run plan-edit B-2026-017 --file - <"$BATS_TEST_TMPDIR/plan.yaml"
+	assert_success
+	assert_store 5
+	git -C "$STORE" show "main:$PLAN" >"$BATS_TEST_TMPDIR/stored"
+	run cmp "$BATS_TEST_TMPDIR/stored" "$BATS_TEST_TMPDIR/plan.yaml"
+	assert_success
+}
+
+@test "plan-edit --file names the file it cannot read" {
+	init_store
+	new_case
+	run plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/missing.yaml"
+	assert_failure 2
+	assert_output "plan-edit: cannot read '$BATS_TEST_TMPDIR/missing.yaml': No such file or directory"
+	assert_store 4
+}
+
+@test "plan-edit refuses a case that does not exist, even with a valid plan for it" {
+	init_store
+	new_case
+	variant 's/B-2026-017/B-2026-018/' "$BATS_TEST_TMPDIR/plan.yaml"
+	run plan-edit B-2026-018 --file "$BATS_TEST_TMPDIR/plan.yaml"
+	assert_failure 2
+	assert_output "plan-edit: cannot find case 'B-2026-018': no such case in this store"
+	assert_store 4
+	run git -C "$STORE" ls-tree -r --name-only main
+	refute_output --partial B-2026-018
+}
+
+@test "plan-edit refuses a runner who is not a registered team member" {
+	init_store
+	new_case
+	canonical >"$BATS_TEST_TMPDIR/plan.yaml"
+	as_eve
+	run plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/plan.yaml"
+	assert_failure 2
+	assert_output "plan-edit: cannot write as 'eve@elsewhere.example': not a registered team member of this store (see member-add)"
+	assert_store 4
+}
+
+@test "plan-edit refuses a runner who is no longer active" {
+	init_store
+	new_case
+	member-remove bram@welzijn.example
+	canonical >"$BATS_TEST_TMPDIR/plan.yaml"
+	as_bram
+	run plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/plan.yaml"
+	assert_failure 2
+	assert_output "plan-edit: cannot write as 'bram@welzijn.example': no longer an active team member of this store"
+	assert_store 5
+}
+
+# The editor.
+
+@test "plan-edit in the editor stores what the editor saved, in one commit" {
+	init_store
+	new_case
+	editor 'sed -i "s/^status: open/status: closed/" "$1"'
+	as_chris
+	run plan-edit B-2026-017 -m "released"
+	assert_success
+	assert_output ''
+	assert_store 5
+	assert_equal "$(git -C "$STORE" log -1 --format='%ae %s' main)" "chris@jh.example plan-edit: edit plan B-2026-017"
+	run plan-show B-2026-017 --format yaml
+	assert_line --index 2 "status: closed"
+	assert_no_edit_file
+}
+
+@test "plan-edit runs \$EDITOR as a shell command with the file as its last argument" {
+	init_store
+	new_case
+	export EDITOR='sed -i "s/^institution: Brugge/institution: Brugge Centrum/"'
+	run plan-edit B-2026-017
+	assert_success
+	assert_store 5
+	run plan-show B-2026-017 --format yaml
+	assert_line --index 1 "institution: Brugge Centrum"
+}
+
+@test "plan-edit prefers \$VISUAL to \$EDITOR" {
+	init_store
+	new_case
+	export EDITOR=false
+	export VISUAL='sed -i "s/^status: open/status: closed/"'
+	run plan-edit B-2026-017
+	assert_success
+	assert_store 5
+}
+
+@test "plan-edit shows the editor the stored plan" {
+	init_store
+	new_case
+	editor 'cp "$1" "$D/seen"'
+	run plan-edit B-2026-017
+	assert_success
+	assert_output "plan-edit: no change to the plan of 'B-2026-017'; nothing stored"
+	git -C "$STORE" show "main:$PLAN" >"$BATS_TEST_TMPDIR/stored"
+	run cmp "$BATS_TEST_TMPDIR/seen" "$BATS_TEST_TMPDIR/stored"
+	assert_success
+	assert_store 4
+}
+
+@test "plan-edit reopens the editor with the problems on top until the plan is valid" {
+	init_store
+	new_case
+	editor '
+n=$(cat "$D/count" 2>/dev/null || echo 0); n=$((n + 1)); echo $n >"$D/count"
+cp "$1" "$D/seen.$n"
+if [ $n = 1 ]; then sed -i "s/^status: open/status: bogus/" "$1"
+else sed -i "/^#!/d; s/^status: bogus/status: closed/" "$1"; fi'
+	run plan-edit B-2026-017
+	assert_success
+	assert_output ''
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/count")" 2
+	assert_store 5
+	run head -n 5 "$BATS_TEST_TMPDIR/seen.2"
+	assert_output - <<'EOF'
+#! plan-edit: the plan is not valid; fix it, or save it unchanged (or empty) to give up.
+#! line 5: status: "bogus" is not one of open, closed
+case_id: B-2026-017
+institution: Brugge
+status: bogus
+EOF
+	run plan-show B-2026-017 --format yaml
+	assert_line --index 2 "status: closed"
+	refute_output --partial '#!'
+	assert_no_edit_file
+}
+
+@test "plan-edit ignores the problem notes if the user leaves them in the fixed file" {
+	init_store
+	new_case
+	editor '
+n=$(cat "$D/count" 2>/dev/null || echo 0); n=$((n + 1)); echo $n >"$D/count"
+if [ $n = 1 ]; then sed -i "s/^status: open/status: bogus/" "$1"
+else sed -i "s/^status: bogus/status: closed/" "$1"; fi'
+	run plan-edit B-2026-017
+	assert_success
+	assert_store 5
+	run git -C "$STORE" show "main:$PLAN"
+	assert_line --index 0 "case_id: B-2026-017"
+	assert_line --index 2 "status: closed"
+}
+
+@test "plan-edit gives up without a commit when the editor saves an empty file" {
+	init_store
+	new_case
+	editor ': >"$1"'
+	run plan-edit B-2026-017
+	assert_success
+	assert_output "plan-edit: gave up; nothing stored for 'B-2026-017'"
+	assert_store 4
+	assert_no_edit_file
+}
+
+@test "plan-edit gives up without a commit when the file is saved unchanged after problems" {
+	init_store
+	new_case
+	editor '
+n=$(cat "$D/count" 2>/dev/null || echo 0); n=$((n + 1)); echo $n >"$D/count"
+if [ $n = 1 ]; then sed -i "s/^status: open/status: bogus/" "$1"; fi'
+	run plan-edit B-2026-017
+	assert_success
+	assert_output "plan-edit: gave up; nothing stored for 'B-2026-017'"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/count")" 2
+	assert_store 4
+	assert_no_edit_file
+}
+
+@test "plan-edit gives up when only the problem notes are left in the file" {
+	init_store
+	new_case
+	editor '
+n=$(cat "$D/count" 2>/dev/null || echo 0); n=$((n + 1)); echo $n >"$D/count"
+if [ $n = 1 ]; then sed -i "s/^status: open/status: bogus/" "$1"; else sed -i "/^#!/!d" "$1"; fi'
+	run plan-edit B-2026-017
+	assert_success
+	assert_output "plan-edit: gave up; nothing stored for 'B-2026-017'"
+	assert_store 4
+	assert_no_edit_file
+}
+
+@test "plan-edit fails with exit 2 and no commit when the editor fails" {
+	init_store
+	new_case
+	export EDITOR=false
+	run plan-edit B-2026-017
+	assert_failure 2
+	assert_output "plan-edit: cannot use the edit: the editor 'false' failed"
+	assert_store 4
+	assert_no_edit_file
+}
+
+@test "plan-edit stores nothing when the editor changed the file and then failed" {
+	init_store
+	new_case
+	editor 'sed -i "s/^status: open/status: closed/" "$1"; exit 3'
+	run plan-edit B-2026-017
+	assert_failure 2
+	assert_output --partial "the editor '$BATS_TEST_TMPDIR/ed' failed"
+	assert_store 4
+	assert_no_edit_file
+}
+
+@test "plan-edit's file is mode 0600 in the store while the editor runs, and removed after" {
+	init_store
+	new_case
+	editor '
+stat -c %a "$1" >>"$D/modes"
+dirname "$1" >"$D/dir"
+sed -i "s/^status: open/status: closed/" "$1"'
+	run plan-edit B-2026-017
+	assert_success
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/modes")" 600
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/dir")" "$STORE"
+	assert_no_edit_file
+	assert_store 5
+}
+
+@test "plan-edit's file stays mode 0600 each time the editor reopens" {
+	init_store
+	new_case
+	editor '
+stat -c %a "$1" >>"$D/modes"
+n=$(wc -l <"$D/modes")
+if [ $n = 1 ]; then sed -i "s/^status: open/status: bogus/" "$1"; else : >"$1"; fi'
+	umask 000
+	run plan-edit B-2026-017
+	assert_success
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/modes")" "$(printf '600\n600')"
+	assert_no_edit_file
+	assert_store 4
+}
+
+@test "plan-edit refuses to overwrite a plan that someone else changed during the edit, and keeps the work" {
+	init_store
+	new_case
+	variant 's/^institution: Brugge/institution: Gent/' "$BATS_TEST_TMPDIR/other.yaml"
+	editor '
+GIT_AUTHOR_NAME="Bram Claes" GIT_AUTHOR_EMAIL=bram@welzijn.example plan-edit B-2026-017 --file "$D/other.yaml"
+sed -i "s/^status: open/status: closed/" "$1"'
+	run plan-edit B-2026-017
+	assert_failure 2
+	assert_line --index 0 "plan-edit: cannot store the plan of 'B-2026-017': someone else changed it while you edited it"
+	assert_line --index 1 --regexp "^plan-edit: your version is kept in '$STORE/casus-edit-[A-Za-z0-9]+\\.yaml'\$"
+	assert_store 5
+	assert_equal "$(git -C "$STORE" log -1 --format=%ae main)" bram@welzijn.example
+	run plan-show B-2026-017 --format yaml
+	assert_line "institution: Gent"
+	assert_line "status: open"
+	kept=$(find "$STORE" -maxdepth 1 -name 'casus-edit-*')
+	assert_equal "$(stat -c %a "$kept")" 600
+	run grep -c "status: closed" "$kept"
+	assert_output 1
+}
+
+# Input that is refused: exit 2, the problem named, nothing stored.
+
+@test "plan-edit refuses malformed YAML" {
+	init_store
+	new_case
+	variant 's/^status: open/status: [open/' "$BATS_TEST_TMPDIR/bad.yaml"
+	assert_refused "$BATS_TEST_TMPDIR/bad.yaml" "bad.yaml:4: status[1]: did not find expected ',' or ']'"
+}
+
+@test "plan-edit refuses an anchor and an alias" {
+	init_store
+	new_case
+	variant 's/^institution: Brugge/institution: \&a Brugge/; s/^status: open/status: *a/' "$BATS_TEST_TMPDIR/bad.yaml"
+	assert_refused "$BATS_TEST_TMPDIR/bad.yaml" "bad.yaml:2: institution: anchors are not allowed"
+	variant 's/^status: open/status: *a/' "$BATS_TEST_TMPDIR/alias.yaml"
+	assert_refused "$BATS_TEST_TMPDIR/alias.yaml" "alias.yaml:3: status: aliases are not allowed"
+}
+
+@test "plan-edit refuses a tag" {
+	init_store
+	new_case
+	variant 's/^institution: Brugge/institution: !!str Brugge/' "$BATS_TEST_TMPDIR/bad.yaml"
+	assert_refused "$BATS_TEST_TMPDIR/bad.yaml" "bad.yaml:2: institution: tags are not allowed"
+}
+
+@test "plan-edit refuses 10,000 levels of nesting quickly" {
+	init_store
+	new_case
+	{
+		printf 'institution: '
+		printf '[%.0s' $(seq 10000)
+		printf ']%.0s' $(seq 10000)
+		echo
+	} >"$BATS_TEST_TMPDIR/deep.yaml"
+	assert_refused "$BATS_TEST_TMPDIR/deep.yaml" "nesting deeper than 64 levels"
+}
+
+@test "plan-edit refuses a 50 MB file without reading it all" {
+	init_store
+	new_case
+	{
+		git -C "$STORE" show "main:$PLAN"
+		yes '# padding'
+	} | head -c 50000000 >"$BATS_TEST_TMPDIR/big.yaml"
+	assert_equal "$(stat -c %s "$BATS_TEST_TMPDIR/big.yaml")" 50000000
+	SECONDS=0
+	run timeout 20 plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/big.yaml"
+	assert_failure 2
+	assert_output "plan-edit: cannot read '$BATS_TEST_TMPDIR/big.yaml': larger than 1048576 bytes"
+	[ "$SECONDS" -lt 5 ]
+	assert_store 4
+}
+
+@test "plan-edit refuses an endless standard input instead of hanging" {
+	init_store
+	new_case
+	run timeout 20 sh -c 'yes "# more" | plan-edit B-2026-017 --file -'
+	assert_failure 2
+	assert_output "plan-edit: cannot read 'standard input': larger than 1048576 bytes"
+	assert_store 4
+}
+
+@test "plan-edit refuses invalid UTF-8" {
+	init_store
+	new_case
+	variant "s/^institution: Brugge/institution: Br$(printf '\xff')gge/" "$BATS_TEST_TMPDIR/bad.yaml"
+	assert_refused "$BATS_TEST_TMPDIR/bad.yaml" "bad.yaml:2: invalid UTF-8"
+}
+
+@test "plan-edit refuses a duplicate key" {
+	init_store
+	new_case
+	variant 's/^status: open/&\ninstitution: Gent/' "$BATS_TEST_TMPDIR/bad.yaml"
+	assert_refused "$BATS_TEST_TMPDIR/bad.yaml" "bad.yaml:4: duplicate key 'institution'"
+}
+
+@test "plan-edit refuses a duplicate key deep inside the plan" {
+	init_store
+	new_case
+	variant 's/^    status: to-assess$/&\n    status: planned/' "$BATS_TEST_TMPDIR/bad.yaml"
+	assert_refused "$BATS_TEST_TMPDIR/bad.yaml" "duplicate key 'status'"
+}
+
+@test "plan-edit refuses a value of the wrong type" {
+	init_store
+	new_case
+	variant 's/^status: open/status: 5/' "$BATS_TEST_TMPDIR/bad.yaml"
+	assert_refused "$BATS_TEST_TMPDIR/bad.yaml" "bad.yaml:3: status: 5 is not one of open, closed"
+}
+
+@test "plan-edit refuses a list where the team should be" {
+	init_store
+	new_case
+	variant 's/^team:$/team: [ann@brugge.example]\nxteam:/' "$BATS_TEST_TMPDIR/bad.yaml"
+	run plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/bad.yaml"
+	assert_failure 2
+	assert_output --partial "bad.yaml:9: team: "
+	assert_store 4
+}
+
+@test "plan-edit refuses 2026-02-30 as a date and names the line and field" {
+	init_store
+	new_case
+	variant "s/'2027-05-31'/'2026-02-30'/" "$BATS_TEST_TMPDIR/bad.yaml"
+	assert_refused "$BATS_TEST_TMPDIR/bad.yaml" \
+		'bad.yaml:6: dates.leave_eligible: "2026-02-30" is not a valid date'
+}
+
+@test "plan-edit refuses 2026-02-30 as a date written without quotes" {
+	init_store
+	new_case
+	variant "s/'2027-05-31'/2026-02-30/" "$BATS_TEST_TMPDIR/bad.yaml"
+	assert_refused "$BATS_TEST_TMPDIR/bad.yaml" \
+		'bad.yaml:6: dates.leave_eligible: "2026-02-30" is not a valid date'
+}
+
+@test "plan-edit refuses a second document" {
+	init_store
+	new_case
+	git -C "$STORE" show "main:$PLAN" >"$BATS_TEST_TMPDIR/bad.yaml"
+	printf -- '---\n' >>"$BATS_TEST_TMPDIR/bad.yaml"
+	git -C "$STORE" show "main:$PLAN" >>"$BATS_TEST_TMPDIR/bad.yaml"
+	assert_refused "$BATS_TEST_TMPDIR/bad.yaml" "bad.yaml:27: more than one document"
+}
+
+@test "plan-edit refuses an unknown property" {
+	init_store
+	new_case
+	variant '0,/^    status: to-assess$/s//&\n    religion: none/' "$BATS_TEST_TMPDIR/bad.yaml"
+	assert_refused "$BATS_TEST_TMPDIR/bad.yaml" "unexpected property 'religion'"
+	run plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/bad.yaml"
+	assert_output --partial "bad.yaml:19: domains.psychosocial: unexpected property 'religion'"
+}
+
+@test "plan-edit refuses a NUL from a \\0 escape in a quoted string" {
+	init_store
+	new_case
+	variant 's/^institution: Brugge/institution: "Bru\\0gge"/' "$BATS_TEST_TMPDIR/bad.yaml"
+	grep -q 'institution: "Bru\\0gge"' "$BATS_TEST_TMPDIR/bad.yaml"
+	assert_refused "$BATS_TEST_TMPDIR/bad.yaml" \
+		"bad.yaml:2: institution: control character U+0000 is not allowed in a string"
+}
+
+@test "plan-edit refuses an escape sequence in a quoted string" {
+	init_store
+	new_case
+	variant 's/^institution: Brugge/institution: "\\e[31mBrugge"/' "$BATS_TEST_TMPDIR/bad.yaml"
+	assert_refused "$BATS_TEST_TMPDIR/bad.yaml" \
+		"bad.yaml:2: institution: control character U+001B is not allowed in a string"
+	refute_output --partial $'\033'
+}
+
+@test "plan-edit refuses a team member who is not registered" {
+	init_store
+	new_case
+	variant 's/chris@jh.example/eve@jh.example/' "$BATS_TEST_TMPDIR/bad.yaml"
+	assert_refused "$BATS_TEST_TMPDIR/bad.yaml" \
+		"bad.yaml:13: team.justitiehuizen[0]: 'eve@jh.example' is not a registered team member"
+}
+
+@test "plan-edit refuses a team member under another partner" {
+	init_store
+	new_case
+	variant 's/- chris@jh.example/- ann@brugge.example/' "$BATS_TEST_TMPDIR/bad.yaml"
+	assert_refused "$BATS_TEST_TMPDIR/bad.yaml" \
+		"team.justitiehuizen[0]: 'ann@brugge.example' is a member for dg-epi, not justitiehuizen"
+}
+
+@test "plan-edit refuses an owner that is not a known partner" {
+	init_store
+	new_case
+	variant 's/^  mental_health:$/&\n    owner: police/' "$BATS_TEST_TMPDIR/bad.yaml"
+	assert_refused "$BATS_TEST_TMPDIR/bad.yaml" \
+		"domains.mental_health: unknown partner 'police' (known: dg-epi, justitiehuizen, welzijn)"
+}
+
+@test "plan-edit refuses dates out of order" {
+	init_store
+	new_case
+	variant "s/'2028-05-31'/'2027-05-30'/" "$BATS_TEST_TMPDIR/bad.yaml"
+	assert_refused "$BATS_TEST_TMPDIR/bad.yaml" \
+		"bad.yaml:7: dates.release_eligible: release_eligible 2027-05-30 is before leave_eligible 2027-05-31"
+}
+
+@test "plan-edit refuses a case_id different from the case" {
+	init_store
+	new_case
+	variant 's/^case_id: B-2026-017/case_id: B-2026-018/' "$BATS_TEST_TMPDIR/bad.yaml"
+	assert_refused "$BATS_TEST_TMPDIR/bad.yaml" \
+		"bad.yaml:1: case_id: is 'B-2026-018' but the case is 'B-2026-017'"
+}
+
+@test "plan-edit refuses a plan without its life domains" {
+	init_store
+	new_case
+	variant '/^  mental_health:$/,+1d' "$BATS_TEST_TMPDIR/bad.yaml"
+	assert_refused "$BATS_TEST_TMPDIR/bad.yaml" "mental_health"
+}
+
+@test "plan-edit refuses an empty file" {
+	init_store
+	new_case
+	: >"$BATS_TEST_TMPDIR/empty.yaml"
+	run plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/empty.yaml"
+	assert_failure 2
+	assert_line "plan-edit: cannot store the plan of 'B-2026-017': 1 problem, nothing stored"
+	assert_store 4
+}
+
+@test "plan-edit names <stdin> for problems in standard input" {
+	init_store
+	new_case
+	variant 's/^status: open/status: 5/' "$BATS_TEST_TMPDIR/bad.yaml"
+	run plan-edit B-2026-017 --file - <"$BATS_TEST_TMPDIR/bad.yaml"
+	assert_failure 2
+	assert_line "plan-edit: <stdin>:3: status: 5 is not one of open, closed"
+	assert_store 4
+}
+
+@test "plan-edit in the editor refuses what --file refuses, and stores nothing when given up" {
+	init_store
+	new_case
+	editor '
+n=$(cat "$D/count" 2>/dev/null || echo 0); n=$((n + 1)); echo $n >"$D/count"
+cp "$1" "$D/seen.$n"
+if [ $n = 1 ]; then sed -i "s/^institution: Brugge/institution: \\&a Brugge/" "$1"; else : >"$1"; fi'
+	run plan-edit B-2026-017
+	assert_success
+	assert_output "plan-edit: gave up; nothing stored for 'B-2026-017'"
+	assert_line --partial "gave up"
+	run grep -c '^#! line 4: institution: anchors are not allowed$' "$BATS_TEST_TMPDIR/seen.2"
+	assert_output 1
+	assert_store 4
+}
