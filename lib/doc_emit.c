@@ -163,6 +163,8 @@ emit_scalar(yaml_emitter_t *em, const struct doc *d)
 			err_set("cannot emit YAML: a string is too long");
 			return -1;
 		}
+		if (d->s == NULL || d->len == 0)
+			return emit_text(em, "", 0, false, YAML_ANY_SCALAR_STYLE);
 		return emit_text(em, d->s, d->len, plain_safe(d->s, d->len),
 		    memchr(d->s, '\n', d->len) ? YAML_LITERAL_SCALAR_STYLE : YAML_ANY_SCALAR_STYLE);
 	}
@@ -400,7 +402,7 @@ json_value(struct buf *b, const struct doc *d, struct walk **st, size_t *n, size
 		buf_adds(b, tmp);
 		return 0;
 	case DOC_STR:
-		return json_string(b, d->s, d->len);
+		return json_string(b, d->s ? d->s : "", d->s ? d->len : 0);
 	case DOC_SEQ:
 	case DOC_MAP:
 		break;
