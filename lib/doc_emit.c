@@ -1,4 +1,4 @@
-/* doc_emit.c: document trees to YAML (one canonical form, through libyaml's emitter) and to JSON. */
+/* doc_emit.c: document trees to YAML (one canonical form, by libyaml's emitter) and to JSON. */
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -140,7 +140,10 @@ emit_text(yaml_emitter_t *em, const char *s, size_t len, bool plain, yaml_scalar
 	return emit(em, &ev);
 }
 
-/* Multi-line strings are asked for as literal blocks; libyaml falls back to quotes where a block cannot hold them. */
+/*
+ * Multi-line strings are asked for as literal blocks, which read best in a diff; libyaml
+ * falls back to quotes where a block cannot hold the string.
+ */
 static int
 emit_scalar(yaml_emitter_t *em, const struct doc *d)
 {
@@ -276,7 +279,7 @@ doc_emit_yaml(const struct doc *d, char **out, size_t *outlen)
 
 /* ---- JSON ---- */
 
-/* The length of the valid UTF-8 sequence at s[0], or 0 (overlong forms and surrogates are invalid). */
+/* The length of the valid UTF-8 sequence at s[0], or 0 (overlong forms, surrogates). */
 static size_t
 utf8_seq(const unsigned char *s, size_t len)
 {

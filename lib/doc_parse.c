@@ -1,4 +1,4 @@
-/* doc_parse.c: YAML text to document trees, through libyaml's event API, refusing what casus never writes. */
+/* doc_parse.c: YAML text to document trees by libyaml's event API, refusing what casus never writes. */
 #include <errno.h>
 #include <limits.h>
 #include <math.h>

@@ -91,7 +91,7 @@ features(const char *buf, size_t len)
 	return out;
 }
 
-/* NULL when d emits as YAML that reads back as equal data and emits the same bytes again; else why not. */
+/* NULL when d emits as YAML that reads back as equal data and the same bytes; else why not. */
 static char *
 roundtrip(const struct doc *d, const char *name)
 {
