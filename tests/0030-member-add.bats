@@ -1,0 +1,156 @@
+#!/usr/bin/env bats
+# member-add(1): registers a fixed team member, who may then write; one commit that names no one.
+
+bats_require_minimum_version 1.5.0
+load helpers
+
+# A store made by case-init alone, Ann its only member; made once per file (in a subshell, so
+# nothing leaks) and copied for every test, so each test still has a store of its own.
+setup_file() {
+	(BATS_TEST_TMPDIR=$BATS_FILE_TMPDIR && setup &&
+		case-init "$STORE" --institution Brugge --partner dg-epi --role "psychosocial service" >/dev/null)
+}
+
+ann_store() {
+	cp -a "$BATS_FILE_TMPDIR/store" "$STORE"
+	export CASUS_REPO="$STORE"
+}
+
+add_bram() {
+	member-add "Bram Claes" bram@welzijn.example --partner welzijn --role consultant "$@"
+}
+
+@test "registers a member in one commit" {
+	ann_store
+	run --separate-stderr add_bram
+	assert_success
+	assert_output ""
+	assert_equal "$stderr" ""
+	assert_store 2
+	run case-config members.1
+	assert_success
+	assert_output "email: bram@welzijn.example
+name: Bram Claes
+partner: welzijn
+role: consultant
+active: true
+since: '2026-11-29'"
+	run case-config members.1.email
+	assert_output bram@welzijn.example
+	assert_equal "$(git -C "$STORE" log -1 --format='%an <%ae>|%s' main)" \
+		"Ann Peeters <ann@brugge.example>|member-add: register team member"
+}
+
+@test "the commit names the member's e-mail and partner in trailers, never their name" {
+	ann_store
+	add_bram -m "new consultant for the psychosocial domain"
+	assert_store 2
+	run git -C "$STORE" log -1 --format='%(trailers:key=Member,valueonly)%(trailers:key=Partner,valueonly)%(trailers:key=Program,valueonly)' main
+	assert_output "bram@welzijn.example
+welzijn
+member-add"
+	run git -C "$STORE" log -1 --format=%b main
+	assert_line --index 0 "new consultant for the psychosocial domain"
+	run git -C "$STORE" log --format=%B main
+	refute_output --partial "Bram"
+	refute_output --partial "Claes"
+}
+
+@test "a new member can write at once" {
+	ann_store
+	add_bram
+	as_bram
+	run member-add "Chris Maes" chris@jh.example --partner justitiehuizen
+	assert_success
+	assert_store 3
+	assert_equal "$(git -C "$STORE" log -1 --format='%an <%ae>' main)" "Bram Claes <bram@welzijn.example>"
+	run case-config members.2.email
+	assert_output chris@jh.example
+}
+
+@test "an e-mail already registered is refused" {
+	ann_store
+	add_bram
+	run member-add "B. Claes" bram@welzijn.example --partner welzijn
+	assert_failure 2
+	assert_output "member-add: cannot add member 'bram@welzijn.example': already registered"
+	assert_store 2
+	run case-config members.1.name
+	assert_output "Bram Claes"
+}
+
+@test "an unknown partner is refused, with the partners it knows" {
+	ann_store
+	run member-add "Dirk Politie" dirk@politie.example --partner politie
+	assert_failure 2
+	assert_output --partial "unknown partner 'politie'"
+	assert_output --partial "(known: dg-epi, justitiehuizen, welzijn)"
+	assert_store 1
+}
+
+@test "an e-mail without @ is refused" {
+	ann_store
+	run member-add "Bram Claes" bram.welzijn.example --partner welzijn
+	assert_failure 2
+	assert_output --partial "member-add: cannot add member"
+	assert_output --partial "bram.welzijn.example"
+	assert_store 1
+	run case-config members.1
+	assert_failure 1
+}
+
+@test "a name with control characters is refused" {
+	ann_store
+	run member-add "$(printf 'Bram\033[2J Claes')" bram@welzijn.example --partner welzijn
+	assert_failure 2
+	assert_output --partial "control characters"
+	run member-add "$(printf 'Bram\nClaes')" bram@welzijn.example --partner welzijn
+	assert_failure 2
+	assert_output --partial "control characters"
+	assert_store 1
+}
+
+@test "an e-mail with control characters is refused, and the store stays readable" {
+	ann_store
+	run member-add "Bram Claes" $'bram\e[2J@welzijn.example' --partner welzijn
+	assert_failure 2
+	assert_output --partial "control characters"
+	assert_store 1
+	run case-config members.0.email
+	assert_success
+	assert_output ann@brugge.example
+}
+
+@test "a missing --partner is a usage error" {
+	ann_store
+	run --separate-stderr member-add "Bram Claes" bram@welzijn.example
+	assert_failure 2
+	assert_output ""
+	[[ $stderr == *"--partner is required"* ]]
+	[[ $stderr == *"usage: member-add"* ]]
+	assert_store 1
+}
+
+@test "NAME and EMAIL are both needed, and nothing more" {
+	ann_store
+	run --separate-stderr member-add bram@welzijn.example --partner welzijn
+	assert_failure 2
+	[[ $stderr == *"expected NAME and EMAIL"* ]]
+	run --separate-stderr member-add Bram Claes bram@welzijn.example --partner welzijn
+	assert_failure 2
+	[[ $stderr == *"expected NAME and EMAIL"* ]]
+	assert_store 1
+}
+
+@test "someone who is not a member cannot register anyone, themselves included" {
+	ann_store
+	before=$(head_commit)
+	as_eve
+	run member-add "Eve Outsider" eve@elsewhere.example --partner welzijn
+	assert_failure 2
+	assert_output --partial "cannot write as 'eve@elsewhere.example': not a registered team member"
+	assert_store 1
+	assert_equal "$(head_commit)" "$before"
+	run case-config members.1
+	assert_failure 1
+}
