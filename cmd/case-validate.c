@@ -3,9 +3,11 @@
  * and the cross-references (team members registered, partners known, dates in order, each
  * case in its fan-out folder). Prints "path:line: message" per problem; changes nothing.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "casus.h"
 #include "cli.h"
@@ -34,6 +36,43 @@ one_of(const char *const *list, const char *name)
 		if (strcmp(list[i], name) == 0)
 			return true;
 	return false;
+}
+
+/*
+ * Whether a name from the tree is one casus could have written: a store written behind
+ * casus's back may hold names with control characters, which must not reach the terminal
+ * and which the store refuses to open.
+ */
+static bool
+odd_name(const char *name)
+{
+	return !text_ok(name, strlen(name), false) || strcasecmp(name, ".git") == 0;
+}
+
+/* name with control characters and invalid UTF-8 escaped, malloc'd. */
+static char *
+shown(const char *name)
+{
+	char *s = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&s, &len);
+
+	if (f == NULL)
+		die("cannot escape a name: %s", strerror(errno));
+	out_text(f, name, strlen(name), false);
+	if (fclose(f) != 0)
+		die("cannot escape a name: %s", strerror(errno));
+	return s;
+}
+
+/* Reports an odd name found in the folder dir. */
+static void
+odd_entry(struct problems *ps, const char *dir, const char *name)
+{
+	char *n = shown(name);
+
+	problems_add(ps, dir[0] ? dir : ".", 0, "", "unexpected entry '%s': a name casus never writes", n);
+	free(n);
 }
 
 /*
@@ -66,7 +105,9 @@ check_case(struct store *s, const struct doc *cfg, const char *dir, const char *
 	int r;
 
 	for (size_t i = 0; i < n; i++)
-		if (!one_of(case_files, names[i]))
+		if (odd_name(names[i]))
+			odd_entry(ps, dir, names[i]);
+		else if (!one_of(case_files, names[i]))
 			problems_add(ps, dir, 0, "", "unexpected file '%s'", names[i]);
 	r = store_read(s, path, &buf, &len);
 	if (r == STORE_NOTFOUND) {
@@ -100,10 +141,16 @@ static int
 check_entry(struct store *s, const struct doc *cfg, const char *bdir, const char *name,
     struct problems *ps)
 {
-	char *dir = xasprintf("%s/%s", bdir, name), *want, **names;
+	char *dir, *want, **names;
 	size_t n;
-	int r = list_dir(s, dir, &names, &n);
+	int r;
 
+	if (odd_name(name)) {
+		odd_entry(ps, bdir, name);
+		return 0;
+	}
+	dir = xasprintf("%s/%s", bdir, name);
+	r = list_dir(s, dir, &names, &n);
 	if (r != 0) {
 		if (r == 1)
 			problems_add(ps, dir, 0, "", "unexpected file: cases/ holds only case folders");
@@ -135,7 +182,9 @@ check_all(struct store *s, const struct doc *cfg, struct problems *ps)
 	if (store_list(s, "", &top, &ntop) < 0)
 		return -1;
 	for (size_t i = 0; i < ntop; i++)
-		if (!one_of(root_entries, top[i]))
+		if (odd_name(top[i]))
+			odd_entry(ps, "", top[i]);
+		else if (!one_of(root_entries, top[i]))
 			problems_add(ps, top[i], 0, "", "unexpected entry at the top of the store");
 	store_list_free(top, ntop);
 	r = list_dir(s, "cases", &buckets, &nb);
@@ -145,8 +194,13 @@ check_all(struct store *s, const struct doc *cfg, struct problems *ps)
 		return r < 0 ? -1 : 0;
 	}
 	for (size_t b = 0; b < nb && r == 0; b++) {
-		char *bdir = xasprintf("cases/%s", buckets[b]);
+		char *bdir;
 
+		if (odd_name(buckets[b])) {
+			odd_entry(ps, "cases", buckets[b]);
+			continue;
+		}
+		bdir = xasprintf("cases/%s", buckets[b]);
 		r = list_dir(s, bdir, &ids, &ni);
 		if (r == 1 || (r == 0 && !hex2(buckets[b]))) {
 			problems_add(ps, bdir, 0, "", "unexpected %s in cases/", r == 1 ? "file" : "folder");
