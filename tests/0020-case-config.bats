@@ -351,6 +351,19 @@ pre_leave_lead: '3m'"
 	assert_store 3
 }
 
+@test "someone who may not write is refused before the editor opens" {
+	team_store
+	export EDITOR="touch '$BATS_TEST_TMPDIR/editor-ran'; sed -i s/6w/8w/"
+	as_eve
+	run case-config --edit
+	assert_failure 2
+	assert_output "case-config: cannot write as 'eve@elsewhere.example': not a registered team member of this store (see member-add)"
+	[ ! -e "$BATS_TEST_TMPDIR/editor-ran" ]
+	assert_store 3
+	run find "$STORE" -name 'casus-edit-*'
+	assert_output ""
+}
+
 @test "a member who is no longer active cannot change the settings" {
 	team_store
 	member-remove bram@welzijn.example
