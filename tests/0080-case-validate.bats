@@ -1,0 +1,265 @@
+#!/usr/bin/env bats
+# case-validate(1): checks every file of the store, or the named cases, against the schemas
+# and each other; prints "path:line: message" per problem; exit 0 clean, 1 problems, 2 error.
+# It never changes the store.
+
+load helpers
+bats_require_minimum_version 1.5.0
+
+PLAN=cases/e7/B-2026-017/plan.yaml
+
+# A change behind casus's back, with the git CLI in a temporary clone: the commands in $1 run
+# in the clone's work tree, then one commit is pushed to the store.
+sneak() {
+	local wt="$BATS_TEST_TMPDIR/wt"
+	rm -rf "$wt"
+	git clone -q "$STORE" "$wt"
+	(cd "$wt" && eval "$1")
+	git -C "$wt" add -A
+	git -C "$wt" -c user.name=Mallory -c user.email=mallory@elsewhere.example commit -q -m sneak
+	git -C "$wt" push -q origin main
+}
+
+@test "case-validate of a clean store exits 0 and prints nothing" {
+	init_store
+	new_case
+	new_case B-2026-018
+	run --separate-stderr case-validate
+	assert_success
+	assert_output ''
+	assert_equal "$stderr" ''
+	assert_store 5
+}
+
+@test "case-validate of a store without cases exits 0" {
+	init_store
+	run case-validate
+	assert_success
+	assert_output ''
+	assert_store 3
+}
+
+@test "case-validate checks the named cases" {
+	init_store
+	new_case
+	new_case B-2026-018
+	run case-validate B-2026-017 B-2026-018
+	assert_success
+	assert_output ''
+	assert_store 5
+}
+
+@test "case-validate refuses a case that does not exist with exit 2" {
+	init_store
+	new_case
+	run --separate-stderr case-validate B-2026-017 B-2026-999
+	assert_failure 2
+	assert_output ''
+	assert_equal "$stderr" "case-validate: cannot find case 'B-2026-999': no such case in this store"
+	assert_store 4
+}
+
+@test "case-validate refuses an argument that is not a case ID" {
+	init_store
+	new_case
+	run case-validate ../casus.yaml
+	assert_failure 2
+	assert_output --partial "cannot use case ID"
+	assert_store 4
+}
+
+@test "case-validate reports a plan broken behind casus's back as path:line: message" {
+	init_store
+	new_case
+	new_case B-2026-018
+	sneak "sed -i 's/^status: open/status: done/; s/2027-05-31/2027-02-30/' $PLAN"
+	assert_store 6
+	run --separate-stderr case-validate
+	assert_failure 1
+	assert_output - <<EOF
+$PLAN:3: status: "done" is not one of open, closed
+$PLAN:6: dates.leave_eligible: "2027-02-30" is not a valid date
+EOF
+	assert_equal "$stderr" ''
+	assert_store 6
+}
+
+@test "case-validate of named cases reports only their problems" {
+	init_store
+	new_case
+	new_case B-2026-018
+	sneak "sed -i 's/^status: open/status: done/' $PLAN"
+	run case-validate B-2026-018
+	assert_success
+	assert_output ''
+	run case-validate B-2026-018 B-2026-017
+	assert_failure 1
+	assert_output "$PLAN:3: status: \"done\" is not one of open, closed"
+	assert_store 6
+}
+
+@test "case-validate reports YAML that does not parse, with its line" {
+	init_store
+	new_case
+	sneak "printf 'foo: [\n' >>$PLAN"
+	run case-validate
+	assert_failure 1
+	assert_output --regexp "^$PLAN:2[78]: "
+	assert_equal "${#lines[@]}" 1
+}
+
+@test "case-validate reports what only the cross-references can see" {
+	init_store
+	new_case
+	sneak "sed -i 's/chris@jh.example/eve@jh.example/; s/2028-05-31/2027-01-01/' $PLAN"
+	run case-validate
+	assert_failure 1
+	assert_output - <<EOF
+$PLAN:7: dates.release_eligible: release_eligible 2027-01-01 is before leave_eligible 2027-05-31
+$PLAN:13: team.justitiehuizen[0]: 'eve@jh.example' is not a registered team member
+EOF
+}
+
+@test "case-validate reports a plan whose case_id is not its folder's" {
+	init_store
+	new_case
+	sneak "sed -i 's/^case_id: B-2026-017/case_id: B-2026-018/' $PLAN"
+	run case-validate
+	assert_failure 1
+	assert_output "$PLAN:1: case_id: is 'B-2026-018' but the case is 'B-2026-017'"
+}
+
+@test "case-validate reports a case in the wrong fan-out folder and checks it where it lies" {
+	init_store
+	new_case
+	sneak "git mv cases/e7 cases/00 && sed -i 's/^status: open/status: done/' cases/00/B-2026-017/plan.yaml"
+	run case-validate
+	assert_failure 1
+	assert_output - <<'EOF'
+cases/00/B-2026-017: case 'B-2026-017' belongs in 'cases/e7/B-2026-017'
+cases/00/B-2026-017/plan.yaml:3: status: "done" is not one of open, closed
+EOF
+	assert_store 5
+}
+
+@test "case-validate reports an unexpected file in a case folder" {
+	init_store
+	new_case
+	sneak "echo 'religion: none' >cases/e7/B-2026-017/notes.txt"
+	run case-validate
+	assert_failure 1
+	assert_output "cases/e7/B-2026-017: unexpected file 'notes.txt'"
+	run case-validate B-2026-017
+	assert_failure 1
+	assert_output "cases/e7/B-2026-017: unexpected file 'notes.txt'"
+}
+
+@test "case-validate reports a case folder without a plan" {
+	init_store
+	new_case
+	sneak "mkdir -p cases/74/C-1 && echo x >cases/74/C-1/notes.txt"
+	run case-validate
+	assert_failure 1
+	assert_output - <<'EOF'
+cases/74/C-1: unexpected file 'notes.txt'
+cases/74/C-1: the case has no plan.yaml
+EOF
+}
+
+@test "case-validate reports a file where a case folder should be, once" {
+	init_store
+	new_case
+	sneak "echo x >cases/e7/stray.txt"
+	run case-validate
+	assert_failure 1
+	assert_output "cases/e7/stray.txt: unexpected file: cases/ holds only case folders"
+}
+
+@test "case-validate reports unexpected entries at the top and in cases/" {
+	init_store
+	new_case
+	sneak "echo x >README && echo x >cases/README && mkdir -p cases/zz/B-1 && echo x >cases/zz/B-1/plan.yaml"
+	run case-validate
+	assert_failure 1
+	assert_output - <<'EOF'
+README: unexpected entry at the top of the store
+cases/README: unexpected file in cases/
+cases/zz: unexpected folder in cases/
+EOF
+}
+
+@test "case-validate reports a folder that is not a valid case ID" {
+	init_store
+	new_case
+	sneak "mkdir -p 'cases/e7/B 1' && echo x >'cases/e7/B 1/plan.yaml'"
+	run case-validate
+	assert_failure 1
+	assert_output "cases/e7/B 1: 'B 1' is not a valid case ID"
+}
+
+@test "case-validate reports a name with an escape sequence without echoing it" {
+	init_store
+	new_case
+	sneak "echo x >\"cases/e7/B-2026-017/n\$(printf '\\033')[2J\""
+	git -C "$STORE" ls-tree -z --name-only -r main | grep -qz $'\033'
+	run --separate-stderr case-validate
+	assert_failure 1
+	assert_output "cases/e7/B-2026-017: unexpected entry 'n\\x1b[2J': a name casus never writes"
+	refute_output --partial $'\033'
+	assert_equal "$stderr" ''
+}
+
+@test "case-validate reports broken settings in casus.yaml with their line" {
+	init_store
+	new_case
+	sneak "sed -i 's/^  partner: welzijn/  partner: police/' casus.yaml"
+	run case-validate
+	assert_failure 1
+	assert_line --regexp "^casus.yaml:[0-9]+: members\\[1\\]: unknown partner 'police'\$"
+}
+
+@test "case-validate -q prints nothing but exits 1 on problems" {
+	init_store
+	new_case
+	sneak "sed -i 's/^status: open/status: done/' $PLAN"
+	run --separate-stderr case-validate -q
+	assert_failure 1
+	assert_output ''
+	assert_equal "$stderr" ''
+	run case-validate --quiet B-2026-017
+	assert_failure 1
+	assert_output ''
+}
+
+@test "case-validate -q exits 0 on a clean store" {
+	init_store
+	new_case
+	run case-validate -q
+	assert_success
+	assert_output ''
+}
+
+@test "case-validate changes nothing, even when it finds problems" {
+	init_store
+	new_case
+	sneak "sed -i 's/^status: open/status: done/' $PLAN && echo x >README"
+	before=$(head_commit)
+	ls -la "$STORE" >"$BATS_TEST_TMPDIR/before"
+	run case-validate
+	assert_failure 1
+	assert_equal "$(head_commit)" "$before"
+	ls -la "$STORE" >"$BATS_TEST_TMPDIR/after"
+	run diff "$BATS_TEST_TMPDIR/before" "$BATS_TEST_TMPDIR/after"
+	assert_success
+	assert_store 5
+}
+
+@test "case-validate may be run by someone who is not a team member" {
+	init_store
+	new_case
+	as_eve
+	run case-validate -C "$STORE"
+	assert_success
+	assert_output ''
+	assert_store 4
+}
