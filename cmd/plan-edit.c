@@ -74,6 +74,29 @@ store_plan(struct casus_tx *c, void *arg)
 	return txn_put_plan(c->t, c->cfg, e->plan, e->id);
 }
 
+/*
+ * Refuses a runner who could not store the result before the editor opens, so nobody edits in
+ * vain; the change itself checks again, as the settings may change meanwhile.
+ */
+static int
+check_writer(struct store *s, const struct doc *cfg)
+{
+	char *name, *email;
+	int r = 0;
+
+	if (store_identity(s, &name, &email) < 0)
+		return -1;
+	if (!config_member_active(cfg, email)) {
+		err_set("cannot write as '%s': %s", email,
+		    config_member(cfg, email) ? "no longer an active team member of this store"
+		    : "not a registered team member of this store (see member-add)");
+		r = -1;
+	}
+	free(name);
+	free(email);
+	return r;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -132,6 +155,8 @@ main(int argc, char **argv)
 			goto done;
 		}
 	} else {
+		if (check_writer(s, e.cfg) < 0)
+			goto done;
 		r = store_read(s, e.path, &e.base, &e.baselen);
 		if (r == STORE_NOTFOUND)
 			err_set("cannot find case '%s': no such case in this store", e.id);
