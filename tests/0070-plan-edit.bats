@@ -294,6 +294,22 @@ EOF
 	assert_store 5
 }
 
+@test "plan-edit refuses a runner who may not write before opening the editor" {
+	init_store
+	new_case
+	member-remove chris@jh.example
+	editor 'touch "$D/ran"; sed -i "s/^status: open/status: closed/" "$1"'
+	for who in as_eve as_chris; do
+		$who
+		run plan-edit B-2026-017
+		assert_failure 2
+		assert_output --partial "plan-edit: cannot write as '$GIT_AUTHOR_EMAIL': "
+		[ ! -e "$BATS_TEST_TMPDIR/ran" ]
+	done
+	assert_no_edit_file
+	assert_store 5
+}
+
 @test "plan-edit shows the editor the stored plan" {
 	init_store
 	new_case
