@@ -31,6 +31,41 @@ free_schemas(void)
 		schema_free(schemas[i].s);
 }
 
+/*
+ * Puts every other built-in schema that root refers to ("plan.schema.yaml#...") under its
+ * $defs, where its own $id makes it a resource of the compound document (JSON Schema 2020-12,
+ * 9.3): one schema can build on another without the validator fetching anything.
+ */
+static void
+bundle(struct doc *root, const struct casus_file *self)
+{
+	struct doc *defs = doc_get(root, "$defs");
+
+	for (const struct casus_file *f = casus_schema_files; f->name; f++) {
+		struct problems ps = {0};
+		char *uri, *key;
+		struct doc *d;
+
+		if (f == self)
+			continue;
+		uri = xasprintf("\"%s.schema.yaml#", f->name);
+		if (strstr(self->data, uri) == NULL) {      /* the embedded text ends in a NUL */
+			free(uri);
+			continue;
+		}
+		free(uri);
+		if (doc_parse(f->data, f->len, f->name, &doc_limits_casus, &d, &ps) < 0)
+			die("cannot load schema '%s': %s", f->name, ps.n ? ps.v[0].msg : "parse error");
+		if (defs == NULL) {
+			defs = doc_new(DOC_MAP);
+			doc_set(root, "$defs", defs);
+		}
+		key = xasprintf("bundled-%s", f->name);
+		doc_set(defs, key, d);
+		free(key);
+	}
+}
+
 const struct schema *
 casus_schema(const char *name)
 {
@@ -52,6 +87,7 @@ casus_schema(const char *name)
 		die("cannot load schema '%s': not built in", name);
 	if (doc_parse(f->data, f->len, f->name, &doc_limits_casus, &d, &ps) < 0)
 		die("cannot load schema '%s': %s", name, ps.n ? ps.v[0].msg : "parse error");
+	bundle(d, f);
 	schemas[i].s = schema_compile(d, f->name, &opts);
 	doc_free(d);
 	if (schemas[i].s == NULL)
@@ -388,14 +424,67 @@ txn_config(struct txn *t)
 	return d;
 }
 
+static int
+by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int
+case_ids(struct store *s, struct txn *t, char ***ids, size_t *n)
+{
+	char **buckets = NULL, **names;
+	size_t nb = 0, nn, cap = 0;
+
+	*ids = NULL;
+	*n = 0;
+	if ((s ? store_list(s, "cases", &buckets, &nb) : txn_list(t, "cases", &buckets, &nb)) < 0)
+		return -1;
+	for (size_t b = 0; b < nb; b++) {
+		char *dir = xasprintf("cases/%s", buckets[b]);
+		int r = s ? store_list(s, dir, &names, &nn) : txn_list(t, dir, &names, &nn);
+
+		free(dir);
+		if (r < 0) {
+			store_list_free(buckets, nb);
+			store_list_free(*ids, *n);
+			*ids = NULL;
+			*n = 0;
+			return -1;
+		}
+		for (size_t i = 0; i < nn; i++) {
+			char *want;
+
+			if (case_id_check(names[i]) < 0) {
+				free(names[i]);
+				continue;
+			}
+			want = case_dir(names[i]);
+			if (strncmp(want + 6, buckets[b], 2) == 0 && want[8] == '/') {
+				xgrow((void **)ids, &cap, *n + 1, sizeof **ids);
+				(*ids)[(*n)++] = names[i];
+			} else {
+				free(names[i]);
+			}
+			free(want);
+		}
+		free(names);
+	}
+	err_clear();
+	store_list_free(buckets, nb);
+	if (*n > 1)
+		qsort(*ids, *n, sizeof **ids, by_name);
+	return 0;
+}
+
 struct doc *
-txn_plan(struct txn *t, const char *id)
+plan_read(struct store *s, struct txn *t, const char *id)
 {
 	char *path = case_path(id, "plan.yaml");
 	char *buf;
 	size_t len;
 	struct doc *d = NULL;
-	int r = txn_read(t, path, &buf, &len);
+	int r = s ? store_read(s, path, &buf, &len) : txn_read(t, path, &buf, &len);
 
 	if (r == STORE_NOTFOUND)
 		err_set("cannot find case '%s': no such case in this store", id);
@@ -406,6 +495,7 @@ txn_plan(struct txn *t, const char *id)
 	free(path);
 	return d;
 }
+
 
 int
 txn_put_plan(struct txn *t, const struct doc *cfg, struct doc *plan, const char *id)

@@ -43,6 +43,15 @@ char *case_dir(const char *id);
 char *case_path(const char *id, const char *name);
 
 /*
+ * The IDs of every case in the store, as of the tip (s) or of a change (t), sorted; folders
+ * that are not valid case IDs in their right fan-out folder are left out (case-validate reports
+ * them). *ids is a malloc'd array of *n malloc'd strings (store_list_free). 0 or -1.
+ */
+int case_ids(struct store *s, struct txn *t, char ***ids, size_t *n);
+/* Reads a case's plan as of the tip (s) or of a change (t). NULL with err_set(). */
+struct doc *plan_read(struct store *s, struct txn *t, const char *id);
+
+/*
  * Parses buf as one casus document and validates it with the named built-in schema. Returns
  * the tree, or NULL with the problems appended to ps (file names them).
  */
@@ -72,10 +81,9 @@ void config_check(const struct doc *cfg, const char *file, struct problems *ps);
 void plan_check(const struct doc *cfg, const struct doc *plan, const char *id,
     const char *file, struct problems *ps);
 
-/* Reads and validates casus.yaml, or a case's plan, as of the store's tip or a txn. */
+/* Reads and validates casus.yaml as of the store's tip or a txn. */
 struct doc *config_read(struct store *s, struct problems *ps);
 struct doc *txn_config(struct txn *t);              /* NULL with err_set() */
-struct doc *txn_plan(struct txn *t, const char *id);  /* NULL with err_set(); "no case" if missing */
 /* Validates plan (schema and plan_check) and stages its canonical bytes. 0 or -1 (err_set). */
 int txn_put_plan(struct txn *t, const struct doc *cfg, struct doc *plan, const char *id);
 

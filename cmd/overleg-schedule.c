@@ -1,0 +1,482 @@
+/*
+ * overleg-schedule: lists the case consultations due in a window, for cron and for the
+ * secretariat's calendar (R5, R6): the periodic ones and the one before leave eligibility,
+ * with those overdue always shown. --commit puts them on the store's calendar as planned, in
+ * one commit; run again with the same inputs it changes nothing. A held consultation is never
+ * moved or removed. Exit 0 when something is listed, 1 when nothing is due, 2 on error.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "casus.h"
+#include "cli.h"
+#include "mem.h"
+#include "msg.h"
+#include "overleg.h"
+
+static const char usage[] =
+    "usage: overleg-schedule [-C DIR] [--from DATE] [--until DATE | --within DURATION]\n"
+    "                        [--institution NAME] [--case CASE-ID]\n"
+    "                        [--format text|tsv|json|ics] [--commit [-m REASON]] [-q]\n"
+    "\n"
+    "List the case consultations due in a window (default: today and the 90 days after),\n"
+    "and those overdue. Exit 0 when something is listed, 1 when nothing is due.\n"
+    "\n"
+    "  -C DIR              the store (default: $CASUS_REPO, else the current directory)\n"
+    "  --from DATE         the first day of the window (default: today)\n"
+    "  --until DATE        the last day of the window\n"
+    "  --within DURATION   the window's length: a number with d, w or m (14d, 6w, 3m)\n"
+    "  --institution NAME  only the cases of this institution\n"
+    "  --case CASE-ID      only this case\n"
+    "  --format FMT        text (the default), tsv, json, or ics (an iCalendar file)\n"
+    "  --commit            record the consultations listed as planned, in one commit\n"
+    "  -m, --message R     with --commit, why, for the history\n"
+    "  -q, --quiet         print nothing; the exit status tells\n"
+    "  -h, --help          show this help\n"
+    "      --version       show the version\n";
+
+struct row {
+	struct date date;
+	char *case_id;
+	const char *kind, *status;
+	char *institution;
+};
+
+struct sched {
+	const char *institution, *only, *reason;
+	struct date today, from, until;
+	struct row *rows;
+	size_t n, cap;
+	size_t planned;         /* files --commit wrote */
+};
+
+static void
+rows_free(struct sched *sc)
+{
+	for (size_t i = 0; i < sc->n; i++) {
+		free(sc->rows[i].case_id);
+		free(sc->rows[i].institution);
+	}
+	free(sc->rows);
+	sc->rows = NULL;
+	sc->n = sc->cap = 0;
+}
+
+static int
+row_cmp(const void *a, const void *b)
+{
+	const struct row *x = a, *y = b;
+	int c = date_cmp(x->date, y->date);
+
+	if (c == 0)
+		c = strcmp(x->case_id, y->case_id);
+	return c ? c : strcmp(x->kind, y->kind);
+}
+
+/* Plans one case's consultations in t: writes the new, removes the stale planned ones. */
+static int
+plan_case(struct txn *t, const char *id, const struct overlegs *o, const struct due *due,
+    size_t ndue, struct sched *sc)
+{
+	for (size_t i = 0; i < ndue; i++) {
+		const struct doc *have = overlegs_on(o, due[i].date);
+		struct doc *d;
+		char *path, *out, buf[11];
+		size_t len;
+		int r;
+
+		if (have && (strcmp(doc_get_str(have, "status"), "held") == 0 ||
+		    strcmp(doc_get_str(have, "kind"), due[i].kind) == 0))
+			continue;
+		d = doc_new(DOC_MAP);
+		doc_set(d, "case_id", doc_new_str(id));
+		doc_set(d, "date", doc_new_str(date_format(due[i].date, buf)));
+		doc_set(d, "kind", doc_new_str(due[i].kind));
+		doc_set(d, "status", doc_new_str("planned"));
+		r = casus_dump(d, "overleg", &out, &len);
+		doc_free(d);
+		if (r < 0)
+			return -1;
+		path = overleg_path(id, due[i].date);
+		r = txn_write(t, path, out, len);
+		free(path);
+		free(out);
+		if (r < 0)
+			return -1;
+		sc->planned++;
+	}
+	/* Planned ones the schedule no longer computes: a held consultation moved the cadence. */
+	for (size_t i = 0; i < o->n; i++) {
+		const char *date = doc_get_str(o->v[i], "date");
+		struct date d;
+		bool keep = false;
+
+		if (strcmp(doc_get_str(o->v[i], "status"), "planned") != 0)
+			continue;
+		date_parse(date, strlen(date), &d);
+		if (date_cmp(d, sc->until) > 0)
+			continue;
+		for (size_t k = 0; k < ndue && !keep; k++)
+			keep = date_cmp(due[k].date, d) == 0;
+		if (!keep) {
+			char *path = overleg_path(id, d);
+			int r = txn_remove(t, path);
+
+			free(path);
+			if (r < 0)
+				return -1;
+			sc->planned++;
+		}
+	}
+	return 0;
+}
+
+/* Computes the rows, from the tip (s) or in a change (t, which --commit then fills). */
+static int
+compute(struct store *s, struct txn *t, struct sched *sc, const struct doc *cfg)
+{
+	char **ids = NULL;
+	size_t nids = 0;
+	int r = -1;
+
+	if (case_ids(s, t, &ids, &nids) < 0)
+		return -1;
+	for (size_t c = 0; c < nids; c++) {
+		struct overlegs o;
+		struct due *due = NULL;
+		struct doc *plan;
+		const char *inst;
+		size_t ndue;
+
+		if (sc->only && strcmp(sc->only, ids[c]) != 0)
+			continue;
+		plan = plan_read(s, t, ids[c]);
+		if (plan == NULL)
+			goto done;
+		inst = doc_get_str(plan, "institution");
+		if (sc->institution && strcmp(sc->institution, inst) != 0) {
+			doc_free(plan);
+			continue;
+		}
+		if (overlegs_read(s, t, ids[c], &o) < 0) {
+			doc_free(plan);
+			goto done;
+		}
+		ndue = overleg_due(cfg, plan, &o, sc->today, sc->from, sc->until, &due);
+		for (size_t i = 0; i < ndue; i++) {
+			xgrow((void **)&sc->rows, &sc->cap, sc->n + 1, sizeof *sc->rows);
+			sc->rows[sc->n].date = due[i].date;
+			sc->rows[sc->n].case_id = xstrdup(ids[c]);
+			sc->rows[sc->n].kind = due[i].kind;
+			/* What --commit plans reads "planned" from now on, unless it is overdue. */
+			sc->rows[sc->n].status = t && strcmp(due[i].status, "due") == 0 ? "planned" : due[i].status;
+			sc->rows[sc->n].institution = xstrdup(inst);
+			sc->n++;
+		}
+		if (t && plan_case(t, ids[c], &o, due, ndue, sc) < 0) {
+			free(due);
+			overlegs_free(&o);
+			doc_free(plan);
+			goto done;
+		}
+		if (t && ndue > 0)
+			txn_trailer(t, "Case-Id", ids[c]);
+		free(due);
+		overlegs_free(&o);
+		doc_free(plan);
+	}
+	r = 0;
+done:
+	store_list_free(ids, nids);
+	if (sc->n > 1)
+		qsort(sc->rows, sc->n, sizeof *sc->rows, row_cmp);
+	return r;
+}
+
+static int
+commit(struct casus_tx *c, void *arg)
+{
+	struct sched *sc = arg;
+
+	rows_free(sc);
+	sc->planned = 0;
+	txn_message(c->t, "overleg-schedule: plan consultations", sc->reason);
+	return compute(NULL, c->t, sc, c->cfg);
+}
+
+/* Writes one content line of an iCalendar file: folded at 75 octets, CRLF ends (RFC 5545 3.1). */
+static void
+ics_line(const char *s)
+{
+	size_t n = strlen(s), col = 0;
+
+	for (size_t i = 0; i < n;) {
+		size_t len = 1;
+
+		/* Never split a UTF-8 sequence across a fold. */
+		while (i + len < n && ((unsigned char)s[i + len] & 0xc0) == 0x80)
+			len++;
+		if (col + len > 75) {
+			fputs("\r\n ", stdout);
+			col = 1;
+		}
+		fwrite(s + i, 1, len, stdout);
+		col += len;
+		i += len;
+	}
+	fputs("\r\n", stdout);
+}
+
+/* TEXT value escaping (RFC 5545 3.3.11), with control characters dropped. */
+static char *
+ics_text(const char *s)
+{
+	struct buf b = {0};
+
+	for (; *s; s++) {
+		if (*s == '\\' || *s == ';' || *s == ',') {
+			buf_addc(&b, '\\');
+			buf_addc(&b, *s);
+		} else if (*s == '\n') {
+			buf_adds(&b, "\\n");
+		} else if ((unsigned char)*s >= 0x20 && *s != 0x7f) {
+			buf_addc(&b, *s);
+		}
+	}
+	return buf_detach(&b);
+}
+
+static void
+show_ics(const struct sched *sc, bool today_given)
+{
+	char stamp[32], *line, *loc;
+	time_t now = time(NULL);
+	struct tm tm;
+
+	/* With CASUS_TODAY the file is the same every run, which scripts and tests can rely on. */
+	if (today_given)
+		snprintf(stamp, sizeof stamp, "%04d%02d%02dT000000Z", sc->today.y, sc->today.m, sc->today.d);
+	else
+		strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", gmtime_r(&now, &tm));
+	ics_line("BEGIN:VCALENDAR");
+	ics_line("VERSION:2.0");
+	ics_line("PRODID:-//casus//overleg-schedule " CASUS_VERSION "//EN");
+	ics_line("CALSCALE:GREGORIAN");
+	ics_line("METHOD:PUBLISH");
+	for (size_t i = 0; i < sc->n; i++) {
+		const struct row *r = &sc->rows[i];
+		struct date end = date_add_days(r->date, 1);
+
+		ics_line("BEGIN:VEVENT");
+		line = xasprintf("UID:%s.%s.%04d%02d%02d@casus", r->case_id, r->kind, r->date.y, r->date.m, r->date.d);
+		ics_line(line);
+		free(line);
+		line = xasprintf("DTSTAMP:%s", stamp);
+		ics_line(line);
+		free(line);
+		line = xasprintf("DTSTART;VALUE=DATE:%04d%02d%02d", r->date.y, r->date.m, r->date.d);
+		ics_line(line);
+		free(line);
+		line = xasprintf("DTEND;VALUE=DATE:%04d%02d%02d", end.y, end.m, end.d);
+		ics_line(line);
+		free(line);
+		/* The summary names the case ID and the kind, nothing about the person. */
+		line = xasprintf("SUMMARY:casusoverleg %s (%s)", r->case_id, r->kind);
+		ics_line(line);
+		free(line);
+		loc = ics_text(r->institution);
+		line = xasprintf("LOCATION:%s", loc);
+		ics_line(line);
+		free(line);
+		free(loc);
+		line = xasprintf("STATUS:%s", strcmp(r->status, "planned") == 0 ? "CONFIRMED" : "TENTATIVE");
+		ics_line(line);
+		free(line);
+		line = xasprintf("CATEGORIES:casusoverleg,%s", r->status);
+		ics_line(line);
+		free(line);
+		ics_line("TRANSP:TRANSPARENT");
+		ics_line("END:VEVENT");
+	}
+	ics_line("END:VCALENDAR");
+}
+
+static int
+show(const struct sched *sc, enum cli_format fmt, bool today_given)
+{
+	struct doc *list;
+	char d[11], *out;
+	size_t len;
+
+	switch (fmt) {
+	case FMT_ICS:
+		show_ics(sc, today_given);
+		return 0;
+	case FMT_JSON:
+		list = doc_new(DOC_SEQ);
+		for (size_t i = 0; i < sc->n; i++) {
+			struct doc *r = doc_new(DOC_MAP);
+
+			doc_set(r, "date", doc_new_str(date_format(sc->rows[i].date, d)));
+			doc_set(r, "case_id", doc_new_str(sc->rows[i].case_id));
+			doc_set(r, "kind", doc_new_str(sc->rows[i].kind));
+			doc_set(r, "status", doc_new_str(sc->rows[i].status));
+			doc_set(r, "institution", doc_new_str(sc->rows[i].institution));
+			doc_push(list, r);
+		}
+		if (doc_emit_json(list, true, &out, &len) < 0) {
+			doc_free(list);
+			return -1;
+		}
+		fwrite(out, 1, len, stdout);
+		free(out);
+		doc_free(list);
+		return 0;
+	case FMT_TSV:
+		puts("date\tcase\tkind\tstatus\tinstitution");
+		for (size_t i = 0; i < sc->n; i++) {
+			printf("%s\t%s\t%s\t%s\t", date_format(sc->rows[i].date, d), sc->rows[i].case_id,
+			    sc->rows[i].kind, sc->rows[i].status);
+			out_tsv(stdout, sc->rows[i].institution, strlen(sc->rows[i].institution));
+			putchar('\n');
+		}
+		return 0;
+	default:
+		for (size_t i = 0; i < sc->n; i++) {
+			printf("%s  %-16s %-10s %-8s ", date_format(sc->rows[i].date, d), sc->rows[i].case_id,
+			    sc->rows[i].kind, sc->rows[i].status);
+			out_text(stdout, sc->rows[i].institution, strlen(sc->rows[i].institution), false);
+			putchar('\n');
+		}
+		return 0;
+	}
+}
+
+static struct date
+date_opt(const char *opt, const char *v)
+{
+	struct date d;
+
+	if (date_parse(v, strlen(v), &d) < 0)
+		die("cannot use --%s '%s': not a valid date (YYYY-MM-DD)", opt, v);
+	return d;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		CLI_LONGOPTS,
+		{"from", required_argument, NULL, 'f'},
+		{"until", required_argument, NULL, 'u'},
+		{"within", required_argument, NULL, 'w'},
+		{"institution", required_argument, NULL, 'i'},
+		{"case", required_argument, NULL, 'c'},
+		{"format", required_argument, NULL, 'F'},
+		{"commit", no_argument, NULL, 'K'},
+		{"message", required_argument, NULL, 'm'},
+		{"quiet", no_argument, NULL, 'q'},
+		{NULL, 0, NULL, 0},
+	};
+	struct cli cli;
+	struct sched sc = {0};
+	enum cli_format fmt = FMT_TEXT;
+	struct duration within = {90, 'd'};
+	struct store *s;
+	struct doc *cfg = NULL;
+	const char *from = NULL, *until = NULL, *within_arg = NULL;
+	bool quiet = false, do_commit = false;
+	int c, r, status = EXIT_ERROR;
+
+	cli_start(&cli, argc, argv, usage);
+	while ((c = getopt_long(argc, argv, CLI_SHORTOPTS "m:q", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			from = optarg;
+			break;
+		case 'u':
+			until = optarg;
+			break;
+		case 'w':
+			within_arg = optarg;
+			break;
+		case 'i':
+			sc.institution = optarg;
+			break;
+		case 'c':
+			sc.only = optarg;
+			break;
+		case 'F':
+			fmt = cli_format(&cli, optarg,
+			    1u << FMT_TEXT | 1u << FMT_TSV | 1u << FMT_JSON | 1u << FMT_ICS);
+			break;
+		case 'K':
+			do_commit = true;
+			break;
+		case 'm':
+			sc.reason = optarg;
+			break;
+		case 'q':
+			quiet = true;
+			break;
+		default:
+			cli_option(&cli, c);
+		}
+	}
+	if (argc != optind)
+		cli_usage_error(&cli, "unexpected argument '%s'", argv[optind]);
+	if (until && within_arg)
+		cli_usage_error(&cli, "--until and --within go alone");
+	if (sc.reason && !do_commit)
+		cli_usage_error(&cli, "-m goes with --commit");
+	if (within_arg && duration_parse(within_arg, &within) < 0)
+		die("cannot use --within '%s': not a duration such as 14d, 6w or 3m", within_arg);
+	if ((sc.only && case_id_check(sc.only) < 0) || casus_reason_check(sc.reason) < 0 ||
+	    date_today(&sc.today) < 0) {
+		err_print();
+		return EXIT_ERROR;
+	}
+	sc.from = from ? date_opt("from", from) : sc.today;
+	sc.until = until ? date_opt("until", until) : date_add_duration(sc.from, within, 1);
+	if (date_cmp(sc.until, sc.from) < 0)
+		die("cannot use --until %s: it is before --from", until);
+	s = casus_open(cli.dir);
+	if (do_commit) {
+		r = casus_change(s, commit, &sc);
+		if (r < 0)
+			goto fail;
+	} else {
+		cfg = config_read(s, NULL);
+		if (cfg == NULL || compute(s, NULL, &sc, cfg) < 0)
+			goto fail;
+	}
+	if (sc.only && sc.n == 0) {
+		char *p = case_path(sc.only, "plan.yaml"), *buf;
+		size_t len;
+
+		r = store_read(s, p, &buf, &len);
+		free(p);
+		if (r == STORE_NOTFOUND)
+			err_set("cannot find case '%s': no such case in this store", sc.only);
+		if (r != 0)
+			goto fail;
+		free(buf);
+	}
+	if (!quiet && show(&sc, fmt, getenv("CASUS_TODAY") && *getenv("CASUS_TODAY")) < 0)
+		goto fail;
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		err_set("cannot write to standard output");
+		goto fail;
+	}
+	status = sc.n ? EXIT_YES : EXIT_NO;
+	goto out;
+fail:
+	err_print();
+out:
+	rows_free(&sc);
+	doc_free(cfg);
+	store_close(s);
+	return status;
+}

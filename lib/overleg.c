@@ -1,0 +1,264 @@
+/*
+ * overleg.c: when consultations are due, counted the same way everywhere. "Three months
+ * before" is calendar arithmetic clamped to the month's end (31 May - 3 months = 28 or 29
+ * February), and a consultation overdue is shown, never skipped.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "casus.h"
+#include "mem.h"
+#include "msg.h"
+#include "overleg.h"
+
+static struct date
+get_date(const struct doc *d, const char *key)
+{
+	struct date r = {0, 0, 0};
+	const struct doc *v = doc_get(d, key);
+
+	if (v && v->type == DOC_STR)
+		date_parse(v->s, v->len, &r);
+	return r;
+}
+
+static int
+by_date(const void *a, const void *b)
+{
+	return date_cmp(get_date(*(const struct doc *const *)a, "date"),
+	    get_date(*(const struct doc *const *)b, "date"));
+}
+
+char *
+overleg_path(const char *case_id, struct date d)
+{
+	char *dir = case_path(case_id, "overleg"), buf[11], *p;
+
+	p = xasprintf("%s/%s.yaml", dir, date_format(d, buf));
+	free(dir);
+	return p;
+}
+
+int
+overlegs_read(struct store *s, struct txn *t, const char *case_id, struct overlegs *out)
+{
+	char *dir = case_path(case_id, "overleg"), **names = NULL, *path = NULL, *buf;
+	size_t n = 0, len;
+	int r;
+
+	memset(out, 0, sizeof *out);
+	r = s ? store_list(s, dir, &names, &n) : txn_list(t, dir, &names, &n);
+	if (r < 0)
+		goto fail;
+	out->v = xcalloc(n, sizeof *out->v);
+	for (size_t i = 0; i < n; i++) {
+		struct problems ps = {0};
+		struct doc *d;
+		char want[16];
+
+		free(path);
+		path = xasprintf("%s/%s", dir, names[i]);
+		r = s ? store_read(s, path, &buf, &len) : txn_read(t, path, &buf, &len);
+		if (r != 0) {
+			if (r > 0)
+				err_set("cannot read '%s': not a file", path);
+			goto fail;
+		}
+		d = casus_parse(buf, len, path, "overleg", &ps);
+		free(buf);
+		if (d) {
+			snprintf(want, sizeof want, "%s.yaml", doc_get_str(d, "date"));
+			if (strcmp(names[i], want) != 0 || strcmp(doc_get_str(d, "case_id"), case_id) != 0)
+				problems_add(&ps, path, d->line, "date", "does not match the file's name and case");
+		}
+		if (ps.n) {
+			err_set("cannot read '%s': line %d: %s%s%s", path, ps.v[0].line, ps.v[0].path,
+			    ps.v[0].path[0] ? ": " : "", ps.v[0].msg);
+			problems_free(&ps);
+			doc_free(d);
+			goto fail;
+		}
+		out->v[out->n++] = d;
+	}
+	qsort(out->v, out->n, sizeof *out->v, by_date);
+	free(path);
+	store_list_free(names, n);
+	free(dir);
+	return 0;
+fail:
+	free(path);
+	store_list_free(names, n);
+	overlegs_free(out);
+	free(dir);
+	return -1;
+}
+
+void
+overlegs_free(struct overlegs *o)
+{
+	for (size_t i = 0; i < o->n; i++)
+		doc_free(o->v[i]);
+	free(o->v);
+	o->v = NULL;
+	o->n = 0;
+}
+
+static bool
+held(const struct doc *o)
+{
+	return strcmp(doc_get_str(o, "status"), "held") == 0;
+}
+
+const struct doc *
+overlegs_on(const struct overlegs *o, struct date d)
+{
+	for (size_t i = 0; i < o->n; i++)
+		if (date_cmp(get_date(o->v[i], "date"), d) == 0)
+			return o->v[i];
+	return NULL;
+}
+
+const struct doc *
+overlegs_last_held(const struct overlegs *o)
+{
+	for (size_t i = o->n; i-- > 0;)
+		if (held(o->v[i]))
+			return o->v[i];
+	return NULL;
+}
+
+/* A duration setting of casus.yaml; the schema guarantees its form. */
+static struct duration
+setting(const struct doc *cfg, const char *key, const char *dflt)
+{
+	const char *v = doc_get_str(doc_get(cfg, "overleg"), key);
+	struct duration d;
+
+	if (v == NULL || duration_parse(v, &d) < 0)
+		duration_parse(dflt, &d);
+	return d;
+}
+
+bool
+overleg_pre_leave(const struct doc *cfg, const struct doc *plan, struct date *pre, struct date *leave)
+{
+	const char *v = doc_get_str(doc_get(plan, "dates"), "leave_eligible");
+
+	if (v == NULL || date_parse(v, strlen(v), leave) < 0)
+		return false;
+	*pre = date_add_duration(*leave, setting(cfg, "pre_leave_lead", "3m"), -1);
+	return true;
+}
+
+const struct doc *
+overleg_pre_leave_held(const struct doc *cfg, const struct doc *plan, const struct overlegs *o)
+{
+	struct date pre, leave;
+
+	if (!overleg_pre_leave(cfg, plan, &pre, &leave))
+		return NULL;
+	for (size_t i = 0; i < o->n; i++) {
+		struct date d = get_date(o->v[i], "date");
+
+		if (held(o->v[i]) && date_cmp(d, pre) >= 0 && date_cmp(d, leave) <= 0)
+			return o->v[i];
+	}
+	return NULL;
+}
+
+static void
+add(struct due **v, size_t *n, size_t *cap, const struct overlegs *o, struct date d,
+    const char *kind, struct date today)
+{
+	const struct doc *planned = overlegs_on(o, d);
+	struct due *x;
+
+	xgrow((void **)v, cap, *n + 1, sizeof **v);
+	x = &(*v)[(*n)++];
+	x->date = d;
+	x->kind = kind;
+	if (date_cmp(d, today) < 0)
+		x->status = "overdue";
+	else if (planned && !held(planned))
+		x->status = "planned";
+	else
+		x->status = "due";
+}
+
+static int
+due_cmp(const void *a, const void *b)
+{
+	const struct due *x = a, *y = b;
+	int c = date_cmp(x->date, y->date);
+
+	return c ? c : strcmp(x->kind, y->kind);
+}
+
+size_t
+overleg_due(const struct doc *cfg, const struct doc *plan, const struct overlegs *o,
+    struct date today, struct date from, struct date until, struct due **out)
+{
+	struct duration cadence = setting(cfg, "cadence", "6w");
+	const struct doc *last = overlegs_last_held(o);
+	struct date base, d, pre, leave;
+	bool has_pre = overleg_pre_leave(cfg, plan, &pre, &leave);
+	bool pre_open = has_pre && overleg_pre_leave_held(cfg, plan, o) == NULL;
+	size_t n = 0, cap = 0;
+
+	*out = NULL;
+	if (strcmp(doc_get_str(plan, "status"), "open") != 0)
+		return 0;
+	base = last ? get_date(last, "date") : get_date(doc_get(plan, "dates"), "detention_start");
+	d = date_add_duration(base, cadence, 1);
+	if (date_cmp(d, today) < 0) {
+		if (!(pre_open && date_cmp(d, pre) == 0))
+			add(out, &n, &cap, o, d, "periodic", today);
+	} else {
+		/* At least a day a step, so a hostile cadence cannot loop for ever. */
+		for (; date_cmp(d, until) <= 0; d = date_add_duration(d, cadence, 1)) {
+			if (date_cmp(d, from) >= 0 && !(pre_open && date_cmp(d, pre) == 0))
+				add(out, &n, &cap, o, d, "periodic", today);
+			if (cadence.n == 0)
+				break;
+		}
+	}
+	if (pre_open && (date_cmp(pre, today) < 0 ||
+	    (date_cmp(pre, from) >= 0 && date_cmp(pre, until) <= 0)))
+		add(out, &n, &cap, o, pre, "pre-leave", today);
+	if (n > 1)
+		qsort(*out, n, sizeof **out, due_cmp);
+	return n;
+}
+
+size_t
+overleg_agreements(const struct overlegs *o, struct agreement **out)
+{
+	size_t n = 0, cap = 0;
+
+	*out = NULL;
+	for (size_t i = 0; i < o->n; i++) {
+		const struct doc *ag = doc_get(o->v[i], "agreements");
+		const struct doc *closes = doc_get(o->v[i], "closes");
+
+		if (!held(o->v[i]))
+			continue;
+		/* Closings refer to agreements of earlier consultations, listed already. */
+		for (size_t c = 0; closes && c < closes->n; c++) {
+			const char *id = doc_get_str(closes->items[c], "agreement");
+
+			for (size_t k = 0; k < n; k++)
+				if (strcmp((*out)[k].id, id) == 0)
+					(*out)[k].closed = doc_get_str(closes->items[c], "status");
+		}
+		for (size_t k = 0; ag && k < ag->n; k++) {
+			xgrow((void **)out, &cap, n + 1, sizeof **out);
+			snprintf((*out)[n].id, sizeof (*out)[n].id, "%s#%zu", doc_get_str(o->v[i], "date"), k + 1);
+			(*out)[n].a = ag->items[k];
+			(*out)[n].overleg = o->v[i];
+			(*out)[n].closed = NULL;
+			n++;
+		}
+	}
+	return n;
+}
