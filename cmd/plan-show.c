@@ -8,6 +8,7 @@
 #include "consent.h"
 #include "mem.h"
 #include "msg.h"
+#include "overleg.h"
 
 static const char usage[] =
     "usage: plan-show [-C DIR] CASE-ID [--format text|yaml|json]\n"
@@ -166,6 +167,102 @@ show_domains(const struct doc *plan)
 	}
 }
 
+/*
+ * The consultations in brief, derived from the case's overleg/ files: the last one held, the
+ * agreements still open, and the next one due (counted as overleg-schedule counts).
+ */
+static struct doc *
+consultations(const struct doc *cfg, const struct doc *plan, const struct overlegs *o,
+    struct date today)
+{
+	const struct doc *last = overlegs_last_held(o);
+	struct doc *sum = doc_new(DOC_MAP), *open = doc_new(DOC_SEQ), *l;
+	struct agreement *ag;
+	struct due *due;
+	size_t n = overleg_agreements(o, &ag);
+	char d[11];
+
+	if (last) {
+		l = doc_clone(last);
+		doc_del(l, "case_id");
+		doc_set(sum, "last", l);
+	} else {
+		doc_set(sum, "last", doc_new(DOC_NULL));
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct doc *a;
+
+		if (ag[i].closed)
+			continue;
+		a = doc_clone(ag[i].a);
+		doc_set(a, "id", doc_new_str(ag[i].id));
+		doc_push(open, a);
+	}
+	free(ag);
+	doc_set(sum, "open_agreements", open);
+	n = overleg_due(cfg, plan, o, today, today, date_add_months(today, 24), &due);
+	if (n > 0) {
+		struct doc *next = doc_new(DOC_MAP);
+
+		doc_set(next, "date", doc_new_str(date_format(due[0].date, d)));
+		doc_set(next, "kind", doc_new_str(due[0].kind));
+		doc_set(next, "status", doc_new_str(due[0].status));
+		doc_set(sum, "next", next);
+	} else {
+		doc_set(sum, "next", doc_new(DOC_NULL));
+	}
+	free(due);
+	return sum;
+}
+
+static void
+show_consultations(const struct doc *sum)
+{
+	const struct doc *last = doc_get(sum, "last"), *next = doc_get(sum, "next");
+	const struct doc *open = doc_get(sum, "open_agreements"), *l;
+
+	puts("\nCase consultations");
+	if (last->type == DOC_NULL) {
+		puts("  last held          none yet");
+	} else {
+		printf("  last held          %s (%s)", doc_get_str(last, "date"), doc_get_str(last, "kind"));
+		l = doc_get(doc_get(last, "decision"), "consensus");
+		printf(", %s\n", l && l->b ? "in consensus" : "without consensus");
+		l = doc_get(last, "present");
+		fputs("    present          ", stdout);
+		for (size_t i = 0; l && i < l->n; i++)
+			printf("%s%s (%s)", i ? ", " : "", doc_get_str(l->items[i], "partner"),
+			    doc_get_str(l->items[i], "member"));
+		putchar('\n');
+		l = doc_get(last, "absent");
+		if (l && l->n) {
+			fputs("    absent           ", stdout);
+			for (size_t i = 0; i < l->n; i++)
+				printf("%s%s", i ? ", " : "", l->items[i]->s);
+			putchar('\n');
+		}
+		l = doc_get(doc_get(last, "decision"), "dissent");
+		for (size_t i = 0; l && i < l->n; i++) {
+			printf("    dissent          %s: ", doc_get_str(l->items[i], "partner"));
+			field(l->items[i], "point", "");
+			putchar('\n');
+		}
+	}
+	for (size_t i = 0; open && i < open->n; i++) {
+		printf("  %-18s ", i ? "" : "open agreements");
+		field(open->items[i], "text", "");
+		printf(" [%s, %s", doc_get_str(open->items[i], "id"), doc_get_str(open->items[i], "owner"));
+		if (doc_get(open->items[i], "due"))
+			printf(", due %s", doc_get_str(open->items[i], "due"));
+		puts("]");
+	}
+	if (next->type == DOC_NULL)
+		puts("  next due           none");
+	else
+		printf("  next due           %s (%s, %s)\n", doc_get_str(next, "date"),
+		    doc_get_str(next, "kind"), doc_get_str(next, "status"));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -182,7 +279,9 @@ main(int argc, char **argv)
 	struct store *s;
 	struct doc *cfg = NULL, *plan = NULL;
 	struct records rs = {0};
-	struct date on;
+	struct overlegs o = {0};
+	struct doc *sum = NULL;
+	struct date on, today;
 	const char *id, *partner = NULL, *date = NULL;
 	char *path, *buf = NULL, *out;
 	size_t len, outlen;
@@ -225,10 +324,11 @@ main(int argc, char **argv)
 		err_set("cannot show case '%s': its plan is not valid (see case-validate)", id);
 		goto done;
 	}
-	if (partner || fmt == FMT_TEXT) {
+	if (partner || fmt != FMT_YAML) {
 		cfg = config_read(s, NULL);
-		if (cfg == NULL)
+		if (cfg == NULL || overlegs_read(s, NULL, id, &o) < 0 || date_today(&today) < 0)
 			goto done;
+		sum = consultations(cfg, plan, &o, today);
 	}
 	if (partner) {
 		if (!config_partner(cfg, partner)) {
@@ -247,6 +347,9 @@ main(int argc, char **argv)
 		fwrite(buf, 1, len, stdout);
 		break;
 	case FMT_JSON:
+		/* The plan, and beside it what the consultations say of it (derived, not stored). */
+		doc_set(plan, "overleg", sum);
+		sum = NULL;
 		if (doc_emit_json(plan, true, &out, &outlen) < 0)
 			goto done;
 		fwrite(out, 1, outlen, stdout);
@@ -273,6 +376,7 @@ main(int argc, char **argv)
 		show_dates(plan);
 		show_team(cfg, plan);
 		show_domains(plan);
+		show_consultations(sum);
 	}
 	status = EXIT_YES;
 done:
@@ -284,6 +388,8 @@ done:
 		err_print();
 	problems_free(&ps);
 	records_free(&rs);
+	overlegs_free(&o);
+	doc_free(sum);
 	doc_free(plan);
 	doc_free(cfg);
 	free(buf);
