@@ -136,21 +136,26 @@ kind_is(const struct doc *rec, const char *kind)
 	return strcmp(doc_get_str(rec, "kind"), kind) == 0;
 }
 
-/* How a consent or refusal matches the query: what it names, leaving dates aside. */
+/* How a record matches the query: what it names, leaving dates aside. */
 enum { M_TO = 1, M_CAT = 2, M_PURPOSE = 4, M_ALL = 7 };
 
+/*
+ * A consent covers one purpose; the default is the case consultation. A basis is itself a
+ * consultation under art. 458ter, so it covers the case consultation and its own purpose.
+ */
 static int
 match(const struct doc *rec, const struct share_query *q)
 {
 	const char *purpose = doc_get_str(rec, "purpose");
+	const char *asked = q->purpose ? q->purpose : "casusoverleg";
 	int m = 0;
 
 	if (kind_is(rec, "basis")) {
 		m |= has(rec, "participants", q->from) && has(rec, "participants", q->to) ? M_TO : 0;
-		m |= q->purpose == NULL || strcmp(purpose, q->purpose) == 0 ? M_PURPOSE : 0;
+		m |= strcmp(asked, "casusoverleg") == 0 || strcmp(purpose, asked) == 0 ? M_PURPOSE : 0;
 	} else {
 		m |= has(rec, "to", q->to) ? M_TO : 0;
-		m |= strcmp(purpose, q->purpose ? q->purpose : "casusoverleg") == 0 ? M_PURPOSE : 0;
+		m |= strcmp(purpose, asked) == 0 ? M_PURPOSE : 0;
 	}
 	m |= has(rec, "categories", q->category) ? M_CAT : 0;
 	return m;
@@ -163,10 +168,15 @@ bits(int m)
 }
 
 static bool
-in_period(const struct doc *rec, struct date on)
+started(const struct doc *rec, struct date on)
 {
-	return date_cmp(rdate(rec, "date"), on) <= 0 &&
-	    (doc_get(rec, "until") == NULL || date_cmp(on, rdate(rec, "until")) <= 0);
+	return date_cmp(rdate(rec, "date"), on) <= 0;
+}
+
+static bool
+ended(const struct doc *rec, struct date on)
+{
+	return doc_get(rec, "until") != NULL && date_cmp(on, rdate(rec, "until")) > 0;
 }
 
 static bool
@@ -183,34 +193,55 @@ id_of(const struct doc *rec)
 	return doc_get_str(rec, "id");
 }
 
+static const char *
+what(const struct doc *rec)
+{
+	return kind_is(rec, "basis") ? "art. 458ter basis" : "consent";
+}
+
 static void
 why_partial(const struct doc *rec, int m, const struct share_query *q, struct share_answer *a)
 {
-	const char *what = kind_is(rec, "basis") ? "art. 458ter basis" : "consent";
-
 	a->by = rec;
 	if (!(m & M_TO) && kind_is(rec, "basis"))
 		snprintf(a->reason, sizeof a->reason, "%s %s does not name both %s and %s as participants",
-		    what, id_of(rec), q->from, q->to);
+		    what(rec), id_of(rec), q->from, q->to);
 	else if (!(m & M_TO))
-		snprintf(a->reason, sizeof a->reason, "%s %s does not name %s as a recipient", what,
+		snprintf(a->reason, sizeof a->reason, "%s %s does not name %s as a recipient", what(rec),
 		    id_of(rec), q->to);
 	else if (!(m & M_CAT))
-		snprintf(a->reason, sizeof a->reason, "%s %s does not cover category %s", what, id_of(rec),
-		    q->category);
+		snprintf(a->reason, sizeof a->reason, "%s %s does not cover category %s", what(rec),
+		    id_of(rec), q->category);
 	else
-		snprintf(a->reason, sizeof a->reason, "%s %s is for purpose %s, not %s", what, id_of(rec),
-		    doc_get_str(rec, "purpose"), q->purpose ? q->purpose : "casusoverleg");
+		snprintf(a->reason, sizeof a->reason, "%s %s is for purpose %s, not %s", what(rec),
+		    id_of(rec), doc_get_str(rec, "purpose"), q->purpose ? q->purpose : "casusoverleg");
+}
+
+/* Says why a record that covered the sharing no longer does on the day. */
+static void
+why_lapsed(const struct records *r, const struct doc *rec, const struct share_query *q,
+    struct share_answer *a)
+{
+	const struct doc *w = records_withdrawal(r, id_of(rec), &q->date);
+	char d[11];
+
+	a->by = rec;
+	if (w)
+		snprintf(a->reason, sizeof a->reason, "%s %s was withdrawn on %s (%s)", what(rec),
+		    id_of(rec), doc_get_str(w, "date"), id_of(w));
+	else
+		snprintf(a->reason, sizeof a->reason, "%s %s expired on %s", what(rec), id_of(rec),
+		    date_format(date_add_days(rdate(rec, "until"), 1), d));
 }
 
 void
 share_decide(const struct doc *cfg, const struct records *r, const struct share_query *q,
     struct share_answer *a)
 {
-	const struct doc *consent = NULL, *refusal = NULL, *basis = NULL, *withdrawn = NULL;
-	const struct doc *expired = NULL, *future = NULL, *nobasis = NULL, *partial = NULL;
+	const struct doc *consent = NULL, *refusal = NULL, *basis = NULL, *lapsed = NULL;
+	const struct doc *future = NULL, *nobasis = NULL, *partial = NULL;
 	int partial_m = 0;
-	char d1[11], d2[11];
+	char d[11];
 
 	memset(a, 0, sizeof *a);
 	if (strcmp(q->from, q->to) == 0) {
@@ -218,41 +249,36 @@ share_decide(const struct doc *cfg, const struct records *r, const struct share_
 		snprintf(a->reason, sizeof a->reason, "own information: %s holds it", q->from);
 		return;
 	}
+	/* Records are sorted by date, so a later one of a kind replaces an earlier one. */
 	for (size_t i = 0; i < r->n; i++) {
 		const struct doc *rec = r->v[i];
+		bool live;
 		int m;
 
 		if (kind_is(rec, "withdrawal"))
 			continue;
 		m = match(rec, q);
+		live = started(rec, q->date) && !ended(rec, q->date) &&
+		    records_withdrawal(r, id_of(rec), &q->date) == NULL;
 		if (m != M_ALL) {
-			/* Remember the record that comes closest, to say what it lacks. */
-			if (bits(m) >= bits(partial_m) &&
-			    in_period(rec, q->date) && !kind_is(rec, "refusal")) {
+			/* The record in force that comes closest tells what is missing. */
+			if (live && !kind_is(rec, "refusal") && bits(m) >= bits(partial_m)) {
 				partial = rec;
 				partial_m = m;
 			}
-			continue;
-		}
-		if (kind_is(rec, "refusal")) {
-			if (date_cmp(rdate(rec, "date"), q->date) <= 0)
+		} else if (kind_is(rec, "refusal")) {
+			if (started(rec, q->date))
 				refusal = rec;
+		} else if (!started(rec, q->date)) {
+			future = future ? future : rec;
+		} else if (!live) {
+			lapsed = rec;
 		} else if (kind_is(rec, "consent")) {
-			if (date_cmp(rdate(rec, "date"), q->date) > 0)
-				future = future ? future : rec;
-			else if (records_withdrawal(r, id_of(rec), &q->date))
-				withdrawn = rec;
-			else if (!in_period(rec, q->date))
-				expired = rec;
-			else
-				consent = rec;  /* the latest, since records are sorted by date */
-		} else if (in_period(rec, q->date)) {
-			if (shares_under_458ter(cfg, q->from))
-				basis = basis ? basis : rec;
-			else
-				nobasis = rec;
+			consent = rec;
+		} else if (shares_under_458ter(cfg, q->from)) {
+			basis = basis ? basis : rec;
 		} else {
-			expired = expired ? expired : rec;
+			nobasis = rec;
 		}
 	}
 	/* A refusal dated on or after the latest consent in force outweighs it. */
@@ -270,7 +296,7 @@ share_decide(const struct doc *cfg, const struct records *r, const struct share_
 		a->by = basis;
 		snprintf(a->reason, sizeof a->reason, "art. 458ter basis %s (%s) for %s, valid from %s%s%s",
 		    id_of(basis), doc_get_str(basis, "basis"), doc_get_str(basis, "purpose"),
-		    doc_get_str(basis, "date"), doc_get(basis, "until") ? " until " : "",
+		    doc_get_str(basis, "date"), doc_get(basis, "until") ? ", until " : "",
 		    doc_get(basis, "until") ? doc_get_str(basis, "until") : "");
 		return;
 	}
@@ -278,36 +304,23 @@ share_decide(const struct doc *cfg, const struct records *r, const struct share_
 		a->by = refusal;
 		snprintf(a->reason, sizeof a->reason, "refused on %s (%s)", doc_get_str(refusal, "date"),
 		    id_of(refusal));
-	} else if (withdrawn) {
-		const struct doc *w = records_withdrawal(r, id_of(withdrawn), &q->date);
-
-		a->by = withdrawn;
-		snprintf(a->reason, sizeof a->reason, "consent %s was withdrawn on %s (%s)",
-		    id_of(withdrawn), doc_get_str(w, "date"), id_of(w));
+	} else if (lapsed) {
+		why_lapsed(r, lapsed, q, a);
 	} else if (nobasis) {
 		a->by = nobasis;
 		snprintf(a->reason, sizeof a->reason,
 		    "%s does not share under art. 458ter (partners.%s.shares_under_458ter is false), so basis %s does not cover it",
 		    q->from, q->from, id_of(nobasis));
-	} else if (expired) {
-		a->by = expired;
-		if (kind_is(expired, "basis") && date_cmp(q->date, rdate(expired, "date")) < 0)
-			snprintf(a->reason, sizeof a->reason, "art. 458ter basis %s is only valid from %s",
-			    id_of(expired), doc_get_str(expired, "date"));
-		else
-			snprintf(a->reason, sizeof a->reason, "%s %s expired on %s",
-			    kind_is(expired, "basis") ? "art. 458ter basis" : "consent", id_of(expired),
-			    date_format(date_add_days(rdate(expired, "until"), 1), d1));
 	} else if (future) {
 		a->by = future;
-		snprintf(a->reason, sizeof a->reason, "no consent given by %s (consent %s is given on %s)",
-		    date_format(q->date, d1), id_of(future), doc_get_str(future, "date"));
+		snprintf(a->reason, sizeof a->reason, "nothing covers it on %s: %s %s holds from %s",
+		    date_format(q->date, d), what(future), id_of(future), doc_get_str(future, "date"));
 	} else if (partial) {
 		why_partial(partial, partial_m, q, a);
 	} else {
 		snprintf(a->reason, sizeof a->reason,
 		    "no consent or legal basis covers %s from %s to %s on %s", q->category, q->from,
-		    q->to, date_format(q->date, d2));
+		    q->to, date_format(q->date, d));
 	}
 }
 
