@@ -486,6 +486,15 @@ EOF
 		B-2026-017 --to dg-epi --categories psychosocial --purpose casusoverleg --informed
 }
 
+@test "consent-record refuses a team member who was removed" {
+	setup_case
+	as_ann
+	member-remove chris@jh.example
+	as_chris
+	refused 5 "cannot write as 'chris@jh.example'" \
+		B-2026-017 --to dg-epi --categories psychosocial --purpose casusoverleg --informed
+}
+
 @test "consent-record -h prints the usage on stdout and changes nothing" {
 	setup_case
 	run --separate-stderr consent-record -h

@@ -214,6 +214,18 @@ error() {
 	assert_store 5
 }
 
+@test "share-check: a refusal no longer holds after its --until" {
+	skip "bug: lib/consent.c share_decide ignores a refusal's until (consent-record(1): --until is the last day the refusal holds; consent-show calls it expired)"
+	setup_case
+	cid=$(story_consent)
+	rid=$(consent-record B-2026-017 --refused --to dg-epi --categories psychosocial \
+		--purpose casusoverleg --date 2026-03-01 --until 2026-03-31 --informed)
+	check welzijn dg-epi psychosocial --date 2026-03-31
+	no "refused on 2026-03-01 ($rid)"
+	check welzijn dg-epi psychosocial --date 2026-04-01
+	yes "consent $cid given 2026-02-01 (written) for casusoverleg, until 2030-01-10"
+}
+
 # The art. 458ter basis of R11: a prosecutor's permission for dg-epi and welzijn to share
 # security information, to prevent terrorist offences, from May to the end of 2026.
 basis() {
