@@ -214,3 +214,21 @@ EOF
 	[[ "$stderr" == *"expected one CASE-ID"* ]] || fail "no usage error: $stderr"
 	assert_store 4
 }
+
+@test "consent-show refuses a record broken behind casus's back and echoes no escape sequence" {
+	setup_case
+	c1=$(consent-record B-2026-017 --to dg-epi --categories psychosocial --purpose casusoverleg --informed)
+	local wt="$BATS_TEST_TMPDIR/wt" f
+	git clone -q "$STORE" "$wt"
+	f="$wt/cases/e7/B-2026-017/consent/$c1.yaml"
+	sed -i 's/^informed: true$/evidence: "F\\e[2J1"\ninformed: true/' "$f"
+	grep -q 'evidence: "F\\e\[2J1"' "$f" || fail "the record was not broken: $(cat "$f")"
+	git -C "$wt" -c user.name=Mallory -c user.email=mallory@elsewhere.example commit -q -am sneak
+	git -C "$wt" push -q origin main
+	for fmt in text tsv json; do
+		run --separate-stderr consent-show B-2026-017 --format "$fmt"
+		assert_failure 2
+		assert_output ''
+		assert_equal "$stderr" "consent-show: cannot read 'cases/e7/B-2026-017/consent/$c1.yaml': line 7: evidence: control character U+001B is not allowed in a string"
+	done
+}

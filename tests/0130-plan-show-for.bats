@@ -222,6 +222,23 @@ EOF
 	assert_line "      note: [withheld: consent $c1 was withdrawn on 2026-03-15 ($w1)]"
 }
 
+@test "plan-show --for withholds a note no partner holds from every partner" {
+	init_store
+	new_case
+	plan-show B-2026-017 --format yaml |
+		sed 's/^  psychosocial:$/  psychosocial:\n    note: note without an owner/' >"$BATS_TEST_TMPDIR/p.yaml"
+	plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/p.yaml"
+	run plan-show B-2026-017
+	assert_line '      note: note without an owner'
+	for p in "${PARTNERS[@]}"; do
+		run plan-show B-2026-017 --for "$p" --date 2026-06-01
+		assert_success
+		assert_line '      note: [withheld: no partner is recorded as holding it]'
+		refute_output --partial 'note without an owner'
+	done
+	assert_store 5
+}
+
 @test "plan-show --for an unknown partner fails and prints nothing" {
 	init_store
 	new_case
