@@ -67,10 +67,11 @@ EOF
 # The records of the scenario, and dg-epi sharing under art. 458ter: 14 commits in all.
 #   psychosocial: c1 to dg-epi and justitiehuizen from 1 Feb, withdrawn on 15 March (story 4);
 #     c2 to dg-epi alone from 15 March
-#   mental_health: c3 to every partner from 1 Feb; a refusal for dg-epi from 1 April
+#   mental_health: c3 to dg-epi and welzijn from 1 Feb; a refusal for dg-epi from 1 April
 #   education_employment: c4 to welzijn and justitiehuizen, 1 Feb to 30 June
 #   social_context: a prosecutor's basis for dg-epi and welzijn, May to December
-#   alternative_discourse: c5 to everyone, but for reintegration, not the case consultation
+#   alternative_discourse: c5 to everyone from 20 Feb, but for reintegration, not the case
+#     consultation
 scenario() {
 	init_store
 	new_case
@@ -81,7 +82,7 @@ scenario() {
 	w1=$(consent-record B-2026-017 --withdraw "$c1" --date 2026-03-15)
 	c2=$(consent-record B-2026-017 --to dg-epi --categories psychosocial --purpose casusoverleg \
 		--date 2026-03-15 --until 2030-01-10 --informed)
-	c3=$(consent-record B-2026-017 --to dg-epi,welzijn,justitiehuizen --categories mental_health \
+	c3=$(consent-record B-2026-017 --to dg-epi,welzijn --categories mental_health \
 		--purpose casusoverleg --date 2026-02-01 --informed)
 	r1=$(consent-record B-2026-017 --refused --to dg-epi --categories mental_health \
 		--purpose casusoverleg --date 2026-04-01 --informed)
@@ -91,7 +92,7 @@ scenario() {
 		--to dg-epi,welzijn --categories social_context --purpose integrity \
 		--date 2026-05-01 --until 2026-12-31)
 	c5=$(consent-record B-2026-017 --to dg-epi,welzijn,justitiehuizen --categories alternative_discourse \
-		--purpose reintegration --date 2026-02-01 --informed)
+		--purpose reintegration --date 2026-02-20 --informed)
 	as_ann
 	case-config partners.dg-epi.shares_under_458ter true
 }
@@ -163,7 +164,8 @@ scenario() {
 
 @test "plan-show --for withholds what only a consent for another purpose covers" {
 	scenario
-	run plan-show B-2026-017 --for justitiehuizen --date 2026-06-01
+	# c1 and c5 each match two of recipient, category and purpose; the later one is named.
+	run plan-show B-2026-017 --for justitiehuizen --date 2026-07-15
 	assert_success
 	assert_line "      note: [withheld: consent $c5 is for purpose reintegration, not casusoverleg]"
 	assert_line "      goal: [withheld: consent $c5 is for purpose reintegration, not casusoverleg] [welzijn, open]"
