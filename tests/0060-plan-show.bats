@@ -95,6 +95,10 @@ Life domains
   mental_health          to-assess
   social_context         to-assess
   alternative_discourse  to-assess
+
+Case consultations
+  last held          none yet
+  next due           2026-02-21 (periodic, overdue)
 EOF
 	assert_store 4
 }
@@ -145,6 +149,10 @@ Life domains
   mental_health          to-assess
   social_context         to-assess
   alternative_discourse  to-assess
+
+Case consultations
+  last held          none yet
+  next due           2026-02-21 (periodic, overdue)
 EOF
 	assert_store 6
 }
@@ -178,7 +186,8 @@ EOF
 	run plan-show B-2026-017 --format json
 	assert_success
 	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/plan.json"
-	run jq -e '. == {
+	# The plan's data, then what plan-show derives (the consultations) under "overleg".
+	run jq -e 'del(.overleg) == {
 		case_id: "B-2026-017", institution: "Brugge", status: "open",
 		dates: {detention_start: "2026-01-10", leave_eligible: "2027-05-31",
 			release_eligible: "2028-05-31", sentence_end: "2030-01-10"},
@@ -200,7 +209,7 @@ EOF
 	assert_output true
 	# The keys come in the stored order, as in the YAML.
 	run jq -r 'keys_unsorted | join(" ")' "$BATS_TEST_TMPDIR/plan.json"
-	assert_output "case_id institution status dates aims team roles domains"
+	assert_output "case_id institution status dates aims team roles domains overleg"
 	assert_store 5
 }
 
