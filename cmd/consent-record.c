@@ -36,7 +36,7 @@ static const char usage[] =
     "  --purpose PURPOSE     casusoverleg, reintegration or aftercare; for --basis:\n"
     "                        integrity, terrorism or criminal-organisation\n"
     "  --date DATE           when it was given, refused or withdrawn (default: today)\n"
-    "  --until DATE          the last day it holds\n"
+    "  --until DATE          the last day it holds (a refusal holds until a new consent)\n"
     "  --how HOW             written (the default), oral, or interpreter\n"
     "  --evidence REF        a reference to the evidence, e.g. the number of the signed form\n"
     "  --informed            the detainee was told that refusing or withdrawing has no\n"
@@ -208,7 +208,7 @@ record(struct casus_tx *c, void *arg)
 	if (rec == NULL)
 		goto done;
 	if (!schema_validate(casus_schema("consent"), rec, path, &ps)) {
-		err_set("cannot record: %s: %s", ps.v[0].path, ps.v[0].msg);
+		err_set("cannot record: %s%s%s", ps.v[0].path, ps.v[0].path[0] ? ": " : "", ps.v[0].msg);
 		goto done;
 	}
 	if (casus_dump(rec, "consent", &out, &len) < 0 || txn_write(c->t, path, out, len) < 0)
@@ -304,6 +304,8 @@ main(int argc, char **argv)
 			cli_usage_error(&cli, "--basis takes --reference, and no --how, --evidence or --informed");
 		if (!a.basis && a.reference)
 			cli_usage_error(&cli, "--reference goes with --basis");
+		if (refused && a.until)
+			cli_usage_error(&cli, "--until does not go with --refused: a refusal holds until a new consent");
 	}
 	if (case_id_check(a.id) < 0 || casus_reason_check(a.reason) < 0 || date_today(&today) < 0) {
 		err_print();
