@@ -98,13 +98,26 @@ casus_schema(const char *name)
 	return schemas[i].s;
 }
 
+/* The first 64 bytes of an ID from the command line, anything unprintable shown as '?'. */
+static void
+shown_id(const char *id, char out[68])
+{
+	size_t i;
+
+	for (i = 0; id[i] && i < 64; i++)
+		out[i] = id[i] >= 0x20 && id[i] < 0x7f ? id[i] : '?';
+	strcpy(out + i, id[i] ? "..." : "");
+}
+
 int
 case_id_check(const char *id)
 {
 	size_t n = strlen(id);
+	char shown[68];
 
+	shown_id(id, shown);
 	if (n == 0 || n > 64) {
-		err_set("cannot use case ID '%.64s': it must be 1 to 64 characters", id);
+		err_set("cannot use case ID '%s': it must be 1 to 64 characters", shown);
 		return -1;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -112,12 +125,6 @@ case_id_check(const char *id)
 
 		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
 		    c == '-' || c == '_' || c == '.')) {
-			/* Shown with anything unprintable as '?': the ID came from the command line. */
-			char shown[65];
-
-			for (i = 0; i < n; i++)
-				shown[i] = id[i] > 0x20 && id[i] < 0x7f ? id[i] : '?';
-			shown[n] = '\0';
 			err_set("cannot use case ID '%s': only letters, digits, '-', '_' and '.' are allowed", shown);
 			return -1;
 		}
