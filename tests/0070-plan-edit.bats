@@ -573,7 +573,7 @@ sed -i "s/^status: open/status: closed/" "$1"'
 	variant 's/^team:$/team: [ann@brugge.example]\nxteam:/' "$BATS_TEST_TMPDIR/bad.yaml"
 	run plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/bad.yaml"
 	assert_failure 2
-	assert_output --partial "bad.yaml:9: team: "
+	assert_line --partial "bad.yaml:9: team: expected object, got array"
 	assert_store 4
 }
 
@@ -673,7 +673,7 @@ sed -i "s/^status: open/status: closed/" "$1"'
 	init_store
 	new_case
 	variant '/^  mental_health:$/,+1d' "$BATS_TEST_TMPDIR/bad.yaml"
-	assert_refused "$BATS_TEST_TMPDIR/bad.yaml" "mental_health"
+	assert_refused "$BATS_TEST_TMPDIR/bad.yaml" "bad.yaml:17: domains: missing required property 'mental_health'"
 }
 
 @test "plan-edit refuses an empty file" {
@@ -682,6 +682,7 @@ sed -i "s/^status: open/status: closed/" "$1"'
 	: >"$BATS_TEST_TMPDIR/empty.yaml"
 	run plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/empty.yaml"
 	assert_failure 2
+	assert_line --index 0 "plan-edit: $BATS_TEST_TMPDIR/empty.yaml: expected object, got null"
 	assert_line "plan-edit: cannot store the plan of 'B-2026-017': 1 problem, nothing stored"
 	assert_store 4
 }
