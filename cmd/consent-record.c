@@ -42,7 +42,7 @@ static const char usage[] =
     "  --informed            the detainee was told that refusing or withdrawing has no\n"
     "                        consequences\n"
     "  --refused             record a refusal instead of a consent\n"
-    "  --withdraw ID         record the withdrawal of consent ID\n"
+    "  --withdraw ID         record the withdrawal of consent ID, or the end of legal basis ID\n"
     "  --basis KIND          record a legal basis: law (a law, decree or ordinance) or\n"
     "                        prosecutor (the reasoned permission of the public prosecutor)\n"
     "  --reference REF       the reference of the law or of the prosecutor's permission\n"
@@ -54,6 +54,7 @@ struct rec_args {
 	const char *id, *kind, *to, *categories, *purpose, *date, *until, *how, *evidence;
 	const char *withdraw, *basis, *reference, *reason;
 	bool informed;
+	const char *author;     /* who records it: the author of the change */
 	char today[11];
 	char recid[32];
 };
@@ -122,20 +123,23 @@ build(struct rec_args *a, const struct doc *cfg, const struct records *rs)
 	doc_set(rec, "kind", doc_new_str(a->kind));
 	doc_set(rec, "date", doc_new_str(a->date));
 	doc_set(rec, "recorded", doc_new_str(a->today));
+	doc_set(rec, "recorded_by", doc_new_str(a->author));
 	if (strcmp(a->kind, "withdrawal") == 0) {
+		const char *what = a->withdraw[0] == 'b' ? "legal basis" : "consent";
+
 		c = records_find(rs, a->withdraw);
-		if (c == NULL || strcmp(doc_get_str(c, "kind"), "consent") != 0) {
-			err_set("cannot record the withdrawal: case '%s' has no consent '%s'", a->id, a->withdraw);
+		if (c == NULL) {
+			err_set("cannot record the withdrawal: case '%s' has no %s '%s'", a->id, what, a->withdraw);
 			goto fail;
 		}
 		if (records_withdrawal(rs, a->withdraw, NULL)) {
-			err_set("cannot record the withdrawal: consent '%s' was withdrawn already (%s)",
+			err_set("cannot record the withdrawal: %s '%s' was withdrawn already (%s)", what,
 			    a->withdraw, doc_get_str(records_withdrawal(rs, a->withdraw, NULL), "id"));
 			goto fail;
 		}
 		if (strcmp(a->date, doc_get_str(c, "date")) < 0) {
-			err_set("cannot record the withdrawal: %s is before the consent was given (%s)",
-			    a->date, doc_get_str(c, "date"));
+			err_set("cannot record the withdrawal: %s is before the %s took effect (%s)",
+			    a->date, what, doc_get_str(c, "date"));
 			goto fail;
 		}
 		doc_set(rec, "withdraws", doc_new_str(a->withdraw));
@@ -204,6 +208,7 @@ record(struct casus_tx *c, void *arg)
 			goto done;
 		path = xasprintf("%s/%s.yaml", dir, a->recid);
 	} while (records_find(&rs, a->recid));
+	a->author = txn_author_email(c->t);
 	rec = build(a, c->cfg, &rs);
 	if (rec == NULL)
 		goto done;
@@ -295,7 +300,7 @@ main(int argc, char **argv)
 	if (a.withdraw) {
 		a.kind = "withdrawal";
 		if (a.to || a.categories || a.purpose || a.until || a.informed || a.reference)
-			cli_usage_error(&cli, "--withdraw takes only --date, --how and --evidence");
+			cli_usage_error(&cli, "--withdraw takes only --date, --how, --evidence and -m");
 	} else {
 		a.kind = a.basis ? "basis" : refused ? "refusal" : "consent";
 		if (!a.to || !a.categories || !a.purpose)
@@ -327,8 +332,15 @@ main(int argc, char **argv)
 	if (a.purpose && !str_in_list(a.basis ? basis_purposes : consent_purposes, a.purpose))
 		die("cannot use --purpose '%s': not one of %s", a.purpose,
 		    a.basis ? "integrity, terrorism, criminal-organisation" : "casusoverleg, reintegration, aftercare");
-	if (a.withdraw && (strlen(a.withdraw) != 17 || strncmp(a.withdraw, "c-", 2) != 0))
-		die("cannot withdraw '%s': not a consent ID (c-YYYYMMDD-xxxxxx)", a.withdraw);
+	if (a.withdraw && (strlen(a.withdraw) != 17 || (strncmp(a.withdraw, "c-", 2) != 0 &&
+	    strncmp(a.withdraw, "b-", 2) != 0)))
+		die("cannot withdraw '%s': not the ID of a consent or a legal basis (c-... or b-...)", a.withdraw);
+	/*
+	 * What the detainee said is recorded once it was said: a consent, refusal or withdrawal
+	 * dated after today is refused. A basis may take effect later, as its permission says.
+	 */
+	if (!a.basis && strcmp(a.date, a.today) > 0)
+		die("cannot record: --date %s is after today (%s)", a.date, a.today);
 	if ((a.evidence && !text_ok(a.evidence, strlen(a.evidence), false)) ||
 	    (a.reference && !text_ok(a.reference, strlen(a.reference), false)))
 		die("cannot record: --evidence and --reference must be text without control characters");
@@ -338,6 +350,9 @@ main(int argc, char **argv)
 		printf("%s\n", a.recid);
 		if (strcmp(a.kind, "consent") == 0 && !a.informed)
 			warnmsg("note: %s says the detainee was not told that refusing or withdrawing has no consequences", a.recid);
+		if (a.withdraw && strcmp(a.date, a.today) < 0)
+			warnmsg("note: %s takes effect from %s, before today: share-check now answers no for the days between",
+			    a.recid, a.date);
 	}
 	store_close(s);
 	return casus_exit(r);

@@ -62,6 +62,7 @@ case_id: B-2026-017
 kind: consent
 date: '2026-02-01'
 recorded: '2026-11-29'
+recorded_by: bram@welzijn.example
 how: written
 evidence: FORM-2026-0042
 informed: true
@@ -104,6 +105,7 @@ case_id: B-2026-017
 kind: consent
 date: '2026-11-29'
 recorded: '2026-11-29'
+recorded_by: bram@welzijn.example
 how: interpreter
 informed: true
 to:
@@ -134,6 +136,7 @@ case_id: B-2026-017
 kind: refusal
 date: '2026-04-01'
 recorded: '2026-11-29'
+recorded_by: bram@welzijn.example
 how: written
 informed: true
 to:
@@ -159,8 +162,9 @@ EOF
 	run --separate-stderr consent-record B-2026-017 --withdraw "$cid" --date 2026-03-15 --how oral
 	assert_success
 	assert_output --regexp '^w-20260315-[0-9a-f]{6}$'
-	assert_equal "$stderr" ''
 	id=$output
+	# Recorded after the day it took effect: share-check's answers for the days between change.
+	assert_equal "$stderr" "consent-record: note: $id takes effect from 2026-03-15, before today: share-check now answers no for the days between"
 	assert_store 6
 	run git -C "$STORE" show "main:$DIR/$id.yaml"
 	assert_output - <<EOF
@@ -169,6 +173,7 @@ case_id: B-2026-017
 kind: withdrawal
 date: '2026-03-15'
 recorded: '2026-11-29'
+recorded_by: bram@welzijn.example
 how: oral
 withdraws: $cid
 EOF
@@ -213,6 +218,7 @@ case_id: B-2026-017
 kind: basis
 date: '2026-05-01'
 recorded: '2026-11-29'
+recorded_by: bram@welzijn.example
 participants:
 - dg-epi
 - welzijn
@@ -353,16 +359,44 @@ EOF
 	story_consent >/dev/null
 	refused 5 "cannot record the withdrawal: case 'B-2026-017' has no consent 'c-20260201-000000'" \
 		B-2026-017 --withdraw c-20260201-000000
-	refused 5 "cannot withdraw 'nonsense': not a consent ID" B-2026-017 --withdraw nonsense
+	refused 5 "cannot withdraw 'nonsense': not the ID of a consent or a legal basis" B-2026-017 --withdraw nonsense
 }
 
-@test "consent-record refuses to withdraw a refusal or a basis" {
+@test "consent-record refuses to withdraw a refusal: a new consent takes its place" {
 	setup_case
 	rid=$(consent-record B-2026-017 --refused --to dg-epi --categories psychosocial --purpose casusoverleg --informed)
-	bid=$(consent-record B-2026-017 --basis law --reference "decreet 2026" --to dg-epi,welzijn \
-		--categories security --purpose integrity)
-	refused 6 "cannot withdraw '$rid': not a consent ID" B-2026-017 --withdraw "$rid"
-	refused 6 "cannot withdraw '$bid': not a consent ID" B-2026-017 --withdraw "$bid"
+	refused 5 "cannot withdraw '$rid': not the ID of a consent or a legal basis" B-2026-017 --withdraw "$rid"
+}
+
+@test "consent-record --withdraw ends a legal basis, and share-check follows from that day" {
+	setup_case
+	as_ann
+	case-config partners.dg-epi.shares_under_458ter true
+	as_bram
+	bid=$(consent-record B-2026-017 --basis prosecutor --reference "PK 2026/7" --to dg-epi,welzijn \
+		--categories security --purpose terrorism --date 2026-05-01)
+	run --separate-stderr consent-record B-2026-017 --withdraw "$bid" --date 2026-11-01 -m "permission revoked"
+	assert_success
+	assert_output --regexp '^w-20261101-[0-9a-f]{6}$'
+	wid=$output
+	assert_store 7
+	run git -C "$STORE" log -1 --format=%B
+	assert_line "Withdraws: $bid"
+	run share-check B-2026-017 --from dg-epi --to welzijn --category security --date 2026-10-31
+	assert_success
+	run share-check B-2026-017 --from dg-epi --to welzijn --category security --date 2026-11-01
+	assert_failure 1
+	assert_output "no: art. 458ter basis $bid was withdrawn on 2026-11-01 ($wid)"
+	refused 7 "cannot record the withdrawal: legal basis '$bid' was withdrawn already ($wid)" \
+		B-2026-017 --withdraw "$bid"
+}
+
+@test "consent-record refuses a consent, refusal or withdrawal dated after today" {
+	setup_case
+	refused 4 "cannot record: --date 2026-11-30 is after today (2026-11-29)" \
+		B-2026-017 --to dg-epi --categories psychosocial --purpose casusoverleg --date 2026-11-30
+	refused 4 "cannot record: --date 2026-11-30 is after today (2026-11-29)" \
+		B-2026-017 --refused --to dg-epi --categories psychosocial --purpose casusoverleg --date 2026-11-30
 }
 
 @test "consent-record refuses to withdraw a consent that was withdrawn already" {
@@ -376,7 +410,7 @@ EOF
 @test "consent-record refuses a withdrawal dated before the consent was given" {
 	setup_case
 	cid=$(story_consent)
-	refused 5 "cannot record the withdrawal: 2026-01-31 is before the consent was given (2026-02-01)" \
+	refused 5 "cannot record the withdrawal: 2026-01-31 is before the consent took effect (2026-02-01)" \
 		B-2026-017 --withdraw "$cid" --date 2026-01-31
 }
 
@@ -448,7 +482,7 @@ EOF
 	cid=$(story_consent)
 	for opt in "--to dg-epi" "--categories security" "--purpose casusoverleg" "--until 2027-01-01" --informed; do
 		# shellcheck disable=SC2086
-		refused 5 "--withdraw takes only --date, --how and --evidence" B-2026-017 --withdraw "$cid" $opt
+		refused 5 "--withdraw takes only --date, --how, --evidence and -m" B-2026-017 --withdraw "$cid" $opt
 	done
 }
 

@@ -229,6 +229,6 @@ EOF
 		run --separate-stderr consent-show B-2026-017 --format "$fmt"
 		assert_failure 2
 		assert_output ''
-		assert_equal "$stderr" "consent-show: cannot read 'cases/e7/B-2026-017/consent/$c1.yaml': line 7: evidence: control character U+001B is not allowed in a string"
+		assert_equal "$stderr" "consent-show: cannot read 'cases/e7/B-2026-017/consent/$c1.yaml': line 8: evidence: control character U+001B is not allowed in a string"
 	done
 }
