@@ -23,6 +23,10 @@ override CFLAGS := $(WARN) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	$(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
 LDLIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 
+# The npm packages the tests use, outside the build folders so `make clean` keeps them.
+NPMDIR = .deps/npm
+ICALJS = 2.2.1
+
 # B is the build folder: build/ normally, build-san/ for `make check`.
 B ?= build
 LIBSRC = $(sort $(wildcard lib/*.c))
@@ -62,11 +66,15 @@ deps:
 	@missing=; for p in $(DEBS); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || missing="$$missing $$p"; \
 	done; \
+	command -v node >/dev/null && command -v npm >/dev/null || missing="$$missing nodejs npm"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
 		if [ "$$(id -u)" != 0 ]; then echo "make deps: run as root, or install:$$missing" >&2; exit 2; fi; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
+	@# An iCalendar parser nobody here wrote, to hold overleg-schedule --format ics against.
+	@[ -f $(NPMDIR)/node_modules/ical.js/package.json ] || \
+		npm install --silent --no-audit --no-fund --prefix $(NPMDIR) ical.js@$(ICALJS) >/dev/null
 
 # The test build treats warnings as errors.
 test: deps
