@@ -2,7 +2,7 @@
 # One list of programs drives the build, the tests, install and the man pages.
 
 PROGS = case-init case-config member-add member-remove plan-new plan-show plan-edit case-validate \
-	consent-record share-check consent-show overleg-schedule overleg-record
+	consent-record share-check consent-show overleg-schedule overleg-record release-check
 VERSION = 0.1.0
 
 PREFIX ?= /usr/local

@@ -1,0 +1,286 @@
+/*
+ * release-check: is a case ready for penitentiary leave or for release? Runs named checks,
+ * each from a rule of the paper (R3, R6, R8, R9, R10, R11), for one case or for every open
+ * case whose date falls in a window. Exit 0 when every check passes, 1 when one fails.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "casus.h"
+#include "cli.h"
+#include "mem.h"
+#include "msg.h"
+#include "readiness.h"
+
+static const char usage[] =
+    "usage: release-check [-C DIR] CASE-ID [--for leave|release] [--date DATE]\n"
+    "                     [--format text|json]\n"
+    "       release-check [-C DIR] --all [--for leave|release] [--within DURATION]\n"
+    "                     [--institution NAME] [--date DATE] [--format text|tsv|json]\n"
+    "\n"
+    "Check whether a case is ready for penitentiary leave (the default) or for release.\n"
+    "With --all, list the open cases whose date falls in the window and that are not ready.\n"
+    "Exit 0 when everything is ready, 1 when something is not, 2 on error.\n"
+    "\n"
+    "  -C DIR              the store (default: $CASUS_REPO, else the current directory)\n"
+    "  --for MILESTONE     leave (penitentiary leave eligibility) or release\n"
+    "  --date DATE         the day to judge (default: today)\n"
+    "  --all               every open case whose milestone date falls in the window\n"
+    "  --within DURATION   the window after --date: a number with d, w or m (default 6m)\n"
+    "  --institution NAME  with --all, only the cases of this institution\n"
+    "  --format FMT        text (the default), tsv (with --all) or json\n"
+    "  -h, --help          show this help\n"
+    "      --version       show the version\n";
+
+static bool colour;
+
+static void
+mark(bool passed)
+{
+	if (colour)
+		fputs(passed ? "\033[32mpass\033[0m" : "\033[31mFAIL\033[0m", stdout);
+	else
+		fputs(passed ? "pass" : "FAIL", stdout);
+}
+
+static struct doc *
+checks_json(const struct check *c, size_t n, bool failed_only)
+{
+	struct doc *list = doc_new(DOC_SEQ);
+
+	for (size_t i = 0; i < n; i++) {
+		struct doc *d;
+
+		if (failed_only && c[i].passed)
+			continue;
+		d = doc_new(DOC_MAP);
+		doc_set(d, "name", doc_new_str(c[i].name));
+		doc_set(d, "rule", doc_new_str(c[i].rule));
+		doc_set(d, "passed", doc_new_bool(c[i].passed));
+		doc_set(d, "reason", doc_new_str(c[i].reason));
+		if (!c[i].passed)
+			doc_set(d, "todo", doc_new_str(c[i].todo));
+		doc_push(list, d);
+	}
+	return list;
+}
+
+static int
+put_json(struct doc *d)
+{
+	char *out;
+	size_t len;
+	int r = doc_emit_json(d, true, &out, &len);
+
+	if (r == 0) {
+		fwrite(out, 1, len, stdout);
+		free(out);
+	}
+	doc_free(d);
+	return r;
+}
+
+static const char *
+milestone_name(enum milestone m)
+{
+	return m == FOR_LEAVE ? "leave" : "release";
+}
+
+static int
+one(struct store *s, const struct doc *cfg, const char *id, enum milestone m, struct date on,
+    enum cli_format fmt, bool *ready)
+{
+	struct case_data cd;
+	struct check c[READINESS_MAX];
+	size_t n, failed = 0;
+	char d[11];
+
+	if (case_data_read(s, id, &cd) < 0)
+		return -1;
+	n = readiness(cfg, &cd, m, on, c);
+	for (size_t i = 0; i < n; i++)
+		failed += !c[i].passed;
+	*ready = failed == 0;
+	if (fmt == FMT_JSON) {
+		struct doc *r = doc_new(DOC_MAP);
+
+		doc_set(r, "case_id", doc_new_str(id));
+		doc_set(r, "for", doc_new_str(milestone_name(m)));
+		doc_set(r, "date", doc_new_str(date_format(on, d)));
+		doc_set(r, "ready", doc_new_bool(failed == 0));
+		doc_set(r, "checks", checks_json(c, n, false));
+		case_data_free(&cd);
+		return put_json(r);
+	}
+	printf("%s: %s for %s on %s", id, failed ? "not ready" : "ready", milestone_name(m), date_format(on, d));
+	if (failed)
+		printf(" (%zu of %zu checks failed)", failed, n);
+	putchar('\n');
+	for (size_t i = 0; i < n; i++) {
+		fputs("  ", stdout);
+		mark(c[i].passed);
+		printf("  %-19s %s (%s)\n", c[i].name, c[i].reason, c[i].rule);
+		if (!c[i].passed)
+			printf("        %-19s to do: %s\n", "", c[i].todo);
+	}
+	case_data_free(&cd);
+	return 0;
+}
+
+static int
+all(struct store *s, const struct doc *cfg, enum milestone m, struct date on,
+    struct duration within, const char *institution, enum cli_format fmt, bool *ready)
+{
+	struct date until = date_add_duration(on, within, 1), when;
+	struct doc *list = doc_new(DOC_SEQ);
+	char **ids, d[11];
+	size_t nids;
+	int r = 0;
+
+	*ready = true;
+	if (case_ids(s, NULL, &ids, &nids) < 0) {
+		doc_free(list);
+		return -1;
+	}
+	if (fmt == FMT_TSV)
+		puts("case\tdate\tfailed");
+	for (size_t i = 0; i < nids && r == 0; i++) {
+		struct case_data cd;
+		struct check c[READINESS_MAX];
+		size_t n;
+		bool first = true;
+
+		if (case_data_read(s, ids[i], &cd) < 0) {
+			r = -1;
+			break;
+		}
+		if (strcmp(doc_get_str(cd.plan, "status"), "open") != 0 ||
+		    (institution && strcmp(institution, doc_get_str(cd.plan, "institution")) != 0) ||
+		    !milestone_date(cd.plan, m, &when) || date_cmp(when, on) < 0 || date_cmp(when, until) > 0) {
+			case_data_free(&cd);
+			continue;
+		}
+		n = readiness(cfg, &cd, m, on, c);
+		for (size_t k = 0; k < n; k++) {
+			if (c[k].passed)
+				continue;
+			*ready = false;
+			if (fmt == FMT_TEXT) {
+				if (first)
+					printf("%-16s %s  ", ids[i], date_format(when, d));
+				else
+					printf("%-16s %10s  ", "", "");
+				printf("%-19s %s\n", c[k].name, c[k].reason);
+			} else if (fmt == FMT_TSV) {
+				printf("%s\t%s\t%s\n", ids[i], date_format(when, d), c[k].name);
+			}
+			first = false;
+		}
+		if (!first && fmt == FMT_JSON) {
+			struct doc *row = doc_new(DOC_MAP);
+
+			doc_set(row, "case_id", doc_new_str(ids[i]));
+			doc_set(row, "date", doc_new_str(date_format(when, d)));
+			doc_set(row, "failed", checks_json(c, n, true));
+			doc_push(list, row);
+		}
+		case_data_free(&cd);
+	}
+	store_list_free(ids, nids);
+	if (r == 0 && fmt == FMT_JSON) {
+		struct doc *top = doc_new(DOC_MAP);
+
+		doc_set(top, "for", doc_new_str(milestone_name(m)));
+		doc_set(top, "date", doc_new_str(date_format(on, d)));
+		doc_set(top, "until", doc_new_str(date_format(until, d)));
+		doc_set(top, "not_ready", list);
+		return put_json(top);
+	}
+	doc_free(list);
+	return r;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		CLI_LONGOPTS,
+		{"for", required_argument, NULL, 'f'},
+		{"date", required_argument, NULL, 'd'},
+		{"all", no_argument, NULL, 'a'},
+		{"within", required_argument, NULL, 'w'},
+		{"institution", required_argument, NULL, 'i'},
+		{"format", required_argument, NULL, 'F'},
+		{NULL, 0, NULL, 0},
+	};
+	struct cli cli;
+	enum cli_format fmt = FMT_TEXT;
+	enum milestone m = FOR_LEAVE;
+	struct duration within = {6, 'm'};
+	struct store *s;
+	struct doc *cfg;
+	struct date on;
+	const char *date = NULL, *within_arg = NULL, *institution = NULL, *nc = getenv("NO_COLOR");
+	bool do_all = false, ready = false;
+	int c, r;
+
+	cli_start(&cli, argc, argv, usage);
+	while ((c = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (strcmp(optarg, "leave") == 0)
+				m = FOR_LEAVE;
+			else if (strcmp(optarg, "release") == 0)
+				m = FOR_RELEASE;
+			else
+				cli_usage_error(&cli, "cannot use --for '%s': not leave or release", optarg);
+			break;
+		case 'd':
+			date = optarg;
+			break;
+		case 'a':
+			do_all = true;
+			break;
+		case 'w':
+			within_arg = optarg;
+			break;
+		case 'i':
+			institution = optarg;
+			break;
+		case 'F':
+			fmt = cli_format(&cli, optarg, 1u << FMT_TEXT | 1u << FMT_TSV | 1u << FMT_JSON);
+			break;
+		default:
+			cli_option(&cli, c);
+		}
+	}
+	if (do_all ? argc != optind : argc - optind != 1)
+		cli_usage_error(&cli, do_all ? "--all takes no CASE-ID" : "expected one CASE-ID, or --all");
+	if (!do_all && (within_arg || institution || fmt == FMT_TSV))
+		cli_usage_error(&cli, "--within, --institution and --format tsv go with --all");
+	if (within_arg && duration_parse(within_arg, &within) < 0)
+		die("cannot use --within '%s': not a duration such as 14d, 6w or 3m", within_arg);
+	if ((!do_all && case_id_check(argv[optind]) < 0) || (date == NULL && date_today(&on) < 0)) {
+		err_print();
+		return EXIT_ERROR;
+	}
+	if (date && date_parse(date, strlen(date), &on) < 0)
+		die("cannot use --date '%s': not a valid date (YYYY-MM-DD)", date);
+	/* Colour only for a person at a terminal, and never when NO_COLOR says so. */
+	colour = fmt == FMT_TEXT && isatty(STDOUT_FILENO) && (nc == NULL || nc[0] == '\0');
+	s = casus_open(cli.dir);
+	cfg = config_read(s, NULL);
+	r = cfg == NULL ? -1 : do_all ? all(s, cfg, m, on, within, institution, fmt, &ready)
+	    : one(s, cfg, argv[optind], m, on, fmt, &ready);
+	if (r == 0 && (fflush(stdout) != 0 || ferror(stdout))) {
+		err_set("cannot write to standard output");
+		r = -1;
+	}
+	if (r < 0)
+		err_print();
+	doc_free(cfg);
+	store_close(s);
+	return r < 0 ? EXIT_ERROR : ready ? EXIT_YES : EXIT_NO;
+}

@@ -1,0 +1,315 @@
+/*
+ * readiness.c: the checks release-check runs, each naming the rule it comes from and, when it
+ * fails, what is missing and what to do. The official dates are the prison administration's:
+ * a missing date is a failed check, never a date casus makes up.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "casus.h"
+#include "mem.h"
+#include "msg.h"
+#include "readiness.h"
+
+int
+case_data_read(struct store *s, const char *id, struct case_data *cd)
+{
+	char *path = case_path(id, "reintegration.yaml"), *buf;
+	size_t len;
+	int r;
+
+	memset(cd, 0, sizeof *cd);
+	cd->id = xstrdup(id);
+	cd->plan = plan_read(s, NULL, id);
+	if (cd->plan == NULL)
+		goto fail;
+	r = store_read(s, path, &buf, &len);
+	if (r < 0)
+		goto fail;
+	if (r == 0) {
+		struct problems ps = {0};
+
+		cd->reint = casus_parse(buf, len, path, "reintegration", &ps);
+		free(buf);
+		if (cd->reint == NULL) {
+			err_set("cannot read '%s': line %d: %s%s%s", path, ps.n ? ps.v[0].line : 0,
+			    ps.n ? ps.v[0].path : "", ps.n && ps.v[0].path[0] ? ": " : "",
+			    ps.n ? ps.v[0].msg : "invalid");
+			problems_free(&ps);
+			goto fail;
+		}
+	}
+	if (overlegs_read(s, NULL, id, &cd->o) < 0 || records_read(s, NULL, id, &cd->rs) < 0)
+		goto fail;
+	free(path);
+	return 0;
+fail:
+	free(path);
+	case_data_free(cd);
+	return -1;
+}
+
+void
+case_data_free(struct case_data *cd)
+{
+	free(cd->id);
+	doc_free(cd->plan);
+	doc_free(cd->reint);
+	overlegs_free(&cd->o);
+	records_free(&cd->rs);
+	memset(cd, 0, sizeof *cd);
+}
+
+bool
+milestone_date(const struct doc *plan, enum milestone m, struct date *out)
+{
+	const char *v = doc_get_str(doc_get(plan, "dates"), m == FOR_LEAVE ? "leave_eligible" : "release_eligible");
+
+	return v && date_parse(v, strlen(v), out) == 0;
+}
+
+/* Appends ", item" to a reason, or "item" to an empty one, within its size. */
+static void
+append(char *buf, size_t size, const char *item)
+{
+	size_t n = strlen(buf);
+
+	snprintf(buf + n, size - n, "%s%s", n ? ", " : "", item);
+}
+
+static struct check *
+start(struct check *c, const char *name, const char *rule)
+{
+	memset(c, 0, sizeof *c);
+	c->name = name;
+	c->rule = rule;
+	c->passed = true;
+	return c;
+}
+
+static void
+fail(struct check *c, const char *todo)
+{
+	c->passed = false;
+	snprintf(c->todo, sizeof c->todo, "%s", todo);
+}
+
+static void
+plan_complete(const struct case_data *cd, struct check *c)
+{
+	const struct doc *domains = doc_get(cd->plan, "domains");
+	char open[400] = "";
+
+	start(c, "plan-complete", "R3");
+	for (int i = 0; casus_domains[i]; i++)
+		if (strcmp(doc_get_str(doc_get(domains, casus_domains[i]), "status"), "to-assess") == 0)
+			append(open, sizeof open, casus_domains[i]);
+	if (open[0]) {
+		snprintf(c->reason, sizeof c->reason, "life domains still to assess: %s", open);
+		fail(c, "assess each of them with the detainee and set its status with plan-edit");
+	} else {
+		snprintf(c->reason, sizeof c->reason, "every life domain is assessed");
+	}
+}
+
+static void
+team_complete(const struct doc *cfg, const struct case_data *cd, struct check *c)
+{
+	const struct doc *team = doc_get(cd->plan, "team");
+	char missing[200] = "";
+
+	start(c, "team-complete", "R9");
+	for (int i = 0; casus_partners[i]; i++) {
+		const struct doc *list = doc_get(team, casus_partners[i]);
+		bool ok = false;
+
+		for (size_t k = 0; list && k < list->n && !ok; k++)
+			ok = config_member_active(cfg, list->items[k]->s);
+		if (!ok)
+			append(missing, sizeof missing, casus_partners[i]);
+	}
+	if (missing[0]) {
+		snprintf(c->reason, sizeof c->reason, "no active team member for %s", missing);
+		fail(c, "name a registered, active member of each core partner in the plan's team with plan-edit");
+	} else {
+		snprintf(c->reason, sizeof c->reason, "an active member for each core partner");
+	}
+}
+
+static void
+pre_leave(const struct doc *cfg, const struct case_data *cd, struct check *c)
+{
+	struct date pre, leave;
+	const struct doc *held;
+	char d1[11], d2[11];
+
+	start(c, "pre-leave-overleg", "R6");
+	if (!overleg_pre_leave(cfg, cd->plan, &pre, &leave)) {
+		snprintf(c->reason, sizeof c->reason, "no leave eligibility date, so no pre-leave consultation");
+		fail(c, "record the leave eligibility date the prison administration gave with plan-edit");
+		return;
+	}
+	held = overleg_pre_leave_held(cfg, cd->plan, &cd->o);
+	if (held) {
+		snprintf(c->reason, sizeof c->reason, "held on %s, within the lead time before %s",
+		    doc_get_str(held, "date"), date_format(leave, d2));
+	} else {
+		snprintf(c->reason, sizeof c->reason, "no consultation held between %s and %s",
+		    date_format(pre, d1), date_format(leave, d2));
+		fail(c, "hold the pre-leave consultation and record it with overleg-record");
+	}
+}
+
+static void
+reintegration(const struct doc *cfg, const struct case_data *cd, struct check *c)
+{
+	const struct doc *fu = doc_get(cd->reint, "follow_up");
+	const char *member = doc_get_str(fu, "member");
+	const struct doc *m = member ? config_member(cfg, member) : NULL;
+	const char *p = m ? doc_get_str(m, "partner") : NULL;
+
+	start(c, "reintegration-plan", "R8");
+	if (cd->reint == NULL) {
+		snprintf(c->reason, sizeof c->reason, "the case has no reintegration plan");
+		fail(c, "write it with plan-edit --reintegration");
+	} else if (member == NULL) {
+		snprintf(c->reason, sizeof c->reason, "the reintegration plan names no justice assistant for the follow-up");
+		fail(c, "set follow_up.justice_house and follow_up.member with plan-edit --reintegration");
+	} else if (p == NULL || strcmp(p, "justitiehuizen") != 0 || !config_member_active(cfg, member)) {
+		snprintf(c->reason, sizeof c->reason, "the follow-up member %s is not an active member for justitiehuizen", member);
+		fail(c, "name an active justice house member in follow_up.member with plan-edit --reintegration");
+	} else {
+		snprintf(c->reason, sizeof c->reason, "present, with follow-up by %s", member);
+	}
+}
+
+static void
+sharing(const struct doc *cfg, const struct case_data *cd, enum milestone m, struct date on,
+    struct check *c)
+{
+	const struct doc *needs = doc_get(cd->reint, "needs");
+	char bad[560] = "";
+	size_t ok = 0;
+
+	start(c, "sharing-basis", "R10, R11");
+	if (cd->reint == NULL) {
+		snprintf(c->reason, sizeof c->reason, "no reintegration plan says what the justice houses need");
+		if (m == FOR_RELEASE)
+			fail(c, "write the reintegration plan, with what the justice houses need under 'needs'");
+		return;
+	}
+	for (size_t i = 0; needs && i < needs->n; i++) {
+		struct share_query q = {
+			.from = doc_get_str(needs->items[i], "from"),
+			.to = "justitiehuizen",
+			.category = doc_get_str(needs->items[i], "category"),
+			.purpose = doc_get_str(needs->items[i], "purpose"),
+			.date = on,
+		};
+		struct share_answer a;
+		char item[640];
+
+		if (q.purpose == NULL)
+			q.purpose = "reintegration";
+		share_decide(cfg, &cd->rs, &q, &a);
+		if (a.allowed) {
+			ok++;
+			continue;
+		}
+		snprintf(item, sizeof item, "%s from %s (%s)", q.category, q.from, a.reason);
+		append(bad, sizeof bad, item);
+	}
+	if (bad[0]) {
+		snprintf(c->reason, sizeof c->reason, "the justice houses may not receive %s", bad);
+		fail(c, "record the detainee's consent with consent-record, or a legal basis");
+	} else if (ok == 0) {
+		snprintf(c->reason, sizeof c->reason, "the reintegration plan lists nothing the justice houses need");
+	} else {
+		snprintf(c->reason, sizeof c->reason, "consent or a legal basis covers all %zu item%s the justice houses need",
+		    ok, ok == 1 ? "" : "s");
+	}
+}
+
+static void
+agreements(const struct case_data *cd, struct date on, struct check *c)
+{
+	const struct doc *last = overlegs_last_held(&cd->o);
+	struct agreement *ag;
+	size_t n = overleg_agreements(&cd->o, &ag);
+	char late[500] = "";
+
+	start(c, "agreements", "R5");
+	for (size_t i = 0; last && i < n; i++) {
+		const char *due = doc_get_str(ag[i].a, "due");
+		struct date d;
+		char item[80];
+
+		if (ag[i].overleg != last || ag[i].closed || due == NULL || date_parse(due, strlen(due), &d) < 0 ||
+		    date_cmp(d, on) >= 0)
+			continue;
+		snprintf(item, sizeof item, "%s (%s, due %s)", ag[i].id, doc_get_str(ag[i].a, "owner"), due);
+		append(late, sizeof late, item);
+	}
+	free(ag);
+	if (last == NULL) {
+		snprintf(c->reason, sizeof c->reason, "no consultation held yet, so no agreements");
+	} else if (late[0]) {
+		snprintf(c->reason, sizeof c->reason, "agreements of %s past their due date and open: %s",
+		    doc_get_str(last, "date"), late);
+		fail(c, "close them in the next consultation's minutes (closes) with overleg-record");
+	} else {
+		snprintf(c->reason, sizeof c->reason, "no agreement of %s is overdue", doc_get_str(last, "date"));
+	}
+}
+
+static void
+dates(const struct case_data *cd, enum milestone m, struct check *c)
+{
+	static const char *const order[] = {
+		"detention_start", "leave_eligible", "release_eligible", "sentence_end", NULL,
+	};
+	const struct doc *dd = doc_get(cd->plan, "dates");
+	const char *need = m == FOR_LEAVE ? "leave_eligible" : "release_eligible";
+	struct date prev = {0, 0, 0}, d;
+	const char *prevname = NULL;
+
+	start(c, "dates", "R6, R8");
+	if (doc_get(dd, need) == NULL) {
+		snprintf(c->reason, sizeof c->reason, "no %s date", need);
+		fail(c, "record the date the prison administration gave with plan-edit");
+		return;
+	}
+	for (int i = 0; order[i]; i++) {
+		const char *v = doc_get_str(dd, order[i]);
+
+		if (v == NULL || date_parse(v, strlen(v), &d) < 0)
+			continue;
+		if (prevname && date_cmp(prev, d) > 0) {
+			snprintf(c->reason, sizeof c->reason, "%s %s is before %s", order[i], v, prevname);
+			fail(c, "correct the dates with plan-edit, as the prison administration gave them");
+			return;
+		}
+		prev = d;
+		prevname = order[i];
+	}
+	snprintf(c->reason, sizeof c->reason, "present and in order");
+}
+
+size_t
+readiness(const struct doc *cfg, const struct case_data *cd, enum milestone m, struct date on,
+    struct check out[READINESS_MAX])
+{
+	size_t n = 0;
+
+	plan_complete(cd, &out[n++]);
+	team_complete(cfg, cd, &out[n++]);
+	if (m == FOR_LEAVE)
+		pre_leave(cfg, cd, &out[n++]);
+	else
+		reintegration(cfg, cd, &out[n++]);
+	sharing(cfg, cd, m, on, &out[n++]);
+	agreements(cd, on, &out[n++]);
+	dates(cd, m, &out[n++]);
+	return n;
+}

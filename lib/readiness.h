@@ -1,0 +1,49 @@
+/*
+ * readiness.h: is a case ready for penitentiary leave or for release? Named checks, each from
+ * a rule of the paper, computed the same way for one case and for all (release-check).
+ */
+#ifndef CASUS_READINESS_H
+#define CASUS_READINESS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "consent.h"
+#include "date.h"
+#include "doc.h"
+#include "overleg.h"
+#include "store.h"
+
+enum milestone { FOR_LEAVE, FOR_RELEASE };
+
+/* Everything of one case the checks read. */
+struct case_data {
+	char *id;
+	struct doc *plan;
+	struct doc *reint;              /* the reintegration plan, or NULL if there is none */
+	struct overlegs o;
+	struct records rs;
+};
+
+/* Reads a case as of the tip. 0, or -1 with err_set(). Free with case_data_free(). */
+int case_data_read(struct store *s, const char *id, struct case_data *cd);
+void case_data_free(struct case_data *cd);
+
+struct check {
+	const char *name;               /* "plan-complete" ... */
+	const char *rule;               /* "R3" ... */
+	bool passed;
+	char reason[640];               /* what holds, or what is missing */
+	char todo[256];                 /* what to do about it; "" when passed */
+};
+
+#define READINESS_MAX 8
+
+/* Runs the checks for the milestone on date; returns how many were run (in out). */
+size_t readiness(const struct doc *cfg, const struct case_data *cd, enum milestone m,
+    struct date on, struct check out[READINESS_MAX]);
+
+/* The milestone's date in the plan (leave_eligible or release_eligible); false if none. */
+bool milestone_date(const struct doc *plan, enum milestone m, struct date *out);
+
+#endif
