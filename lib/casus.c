@@ -371,6 +371,42 @@ plan_check(const struct doc *cfg, const struct doc *plan, const char *id, const 
 	}
 }
 
+void
+reintegration_check(const struct doc *cfg, const struct doc *r, const char *id,
+    const char *file, struct problems *ps)
+{
+	static const char *const areas[] = {"housing", "work", "network", "care", NULL};
+	const struct doc *cid = doc_get(r, "case_id"), *fu = doc_get(r, "follow_up");
+	const struct doc *needs = doc_get(r, "needs");
+	char path[64];
+
+	if (id && cid && cid->type == DOC_STR && strcmp(cid->s, id) != 0)
+		problems_add(ps, file, cid->line, "case_id", "is '%s' but the case is '%s'", cid->s, id);
+	for (int i = 0; areas[i]; i++)
+		check_owner(cfg, doc_get(r, areas[i]), areas[i], file, ps);
+	if (fu) {
+		const struct doc *m = doc_get(fu, "member");
+		const struct doc *reg = m && m->type == DOC_STR ? config_member(cfg, m->s) : NULL;
+		const char *p = reg ? doc_get_str(reg, "partner") : NULL;
+
+		if (m && m->type == DOC_STR && reg == NULL)
+			problems_add(ps, file, m->line, "follow_up.member", "'%s' is not a registered team member", m->s);
+		else if (p && strcmp(p, "justitiehuizen") != 0)
+			problems_add(ps, file, m->line, "follow_up.member", "'%s' is a member for %s, not justitiehuizen",
+			    m->s, p);
+	}
+	for (size_t i = 0; needs && needs->type == DOC_SEQ && i < needs->n; i++) {
+		const struct doc *c = doc_get(needs->items[i], "category");
+		const struct doc *f = doc_get(needs->items[i], "from");
+
+		snprintf(path, sizeof path, "needs[%zu]", i);
+		if (c && c->type == DOC_STR && !config_category(cfg, c->s))
+			problems_add(ps, file, c->line, path, "unknown category '%s'", c->s);
+		if (f && f->type == DOC_STR && !config_partner(cfg, f->s))
+			problems_add(ps, file, f->line, path, "unknown partner '%s'", f->s);
+	}
+}
+
 /* Parses and validates a file read from the store; on failure sets the first problem as error. */
 static struct doc *
 load(const char *buf, size_t len, const char *file, const char *schema)

@@ -81,6 +81,14 @@ void config_check(const struct doc *cfg, const char *file, struct problems *ps);
 void plan_check(const struct doc *cfg, const struct doc *plan, const char *id,
     const char *file, struct problems *ps);
 
+/*
+ * Checks what the schema cannot in a reintegration plan: its case ID, owners and the partners
+ * it names are known, the follow-up member is registered for justitiehuizen, and the
+ * categories it needs exist.
+ */
+void reintegration_check(const struct doc *cfg, const struct doc *r, const char *id,
+    const char *file, struct problems *ps);
+
 /* Reads and validates casus.yaml as of the store's tip or a txn. */
 struct doc *config_read(struct store *s, struct problems *ps);
 struct doc *txn_config(struct txn *t);              /* NULL with err_set() */
