@@ -116,7 +116,11 @@ plan_case(struct txn *t, const char *id, const struct overlegs *o, const struct 
 		if (strcmp(doc_get_str(o->v[i], "status"), "planned") != 0)
 			continue;
 		date_parse(date, strlen(date), &d);
-		if (date_cmp(d, sc->until) > 0)
+		/*
+		 * Outside what this run computed: after the window, or in the future but before a
+		 * window that starts later than today.
+		 */
+		if (date_cmp(d, sc->until) > 0 || (date_cmp(d, sc->from) < 0 && date_cmp(d, sc->today) >= 0))
 			continue;
 		for (size_t k = 0; k < ndue && !keep; k++)
 			keep = date_cmp(due[k].date, d) == 0;
@@ -148,7 +152,7 @@ compute(struct store *s, struct txn *t, struct sched *sc, const struct doc *cfg)
 		struct due *due = NULL;
 		struct doc *plan;
 		const char *inst;
-		size_t ndue;
+		size_t ndue, changed = sc->planned;
 
 		if (sc->only && strcmp(sc->only, ids[c]) != 0)
 			continue;
@@ -181,7 +185,7 @@ compute(struct store *s, struct txn *t, struct sched *sc, const struct doc *cfg)
 			doc_free(plan);
 			goto done;
 		}
-		if (t && ndue > 0)
+		if (t && sc->planned > changed)
 			txn_trailer(t, "Case-Id", ids[c]);
 		free(due);
 		overlegs_free(&o);
