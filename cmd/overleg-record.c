@@ -72,7 +72,7 @@ known_partner(const struct doc *cfg, const struct doc *node, const char *path, c
 /* Checks what the schema cannot: partners, members, the case's team, earlier agreements. */
 static void
 check_refs(const struct doc *cfg, const struct doc *plan, const struct overlegs *o,
-    const struct doc *m, const char *file, struct problems *ps)
+    const struct doc *m, const char *date, const char *file, struct problems *ps)
 {
 	const struct doc *present = doc_get(m, "present"), *absent = doc_get(m, "absent");
 	const struct doc *ag = doc_get(m, "agreements"), *closes = doc_get(m, "closes");
@@ -112,7 +112,8 @@ check_refs(const struct doc *cfg, const struct doc *plan, const struct overlegs 
 		for (k = 0; k < nall && strcmp(all[k].id, id) != 0; k++)
 			continue;
 		snprintf(path, sizeof path, "closes[%zu]", i);
-		if (k == nall)
+		/* An agreement's ID starts with the date it was made: a later one cannot be closed yet. */
+		if (k == nall || strncmp(all[k].id, date, 10) >= 0)
 			problems_add(ps, file, closes->items[i]->line, path, "no agreement '%s' in an earlier consultation", id);
 		else if (all[k].closed)
 			problems_add(ps, file, closes->items[i]->line, path, "agreement '%s' is %s already", id, all[k].closed);
@@ -219,7 +220,7 @@ record(struct casus_tx *c, void *arg)
 	doc_set(rec, "date", doc_new_str(mi->datestr));
 	doc_set(rec, "kind", doc_new_str(kind));
 	doc_set(rec, "status", doc_new_str("held"));
-	check_refs(c->cfg, plan, &o, mi->m, mi->file, &mi->ps);
+	check_refs(c->cfg, plan, &o, mi->m, mi->datestr, mi->file, &mi->ps);
 	if (mi->ps.n) {
 		r = STORE_REFUSED;
 		goto done;
