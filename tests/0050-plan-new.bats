@@ -202,6 +202,20 @@ EOF
 	assert_store 4
 }
 
+# Under `make check` this fails while lib/schema.c canon_map() passes a NULL pairs array to
+# memcpy() for the empty team map (undefined behaviour, caught by UBSan).
+@test "plan-new without --team opens a case with an empty team" {
+	init_store
+	try_new B-2026-017
+	assert_success
+	assert_output ''
+	assert_store 4
+	run git -C "$STORE" show "main:$PLAN"
+	assert_line --index 4 "  detention_start: '2026-01-10'"
+	assert_line --index 5 "team: {}"
+	assert_line --index 6 "domains:"
+}
+
 @test "plan-new refuses a team member who is not registered" {
 	init_store
 	try_new B-2026-017 --team dg-epi=eve@elsewhere.example
