@@ -207,32 +207,6 @@ check_whole(const char *buf, size_t len, struct problems *ps, void *arg)
 	return 0;
 }
 
-/*
- * Refuses, before the editor opens, someone whose change casus_change() would refuse at the
- * end: nobody should edit the settings for minutes only to lose the edit.
- */
-static int
-may_write(struct store *s)
-{
-	struct doc *cfg;
-	char *name = NULL, *email = NULL;
-	int r = -1;
-
-	if (store_identity(s, &name, &email) < 0)
-		return -1;
-	cfg = config_read(s, NULL);
-	if (cfg != NULL && !config_member_active(cfg, email))
-		err_set("cannot write as '%s': %s", email, config_member(cfg, email)
-		    ? "no longer an active team member of this store"
-		    : "not a registered team member of this store (see member-add)");
-	else if (cfg != NULL)
-		r = 0;
-	doc_free(cfg);
-	free(name);
-	free(email);
-	return r;
-}
-
 static int
 show(struct store *s, const char *key)
 {
@@ -339,7 +313,7 @@ main(int argc, char **argv)
 		if (file)
 			r = read_input(file, doc_limits_casus.max_bytes, &buf, &len);
 		else {
-			r = may_write(s);
+			r = casus_may_write(s);
 			if (r == 0)
 				r = store_read(s, CASUS_CONFIG, &buf, &len);
 		}

@@ -1,8 +1,8 @@
 /*
- * plan-edit: changes a case's detention plan, in the editor or from a file. What is stored is
- * validated first (schema and cross-references) and is one commit by the person who ran it;
- * content that is unchanged makes no commit. If someone else changed the plan while it was in
- * the editor, nothing is overwritten: the edit is refused and kept in a file.
+ * plan-edit: changes a case's detention plan, or its reintegration plan, in the editor or from
+ * a file. What is stored is validated first (schema and cross-references) and is one commit by
+ * the person who ran it; content that is unchanged makes no commit. If someone else changed the
+ * document while it was in the editor, nothing is overwritten: the edit is refused and kept.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,11 +15,12 @@
 #include "msg.h"
 
 static const char usage[] =
-    "usage: plan-edit [-C DIR] CASE-ID [--file FILE|-] [-m REASON]\n"
+    "usage: plan-edit [-C DIR] CASE-ID [--reintegration] [--file FILE|-] [-m REASON]\n"
     "\n"
     "Edit the detention plan of a case in $VISUAL or $EDITOR, or replace it from FILE.\n"
     "\n"
     "  -C DIR               the store (default: $CASUS_REPO, else the current directory)\n"
+    "  -r, --reintegration  the reintegration plan instead (made from a template if new)\n"
     "  -f, --file FILE      replace the plan with FILE (- for standard input), for scripts\n"
     "  -m, --message REASON why, for the history\n"
     "  -h, --help           show this help\n"
@@ -27,9 +28,12 @@ static const char usage[] =
 
 struct plan_edit {
 	const char *id, *reason;
-	char *path;             /* the plan's path in the store */
-	char *base;             /* the plan the editor started from, or NULL for --file */
+	const char *kind;       /* "plan" or "reintegration" */
+	const char *what;       /* for messages: "plan" or "reintegration plan" */
+	char *path;             /* the document's path in the store */
+	char *base;             /* what the editor started from, or NULL for --file */
 	size_t baselen;
+	bool fresh;             /* the editor started from a template: the file is new */
 	struct doc *cfg;        /* settings at the start, for checking before the change */
 	struct doc *plan;       /* the new plan */
 };
@@ -38,11 +42,14 @@ static int
 check(const char *buf, size_t len, struct problems *ps, void *arg)
 {
 	struct plan_edit *e = arg;
-	struct doc *d = casus_parse(buf, len, e->path, "plan", ps);
+	struct doc *d = casus_parse(buf, len, e->path, e->kind, ps);
 
 	if (d == NULL)
 		return -1;
-	plan_check(e->cfg, d, e->id, e->path, ps);
+	if (strcmp(e->kind, "plan") == 0)
+		plan_check(e->cfg, d, e->id, e->path, ps);
+	else
+		reintegration_check(e->cfg, d, e->id, e->path, ps);
 	if (ps->n) {
 		doc_free(d);
 		return -1;
@@ -52,49 +59,99 @@ check(const char *buf, size_t len, struct problems *ps, void *arg)
 	return 0;
 }
 
+/* A member who left cannot be put on a case's team; one who was on it may stay, as history. */
 static int
-store_plan(struct casus_tx *c, void *arg)
+check_team(const struct doc *cfg, const struct doc *old, const struct doc *plan, const char *id)
+{
+	const struct doc *team = doc_get(plan, "team"), *oldteam = doc_get(old, "team");
+
+	for (size_t i = 0; team && i < team->n; i++) {
+		const struct doc *list = team->pairs[i].val, *was = doc_get(oldteam, team->pairs[i].key);
+
+		for (size_t k = 0; k < list->n; k++) {
+			const char *email = list->items[k]->s;
+			bool kept = false;
+
+			for (size_t j = 0; was && j < was->n && !kept; j++)
+				kept = strcmp(was->items[j]->s, email) == 0;
+			if (!kept && !config_member_active(cfg, email)) {
+				err_set("cannot store the plan of '%s': team member '%s' is no longer active", id, email);
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+static int
+store_doc(struct casus_tx *c, void *arg)
 {
 	struct plan_edit *e = arg;
-	char *cur;
+	struct doc *old = NULL;
+	char *cur = NULL, *subject;
 	size_t len;
 	int r = txn_read(c->t, e->path, &cur, &len);
 
-	if (r == STORE_NOTFOUND)
+	if (r < 0)
+		return -1;
+	if (strcmp(e->kind, "plan") != 0) {
+		/* A reintegration plan belongs to a case: the case must be there. */
+		old = plan_read(NULL, c->t, e->id);
+		if (old == NULL) {
+			free(cur);
+			return -1;
+		}
+	} else if (r == STORE_NOTFOUND) {
 		err_set("cannot find case '%s': no such case in this store", e->id);
-	if (r != 0)
 		return -1;
-	if (e->base && (len != e->baselen || memcmp(cur, e->base, len) != 0)) {
+	}
+	if ((e->base && (r != 0 || len != e->baselen || memcmp(cur, e->base, len) != 0)) ||
+	    (e->fresh && r == 0)) {
 		free(cur);
-		err_set("cannot store the plan of '%s': someone else changed it while you edited it", e->id);
+		doc_free(old);
+		err_set("cannot store the %s of '%s': someone else changed it while you edited it", e->what, e->id);
 		return -1;
+	}
+	if (strcmp(e->kind, "plan") == 0) {
+		struct problems ps = {0};
+
+		old = casus_parse(cur, len, e->path, "plan", &ps);
+		problems_free(&ps);
+		if (check_team(c->cfg, old, e->plan, e->id) < 0) {
+			free(cur);
+			doc_free(old);
+			return -1;
+		}
 	}
 	free(cur);
-	casus_message(c->t, "edit plan", e->id, e->reason);
-	return txn_put_plan(c->t, c->cfg, e->plan, e->id);
+	doc_free(old);
+	subject = xasprintf("edit %s", e->what);
+	casus_message(c->t, subject, e->id, e->reason);
+	free(subject);
+	return txn_put_case_doc(c->t, c->cfg, e->plan, e->id, e->kind);
 }
 
-/*
- * Refuses a runner who could not store the result before the editor opens, so nobody edits in
- * vain; the change itself checks again, as the settings may change meanwhile.
- */
-static int
-check_writer(struct store *s, const struct doc *cfg)
+/* The reintegration plan a new one starts from: every area still to arrange. */
+static char *
+reintegration_template(const char *id, size_t *len)
 {
-	char *name, *email;
-	int r = 0;
+	static const char *const areas[] = {"housing", "work", "network", "care", NULL};
+	struct doc *d = doc_new(DOC_MAP);
+	char *out = NULL;
 
-	if (store_identity(s, &name, &email) < 0)
-		return -1;
-	if (!config_member_active(cfg, email)) {
-		err_set("cannot write as '%s': %s", email,
-		    config_member(cfg, email) ? "no longer an active team member of this store"
-		    : "not a registered team member of this store (see member-add)");
-		r = -1;
+	doc_set(d, "case_id", doc_new_str(id));
+	for (int i = 0; areas[i]; i++) {
+		struct doc *a = doc_new(DOC_MAP);
+
+		doc_set(a, "status", doc_new_str("to-arrange"));
+		doc_set(d, areas[i], a);
 	}
-	free(name);
-	free(email);
-	return r;
+	doc_set(d, "local_partners", doc_new(DOC_SEQ));
+	doc_set(d, "needs", doc_new(DOC_SEQ));
+	if (casus_dump(d, "reintegration", &out, len) < 0)
+		out = NULL;
+	doc_free(d);
+	return out;
 }
 
 int
@@ -104,10 +161,11 @@ main(int argc, char **argv)
 		CLI_LONGOPTS,
 		{"file", required_argument, NULL, 'f'},
 		{"message", required_argument, NULL, 'm'},
+		{"reintegration", no_argument, NULL, 'r'},
 		{NULL, 0, NULL, 0},
 	};
 	struct cli cli;
-	struct plan_edit e = {0};
+	struct plan_edit e = {.kind = "plan", .what = "plan"};
 	struct problems ps = {0};
 	struct store *s;
 	const char *file = NULL;
@@ -116,8 +174,12 @@ main(int argc, char **argv)
 	int c, r, status = EXIT_ERROR;
 
 	cli_start(&cli, argc, argv, usage);
-	while ((c = getopt_long(argc, argv, CLI_SHORTOPTS "f:m:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, CLI_SHORTOPTS "f:m:r", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'r':
+			e.kind = "reintegration";
+			e.what = "reintegration plan";
+			break;
 		case 'f':
 			file = optarg;
 			break;
@@ -136,7 +198,7 @@ main(int argc, char **argv)
 		return EXIT_ERROR;
 	}
 	s = casus_open(cli.dir);
-	e.path = case_path(e.id, "plan.yaml");
+	e.path = case_path(e.id, strcmp(e.kind, "plan") == 0 ? "plan.yaml" : "reintegration.yaml");
 	e.cfg = config_read(s, NULL);
 	if (e.cfg == NULL)
 		goto done;
@@ -150,19 +212,44 @@ main(int argc, char **argv)
 				ps.v[i].file = xstrdup(strcmp(file, "-") == 0 ? "<stdin>" : file);
 			}
 			problems_print(&ps, stderr, progname);
-			err_set("cannot store the plan of '%s': %zu problem%s, nothing stored", e.id, ps.n,
-			    ps.n == 1 ? "" : "s");
+			err_set("cannot store the %s of '%s': %zu problem%s, nothing stored", e.what, e.id,
+			    ps.n, ps.n == 1 ? "" : "s");
 			goto done;
 		}
 	} else {
-		if (check_writer(s, e.cfg) < 0)
+		char *label = xasprintf("the %s", e.what);
+		const char *text;
+		size_t tlen;
+
+		if (casus_may_write(s) < 0) {
+			free(label);
 			goto done;
+		}
 		r = store_read(s, e.path, &e.base, &e.baselen);
-		if (r == STORE_NOTFOUND)
+		if (r == STORE_NOTFOUND && strcmp(e.kind, "plan") == 0)
 			err_set("cannot find case '%s': no such case in this store", e.id);
-		if (r != 0)
+		if (r == STORE_NOTFOUND && strcmp(e.kind, "plan") != 0) {
+			struct doc *plan = plan_read(s, NULL, e.id);
+
+			doc_free(plan);
+			e.fresh = plan != NULL;
+			e.base = plan ? reintegration_template(e.id, &e.baselen) : NULL;
+			r = e.base ? 0 : -1;
+		}
+		if (r != 0) {
+			free(label);
 			goto done;
-		r = edit_loop(store_path(s), "the plan", e.base, e.baselen, check, &e, &buf, &len, &kept);
+		}
+		text = e.base;
+		tlen = e.baselen;
+		if (e.fresh) {
+			/* Nothing stored yet: any change is for the new file, none is a race. */
+			e.base = NULL;
+		}
+		r = edit_loop(store_path(s), label, text, tlen, check, &e, &buf, &len, &kept);
+		if (e.fresh)
+			free((char *)text);
+		free(label);
 		if (r < 0)
 			goto done;
 		if (r == 1) {
@@ -171,7 +258,7 @@ main(int argc, char **argv)
 			goto out;
 		}
 	}
-	r = casus_change(s, store_plan, &e);
+	r = casus_change(s, store_doc, &e);
 	/* The error first, then where the user's work is: the last line is what to do next. */
 	status = casus_exit(r);
 	if (r < 0 && kept)
@@ -179,7 +266,7 @@ main(int argc, char **argv)
 	else if (kept)
 		remove(kept);
 	if (r == STORE_UNCHANGED)
-		warnmsg("no change to the plan of '%s'; nothing stored", e.id);
+		warnmsg("no change to the %s of '%s'; nothing stored", e.what, e.id);
 	goto out;
 done:
 	err_print();

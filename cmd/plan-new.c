@@ -104,7 +104,7 @@ create(struct casus_tx *c, void *arg)
 		}
 	}
 	plan = new_plan(p);
-	r = txn_put_plan(c->t, c->cfg, plan, p->id);
+	r = txn_put_case_doc(c->t, c->cfg, plan, p->id, "plan");
 	doc_free(plan);
 	casus_message(c->t, "open case", p->id, p->reason);
 	return r;

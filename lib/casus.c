@@ -541,29 +541,36 @@ plan_read(struct store *s, struct txn *t, const char *id)
 
 
 int
-txn_put_plan(struct txn *t, const struct doc *cfg, struct doc *plan, const char *id)
+txn_put_case_doc(struct txn *t, const struct doc *cfg, struct doc *d, const char *id,
+    const char *kind)
 {
 	struct problems ps = {0};
-	char *path = case_path(id, "plan.yaml");
+	char *name = xasprintf("%s.yaml", kind);
+	char *path = case_path(id, name);
 	char *out;
 	size_t len;
 	int r = -1;
 
-	if (!schema_validate(casus_schema("plan"), plan, path, &ps))
+	if (!schema_validate(casus_schema(kind), d, path, &ps))
 		goto done;
-	plan_check(cfg, plan, id, path, &ps);
+	if (strcmp(kind, "plan") == 0)
+		plan_check(cfg, d, id, path, &ps);
+	else
+		reintegration_check(cfg, d, id, path, &ps);
 	if (ps.n)
 		goto done;
-	if (casus_dump(plan, "plan", &out, &len) < 0)
+	if (casus_dump(d, kind, &out, &len) < 0)
 		goto done;
 	r = txn_write(t, path, out, len);
 	free(out);
 done:
 	if (ps.n)
-		err_set("cannot store the plan of '%s': %s%s%s", id, ps.v[0].path,
+		err_set("cannot store the %s of '%s': %s%s%s",
+		    strcmp(kind, "plan") == 0 ? "plan" : "reintegration plan", id, ps.v[0].path,
 		    ps.v[0].path[0] ? ": " : "", ps.v[0].msg);
 	problems_free(&ps);
 	free(path);
+	free(name);
 	return r;
 }
 
@@ -583,15 +590,38 @@ as_member(struct txn *t, void *arg)
 	c.cfg = txn_config(t);
 	if (c.cfg == NULL)
 		return -1;
-	if (!config_member_active(c.cfg, email)) {
-		err_set("cannot write as '%s': %s", email,
-		    config_member(c.cfg, email) ? "no longer an active team member of this store"
-		    : "not a registered team member of this store (see member-add)");
+	if (member_may_write(c.cfg, email) < 0) {
 		doc_free(c.cfg);
 		return -1;
 	}
 	r = mc->fn(&c, mc->arg);
 	doc_free(c.cfg);
+	return r;
+}
+
+int
+member_may_write(const struct doc *cfg, const char *email)
+{
+	if (config_member_active(cfg, email))
+		return 0;
+	err_set("cannot write as '%s': %s", email, config_member(cfg, email)
+	    ? "no longer an active team member of this store"
+	    : "not a registered team member of this store (see member-add)");
+	return -1;
+}
+
+int
+casus_may_write(struct store *s)
+{
+	struct doc *cfg = config_read(s, NULL);
+	char *name = NULL, *email = NULL;
+	int r = -1;
+
+	if (cfg != NULL && store_identity(s, &name, &email) == 0)
+		r = member_may_write(cfg, email);
+	doc_free(cfg);
+	free(name);
+	free(email);
 	return r;
 }
 

@@ -92,8 +92,12 @@ void reintegration_check(const struct doc *cfg, const struct doc *r, const char 
 /* Reads and validates casus.yaml as of the store's tip or a txn. */
 struct doc *config_read(struct store *s, struct problems *ps);
 struct doc *txn_config(struct txn *t);              /* NULL with err_set() */
-/* Validates plan (schema and plan_check) and stages its canonical bytes. 0 or -1 (err_set). */
-int txn_put_plan(struct txn *t, const struct doc *cfg, struct doc *plan, const char *id);
+/*
+ * Validates a case's document of a kind ("plan" or "reintegration": schema and cross-checks)
+ * and stages its canonical bytes at the case's "<kind>.yaml". 0 or -1 (err_set).
+ */
+int txn_put_case_doc(struct txn *t, const struct doc *cfg, struct doc *d, const char *id,
+    const char *kind);
 
 /*
  * A change made as a team member: loads the settings at the tip, refuses (-1, err_set) an
@@ -106,6 +110,13 @@ struct casus_tx {
 };
 typedef int (*casus_fn)(struct casus_tx *c, void *arg);
 int casus_change(struct store *s, casus_fn fn, void *arg);
+/* 0 if email may write (an active member of cfg), else -1 with err_set("cannot write as ..."). */
+int member_may_write(const struct doc *cfg, const char *email);
+/*
+ * As member_may_write() for the person running the program, with the settings at the tip:
+ * for programs that ask for work (an editor) before the change, so nobody works in vain.
+ */
+int casus_may_write(struct store *s);
 /* The exit status for a store_change() result: 0 committed or unchanged, 1 refused, 2 error. */
 int casus_exit(int change_result);
 

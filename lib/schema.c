@@ -1781,9 +1781,15 @@ value_schemas(const struct nodelist *l, const struct doc_pair *p, struct nodelis
 static void
 canon_map(struct vctx *c, const struct nodelist *l, struct doc *d, int depth)
 {
-	struct doc_pair *sorted = xcalloc(d->n, sizeof *sorted);
-	bool *placed = xcalloc(d->n, sizeof *placed);
+	struct doc_pair *sorted;
+	bool *placed;
 	size_t out = 0;
+
+	/* An empty map has no pairs array to sort or copy into. */
+	if (d->n == 0)
+		return;
+	sorted = xcalloc(d->n, sizeof *sorted);
+	placed = xcalloc(d->n, sizeof *placed);
 
 	/* First the keys the schemas list, in their order, then the rest bytewise. */
 	for (size_t i = 0; i < l->n; i++) {
