@@ -216,6 +216,53 @@ consultations(const struct doc *cfg, const struct doc *plan, const struct overle
 }
 
 static void
+show_reintegration(const struct doc *r)
+{
+	static const char *const areas[][2] = {
+		{"housing", "housing"}, {"work", "work or income"}, {"network", "social network"},
+		{"care", "continuity of care"},
+	};
+	const struct doc *lp = doc_get(r, "local_partners"), *fu = doc_get(r, "follow_up");
+	const struct doc *needs = doc_get(r, "needs");
+
+	puts("\nReintegration plan");
+	for (size_t i = 0; i < sizeof areas / sizeof areas[0]; i++) {
+		const struct doc *a = doc_get(r, areas[i][0]);
+
+		printf("  %-18s %s", areas[i][1], doc_get_str(a, "status"));
+		if (doc_get(a, "owner"))
+			printf(" [%s]", doc_get_str(a, "owner"));
+		if (doc_get(a, "note")) {
+			fputs(": ", stdout);
+			field(a, "note", "");
+		}
+		putchar('\n');
+	}
+	for (size_t i = 0; lp && i < lp->n; i++) {
+		printf("  %-18s ", i ? "" : "local partners");
+		field(lp->items[i], "organisation", "");
+		fputs(" (", stdout);
+		field(lp->items[i], "role", "");
+		puts(")");
+	}
+	fputs("  follow-up          ", stdout);
+	if (fu) {
+		field(fu, "justice_house", "");
+		fputs(", ", stdout);
+		field(fu, "member", "");
+		if (doc_get(fu, "from"))
+			printf(", from %s", doc_get_str(fu, "from"));
+		putchar('\n');
+	} else {
+		puts("not yet arranged");
+	}
+	for (size_t i = 0; needs && i < needs->n; i++)
+		printf("  %-18s %s from %s (%s)\n", i ? "" : "justice houses need",
+		    doc_get_str(needs->items[i], "category"), doc_get_str(needs->items[i], "from"),
+		    doc_get(needs->items[i], "purpose") ? doc_get_str(needs->items[i], "purpose") : "reintegration");
+}
+
+static void
 show_consultations(const struct doc *sum)
 {
 	const struct doc *last = doc_get(sum, "last"), *next = doc_get(sum, "next");
@@ -230,9 +277,11 @@ show_consultations(const struct doc *sum)
 		printf(", %s\n", l && l->b ? "in consensus" : "without consensus");
 		l = doc_get(last, "present");
 		fputs("    present          ", stdout);
-		for (size_t i = 0; l && i < l->n; i++)
-			printf("%s%s (%s)", i ? ", " : "", doc_get_str(l->items[i], "partner"),
-			    doc_get_str(l->items[i], "member"));
+		for (size_t i = 0; l && i < l->n; i++) {
+			printf("%s%s (", i ? ", " : "", doc_get_str(l->items[i], "partner"));
+			field(l->items[i], "member", "");
+			putchar(')');
+		}
 		putchar('\n');
 		l = doc_get(last, "absent");
 		if (l && l->n) {
@@ -280,7 +329,7 @@ main(int argc, char **argv)
 	struct doc *cfg = NULL, *plan = NULL;
 	struct records rs = {0};
 	struct overlegs o = {0};
-	struct doc *sum = NULL;
+	struct doc *sum = NULL, *reint = NULL;
 	struct date on, today;
 	const char *id, *partner = NULL, *date = NULL;
 	char *path, *buf = NULL, *out;
@@ -329,6 +378,21 @@ main(int argc, char **argv)
 		if (cfg == NULL || overlegs_read(s, NULL, id, &o) < 0 || date_today(&today) < 0)
 			goto done;
 		sum = consultations(cfg, plan, &o, today);
+		free(path);
+		path = case_path(id, "reintegration.yaml");
+		free(buf);
+		buf = NULL;
+		r = store_read(s, path, &buf, &len);
+		if (r < 0)
+			goto done;
+		if (r == 0) {
+			reint = casus_parse(buf, len, path, "reintegration", &ps);
+			if (reint == NULL) {
+				problems_print(&ps, stderr, progname);
+				err_set("cannot show case '%s': its reintegration plan is not valid (see case-validate)", id);
+				goto done;
+			}
+		}
 	}
 	if (partner) {
 		if (!config_partner(cfg, partner)) {
@@ -350,6 +414,8 @@ main(int argc, char **argv)
 		/* The plan, and beside it what the consultations say of it (derived, not stored). */
 		doc_set(plan, "overleg", sum);
 		sum = NULL;
+		doc_set(plan, "reintegration", reint ? reint : doc_new(DOC_NULL));
+		reint = NULL;
 		if (doc_emit_json(plan, true, &out, &outlen) < 0)
 			goto done;
 		fwrite(out, 1, outlen, stdout);
@@ -376,6 +442,8 @@ main(int argc, char **argv)
 		show_dates(plan);
 		show_team(cfg, plan);
 		show_domains(plan);
+		if (reint)
+			show_reintegration(reint);
 		show_consultations(sum);
 	}
 	status = EXIT_YES;
@@ -390,6 +458,7 @@ done:
 	records_free(&rs);
 	overlegs_free(&o);
 	doc_free(sum);
+	doc_free(reint);
 	doc_free(plan);
 	doc_free(cfg);
 	free(buf);
