@@ -351,8 +351,11 @@ main(int argc, char **argv)
 		char *tmpl = template(s, mi.id, &len), *text = NULL;
 
 		mi.file = "minutes";
-		if (tmpl == NULL)
+		/* Nobody writes minutes in the editor only to be refused when they are stored. */
+		if (tmpl == NULL || casus_may_write(s) < 0) {
+			free(tmpl);
 			goto fail;
+		}
 		r = edit_loop(store_path(s), "the minutes", tmpl, len, check_text, &mi, &text, &len, NULL);
 		free(tmpl);
 		free(text);
