@@ -26,7 +26,9 @@ static const char usage[] =
     "      --version show the version\n";
 
 /* The files a case folder may hold, and the entries the top of the store may hold. */
-static const char *const case_files[] = {"plan.yaml", NULL};
+static const char *const case_files[] = {"plan.yaml", "reintegration.yaml", NULL};
+/* The folders a case folder may hold, one file per event in each. */
+static const char *const case_folders[] = {"consent", "overleg", NULL};
 static const char *const root_entries[] = {CASUS_CONFIG, "cases", NULL};
 
 static bool
@@ -94,40 +96,151 @@ list_dir(struct store *s, const char *dir, char ***names, size_t *n)
 	return -1;
 }
 
+/* Reads path and checks it against the schema of kind; NULL (with problems) when it does not pass. */
+static struct doc *
+check_file(struct store *s, const char *path, const char *kind, struct problems *ps, int *err)
+{
+	char *buf, **sub;
+	size_t len, nsub;
+	struct doc *d;
+	int r = store_read(s, path, &buf, &len);
+
+	if (r == STORE_NOTFOUND)
+		return NULL;
+	if (r < 0) {
+		if (list_dir(s, path, &sub, &nsub) != 0) {
+			*err = -1;
+			return NULL;
+		}
+		store_list_free(sub, nsub);
+		problems_add(ps, path, 0, "", "a folder where a file should be");
+		return NULL;
+	}
+	d = casus_parse(buf, len, path, kind, ps);
+	free(buf);
+	return d;
+}
+
+/* A name in a list field of a record that casus.yaml does not know. */
+static void
+known(const struct doc *cfg, const struct doc *d, const char *key, bool (*ok)(const struct doc *, const char *),
+    const char *what, const char *path, struct problems *ps)
+{
+	const struct doc *l = doc_get(d, key);
+
+	for (size_t i = 0; cfg && l && l->type == DOC_SEQ && i < l->n; i++)
+		if (!ok(cfg, l->items[i]->s))
+			problems_add(ps, path, l->items[i]->line, key, "unknown %s '%s'", what, l->items[i]->s);
+}
+
+/* Checks the records of one event folder (consent/ or overleg/) of case id. */
+static int
+check_events(struct store *s, const struct doc *cfg, const char *dir, const char *folder,
+    const char *id, struct problems *ps)
+{
+	char *fdir = xasprintf("%s/%s", dir, folder), **names, **ids = NULL;
+	size_t n, nids = 0, cap = 0;
+	int err = 0, r = list_dir(s, fdir, &names, &n);
+	bool consent = strcmp(folder, "consent") == 0;
+
+	if (r != 0) {
+		if (r == 1)
+			problems_add(ps, fdir, 0, "", "a file where a folder should be");
+		free(fdir);
+		return r < 0 ? -1 : 0;
+	}
+	for (size_t i = 0; i < n && err == 0; i++) {
+		char *path = xasprintf("%s/%s", fdir, names[i]);
+		struct doc *d;
+		const char *key, *cid;
+		size_t klen;
+
+		if (odd_name(names[i])) {
+			odd_entry(ps, fdir, names[i]);
+			free(path);
+			continue;
+		}
+		d = check_file(s, path, consent ? "consent" : "overleg", ps, &err);
+		if (d) {
+			key = doc_get_str(d, consent ? "id" : "date");
+			cid = doc_get_str(d, "case_id");
+			klen = strlen(key);
+			if (strncmp(names[i], key, klen) != 0 || strcmp(names[i] + klen, ".yaml") != 0)
+				problems_add(ps, path, d->line, consent ? "id" : "date",
+				    "'%s' does not match the file's name", key);
+			if (strcmp(cid, id) != 0)
+				problems_add(ps, path, doc_get(d, "case_id")->line, "case_id",
+				    "is '%s' but the case is '%s'", cid, id);
+			known(cfg, d, "to", config_partner, "partner", path, ps);
+			known(cfg, d, "participants", config_partner, "partner", path, ps);
+			known(cfg, d, "categories", config_category, "category", path, ps);
+			if (consent) {
+				xgrow((void **)&ids, &cap, nids + 1, sizeof *ids);
+				ids[nids++] = xstrdup(key);
+			}
+			doc_free(d);
+		}
+		free(path);
+	}
+	/* A withdrawal names a record of the same case. */
+	for (size_t i = 0; consent && i < n && err == 0; i++) {
+		char *path = xasprintf("%s/%s", fdir, names[i]);
+		struct problems ignore = {0};
+		struct doc *d = check_file(s, path, "consent", &ignore, &err);
+		const char *w = d ? doc_get_str(d, "withdraws") : NULL;
+		size_t k;
+
+		for (k = 0; w && k < nids && strcmp(ids[k], w) != 0; k++)
+			continue;
+		if (w && k == nids)
+			problems_add(ps, path, doc_get(d, "withdraws")->line, "withdraws",
+			    "no record '%s' in this case", w);
+		problems_free(&ignore);
+		doc_free(d);
+		free(path);
+	}
+	store_list_free(ids, nids);
+	store_list_free(names, n);
+	free(fdir);
+	return err;
+}
+
 /* Checks the case id lying in the folder dir, whose entries are names; -1 on a store error. */
 static int
 check_case(struct store *s, const struct doc *cfg, const char *dir, const char *id,
     char **names, size_t n, struct problems *ps)
 {
-	char *path = xasprintf("%s/plan.yaml", dir), *buf, **sub;
-	size_t len, nsub;
-	struct doc *plan;
-	int r;
+	char *path = xasprintf("%s/plan.yaml", dir), *rpath = xasprintf("%s/reintegration.yaml", dir);
+	struct doc *d;
+	bool has_plan = false;
+	int err = 0;
 
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n && err == 0; i++) {
+		has_plan |= strcmp(names[i], "plan.yaml") == 0;
 		if (odd_name(names[i]))
 			odd_entry(ps, dir, names[i]);
+		else if (one_of(case_folders, names[i]))
+			err = check_events(s, cfg, dir, names[i], id, ps);
 		else if (!one_of(case_files, names[i]))
 			problems_add(ps, dir, 0, "", "unexpected file '%s'", names[i]);
-	r = store_read(s, path, &buf, &len);
-	if (r == STORE_NOTFOUND) {
+	}
+	if (err == 0 && !has_plan)
 		problems_add(ps, dir, 0, "", "the case has no plan.yaml");
-	} else if (r < 0) {
-		if (list_dir(s, path, &sub, &nsub) != 0) {
-			free(path);
-			return -1;
-		}
-		store_list_free(sub, nsub);
-		problems_add(ps, path, 0, "", "a folder where the plan should be");
-	} else {
-		plan = casus_parse(buf, len, path, "plan", ps);
-		if (plan && cfg)
-			plan_check(cfg, plan, id, path, ps);
-		doc_free(plan);
-		free(buf);
+	if (err == 0 && has_plan) {
+		d = check_file(s, path, "plan", ps, &err);
+		if (d && cfg)
+			plan_check(cfg, d, id, path, ps);
+		doc_free(d);
+	}
+	if (err == 0) {
+		d = check_file(s, rpath, "reintegration", ps, &err);
+		if (d && cfg)
+			reintegration_check(cfg, d, id, rpath, ps);
+		doc_free(d);
 	}
 	free(path);
-	return 0;
+	free(rpath);
+	return err;
 }
 
 static bool

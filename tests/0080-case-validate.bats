@@ -262,3 +262,52 @@ EOF
 	assert_output ''
 	assert_store 4
 }
+
+# A case with a consent, a withdrawal, a consultation held and a reintegration plan.
+full_case() {
+	init_store
+	new_case
+	as_bram
+	cid=$(consent-record B-2026-017 --to dg-epi,justitiehuizen --categories psychosocial \
+		--purpose casusoverleg --date 2026-02-01 --informed)
+	consent-record B-2026-017 --withdraw "$cid" --date 2026-03-15 2>/dev/null >/dev/null
+	printf 'present:\n- partner: welzijn\n  member: bram@welzijn.example\ndecision:\n  consensus: true\n' |
+		overleg-record B-2026-017 --date 2026-02-20 --file -
+	printf 'case_id: B-2026-017\nhousing:\n  status: to-arrange\nwork:\n  status: to-arrange\nnetwork:\n  status: to-arrange\ncare:\n  status: to-arrange\n' |
+		plan-edit B-2026-017 --reintegration --file -
+}
+
+@test "case-validate checks consents, consultations and the reintegration plan, and passes them when sound" {
+	full_case
+	run --separate-stderr case-validate
+	assert_success
+	assert_output ''
+	assert_store 8
+}
+
+@test "case-validate reports a consent record broken behind casus's back" {
+	full_case
+	sneak "sed -i 's/^purpose: casusoverleg/purpose: gossip/' cases/e7/B-2026-017/consent/c-*.yaml"
+	run case-validate
+	assert_failure 1
+	assert_output --regexp "^cases/e7/B-2026-017/consent/c-20260201-[0-9a-f]{6}\.yaml:[0-9]+: purpose: \"gossip\" is not one of casusoverleg, reintegration, aftercare"
+}
+
+@test "case-validate reports a record whose name, case or withdrawn record do not match" {
+	full_case
+	sneak "cd cases/e7/B-2026-017/consent && w=\$(ls w-*) && sed -i 's/^withdraws: c-.*/withdraws: c-20260101-000000/' \$w && mv \$w w-20260315-aaaaaa.yaml"
+	run case-validate
+	assert_failure 1
+	assert_line --regexp "^cases/e7/B-2026-017/consent/w-20260315-aaaaaa\.yaml:1: id: 'w-20260315-[0-9a-f]{6}' does not match the file's name$"
+	assert_line --regexp "^cases/e7/B-2026-017/consent/w-20260315-aaaaaa\.yaml:[0-9]+: withdraws: no record 'c-20260101-000000' in this case$"
+}
+
+@test "case-validate reports a consultation and a reintegration plan broken behind casus's back" {
+	full_case
+	sneak "sed -i 's/^kind: periodic/kind: yearly/' cases/e7/B-2026-017/overleg/2026-02-20.yaml &&
+		printf 'follow_up:\n  justice_house: Justitiehuis Brugge\n  member: ann@brugge.example\n' >> cases/e7/B-2026-017/reintegration.yaml"
+	run case-validate
+	assert_failure 1
+	assert_line --regexp '^cases/e7/B-2026-017/overleg/2026-02-20\.yaml:3: kind: "yearly" is not one of periodic, pre-leave$'
+	assert_line "cases/e7/B-2026-017/reintegration.yaml:12: follow_up.member: 'ann@brugge.example' is a member for dg-epi, not justitiehuizen"
+}
