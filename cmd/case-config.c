@@ -32,6 +32,8 @@ static const char usage[] =
 struct config_set {
 	const char *key, *value, *reason;
 	struct doc *whole;      /* --edit / --file: the new settings */
+	const char *base;       /* --edit: the settings the editor started from */
+	size_t baselen;
 	struct problems ps;     /* why a KEY VALUE change was refused */
 };
 
@@ -152,6 +154,20 @@ set(struct casus_tx *c, void *arg)
 	int r;
 
 	problems_free(&cs->ps);
+	if (cs->base) {
+		char *cur;
+		size_t curlen;
+		bool same;
+
+		if (txn_read(c->t, CASUS_CONFIG, &cur, &curlen) != 0)
+			return -1;
+		same = curlen == cs->baselen && memcmp(cur, cs->base, curlen) == 0;
+		free(cur);
+		if (!same) {
+			err_set("cannot replace the settings: someone else changed them while you edited them");
+			return -1;
+		}
+	}
 	if (cs->whole) {
 		next = doc_clone(cs->whole);
 		if (validate(next, &cs->ps) < 0) {
@@ -257,7 +273,7 @@ main(int argc, char **argv)
 	struct config_set cs = {0};
 	struct store *s;
 	const char *file = NULL;
-	char *buf = NULL;
+	char *buf = NULL, *kept = NULL;
 	size_t len;
 	int c, r, status = EXIT_ERROR, nargs;
 	bool edit = false;
@@ -331,8 +347,10 @@ main(int argc, char **argv)
 			char *text = NULL;
 			size_t tlen;
 
-			r = edit_loop(store_path(s), "casus.yaml", buf, len, check_whole, &cs, &text, &tlen, NULL);
+			r = edit_loop(store_path(s), "casus.yaml", buf, len, check_whole, &cs, &text, &tlen, &kept);
 			free(text);
+			cs.base = buf;
+			cs.baselen = len;
 			if (r != 0) {
 				if (r < 0)
 					err_print();
@@ -352,7 +370,13 @@ main(int argc, char **argv)
 	} else {
 		status = casus_exit(r);
 	}
+	/* The error first, then where the user's work is kept. */
+	if (kept && r != STORE_COMMITTED && r != STORE_UNCHANGED)
+		warnmsg("your version is kept in '%s'", kept);
+	else if (kept)
+		remove(kept);
 out:
+	free(kept);
 	problems_free(&cs.ps);
 	doc_free(cs.whole);
 	free(buf);

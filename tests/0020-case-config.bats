@@ -396,3 +396,26 @@ pre_leave_lead: '3m'"
 	assert_output --partial "cannot set 'institution'"
 	assert_store 3
 }
+
+@test "case-config --edit never overwrites a change made while the editor was open, and keeps the edit" {
+	team_store
+	cat >"$BATS_TEST_TMPDIR/ed" <<ED
+#!/bin/sh
+sed -i 's/6w/8w/' "\$1"
+GIT_AUTHOR_NAME="Chris Maes" GIT_AUTHOR_EMAIL=chris@jh.example member-add "Dana Wouters" dana@jh.example --partner justitiehuizen -C "$STORE"
+ED
+	chmod +x "$BATS_TEST_TMPDIR/ed"
+	run --separate-stderr env EDITOR="$BATS_TEST_TMPDIR/ed" case-config --edit
+	assert_failure 2
+	assert_output ''
+	[[ "$stderr" == *"cannot replace the settings: someone else changed them while you edited them"* ]]
+	[[ "$stderr" == *"your version is kept in '"* ]]
+	kept=$(printf '%s\n' "$stderr" | sed -n "s/.*your version is kept in '\(.*\)'/\1/p")
+	grep -q "cadence: '8w'" "$kept"
+	rm "$kept"
+	run case-config members.3.email
+	assert_output dana@jh.example
+	run case-config overleg.cadence
+	assert_output 6w
+	assert_store 4
+}
