@@ -754,7 +754,7 @@ int
 txn_remove(struct txn *t, const char *path)
 {
 	struct staged *w;
-	char *buf;
+	char *buf = NULL;
 	size_t len;
 	int r;
 
@@ -766,7 +766,8 @@ txn_remove(struct txn *t, const char *path)
 	r = tree_read(t->s->repo, t->tree, path, &buf, &len);
 	if (r < 0)
 		return r;
-	free(buf);
+	if (r == 0)
+		free(buf);
 	if (w != NULL) {
 		free(w->data);
 		w->data = NULL;
