@@ -544,7 +544,6 @@ overleg-record: cannot record the consultation of B-2026-017: 2 problems, nothin
 }
 
 @test "overleg-record: what it stores passes case-validate" {
-	skip "bug: case-validate (cmd/case-validate.c case_files) reports a case's overleg/ and consent/ folders as unexpected files"
 	case_store
 	story_minutes
 	overleg-record B-2026-017 --date 2026-11-20 --file "$M"
