@@ -186,8 +186,11 @@ EOF
 	run plan-show B-2026-017 --format json
 	assert_success
 	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/plan.json"
-	# The plan's data, then what plan-show derives (the consultations) under "overleg".
-	run jq -e 'del(.overleg) == {
+	# The plan's data, then what plan-show adds: the consultations under "overleg", derived,
+	# and the reintegration plan under "reintegration" (null: the case has none yet).
+	run jq -e '.reintegration == null' "$BATS_TEST_TMPDIR/plan.json"
+	assert_success
+	run jq -e 'del(.overleg, .reintegration) == {
 		case_id: "B-2026-017", institution: "Brugge", status: "open",
 		dates: {detention_start: "2026-01-10", leave_eligible: "2027-05-31",
 			release_eligible: "2028-05-31", sentence_end: "2030-01-10"},
@@ -209,7 +212,7 @@ EOF
 	assert_output true
 	# The keys come in the stored order, as in the YAML.
 	run jq -r 'keys_unsorted | join(" ")' "$BATS_TEST_TMPDIR/plan.json"
-	assert_output "case_id institution status dates aims team roles domains overleg"
+	assert_output "case_id institution status dates aims team roles domains overleg reintegration"
 	assert_store 5
 }
 
