@@ -152,15 +152,23 @@ all(struct store *s, const struct doc *cfg, enum milestone m, struct date on,
 		size_t n;
 		bool first = true;
 
-		if (case_data_read(s, ids[i], &cd) < 0) {
+		struct doc *plan = plan_read(s, NULL, ids[i]);
+		bool in_scope;
+
+		/* Only the plan decides whether the case is in scope; the rest is read for those. */
+		if (plan == NULL) {
 			r = -1;
 			break;
 		}
-		if (strcmp(doc_get_str(cd.plan, "status"), "open") != 0 ||
-		    (institution && strcmp(institution, doc_get_str(cd.plan, "institution")) != 0) ||
-		    !milestone_date(cd.plan, m, &when) || date_cmp(when, on) < 0 || date_cmp(when, until) > 0) {
-			case_data_free(&cd);
+		in_scope = strcmp(doc_get_str(plan, "status"), "open") == 0 &&
+		    (institution == NULL || strcmp(institution, doc_get_str(plan, "institution")) == 0) &&
+		    milestone_date(plan, m, &when) && date_cmp(when, on) >= 0 && date_cmp(when, until) <= 0;
+		doc_free(plan);
+		if (!in_scope)
 			continue;
+		if (case_data_read(s, ids[i], &cd) < 0) {
+			r = -1;
+			break;
 		}
 		n = readiness(cfg, &cd, m, on, c);
 		for (size_t k = 0; k < n; k++) {

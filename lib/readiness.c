@@ -161,6 +161,22 @@ pre_leave(const struct doc *cfg, const struct case_data *cd, struct check *c)
 	}
 }
 
+/* Says which areas of a reintegration plan are still to arrange; false if none. */
+static bool
+open_areas(const struct doc *r, char *reason, size_t size)
+{
+	static const char *const areas[] = {"housing", "work", "network", "care", NULL};
+	char open[80] = "";
+
+	for (int i = 0; areas[i]; i++)
+		if (strcmp(doc_get_str(doc_get(r, areas[i]), "status"), "to-arrange") == 0)
+			append(open, sizeof open, areas[i]);
+	if (open[0] == '\0')
+		return false;
+	snprintf(reason, size, "the reintegration plan still has to arrange: %s", open);
+	return true;
+}
+
 static void
 reintegration(const struct doc *cfg, const struct case_data *cd, struct check *c)
 {
@@ -179,8 +195,10 @@ reintegration(const struct doc *cfg, const struct case_data *cd, struct check *c
 	} else if (p == NULL || strcmp(p, "justitiehuizen") != 0 || !config_member_active(cfg, member)) {
 		snprintf(c->reason, sizeof c->reason, "the follow-up member %s is not an active member for justitiehuizen", member);
 		fail(c, "name an active justice house member in follow_up.member with plan-edit --reintegration");
+	} else if (open_areas(cd->reint, c->reason, sizeof c->reason)) {
+		fail(c, "arrange them, or mark them not-needed, with plan-edit --reintegration");
 	} else {
-		snprintf(c->reason, sizeof c->reason, "present, with follow-up by %s", member);
+		snprintf(c->reason, sizeof c->reason, "present and arranged, with follow-up by %s", member);
 	}
 }
 
@@ -193,10 +211,13 @@ sharing(const struct doc *cfg, const struct case_data *cd, enum milestone m, str
 	size_t ok = 0;
 
 	start(c, "sharing-basis", "R10, R11");
-	if (cd->reint == NULL) {
+	if (cd->reint == NULL && m == FOR_RELEASE) {
 		snprintf(c->reason, sizeof c->reason, "no reintegration plan says what the justice houses need");
-		if (m == FOR_RELEASE)
-			fail(c, "write the reintegration plan, with what the justice houses need under 'needs'");
+		fail(c, "write the reintegration plan, with what the justice houses need under 'needs'");
+		return;
+	}
+	if (cd->reint == NULL) {
+		snprintf(c->reason, sizeof c->reason, "nothing to share yet: the case has no reintegration plan");
 		return;
 	}
 	for (size_t i = 0; needs && i < needs->n; i++) {
@@ -231,22 +252,28 @@ sharing(const struct doc *cfg, const struct case_data *cd, enum milestone m, str
 	}
 }
 
+/*
+ * Every agreement still open past its due date, whichever consultation made it: those of the
+ * last one can only be closed by the next, and older ones must not drop out of sight.
+ */
 static void
 agreements(const struct case_data *cd, struct date on, struct check *c)
 {
 	const struct doc *last = overlegs_last_held(&cd->o);
 	struct agreement *ag;
-	size_t n = overleg_agreements(&cd->o, &ag);
+	size_t n = overleg_agreements(&cd->o, &ag), open = 0;
 	char late[500] = "";
 
 	start(c, "agreements", "R5");
-	for (size_t i = 0; last && i < n; i++) {
+	for (size_t i = 0; i < n; i++) {
 		const char *due = doc_get_str(ag[i].a, "due");
 		struct date d;
 		char item[80];
 
-		if (ag[i].overleg != last || ag[i].closed || due == NULL || date_parse(due, strlen(due), &d) < 0 ||
-		    date_cmp(d, on) >= 0)
+		if (ag[i].closed)
+			continue;
+		open++;
+		if (due == NULL || date_parse(due, strlen(due), &d) < 0 || date_cmp(d, on) >= 0)
 			continue;
 		snprintf(item, sizeof item, "%s (%s, due %s)", ag[i].id, doc_get_str(ag[i].a, "owner"), due);
 		append(late, sizeof late, item);
@@ -255,11 +282,10 @@ agreements(const struct case_data *cd, struct date on, struct check *c)
 	if (last == NULL) {
 		snprintf(c->reason, sizeof c->reason, "no consultation held yet, so no agreements");
 	} else if (late[0]) {
-		snprintf(c->reason, sizeof c->reason, "agreements of %s past their due date and open: %s",
-		    doc_get_str(last, "date"), late);
-		fail(c, "close them in the next consultation's minutes (closes) with overleg-record");
+		snprintf(c->reason, sizeof c->reason, "agreements past their due date and still open: %s", late);
+		fail(c, "carry them out, and close them in the next consultation's minutes (closes) with overleg-record");
 	} else {
-		snprintf(c->reason, sizeof c->reason, "no agreement of %s is overdue", doc_get_str(last, "date"));
+		snprintf(c->reason, sizeof c->reason, "no open agreement is past its due date (%zu open)", open);
 	}
 }
 
