@@ -257,7 +257,7 @@ show_reintegration(const struct doc *r)
 		puts("not yet arranged");
 	}
 	for (size_t i = 0; needs && i < needs->n; i++)
-		printf("  %-18s %s from %s (%s)\n", i ? "" : "justice houses need",
+		printf("  %-18s %s from %s (%s)\n", i ? "" : "information needed",
 		    doc_get_str(needs->items[i], "category"), doc_get_str(needs->items[i], "from"),
 		    doc_get(needs->items[i], "purpose") ? doc_get_str(needs->items[i], "purpose") : "reintegration");
 }
@@ -405,6 +405,8 @@ main(int argc, char **argv)
 		if (records_read(s, NULL, id, &rs) < 0)
 			goto done;
 		plan_withhold(plan, cfg, &rs, partner, on);
+		if (reint)
+			reintegration_withhold(reint, cfg, &rs, partner, on);
 	}
 	switch (fmt) {
 	case FMT_YAML:

@@ -355,7 +355,7 @@ withhold(struct doc *item, const char *field, const char *owner, const char *cat
 	if (owner == NULL)
 		snprintf(a.reason, sizeof a.reason, "no partner is recorded as holding it");
 	else if (category == NULL)
-		snprintf(a.reason, sizeof a.reason, "no information category is set for this life domain");
+		snprintf(a.reason, sizeof a.reason, "no information category is set for it in casus.yaml");
 	else {
 		share_decide(cfg, r, &q, &a);
 		if (a.allowed)
@@ -390,6 +390,23 @@ plan_withhold(struct doc *plan, const struct doc *cfg, const struct records *r,
 				n += withhold(actions->items[k], "text", doc_get_str(actions->items[k], "owner"),
 				    cat, cfg, r, partner, on);
 		}
+	}
+	return n;
+}
+
+size_t
+reintegration_withhold(struct doc *r, const struct doc *cfg, const struct records *rs,
+    const char *partner, struct date on)
+{
+	static const char *const areas[] = {"housing", "work", "network", "care", NULL};
+	const char *cat = config_category(cfg, "reintegration") ? "reintegration" : NULL;
+	size_t n = 0;
+
+	for (int i = 0; areas[i]; i++) {
+		struct doc *a = doc_get(r, areas[i]);
+
+		if (a)
+			n += withhold(a, "note", doc_get_str(a, "owner"), cat, cfg, rs, partner, on);
 	}
 	return n;
 }

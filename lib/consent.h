@@ -55,4 +55,11 @@ void share_decide(const struct doc *cfg, const struct records *r, const struct s
 size_t plan_withhold(struct doc *plan, const struct doc *cfg, const struct records *r,
     const char *partner, struct date on);
 
+/*
+ * The same for a reintegration plan: the note of each area (housing, work, network, care) is
+ * information of category "reintegration" held by the area's owner.
+ */
+size_t reintegration_withhold(struct doc *r, const struct doc *cfg, const struct records *rs,
+    const char *partner, struct date on);
+
 #endif
