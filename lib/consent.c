@@ -261,8 +261,11 @@ share_decide(const struct doc *cfg, const struct records *r, const struct share_
 		live = started(rec, q->date) && !ended(rec, q->date) &&
 		    records_withdrawal(r, id_of(rec), &q->date) == NULL;
 		if (m != M_ALL) {
-			/* The record in force that comes closest tells what is missing. */
-			if (live && !kind_is(rec, "refusal") && bits(m) >= bits(partial_m)) {
+			/*
+			 * The record in force that comes closest tells what is missing, if it names the
+			 * recipient or the category: one that shares only a purpose explains nothing.
+			 */
+			if (live && !kind_is(rec, "refusal") && (m & (M_TO | M_CAT)) && bits(m) >= bits(partial_m)) {
 				partial = rec;
 				partial_m = m;
 			}

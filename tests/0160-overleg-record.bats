@@ -187,7 +187,8 @@ error() {
 	assert_failure 1
 	assert_output ''
 	# Each recipient of each item, with the line of its item and share-check's reason.
-	assert_equal "$stderr" "overleg-record: $M:26: shared[2]: security from dg-epi to welzijn has no basis: consent $CID does not name welzijn as a recipient
+	# A consent that names neither the recipient nor the category explains nothing: none is named.
+	assert_equal "$stderr" "overleg-record: $M:26: shared[2]: security from dg-epi to welzijn has no basis: no consent or legal basis covers security from dg-epi to welzijn on 2026-11-20
 overleg-record: $M:26: shared[2]: security from dg-epi to justitiehuizen has no basis: consent $CID does not cover category security
 overleg-record: $M:29: shared[3]: mental_health from welzijn to dg-epi has no basis: consent $CID does not cover category mental_health
 overleg-record: cannot record the consultation of B-2026-017: 3 problems, nothing recorded"
