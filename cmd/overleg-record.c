@@ -69,6 +69,16 @@ known_partner(const struct doc *cfg, const struct doc *node, const char *path, c
 		problems_add(ps, file, node->line, path, "unknown partner '%s'", node->s);
 }
 
+/* Whether an earlier item of closes names the agreement id too. */
+static bool
+listed_before(const struct doc *closes, size_t i, const char *id)
+{
+	for (size_t k = 0; k < i; k++)
+		if (strcmp(doc_get_str(closes->items[k], "agreement"), id) == 0)
+			return true;
+	return false;
+}
+
 /* Checks what the schema cannot: partners, members, the case's team, earlier agreements. */
 static void
 check_refs(const struct doc *cfg, const struct doc *plan, const struct overlegs *o,
@@ -117,6 +127,8 @@ check_refs(const struct doc *cfg, const struct doc *plan, const struct overlegs 
 			problems_add(ps, file, closes->items[i]->line, path, "no agreement '%s' in an earlier consultation", id);
 		else if (all[k].closed)
 			problems_add(ps, file, closes->items[i]->line, path, "agreement '%s' is %s already", id, all[k].closed);
+		else if (listed_before(closes, i, id))
+			problems_add(ps, file, closes->items[i]->line, path, "agreement '%s' is closed twice in these minutes", id);
 	}
 	free(all);
 	for (size_t i = 0; dissent && i < dissent->n; i++) {
@@ -210,11 +222,12 @@ record(struct casus_tx *c, void *arg)
 		err_set("cannot record the consultation of %s on %s: before the detention start", mi->id, mi->datestr);
 		goto done;
 	}
-	if (have)
-		kind = doc_get_str(have, "kind");
-	else if (overleg_pre_leave(c->cfg, plan, &pre, &leave) && date_cmp(mi->date, pre) >= 0 &&
+	/* Held in the lead time before leave, and the first there: the pre-leave one (R6). */
+	if (overleg_pre_leave(c->cfg, plan, &pre, &leave) && date_cmp(mi->date, pre) >= 0 &&
 	    date_cmp(mi->date, leave) <= 0 && overleg_pre_leave_held(c->cfg, plan, &o) == NULL)
 		kind = "pre-leave";
+	else if (have)
+		kind = doc_get_str(have, "kind");
 	rec = doc_clone(mi->m);
 	doc_set(rec, "case_id", doc_new_str(mi->id));
 	doc_set(rec, "date", doc_new_str(mi->datestr));
@@ -301,7 +314,7 @@ main(int argc, char **argv)
 	struct store *s;
 	struct date today;
 	const char *date = NULL;
-	char *buf = NULL;
+	char *buf = NULL, *kept = NULL;
 	size_t len;
 	int c, r, status = EXIT_ERROR;
 
@@ -349,6 +362,7 @@ main(int argc, char **argv)
 		}
 	} else {
 		char *tmpl = template(s, mi.id, &len), *text = NULL;
+		size_t tlen;
 
 		mi.file = "minutes";
 		/* Nobody writes minutes in the editor only to be refused when they are stored. */
@@ -356,12 +370,18 @@ main(int argc, char **argv)
 			free(tmpl);
 			goto fail;
 		}
-		r = edit_loop(store_path(s), "the minutes", tmpl, len, check_text, &mi, &text, &len, NULL);
+		tlen = len;
+		r = edit_loop(store_path(s), "the minutes", tmpl, tlen, check_text, &mi, &text, &len, &kept);
+		/* The template saved as it came is no minutes: the user gave up. */
+		if (r == 0 && len == tlen && memcmp(text, tmpl, len) == 0)
+			r = 1;
 		free(tmpl);
 		free(text);
 		if (r < 0)
 			goto fail;
 		if (r == 1) {
+			if (kept)
+				remove(kept);
 			warnmsg("gave up; nothing recorded for '%s'", mi.id);
 			status = EXIT_YES;
 			goto out;
@@ -373,13 +393,19 @@ main(int argc, char **argv)
 		warnmsg("cannot record the consultation of %s: %zu problem%s, nothing recorded", mi.id,
 		    mi.ps.n, mi.ps.n == 1 ? "" : "s");
 		status = mi.unlawful ? EXIT_NO : EXIT_ERROR;
-		goto out;
+	} else {
+		status = casus_exit(r);
 	}
-	status = casus_exit(r);
+	/* Minutes written in the editor are not lost when they cannot be recorded. */
+	if (kept && r != STORE_COMMITTED)
+		warnmsg("your minutes are kept in '%s'", kept);
+	else if (kept)
+		remove(kept);
 	goto out;
 fail:
 	err_print();
 out:
+	free(kept);
 	problems_free(&mi.ps);
 	doc_free(mi.m);
 	free(buf);

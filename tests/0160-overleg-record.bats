@@ -552,3 +552,44 @@ overleg-record: cannot record the consultation of B-2026-017: 2 problems, nothin
 	assert_success
 	assert_output ''
 }
+
+@test "overleg-record: the template saved as it came gives up and records nothing" {
+	case_store
+	export D=$BATS_TEST_TMPDIR
+	printf '#!/bin/sh\nexit 0\n' >"$D/ed"
+	chmod +x "$D/ed"
+	export EDITOR="$D/ed"
+	run --separate-stderr overleg-record B-2026-017 --date 2026-11-20
+	assert_success
+	[[ "$stderr" == *"gave up; nothing recorded for 'B-2026-017'"* ]] || fail "stderr: $stderr"
+	assert_store 5
+	run find "$STORE" -maxdepth 1 -name 'casus-edit-*'
+	assert_output ''
+}
+
+@test "overleg-record keeps minutes written in the editor when they cannot be recorded" {
+	case_store
+	export D=$BATS_TEST_TMPDIR
+	# Minutes that pass the format, with a sharing no consent covers.
+	cat >"$D/unlawful.yaml" <<-'EOF2'
+	present:
+	- partner: welzijn
+	  member: bram@welzijn.example
+	decision:
+	  consensus: true
+	shared:
+	- category: mental_health
+	  from: welzijn
+	  to: [justitiehuizen]
+	EOF2
+	printf '#!/bin/sh\ncp "$D/unlawful.yaml" "$1"\n' >"$D/ed"
+	chmod +x "$D/ed"
+	export EDITOR="$D/ed"
+	run --separate-stderr overleg-record B-2026-017 --date 2026-11-20
+	assert_failure 1
+	kept=$(printf '%s\n' "$stderr" | sed -n "s/.*your minutes are kept in '\(.*\)'/\1/p")
+	[ -n "$kept" ] || fail "no kept file named: $stderr"
+	cmp "$kept" "$D/unlawful.yaml"
+	assert_equal "$(stat -c %a "$kept")" 600
+	assert_store 5
+}
