@@ -199,7 +199,7 @@ error() {
 	  pass  team-complete       an active member for each core partner (R9)
 	  FAIL  pre-leave-overleg   no consultation held between 2027-02-28 and 2027-05-31 (R6)
 	                            to do: hold the pre-leave consultation and record it with overleg-record
-	  pass  sharing-basis       no reintegration plan says what the justice houses need (R10, R11)
+	  pass  sharing-basis       nothing to share yet: the case has no reintegration plan (R10, R11)
 	  pass  agreements          no consultation held yet, so no agreements (R5)
 	  pass  dates               present and in order (R6, R8)
 	EOF
@@ -217,7 +217,7 @@ error() {
 	  pass  team-complete       an active member for each core partner (R9)
 	  pass  pre-leave-overleg   held on 2027-03-01, within the lead time before 2027-05-31 (R6)
 	  pass  sharing-basis       consent or a legal basis covers all 2 items the justice houses need (R10, R11)
-	  pass  agreements          no agreement of 2027-03-01 is overdue (R5)
+	  pass  agreements          no open agreement is past its due date (1 open) (R5)
 	  pass  dates               present and in order (R6, R8)
 	EOF
 	assert_store 8
@@ -260,7 +260,7 @@ error() {
 	check --for release
 	assert_success
 	assert_line --index 0 "B-2026-017: ready for release on 2027-03-15"
-	assert_pass reintegration-plan "present, with follow-up by chris@jh.example (R8)"
+	assert_pass reintegration-plan "present and arranged, with follow-up by chris@jh.example (R8)"
 	refute_output --partial pre-leave-overleg
 	assert_equal "${#lines[@]}" 7
 }
@@ -278,8 +278,8 @@ error() {
 	assert_line --index 0 "B-2026-017: ready for leave on 2027-04-30"
 	check --date 2027-05-01
 	assert_failure 1
-	assert_fail agreements "agreements of 2027-03-01 past their due date and open: 2027-03-01#1 (justitiehuizen, due 2027-04-30) (R5)" \
-		"close them in the next consultation's minutes (closes) with overleg-record"
+	assert_fail agreements "agreements past their due date and still open: 2027-03-01#1 (justitiehuizen, due 2027-04-30) (R5)" \
+		"carry them out, and close them in the next consultation's minutes (closes) with overleg-record"
 }
 
 # --- plan-complete (R3) ---
@@ -389,7 +389,7 @@ error() {
 @test "reintegration-plan passes for a plan whose follow-up names an active justice assistant" {
 	ready_store
 	check --for release
-	assert_pass reintegration-plan "present, with follow-up by chris@jh.example (R8)"
+	assert_pass reintegration-plan "present and arranged, with follow-up by chris@jh.example (R8)"
 }
 
 @test "reintegration-plan fails for a case without one" {
@@ -419,6 +419,20 @@ error() {
 	assert_failure 1
 	assert_fail reintegration-plan "the follow-up member chris@jh.example is not an active member for justitiehuizen (R8)" \
 		"name an active justice house member in follow_up.member with plan-edit --reintegration"
+}
+
+@test "reintegration-plan fails while an area is still to arrange" {
+	ready_store
+	reintegration_plan | sed 's/^care: {status: not-needed}/care: {status: to-arrange}/; s/^network: {status: in-progress/network: {status: to-arrange/' |
+		put_reintegration
+	check --for release
+	assert_failure 1
+	assert_fail reintegration-plan "the reintegration plan still has to arrange: network, care (R8)" \
+		"arrange them, or mark them not-needed, with plan-edit --reintegration"
+	# Penitentiary leave does not wait for it.
+	check --for leave
+	assert_success
+	assert_store 9
 }
 
 # --- sharing-basis (R10, R11) ---
@@ -507,7 +521,7 @@ error() {
 @test "sharing-basis without a reintegration plan passes for leave and fails for release" {
 	case_store
 	check
-	assert_pass sharing-basis "no reintegration plan says what the justice houses need (R10, R11)"
+	assert_pass sharing-basis "nothing to share yet: the case has no reintegration plan (R10, R11)"
 	check --for release
 	assert_fail sharing-basis "no reintegration plan says what the justice houses need (R10, R11)" \
 		"write the reintegration plan, with what the justice houses need under 'needs'"
@@ -529,20 +543,20 @@ error() {
 	assert_pass agreements "no consultation held yet, so no agreements (R5)"
 }
 
-@test "agreements passes when no agreement of the last consultation is overdue, on its due date too" {
+@test "agreements passes when no open agreement is past its due date, on its due date too" {
 	ready_store
 	check --date 2027-04-30
 	assert_success
-	assert_pass agreements "no agreement of 2027-03-01 is overdue (R5)"
+	assert_pass agreements "no open agreement is past its due date (1 open) (R5)"
 }
 
-@test "agreements fails for an open agreement of the last consultation past its due date" {
+@test "agreements fails for an open agreement past its due date" {
 	ready_store
 	check --date 2027-05-01
 	assert_failure 1
 	assert_line --index 0 "B-2026-017: not ready for leave on 2027-05-01 (1 of 6 checks failed)"
-	assert_fail agreements "agreements of 2027-03-01 past their due date and open: 2027-03-01#1 (justitiehuizen, due 2027-04-30) (R5)" \
-		"close them in the next consultation's minutes (closes) with overleg-record"
+	assert_fail agreements "agreements past their due date and still open: 2027-03-01#1 (justitiehuizen, due 2027-04-30) (R5)" \
+		"carry them out, and close them in the next consultation's minutes (closes) with overleg-record"
 }
 
 @test "agreements passes again once the next consultation closes the overdue one" {
@@ -550,10 +564,23 @@ error() {
 	held $'closes:\n- agreement: 2027-03-01#1\n  status: done\nagreements:\n- text: sign the lease\n  owner: justitiehuizen\n  due: 2027-06-30\n' 2027-05-03
 	check --date 2027-05-03
 	assert_success
-	assert_pass agreements "no agreement of 2027-05-03 is overdue (R5)"
+	assert_pass agreements "no open agreement is past its due date (1 open) (R5)"
 	check --date 2027-07-01
-	assert_fail agreements "agreements of 2027-05-03 past their due date and open: 2027-05-03#1 (justitiehuizen, due 2027-06-30) (R5)" \
-		"close them in the next consultation's minutes (closes) with overleg-record"
+	assert_fail agreements "agreements past their due date and still open: 2027-05-03#1 (justitiehuizen, due 2027-06-30) (R5)" \
+		"carry them out, and close them in the next consultation's minutes (closes) with overleg-record"
+	assert_store 9
+}
+
+@test "agreements fails for an overdue agreement of an earlier consultation that a later one left open" {
+	ready_store
+	held $'agreements:\n- text: sign the lease\n  owner: welzijn\n  due: 2027-06-30\n- text: no date set\n  owner: dg-epi\n' 2027-05-03
+	check --date 2027-05-03
+	assert_failure 1
+	assert_fail agreements "agreements past their due date and still open: 2027-03-01#1 (justitiehuizen, due 2027-04-30) (R5)" \
+		"carry them out, and close them in the next consultation's minutes (closes) with overleg-record"
+	check --date 2027-07-01
+	assert_fail agreements "agreements past their due date and still open: 2027-03-01#1 (justitiehuizen, due 2027-04-30), 2027-05-03#1 (welzijn, due 2027-06-30) (R5)" \
+		"carry them out, and close them in the next consultation's minutes (closes) with overleg-record"
 	assert_store 9
 }
 
@@ -602,7 +629,7 @@ error() {
 	plan-complete	R3	false	life domains still to assess: psychosocial, education_employment, mental_health, social_context, alternative_discourse	assess each of them with the detainee and set its status with plan-edit
 	team-complete	R9	true	an active member for each core partner	-
 	pre-leave-overleg	R6	false	no consultation held between 2027-02-28 and 2027-05-31	hold the pre-leave consultation and record it with overleg-record
-	sharing-basis	R10, R11	true	no reintegration plan says what the justice houses need	-
+	sharing-basis	R10, R11	true	nothing to share yet: the case has no reintegration plan	-
 	agreements	R5	true	no consultation held yet, so no agreements	-
 	dates	R6, R8	true	present and in order	-
 	EOF
@@ -618,7 +645,7 @@ error() {
 	run jq -r '.ready, .for, .date, ([.checks[].passed] | all), (.checks | length)' <<<"$json"
 	assert_output $'true\nrelease\n2027-04-01\ntrue\n6'
 	run jq -r '.checks[] | select(.name == "reintegration-plan") | .reason' <<<"$json"
-	assert_output "present, with follow-up by chris@jh.example"
+	assert_output "present and arranged, with follow-up by chris@jh.example"
 }
 
 @test "release-check --format json is not coloured, even at a terminal" {

@@ -133,7 +133,7 @@ reason_of() {
 	run reason_of sharing-basis
 	assert_output "consent or a legal basis covers all 2 items the justice houses need"
 	run reason_of agreements
-	assert_output "no agreement of 2026-03-12 is overdue"
+	assert_output "no open agreement is past its due date (1 open)"
 
 	# Story 6: the Monday cron job of the week of 28 February 2027 puts the pre-leave
 	# consultation on the calendar; the director's office sees the case is not ready yet.
@@ -181,7 +181,7 @@ reason_of() {
 	run reason_of pre-leave-overleg
 	assert_output "held on 2027-02-28, within the lead time before 2027-05-31"
 	run reason_of agreements
-	assert_output "no agreement of 2027-02-28 is overdue"
+	assert_output "no open agreement is past its due date (1 open)"
 
 	# release-check --for leave now passes every check, in the text too; so does --all.
 	run --separate-stderr release-check B-2026-017 --for leave
@@ -199,7 +199,7 @@ reason_of() {
 	run jq -r '.ready, (.checks | map(.name) | join(","))' <<<"$json"
 	assert_output $'true\nplan-complete,team-complete,reintegration-plan,sharing-basis,agreements,dates'
 	run reason_of reintegration-plan
-	assert_output "present, with follow-up by chris@jh.example"
+	assert_output "present and arranged, with follow-up by chris@jh.example"
 	assert_store 12
 }
 
