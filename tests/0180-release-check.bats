@@ -658,6 +658,19 @@ error() {
 	assert_output false
 }
 
+@test "every key of --format json, for one case and with --all, is documented in release-check(1)" {
+	all_store
+	man=$BATS_TEST_DIRNAME/../man/man1/release-check.1
+	[ -f "$man" ] || fail "no $man"
+	keys=$( { release-check B-2026-018 --format json || true; release-check --all --format json || true; } |
+		jq -r '[paths | .[] | strings] | unique | .[]' | sort -u)
+	assert_equal "$(printf '%s\n' "$keys" | tr '\n' ' ')" \
+		"case_id checks date failed for name not_ready passed ready reason rule todo until "
+	for k in $keys; do
+		grep -q -E "^\.(It )?Ic $k( |$)" "$man" || fail "release-check(1) does not document json key '$k'"
+	done
+}
+
 # --- colour ---
 
 @test "release-check writes no escape sequences when stdout is not a terminal" {
