@@ -520,6 +520,63 @@ case_ids(struct store *s, struct txn *t, char ***ids, size_t *n)
 	return 0;
 }
 
+int
+case_events_read(struct store *s, struct txn *t, const char *case_id, const char *folder,
+    const char *schema, const char *key, struct doc ***docs, size_t *n)
+{
+	char *dir = case_path(case_id, folder), **names = NULL, *path, *buf, *want;
+	size_t nn = 0, len;
+	int r;
+
+	*docs = NULL;
+	*n = 0;
+	r = s ? store_list(s, dir, &names, &nn) : txn_list(t, dir, &names, &nn);
+	if (r < 0)
+		goto fail;
+	*docs = xcalloc(nn, sizeof **docs);
+	for (size_t i = 0; i < nn; i++) {
+		struct doc *d;
+
+		path = xasprintf("%s/%s", dir, names[i]);
+		r = s ? store_read(s, path, &buf, &len) : txn_read(t, path, &buf, &len);
+		if (r != 0) {
+			if (r > 0)
+				err_set("cannot read '%s': not a file", path);
+			free(path);
+			goto fail;
+		}
+		d = load(buf, len, path, schema);
+		free(buf);
+		if (d == NULL) {
+			free(path);
+			goto fail;
+		}
+		want = xasprintf("%s.yaml", doc_get_str(d, key));
+		r = strcmp(names[i], want) != 0 || strcmp(doc_get_str(d, "case_id"), case_id) != 0;
+		free(want);
+		if (r) {
+			err_set("cannot read '%s': its %s and case_id do not match the file's name and case", path, key);
+			doc_free(d);
+			free(path);
+			goto fail;
+		}
+		(*docs)[(*n)++] = d;
+		free(path);
+	}
+	store_list_free(names, nn);
+	free(dir);
+	return 0;
+fail:
+	for (size_t i = 0; i < *n; i++)
+		doc_free((*docs)[i]);
+	free(*docs);
+	*docs = NULL;
+	*n = 0;
+	store_list_free(names, nn);
+	free(dir);
+	return -1;
+}
+
 struct doc *
 plan_read(struct store *s, struct txn *t, const char *id)
 {

@@ -48,6 +48,14 @@ char *case_path(const char *id, const char *name);
  * them). *ids is a malloc'd array of *n malloc'd strings (store_list_free). 0 or -1.
  */
 int case_ids(struct store *s, struct txn *t, char ***ids, size_t *n);
+/*
+ * Reads the event files of a case's folder ("consent", "overleg") as of the tip (s) or of a
+ * change (t): each validated with schema, named "<key>.yaml" after its field key, and of this
+ * case. *docs is a malloc'd array of *n trees, in name order. 0, or -1 with err_set().
+ */
+int case_events_read(struct store *s, struct txn *t, const char *case_id, const char *folder,
+    const char *schema, const char *key, struct doc ***docs, size_t *n);
+
 /* Reads a case's plan as of the tip (s) or of a change (t). NULL with err_set(). */
 struct doc *plan_read(struct store *s, struct txn *t, const char *id);
 

@@ -43,55 +43,11 @@ overleg_path(const char *case_id, struct date d)
 int
 overlegs_read(struct store *s, struct txn *t, const char *case_id, struct overlegs *out)
 {
-	char *dir = case_path(case_id, "overleg"), **names = NULL, *path = NULL, *buf;
-	size_t n = 0, len;
-	int r;
-
-	memset(out, 0, sizeof *out);
-	r = s ? store_list(s, dir, &names, &n) : txn_list(t, dir, &names, &n);
-	if (r < 0)
-		goto fail;
-	out->v = xcalloc(n, sizeof *out->v);
-	for (size_t i = 0; i < n; i++) {
-		struct problems ps = {0};
-		struct doc *d;
-		char want[16];
-
-		free(path);
-		path = xasprintf("%s/%s", dir, names[i]);
-		r = s ? store_read(s, path, &buf, &len) : txn_read(t, path, &buf, &len);
-		if (r != 0) {
-			if (r > 0)
-				err_set("cannot read '%s': not a file", path);
-			goto fail;
-		}
-		d = casus_parse(buf, len, path, "overleg", &ps);
-		free(buf);
-		if (d) {
-			snprintf(want, sizeof want, "%s.yaml", doc_get_str(d, "date"));
-			if (strcmp(names[i], want) != 0 || strcmp(doc_get_str(d, "case_id"), case_id) != 0)
-				problems_add(&ps, path, d->line, "date", "does not match the file's name and case");
-		}
-		if (ps.n) {
-			err_set("cannot read '%s': line %d: %s%s%s", path, ps.v[0].line, ps.v[0].path,
-			    ps.v[0].path[0] ? ": " : "", ps.v[0].msg);
-			problems_free(&ps);
-			doc_free(d);
-			goto fail;
-		}
-		out->v[out->n++] = d;
-	}
-	qsort(out->v, out->n, sizeof *out->v, by_date);
-	free(path);
-	store_list_free(names, n);
-	free(dir);
+	if (case_events_read(s, t, case_id, "overleg", "overleg", "date", &out->v, &out->n) < 0)
+		return -1;
+	if (out->n > 1)
+		qsort(out->v, out->n, sizeof *out->v, by_date);
 	return 0;
-fail:
-	free(path);
-	store_list_free(names, n);
-	overlegs_free(out);
-	free(dir);
-	return -1;
 }
 
 void
