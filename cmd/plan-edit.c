@@ -247,6 +247,11 @@ main(int argc, char **argv)
 			e.base = NULL;
 		}
 		r = edit_loop(store_path(s), label, text, tlen, check, &e, &buf, &len, &kept);
+		/* A new reintegration plan saved as the template came is no plan: the user gave up. */
+		if (r == 0 && e.fresh && len == tlen && memcmp(buf, text, len) == 0) {
+			r = 1;
+			remove(kept);
+		}
 		if (e.fresh)
 			free((char *)text);
 		free(label);

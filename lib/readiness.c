@@ -69,13 +69,18 @@ milestone_date(const struct doc *plan, enum milestone m, struct date *out)
 	return v && date_parse(v, strlen(v), out) == 0;
 }
 
-/* Appends ", item" to a reason, or "item" to an empty one, within its size. */
+/* Appends ", item" to a reason, or "item" to an empty one; a list too long ends in "...". */
 static void
 append(char *buf, size_t size, const char *item)
 {
 	size_t n = strlen(buf);
+	int w;
 
-	snprintf(buf + n, size - n, "%s%s", n ? ", " : "", item);
+	if (n + 4 >= size)
+		return;
+	w = snprintf(buf + n, size - n, "%s%s", n ? ", " : "", item);
+	if (w < 0 || (size_t)w >= size - n)
+		strcpy(buf + size - 4, "...");
 }
 
 static struct check *

@@ -348,3 +348,18 @@ plan-edit: $R:25: needs[1]: unknown partner 'police'" 2
 	run jq -c '.reintegration | keys' <<<"$json"
 	assert_output '["care","case_id","follow_up","housing","local_partners","needs","network","work"]'
 }
+
+@test "plan-edit --reintegration: the new template saved as it came gives up and stores nothing" {
+	init_store
+	new_case
+	printf '#!/bin/sh\nexit 0\n' >"$BATS_TEST_TMPDIR/ed"
+	chmod +x "$BATS_TEST_TMPDIR/ed"
+	run --separate-stderr env EDITOR="$BATS_TEST_TMPDIR/ed" plan-edit B-2026-017 --reintegration
+	assert_success
+	assert_equal "$stderr" "plan-edit: gave up; nothing stored for 'B-2026-017'"
+	assert_store 4
+	run git -C "$STORE" ls-tree -r --name-only main
+	refute_output --partial reintegration.yaml
+	run find "$STORE" -maxdepth 1 -name 'casus-edit-*'
+	assert_output ''
+}
