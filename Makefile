@@ -85,10 +85,13 @@ check: deps
 	$(MAKE) all B=build-san CFLAGS='-O1 -g -Werror -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' LDFLAGS='-fsanitize=address,undefined'
 	B=build-san ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 tests/run
 
-demo: deps all
+# After deps, a new make: the compiler flags come from pkg-config, which deps may just have installed.
+demo: deps
+	$(MAKE) all
 	B=$(B) demo/run
 
-bench: deps all
+bench: deps
+	$(MAKE) all
 	B=$(B) bench/run
 
 install: all
