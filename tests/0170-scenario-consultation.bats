@@ -139,6 +139,10 @@ minutes() {
 	export CASUS_TODAY=2027-04-06
 	run sh -c "plan-show B-2026-017 --format json | jq -c '[.overleg.last.date, .overleg.last.kind, .overleg.next, [.overleg.open_agreements[].id]]'"
 	assert_output '["2027-02-28","pre-leave",{"date":"2027-04-11","kind":"periodic","status":"planned"},["2027-02-28#1","2027-02-28#2"]]'
+	# Consent records are append-only: no commit of the scenario changed or deleted one.
+	run git -C "$STORE" log --diff-filter=MD --name-only --format= main -- 'cases/*/*/consent/*'
+	assert_success
+	assert_output ''
 }
 
 @test "story 5: the night job of several days plans once, minutes without basis are refused, then recorded" {
@@ -210,4 +214,8 @@ minutes() {
 	EOF
 	run sh -c "plan-show B-2026-031 --format json | jq -c '.overleg.last.decision'"
 	assert_output '{"consensus":false,"dissent":[{"partner":"dg-epi","point":"the training course waits"}]}'
+	# Consent records are append-only: no commit of the scenario changed or deleted one.
+	run git -C "$STORE" log --diff-filter=MD --name-only --format= main -- 'cases/*/*/consent/*'
+	assert_success
+	assert_output ''
 }

@@ -201,6 +201,10 @@ reason_of() {
 	run reason_of reintegration-plan
 	assert_output "present and arranged, with follow-up by chris@jh.example"
 	assert_store 12
+	# Consent records are append-only: no commit of the scenario changed or deleted one.
+	run git -C "$STORE" log --diff-filter=MD --name-only --format= main -- 'cases/*/*/consent/*'
+	assert_success
+	assert_output ''
 }
 
 @test "story 6: the consultation only planned, or held before the lead time, does not make the case ready" {
