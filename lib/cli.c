@@ -28,12 +28,13 @@ cli_start(struct cli *c, int argc, char **argv, const char *usage)
 	opterr = 0;
 }
 
+/* The synopsis (the usage up to its first blank line), then where to read more. */
 static void
 usage_line(const struct cli *c, FILE *f)
 {
-	const char *nl = strchr(c->usage, '\n');
+	const char *end = strstr(c->usage, "\n\n");
 
-	fprintf(f, "%.*s\n", nl ? (int)(nl - c->usage) : (int)strlen(c->usage), c->usage);
+	fprintf(f, "%.*s\n", end ? (int)(end - c->usage) : (int)strcspn(c->usage, "\n"), c->usage);
 	fprintf(f, "Try '%s --help' for more.\n", progname);
 }
 

@@ -547,3 +547,15 @@ EOF
 	assert_equal "$stderr" ''
 	assert_store 4
 }
+
+@test "consent-record's usage error shows every form of the command, then where to read more" {
+	setup_case
+	run --separate-stderr consent-record B-2026-017 --bogus
+	assert_failure 2
+	assert_output ''
+	assert_equal "${stderr_lines[0]}" "consent-record: unknown option '--bogus'"
+	[[ "$stderr" == *"consent-record [-C DIR] CASE-ID --withdraw CONSENT-ID"* ]] || fail "no --withdraw form: $stderr"
+	[[ "$stderr" == *"consent-record [-C DIR] CASE-ID --basis law|prosecutor"* ]] || fail "no --basis form: $stderr"
+	assert_equal "${stderr_lines[-1]}" "Try 'consent-record --help' for more."
+	assert_store 4
+}
