@@ -76,6 +76,7 @@ struct snode {
 	const struct doc *minimum, *maximum, *xminimum, *xmaximum, *multipleof;
 	const char *pattern_src;
 	pcre2_code *pattern;
+	const char *title;      /* what a value of this schema is, for messages: "a duration like 6w" */
 	const char *format;
 	const char *refstr;
 	long long minlen, maxlen, minitems, maxitems, minprops, maxprops, mincontains, maxcontains;
@@ -547,6 +548,9 @@ compile_node(struct schema *s, const struct doc *d, const char *base)
 	id = doc_get(d, "$anchor");
 	if (id && id->type == DOC_STR)
 		add_resource(s, n->base, id->s, d, n->base);
+	id = doc_get(d, "title");
+	if (id && id->type == DOC_STR)
+		n->title = id->s;
 	for (size_t i = 0; i < d->n; i++) {
 		if (d->pairs[i].keylen != strlen(d->pairs[i].key))
 			continue;       /* a key holding a NUL is no keyword */
@@ -1242,8 +1246,12 @@ validate_string(struct vctx *c, const struct snode *n, const struct doc *d)
 		b.len = 0;
 		add_value(&b, d);
 		if (n->pattern && !(utf8 && regex_matches(n->pattern, d->s, d->len))) {
-			buf_adds(&b, utf8 ? " does not match the pattern " : " is not valid UTF-8 text");
-			if (utf8)
+			/* A schema's title says in words what the pattern says in symbols. */
+			if (utf8 && n->title)
+				buf_printf(&b, " is not %s", n->title);
+			else
+				buf_adds(&b, utf8 ? " does not match the pattern " : " is not valid UTF-8 text");
+			if (utf8 && n->title == NULL)
 				add_key(&b, n->pattern_src, strlen(n->pattern_src));
 			report(c, d, 0, b.data);
 			ok = false;
