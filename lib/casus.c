@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "casus.h"
 #include "cli.h"
@@ -189,10 +190,11 @@ config_member(const struct doc *cfg, const char *email)
 {
 	const struct doc *m = doc_get(cfg, "members");
 
+	/* Mail systems treat addresses without regard to case, and so does casus. */
 	for (size_t i = 0; m && m->type == DOC_SEQ && i < m->n; i++) {
 		const char *e = doc_get_str(m->items[i], "email");
 
-		if (e && strcmp(e, email) == 0)
+		if (e && strcasecmp(e, email) == 0)
 			return m->items[i];
 	}
 	return NULL;
@@ -251,7 +253,7 @@ config_check(const struct doc *cfg, const char *file, struct problems *ps)
 		for (size_t j = 0; email && j < i; j++) {
 			const char *e = doc_get_str(m->items[j], "email");
 
-			if (e && strcmp(e, email) == 0)
+			if (e && strcasecmp(e, email) == 0)
 				problems_add(ps, file, m->items[i]->line, path,
 				    "'%s' is registered twice (also members[%zu])", email, j);
 		}

@@ -154,3 +154,16 @@ member-add"
 	run case-config members.1
 	assert_failure 1
 }
+
+@test "an e-mail already registered in other capitals is the same member" {
+	ann_store
+	add_bram
+	run --separate-stderr member-add "Bram Claes" Bram@Welzijn.example --partner welzijn
+	assert_failure 2
+	assert_equal "$stderr" "member-add: cannot add member 'Bram@Welzijn.example': already registered"
+	assert_store 2
+	# And the member may write under either spelling.
+	GIT_AUTHOR_EMAIL=BRAM@welzijn.example run member-add "Chris Maes" chris@jh.example --partner justitiehuizen
+	assert_success
+	assert_store 3
+}
