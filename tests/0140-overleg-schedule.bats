@@ -577,3 +577,27 @@ error() {
 	run git -C "$STORE" log -1 --format=%B main
 	refute_line --partial X-1
 }
+
+@test "overleg-schedule lists the other cases when one has a broken file, and still exits 2; --commit plans nothing" {
+	team_store
+	open_case B-2026-017 2026-10-01
+	open_case B-2026-018 2026-10-08
+	# A consultation file broken behind casus's back, with the git CLI.
+	local wt=$BATS_TEST_TMPDIR/wt dir
+	git clone -q "$STORE" "$wt"
+	dir=$(cd "$wt" && ls -d cases/*/B-2026-018)
+	mkdir -p "$wt/$dir/overleg"
+	printf 'case_id: B-2026-018\ndate: 2026-11-01\nkind: yearly\nstatus: held\n' >"$wt/$dir/overleg/2026-11-01.yaml"
+	git -C "$wt" add -A
+	git -C "$wt" -c user.name=M -c user.email=m@elsewhere.example commit -q -m sneak
+	git -C "$wt" push -q origin main
+	run --separate-stderr overleg-schedule
+	assert_failure 2
+	assert_output --partial "B-2026-017       periodic"
+	refute_output --partial "B-2026-018"
+	[[ "$stderr" == *"cannot read '$dir/overleg/2026-11-01.yaml'"* ]] || fail "stderr: $stderr"
+	[[ "$stderr" == *"cannot list 1 case with a file that is not valid (see case-validate)"* ]] || fail "stderr: $stderr"
+	run --separate-stderr overleg-schedule --commit
+	assert_failure 2
+	assert_store 6
+}
