@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "utf8.h"
 #include "msg.h"
 
 #ifndef CASUS_VERSION
@@ -86,37 +87,14 @@ cli_format(const struct cli *c, const char *arg, unsigned allowed)
 	cli_usage_error(c, "cannot use format '%s': not one of this program's formats", arg);
 }
 
-/* Length of the valid UTF-8 sequence at s (at most n bytes), or 0 if it is not valid. */
+/* The length of the UTF-8 sequence at s to pass to a terminal, or 0: C1 controls act on it too. */
 static size_t
 utf8_len(const unsigned char *s, size_t n)
 {
-	size_t len;
 	unsigned long cp;
+	size_t len = utf8_seq(s, n, &cp);
 
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		len = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		len = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	/* C1 controls (U+0080..U+009F) act on terminals as much as C0 ones do. */
-	if (len == 2 && cp < 0xa0)
-		return 0;
-	return len;
+	return len == 2 && cp < 0xa0 ? 0 : len;
 }
 
 static void

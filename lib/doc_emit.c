@@ -8,6 +8,7 @@
 #include <yaml.h>
 
 #include "doc.h"
+#include "utf8.h"
 #include "mem.h"
 #include "msg.h"
 
@@ -279,39 +280,6 @@ doc_emit_yaml(const struct doc *d, char **out, size_t *outlen)
 
 /* ---- JSON ---- */
 
-/* The length of the valid UTF-8 sequence at s[0], or 0 (overlong forms, surrogates). */
-static size_t
-utf8_seq(const unsigned char *s, size_t len)
-{
-	size_t n, i;
-	unsigned long cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		n = 2;
-		cp = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		n = 3;
-		cp = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		n = 4;
-		cp = s[0] & 0x07;
-	} else {
-		return 0;
-	}
-	if (len < n)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10ffff ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
-}
 
 /* DEL and the C1 controls are escaped too: JSON allows them raw, terminals do not deserve them. */
 static int
@@ -352,7 +320,7 @@ json_string(struct buf *b, const char *str, size_t len)
 				buf_printf(b, "\\u%04x", c);
 				break;
 			}
-			n = utf8_seq(s + i, len - i);
+			n = utf8_seq(s + i, len - i, NULL);
 			if (n == 0) {
 				err_set("cannot emit JSON: a string is not valid UTF-8");
 				return -1;

@@ -16,6 +16,7 @@
 #include "problem.h"
 #include "schema.h"
 #include "schema_int.h"
+#include "utf8.h"
 
 /*
  * How deep validation may nest (schema applicators and instance levels together). It stops
@@ -243,7 +244,7 @@ compile_regex(const struct schema *s, const struct doc *at, const char *pat, siz
 	int errcode;
 	PCRE2_SIZE erroff;
 
-	if (!schema_utf8_valid(pat, len))
+	if (!utf8_valid(pat, len))
 		return bad(s, at, "pattern is not valid UTF-8");
 	schema_regex_translate(pat, len, &b);
 	cc = pcre2_compile_context_create(NULL);
@@ -748,7 +749,7 @@ add_escaped(struct buf *b, const char *s, size_t len, size_t max)
 
 			while (i + k < len && k < 4 && ((unsigned char)s[i + k] & 0xc0) == 0x80)
 				k++;
-			if (schema_utf8_valid(s + i, k)) {
+			if (utf8_valid(s + i, k)) {
 				buf_add(b, s + i, k);
 				i += k;
 			} else {
@@ -813,7 +814,7 @@ add_choice(struct buf *b, const struct doc *d)
 
 			plain = c >= 0x20 && c != 0x7f && c != ',' && c != '"' && c != '\\';
 		}
-		if (plain && schema_utf8_valid(d->s, d->len)) {
+		if (plain && utf8_valid(d->s, d->len)) {
 			buf_add(b, d->s, d->len);
 			return;
 		}
@@ -894,7 +895,7 @@ simple_key(const char *key, size_t len)
 		if (c < 0x20 || c == 0x7f || c == '.' || c == '[' || c == ']' || c == '"' || c == ' ')
 			return false;
 	}
-	return schema_utf8_valid(key, len);
+	return utf8_valid(key, len);
 }
 
 static size_t
@@ -1143,7 +1144,7 @@ evaluated(struct vctx *c, const struct snode *n, const struct doc *d, bool *seen
 			for (size_t k = 0; k < n->nprops && !seen[i]; k++)
 				seen[i] = n->props[k].keylen == p->keylen && memcmp(n->props[k].key, p->key, p->keylen) == 0;
 			for (size_t k = 0; k < n->npats && !seen[i]; k++)
-				seen[i] = schema_utf8_valid(p->key, p->keylen) && regex_matches(n->pats[k].re, p->key, p->keylen);
+				seen[i] = utf8_valid(p->key, p->keylen) && regex_matches(n->pats[k].re, p->key, p->keylen);
 		} else {
 			if (i < n->nprefix || (n->contains && !seen[i] && check(c, n->contains, d->items[i])))
 				seen[i] = true;
@@ -1226,7 +1227,7 @@ validate_string(struct vctx *c, const struct snode *n, const struct doc *d)
 	struct buf b = {0};
 
 	if (n->minlen >= 0 || n->maxlen >= 0) {
-		size_t len = schema_utf8_len(d->s, d->len);
+		size_t len = utf8_count(d->s, d->len);
 
 		if (n->minlen >= 0 && len < (unsigned long long)n->minlen) {
 			buf_printf(&b, "must be at least %lld character%s", n->minlen, n->minlen == 1 ? "" : "s");
@@ -1241,7 +1242,7 @@ validate_string(struct vctx *c, const struct snode *n, const struct doc *d)
 		}
 	}
 	if (n->pattern || (n->format && c->s->opts.assert_format)) {
-		bool utf8 = schema_utf8_valid(d->s, d->len);
+		bool utf8 = utf8_valid(d->s, d->len);
 
 		b.len = 0;
 		add_value(&b, d);
@@ -1484,7 +1485,7 @@ validate_object(struct vctx *c, const struct snode *n, const struct doc *d)
 			}
 		}
 		for (size_t k = 0; k < n->npats; k++) {
-			if (schema_utf8_valid(p->key, p->keylen) && regex_matches(n->pats[k].re, p->key, p->keylen)) {
+			if (utf8_valid(p->key, p->keylen) && regex_matches(n->pats[k].re, p->key, p->keylen)) {
 				matched = true;
 				ok &= validate(c, n->pats[k].s, p->val);
 			}
@@ -1776,7 +1777,7 @@ value_schemas(const struct nodelist *l, const struct doc_pair *p, struct nodelis
 			}
 		}
 		for (size_t k = 0; k < n->npats; k++) {
-			if (schema_utf8_valid(p->key, p->keylen) && regex_matches(n->pats[k].re, p->key, p->keylen)) {
+			if (utf8_valid(p->key, p->keylen) && regex_matches(n->pats[k].re, p->key, p->keylen)) {
 				list_add(out, n->pats[k].s);
 				matched = true;
 			}

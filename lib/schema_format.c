@@ -11,68 +11,6 @@ const char *const schema_formats[] = {
 	"date", "date-time", "time", "email", "ipv4", "ipv6", "uuid", NULL
 };
 
-/* Length of the well-formed UTF-8 sequence at s (at most n bytes), or 0 if it is malformed. */
-static size_t
-utf8_seq(const unsigned char *s, size_t n)
-{
-	unsigned c = s[0];
-	size_t len;
-	unsigned long cp;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		len = 2, cp = c & 0x1f;
-	else if (c >= 0xe0 && c <= 0xef)
-		len = 3, cp = c & 0x0f;
-	else if (c >= 0xf0 && c <= 0xf4)
-		len = 4, cp = c & 0x07;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	/* Overlong forms, UTF-16 surrogates and values past the Unicode range are not UTF-8. */
-	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-		return 0;
-	return len;
-}
-
-bool
-schema_utf8_valid(const char *s, size_t len)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
-
-	while (i < len) {
-		size_t k = utf8_seq(p + i, len - i);
-
-		if (k == 0)
-			return false;
-		i += k;
-	}
-	return true;
-}
-
-size_t
-schema_utf8_len(const char *s, size_t len)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, n = 0;
-
-	while (i < len) {
-		size_t k = utf8_seq(p + i, len - i);
-
-		i += k ? k : 1;
-		n++;
-	}
-	return n;
-}
 
 static bool
 isdig(char c)

@@ -7,10 +7,6 @@
 
 #include "mem.h"
 
-/* True if s (len bytes) is well-formed UTF-8 (no overlongs, surrogates or values past U+10FFFF). */
-bool schema_utf8_valid(const char *s, size_t len);
-/* The number of code points in s (len bytes); bytes of a malformed sequence count one each. */
-size_t schema_utf8_len(const char *s, size_t len);
 
 /*
  * Checks s (len bytes) against the format named fmt. Returns 1 if it conforms, 0 if not, and
