@@ -329,7 +329,7 @@ main(int argc, char **argv)
 		if (file)
 			r = read_input(file, doc_limits_casus.max_bytes, &buf, &len);
 		else {
-			r = casus_may_write(s);
+			r = casus_may_write(s, NULL);
 			if (r == 0)
 				r = store_read(s, CASUS_CONFIG, &buf, &len);
 		}

@@ -366,7 +366,7 @@ main(int argc, char **argv)
 
 		mi.file = "minutes";
 		/* Nobody writes minutes in the editor only to be refused when they are stored. */
-		if (tmpl == NULL || casus_may_write(s) < 0) {
+		if (tmpl == NULL || casus_may_write(s, NULL) < 0) {
 			free(tmpl);
 			goto fail;
 		}

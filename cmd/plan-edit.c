@@ -221,7 +221,7 @@ main(int argc, char **argv)
 		const char *text;
 		size_t tlen;
 
-		if (casus_may_write(s) < 0) {
+		if (casus_may_write(s, e.cfg) < 0) {
 			free(label);
 			goto done;
 		}

@@ -670,15 +670,17 @@ member_may_write(const struct doc *cfg, const char *email)
 }
 
 int
-casus_may_write(struct store *s)
+casus_may_write(struct store *s, const struct doc *cfg)
 {
-	struct doc *cfg = config_read(s, NULL);
+	struct doc *read = cfg ? NULL : config_read(s, NULL);
 	char *name = NULL, *email = NULL;
 	int r = -1;
 
+	if (cfg == NULL)
+		cfg = read;
 	if (cfg != NULL && store_identity(s, &name, &email) == 0)
 		r = member_may_write(cfg, email);
-	doc_free(cfg);
+	doc_free(read);
 	free(name);
 	free(email);
 	return r;

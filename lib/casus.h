@@ -121,10 +121,11 @@ int casus_change(struct store *s, casus_fn fn, void *arg);
 /* 0 if email may write (an active member of cfg), else -1 with err_set("cannot write as ..."). */
 int member_may_write(const struct doc *cfg, const char *email);
 /*
- * As member_may_write() for the person running the program, with the settings at the tip:
- * for programs that ask for work (an editor) before the change, so nobody works in vain.
+ * As member_may_write() for the person running the program, with the settings cfg the program
+ * has read, or those at the tip when cfg is NULL: for programs that ask for work (an editor)
+ * before the change, so nobody works in vain.
  */
-int casus_may_write(struct store *s);
+int casus_may_write(struct store *s, const struct doc *cfg);
 /* The exit status for a store_change() result: 0 committed or unchanged, 1 refused, 2 error. */
 int casus_exit(int change_result);
 
