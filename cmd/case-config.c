@@ -326,18 +326,21 @@ main(int argc, char **argv)
 		return status;
 	}
 	if (file || edit) {
-		if (file)
-			r = read_input(file, doc_limits_casus.max_bytes, &buf, &len);
+		/* Problems name casus.yaml, the file the replacement is checked as. */
+		if (file && read_input(file, doc_limits_casus.max_bytes, &buf, &len) == 0)
+			r = check_whole(buf, len, &cs.ps, &cs) == 0 && cs.ps.n == 0 ? 0 : -1;
+		else if (file)
+			r = -1;
 		else {
 			r = casus_may_write(s, NULL);
 			if (r == 0)
 				r = store_read(s, CASUS_CONFIG, &buf, &len);
 		}
-		if (r != 0) {
+		if (r != 0 && cs.ps.n == 0) {
 			err_print();
 			goto out;
 		}
-		if (file && check_whole(buf, len, &cs.ps, &cs) < 0) {
+		if (r != 0) {
 			problems_print(&cs.ps, stderr, progname);
 			warnmsg("cannot replace the settings: %zu problem%s, nothing stored", cs.ps.n,
 			    cs.ps.n == 1 ? "" : "s");

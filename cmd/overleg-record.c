@@ -350,12 +350,12 @@ main(int argc, char **argv)
 	date_format(mi.date, mi.datestr);
 	s = casus_open(cli.dir);
 	if (mi.file) {
-		r = read_input(mi.file, doc_limits_casus.max_bytes, &buf, &len);
+		r = read_checked(mi.file, doc_limits_casus.max_bytes, check_text, &mi, &buf, &len, &mi.ps);
 		if (strcmp(mi.file, "-") == 0)
 			mi.file = "<stdin>";
-		if (r < 0)
+		if (r < 0 && mi.ps.n == 0)
 			goto fail;
-		if (check_text(buf, len, &mi.ps, &mi) < 0) {
+		if (r < 0) {
 			problems_print(&mi.ps, stderr, progname);
 			err_set("cannot record the consultation of %s: the minutes are not valid, nothing recorded", mi.id);
 			goto fail;

@@ -203,14 +203,9 @@ main(int argc, char **argv)
 	if (e.cfg == NULL)
 		goto done;
 	if (file) {
-		if (read_input(file, doc_limits_casus.max_bytes, &buf, &len) < 0)
-			goto done;
-		if (check(buf, len, &ps, &e) < 0) {
-			/* Name the file the user gave, not the path in the store. */
-			for (size_t i = 0; i < ps.n; i++) {
-				free(ps.v[i].file);
-				ps.v[i].file = xstrdup(strcmp(file, "-") == 0 ? "<stdin>" : file);
-			}
+		if (read_checked(file, doc_limits_casus.max_bytes, check, &e, &buf, &len, &ps) < 0) {
+			if (ps.n == 0)
+				goto done;
 			problems_print(&ps, stderr, progname);
 			err_set("cannot store the %s of '%s': %zu problem%s, nothing stored", e.what, e.id,
 			    ps.n, ps.n == 1 ? "" : "s");

@@ -53,6 +53,23 @@ fail:
 	return -1;
 }
 
+int
+read_checked(const char *path, size_t max, edit_check_fn check, void *arg, char **buf,
+    size_t *len, struct problems *ps)
+{
+	const char *shown = strcmp(path, "-") == 0 ? "<stdin>" : path;
+
+	if (read_input(path, max, buf, len) < 0)
+		return -1;
+	if (check(*buf, *len, ps, arg) == 0 && ps->n == 0)
+		return 0;
+	for (size_t i = 0; i < ps->n; i++) {
+		free(ps->v[i].file);
+		ps->v[i].file = xstrdup(shown);
+	}
+	return -1;
+}
+
 static int
 write_file(const char *path, const char *text, size_t len)
 {
