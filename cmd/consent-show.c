@@ -52,11 +52,10 @@ status_of(const struct records *rs, const struct doc *rec, struct date on)
 		return xstrdup(strcmp(kind, "withdrawal") == 0 ? "not yet effective" : "not yet in force");
 	if (strcmp(kind, "withdrawal") == 0)
 		return xstrdup("effective");
-	if (strcmp(kind, "consent") == 0) {
-		w = records_withdrawal(rs, doc_get_str(rec, "id"), &on);
-		if (w)
-			return xasprintf("withdrawn on %s", doc_get_str(w, "date"));
-	}
+	/* A consent or a legal basis can be withdrawn; share-check counts both the same. */
+	w = records_withdrawal(rs, doc_get_str(rec, "id"), &on);
+	if (w)
+		return xasprintf("withdrawn on %s", doc_get_str(w, "date"));
 	if (doc_get(rec, "until") && date_cmp(on, get_date(rec, "until")) > 0)
 		return xstrdup("expired");
 	return xstrdup("in force");

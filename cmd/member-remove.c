@@ -55,7 +55,7 @@ deactivate(struct casus_tx *c, void *arg)
 	}
 	/* Set before anything else: the store refuses a change without a message, even an empty one. */
 	casus_message(c->t, "deactivate team member", NULL, rm->reason);
-	txn_trailer(c->t, "Member", rm->email);
+	txn_trailer(c->t, "Member", doc_get_str(m, "email"));   /* as registered */
 	if (!config_member_active(c->cfg, rm->email))
 		return 0;       /* already inactive: nothing staged, so no commit */
 	if (active_members(c->cfg) == 1) {

@@ -226,8 +226,8 @@ record(struct casus_tx *c, void *arg)
 	if (overleg_pre_leave(c->cfg, plan, &pre, &leave) && date_cmp(mi->date, pre) >= 0 &&
 	    date_cmp(mi->date, leave) <= 0 && overleg_pre_leave_held(c->cfg, plan, &o) == NULL)
 		kind = "pre-leave";
-	else if (have)
-		kind = doc_get_str(have, "kind");
+	else if (have && strcmp(doc_get_str(have, "kind"), "pre-leave") != 0)
+		kind = doc_get_str(have, "kind");       /* a second pre-leave one is a periodic one */
 	rec = doc_clone(mi->m);
 	doc_set(rec, "case_id", doc_new_str(mi->id));
 	doc_set(rec, "date", doc_new_str(mi->datestr));

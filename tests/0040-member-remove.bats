@@ -170,3 +170,13 @@ Ann Peeters <ann@brugge.example>|case-init: create store"
 	[[ $stderr == *"expected one EMAIL"* ]]
 	assert_store 3
 }
+
+@test "member-remove names the member as registered, however the address was typed" {
+	team_store
+	run member-remove Bram@Welzijn.EXAMPLE
+	assert_success
+	run git -C "$STORE" log -1 --format=%B
+	assert_line "Member: bram@welzijn.example"
+	run case-config members.1.active
+	assert_output false
+}

@@ -232,3 +232,19 @@ EOF
 		assert_equal "$stderr" "consent-show: cannot read 'cases/e7/B-2026-017/consent/$c1.yaml': line 8: evidence: control character U+001B is not allowed in a string"
 	done
 }
+
+@test "consent-show says a legal basis that was withdrawn is withdrawn, as share-check does" {
+	setup_case
+	as_ann
+	case-config partners.dg-epi.shares_under_458ter true
+	as_bram
+	bid=$(consent-record B-2026-017 --basis prosecutor --reference "PK 2026/7" --to dg-epi,welzijn \
+		--categories security --purpose terrorism --date 2026-05-01)
+	consent-record B-2026-017 --withdraw "$bid" --date 2026-11-01 2>/dev/null >/dev/null
+	run consent-show B-2026-017 --date 2026-11-15 --format json
+	assert_success
+	run jq -r --arg id "$bid" '.records[] | select(.id == $id) | "\(.status) \(.in_force)"' <<<"$output"
+	assert_output "withdrawn on 2026-11-01 false"
+	run share-check B-2026-017 --from dg-epi --to welzijn --category security --date 2026-11-15
+	assert_failure 1
+}
