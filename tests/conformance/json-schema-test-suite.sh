@@ -5,7 +5,8 @@ set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
 B=${B:-build}
 case $B in /*) ;; *) B=$root/$B ;; esac
-suite=$root/../shared/conformance/json-schema-test-suite/tests/draft2020-12
+# The suite comes with the project (see README.md beside this script).
+suite=$root/tests/conformance/json-schema-test-suite/tests/draft2020-12
 if [ ! -x "$B/tests/jsonschema-suite" ]; then
 	echo "json-schema-test-suite.sh: cannot run '$B/tests/jsonschema-suite': not built" >&2
 	exit 2

@@ -19,7 +19,8 @@ case $B in
 /*) load=$B/tests/yaml-load ;;
 *) load=$root/$B/tests/yaml-load ;;
 esac
-suite=$root/../shared/conformance/yaml-test-suite
+# The suite comes with the project (see README.md beside this script).
+suite=$root/tests/conformance/yaml-test-suite
 
 if [ ! -x "$load" ]; then
 	echo "yaml-test-suite: $load is not built" >&2
