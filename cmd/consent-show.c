@@ -220,10 +220,6 @@ main(int argc, char **argv)
 		else
 			show_text(&rs, on);
 	}
-	if (r == 0 && (fflush(stdout) != 0 || ferror(stdout))) {
-		err_set("cannot write to standard output");
-		r = -1;
-	}
 	if (r == 0)
 		status = EXIT_YES;
 	else

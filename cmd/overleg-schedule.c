@@ -477,10 +477,6 @@ main(int argc, char **argv)
 	}
 	if (!quiet && show(&sc, fmt, getenv("CASUS_TODAY") && *getenv("CASUS_TODAY")) < 0)
 		goto fail;
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		err_set("cannot write to standard output");
-		goto fail;
-	}
 	if (sc.broken) {
 		warnmsg("cannot list %zu case%s with a file that is not valid (see case-validate)", sc.broken,
 		    sc.broken == 1 ? "" : "s");

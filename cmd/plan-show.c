@@ -450,10 +450,6 @@ main(int argc, char **argv)
 	}
 	status = EXIT_YES;
 done:
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		err_set("cannot write to standard output");
-		status = EXIT_ERROR;
-	}
 	if (status != EXIT_YES)
 		err_print();
 	problems_free(&ps);

@@ -282,10 +282,6 @@ main(int argc, char **argv)
 	cfg = config_read(s, NULL);
 	r = cfg == NULL ? -1 : do_all ? all(s, cfg, m, on, within, institution, fmt, &ready)
 	    : one(s, cfg, argv[optind], m, on, fmt, &ready);
-	if (r == 0 && (fflush(stdout) != 0 || ferror(stdout))) {
-		err_set("cannot write to standard output");
-		r = -1;
-	}
 	if (r < 0)
 		err_print();
 	doc_free(cfg);

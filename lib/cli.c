@@ -1,8 +1,11 @@
 /* cli.c: the option frame, usage errors and safe output shared by every program. */
+#include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "utf8.h"
@@ -11,6 +14,27 @@
 #ifndef CASUS_VERSION
 #define CASUS_VERSION "dev"
 #endif
+
+/*
+ * Run at exit: output that never reached its file is an error, whatever main() returned, as
+ * git's run_builtin and gnulib's close_stdout see it. A record ID printed into a full disk or a
+ * closed pipe is lost to the script that asked for it, so the program must not say 0. stdio
+ * reports a failed write only when the buffer is flushed, which for a file or a pipe is often
+ * here, at exit; so this is the one place that checks, for every program and for --help too.
+ */
+static void
+stdout_check(void)
+{
+	int e;
+
+	errno = 0;
+	if (fflush(stdout) == 0 && !ferror(stdout) && fclose(stdout) == 0)
+		return;
+	e = errno;
+	fprintf(stderr, "%s: cannot write to standard output: %s\n", progname,
+	    e != 0 ? strerror(e) : "write error");
+	_exit(EXIT_ERROR);
+}
 
 void
 cli_start(struct cli *c, int argc, char **argv, const char *usage)
@@ -27,6 +51,13 @@ cli_start(struct cli *c, int argc, char **argv, const char *usage)
 	}
 	/* Keep getopt quiet: cli_option() says what went wrong in the house form. */
 	opterr = 0;
+	/*
+	 * A closed pipe is a failed write like any other, reported by stdout_check() with exit 2,
+	 * rather than a silent death by SIGPIPE. A program that runs another (the editor) gives it
+	 * back the default.
+	 */
+	signal(SIGPIPE, SIG_IGN);
+	atexit(stdout_check);
 }
 
 /* The synopsis (the usage up to its first blank line), then where to read more. */

@@ -26,7 +26,11 @@ struct cli {
 	char **argv;
 };
 
-/* Sets progname from argv[0] and the usage text. */
+/*
+ * Sets progname from argv[0] and the usage text, and arranges that a failed write to standard
+ * output (a full disk, a closed pipe: SIGPIPE is ignored) is reported once at exit, as
+ * "progname: cannot write to standard output: reason", with exit status 2.
+ */
 void cli_start(struct cli *c, int argc, char **argv, const char *usage);
 /*
  * Handles an option common to all programs (C, h, V) or an unknown one ('?', ':'): -h prints
