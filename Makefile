@@ -29,6 +29,24 @@ ICALJS = 2.2.1
 
 # B is the build folder: build/ normally, build-san/ for `make check`.
 B ?= build
+
+# The goals that only drive other makes or need no compiler; every other goal builds.
+DRIVERS = deps test check demo bench stress fuzz clean print-progs
+ifneq ($(or $(filter-out $(DRIVERS),$(MAKECMDGOALS)),$(if $(MAKECMDGOALS),,all)),)
+# Without the libraries, say so at once rather than with a wall of undefined references.
+MISSING := $(shell command -v pkg-config >/dev/null || echo pkg-config; \
+	for p in $(PKGS); do pkg-config --exists $$p 2>/dev/null || echo $$p; done)
+ifneq ($(strip $(MISSING)),)
+$(error cannot build: missing $(strip $(MISSING)); run 'make deps' as root to install them)
+endif
+# The flags a build folder was made with. When they differ from the last build's (`make`, then
+# `make test` with -Werror), the file changes and everything in the folder is built again.
+FLAGS = $(CC) $(CFLAGS) $(LDFLAGS) $(LDLIBS)
+ifneq ($(file <$(B)/flags),$(FLAGS))
+$(shell mkdir -p $(B))
+$(file >$(B)/flags,$(FLAGS))
+endif
+endif
 LIBSRC = $(sort $(wildcard lib/*.c))
 LIBOBJ = $(LIBSRC:lib/%.c=$(B)/lib/%.o) $(B)/gen/schemas.o
 SCHEMAS = $(sort $(wildcard schemas/*.schema.yaml))
@@ -38,28 +56,34 @@ UNITS = $(UNITSRC:tests/unit/%.c=$(B)/tests/%)
 
 all: $(BINS) $(UNITS)
 
-$(B)/lib/%.o: lib/%.c lib/*.h
+# -MMD -MP: each object's headers are recorded beside it (*.d), so changing a header rebuilds
+# what includes it and nothing else.
+DEPFLAGS = -MMD -MP
+
+$(B)/lib/%.o: lib/%.c $(B)/flags
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Ilib -c -o $@ $<
+	$(CC) $(CFLAGS) $(DEPFLAGS) -Ilib -c -o $@ $<
 
 # The schemas are built into the programs: what validates is what was built and tested.
-$(B)/gen/schemas.c: $(SCHEMAS) schemas/embed.sh
+$(B)/gen/schemas.c: $(SCHEMAS) schemas/embed.sh $(B)/flags
 	@mkdir -p $(@D)
 	sh schemas/embed.sh $(SCHEMAS) >$@
 
-$(B)/gen/schemas.o: $(B)/gen/schemas.c lib/casus.h
-	$(CC) $(CFLAGS) -Ilib -c -o $@ $<
+$(B)/gen/schemas.o: $(B)/gen/schemas.c
+	$(CC) $(CFLAGS) $(DEPFLAGS) -Ilib -c -o $@ $<
 
 $(B)/libcasus.a: $(LIBOBJ)
 	$(AR) rcs $@ $^
 
-$(B)/bin/%: cmd/%.c $(B)/libcasus.a lib/*.h
+$(B)/bin/%: cmd/%.c $(B)/libcasus.a
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Ilib -o $@ $< $(B)/libcasus.a $(LDFLAGS) $(LDLIBS)
+	$(CC) $(CFLAGS) $(DEPFLAGS) -Ilib -o $@ $< $(B)/libcasus.a $(LDFLAGS) $(LDLIBS)
 
-$(B)/tests/%: tests/unit/%.c $(B)/libcasus.a lib/*.h
+$(B)/tests/%: tests/unit/%.c $(B)/libcasus.a
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Ilib -o $@ $< $(B)/libcasus.a $(LDFLAGS) $(LDLIBS)
+	$(CC) $(CFLAGS) $(DEPFLAGS) -Ilib -o $@ $< $(B)/libcasus.a $(LDFLAGS) $(LDLIBS)
+
+-include $(wildcard $(B)/lib/*.d $(B)/gen/*.d $(B)/bin/*.d $(B)/tests/*.d)
 
 # Installs the Debian packages that are missing (we run as root on a fresh Debian 12).
 deps:
