@@ -14,6 +14,8 @@ PKGS = libgit2 yaml-0.1 libpcre2-8 sqlite3
 # Debian packages the build and the tests need; `make deps` installs the missing ones.
 DEBS = build-essential git pkg-config libgit2-dev libyaml-dev libpcre2-dev libsqlite3-dev \
 	bats bats-assert bats-support mandoc jq
+# What `make fuzz` needs besides: clang and its libFuzzer and sanitizer runtimes.
+FUZZ_DEBS = clang libclang-rt-14-dev
 
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -53,8 +55,17 @@ SCHEMAS = $(sort $(wildcard schemas/*.schema.yaml))
 BINS = $(PROGS:%=$(B)/bin/%)
 UNITSRC = $(sort $(wildcard tests/unit/*.c))
 UNITS = $(UNITSRC:tests/unit/%.c=$(B)/tests/%)
+# The fuzz targets, one tests/fuzz/<target>.c each; the normal build links each with a replay
+# driver (tests/fuzz/replay.c) that tests/run runs over the committed inputs.
+FUZZ_ALL = yaml schema date settings plan reintegration consent overleg minutes
+FUZZ_TARGETS ?= $(FUZZ_ALL)
+FUZZ_SECONDS ?= 600
+FUZZ_JOBS ?= 1
+FUZZ_B = build-fuzz
+REPLAYS = $(FUZZ_ALL:%=$(B)/tests/fuzz-%)
+FUZZSRC = tests/fuzz/fuzz.c tests/fuzz/fuzz.h
 
-all: $(BINS) $(UNITS)
+all: $(BINS) $(UNITS) $(REPLAYS)
 
 # -MMD -MP: each object's headers are recorded beside it (*.d), so changing a header rebuilds
 # what includes it and nothing else.
@@ -85,9 +96,18 @@ $(B)/tests/%: tests/unit/%.c $(B)/libcasus.a
 
 -include $(wildcard $(B)/lib/*.d $(B)/gen/*.d $(B)/bin/*.d $(B)/tests/*.d)
 
+$(B)/tests/fuzz-%: tests/fuzz/%.c tests/fuzz/replay.c $(FUZZSRC) $(B)/libcasus.a lib/*.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Ilib -o $@ $< tests/fuzz/fuzz.c tests/fuzz/replay.c $(B)/libcasus.a $(LDFLAGS) $(LDLIBS)
+
+# The libFuzzer binaries, built by `make fuzz` only, with B=$(FUZZ_B) and CC=clang.
+$(B)/fuzz/%: tests/fuzz/%.c $(FUZZSRC) $(B)/libcasus.a lib/*.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -fsanitize=fuzzer -Ilib -o $@ $< tests/fuzz/fuzz.c $(B)/libcasus.a $(LDFLAGS) $(LDLIBS)
+
 # Installs the Debian packages that are missing (we run as root on a fresh Debian 12).
 deps:
-	@missing=; for p in $(DEBS); do \
+	@missing=; for p in $(DEBS) $(EXTRA_DEBS); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || missing="$$missing $$p"; \
 	done; \
 	command -v node >/dev/null && command -v npm >/dev/null || missing="$$missing nodejs npm"; \
@@ -118,6 +138,14 @@ bench: deps
 	$(MAKE) all
 	B=$(B) bench/run
 
+# Fuzzes each of FUZZ_TARGETS for FUZZ_SECONDS, FUZZ_JOBS at a time (tests/fuzz/run says how).
+# The library is built again with clang, instrumented, in a folder of its own.
+fuzz:
+	$(MAKE) deps EXTRA_DEBS='$(FUZZ_DEBS)'
+	$(MAKE) B=$(FUZZ_B) CC=clang CFLAGS='-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all' \
+		LDFLAGS='-fsanitize=address,undefined' $(FUZZ_TARGETS:%=$(FUZZ_B)/fuzz/%)
+	FB=$(FUZZ_B) FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(FUZZ_JOBS) tests/fuzz/run $(FUZZ_TARGETS)
+
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
 		$(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(DATADIR)/schemas
@@ -128,11 +156,11 @@ install: all
 	install -m 644 schemas/*.yaml $(DESTDIR)$(DATADIR)/schemas
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san $(FUZZ_B)
 
 # For tests/run, which checks that each program has its man page and tests.
 print-progs:
 	@echo $(PROGS)
 
-.PHONY: all deps test check demo bench install clean print-progs
+.PHONY: all deps test check demo bench fuzz install clean print-progs
 .DELETE_ON_ERROR:

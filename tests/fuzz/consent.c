@@ -1,0 +1,98 @@
+/*
+ * consent: a consent, refusal, withdrawal or legal-basis record as case-validate and
+ * share-check decode it: schema "consent"; a valid one then joins the fixed consent record of
+ * its case, and the answers of share_decide() for every pair of partners, every category it
+ * names and one it does not, both purposes and the days around its dates are its checks: the
+ * record read back must give the same answers.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "casus.h"
+#include "consent.h"
+#include "fuzz.h"
+
+static struct date
+date_of(const struct doc *d, const char *key)
+{
+	const char *s = doc_get_str(d, key);
+	struct date v = {2026, 11, 29};
+
+	if (s)
+		date_parse(s, strlen(s), &v);
+	return v;
+}
+
+static void
+ask(const struct doc *cfg, const struct records *r, struct share_query *q, struct problems *ps)
+{
+	struct share_answer a;
+	char d[11];
+
+	for (const char *const *from = casus_partners; *from; from++)
+		for (const char *const *to = casus_partners; *to; to++) {
+			if (*from == *to)
+				continue;
+			q->from = *from;
+			q->to = *to;
+			share_decide(cfg, r, q, &a);
+			problems_add(ps, NULL, 0, q->category, "%s to %s for %s on %s: %s %s (%s)", q->from,
+			    q->to, q->purpose ? q->purpose : "-", date_format(q->date, d),
+			    a.allowed ? "yes" : "no", a.reason, a.by ? doc_get_str(a.by, "id") : "-");
+		}
+}
+
+static void
+check(const struct doc *cfg, const struct doc *d, struct problems *ps)
+{
+	const struct doc *fixed = fuzz_consent(), *cats = doc_get(d, "categories");
+	struct doc *v[2];
+	struct records r = {v, 2};
+	struct date on[4];
+	const char *purposes[2] = {NULL, doc_get_str(d, "purpose")};
+	struct share_query q;
+	int before = date_cmp(date_of(d, "date"), date_of(fixed, "date")) < 0 ||
+	    (date_cmp(date_of(d, "date"), date_of(fixed, "date")) == 0 &&
+	    strcmp(doc_get_str(d, "id"), doc_get_str(fixed, "id")) < 0);
+
+	/* Sorted as records_read() sorts them: by date, then by ID. */
+	v[0] = (struct doc *)(before ? d : fixed);
+	v[1] = (struct doc *)(before ? fixed : d);
+	on[0] = date_of(d, "date");
+	on[1] = date_add_days(on[0], -1);
+	on[2] = date_of(d, "until");
+	on[3] = date_add_days(on[2], 1);
+	for (size_t k = 0; k < 4; k++)
+		for (size_t p = 0; p < 2; p++) {
+			q.date = on[k];
+			q.purpose = purposes[p];
+			q.category = "security";
+			ask(cfg, &r, &q, ps);
+			for (size_t i = 0; cats && cats->type == DOC_SEQ && i < cats->n && i < 4; i++) {
+				q.category = doc_str(cats->items[i]);
+				ask(cfg, &r, &q, ps);
+			}
+		}
+	(void)records_find(&r, doc_get_str(d, "id"));
+	(void)records_withdrawal(&r, doc_get_str(fixed, "id"), NULL);
+}
+
+static void
+use(const struct doc *cfg, const struct doc *d)
+{
+	struct doc *v[1] = {(struct doc *)d};
+	struct records r = {v, 1};
+	struct doc *plan = doc_clone(fuzz_plan());
+
+	for (const char *const *p = casus_partners; *p; p++)
+		plan_withhold(plan, cfg, &r, *p, date_of(d, "date"));
+	doc_free(plan);
+}
+
+static const struct fuzz_kind kind = {"consent", "consent.yaml", check, use};
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	return fuzz_record(&kind, data, size);
+}

@@ -1,0 +1,44 @@
+/*
+ * plan: a case's plan.yaml as plan-edit and case-validate decode it: schema "plan", then
+ * plan_check() against the fixed settings; a valid one then gives its consultations due and
+ * is withheld from each partner, as plan-show does.
+ */
+#include <stdlib.h>
+
+#include "casus.h"
+#include "consent.h"
+#include "fuzz.h"
+#include "overleg.h"
+
+static void
+check(const struct doc *cfg, const struct doc *d, struct problems *ps)
+{
+	plan_check(cfg, d, "B-2026-017", "plan.yaml", ps);
+}
+
+static void
+use(const struct doc *cfg, const struct doc *d)
+{
+	struct overlegs o = {0};
+	struct records r = {0};
+	struct date today = {2026, 11, 29}, until = {2028, 11, 29}, pre, leave;
+	struct due *due;
+
+	overleg_due(cfg, d, &o, today, today, until, &due);
+	free(due);
+	(void)overleg_pre_leave(cfg, d, &pre, &leave);
+	for (const char *const *p = casus_partners; *p; p++) {
+		struct doc *copy = doc_clone(d);
+
+		plan_withhold(copy, cfg, &r, *p, today);
+		doc_free(copy);
+	}
+}
+
+static const struct fuzz_kind kind = {"plan", "plan.yaml", check, use};
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	return fuzz_record(&kind, data, size);
+}

@@ -1,0 +1,36 @@
+/*
+ * reintegration: a reintegration.yaml as plan-edit --reintegration and case-validate decode
+ * it: schema "reintegration", then reintegration_check() against the fixed settings; a valid
+ * one is then withheld from each partner, as plan-show does.
+ */
+#include "casus.h"
+#include "consent.h"
+#include "fuzz.h"
+
+static void
+check(const struct doc *cfg, const struct doc *d, struct problems *ps)
+{
+	reintegration_check(cfg, d, "B-2026-017", "reintegration.yaml", ps);
+}
+
+static void
+use(const struct doc *cfg, const struct doc *d)
+{
+	struct records r = {0};
+	struct date today = {2026, 11, 29};
+
+	for (const char *const *p = casus_partners; *p; p++) {
+		struct doc *copy = doc_clone(d);
+
+		reintegration_withhold(copy, cfg, &r, *p, today);
+		doc_free(copy);
+	}
+}
+
+static const struct fuzz_kind kind = {"reintegration", "reintegration.yaml", check, use};
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	return fuzz_record(&kind, data, size);
+}
