@@ -94,16 +94,17 @@ $(B)/tests/%: tests/unit/%.c $(B)/libcasus.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(DEPFLAGS) -Ilib -o $@ $< $(B)/libcasus.a $(LDFLAGS) $(LDLIBS)
 
--include $(wildcard $(B)/lib/*.d $(B)/gen/*.d $(B)/bin/*.d $(B)/tests/*.d)
 
-$(B)/tests/fuzz-%: tests/fuzz/%.c tests/fuzz/replay.c $(FUZZSRC) $(B)/libcasus.a lib/*.h
+$(B)/tests/fuzz-%: tests/fuzz/%.c tests/fuzz/replay.c $(FUZZSRC) $(B)/libcasus.a
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Ilib -o $@ $< tests/fuzz/fuzz.c tests/fuzz/replay.c $(B)/libcasus.a $(LDFLAGS) $(LDLIBS)
+	$(CC) $(CFLAGS) $(DEPFLAGS) -Ilib -o $@ $< tests/fuzz/fuzz.c tests/fuzz/replay.c $(B)/libcasus.a $(LDFLAGS) $(LDLIBS)
 
 # The libFuzzer binaries, built by `make fuzz` only, with B=$(FUZZ_B) and CC=clang.
-$(B)/fuzz/%: tests/fuzz/%.c $(FUZZSRC) $(B)/libcasus.a lib/*.h
+$(B)/fuzz/%: tests/fuzz/%.c $(FUZZSRC) $(B)/libcasus.a
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -fsanitize=fuzzer -Ilib -o $@ $< tests/fuzz/fuzz.c $(B)/libcasus.a $(LDFLAGS) $(LDLIBS)
+	$(CC) $(CFLAGS) $(DEPFLAGS) -fsanitize=fuzzer -Ilib -o $@ $< tests/fuzz/fuzz.c $(B)/libcasus.a $(LDFLAGS) $(LDLIBS)
+
+-include $(wildcard $(B)/lib/*.d $(B)/gen/*.d $(B)/bin/*.d $(B)/tests/*.d $(B)/fuzz/*.d)
 
 # Installs the Debian packages that are missing (we run as root on a fresh Debian 12).
 deps:
