@@ -167,12 +167,18 @@ overleg_due(const struct doc *cfg, const struct doc *plan, const struct overlegs
 		return 0;
 	base = last ? get_date(last, "date") : get_date(doc_get(plan, "dates"), "detention_start");
 	d = date_add_duration(base, cadence, 1);
-	if (date_cmp(d, today) < 0) {
+	/*
+	 * A date past 9999-12-31 is not a date casus can write (date_format() has four digits,
+	 * and 10000-01-12 came out as 0000-01-12 on the calendar): no consultation is due there.
+	 */
+	if (!date_valid(d)) {
+		/* nothing periodic */
+	} else if (date_cmp(d, today) < 0) {
 		if (!(pre_open && date_cmp(d, pre) == 0))
 			add(out, &n, &cap, o, d, "periodic", today);
 	} else {
 		/* At least a day a step, so a hostile cadence cannot loop for ever. */
-		for (; date_cmp(d, until) <= 0; d = date_add_duration(d, cadence, 1)) {
+		for (; date_valid(d) && date_cmp(d, until) <= 0; d = date_add_duration(d, cadence, 1)) {
 			if (date_cmp(d, from) >= 0 && !(pre_open && date_cmp(d, pre) == 0))
 				add(out, &n, &cap, o, d, "periodic", today);
 			if (cadence.n == 0)

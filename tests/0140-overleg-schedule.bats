@@ -601,3 +601,15 @@ error() {
 	assert_failure 2
 	assert_store 6
 }
+
+@test "overleg-schedule lists no consultation past the year 9999, and stores none as year 0000" {
+	team_store
+	export CASUS_TODAY=9999-12-01
+	open_case Z-1 9999-12-01
+	run -1 overleg-schedule --case Z-1 --within 8w
+	assert_output ''
+	run -1 overleg-schedule --case Z-1 --within 8w --commit
+	assert_store 4
+	run plan-show Z-1
+	refute_output --partial '0000-'
+}
