@@ -182,7 +182,22 @@ int
 casus_dump(struct doc *d, const char *schema, char **out, size_t *len)
 {
 	schema_canonicalize(casus_schema(schema), d);
-	return doc_emit_yaml(d, out, len);
+	if (doc_emit_yaml(d, out, len) < 0)
+		return -1;
+	/*
+	 * What casus writes it must be able to read. Block style can be far larger than the flow
+	 * style it was given (16 KiB of nested flow sequences emit as 1 MiB; a 966,022-byte plan
+	 * of multi-line texts was stored as 3,847,142 bytes), and a stored file over the reader's
+	 * limit made the case unreadable to every program.
+	 */
+	if (*len > doc_limits_casus.max_bytes) {
+		err_set("cannot write the %s document: %zu bytes as casus writes it, more than the "
+		    "%zu a file may have", schema, *len, doc_limits_casus.max_bytes);
+		free(*out);
+		*out = NULL;
+		return -1;
+	}
+	return 0;
 }
 
 const struct doc *

@@ -65,7 +65,11 @@ struct doc *plan_read(struct store *s, struct txn *t, const char *id);
  */
 struct doc *casus_parse(const char *buf, size_t len, const char *file, const char *schema,
     struct problems *ps);
-/* The canonical bytes of d: keys in the schema's order, then emitted. Returns 0 or -1. */
+/*
+ * The canonical bytes of d: keys in the schema's order, then emitted. Refuses (-1, err_set) a
+ * result larger than doc_limits_casus allows a file to be read, so what casus stores it can
+ * read back. Returns 0 with *out malloc'd, or -1.
+ */
 int casus_dump(struct doc *d, const char *schema, char **out, size_t *len);
 
 /* Settings (a validated casus.yaml tree). */

@@ -712,3 +712,27 @@ if [ $n = 1 ]; then sed -i "s/^institution: Brugge/institution: \\&a Brugge/" "$
 	assert_output 1
 	assert_store 4
 }
+
+@test "plan-edit refuses a plan that would be stored larger than a file may be read (1 MiB)" {
+	init_store
+	new_case
+	# 960 KB of flow-style text that casus writes as 2.6 MB of block scalars: stored, the case
+	# could no longer be read by any program.
+	git -C "$STORE" show "main:$PLAN" | python3 -c '
+import sys
+text = "a\n" * 2000
+lines = sys.stdin.read().rstrip("\n").split("\n")
+out = []
+for l in lines:
+    out.append(l)
+    if l == "  mental_health:":
+        out.append("    goals: [{text: g, owner: dg-epi, actions: [" + ", ".join(
+            "{text: \"%s\", owner: dg-epi}" % text.replace("\n", "\\n") for _ in range(160)) + "]}]")
+print("\n".join(out))' >"$BATS_TEST_TMPDIR/big.yaml"
+	[ "$(wc -c <"$BATS_TEST_TMPDIR/big.yaml")" -lt 1048576 ]
+	run -2 plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/big.yaml"
+	assert_output --regexp "^plan-edit: cannot write the plan document: [0-9]+ bytes as casus writes it, more than the 1048576 a file may have$"
+	assert_store 4
+	run plan-show B-2026-017
+	assert_success
+}
