@@ -144,13 +144,19 @@ try_set(const struct doc *cfg, const char *key, struct doc *val, struct problems
 	return copy;
 }
 
+/* Refuses the change with the problems in cs->ps. */
+static int
+refuse(struct config_set *cs)
+{
+	err_set("cannot change the settings: %zu problem%s", cs->ps.n, cs->ps.n == 1 ? "" : "s");
+	return STORE_REFUSED;
+}
+
 static int
 set(struct casus_tx *c, void *arg)
 {
 	struct config_set *cs = arg;
 	struct doc *next = NULL, *typed;
-	char *out = NULL;
-	size_t len;
 	int r;
 
 	problems_free(&cs->ps);
@@ -170,16 +176,12 @@ set(struct casus_tx *c, void *arg)
 	}
 	if (cs->whole) {
 		next = doc_clone(cs->whole);
-		if (validate(next, &cs->ps) < 0) {
-			doc_free(next);
-			return STORE_REFUSED;
-		}
 		casus_message(c->t, "replace settings", NULL, cs->reason);
 	} else {
 		struct problems again = {0};
 
 		if (doc_parse(cs->value, strlen(cs->value), "VALUE", &doc_limits_casus, &typed, &cs->ps) < 0)
-			return STORE_REFUSED;
+			return refuse(cs);
 		/* "true" may be meant as text where the schema wants text: try that before refusing. */
 		if (typed->type != DOC_STR) {
 			next = try_set(c->cfg, cs->key, typed, &cs->ps);
@@ -193,14 +195,12 @@ set(struct casus_tx *c, void *arg)
 		}
 		problems_free(&again);
 		if (next == NULL)
-			return STORE_REFUSED;
+			return refuse(cs);
 		casus_message(c->t, "set setting", NULL, cs->reason);
 		txn_trailer(c->t, "Setting", cs->key);
 	}
-	r = casus_dump(next, "casus", &out, &len);
-	if (r == 0)
-		r = txn_write(c->t, CASUS_CONFIG, out, len);
-	free(out);
+	/* Checked whole again, and against every case the change could break. */
+	r = casus_put_config(c->t, c->cfg, next, "change the settings", &cs->ps);
 	doc_free(next);
 	return r;
 }
@@ -367,8 +367,7 @@ main(int argc, char **argv)
 	r = casus_change(s, set, &cs);
 	if (r == STORE_REFUSED) {
 		problems_print(&cs.ps, stderr, progname);
-		warnmsg("cannot change the settings: %zu problem%s, nothing stored", cs.ps.n,
-		    cs.ps.n == 1 ? "" : "s");
+		warnmsg("%s, nothing stored", err_last());
 		status = EXIT_ERROR;
 	} else {
 		status = casus_exit(r);

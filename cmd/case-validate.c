@@ -121,18 +121,6 @@ check_file(struct store *s, const char *path, const char *kind, struct problems 
 	return d;
 }
 
-/* A name in a list field of a record that casus.yaml does not know. */
-static void
-known(const struct doc *cfg, const struct doc *d, const char *key, bool (*ok)(const struct doc *, const char *),
-    const char *what, const char *path, struct problems *ps)
-{
-	const struct doc *l = doc_get(d, key);
-
-	for (size_t i = 0; cfg && l && l->type == DOC_SEQ && i < l->n; i++)
-		if (!ok(cfg, l->items[i]->s))
-			problems_add(ps, path, l->items[i]->line, key, "unknown %s '%s'", what, l->items[i]->s);
-}
-
 /* Checks the records of one event folder (consent/ or overleg/) of case id. */
 static int
 check_events(struct store *s, const struct doc *cfg, const char *dir, const char *folder,
@@ -171,9 +159,8 @@ check_events(struct store *s, const struct doc *cfg, const char *dir, const char
 			if (strcmp(cid, id) != 0)
 				problems_add(ps, path, doc_get(d, "case_id")->line, "case_id",
 				    "is '%s' but the case is '%s'", cid, id);
-			known(cfg, d, "to", config_partner, "partner", path, ps);
-			known(cfg, d, "participants", config_partner, "partner", path, ps);
-			known(cfg, d, "categories", config_category, "category", path, ps);
+			if (cfg)
+				event_check(cfg, d, path, ps);
 			if (consent) {
 				xgrow((void **)&ids, &cap, nids + 1, sizeof *ids);
 				ids[nids++] = xstrdup(key);

@@ -26,30 +26,31 @@ static const char usage[] =
 struct add {
 	const char *name, *email, *partner, *role, *reason;
 	char today[11];
+	struct problems ps;     /* why the new settings were refused */
 };
 
 static int
 add(struct casus_tx *c, void *arg)
 {
 	struct add *a = arg;
-	struct doc *cfg = c->cfg, *m, *members, *back;
-	struct problems ps = {0};
-	char *out, *known;
-	size_t len;
+	struct doc *cfg, *m, *members;
+	char *known, *what;
 	int r;
 
-	if (!config_partner(cfg, a->partner)) {
-		known = config_list(cfg, "partners");
+	problems_free(&a->ps);
+	if (!config_partner(c->cfg, a->partner)) {
+		known = config_list(c->cfg, "partners");
 		err_set("cannot add member: unknown partner '%s' (known: %s)", a->partner, known);
 		free(known);
 		return -1;
 	}
-	m = (struct doc *)config_member(cfg, a->email);
-	if (m != NULL) {
+	if (config_member(c->cfg, a->email) != NULL) {
 		err_set("cannot add member '%s': already registered%s", a->email,
-		    config_member_active(cfg, a->email) ? "" : " (inactive; reactivate with case-config --edit)");
+		    config_member_active(c->cfg, a->email) ? "" : " (inactive; reactivate with case-config --edit)");
 		return -1;
 	}
+	/* A copy: casus_put_config() compares the new settings with those at the tip. */
+	cfg = doc_clone(c->cfg);
 	m = doc_new(DOC_MAP);
 	doc_set(m, "email", doc_new_str(a->email));
 	doc_set(m, "name", doc_new_str(a->name));
@@ -60,24 +61,12 @@ add(struct casus_tx *c, void *arg)
 	doc_set(m, "since", doc_new_str(a->today));
 	members = doc_get(cfg, "members");
 	doc_push(members, m);
-	if (!schema_validate(casus_schema("casus"), cfg, CASUS_CONFIG, &ps)) {
-		err_set("cannot add member: %s: %s", ps.v[0].path, ps.v[0].msg);
-		problems_free(&ps);
-		return -1;
-	}
-	if (casus_dump(cfg, "casus", &out, &len) < 0)
-		return -1;
-	/* Store only what every program can read back: a bad byte here would lock the team out. */
-	back = casus_parse(out, len, CASUS_CONFIG, "casus", &ps);
-	if (back == NULL) {
-		err_set("cannot add member: %s: %s", ps.v[0].path, ps.v[0].msg);
-		problems_free(&ps);
-		free(out);
-		return -1;
-	}
-	doc_free(back);
-	r = txn_write(c->t, CASUS_CONFIG, out, len);
-	free(out);
+	what = xasprintf("add member '%s'", a->email);
+	r = casus_put_config(c->t, c->cfg, cfg, what, &a->ps);
+	free(what);
+	doc_free(cfg);
+	if (r != 0)
+		return r;
 	casus_message(c->t, "register team member", NULL, a->reason);
 	txn_trailer(c->t, "Member", a->email);
 	txn_trailer(c->t, "Partner", a->partner);
@@ -98,7 +87,7 @@ main(int argc, char **argv)
 	struct add a = {0};
 	struct store *s;
 	struct date today;
-	int c, r;
+	int c, r, status;
 
 	cli_start(&cli, argc, argv, usage);
 	while ((c = getopt_long(argc, argv, CLI_SHORTOPTS "m:", longopts, NULL)) != -1) {
@@ -133,5 +122,14 @@ main(int argc, char **argv)
 	s = casus_open(cli.dir);
 	r = casus_change(s, add, &a);
 	store_close(s);
-	return casus_exit(r);
+	if (r == STORE_REFUSED) {
+		/* Settings that would not be valid: each problem, then why nothing was stored. */
+		problems_print(&a.ps, stderr, progname);
+		err_print();
+		status = EXIT_ERROR;
+	} else {
+		status = casus_exit(r);
+	}
+	problems_free(&a.ps);
+	return status;
 }

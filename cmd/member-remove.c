@@ -24,31 +24,19 @@ static const char usage[] =
 struct removal {
 	const char *email, *reason;
 	char today[11];
+	struct problems ps;     /* why the new settings were refused */
 };
-
-static size_t
-active_members(const struct doc *cfg)
-{
-	const struct doc *m = doc_get(cfg, "members");
-	size_t n = 0;
-
-	for (size_t i = 0; m && i < m->n; i++) {
-		const struct doc *a = doc_get(m->items[i], "active");
-
-		n += a && a->type == DOC_BOOL && a->b;
-	}
-	return n;
-}
 
 static int
 deactivate(struct casus_tx *c, void *arg)
 {
 	struct removal *rm = arg;
-	struct doc *m = (struct doc *)config_member(c->cfg, rm->email);
-	char *out;
-	size_t len;
+	const struct doc *m = config_member(c->cfg, rm->email);
+	struct doc *cfg;
+	char *what;
 	int r;
 
+	problems_free(&rm->ps);
 	if (m == NULL) {
 		err_set("cannot remove member '%s': not a registered team member", rm->email);
 		return -1;
@@ -58,17 +46,20 @@ deactivate(struct casus_tx *c, void *arg)
 	txn_trailer(c->t, "Member", doc_get_str(m, "email"));   /* as registered */
 	if (!config_member_active(c->cfg, rm->email))
 		return 0;       /* already inactive: nothing staged, so no commit */
-	if (active_members(c->cfg) == 1) {
+	if (config_writers(c->cfg) == 1 && member_address_check(doc_get_str(m, "email")) == 0) {
 		/* Nobody could write to the store any more, not even to register someone. */
-		err_set("cannot remove member '%s': the last active team member", rm->email);
+		err_set("cannot remove member '%s': the last active team member who can write", rm->email);
 		return -1;
 	}
-	doc_set(m, "active", doc_new_bool(false));
-	doc_set(m, "until", doc_new_str(rm->today));
-	if (casus_dump(c->cfg, "casus", &out, &len) < 0)
-		return -1;
-	r = txn_write(c->t, CASUS_CONFIG, out, len);
-	free(out);
+	/* A copy: casus_put_config() compares the new settings with those at the tip. */
+	cfg = doc_clone(c->cfg);
+	m = config_member(cfg, rm->email);
+	doc_set((struct doc *)m, "active", doc_new_bool(false));
+	doc_set((struct doc *)m, "until", doc_new_str(rm->today));
+	what = xasprintf("remove member '%s'", rm->email);
+	r = casus_put_config(c->t, c->cfg, cfg, what, &rm->ps);
+	free(what);
+	doc_free(cfg);
 	return r;
 }
 
@@ -84,7 +75,7 @@ main(int argc, char **argv)
 	struct removal rm = {0};
 	struct store *s;
 	struct date today;
-	int c, r;
+	int c, r, status;
 
 	cli_start(&cli, argc, argv, usage);
 	while ((c = getopt_long(argc, argv, CLI_SHORTOPTS "m:", longopts, NULL)) != -1) {
@@ -104,5 +95,14 @@ main(int argc, char **argv)
 	s = casus_open(cli.dir);
 	r = casus_change(s, deactivate, &rm);
 	store_close(s);
-	return casus_exit(r);
+	if (r == STORE_REFUSED) {
+		/* Settings that would not be valid: each problem, then why nothing was stored. */
+		problems_print(&rm.ps, stderr, progname);
+		err_print();
+		status = EXIT_ERROR;
+	} else {
+		status = casus_exit(r);
+	}
+	problems_free(&rm.ps);
+	return status;
 }

@@ -250,6 +250,47 @@ config_list(const struct doc *cfg, const char *key)
 	return buf_detach(&b);
 }
 
+int
+member_address_check(const char *email)
+{
+	/*
+	 * libgit2 refuses to make a signature with '<' or '>' (they delimit the address in a
+	 * commit), and a control character would forge a header. This is the one place that
+	 * decides for members; when lib/store.c offers the identity check the writer itself uses,
+	 * call that here instead, so a member counts as able to write exactly when git agrees.
+	 */
+	if (strpbrk(email, "<>") != NULL || !text_ok(email, strlen(email), false)) {
+		char shown[68];
+
+		shown_id(email, shown);
+		err_set("cannot write as '%s': an address may not hold '<', '>' or control characters", shown);
+		return -1;
+	}
+	return 0;
+}
+
+/* An active member whose address git can write with: someone who can still write. */
+static bool
+writer(const struct doc *member)
+{
+	const struct doc *a = doc_get(member, "active");
+	const char *email = doc_get_str(member, "email");
+
+	return a && a->type == DOC_BOOL && a->b && email && member_address_check(email) == 0;
+}
+
+size_t
+config_writers(const struct doc *cfg)
+{
+	const struct doc *m = doc_get(cfg, "members");
+	size_t n = 0;
+
+	for (size_t i = 0; m && m->type == DOC_SEQ && i < m->n; i++)
+		n += writer(m->items[i]);
+	err_clear();
+	return n;
+}
+
 void
 config_check(const struct doc *cfg, const char *file, struct problems *ps)
 {
@@ -265,6 +306,10 @@ config_check(const struct doc *cfg, const char *file, struct problems *ps)
 		snprintf(path, sizeof path, "members[%zu]", i);
 		if (p && p->type == DOC_STR && !config_partner(cfg, p->s))
 			problems_add(ps, file, p->line, path, "unknown partner '%s'", p->s);
+		if (email && member_address_check(email) < 0) {
+			problems_add(ps, file, doc_get(m->items[i], "email")->line, path, "%s", err_last());
+			err_clear();
+		}
 		for (size_t j = 0; email && j < i; j++) {
 			const char *e = doc_get_str(m->items[j], "email");
 
@@ -276,6 +321,9 @@ config_check(const struct doc *cfg, const char *file, struct problems *ps)
 	}
 	if (m && m->type == DOC_SEQ && active == 0)
 		problems_add(ps, file, m->line, "members", "no active member: nobody could write to the store");
+	else if (m && m->type == DOC_SEQ && config_writers(cfg) == 0)
+		problems_add(ps, file, m->line, "members",
+		    "no active member whose address git can write with: nobody could write to the store");
 }
 
 static void
@@ -422,6 +470,27 @@ reintegration_check(const struct doc *cfg, const struct doc *r, const char *id,
 		if (f && f->type == DOC_STR && !config_partner(cfg, f->s))
 			problems_add(ps, file, f->line, path, "unknown partner '%s'", f->s);
 	}
+}
+
+/* The names in the list field key of d that cfg does not know, by ok. */
+static void
+known(const struct doc *cfg, const struct doc *d, const char *key,
+    bool (*ok)(const struct doc *, const char *), const char *what, const char *file,
+    struct problems *ps)
+{
+	const struct doc *l = doc_get(d, key);
+
+	for (size_t i = 0; l && l->type == DOC_SEQ && i < l->n; i++)
+		if (l->items[i]->type == DOC_STR && !ok(cfg, l->items[i]->s))
+			problems_add(ps, file, l->items[i]->line, key, "unknown %s '%s'", what, l->items[i]->s);
+}
+
+void
+event_check(const struct doc *cfg, const struct doc *d, const char *file, struct problems *ps)
+{
+	known(cfg, d, "to", config_partner, "partner", file, ps);
+	known(cfg, d, "participants", config_partner, "partner", file, ps);
+	known(cfg, d, "categories", config_category, "category", file, ps);
 }
 
 /* Parses and validates a file read from the store; on failure sets the first problem as error. */
@@ -645,6 +714,244 @@ done:
 	problems_free(&ps);
 	free(path);
 	free(name);
+	return r;
+}
+
+/*
+ * The documents of one case that the settings are checked against, as stored, each with its
+ * path and its check. A file that does not pass its schema is left out: case-validate reports
+ * it, and no settings make it better or worse.
+ */
+struct case_doc {
+	struct doc *d;
+	char *path;
+	enum { PLAN_DOC, REINTEGRATION_DOC, EVENT_DOC } kind;
+};
+
+struct case_docs {
+	struct case_doc *v;
+	size_t n, cap;
+};
+
+static void
+case_docs_free(struct case_docs *cd)
+{
+	for (size_t i = 0; i < cd->n; i++) {
+		doc_free(cd->v[i].d);
+		free(cd->v[i].path);
+	}
+	free(cd->v);
+	cd->v = NULL;
+	cd->n = cd->cap = 0;
+}
+
+/* Adds the document at path (taking path) if it is there and valid. 0, or -1 on a store error. */
+static int
+case_doc_add(struct txn *t, char *path, const char *schema, int kind, struct case_docs *cd)
+{
+	struct problems ignore = {0};
+	struct doc *d;
+	char *buf;
+	size_t len;
+	int r = txn_read(t, path, &buf, &len);
+
+	if (r != 0) {
+		free(path);
+		return r < 0 ? -1 : 0;
+	}
+	d = casus_parse(buf, len, path, schema, &ignore);
+	problems_free(&ignore);
+	free(buf);
+	if (d == NULL) {
+		free(path);
+		return 0;
+	}
+	xgrow((void **)&cd->v, &cd->cap, cd->n + 1, sizeof *cd->v);
+	cd->v[cd->n++] = (struct case_doc){.d = d, .path = path, .kind = kind};
+	return 0;
+}
+
+/*
+ * Reads the plans and event records of case id as staged in t. 0 or -1 (err_set). The case's
+ * folder is listed once and only what is there is read: each lookup walks the tree from the
+ * root again, and at 10,000 cases reading objects is nearly all the cost (YAML is 3%).
+ */
+static int
+case_docs_read(struct txn *t, const char *id, struct case_docs *cd)
+{
+	char *dir = case_dir(id), **names;
+	size_t n;
+	int r = txn_list(t, dir, &names, &n);
+
+	if (r < 0) {
+		free(dir);
+		return -1;
+	}
+	for (size_t i = 0; r == 0 && i < n; i++) {
+		char *path = xasprintf("%s/%s", dir, names[i]), **events;
+		size_t ne;
+
+		if (strcmp(names[i], "plan.yaml") == 0) {
+			r = case_doc_add(t, path, "plan", PLAN_DOC, cd);
+		} else if (strcmp(names[i], "reintegration.yaml") == 0) {
+			r = case_doc_add(t, path, "reintegration", REINTEGRATION_DOC, cd);
+		} else if (strcmp(names[i], "consent") == 0 || strcmp(names[i], "overleg") == 0) {
+			r = txn_list(t, path, &events, &ne);
+			if (r == 0) {
+				for (size_t e = 0; r == 0 && e < ne; e++)
+					r = case_doc_add(t, xasprintf("%s/%s", path, events[e]), names[i],
+					    EVENT_DOC, cd);
+				store_list_free(events, ne);
+			}
+			free(path);
+		} else {
+			free(path);     /* not a file casus writes: case-validate reports it */
+		}
+	}
+	store_list_free(names, n);
+	free(dir);
+	return r;
+}
+
+/* The cross-checks of case-validate that read the settings, run on a case's documents with cfg. */
+static void
+case_docs_check(const struct case_docs *cd, const struct doc *cfg, const char *id,
+    struct problems *ps)
+{
+	for (size_t i = 0; i < cd->n; i++) {
+		const struct case_doc *c = &cd->v[i];
+
+		if (c->kind == PLAN_DOC)
+			plan_check(cfg, c->d, id, c->path, ps);
+		else if (c->kind == REINTEGRATION_DOC)
+			reintegration_check(cfg, c->d, id, c->path, ps);
+		else
+			event_check(cfg, c->d, c->path, ps);
+	}
+}
+
+/*
+ * Whether every name the cross-checks can look up in old means the same in cfg: each partner
+ * and category of old is still there, and each member of old is still registered, for the same
+ * partner. Each check only asks whether a name is known or which partner a member is of, so a
+ * case that passes them with old passes them with cfg, and nothing need be read. This makes
+ * member-add, member-remove and most settings changes free on a store of any size.
+ */
+static bool
+config_keeps(const struct doc *cfg, const struct doc *old)
+{
+	static const char *const keys[] = {"partners", "categories"};
+	const struct doc *m = doc_get(old, "members");
+
+	for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+		const struct doc *o = doc_get(old, keys[k]), *n = doc_get(cfg, keys[k]);
+
+		for (size_t i = 0; o && o->type == DOC_MAP && i < o->n; i++)
+			if (doc_get(n, o->pairs[i].key) == NULL)
+				return false;
+	}
+	for (size_t i = 0; m && m->type == DOC_SEQ && i < m->n; i++) {
+		const char *email = doc_get_str(m->items[i], "email");
+		const char *partner = doc_get_str(m->items[i], "partner");
+		const struct doc *now = email ? config_member(cfg, email) : NULL;
+		const char *p = now ? doc_get_str(now, "partner") : NULL;
+
+		if (email && (now == NULL || (partner && (p == NULL || strcmp(p, partner) != 0))))
+			return false;
+	}
+	return true;
+}
+
+/* How much of a refusal is shown: the problems of the first cases, and the IDs of a few more. */
+enum { BROKEN_CASES_SHOWN = 10, BROKEN_PROBLEMS_SHOWN = 20 };
+
+/*
+ * Refuses settings cfg that would make a case that passes the cross-checks with old fail them.
+ * A case that fails them already is left to case-validate: it is not made worse, and refusing
+ * for it would also refuse the settings change that repairs it.
+ */
+static int
+config_cases_check(struct txn *t, const struct doc *old, const struct doc *cfg, const char *what,
+    struct problems *ps)
+{
+	struct buf ids = {0};
+	char **cases;
+	size_t n, broken = 0, added = 0, total = 0;
+	int r = 0;
+
+	if (old == NULL || config_keeps(cfg, old))
+		return 0;
+	if (case_ids(NULL, t, &cases, &n) < 0)
+		return -1;
+	for (size_t i = 0; i < n && r == 0; i++) {
+		struct case_docs cd = {0};
+		struct problems now = {0}, before = {0};
+
+		r = case_docs_read(t, cases[i], &cd);
+		if (r == 0)
+			case_docs_check(&cd, cfg, cases[i], &now);
+		if (now.n)
+			case_docs_check(&cd, old, cases[i], &before);
+		if (now.n && before.n == 0) {
+			if (broken < BROKEN_CASES_SHOWN)
+				buf_printf(&ids, "%s%s", broken ? ", " : "", cases[i]);
+			for (size_t p = 0; p < now.n; p++, total++)
+				if (broken < BROKEN_CASES_SHOWN && added < BROKEN_PROBLEMS_SHOWN) {
+					problems_add(ps, now.v[p].file, now.v[p].line, now.v[p].path, "%s",
+					    now.v[p].msg);
+					added++;
+				}
+			broken++;
+		}
+		problems_free(&now);
+		problems_free(&before);
+		case_docs_free(&cd);
+	}
+	store_list_free(cases, n);
+	if (r == 0 && total > added)
+		problems_add(ps, NULL, 0, NULL, "%zu more problem%s not shown", total - added,
+		    total - added == 1 ? "" : "s");
+	if (r == 0 && broken) {
+		if (broken > BROKEN_CASES_SHOWN)
+			buf_printf(&ids, " and %zu more", broken - BROKEN_CASES_SHOWN);
+		err_set("cannot %s: %zu case%s would no longer pass case-validate (%s)", what, broken,
+		    broken == 1 ? "" : "s", ids.len ? ids.data : "");
+		r = STORE_REFUSED;
+	}
+	buf_free(&ids);
+	return r;
+}
+
+int
+casus_put_config(struct txn *t, const struct doc *old, struct doc *cfg, const char *what,
+    struct problems *ps)
+{
+	struct doc *back;
+	char *out;
+	size_t len;
+	int r;
+
+	if (schema_validate(casus_schema("casus"), cfg, CASUS_CONFIG, ps))
+		config_check(cfg, CASUS_CONFIG, ps);
+	if (ps->n) {
+		err_set("cannot %s: %zu problem%s", what, ps->n, ps->n == 1 ? "" : "s");
+		return STORE_REFUSED;
+	}
+	r = config_cases_check(t, old, cfg, what, ps);
+	if (r != 0)
+		return r;
+	if (casus_dump(cfg, "casus", &out, &len) < 0)
+		return -1;
+	/* Store only what every program can read back: a bad byte here would lock the team out. */
+	back = casus_parse(out, len, CASUS_CONFIG, "casus", ps);
+	if (back == NULL) {
+		err_set("cannot %s: %zu problem%s", what, ps->n, ps->n == 1 ? "" : "s");
+		free(out);
+		return STORE_REFUSED;
+	}
+	doc_free(back);
+	r = txn_write(t, CASUS_CONFIG, out, len);
+	free(out);
 	return r;
 }
 

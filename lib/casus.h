@@ -81,10 +81,31 @@ bool config_category(const struct doc *cfg, const char *category);
 char *config_list(const struct doc *cfg, const char *key);
 
 /*
- * Checks what the schema cannot in casus.yaml: every member's partner is known, no e-mail is
- * registered twice, and at least one member is active (else nobody could ever write again).
+ * 0 if git can write commits with email as the author's address, else -1 with err_set(why):
+ * the one rule for whether a registered member can write at all.
+ */
+int member_address_check(const char *email);
+/* The number of active members whose address passes member_address_check(): those who can write. */
+size_t config_writers(const struct doc *cfg);
+
+/*
+ * Checks what the schema cannot in casus.yaml: every member's partner is known, every address
+ * is one git can write with, no e-mail is registered twice, and at least one active member can
+ * write (else nobody could ever write again).
  */
 void config_check(const struct doc *cfg, const char *file, struct problems *ps);
+
+/*
+ * The one way new settings are written. Checks cfg with the schema and config_check(); then,
+ * with old the settings it replaces (NULL for a new store), checks every case staged in t that
+ * passes the cross-checks that read the settings (plan_check(), reintegration_check(),
+ * event_check()) with old, and refuses cfg if any such case fails them with cfg. Then stages
+ * the canonical bytes of cfg at casus.yaml.
+ * Returns 0; STORE_REFUSED with err_set("cannot <what>: ...") and the problems appended to ps
+ * (for broken cases: those of the first few, then a count of the rest); or -1 with err_set().
+ */
+int casus_put_config(struct txn *t, const struct doc *old, struct doc *cfg, const char *what,
+    struct problems *ps);
 
 /*
  * Checks what a schema cannot: that a plan's team and owners name known partners and registered
@@ -100,6 +121,12 @@ void plan_check(const struct doc *cfg, const struct doc *plan, const char *id,
  */
 void reintegration_check(const struct doc *cfg, const struct doc *r, const char *id,
     const char *file, struct problems *ps);
+
+/*
+ * Checks what the schema cannot in a consent or consultation record: the partners it names
+ * ("to", "participants") and its categories are known in cfg.
+ */
+void event_check(const struct doc *cfg, const struct doc *d, const char *file, struct problems *ps);
 
 /* Reads and validates casus.yaml as of the store's tip or a txn. */
 struct doc *config_read(struct store *s, struct problems *ps);

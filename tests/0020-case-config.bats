@@ -419,3 +419,90 @@ ED
 	assert_output 6w
 	assert_store 4
 }
+
+# A change behind casus's back, with the git CLI in a temporary clone: the commands in $1 run
+# in the clone's work tree, then one commit is pushed to the store.
+sneak() {
+	local wt="$BATS_TEST_TMPDIR/wt"
+	rm -rf "$wt"
+	git clone -q "$STORE" "$wt"
+	(cd "$wt" && eval "$1")
+	git -C "$wt" add -A
+	git -C "$wt" -c user.name=Mallory -c user.email=mallory@elsewhere.example commit -q -m sneak
+	git -C "$wt" push -q origin main
+}
+
+@test "a change that would make a stored plan fail case-validate is refused, naming the case and the problem" {
+	team_store
+	new_case
+	run case-config members.1.partner justitiehuizen
+	assert_failure 2
+	assert_output "case-config: cases/e7/B-2026-017/plan.yaml:15: team.welzijn[0]: 'bram@welzijn.example' is a member for justitiehuizen, not welzijn
+case-config: cannot change the settings: 1 case would no longer pass case-validate (B-2026-017), nothing stored"
+	assert_store 4
+	run case-config members.1.partner
+	assert_output welzijn
+	run case-validate
+	assert_success
+}
+
+@test "--file that drops a category a consent record names is refused" {
+	team_store
+	new_case
+	as_bram
+	consent-record B-2026-017 --to dg-epi --categories security --purpose casusoverleg \
+		--date 2026-02-01 --informed >/dev/null
+	edited '/^  security:$/,+1d'
+	run case-config --file "$BATS_TEST_TMPDIR/new.yaml"
+	assert_failure 2
+	assert_line --regexp "^case-config: cases/e7/B-2026-017/consent/c-20260201-[0-9a-f]{6}\.yaml:[0-9]+: categories: unknown category 'security'$"
+	assert_line "case-config: cannot change the settings: 1 case would no longer pass case-validate (B-2026-017), nothing stored"
+	assert_store 5
+	run case-validate
+	assert_success
+}
+
+@test "a change that breaks no case is stored, even where cases are read to know it" {
+	team_store
+	new_case
+	case-config partners.politie.name 'federal police'
+	edited '/^  politie:$/,+1d'
+	run case-config --file "$BATS_TEST_TMPDIR/new.yaml"
+	assert_success
+	assert_output ''
+	assert_store 6
+}
+
+@test "a case that fails case-validate already does not block a change" {
+	team_store
+	new_case
+	new_case B-2026-018
+	sneak "sed -i 's/- chris@jh.example/- eve@elsewhere.example/' cases/*/B-2026-018/plan.yaml"
+	run case-config members.1.partner justitiehuizen
+	assert_failure 2
+	assert_output --partial "(B-2026-017)"
+	git -C "$STORE" show main:cases/e7/B-2026-017/plan.yaml >"$BATS_TEST_TMPDIR/plan.yaml"
+	sed -i '/^  welzijn:$/,+1d' "$BATS_TEST_TMPDIR/plan.yaml"
+	plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/plan.yaml"
+	run case-config members.1.partner justitiehuizen
+	assert_success
+	assert_store 8
+	run case-validate
+	assert_failure 1
+	assert_output --partial "B-2026-018/plan.yaml"
+}
+
+@test "a refusal shows the problems of ten cases and counts the rest" {
+	team_store
+	for i in $(seq -w 1 12); do
+		plan-new "B-2026-1$i" --institution Brugge --detention-start 2026-01-10 \
+			--team welzijn=bram@welzijn.example
+	done
+	run case-config members.1.partner dg-epi
+	assert_failure 2
+	assert_equal "${#lines[@]}" 12
+	assert_line --index 0 --regexp "^case-config: cases/[0-9a-f]{2}/B-2026-101/plan\.yaml:[0-9]+: team\.welzijn\[0\]: 'bram@welzijn\.example' is a member for dg-epi, not welzijn$"
+	assert_line --index 10 "case-config: 2 more problems not shown"
+	assert_line --index 11 "case-config: cannot change the settings: 12 cases would no longer pass case-validate (B-2026-101, B-2026-102, B-2026-103, B-2026-104, B-2026-105, B-2026-106, B-2026-107, B-2026-108, B-2026-109, B-2026-110 and 2 more), nothing stored"
+	assert_store 15
+}

@@ -167,3 +167,17 @@ member-add"
 	assert_success
 	assert_store 3
 }
+
+@test "an e-mail git cannot write with is refused: '<' or '>' in it" {
+	ann_store
+	run member-add "Al Bert" 'a<b@x.example' --partner welzijn
+	assert_failure 2
+	assert_output "member-add: casus.yaml: members[1]: cannot write as 'a<b@x.example': an address may not hold '<', '>' or control characters
+member-add: cannot add member 'a<b@x.example': 1 problem"
+	run member-add "Al Bert" 'al@x.example>' --partner welzijn
+	assert_failure 2
+	assert_output --partial "cannot write as 'al@x.example>'"
+	assert_store 1
+	run case-config members.1.email
+	assert_failure 1
+}

@@ -108,7 +108,7 @@ Program: member-remove"
 	assert_store 5
 	run member-remove ann@brugge.example
 	assert_failure 2
-	assert_output "member-remove: cannot remove member 'ann@brugge.example': the last active team member"
+	assert_output "member-remove: cannot remove member 'ann@brugge.example': the last active team member who can write"
 	assert_store 5
 	run case-config members.0.active
 	assert_output true
@@ -179,4 +179,30 @@ Ann Peeters <ann@brugge.example>|case-init: create store"
 	assert_line "Member: bram@welzijn.example"
 	run case-config members.1.active
 	assert_output false
+}
+
+# A change behind casus's back, with the git CLI in a temporary clone: the commands in $1 run
+# in the clone's work tree, then one commit is pushed to the store.
+sneak() {
+	local wt="$BATS_TEST_TMPDIR/wt"
+	rm -rf "$wt"
+	git clone -q "$STORE" "$wt"
+	(cd "$wt" && eval "$1")
+	git -C "$wt" add -A
+	git -C "$wt" -c user.name=Mallory -c user.email=mallory@elsewhere.example commit -q -m sneak
+	git -C "$wt" push -q origin main
+}
+
+@test "the last member who can write cannot be removed, though members git cannot write as are active" {
+	team_store
+	sneak "sed -i 's/^- email: bram@welzijn.example/- email: bram<x>@welzijn.example/; s/^- email: chris@jh.example/- email: chris@jh.example>/' casus.yaml"
+	run member-remove ann@brugge.example
+	assert_failure 2
+	assert_output "member-remove: cannot remove member 'ann@brugge.example': the last active team member who can write"
+	run case-config members.0.active false
+	assert_failure 2
+	assert_line "case-config: casus.yaml:39: members: no active member whose address git can write with: nobody could write to the store"
+	assert_store 4
+	run case-config members.0.active
+	assert_output true
 }

@@ -217,6 +217,14 @@ EOF
 	assert_line --regexp "^casus.yaml:[0-9]+: members\\[1\\]: unknown partner 'police'\$"
 }
 
+@test "case-validate reports a member address git cannot write with" {
+	init_store
+	sneak "sed -i 's/^- email: bram@welzijn.example/- email: bram<x>@welzijn.example/' casus.yaml"
+	run case-validate
+	assert_failure 1
+	assert_output "casus.yaml:45: members[1]: cannot write as 'bram<x>@welzijn.example': an address may not hold '<', '>' or control characters"
+}
+
 @test "case-validate -q prints nothing but exits 1 on problems" {
 	init_store
 	new_case
