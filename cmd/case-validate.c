@@ -11,17 +11,20 @@
 
 #include "casus.h"
 #include "cli.h"
+#include "history.h"
 #include "mem.h"
 #include "msg.h"
 
 static const char usage[] =
-    "usage: case-validate [-C DIR] [-q] [CASE-ID...]\n"
+    "usage: case-validate [-C DIR] [-q] [--history] [CASE-ID...]\n"
     "\n"
     "Check the store's files against the schemas and each other. Exit 0 when clean,\n"
     "1 when problems were found, 2 on error.\n"
     "\n"
     "  -C DIR        the store (default: $CASUS_REPO, else the current directory)\n"
     "  -q, --quiet   print nothing; the exit status tells\n"
+    "      --history also check that no consent or legal-basis record was ever changed or\n"
+    "                removed, in every commit of the branch\n"
     "  -h, --help    show this help\n"
     "      --version show the version\n";
 
@@ -271,6 +274,32 @@ check_entry(struct store *s, const struct doc *cfg, const char *bdir, const char
 	return r;
 }
 
+/* The cases to report history for (all when n is 0), and where to report it. */
+struct history_report {
+	char **ids;
+	int n;
+	struct problems *ps;
+};
+
+static void
+history_found(const char *commit, const char *case_id, const char *record, bool removed, void *arg)
+{
+	struct history_report *h = arg;
+	char *c, *r;
+	int i;
+
+	for (i = 0; i < h->n && strcmp(h->ids[i], case_id) != 0; i++)
+		continue;
+	if (h->n && i == h->n)
+		return;
+	c = shown(case_id);
+	r = shown(record);
+	problems_add(h->ps, NULL, 0, NULL, "commit %s: case %s: record %s was %s", commit, c, r,
+	    removed ? "removed" : "changed");
+	free(c);
+	free(r);
+}
+
 /* Walks the store: the top, then cases/<fan-out>/<id>, each case checked where it lies. */
 static int
 check_all(struct store *s, const struct doc *cfg, struct problems *ps)
@@ -324,19 +353,22 @@ main(int argc, char **argv)
 	static const struct option longopts[] = {
 		CLI_LONGOPTS,
 		{"quiet", no_argument, NULL, 'q'},
+		{"history", no_argument, NULL, 'H'},
 		{NULL, 0, NULL, 0},
 	};
 	struct cli cli;
 	struct problems ps = {0};
 	struct store *s;
 	struct doc *cfg;
-	bool quiet = false;
+	bool quiet = false, history = false;
 	int c, r = 0, status;
 
 	cli_start(&cli, argc, argv, usage);
 	while ((c = getopt_long(argc, argv, CLI_SHORTOPTS "q", longopts, NULL)) != -1) {
 		if (c == 'q')
 			quiet = true;
+		else if (c == 'H')
+			history = true;
 		else
 			cli_option(&cli, c);
 	}
@@ -379,6 +411,11 @@ main(int argc, char **argv)
 			}
 			free(dir);
 		}
+	}
+	if (r == 0 && history) {
+		struct history_report h = {argv + optind, argc - optind, &ps};
+
+		r = history_records_check(store_path(s), history_found, &h) < 0 ? -1 : 0;
 	}
 	if (r < 0) {
 		err_print();

@@ -319,3 +319,61 @@ full_case() {
 	assert_line --regexp '^cases/e7/B-2026-017/overleg/2026-02-20\.yaml:3: kind: "yearly" is not one of periodic, pre-leave$'
 	assert_line "cases/e7/B-2026-017/reintegration.yaml:12: follow_up.member: 'ann@brugge.example' is a member for dg-epi, not justitiehuizen"
 }
+
+@test "case-validate --history of a history that never changed a record exits 0" {
+	full_case
+	run --separate-stderr case-validate --history
+	assert_success
+	assert_output ''
+	assert_equal "$stderr" ''
+	assert_store 8
+}
+
+@test "case-validate --history reports a consent record removed with plain git" {
+	full_case
+	sneak "git rm -q cases/e7/B-2026-017/consent/$cid.yaml"
+	run case-validate --history
+	assert_failure 1
+	assert_line "commit $(head_commit): case B-2026-017: record $cid was removed"
+	assert_store 9
+}
+
+@test "case-validate --history reports a consent record changed with plain git" {
+	full_case
+	sneak "sed -i 's/^informed: true/informed: false/' cases/e7/B-2026-017/consent/$cid.yaml"
+	run case-validate --history
+	assert_failure 1
+	assert_output "commit $(head_commit): case B-2026-017: record $cid was changed"
+	run case-validate
+	assert_success
+}
+
+@test "case-validate --history reports a record changed and later restored, which the tip cannot show" {
+	full_case
+	sneak "sed -i 's/^informed: true/informed: false/' cases/e7/B-2026-017/consent/$cid.yaml"
+	changed=$(head_commit)
+	sneak "git checkout -q HEAD~1 -- cases/e7/B-2026-017/consent/$cid.yaml"
+	run case-validate
+	assert_success
+	run case-validate --history
+	assert_failure 1
+	assert_output "commit $changed: case B-2026-017: record $cid was changed
+commit $(head_commit): case B-2026-017: record $cid was changed"
+	run case-validate --history B-2026-018
+	assert_failure 2
+	new_case B-2026-018
+	run case-validate --history B-2026-018
+	assert_success
+}
+
+@test "case-validate --history reports a record dropped by a merge" {
+	full_case
+	# A merge with the store as it was before the consent, taking the older tree whole.
+	merge=$(git -C "$STORE" -c user.name=Mallory -c user.email=mallory@elsewhere.example \
+		commit-tree -p main -p main~4 -m merge "main~4^{tree}")
+	git -C "$STORE" update-ref refs/heads/main "$merge"
+	run case-validate --history
+	assert_failure 1
+	assert_line "commit $merge: case B-2026-017: record $cid was removed"
+	assert_equal "$(printf '%s\n' "$output" | grep -c "^commit ")" 2
+}

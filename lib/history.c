@@ -1,0 +1,163 @@
+/*
+ * history.c: the history check of consent records. It opens its own handle on the store's git
+ * directory: it only reads, and a walk of every commit needs commits and trees that the
+ * store's interface, built around the tip, does not give.
+ */
+#include <git2.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "history.h"
+#include "msg.h"
+
+/* The levels of the tree below the root that lead to a record, and the names that matter. */
+enum { ROOT, CASES, BUCKET, CASE, CONSENT };
+
+struct walk {
+	git_repository *repo;
+	char commit[GIT_OID_HEXSZ + 1];
+	history_fn fn;
+	void *arg;
+	long found;
+};
+
+static int
+fail(const char *verb, const char *object)
+{
+	const git_error *e = git_error_last();
+
+	err_set("cannot %s '%s': %s", verb, object,
+	    e != NULL && e->message != NULL ? e->message : "unknown libgit2 error");
+	return -1;
+}
+
+static bool
+is_record(const git_tree_entry *e)
+{
+	const char *name = git_tree_entry_name(e);
+	size_t n = strlen(name);
+
+	return git_tree_entry_type(e) == GIT_OBJECT_BLOB && n > 5 && strcmp(name + n - 5, ".yaml") == 0;
+}
+
+static void
+report(struct walk *w, const char *case_id, const char *file, bool removed)
+{
+	size_t n = strlen(file) - 5;
+	char *record = malloc(n + 1);
+
+	if (record == NULL)
+		die("cannot check the history: out of memory");
+	memcpy(record, file, n);
+	record[n] = '\0';
+	w->fn(w->commit, case_id, record, removed, w->arg);
+	free(record);
+	w->found++;
+}
+
+/*
+ * Compares the tree old of a parent with the tree new of the commit (NULL: not there, or not a
+ * folder) at one level, and goes down only where they differ. Equal subtrees are skipped by
+ * their IDs: a commit touches one case, so each commit costs a few tree reads, not the store.
+ */
+static int
+compare(struct walk *w, const git_tree *old, const git_tree *new, int level, const char *case_id)
+{
+	for (size_t i = 0; i < git_tree_entrycount(old); i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(old, i), *ne;
+		const char *name = git_tree_entry_name(e);
+		git_tree *os = NULL, *ns = NULL;
+		int r;
+
+		if ((level == ROOT && strcmp(name, "cases") != 0) ||
+		    (level == CASE && strcmp(name, "consent") != 0))
+			continue;
+		if (level == CONSENT ? !is_record(e) : git_tree_entry_type(e) != GIT_OBJECT_TREE)
+			continue;
+		ne = new ? git_tree_entry_byname(new, name) : NULL;
+		if (ne && git_oid_equal(git_tree_entry_id(e), git_tree_entry_id(ne)) &&
+		    git_tree_entry_filemode(e) == git_tree_entry_filemode(ne))
+			continue;
+		if (level == CONSENT) {
+			report(w, case_id, name, ne == NULL || !is_record(ne));
+			continue;
+		}
+		if (git_tree_lookup(&os, w->repo, git_tree_entry_id(e)) < 0)
+			return fail("read tree of commit", w->commit);
+		if (ne && git_tree_entry_type(ne) == GIT_OBJECT_TREE &&
+		    git_tree_lookup(&ns, w->repo, git_tree_entry_id(ne)) < 0) {
+			git_tree_free(os);
+			return fail("read tree of commit", w->commit);
+		}
+		r = compare(w, os, ns, level + 1, level == BUCKET ? name : case_id);
+		git_tree_free(os);
+		git_tree_free(ns);
+		if (r < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Compares one commit with each of its parents. */
+static int
+check_commit(struct walk *w, const git_oid *id)
+{
+	git_commit *c = NULL, *p = NULL;
+	git_tree *tree = NULL, *ptree = NULL;
+	int r = 0;
+
+	git_oid_tostr(w->commit, sizeof w->commit, id);
+	if (git_commit_lookup(&c, w->repo, id) < 0 || git_commit_tree(&tree, c) < 0) {
+		git_commit_free(c);
+		return fail("read commit", w->commit);
+	}
+	for (unsigned i = 0; r == 0 && i < git_commit_parentcount(c); i++) {
+		if (git_commit_parent(&p, c, i) < 0 || git_commit_tree(&ptree, p) < 0)
+			r = fail("read the parent of commit", w->commit);
+		else if (!git_oid_equal(git_tree_id(ptree), git_tree_id(tree)))
+			r = compare(w, ptree, tree, ROOT, NULL);
+		git_tree_free(ptree);
+		git_commit_free(p);
+		ptree = NULL;
+		p = NULL;
+	}
+	git_tree_free(tree);
+	git_commit_free(c);
+	return r;
+}
+
+long
+history_records_check(const char *gitdir, history_fn fn, void *arg)
+{
+	struct walk w = {.fn = fn, .arg = arg};
+	git_revwalk *walk = NULL;
+	git_oid id;
+	int r;
+
+	git_libgit2_init();
+	if (git_repository_open_ext(&w.repo, gitdir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
+		fail("open store", gitdir);
+		git_libgit2_shutdown();
+		return -1;
+	}
+	/* Oldest first, so the report reads as the story of the store. */
+	if (git_revwalk_new(&walk, w.repo) < 0 ||
+	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE) < 0 ||
+	    git_revwalk_push_ref(walk, "refs/heads/main") < 0) {
+		r = fail("walk the history of", gitdir);
+	} else {
+		while ((r = git_revwalk_next(&id, walk)) == 0)
+			if (check_commit(&w, &id) < 0)
+				break;
+		if (r == GIT_ITEROVER)
+			r = 0;
+		else if (r < 0)
+			r = fail("walk the history of", gitdir);
+		else
+			r = -1;         /* check_commit() failed and said why */
+	}
+	git_revwalk_free(walk);
+	git_repository_free(w.repo);
+	git_libgit2_shutdown();
+	return r < 0 ? -1 : w.found;
+}
