@@ -37,6 +37,31 @@ struct config_set {
 	struct problems ps;     /* why a KEY VALUE change was refused */
 };
 
+/*
+ * A KEY is names of the settings' maps and indexes of its lists, joined by dots: each part
+ * letters, digits, '-' or '_'. strtok_r() would read "overleg..cadence" or ".overleg.cadence."
+ * as overleg.cadence, and the key also becomes a commit trailer (Setting:), so what is not a
+ * key is refused rather than mended.
+ */
+static int
+key_check(const char *key)
+{
+	const char *p = key;
+
+	for (;;) {
+		size_t n = strspn(p, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_");
+
+		if (n == 0 || (p[n] != '.' && p[n] != '\0')) {
+			err_set("cannot use key '%s': it must be names or list indexes of letters, digits, "
+			    "'-' and '_', joined by single dots", key);
+			return -1;
+		}
+		if (p[n] == '\0')
+			return 0;
+		p += n + 1;
+	}
+}
+
 /* Finds the node at a dotted path; with create, makes the maps that are missing. */
 static struct doc *
 walk(struct doc *d, const char *key, bool create, struct doc **parent, char **last)
@@ -301,8 +326,13 @@ main(int argc, char **argv)
 		err_print();
 		return EXIT_ERROR;
 	}
-	if (nargs >= 1)
+	if (nargs >= 1) {
 		cs.key = argv[optind];
+		if (key_check(cs.key) < 0) {
+			err_print();
+			return EXIT_ERROR;
+		}
+	}
 	if (nargs == 2)
 		cs.value = argv[optind + 1];
 	if (cs.value && !text_ok(cs.value, strlen(cs.value), false))

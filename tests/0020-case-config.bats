@@ -95,6 +95,18 @@ pre_leave_lead: '3m'"
 	assert_store 3
 }
 
+@test "a KEY with an empty part or another character is refused, read or set, and nothing stored" {
+	team_store
+	for key in overleg..cadence .overleg.cadence overleg.cadence. . '' 'overleg.cad ence' \
+		$'overleg.cadence\nCase-Id: X'; do
+		run -2 --separate-stderr case-config "$key" 8w
+		assert_output ""
+		assert_regex "$stderr" "^case-config: cannot use key '.*': it must be names or list indexes of letters, digits, '-' and '_', joined by single dots$"
+		run -2 case-config "$key"
+	done
+	assert_store 3
+}
+
 @test "KEY VALUE sets it in one commit with the key in a trailer" {
 	team_store
 	run --separate-stderr case-config overleg.cadence 8w
