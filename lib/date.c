@@ -21,11 +21,16 @@ mdays(int y, int m)
 	return m == 2 && leap(y) ? 29 : n[m - 1];
 }
 
+static bool
+calendar_day(struct date d)
+{
+	return d.y >= 0 && d.y <= 9999 && d.m >= 1 && d.m <= 12 && d.d >= 1 && d.d <= mdays(d.y, d.m);
+}
+
 bool
 date_valid(struct date d)
 {
-	return d.y >= 1000 && d.y <= 9999 && d.m >= 1 && d.m <= 12 && d.d >= 1 &&
-	    d.d <= mdays(d.y, d.m);
+	return d.y >= DATE_YEAR_MIN && calendar_day(d);
 }
 
 static int
@@ -42,7 +47,7 @@ digits(const char *s, size_t n)
 }
 
 int
-date_parse(const char *s, size_t len, struct date *out)
+date_parse_rfc3339(const char *s, size_t len, struct date *out)
 {
 	struct date d;
 
@@ -51,7 +56,18 @@ date_parse(const char *s, size_t len, struct date *out)
 	d.y = digits(s, 4);
 	d.m = digits(s + 5, 2);
 	d.d = digits(s + 8, 2);
-	if (d.y < 0 || d.m < 0 || d.d < 0 || !date_valid(d))
+	if (d.y < 0 || d.m < 0 || d.d < 0 || !calendar_day(d))
+		return -1;
+	*out = d;
+	return 0;
+}
+
+int
+date_parse(const char *s, size_t len, struct date *out)
+{
+	struct date d;
+
+	if (date_parse_rfc3339(s, len, &d) < 0 || d.y < DATE_YEAR_MIN)
 		return -1;
 	*out = d;
 	return 0;

@@ -15,8 +15,26 @@ struct duration {
 	char unit;              /* 'd', 'w' or 'm' */
 };
 
-/* Parses exactly "YYYY-MM-DD" (len bytes) as a real calendar date, year 1000..9999. Returns 0 or -1. */
+/*
+ * The first year casus takes. A plan's dates are those of a sentence being served; a year
+ * before 1000 is a typo (0026 for 2026, 0000 for an unknown date), not a date to plan by.
+ */
+#define DATE_YEAR_MIN 1000
+
+/*
+ * The one parser of casus's dates: every program, every record decoder and the schemas'
+ * "format: date" call it, so a date the schema lets through is one the checks can read.
+ * Parses exactly "YYYY-MM-DD" (len bytes) as a real calendar date, year DATE_YEAR_MIN..9999.
+ * Returns 0, or -1 leaving *out untouched.
+ */
 int date_parse(const char *s, size_t len, struct date *out);
+/*
+ * The same grammar and calendar without casus's range: any RFC 3339 full-date, year
+ * 0000..9999 (proleptic Gregorian). Only for the schema validator's RFC 3339 reading of
+ * "format: date" and "date-time", which the JSON-Schema-Test-Suite holds it to. Returns 0 or -1.
+ */
+int date_parse_rfc3339(const char *s, size_t len, struct date *out);
+/* A real calendar date in casus's range, as date_parse would accept it. */
 bool date_valid(struct date d);
 /* Writes "YYYY-MM-DD" and a NUL into buf (11 bytes). Returns buf. */
 char *date_format(struct date d, char buf[11]);

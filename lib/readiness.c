@@ -314,8 +314,14 @@ dates(const struct case_data *cd, enum milestone m, struct check *c)
 	for (int i = 0; order[i]; i++) {
 		const char *v = doc_get_str(dd, order[i]);
 
-		if (v == NULL || date_parse(v, strlen(v), &d) < 0)
+		/* A date the check cannot read is a failure, never a date left out of the order. */
+		if (v == NULL && doc_get(dd, order[i]) == NULL)
 			continue;
+		if (v == NULL || date_parse(v, strlen(v), &d) < 0) {
+			snprintf(c->reason, sizeof c->reason, "%s is not a valid date (YYYY-MM-DD)", order[i]);
+			fail(c, "correct the dates with plan-edit, as the prison administration gave them");
+			return;
+		}
 		if (prevname && date_cmp(prev, d) > 0) {
 			snprintf(c->reason, sizeof c->reason, "%s %s is before %s", order[i], v, prevname);
 			fail(c, "correct the dates with plan-edit, as the prison administration gave them");

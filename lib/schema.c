@@ -1256,7 +1256,7 @@ validate_string(struct vctx *c, const struct snode *n, const struct doc *d)
 				add_key(&b, n->pattern_src, strlen(n->pattern_src));
 			report(c, d, 0, b.data);
 			ok = false;
-		} else if (n->format && c->s->opts.assert_format && schema_format_check(n->format, d->s, d->len) == 0) {
+		} else if (n->format && c->s->opts.assert_format && schema_format_check(n->format, d->s, d->len, c->s->opts.rfc3339_dates) == 0) {
 			if (strcmp(n->format, "email") == 0)
 				buf_adds(&b, " is not a valid email address");
 			else if (strcmp(n->format, "ipv4") == 0 || strcmp(n->format, "ipv6") == 0)

@@ -20,6 +20,11 @@ extern const char *const schema_formats[];
 
 struct schema_opts {
 	bool assert_format;     /* "format" asserts (date, date-time, email...) instead of annotating */
+	/*
+	 * "format: date" takes any RFC 3339 full-date (years 0000..0999 too), as the
+	 * JSON-Schema-Test-Suite wants, instead of casus's dates (date_parse in date.h).
+	 */
+	bool rfc3339_dates;
 };
 
 /*

@@ -1,8 +1,9 @@
-/* schema_format.c: UTF-8 checks, the formats "format" can assert, and ECMA-262 regex translation. */
+/* schema_format.c: the formats "format" can assert, and ECMA-262 regex translation. */
 #include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
 
+#include "date.h"
 #include "mem.h"
 #include "schema.h"
 #include "schema_int.h"
@@ -43,26 +44,18 @@ digits(const char *s, int n, int *v)
 	return true;
 }
 
-static int
-month_days(int y, int m)
-{
-	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-
-	return m == 2 && leap ? 29 : days[m - 1];
-}
-
-/* RFC 3339 full-date: "YYYY-MM-DD", a real calendar date. */
+/*
+ * "format: date" is casus's date, read by date.c's one parser, so the schema and the checks
+ * that compare dates can never disagree on what a date is (a year 0000 that passed here once
+ * left the date-order checks nothing to compare). The RFC 3339 reading, with years 0000..0999,
+ * is for the JSON-Schema-Test-Suite; the grammar and the calendar are the same code.
+ */
 static bool
-is_date(const char *s, size_t len)
+is_date(const char *s, size_t len, bool rfc3339)
 {
-	int y, m, d;
+	struct date d;
 
-	if (len != 10 || s[4] != '-' || s[7] != '-')
-		return false;
-	if (!digits(s, 4, &y) || !digits(s + 5, 2, &m) || !digits(s + 8, 2, &d))
-		return false;
-	return m >= 1 && m <= 12 && d >= 1 && d <= month_days(y, m);
+	return (rfc3339 ? date_parse_rfc3339(s, len, &d) : date_parse(s, len, &d)) == 0;
 }
 
 /* RFC 3339 full-time: "HH:MM:SS[.frac](Z|+HH:MM|-HH:MM)"; a leap second only at 23:59 UTC. */
@@ -111,7 +104,7 @@ is_date_time(const char *s, size_t len)
 {
 	if (len < 11 || (s[10] != 'T' && s[10] != 't'))
 		return false;
-	return is_date(s, 10) && is_time(s + 11, len - 11);
+	return is_date(s, 10, true) && is_time(s + 11, len - 11);
 }
 
 static bool
@@ -265,10 +258,10 @@ is_uuid(const char *s, size_t len)
 }
 
 int
-schema_format_check(const char *fmt, const char *s, size_t len)
+schema_format_check(const char *fmt, const char *s, size_t len, bool rfc3339_dates)
 {
 	if (strcmp(fmt, "date") == 0)
-		return is_date(s, len);
+		return is_date(s, len, rfc3339_dates);
 	if (strcmp(fmt, "date-time") == 0)
 		return is_date_time(s, len);
 	if (strcmp(fmt, "time") == 0)

@@ -9,10 +9,11 @@
 
 
 /*
- * Checks s (len bytes) against the format named fmt. Returns 1 if it conforms, 0 if not, and
+ * Checks s (len bytes) against the format named fmt. "date" is casus's date (date_parse), or
+ * any RFC 3339 full-date when rfc3339_dates is set. Returns 1 if it conforms, 0 if not, and
  * -1 if the format is not one the validator knows (it is then an annotation only).
  */
-int schema_format_check(const char *fmt, const char *s, size_t len);
+int schema_format_check(const char *fmt, const char *s, size_t len, bool rfc3339_dates);
 
 /*
  * Rewrites an ECMA-262 pattern into one PCRE2 reads the same way: \s and \S name ECMA's

@@ -593,6 +593,17 @@ sed -i "s/^status: open/status: closed/" "$1"'
 		'bad.yaml:6: dates.leave_eligible: "2026-02-30" is not a valid date'
 }
 
+@test "plan-edit refuses year 0000, which no check could compare with another date" {
+	init_store
+	new_case
+	variant "s/'2027-05-31'/'0000-05-31'/" "$BATS_TEST_TMPDIR/bad.yaml"
+	assert_refused "$BATS_TEST_TMPDIR/bad.yaml" \
+		'bad.yaml:6: dates.leave_eligible: "0000-05-31" is not a valid date'
+	variant "s/'2026-01-10'/'0999-12-31'/" "$BATS_TEST_TMPDIR/bad.yaml"
+	assert_refused "$BATS_TEST_TMPDIR/bad.yaml" \
+		'bad.yaml:5: dates.detention_start: "0999-12-31" is not a valid date'
+}
+
 @test "plan-edit refuses a second document" {
 	init_store
 	new_case

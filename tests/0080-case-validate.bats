@@ -84,6 +84,18 @@ EOF
 	assert_store 6
 }
 
+@test "case-validate reports year 0000 in a plan committed with git, as the date parser reads it" {
+	init_store
+	new_case
+	sneak "sed -i 's/2027-05-31/0000-05-31/' $PLAN"
+	assert_store 5
+	run --separate-stderr case-validate
+	assert_failure 1
+	assert_output "$PLAN:6: dates.leave_eligible: \"0000-05-31\" is not a valid date"
+	assert_equal "$stderr" ''
+	assert_store 5
+}
+
 @test "case-validate of named cases reports only their problems" {
 	init_store
 	new_case

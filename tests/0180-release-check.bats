@@ -615,6 +615,20 @@ error() {
 		"correct the dates with plan-edit, as the prison administration gave them"
 }
 
+@test "dates never passes a year 0000 that reached the store without casus" {
+	ready_store
+	git -C "$STORE" show "main:$CASE/plan.yaml" | sed "s/leave_eligible: '2027-05-31'/leave_eligible: '0000-05-31'/" |
+		git_put plan.yaml
+	check
+	assert_failure 2
+	assert_output ''
+	assert_equal "$stderr" "release-check: cannot read '$CASE/plan.yaml': line 6: dates.leave_eligible: \"0000-05-31\" is not a valid date"
+	check --for release
+	assert_failure 2
+	refute_output --partial "in order"
+	assert_store 9
+}
+
 # --- json ---
 
 @test "release-check --format json: ready, and each check's name, rule, passed, reason and to-do" {

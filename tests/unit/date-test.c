@@ -1,9 +1,15 @@
-/* date-test: calendar dates, month arithmetic clamped to month ends, durations, CASUS_TODAY. */
+/*
+ * date-test: calendar dates, month arithmetic clamped to month ends, durations, CASUS_TODAY,
+ * and the schemas' "format: date" reading dates as date_parse does.
+ */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "date.h"
+#include "doc.h"
+#include "schema.h"
 
 static int npass, nfail;
 
@@ -43,6 +49,56 @@ bad(const char *s)
 	struct date d;
 
 	return date_parse(s, strlen(s), &d) < 0;
+}
+
+/*
+ * Does the schema {type: string, format: date}, compiled as casus compiles its own, take s
+ * (or, with rfc3339 set, as the JSON-Schema-Test-Suite runs it)?
+ */
+static bool
+schema_takes(const char *s, bool rfc3339)
+{
+	struct schema_opts opts = { .assert_format = true, .rfc3339_dates = rfc3339 };
+	struct doc *root = doc_new(DOC_MAP), *v = doc_new_str(s);
+	struct schema *sc;
+	bool r;
+
+	doc_set(root, "type", doc_new_str("string"));
+	doc_set(root, "format", doc_new_str("date"));
+	sc = schema_compile(root, "date", &opts);
+	r = sc && schema_validate(sc, v, "test.yaml", NULL);
+	schema_free(sc);
+	doc_free(root);
+	doc_free(v);
+	return r;
+}
+
+/* The schema's "format: date" and date_parse give one verdict on each of these. */
+static void
+one_parser(void)
+{
+	static const char *const dates[] = {
+		"0000-05-31", "0001-01-01", "0400-02-29", "0999-12-31", "1000-01-01", "9999-12-31",
+		"2026-02-29", "2028-02-29", "2026-11-29", "2026-1-01", "20260-1-01", "", NULL,
+	};
+	struct date d;
+
+	for (int i = 0; dates[i]; i++) {
+		char what[80];
+
+		snprintf(what, sizeof what, "format: date and date_parse agree on '%s'", dates[i]);
+		ok(schema_takes(dates[i], false) == (date_parse(dates[i], strlen(dates[i]), &d) == 0), what);
+	}
+	ok(!schema_takes("0000-05-31", false), "format: date refuses year 0000");
+	ok(schema_takes("0001-01-01", true) && schema_takes("0400-02-29", true) &&
+	    !schema_takes("0100-02-29", true) && !schema_takes("2026-02-30", true),
+	    "the RFC 3339 reading takes years 0000..0999, on the same calendar");
+	ok(date_parse_rfc3339("0000-05-31", 10, &d) == 0 && d.y == 0 && d.m == 5 && d.d == 31,
+	    "date_parse_rfc3339 reads year 0000");
+	d.y = 7;
+	ok(date_parse("0000-05-31", 10, &d) < 0 && bad("0999-12-31") && d.y == 7,
+	    "date_parse refuses years before 1000 and leaves the date alone");
+	ok(is("1000-01-01", "1000-01-01") && is("9999-12-31", "9999-12-31"), "years 1000 and 9999");
 }
 
 int
@@ -92,6 +148,10 @@ main(void)
 	ok(date_today(&d) < 0, "an impossible CASUS_TODAY is an error");
 	unsetenv("CASUS_TODAY");
 	ok(date_today(&d) == 0 && date_valid(d), "today without CASUS_TODAY");
+	setenv("CASUS_TODAY", "0000-05-31", 1);
+	ok(date_today(&d) < 0, "a CASUS_TODAY in year 0000 is an error");
+	unsetenv("CASUS_TODAY");
+	one_parser();
 	printf("%d passed, %d failed\n", npass, nfail);
 	return nfail ? 1 : 0;
 }

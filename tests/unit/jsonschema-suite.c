@@ -120,7 +120,7 @@ run_group(const char *file, const struct doc *g, bool assert_format)
 {
 	const struct doc *schema = doc_get(g, "schema"), *tests = doc_get(g, "tests");
 	const char *gdesc = doc_get_str(g, "description");
-	struct schema_opts opts = { .assert_format = assert_format };
+	struct schema_opts opts = { .assert_format = assert_format, .rfc3339_dates = true };
 	struct schema *s;
 
 	if (schema == NULL || tests == NULL || tests->type != DOC_SEQ) {
