@@ -581,6 +581,39 @@ libyaml_fail(struct parser *p, const yaml_parser_t *yp)
 	}
 }
 
+/*
+ * casus reads UTF-8 without a byte-order mark, and nothing else. Left to itself libyaml
+ * decodes UTF-16 from a mark at the start, and skips a UTF-8 mark at the start of any line,
+ * so two files a person sees as the same would be different bytes to git. The encodings are
+ * told apart as YAML 1.2 (section 5.2) does: by a mark, or by the NUL bytes an ASCII first
+ * character has in UTF-16 and UTF-32. Returns false after fail() on anything else.
+ */
+static bool
+utf8_only(struct parser *p)
+{
+	const unsigned char *b = (const unsigned char *)p->buf;
+	size_t n = p->len;
+	const char *enc = NULL;
+
+	if (n >= 4 && (memcmp(b, "\0\0\xfe\xff", 4) == 0 || memcmp(b, "\xff\xfe\0\0", 4) == 0 ||
+	    (b[0] == 0 && b[1] == 0 && b[2] == 0) || (b[1] == 0 && b[2] == 0 && b[3] == 0)))
+		enc = "UTF-32";
+	else if (n >= 2 && (memcmp(b, "\xfe\xff", 2) == 0 || memcmp(b, "\xff\xfe", 2) == 0 ||
+	    b[0] == 0 || b[1] == 0))
+		enc = "UTF-16";
+	if (enc != NULL) {
+		fail(p, 1, "%s text is not accepted, only UTF-8", enc);
+		return false;
+	}
+	for (size_t i = 0; i + 2 < n; i++) {
+		if (b[i] == 0xef && b[i + 1] == 0xbb && b[i + 2] == 0xbf) {
+			fail(p, line_at(p, i), "a byte-order mark (U+FEFF) is not accepted");
+			return false;
+		}
+	}
+	return true;
+}
+
 static void
 parser_free(struct parser *p)
 {
@@ -607,11 +640,15 @@ parse(struct parser *p)
 		fail(p, 0, "file larger than %zu bytes", p->lim->max_bytes);
 		return -1;
 	}
+	if (!utf8_only(p))
+		return -1;
 	if (!yaml_parser_initialize(&yp)) {
 		fail(p, 0, "out of memory");
 		return -1;
 	}
 	yaml_parser_set_input_string(&yp, (const unsigned char *)p->buf, p->len);
+	/* No guessing from a byte-order mark: utf8_only() has refused one already. */
+	yaml_parser_set_encoding(&yp, YAML_UTF8_ENCODING);
 	while (!done && !p->failed) {
 		if (!yaml_parser_parse(&yp, &ev)) {
 			libyaml_fail(p, &yp);

@@ -546,6 +546,25 @@ sed -i "s/^status: open/status: closed/" "$1"'
 	assert_refused "$BATS_TEST_TMPDIR/bad.yaml" "bad.yaml:2: invalid UTF-8"
 }
 
+@test "plan-edit refuses a UTF-8 byte-order mark, at the start or at the start of a line" {
+	init_store
+	new_case
+	{ printf '\xef\xbb\xbf'; git -C "$STORE" show "main:$PLAN"; } >"$BATS_TEST_TMPDIR/bom.yaml"
+	assert_refused "$BATS_TEST_TMPDIR/bom.yaml" "bom.yaml:1: a byte-order mark (U+FEFF) is not accepted"
+	variant "s/^status: open/$(printf '\xef\xbb\xbf')status: open/" "$BATS_TEST_TMPDIR/inner.yaml"
+	assert_refused "$BATS_TEST_TMPDIR/inner.yaml" "inner.yaml:3: a byte-order mark (U+FEFF) is not accepted"
+}
+
+@test "plan-edit refuses UTF-16 and UTF-32, with or without a byte-order mark" {
+	init_store
+	new_case
+	for enc in UTF-16 UTF-16LE UTF-16BE UTF-32 UTF-32LE UTF-32BE; do
+		git -C "$STORE" show "main:$PLAN" | sed 's/^status: open/status: closed/' |
+			iconv -f UTF-8 -t $enc >"$BATS_TEST_TMPDIR/$enc.yaml"
+		assert_refused "$BATS_TEST_TMPDIR/$enc.yaml" "$enc.yaml:1: ${enc:0:6} text is not accepted, only UTF-8"
+	done
+}
+
 @test "plan-edit refuses a duplicate key" {
 	init_store
 	new_case

@@ -96,6 +96,23 @@ EOF
 	assert_store 5
 }
 
+@test "case-validate reports a plan committed with git in UTF-16 or with a byte-order mark" {
+	init_store
+	new_case
+	new_case B-2026-018
+	sneak "iconv -f UTF-8 -t UTF-16 $PLAN >x && mv x $PLAN &&
+		{ printf '\xef\xbb\xbf'; cat cases/96/B-2026-018/plan.yaml; } >x && mv x cases/96/B-2026-018/plan.yaml"
+	assert_store 6
+	run --separate-stderr case-validate
+	assert_failure 1
+	assert_output - <<EOF
+cases/96/B-2026-018/plan.yaml:1: a byte-order mark (U+FEFF) is not accepted
+$PLAN:1: UTF-16 text is not accepted, only UTF-8
+EOF
+	assert_equal "$stderr" ''
+	assert_store 6
+}
+
 @test "case-validate of named cases reports only their problems" {
 	init_store
 	new_case

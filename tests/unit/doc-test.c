@@ -366,6 +366,25 @@ test_text(void)
 	    "text only: U+009F is refused");
 	check(fails("\"k\\x1b\": 1\n", "control character U+001B is not allowed in a key", 1, ""),
 	    "text only: a control character in a key is refused");
+	/* UTF-8 only, without a byte-order mark, with the lenient limits too. */
+	check(fails_with("\xef\xbb\xbf" "a: 1\n", 8, &loose, "a byte-order mark (U+FEFF) is not accepted", 1, NULL),
+	    "a UTF-8 byte-order mark is refused on line 1");
+	check(fails_with("a: 1\n\xef\xbb\xbf" "b: 2\n", 13, &loose, "a byte-order mark (U+FEFF) is not accepted", 2, NULL),
+	    "a byte-order mark at the start of a later line, which libyaml skips, is refused");
+	check(fails_with("\xff\xfe" "a\0:\0 \0" "1\0\n\0", 12, &loose, "UTF-16 text is not accepted, only UTF-8", 1, NULL),
+	    "UTF-16LE with a byte-order mark is refused");
+	check(fails_with("\xfe\xff\0" "a\0:\0 \0" "1\0\n", 12, &loose, "UTF-16 text is not accepted, only UTF-8", 1, NULL),
+	    "UTF-16BE with a byte-order mark is refused");
+	check(fails_with("a\0:\0 \0" "1\0\n\0", 10, &loose, "UTF-16 text is not accepted, only UTF-8", 1, NULL),
+	    "UTF-16LE without a byte-order mark is refused");
+	check(fails_with("\0" "a\0:\0 \0" "1\0\n", 10, &loose, "UTF-16 text is not accepted, only UTF-8", 1, NULL),
+	    "UTF-16BE without a byte-order mark is refused");
+	check(fails_with("\xff\xfe\0\0" "a\0\0\0", 8, &loose, "UTF-32 text is not accepted, only UTF-8", 1, NULL),
+	    "UTF-32LE with a byte-order mark is refused");
+	check(fails_with("\0\0\xfe\xff\0\0\0" "a", 8, &loose, "UTF-32 text is not accepted, only UTF-8", 1, NULL),
+	    "UTF-32BE with a byte-order mark is refused");
+	check(fails_with("\0\0\0" "a\0\0\0:", 8, &loose, "UTF-32 text is not accepted, only UTF-8", 1, NULL),
+	    "UTF-32BE without a byte-order mark is refused");
 	{
 		struct doc *d = parse("a: \"tab\\there\\nnewline\"\nb: \"\\u00a0\\u00e9\"\n");
 
