@@ -75,11 +75,9 @@ cli_usage_error(const struct cli *c, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", progname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	msg_vprint(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	usage_line(c, stderr);
 	exit(EXIT_ERROR);
 }
@@ -128,37 +126,16 @@ utf8_len(const unsigned char *s, size_t n)
 	return len == 2 && cp < 0xa0 ? 0 : len;
 }
 
-static void
-out_escaped(FILE *f, const char *s, size_t len, const char *keep)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, n;
-
-	while (i < len) {
-		n = p[i] >= 0x80 ? utf8_len(p + i, len - i) : 0;
-		if (p[i] >= 0x20 && p[i] < 0x7f) {
-			fputc(p[i++], f);
-		} else if (p[i] < 0x80 && p[i] != 0 && strchr(keep, p[i]) != NULL) {
-			fputc(p[i++], f);
-		} else if (n > 0) {
-			fwrite(p + i, 1, n, f);
-			i += n;
-		} else {
-			fprintf(f, "\\x%02x", p[i++]);
-		}
-	}
-}
-
 void
 out_text(FILE *f, const char *s, size_t len, bool keep_lf)
 {
-	out_escaped(f, s, len, keep_lf ? "\t\n" : "\t");
+	utf8_fput_escaped(f, s, len, keep_lf ? "\t\n" : "\t");
 }
 
 void
 out_tsv(FILE *f, const char *s, size_t len)
 {
-	out_escaped(f, s, len, "");
+	utf8_fput_escaped(f, s, len, "");
 }
 
 bool

@@ -44,15 +44,15 @@ _Noreturn void cli_usage_error(const struct cli *c, const char *fmt, ...) __attr
 enum cli_format cli_format(const struct cli *c, const char *arg, unsigned allowed);
 
 /*
- * Writes len bytes of s to f for a person: control characters (other than TAB and LF when
- * keep_lf) and invalid UTF-8 are shown as \xNN escapes, so nothing from a file reaches a
- * terminal intact.
+ * Writes len bytes of s to f for a person, escaped as utf8_fput_escaped() does: control
+ * characters (other than TAB, and LF when keep_lf), bidirectional controls, line separators
+ * and invalid UTF-8, so nothing from a file reaches a terminal intact.
  */
 void out_text(FILE *f, const char *s, size_t len, bool keep_lf);
 /* Whether s is valid UTF-8 text with no control characters but TAB (and LF when allow_lf). */
 bool text_ok(const char *s, size_t len, bool allow_lf);
 
-/* As out_text() but for a TSV field: TAB, LF and CR are escaped too. */
+/* As out_text() but for a TSV field: TAB and LF are escaped too. */
 void out_tsv(FILE *f, const char *s, size_t len);
 
 #endif

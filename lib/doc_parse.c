@@ -12,6 +12,7 @@
 
 #include "doc.h"
 #include "mem.h"
+#include "utf8.h"
 
 /*
  * The tree is built without recursion: a stack of open collections grows with the nesting
@@ -52,13 +53,14 @@ struct parser {
 /*
  * Paths: map keys made only of [A-Za-z0-9_-] are joined with dots ("domains.mental_health"),
  * sequence indexes are written [N] ("team.dg-epi[0]"), and any other key is written as
- * ["key"] with quotes, backslashes and control characters escaped, so a path is readable,
- * unambiguous and never carries a control character to a terminal.
+ * ["key"] with quotes, backslashes and what utf8_unsafe() names escaped, so a path is
+ * readable, unambiguous and never carries a control character to a terminal.
  */
 static void
 put_escaped(struct buf *b, const char *s, size_t len, size_t max)
 {
-	size_t i;
+	unsigned long cp;
+	size_t i, n;
 
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
@@ -72,10 +74,10 @@ put_escaped(struct buf *b, const char *s, size_t len, size_t max)
 			buf_addc(b, (char)c);
 		} else if (c < 0x20 || c == 0x7f) {
 			buf_printf(b, "\\x%02x", c);
-		} else if (c == 0xc2 && i + 1 < len && (unsigned char)s[i + 1] >= 0x80 &&
-		    (unsigned char)s[i + 1] <= 0x9f) {
-			buf_printf(b, "\\u%04x", (unsigned char)s[i + 1]);
-			i++;
+		} else if (c >= 0x80 && (n = utf8_seq((const unsigned char *)s + i, len - i, &cp)) > 0 &&
+		    utf8_unsafe(cp)) {
+			buf_printf(b, "\\u%04lx", cp);
+			i += n - 1;
 		} else {
 			buf_addc(b, (char)c);
 		}

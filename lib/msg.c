@@ -2,8 +2,10 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "msg.h"
+#include "utf8.h"
 
 const char *progname = "casus";
 
@@ -37,10 +39,50 @@ err_clear(void)
 	lasterr[0] = '\0';
 }
 
+/*
+ * Every message on stderr ends here, escaped as out_text() escapes data: a message quotes
+ * values from options and files, and none of their control characters, bidirectional
+ * controls or line separators may act on the terminal.
+ */
+void
+msg_vprint(const char *fmt, va_list ap)
+{
+	char small[1024], *s = small;
+	va_list aq;
+	int n;
+
+	va_copy(aq, ap);
+	n = vsnprintf(small, sizeof small, fmt, aq);
+	va_end(aq);
+	if (n < 0) {
+		n = 0;
+		small[0] = '\0';
+	}
+	if ((size_t)n >= sizeof small && (s = malloc((size_t)n + 1)) != NULL)
+		vsnprintf(s, (size_t)n + 1, fmt, ap);
+	else
+		s = small;
+	fprintf(stderr, "%s: ", progname);
+	utf8_fput_escaped(stderr, s, strlen(s), "\t");
+	fputc('\n', stderr);
+	if (s != small)
+		free(s);
+}
+
+static void
+msg_print(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	msg_vprint(fmt, ap);
+	va_end(ap);
+}
+
 void
 err_print(void)
 {
-	fprintf(stderr, "%s: %s\n", progname, lasterr[0] ? lasterr : "unknown error");
+	msg_print("%s", lasterr[0] ? lasterr : "unknown error");
 }
 
 void
@@ -48,11 +90,9 @@ warnmsg(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", progname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	msg_vprint(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void
@@ -60,10 +100,8 @@ die(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", progname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	msg_vprint(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	exit(EXIT_ERROR);
 }

@@ -18,6 +18,11 @@ void err_vset(const char *fmt, va_list ap);
 const char *err_last(void);                    /* "" when none was set */
 void err_clear(void);
 
+/*
+ * The messages below are written "progname: <text>\n" on stderr, the text escaped as
+ * utf8_fput_escaped() does (TAB kept): whatever a message quotes, nothing acts on a terminal.
+ */
+void msg_vprint(const char *fmt, va_list ap);
 /* "progname: <last error>\n" on stderr. */
 void err_print(void);
 /* "progname: <formatted>\n" on stderr. */

@@ -715,7 +715,7 @@ schema_compile(const struct doc *root, const char *name, const struct schema_opt
 
 /* --- messages ------------------------------------------------------------------------------- */
 
-/* Appends s (len bytes) with control characters, quotes and malformed UTF-8 escaped, cut at max code points. */
+/* Appends s (len bytes) with quotes, malformed UTF-8 and what utf8_unsafe() names escaped, cut at max code points. */
 static void
 add_escaped(struct buf *b, const char *s, size_t len, size_t max)
 {
@@ -746,15 +746,20 @@ add_escaped(struct buf *b, const char *s, size_t len, size_t max)
 			i++;
 		} else {
 			size_t k = 1;
+			unsigned long cp;
 
 			while (i + k < len && k < 4 && ((unsigned char)s[i + k] & 0xc0) == 0x80)
 				k++;
-			if (utf8_valid(s + i, k)) {
-				buf_add(b, s + i, k);
-				i += k;
-			} else {
+			if (utf8_seq((const unsigned char *)s + i, k, &cp) != k) {
 				buf_printf(b, "\\x%02x", c);
 				i++;
+			} else {
+				/* The C1 controls, bidirectional controls and line separators. */
+				if (utf8_unsafe(cp))
+					buf_printf(b, "\\u%04lx", cp);
+				else
+					buf_add(b, s + i, k);
+				i += k;
 			}
 		}
 	}

@@ -1,9 +1,10 @@
-/* utf8.h: the one UTF-8 decoder every module uses. */
+/* utf8.h: the one UTF-8 decoder every module uses, and the one rule for what a terminal is shown. */
 #ifndef CASUS_UTF8_H
 #define CASUS_UTF8_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /*
  * The length of the well-formed UTF-8 sequence at s (at most n bytes, n > 0), or 0 if it is
@@ -15,5 +16,20 @@ size_t utf8_seq(const unsigned char *s, size_t n, unsigned long *cp);
 bool utf8_valid(const char *s, size_t len);
 /* The number of code points in s, a malformed byte counting as one. */
 size_t utf8_count(const char *s, size_t len);
+
+/*
+ * Whether code point cp must not reach a terminal as it is: the C0 and C1 controls and DEL
+ * act on the terminal; the bidirectional controls (U+061C, U+200E, U+200F, U+202A..U+202E,
+ * U+2066..U+2069) reorder the text around them, so a line shows other than what it holds;
+ * U+2028 and U+2029 break a line where there is none. Whatever quotes text for a person
+ * escapes these.
+ */
+bool utf8_unsafe(unsigned long cp);
+/*
+ * Writes len bytes of s to f for a person: a code point utf8_unsafe() names is shown as \xNN
+ * below U+0080 and as \uNNNN above (so U+202E as \u202e), a byte that is not UTF-8 as \xNN.
+ * The ASCII characters in keep (such as "\t\n") pass as they are.
+ */
+void utf8_fput_escaped(FILE *f, const char *s, size_t len, const char *keep);
 
 #endif

@@ -296,6 +296,26 @@ EOF
 		"$(printf 'first\nTeam\n\tsecond')"
 }
 
+@test "plan-show escapes bidirectional controls and line separators in a note" {
+	init_store
+	new_case
+	plan-show B-2026-017 --format yaml |
+		sed 's/^  psychosocial:$/&\n    note: "pay \\u202e0001\\u202c, \\u2067isolate\\u2069 \\u200f\\u061c and\\u2028next\\u2029end"/' \
+			>"$BATS_TEST_TMPDIR/bidi.yaml"
+	run plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/bidi.yaml"
+	assert_success
+	assert_store 5
+	run plan-show B-2026-017
+	assert_success
+	assert_line '      note: pay \u202e0001\u202c, \u2067isolate\u2069 \u200f\u061c and\u2028next\u2029end'
+	for c in $'\u202e' $'\u202c' $'\u2067' $'\u2069' $'\u200f' $'\u061c' $'\u2028' $'\u2029'; do
+		refute_output --partial "$c"
+	done
+	# The data itself is kept: JSON gives the characters back.
+	assert_equal "$(plan-show B-2026-017 --format json | jq -r .domains.psychosocial.note)" \
+		$'pay \u202e0001\u202c, \u2067isolate\u2069 \u200f\u061c and\u2028next\u2029end'
+}
+
 @test "plan-show of a plan broken behind casus's back fails and echoes no escape sequence" {
 	init_store
 	new_case
