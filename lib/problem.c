@@ -1,10 +1,13 @@
 /* problem.c: problems found in documents, printed as "file:line: path: message". */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "mem.h"
 #include "problem.h"
+#include "utf8.h"
 
 void
 problems_add(struct problems *ps, const char *file, int line, const char *path,
@@ -27,23 +30,54 @@ problems_add(struct problems *ps, const char *file, int line, const char *path,
 	p->msg = buf_detach(&b);
 }
 
+static bool
+same_file(const char *a, const char *b)
+{
+	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+static void
+print_file(FILE *f, const char *prefix, const char *file)
+{
+	if (prefix)
+		fprintf(f, "%s: ", prefix);
+	if (file)
+		utf8_fput_escaped(f, file, strlen(file), "\t");
+}
+
+/* A problem quotes names and values from the file: each part is escaped as every message is. */
+static void
+print_one(FILE *f, const char *prefix, const struct problem *p)
+{
+	print_file(f, prefix, p->file);
+	if (p->file) {
+		if (p->line > 0)
+			fprintf(f, ":%d", p->line);
+		fputs(": ", f);
+	}
+	if (p->path[0]) {
+		utf8_fput_escaped(f, p->path, strlen(p->path), "\t");
+		fputs(": ", f);
+	}
+	utf8_fput_escaped(f, p->msg, strlen(p->msg), "\t");
+	fputc('\n', f);
+}
+
 void
 problems_print(const struct problems *ps, FILE *f, const char *prefix)
 {
-	for (size_t i = 0; i < ps->n; i++) {
-		const struct problem *p = &ps->v[i];
+	size_t i = 0, j;
 
-		if (prefix)
-			fprintf(f, "%s: ", prefix);
-		if (p->file) {
-			fputs(p->file, f);
-			if (p->line > 0)
-				fprintf(f, ":%d", p->line);
-			fputs(": ", f);
+	while (i < ps->n) {
+		for (j = i; j < ps->n && same_file(ps->v[i].file, ps->v[j].file); j++)
+			if (j - i < PROBLEMS_SHOWN)
+				print_one(f, prefix, &ps->v[j]);
+		if (j - i > PROBLEMS_SHOWN) {
+			print_file(f, prefix, ps->v[i].file);
+			fprintf(f, "%s... and %zu more problem%s\n", ps->v[i].file ? ": " : "",
+			    j - i - PROBLEMS_SHOWN, j - i - PROBLEMS_SHOWN == 1 ? "" : "s");
 		}
-		if (p->path[0])
-			fprintf(f, "%s: ", p->path);
-		fprintf(f, "%s\n", p->msg);
+		i = j;
 	}
 }
 

@@ -20,7 +20,15 @@ struct problems {
 /* Appends a problem; file and path may be NULL. All strings are copied. */
 void problems_add(struct problems *ps, const char *file, int line, const char *path,
     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-/* Prints "file:line: path: msg" per problem (parts left out when absent), each line prefixed by prefix if not NULL. */
+/* The most problems problems_print() shows for one file. */
+#define PROBLEMS_SHOWN 100
+
+/*
+ * Prints "file:line: path: msg" per problem (parts left out when absent), each line prefixed
+ * by prefix if not NULL, names and values escaped for a terminal. Of a file's problems (one
+ * run of problems with the same file) the first PROBLEMS_SHOWN are printed, then one line
+ * "file: ... and N more problems", so one bad file cannot bury everything else.
+ */
 void problems_print(const struct problems *ps, FILE *f, const char *prefix);
 void problems_free(struct problems *ps);
 

@@ -623,6 +623,35 @@ sed -i "s/^status: open/status: closed/" "$1"'
 		'bad.yaml:5: dates.detention_start: "0999-12-31" is not a valid date'
 }
 
+@test "plan-edit's messages show a value's bidirectional override escaped" {
+	init_store
+	new_case
+	variant 's/^status: open/status: "\\u202eopen\\u2028"/' "$BATS_TEST_TMPDIR/bad.yaml"
+	assert_refused "$BATS_TEST_TMPDIR/bad.yaml" 'bad.yaml:3: status: "\u202eopen\u2028" is not one of open, closed'
+	refute_output --partial $'\u202e'
+	refute_output --partial $'\u2028'
+	run plan-edit B-2026-017 --file $'nowhere\u202e.yaml'
+	assert_failure 2
+	assert_output "plan-edit: cannot read 'nowhere\u202e.yaml': No such file or directory"
+	assert_store 4
+}
+
+@test "plan-edit prints at most 100 problems of a file, then how many more there are" {
+	init_store
+	new_case
+	{ git -C "$STORE" show "main:$PLAN"; seq -f 'k%g: 1' 5000; } >"$BATS_TEST_TMPDIR/many.yaml"
+	run --separate-stderr plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/many.yaml"
+	assert_failure 2
+	assert_output ''
+	output=$stderr lines=("${stderr_lines[@]}")
+	assert_equal "${#lines[@]}" 102
+	assert_equal "${lines[0]}" "plan-edit: $BATS_TEST_TMPDIR/many.yaml:27: unexpected property 'k1'"
+	assert_equal "${lines[99]}" "plan-edit: $BATS_TEST_TMPDIR/many.yaml:126: unexpected property 'k100'"
+	assert_equal "${lines[100]}" "plan-edit: $BATS_TEST_TMPDIR/many.yaml: ... and 4900 more problems"
+	assert_equal "${lines[101]}" "plan-edit: cannot store the plan of 'B-2026-017': 5000 problems, nothing stored"
+	assert_store 4
+}
+
 @test "plan-edit refuses a second document" {
 	init_store
 	new_case

@@ -113,6 +113,28 @@ EOF
 	assert_store 6
 }
 
+@test "case-validate prints at most 100 problems of a file, then how many more there are" {
+	init_store
+	new_case
+	new_case B-2026-018
+	sneak "seq -f 'k%g: 1' 5000 >>$PLAN && seq -f 'k%g: 1' 101 >>cases/96/B-2026-018/plan.yaml"
+	assert_store 6
+	run --separate-stderr case-validate
+	assert_failure 1
+	assert_equal "$stderr" ''
+	assert_equal "${#lines[@]}" 202
+	assert_equal "${lines[0]}" "cases/96/B-2026-018/plan.yaml:27: unexpected property 'k1'"
+	assert_equal "${lines[99]}" "cases/96/B-2026-018/plan.yaml:126: unexpected property 'k100'"
+	assert_equal "${lines[100]}" "cases/96/B-2026-018/plan.yaml: ... and 1 more problem"
+	assert_equal "${lines[101]}" "$PLAN:27: unexpected property 'k1'"
+	assert_equal "${lines[200]}" "$PLAN:126: unexpected property 'k100'"
+	assert_equal "${lines[201]}" "$PLAN: ... and 4900 more problems"
+	run case-validate -q
+	assert_failure 1
+	assert_output ''
+	assert_store 6
+}
+
 @test "case-validate of named cases reports only their problems" {
 	init_store
 	new_case

@@ -1,4 +1,7 @@
-/* doc-test: unit tests of the YAML document module, printed one "ok N - ..." line per check. */
+/*
+ * doc-test: unit tests of the YAML document module and of printing its problems, one
+ * "ok N - ..." line per check.
+ */
 #include <float.h>
 #include <limits.h>
 #include <math.h>
@@ -13,6 +16,7 @@
 #include "mem.h"
 #include "msg.h"
 #include "problem.h"
+#include "utf8.h"
 
 static int npass, nfail;
 
@@ -759,6 +763,88 @@ test_api(void)
 	doc_free(d);
 }
 
+/* What problems_print() writes for ps, as a malloc'd string. */
+static char *
+printed(const struct problems *ps, const char *prefix)
+{
+	char *s = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&s, &len);
+
+	problems_print(ps, f, prefix);
+	fclose(f);
+	return s;
+}
+
+static size_t
+count_lines(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+static void
+test_problems(void)
+{
+	struct problems ps = {0};
+	char *out;
+
+	for (int i = 1; i <= PROBLEMS_SHOWN; i++)
+		problems_add(&ps, "a.yaml", i, "k", "bad %d", i);
+	out = printed(&ps, NULL);
+	check(count_lines(out) == PROBLEMS_SHOWN && strstr(out, "more") == NULL,
+	    "problems_print: exactly the cap prints every problem and no count");
+	free(out);
+	problems_add(&ps, "a.yaml", 101, "k", "bad 101");
+	out = printed(&ps, "prog");
+	check(count_lines(out) == PROBLEMS_SHOWN + 1 && strstr(out, "prog: a.yaml:100: k: bad 100\n") &&
+	    strstr(out, "bad 101") == NULL && strstr(out, "\nprog: a.yaml: ... and 1 more problem\n"),
+	    "problems_print: one past the cap gives \"... and 1 more problem\"");
+	free(out);
+	for (int i = 0; i < 3; i++)
+		problems_add(&ps, "b.yaml", 1, "", "other file");
+	for (int i = 0; i < 102; i++)
+		problems_add(&ps, NULL, 0, NULL, "no file");
+	out = printed(&ps, NULL);
+	check(count_lines(out) == PROBLEMS_SHOWN + 1 + 3 + PROBLEMS_SHOWN + 1 &&
+	    strstr(out, "a.yaml: ... and 1 more problem\nb.yaml:1: other file\n") &&
+	    strstr(out, "\n... and 2 more problems\n"), "problems_print: the cap is per file");
+	free(out);
+	problems_free(&ps);
+	problems_add(&ps, "x\xe2\x80\xae.yaml", 1, "a[\"\xe2\x80\xa8\"]", "\"\xe2\x80\xae\x1b\xc2\x85\xd8\x9c\" \xc3\xa9");
+	out = printed(&ps, NULL);
+	check(strcmp(out, "x\\u202e.yaml:1: a[\"\\u2028\"]: \"\\u202e\\x1b\\u0085\\u061c\" \xc3\xa9\n") == 0,
+	    "problems_print escapes the file, path and message as out_text does, and keeps other UTF-8");
+	free(out);
+	problems_free(&ps);
+	check(utf8_unsafe(0x202a) && utf8_unsafe(0x202e) && utf8_unsafe(0x2066) && utf8_unsafe(0x2069) &&
+	    utf8_unsafe(0x200e) && utf8_unsafe(0x200f) && utf8_unsafe(0x061c) && utf8_unsafe(0x2028) &&
+	    utf8_unsafe(0x2029) && utf8_unsafe(0x9f) && utf8_unsafe(0x7f) && utf8_unsafe(0),
+	    "utf8_unsafe: bidirectional controls, separators and controls");
+	check(!utf8_unsafe(0xa0) && !utf8_unsafe(0xe9) && !utf8_unsafe(0x202f) && !utf8_unsafe(0x2065) &&
+	    !utf8_unsafe(0x206a) && !utf8_unsafe(0x200d) && !utf8_unsafe(' '),
+	    "utf8_unsafe: their neighbours are text");
+	{
+		struct problems errs = {0};
+		struct doc *d = NULL;
+
+		const char *y = "\"k\xe2\x80\xae\": !!str x\n\"\xe2\x81\xa6\": 1\n\"\xe2\x81\xa6\": 2\n";
+
+		doc_parse(y, strlen(y), "t.yaml", &doc_limits_casus, &d, &errs);
+		check(errs.n == 1 && strcmp(errs.v[0].path, "[\"k\\u202e\"]") == 0,
+		    "a path through a key with U+202E holds it escaped");
+		problems_free(&errs);
+		y = strchr(y, '\n') + 1;
+		doc_parse(y, strlen(y), "t.yaml", &doc_limits_casus, &d, &errs);
+		check(errs.n == 1 && strcmp(errs.v[0].msg, "duplicate key '\\u2066'") == 0,
+		    "a message quoting a key with U+2066 holds it escaped");
+		problems_free(&errs);
+	}
+}
+
 int
 main(void)
 {
@@ -777,6 +863,7 @@ main(void)
 	test_json();
 	test_equal();
 	test_api();
+	test_problems();
 	printf("%d passed, %d failed\n", npass, nfail);
 	return nfail > 0;
 }
