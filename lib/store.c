@@ -23,6 +23,7 @@
 #include "mem.h"
 #include "msg.h"
 #include "store.h"
+#include "utf8.h"
 
 #define BRANCH "refs/heads/main"
 #define LOCKFILE "casus.lock"
@@ -566,14 +567,68 @@ store_list_free(char **names, size_t n)
 	free(names);
 }
 
-/* value from the environment if set and not empty, else key from cfg, else NULL. */
+/*
+ * Whether code point c may not appear in a name or address: C0 controls, DEL and C1
+ * controls (a newline or CR would end the author header and let the rest of the value be
+ * read as a header of its own; ESC and the C1 CSI drive the terminal of whoever runs git
+ * log), the line and paragraph separators, and the bidirectional embeddings, overrides and
+ * isolates, which make a name read as another one.
+ */
+static bool
+ident_char_bad(unsigned long c)
+{
+	return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029 ||
+	    (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+}
+
+/* store_ident_check() for one part; what is "the name" or "the address". */
+static const char *
+ident_part_check(const char *s, bool address)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s), i = 0, n;
+	bool blank = true;
+	unsigned long c;
+
+	for (; i < len; i += n) {
+		n = utf8_seq(p + i, len - i, &c);
+		if (n == 0)
+			return address ? "the address is not UTF-8" : "the name is not UTF-8";
+		if (ident_char_bad(c))
+			return address ? "the address has a control character"
+			    : "the name has a control character";
+		if (c == '<' || c == '>')
+			return address ? "the address has '<' or '>'" : "the name has '<' or '>'";
+		if (c != ' ')
+			blank = false;
+	}
+	/* libgit2 trims spaces and refuses what is left empty. */
+	if (blank)
+		return address ? "the address is empty" : "the name is empty";
+	return NULL;
+}
+
+const char *
+store_ident_check(const char *name, const char *email)
+{
+	const char *why = ident_part_check(name, false);
+
+	return why != NULL ? why : ident_part_check(email, true);
+}
+
+/*
+ * value from the environment if set and not empty, else key from cfg, else NULL. *from is
+ * where it came from, for messages.
+ */
 static char *
-identity_part(const char *env, git_config *cfg, const char *key)
+identity_part(const char *env, git_config *cfg, const char *key, const char **from)
 {
 	const char *v = getenv(env);
 
+	*from = env;
 	if (v != NULL && *v != '\0')
 		return xstrdup(v);
+	*from = key;
 	if (cfg != NULL && git_config_get_string(&v, cfg, key) == 0 && *v != '\0')
 		return xstrdup(v);
 	return NULL;
@@ -583,22 +638,34 @@ int
 store_identity(struct store *s, char **name, char **email)
 {
 	git_config *cfg = NULL;
+	const char *name_from, *email_from, *why;
 
 	/* The snapshot holds the repository's, the global and the system config. */
 	if (git_repository_config_snapshot(&cfg, s->repo) < 0)
 		return git_fail("read config of", s->path);
-	*name = identity_part("GIT_AUTHOR_NAME", cfg, "user.name");
-	*email = identity_part("GIT_AUTHOR_EMAIL", cfg, "user.email");
+	*name = identity_part("GIT_AUTHOR_NAME", cfg, "user.name", &name_from);
+	*email = identity_part("GIT_AUTHOR_EMAIL", cfg, "user.email", &email_from);
 	git_config_free(cfg);
 	if (*name == NULL || *email == NULL) {
-		free(*name);
-		free(*email);
-		*name = *email = NULL;
 		err_set("cannot find who you are: set GIT_AUTHOR_NAME and GIT_AUTHOR_EMAIL, "
 		    "or user.name and user.email in git config");
-		return -1;
+		goto fail;
+	}
+	/*
+	 * Checked here, before anything is written: libgit2 1.5.1 writes a newline in the
+	 * name into the commit as it is, which makes a commit with an injected header.
+	 */
+	why = store_ident_check(*name, *email);
+	if (why != NULL) {
+		err_set("cannot use the identity from %s and %s: %s", name_from, email_from, why);
+		goto fail;
 	}
 	return 0;
+fail:
+	free(*name);
+	free(*email);
+	*name = *email = NULL;
+	return -1;
 }
 
 const char *

@@ -52,8 +52,22 @@ int store_read(struct store *s, const char *path, char **buf, size_t *len);
 int store_list(struct store *s, const char *dir, char ***names, size_t *n);
 void store_list_free(char **names, size_t n);
 
-/* The author of commits: GIT_AUTHOR_NAME/GIT_AUTHOR_EMAIL, else user.name/user.email from git config. */
+/*
+ * The author of commits: GIT_AUTHOR_NAME/GIT_AUTHOR_EMAIL, else user.name/user.email from git
+ * config. Refuses, with err_set(), an identity that store_ident_check() refuses. Returns 0
+ * with *name and *email malloc'd (the caller frees them), or -1 with both NULL.
+ */
 int store_identity(struct store *s, char **name, char **email);
+
+/*
+ * Whether git can write name and email into a commit as they are: both well-formed UTF-8,
+ * not empty or only spaces, without '<' or '>' (libgit2 refuses them) and without control
+ * characters (C0, DEL, C1), line or paragraph separators or bidirectional formatting
+ * characters (U+202A-U+202E, U+2066-U+2069), which git would write raw into the author line.
+ * Returns NULL if they can be written, else a static reason such as "the name has a control
+ * character" (it names the name or the address, never quotes them).
+ */
+const char *store_ident_check(const char *name, const char *email);
 
 /*
  * A change. fn is called with a txn on the current tip; it reads with txn_read()/txn_list()

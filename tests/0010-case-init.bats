@@ -214,7 +214,7 @@ settings() {
 	export GIT_AUTHOR_NAME=$'Ann\e[2J Peeters'
 	run init
 	assert_failure 2
-	assert_output --partial "case-init: cannot create the settings: members[0].name: control character"
+	assert_output "case-init: cannot use the identity from GIT_AUTHOR_NAME and GIT_AUTHOR_EMAIL: the name has a control character"
 	[ ! -e "$STORE" ]
 }
 

@@ -547,7 +547,7 @@ static void
 test_identity(const char *dir)
 {
 	struct store *s = open_or_die(dir);
-	char *name = NULL, *email = NULL, *tip = tip_of(dir), *tip2;
+	char *name = NULL, *email = NULL, *tip = tip_of(dir), *tip2, *objs, *objs2;
 
 	unsetenv("GIT_AUTHOR_NAME");
 	unsetenv("GIT_AUTHOR_EMAIL");
@@ -571,6 +571,40 @@ test_identity(const char *dir)
 	setenv("GIT_AUTHOR_EMAIL", "tw@example.org", 1);
 	sh("git --git-dir='%s' config --unset user.email; git config --global --unset user.name",
 	    dir);
+
+	check(store_ident_check("Ann Peeters", "ann@brugge.example") == NULL &&
+	    store_ident_check("Zo\xc3\xab Ta\xc5\x9f", "zoe@x.example") == NULL,
+	    "store_ident_check takes a plain and an accented name");
+	check(store_ident_check("Ann\ncommitter M", "a@x.example") != NULL &&
+	    store_ident_check("Ann\r", "a@x.example") != NULL &&
+	    store_ident_check("Ann\x1b[2J", "a@x.example") != NULL &&
+	    store_ident_check("Ann\xc2\x85", "a@x.example") != NULL &&
+	    store_ident_check("Ann\x7f", "a@x.example") != NULL &&
+	    store_ident_check("Ann\xe2\x80\xae", "a@x.example") != NULL &&
+	    store_ident_check("Ann\xe2\x80\xa8", "a@x.example") != NULL &&
+	    store_ident_check("Ann", "a@x.example\t") != NULL,
+	    "store_ident_check refuses C0, C1, DEL, bidi overrides and separators");
+	check(strcmp(store_ident_check("Ann", "a<b@x.example") == NULL ? "" :
+	    store_ident_check("Ann", "a<b@x.example"), "the address has '<' or '>'") == 0 &&
+	    store_ident_check("A>nn", "a@x.example") != NULL &&
+	    store_ident_check("  ", "a@x.example") != NULL &&
+	    store_ident_check("Ann", "") != NULL &&
+	    store_ident_check("Ann\xc0\xae", "a@x.example") != NULL,
+	    "store_ident_check refuses '<', '>', empty parts and malformed UTF-8");
+	setenv("GIT_AUTHOR_NAME", "Ann\ncommitter Mallory", 1);
+	objs = sh_out("find '%s/objects' -type f | wc -l", dir);
+	err_clear();
+	check(put(s, "ident/x", "x\n", 0) == -1 && strstr(err_last(),
+	    "GIT_AUTHOR_NAME and GIT_AUTHOR_EMAIL: the name has a control character") != NULL,
+	    "a newline in GIT_AUTHOR_NAME is refused: %s", err_last());
+	free(tip2);
+	tip2 = tip_of(dir);
+	objs2 = sh_out("find '%s/objects' -type f | wc -l", dir);
+	check(strcmp(tip, tip2) == 0 && strcmp(objs, objs2) == 0,
+	    "and nothing was written (%s objects)", objs2);
+	free(objs);
+	free(objs2);
+	setenv("GIT_AUTHOR_NAME", "Test Writer", 1);
 	free(tip);
 	free(tip2);
 	store_close(s);
