@@ -996,26 +996,64 @@ txn_message_text(const struct txn *t)
 enum { RETRY = -2 };
 
 /*
+ * Whether the object id is in the object database, checked after writing it: libgit2 1.5.1's
+ * git_commit_create() returns 0 when writing the commit object fails (in
+ * git_commit__create_internal, `if (git_odb_write(...) < 0) goto cleanup;` with error still
+ * 0), and on a full disk casus then reported a commit that was never stored. The blobs and
+ * trees are checked the same way, so that no later version of that mistake goes unnoticed.
+ * A loose object appears only by a rename once it is completely written, so its presence
+ * means it is whole. what names the object for the message.
+ */
+static int
+object_stored(struct txn *t, git_odb *odb, const git_oid *id, const char *verb,
+    const char *what)
+{
+	const git_error *e = git_error_last();
+	/* The reason the write failed; git_odb_exists() sets an error of its own. */
+	char *why = xstrdup(e != NULL && e->message != NULL ? e->message
+	    : "libgit2 gave no reason");
+
+	if (git_odb_exists(odb, id)) {
+		free(why);
+		return 0;
+	}
+	err_set("cannot %s '%s': %s was not stored: %s", verb, t->s->path, what, why);
+	free(why);
+	return -1;
+}
+
+/*
  * Turns the staged writes into one commit on the branch, as a compare-and-swap on the tip
  * the txn was read from. Returns STORE_COMMITTED (*out is the commit), STORE_UNCHANGED,
  * RETRY with *why GIT_EMODIFIED or GIT_ELOCKED, or -1.
+ *
+ * The commit is written first and the branch moved to it after, by ourselves rather than by
+ * git_commit_create(), so that between the two we can check that every object is stored;
+ * the branch never points at anything that was not written.
  */
 static int
 txn_commit(struct txn *t, git_oid *out, int *why)
 {
 	git_repository *repo = t->s->repo;
 	git_tree_update *u;
-	git_oid tree_oid;
+	git_oid tree_oid, now;
 	git_tree *tree = NULL;
 	git_signature *sig = NULL;
 	git_reference *ref = NULL;
-	char *msg = NULL;
+	git_odb *odb = NULL;
+	const git_commit *parents[1] = { t->tip };
+	char *msg = NULL, *log = NULL;
 	int rc, ret = -1;
 
 	if (t->nw == 0)
 		return STORE_UNCHANGED;
-	/* Blobs are written only now, so a refused change leaves nothing behind. */
 	u = xcalloc(t->nw, sizeof *u);
+	if (git_repository_odb(&odb, repo) < 0) {
+		git_fail("write to", t->s->path);
+		goto out;
+	}
+	git_error_clear();
+	/* Blobs are written only now, so a refused change leaves nothing behind. */
 	for (size_t i = 0; i < t->nw; i++) {
 		u[i].path = t->w[i].path;
 		if (t->w[i].data == NULL) {
@@ -1026,6 +1064,8 @@ txn_commit(struct txn *t, git_oid *out, int *why)
 			git_fail("write", t->w[i].path);
 			goto out;
 		}
+		if (object_stored(t, odb, &u[i].id, "write to", t->w[i].path) < 0)
+			goto out;
 		u[i].action = GIT_TREE_UPDATE_UPSERT;
 		u[i].filemode = GIT_FILEMODE_BLOB;
 		u[i].path = t->w[i].path;
@@ -1038,6 +1078,8 @@ txn_commit(struct txn *t, git_oid *out, int *why)
 		ret = STORE_UNCHANGED;
 		goto out;
 	}
+	if (object_stored(t, odb, &tree_oid, "write tree in", "the tree") < 0)
+		goto out;
 	if (t->subject == NULL || *t->subject == '\0') {
 		err_set("cannot commit to '%s': the change has no message", t->s->path);
 		goto out;
@@ -1051,34 +1093,54 @@ txn_commit(struct txn *t, git_oid *out, int *why)
 		goto out;
 	}
 	msg = txn_message_text(t);
+	git_error_clear();
+	rc = git_commit_create(out, repo, NULL, sig, sig, NULL, msg, tree, t->tip != NULL ? 1 : 0,
+	    parents);
+	if (rc < 0) {
+		git_fail("commit to", t->s->path);
+		goto out;
+	}
+	if (object_stored(t, odb, out, "commit to", "the commit") < 0)
+		goto out;
+	/* As git does, though a bare store keeps no reflog unless core.logAllRefUpdates says so. */
+	log = xasprintf("commit%s: %s", t->tip != NULL ? "" : " (initial)", t->subject);
 	if (t->tip != NULL) {
-		const git_commit *parents[1] = { t->tip };
-
-		/* libgit2 checks under the ref lock that the branch is still at parents[0]. */
-		rc = git_commit_create(out, repo, BRANCH, sig, sig, NULL, msg, tree, 1, parents);
+		/* A compare-and-swap under the ref lock, as git_commit_create() would have done. */
+		rc = git_reference_create_matching(&ref, repo, BRANCH, out, 1,
+		    git_commit_id(t->tip), log);
 	} else {
-		/*
-		 * With update_ref, an unborn branch is created with force: a branch that someone
-		 * else created meanwhile would be overwritten. Creating the ref ourselves without
-		 * force keeps the first commit a compare-and-swap as well.
-		 */
-		rc = git_commit_create(out, repo, NULL, sig, sig, NULL, msg, tree, 0, NULL);
-		if (rc == 0) {
-			rc = git_reference_create(&ref, repo, BRANCH, out, 0, "commit (initial)");
-			if (rc == GIT_EEXISTS)
-				rc = GIT_EMODIFIED;
-		}
+		/* Not forced: a branch someone else created meanwhile is not overwritten. */
+		rc = git_reference_create(&ref, repo, BRANCH, out, 0, log);
+		if (rc == GIT_EEXISTS)
+			rc = GIT_EMODIFIED;
 	}
 	if (rc == GIT_EMODIFIED || rc == GIT_ELOCKED) {
 		*why = rc;
 		ret = RETRY;
-	} else if (rc < 0) {
-		git_fail("commit to", t->s->path);
-	} else {
-		ret = STORE_COMMITTED;
+		goto out;
 	}
+	if (rc < 0) {
+		git_fail("commit to", t->s->path);
+		goto out;
+	}
+	/*
+	 * Read the branch back from the disk. It is our commit, or one that a git push made on
+	 * top of it in the meantime; anything else means ours is not on the branch.
+	 */
+	if (git_reference_name_to_id(&now, repo, BRANCH) < 0) {
+		git_fail("commit to", t->s->path);
+		goto out;
+	}
+	if (!git_oid_equal(&now, out) && git_graph_descendant_of(repo, &now, out) != 1) {
+		err_set("cannot commit to '%s': %s does not hold the new commit after writing it",
+		    t->s->path, BRANCH);
+		goto out;
+	}
+	ret = STORE_COMMITTED;
 out:
+	free(log);
 	free(msg);
+	git_odb_free(odb);
 	git_reference_free(ref);
 	git_signature_free(sig);
 	git_tree_free(tree);

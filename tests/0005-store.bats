@@ -88,3 +88,101 @@ init_refused() {
 	assert_success
 	assert_store 5
 }
+
+# --- a full disk ---------------------------------------------------------------------------
+
+# Puts the store on a tmpfs of its own, small enough to fill in an instant; skips unless root.
+small_disk() {
+	[ "$(id -u)" -eq 0 ] || skip "mounting a small tmpfs needs root (run the tests as root to check a full disk)"
+	DISK=$BATS_TEST_TMPDIR/disk
+	mkdir -p "$DISK"
+	mount -t tmpfs -o size=2m,mode=0700 tmpfs "$DISK" || skip "cannot mount a tmpfs here"
+	STORE=$DISK/store
+}
+
+teardown() {
+	if [ -n "${DISK:-}" ] && mountpoint -q "$DISK"; then
+		umount "$DISK"
+	fi
+}
+
+# Fills the disk but for $1 KiB (tmpfs hands out 4 KiB pages: one page per small object).
+fill_but() {
+	rm -f "$DISK/fill"
+	dd if=/dev/zero of="$DISK/fill" bs=4k status=none 2>/dev/null || true
+	truncate -s "-$(($1 * 1024))" "$DISK/fill"
+}
+
+# Runs "$@" with 0, 4, ... 60 KiB free, so that every write of a change (each blob, each tree,
+# the commit, the ref) is in turn the one that finds the disk full. Each run must either store
+# its change and say so (exit 0, one commit more, $check "$output" succeeds) or say it failed
+# (exit 2, nothing on stdout, not one commit more). After each, the disk is freed and git fsck
+# must be clean. Sets $acknowledged and $failed.
+each_free_size() {
+	local check=$1 n
+	shift
+	n=$(commits)
+	acknowledged=0 failed=0
+	for kib in $(seq 0 4 60); do
+		fill_but "$kib"
+		run --separate-stderr "$@"
+		rm -f "$DISK/fill"
+		if [ "$status" -eq 0 ]; then
+			local said=$output
+			n=$((n + 1))
+			acknowledged=$((acknowledged + 1))
+			"$check" "$said" || fail "acknowledged with $kib KiB free but not stored: $said"
+			assert_store "$n"
+		else
+			assert_failure 2
+			assert_output ''
+			[[ $stderr == *": cannot "* ]] || fail "no reason given with $kib KiB free: $stderr"
+			failed=$((failed + 1))
+			assert_store "$n"
+		fi
+	done
+	# Both happened: the disk was full for some runs, and it was not the end of the store.
+	[ "$failed" -gt 0 ] || fail "the disk never ran full"
+	[ "$acknowledged" -gt 0 ] || fail "no run got through once there was room"
+}
+
+consent_stored() {
+	git -C "$STORE" cat-file -e "main:cases/e7/B-2026-017/consent/$1.yaml"
+}
+
+@test "on a full disk consent-record never prints a record ID it did not store" {
+	small_disk
+	init_store
+	new_case
+	as_bram
+	each_free_size consent_stored consent-record B-2026-017 --to dg-epi --categories psychosocial \
+		--purpose casusoverleg --date 2026-02-01 --informed
+	# With room again, the next write goes through: no lock was left behind.
+	run consent-record B-2026-017 --to dg-epi --categories psychosocial --purpose casusoverleg \
+		--date 2026-02-01 --informed
+	assert_success
+}
+
+# Stores the plan with a note of its own (round N, counted in a file: run is a subshell), so
+# that each run is a change.
+plan_note() {
+	local note=$(($(cat "$BATS_TEST_TMPDIR/round" 2>/dev/null || echo 0) + 1))
+	echo "$note" >"$BATS_TEST_TMPDIR/round"
+	git -C "$STORE" show "main:$PLAN" |
+		sed "/^    note: round /d; s/^  psychosocial:\$/  psychosocial:\n    note: round $note/" >"$BATS_TEST_TMPDIR/p.yaml"
+	plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/p.yaml"
+}
+
+plan_stored() {
+	git -C "$STORE" show "main:$PLAN" | grep -qx "    note: round $(cat "$BATS_TEST_TMPDIR/round")"
+}
+
+@test "on a full disk plan-edit never reports a change it did not store" {
+	small_disk
+	init_store
+	new_case
+	each_free_size plan_stored plan_note
+	run plan_note
+	assert_success
+}
+
