@@ -186,3 +186,36 @@ plan_stored() {
 	assert_success
 }
 
+# --- durability of new object folders --------------------------------------------------------
+
+@test "with fsync on, the objects folder is flushed when a commit adds a fan-out folder to it" {
+	command -v strace >/dev/null || skip "strace is not installed"
+	strace -o /dev/null true 2>/dev/null || skip "strace cannot trace here (ptrace not permitted)"
+	init_store
+	# A new case writes objects whose objects/xx folders do not exist yet.
+	CASUS_FSYNC=1 run strace -f -y -e trace=fsync -o "$BATS_TEST_TMPDIR/trace" plan-new B-2026-017 \
+		--institution Brugge --detention-start 2026-01-10 --team dg-epi=ann@brugge.example
+	assert_success
+	assert_store 4
+	run grep -c "fsync([0-9]*<$STORE/objects>)" "$BATS_TEST_TMPDIR/trace"
+	assert_output 1
+	# Once every objects/xx folder exists, no change adds one and objects/ is left alone.
+	for i in $(seq 0 255); do
+		mkdir -p "$STORE/objects/$(printf %02x "$i")"
+	done
+	CASUS_FSYNC=1 run strace -f -y -e trace=fsync -o "$BATS_TEST_TMPDIR/trace" plan-edit B-2026-017 \
+		--file <(git -C "$STORE" show "main:$PLAN" | sed 's/status: open/status: closed/')
+	assert_success
+	assert_store 5
+	run grep -c "fsync([0-9]*<$STORE/objects>)" "$BATS_TEST_TMPDIR/trace"
+	assert_output 0
+	run grep -c "fsync([0-9]*<$STORE/refs/heads>)" "$BATS_TEST_TMPDIR/trace"
+	assert_output 1
+	# Without fsync, nothing is flushed at all.
+	CASUS_FSYNC=0 run strace -f -y -e trace=fsync -o "$BATS_TEST_TMPDIR/trace" plan-edit B-2026-017 \
+		--file <(git -C "$STORE" show "main:$PLAN" | sed 's/status: closed/status: open/')
+	assert_success
+	assert_store 6
+	run grep -c fsync "$BATS_TEST_TMPDIR/trace"
+	assert_output 0
+}
