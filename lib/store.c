@@ -35,6 +35,8 @@
 #define WAIT_NS (10LL * 1000000000LL)
 /* A refs/heads/main.lock older than this, while we hold casus.lock, is a dead writer's. */
 #define STALE_LOCK_S 2
+/* The most a file's time lags the clock it is compared with (see ref_lock_clear_stale()). */
+#define CLOCK_TICK_NS 10000000LL
 
 /*
  * Durability. GIT_OPT_ENABLE_FSYNC_GITDIR makes libgit2 fsync every object, the ref and their
@@ -1257,7 +1259,7 @@ lock_take(struct store *s)
  * few milliseconds of a ref update and never removes one left by a writer that was killed,
  * after which every commit fails. We are called only while holding casus.lock, so no casus
  * writer can be holding the ref lock; one that has not changed for STALE_LOCK_S seconds
- * belongs to a dead process.
+ * belongs to a dead process, and one younger is never removed.
  *
  * What it costs: a non-casus writer (git push or git update-ref into the store) does not
  * take casus.lock. If one of them held the ref lock for longer than STALE_LOCK_S, which git
@@ -1272,10 +1274,22 @@ static void
 ref_lock_clear_stale(struct store *s)
 {
 	char *path = xasprintf("%s%s.lock", git_repository_path(s->repo), BRANCH);
+	struct timespec now;
 	struct stat st;
+	long long age;
 
-	if (stat(path, &st) == 0 && time(NULL) - st.st_mtime >= STALE_LOCK_S)
-		unlink(path);
+	/*
+	 * In nanoseconds: whole seconds made a lock 1.01 s old look 2 s old. The kernel stamps
+	 * a file from a clock that lags CLOCK_REALTIME by up to one tick (10 ms at HZ=100), so
+	 * a lock looks up to that much older than it is: the margin keeps the rule exact. A
+	 * lock dated in the future (the clock was set back) is not stale.
+	 */
+	if (stat(path, &st) == 0 && clock_gettime(CLOCK_REALTIME, &now) == 0) {
+		age = ((long long)now.tv_sec - st.st_mtim.tv_sec) * 1000000000LL +
+		    (now.tv_nsec - st.st_mtim.tv_nsec);
+		if (age >= STALE_LOCK_S * 1000000000LL + CLOCK_TICK_NS)
+			unlink(path);
+	}
 	free(path);
 }
 

@@ -6,6 +6,7 @@
 #define _XOPEN_SOURCE 700
 
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -677,6 +678,27 @@ test_concurrent(const char *dir)
 	store_close(s);
 }
 
+/* Makes the lock file at path with an mtime ms milliseconds ago. Returns 0 or -1. */
+static int
+lock_aged(const char *path, long ms)
+{
+	struct timespec t[2];
+	FILE *f = fopen(path, "w");
+
+	if (f == NULL)
+		return -1;
+	fclose(f);
+	clock_gettime(CLOCK_REALTIME, &t[0]);
+	t[0].tv_sec -= ms / 1000;
+	t[0].tv_nsec -= (ms % 1000) * 1000000L;
+	if (t[0].tv_nsec < 0) {
+		t[0].tv_sec--;
+		t[0].tv_nsec += 1000000000L;
+	}
+	t[1] = t[0];
+	return utimensat(AT_FDCWD, path, t, 0);
+}
+
 static void
 test_stale_lock(const char *dir)
 {
@@ -695,6 +717,32 @@ test_stale_lock(const char *dir)
 	utimes(lock, old);
 	check(put(s, "locks/stale", "1\n", 0) == STORE_COMMITTED && access(lock, F_OK) == -1 &&
 	    commit_count(dir) == before + 1, "a stale refs/heads/main.lock is removed");
+
+	/*
+	 * A lock 1.5 s old is younger than the 2 s rule: it is waited for until it is 2 s old,
+	 * not removed at once. Started early in a second (and the lock's time late in one), so
+	 * that whole seconds would call it 2 s old: that was the bug.
+	 */
+	for (;;) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		if (ts.tv_nsec >= 50000000 && ts.tv_nsec < 350000000)
+			break;
+		usleep(20000);
+	}
+	rc = lock_aged(lock, 1500);
+	t0 = now_ms();
+	rc = rc == 0 ? put(s, "locks/young", "1\n", 0) : -1;
+	t0 = now_ms() - t0;
+	check(rc == STORE_COMMITTED && t0 >= 450,
+	    "a ref lock 1.5 s old is not removed before it is 2 s old (%.0f ms)", t0);
+	rc = lock_aged(lock, 3000);
+	t0 = now_ms();
+	rc = rc == 0 ? put(s, "locks/old", "1\n", 0) : -1;
+	t0 = now_ms() - t0;
+	check(rc == STORE_COMMITTED && access(lock, F_OK) == -1 && t0 < 1000,
+	    "a ref lock 3 s old is removed (%.0f ms)", t0);
 
 	/* A fresh lock held by a live writer is waited for, not removed. */
 	f = fopen(lock, "w");
