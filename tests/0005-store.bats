@@ -219,3 +219,46 @@ plan_stored() {
 	run grep -c fsync "$BATS_TEST_TMPDIR/trace"
 	assert_output 0
 }
+
+# --- what plain git can put in a store -----------------------------------------------------
+
+# A change behind casus's back with the git CLI: the commands in $1 run in a clone's work
+# tree, then one commit is pushed to the store.
+sneak() {
+	local wt="$BATS_TEST_TMPDIR/wt"
+	rm -rf "$wt"
+	git clone -q "$STORE" "$wt"
+	(cd "$wt" && eval "$1")
+	git -C "$wt" add -A
+	git -C "$wt" -c user.name=Mallory -c user.email=mallory@elsewhere.example commit -q -m sneak
+	git -C "$wt" push -q origin main
+}
+
+# Runs "$@" under /usr/bin/time and sets $rss to its largest resident set, in KiB.
+measured() {
+	local t="$BATS_TEST_TMPDIR/time"
+	[ -x /usr/bin/time ] || skip "/usr/bin/time is not installed"
+	run --separate-stderr /usr/bin/time -f %M -o "$t" "$@"
+	rss=$(tail -n 1 "$t")
+}
+
+@test "a 40 MiB file is refused by its size, before it is read" {
+	init_store
+	new_case
+	sneak "head -c 41943040 /dev/zero | tr '\\0' a >$PLAN"
+	msg="cannot read '$PLAN': file of 41943040 bytes, larger than the limit of 1048576 bytes"
+	for prog in case-validate "plan-show B-2026-017"; do
+		measured $prog
+		assert_failure 2
+		assert_output ''
+		assert_equal "$stderr" "${prog%% *}: $msg"
+		# Reading it whole took 90 MB; a program that does not is far below the file's size.
+		[ "$rss" -lt 20000 ] || fail "$prog used $rss KiB"
+	done
+	# Packed, as after git gc, it is refused the same way.
+	git -C "$STORE" gc -q
+	measured plan-show B-2026-017
+	assert_failure 2
+	assert_equal "$stderr" "plan-show: $msg"
+	[ "$rss" -lt 20000 ] || fail "plan-show used $rss KiB on a packed file"
+}
