@@ -471,6 +471,40 @@ owner_refused(void)
 	return e != NULL && e->message != NULL && strstr(e->message, "safe.directory") != NULL;
 }
 
+/*
+ * libgit2 1.5.1 says "not found" for a repository it may not look into, and a store that only
+ * its group may enter was reported as no repository at all. Sets the real reason and returns
+ * true when dir, or one of the parts by which libgit2 knows a repository, exists but cannot
+ * be reached (permission denied, say); false when it is simply not there.
+ */
+static bool
+open_denied(const char *dir)
+{
+	static const char *const parts[] = { "HEAD", "objects", "refs" };
+	struct stat st;
+	int e = 0;
+
+	/* Entering it is what the group's permission is usually missing for. */
+	if (stat(dir, &st) == -1 || (S_ISDIR(st.st_mode) && access(dir, X_OK) == -1))
+		e = errno;
+	if (e != 0 && e != ENOENT && e != ENOTDIR) {
+		err_set("cannot open store '%s': %s", dir, strerror(e));
+		return true;
+	}
+	for (size_t i = 0; e == 0 && i < sizeof parts / sizeof *parts; i++) {
+		char *p = xasprintf("%s/%s", dir, parts[i]);
+
+		e = stat(p, &st) == -1 ? errno : 0;
+		if (e != 0 && e != ENOENT && e != ENOTDIR) {
+			err_set("cannot open store '%s': cannot read '%s': %s", dir, p, strerror(e));
+			free(p);
+			return true;
+		}
+		free(p);
+	}
+	return false;
+}
+
 int
 store_open(struct store **out, const char *dir)
 {
@@ -501,7 +535,8 @@ store_open(struct store **out, const char *dir)
 	 * and as GIT_EOWNER only when some other directory is: both mean the same to the user.
 	 */
 	if (rc == GIT_ENOTFOUND && !owner_refused()) {
-		err_set("cannot open store '%s': not a casus store (no git repository)", dir);
+		if (!open_denied(dir))
+			err_set("cannot open store '%s': not a casus store (no git repository)", dir);
 		return -1;
 	}
 	if (rc == GIT_EOWNER || rc == GIT_ENOTFOUND) {

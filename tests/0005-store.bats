@@ -262,3 +262,33 @@ measured() {
 	assert_equal "$stderr" "plan-show: $msg"
 	[ "$rss" -lt 20000 ] || fail "plan-show used $rss KiB on a packed file"
 }
+
+# --- a store the user may not read, a repository that is not a store ------------------------
+
+@test "a store its group alone may enter is reported as permission denied to others" {
+	[ "$(id -u)" -eq 0 ] || skip "needs root to run a program as another user (nobody)"
+	command -v runuser >/dev/null || skip "runuser is not installed"
+	init_store
+	# As on a server: anyone may reach the folder the store is in, only its group the store
+	# (2770). Search permission only, on the test's own folders.
+	d=$STORE
+	while d=$(dirname "$d") && [ "$d" != / ]; do
+		chmod o+x "$d"
+	done
+	mkdir -m 777 "$BATS_TEST_TMPDIR/elsewhere"
+	as_nobody() {
+		runuser -u nobody -- env HOME="$BATS_TEST_TMPDIR/elsewhere" \
+			GIT_CONFIG_GLOBAL="$BATS_TEST_TMPDIR/elsewhere/.gitconfig" "$@"
+	}
+	run --separate-stderr as_nobody case-validate -C "$STORE"
+	assert_failure 2
+	assert_output ''
+	assert_equal "$stderr" "case-validate: cannot open store '$STORE': Permission denied"
+	run --separate-stderr as_nobody plan-show -C "$STORE" B-2026-017
+	assert_failure 2
+	assert_equal "$stderr" "plan-show: cannot open store '$STORE': Permission denied"
+	# What is not there is still no repository.
+	run --separate-stderr as_nobody case-validate -C "$BATS_TEST_TMPDIR/elsewhere"
+	assert_failure 2
+	assert_equal "$stderr" "case-validate: cannot open store '$BATS_TEST_TMPDIR/elsewhere': not a casus store (no git repository)"
+}
