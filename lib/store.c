@@ -28,6 +28,8 @@
 
 #define BRANCH "refs/heads/main"
 #define LOCKFILE "casus.lock"
+/* The settings file every casus store has at its tip (CASUS_CONFIG in casus.h). */
+#define SETTINGS "casus.yaml"
 
 /*
  * How long a writer waits, in all, for casus.lock and for the branch to stop moving. A commit
@@ -391,8 +393,9 @@ store_create(const char *dir)
 	git_repository *repo = NULL;
 	git_config *cfg = NULL;
 	struct stat st;
+	char *lock = NULL;
 	mode_t old;
-	int rc = -1;
+	int fd, rc = -1;
 
 	lib_init();
 	if (stat(dir, &st) == 0) {
@@ -429,6 +432,14 @@ store_create(const char *dir)
 		git_fail("create store", dir);
 		goto out;
 	}
+	/* The lock every writer takes; its being there marks a store that has no settings yet. */
+	lock = xasprintf("%s%s", git_repository_path(repo), LOCKFILE);
+	fd = open(lock, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0660);
+	if (fd == -1 || close(fd) == -1) {
+		err_set("cannot create store '%s': cannot create '%s': %s", dir, lock,
+		    strerror(errno));
+		goto out;
+	}
 	/* The template files are written from the umask; make sure, whatever it was. */
 	if (nftw(dir, unshare_entry, 16, FTW_PHYS) != 0) {
 		err_set("cannot create store '%s': cannot set permissions: %s", dir, strerror(errno));
@@ -436,6 +447,7 @@ store_create(const char *dir)
 	}
 	rc = 0;
 out:
+	free(lock);
 	git_config_free(cfg);
 	git_repository_free(repo);
 	umask(old);
@@ -1283,6 +1295,30 @@ backoff(unsigned attempt)
 }
 
 /*
+ * Whether the store's tip holds the settings, as every casus store's does: true, or false
+ * with err_set() (the message a change gets that finds no settings).
+ */
+static bool
+store_is_casus(struct store *s)
+{
+	git_commit *tip;
+	git_tree *tree;
+	git_tree_entry *e;
+	int r;
+
+	if (tip_read(s, &tip, &tree) < 0)
+		return false;
+	r = tree_file(tree, SETTINGS, &e);
+	git_tree_entry_free(e);
+	git_tree_free(tree);
+	git_commit_free(tip);
+	if (r == STORE_NOTFOUND)
+		err_set("cannot read '%s': the store has no settings (was it made with case-init?)",
+		    SETTINGS);
+	return r == 0;
+}
+
+/*
  * Takes casus.lock, which every casus writer holds for the whole of a change. Waits (polling,
  * so that a hung writer turns into an error rather than a hang) up to 3 × WAIT_NS.
  * Returns the descriptor (closing it releases the lock) or -1.
@@ -1295,7 +1331,19 @@ lock_take(struct store *s)
 	unsigned attempt = 0;
 	int fd;
 
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0660);
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd == -1 && errno == ENOENT) {
+		/*
+		 * store_create() makes the lock, so only a store cloned with plain git lacks one.
+		 * A repository that is not a casus store at all is not written to, not even the
+		 * lock file: the change would be refused, and nothing may be left behind.
+		 */
+		if (!store_is_casus(s)) {
+			free(path);
+			return -1;
+		}
+		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0660);
+	}
 	if (fd == -1) {
 		err_set("cannot open '%s': %s", path, strerror(errno));
 		free(path);

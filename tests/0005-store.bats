@@ -292,3 +292,42 @@ measured() {
 	assert_failure 2
 	assert_equal "$stderr" "case-validate: cannot open store '$BATS_TEST_TMPDIR/elsewhere': not a casus store (no git repository)"
 }
+
+@test "a refused write into a git repository that is not a store leaves nothing there" {
+	# One with a commit of its own and one with none, both bare, as case-init would not make them.
+	git init -q --bare -b main "$STORE"
+	git init -q -b main "$BATS_TEST_TMPDIR/wt"
+	echo hello >"$BATS_TEST_TMPDIR/wt/README"
+	git -C "$BATS_TEST_TMPDIR/wt" add README
+	git -C "$BATS_TEST_TMPDIR/wt" -c user.name=Someone -c user.email=someone@elsewhere.example \
+		commit -q -m first
+	git -C "$BATS_TEST_TMPDIR/wt" push -q "$STORE" main
+	git init -q --bare -b main "$BATS_TEST_TMPDIR/empty.git"
+	before=$(cd "$STORE" && find . | sort)
+	msg="cannot read 'casus.yaml': the store has no settings (was it made with case-init?)"
+	refused 1 "member-add: $msg" member-add -C "$STORE" "Bram Claes" bram@welzijn.example \
+		--partner welzijn
+	refused 1 "plan-new: $msg" plan-new -C "$STORE" B-2026-017 --institution Brugge \
+		--detention-start 2026-01-10
+	assert_equal "$(cd "$STORE" && find . | sort)" "$before"
+	[ ! -e "$STORE/casus.lock" ]
+	STORE=$BATS_TEST_TMPDIR/empty.git
+	run --separate-stderr member-add -C "$STORE" "Bram Claes" bram@welzijn.example --partner welzijn
+	assert_failure 2
+	assert_equal "$stderr" "member-add: $msg"
+	[ ! -e "$STORE/casus.lock" ]
+}
+
+@test "a store made by case-init has its casus.lock from the start, and a clone gets one" {
+	init_store
+	[ -f "$STORE/casus.lock" ]
+	run stat -c %a "$STORE/casus.lock"
+	assert_output 660
+	# A bare clone of a store is a store: its first write makes the lock.
+	git clone -q --bare "$STORE" "$BATS_TEST_TMPDIR/clone.git"
+	[ ! -e "$BATS_TEST_TMPDIR/clone.git/casus.lock" ]
+	run plan-new -C "$BATS_TEST_TMPDIR/clone.git" B-2026-017 --institution Brugge \
+		--detention-start 2026-01-10 --team dg-epi=ann@brugge.example
+	assert_success
+	[ -f "$BATS_TEST_TMPDIR/clone.git/casus.lock" ]
+}

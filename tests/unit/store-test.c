@@ -354,6 +354,18 @@ test_open(void)
 	check(store_open(&s, work) == -1 && strstr(err_last(), "not a bare repository") != NULL,
 	    "open refuses a work tree's .git: %s", err_last());
 	check(s == NULL, "a failed open gives no store");
+	free(work);
+	/* A bare repository made with git, not by store_create(): no settings, no lock. */
+	work = sub("bare.git");
+	sh("git init -q --bare '%s'", work);
+	s = open_or_die(work);
+	err_clear();
+	check(put(s, "x", "x\n", 0) == -1 && strstr(err_last(), "has no settings") != NULL,
+	    "a write into a bare repository with no casus.yaml is refused: %s", err_last());
+	free(none);
+	none = xasprintf("%s/casus.lock", work);
+	check(access(none, F_OK) == -1, "and leaves no casus.lock there");
+	store_close(s);
 	free(none);
 	free(plain);
 	free(work);
