@@ -46,7 +46,7 @@ deactivate(struct casus_tx *c, void *arg)
 	txn_trailer(c->t, "Member", doc_get_str(m, "email"));   /* as registered */
 	if (!config_member_active(c->cfg, rm->email))
 		return 0;       /* already inactive: nothing staged, so no commit */
-	if (config_writers(c->cfg) == 1 && member_address_check(doc_get_str(m, "email")) == 0) {
+	if (config_writers(c->cfg) == 1 && member_ident_check(m) == 0) {
 		/* Nobody could write to the store any more, not even to register someone. */
 		err_set("cannot remove member '%s': the last active team member who can write", rm->email);
 		return -1;

@@ -251,32 +251,34 @@ config_list(const struct doc *cfg, const char *key)
 }
 
 int
-member_address_check(const char *email)
+member_ident_check(const struct doc *member)
 {
-	/*
-	 * libgit2 refuses to make a signature with '<' or '>' (they delimit the address in a
-	 * commit), and a control character would forge a header. This is the one place that
-	 * decides for members; when lib/store.c offers the identity check the writer itself uses,
-	 * call that here instead, so a member counts as able to write exactly when git agrees.
-	 */
-	if (strpbrk(email, "<>") != NULL || !text_ok(email, strlen(email), false)) {
-		char shown[68];
+	const char *name = doc_get_str(member, "name"), *email = doc_get_str(member, "email");
+	const char *why;
+	char shown[68];
 
-		shown_id(email, shown);
-		err_set("cannot write as '%s': an address may not hold '<', '>' or control characters", shown);
-		return -1;
-	}
-	return 0;
+	/*
+	 * The rule is the writer's own, store_ident_check(): a member counts as able to write
+	 * exactly when the store would accept their name and address in a commit (libgit2
+	 * refuses '<' and '>', and a control character would forge a header).
+	 */
+	if (name == NULL || email == NULL)
+		return 0;       /* the schema requires both; nothing to add here */
+	why = store_ident_check(name, email);
+	if (why == NULL)
+		return 0;
+	shown_id(email, shown);
+	err_set("cannot write as '%s': %s", shown, why);
+	return -1;
 }
 
-/* An active member whose address git can write with: someone who can still write. */
+/* An active member whose name and address git can write with: someone who can still write. */
 static bool
 writer(const struct doc *member)
 {
 	const struct doc *a = doc_get(member, "active");
-	const char *email = doc_get_str(member, "email");
 
-	return a && a->type == DOC_BOOL && a->b && email && member_address_check(email) == 0;
+	return a && a->type == DOC_BOOL && a->b && member_ident_check(member) == 0;
 }
 
 size_t
@@ -306,8 +308,8 @@ config_check(const struct doc *cfg, const char *file, struct problems *ps)
 		snprintf(path, sizeof path, "members[%zu]", i);
 		if (p && p->type == DOC_STR && !config_partner(cfg, p->s))
 			problems_add(ps, file, p->line, path, "unknown partner '%s'", p->s);
-		if (email && member_address_check(email) < 0) {
-			problems_add(ps, file, doc_get(m->items[i], "email")->line, path, "%s", err_last());
+		if (member_ident_check(m->items[i]) < 0) {
+			problems_add(ps, file, m->items[i]->line, path, "%s", err_last());
 			err_clear();
 		}
 		for (size_t j = 0; email && j < i; j++) {
@@ -323,7 +325,7 @@ config_check(const struct doc *cfg, const char *file, struct problems *ps)
 		problems_add(ps, file, m->line, "members", "no active member: nobody could write to the store");
 	else if (m && m->type == DOC_SEQ && config_writers(cfg) == 0)
 		problems_add(ps, file, m->line, "members",
-		    "no active member whose address git can write with: nobody could write to the store");
+		    "no active member whose name and address git can write with: nobody could write to the store");
 }
 
 static void

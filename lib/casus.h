@@ -81,11 +81,12 @@ bool config_category(const struct doc *cfg, const char *category);
 char *config_list(const struct doc *cfg, const char *key);
 
 /*
- * 0 if git can write commits with email as the author's address, else -1 with err_set(why):
- * the one rule for whether a registered member can write at all.
+ * 0 if git can write commits with the member's registered name and address (the store's own
+ * store_ident_check()), else -1 with err_set("cannot write as '<address>': <why>"): the one
+ * rule for whether a registered member can write at all.
  */
-int member_address_check(const char *email);
-/* The number of active members whose address passes member_address_check(): those who can write. */
+int member_ident_check(const struct doc *member);
+/* The number of active members who pass member_ident_check(): those who can write. */
 size_t config_writers(const struct doc *cfg);
 
 /*

@@ -201,7 +201,7 @@ sneak() {
 	assert_output "member-remove: cannot remove member 'ann@brugge.example': the last active team member who can write"
 	run case-config members.0.active false
 	assert_failure 2
-	assert_line "case-config: casus.yaml:39: members: no active member whose address git can write with: nobody could write to the store"
+	assert_line "case-config: casus.yaml:39: members: no active member whose name and address git can write with: nobody could write to the store"
 	assert_store 4
 	run case-config members.0.active
 	assert_output true

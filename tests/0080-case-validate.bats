@@ -273,7 +273,15 @@ EOF
 	sneak "sed -i 's/^- email: bram@welzijn.example/- email: bram<x>@welzijn.example/' casus.yaml"
 	run case-validate
 	assert_failure 1
-	assert_output "casus.yaml:45: members[1]: cannot write as 'bram<x>@welzijn.example': an address may not hold '<', '>' or control characters"
+	assert_output "casus.yaml:45: members[1]: cannot write as 'bram<x>@welzijn.example': the address has '<' or '>'"
+}
+
+@test "case-validate reports a member name git cannot write, with the rule the writers use" {
+	init_store
+	sneak "sed -i 's/^  name: Bram Claes/  name: \"Bram\\\\u202eClaes\"/' casus.yaml"
+	run case-validate
+	assert_failure 1
+	assert_output --regexp "^casus.yaml:[0-9]+: members\\[1\\]: cannot write as 'bram@welzijn.example': the name has a control character\$"
 }
 
 @test "case-validate -q prints nothing but exits 1 on problems" {
