@@ -1048,10 +1048,34 @@ casus_message(struct txn *t, const char *what, const char *case_id, const char *
 int
 casus_reason_check(const char *reason)
 {
+	/* git's cut line; a scissors line is the reader's core.commentChar, a space and this. */
+	static const char cut[] = "------------------------ >8 ------------------------";
+
 	if (reason == NULL)
 		return 0;
 	if (reason[0] == '\0' || !text_ok(reason, strlen(reason), true)) {
 		err_set("cannot use the reason: it must be non-empty UTF-8 text without control characters");
+		return -1;
+	}
+	/*
+	 * The reason is the body and casus's trailers follow it as the last paragraph, so a reason
+	 * that ends in "Key: value" lines, or has "# " lines, is just text to git 2.39. What is
+	 * not text is a line that ends the message early and makes the paragraph above it the
+	 * trailers: `git interpret-trailers --parse` stops at a line of "---" (the patch divider,
+	 * where git am stops too), and it and `git log --format=%(trailers)` ignore everything
+	 * below a scissors line, whatever the comment character. "x\n\nCase-Id: B-1\n---" made
+	 * interpret-trailers report Case-Id B-1 and nothing of casus's; a scissors line did the
+	 * same to both.
+	 */
+	for (const char *line = reason, *nl; line != NULL; line = nl ? nl + 1 : NULL) {
+		nl = strchr(line, '\n');
+		if (strncmp(line, "---", 3) == 0) {
+			err_set("cannot use the reason: a line starting with '---' ends a commit message for git");
+			return -1;
+		}
+	}
+	if (strstr(reason, cut) != NULL) {
+		err_set("cannot use the reason: git ignores a commit message below a scissors line");
 		return -1;
 	}
 	return 0;

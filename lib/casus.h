@@ -163,7 +163,11 @@ int casus_exit(int change_result);
 
 /* Sets the message "<progname>: <what>[ <case-id>]", the reason as body, and a Case-Id trailer. */
 void casus_message(struct txn *t, const char *what, const char *case_id, const char *reason);
-/* Checks a -m reason: valid UTF-8 text without control characters but LF and TAB. 0 or -1. */
+/*
+ * Checks a -m reason: valid UTF-8 text without control characters but LF and TAB, and no line
+ * that git reads as the end of a commit message (one starting with "---", a scissors line), so
+ * the trailers git parses are casus's own. 0 or -1 with err_set().
+ */
 int casus_reason_check(const char *reason);
 
 /* Whether s is one of the strings of the NULL-terminated list. */

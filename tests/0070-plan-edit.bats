@@ -153,6 +153,51 @@ EOF
 	assert_store 5
 }
 
+# The trailers git parses from the last commit, by both of git's readers, are exactly casus's.
+assert_own_trailers() {
+	local want=$'Case-Id: B-2026-017\nProgram: plan-edit'
+	assert_equal "$(git -C "$STORE" log -1 --format=%B main | git interpret-trailers --parse)" "$want"
+	for cc in '#' ';'; do
+		assert_equal "$(git -C "$STORE" -c core.commentChar="$cc" log -1 --format='%(trailers)' main)" "$want"
+	done
+}
+
+@test "plan-edit -m refuses a reason that git would read as the end of the message" {
+	init_store
+	new_case
+	variant 's/^status: open/status: closed/' "$BATS_TEST_TMPDIR/plan.yaml"
+	# Each would have made git report a Case-Id and Record-Id of the author's choosing.
+	local forged=$'x\n\nCase-Id: B-2026-999\nRecord-Id: 20260101-forged'
+	for reason in "$forged"$'\n---' "$forged"$'\n--- ' "$forged"$'\n---\nmore' $'---\nx' \
+		"$forged"$'\n# ------------------------ >8 ------------------------' \
+		"$forged"$'\n; ------------------------ >8 ------------------------'; do
+		run plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/plan.yaml" -m "$reason"
+		assert_failure 2
+		assert_output --regexp "^plan-edit: cannot use the reason: (a line starting with '---' ends a commit message for git|git ignores a commit message below a scissors line)\$"
+		assert_store 4
+	done
+	run plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/plan.yaml" -m $'x\r\nCase-Id: B-2026-999'
+	assert_failure 2
+	assert_output "plan-edit: cannot use the reason: it must be non-empty UTF-8 text without control characters"
+	assert_store 4
+}
+
+@test "plan-edit -m keeps a reason that only looks like trailers as text, under casus's own" {
+	init_store
+	new_case
+	local n=0
+	for reason in $'Case-Id: B-2026-999\nRecord-Id: 20260101-forged' \
+		$'x\n\nCase-Id: B-2026-999\n\n' $'x\n# Case-Id: B-2026-999' $'x\n\nKey: value\n# comment' \
+		$'x\n -- >8 --\nCase-Id: B-2026-999' $'x\n-- \n--x'; do
+		n=$((n + 1))
+		variant "s/^institution: Brugge/institution: Brugge $n/" "$BATS_TEST_TMPDIR/plan.yaml"
+		run plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/plan.yaml" -m "$reason"
+		assert_success
+		assert_store $((4 + n))
+		assert_own_trailers
+	done
+}
+
 @test "plan-edit stores an equal but differently written file in the canonical form" {
 	init_store
 	new_case
