@@ -380,7 +380,7 @@ main(int argc, char **argv)
 			char *text = NULL;
 			size_t tlen;
 
-			r = edit_loop(store_path(s), "casus.yaml", buf, len, check_whole, &cs, &text, &tlen, &kept);
+			r = edit_loop("casus.yaml", buf, len, check_whole, &cs, &text, &tlen, &kept);
 			free(text);
 			cs.base = buf;
 			cs.baselen = len;

@@ -371,7 +371,7 @@ main(int argc, char **argv)
 			goto fail;
 		}
 		tlen = len;
-		r = edit_loop(store_path(s), "the minutes", tmpl, tlen, check_text, &mi, &text, &len, &kept);
+		r = edit_loop("the minutes", tmpl, tlen, check_text, &mi, &text, &len, &kept);
 		/* The template saved as it came is no minutes: the user gave up. */
 		if (r == 0 && len == tlen && memcmp(text, tmpl, len) == 0)
 			r = 1;

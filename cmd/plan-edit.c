@@ -241,7 +241,7 @@ main(int argc, char **argv)
 			/* Nothing stored yet: any change is for the new file, none is a race. */
 			e.base = NULL;
 		}
-		r = edit_loop(store_path(s), label, text, tlen, check, &e, &buf, &len, &kept);
+		r = edit_loop(label, text, tlen, check, &e, &buf, &len, &kept);
 		/* A new reintegration plan saved as the template came is no plan: the user gave up. */
 		if (r == 0 && e.fresh && len == tlen && memcmp(buf, text, len) == 0) {
 			r = 1;

@@ -28,17 +28,24 @@ int read_checked(const char *path, size_t max, edit_check_fn check, void *arg, c
     size_t *len, struct problems *ps);
 
 /*
- * Lets the user edit text in $VISUAL, else $EDITOR, else vi, in a file of mode 0600 made in
- * dir (the store's git directory, so the content never leaves the store's protection). After
- * each save, check() runs; while it finds problems they are put at the top of the file as
- * comments and the editor opens again. The user gives up by saving an empty file, or by saving
- * without changing anything after problems were shown.
+ * Lets the user edit text in $VISUAL, else $EDITOR, else vi, in a file of mode 0600 in a folder
+ * of the user's own: "casus-UID" in $XDG_RUNTIME_DIR, else $TMPDIR, else /tmp. The folder must
+ * be a folder (not a link), owned by the user, mode 0700, and every folder above it the
+ * system's or the user's and not writable by others unless sticky; otherwise nothing is made
+ * and -1 is returned. The file is made with O_CREAT | O_EXCL | O_NOFOLLOW, made anew for each
+ * round and read back with O_NOFOLLOW. After each save, check() runs; while it finds problems
+ * they are put at the top of the file as comments and the editor opens again, at most 5 times
+ * in all. The user gives up by saving an empty file, or by saving without changing anything
+ * after problems were shown.
  * Returns 0 with the accepted text in *out (malloc'd), 1 when the user gave up (nothing to
- * store), or -1 with err_set(). When it returns 0 and tmppath is not NULL, the file is kept
+ * store), or -1 with err_set(); after the fifth save that is not valid, -1 with the file kept
+ * and its path in the message. When it returns 0 and tmppath is not NULL, the file is kept
  * and *tmppath is its path (malloc'd): the caller removes it once the change is stored, or
- * tells the user where their work is when it is not.
+ * tells the user where their work is when it is not. Otherwise the file is removed, also when
+ * SIGHUP, SIGINT or SIGTERM ends the program while edit_loop() runs (their handlers are the
+ * caller's again when it returns); while the editor runs, SIGINT and SIGQUIT are the editor's.
  */
-int edit_loop(const char *dir, const char *label, const char *text, size_t len,
-    edit_check_fn check, void *arg, char **out, size_t *outlen, char **tmppath);
+int edit_loop(const char *label, const char *text, size_t len, edit_check_fn check, void *arg,
+    char **out, size_t *outlen, char **tmppath);
 
 #endif

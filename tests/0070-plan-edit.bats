@@ -85,11 +85,14 @@ editor() {
 	export EDITOR="$D/ed"
 }
 
-# Nothing is left of the editor's file in the store's git directory.
+# Nothing is left of the editor's file, in its folder or in the store's git directory.
 assert_no_edit_file() {
-	run find "$STORE" -maxdepth 1 -name 'casus-edit-*'
+	run find "$STORE" "$XDG_RUNTIME_DIR" -name 'casus-edit-*'
 	assert_output ''
 }
+
+# The process ID of plan-edit, from its editor: the editor's parent is the shell it runs.
+PLAN_EDIT_PID='$(awk "{ print \$4 }" /proc/$PPID/stat)'
 
 # plan-edit --file refuses $1 (exit 2), the message contains $2, and nothing is stored.
 assert_refused() {
@@ -470,19 +473,177 @@ if [ $n = 1 ]; then sed -i "s/^status: open/status: bogus/" "$1"; else sed -i "/
 	assert_no_edit_file
 }
 
-@test "plan-edit's file is mode 0600 in the store while the editor runs, and removed after" {
+@test "plan-edit's file is mode 0600 in a folder of one's own, mode 0700, and removed after" {
 	init_store
 	new_case
 	editor '
-stat -c %a "$1" >>"$D/modes"
+stat -c "%a %u" "$1" >>"$D/modes"
+stat -c "%a %u" "$(dirname "$1")" >>"$D/modes"
 dirname "$1" >"$D/dir"
 sed -i "s/^status: open/status: closed/" "$1"'
 	run plan-edit B-2026-017
 	assert_success
-	assert_equal "$(cat "$BATS_TEST_TMPDIR/modes")" 600
-	assert_equal "$(cat "$BATS_TEST_TMPDIR/dir")" "$STORE"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/modes")" "$(printf '600 %s\n700 %s' "$(id -u)" "$(id -u)")"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/dir")" "$EDIT_DIR"
 	assert_no_edit_file
 	assert_store 5
+}
+
+@test "plan-edit makes its folder in \$TMPDIR without \$XDG_RUNTIME_DIR" {
+	init_store
+	new_case
+	unset XDG_RUNTIME_DIR
+	export TMPDIR="$BATS_TEST_TMPDIR/tmp"
+	mkdir "$TMPDIR"
+	editor 'dirname "$1" >"$D/dir"; sed -i "s/^status: open/status: closed/" "$1"'
+	run plan-edit B-2026-017
+	assert_success
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/dir")" "$TMPDIR/casus-$(id -u)"
+	assert_equal "$(stat -c %a "$TMPDIR/casus-$(id -u)")" 700
+	run find "$TMPDIR" -type f
+	assert_output ''
+	assert_store 5
+}
+
+# Another member of the store's group lays traps where the editor's file goes: none is followed.
+
+@test "plan-edit does not follow a symbolic link planted as its folder" {
+	init_store
+	new_case
+	mkdir -m 700 "$BATS_TEST_TMPDIR/victim"
+	echo precious >"$BATS_TEST_TMPDIR/victim/file"
+	ln -s "$BATS_TEST_TMPDIR/victim" "$EDIT_DIR"
+	editor 'touch "$D/ran"; sed -i "s/^status: open/status: closed/" "$1"'
+	run plan-edit B-2026-017
+	assert_failure 2
+	assert_output "plan-edit: cannot make the editor's file in '$EDIT_DIR': a symbolic link, not a folder of your own"
+	[ ! -e "$BATS_TEST_TMPDIR/ran" ]
+	run ls -A "$BATS_TEST_TMPDIR/victim"
+	assert_output file
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/victim/file")" precious
+	assert_no_edit_file
+	assert_store 4
+}
+
+@test "plan-edit refuses a folder made beforehand that others may write to" {
+	init_store
+	new_case
+	mkdir "$EDIT_DIR"
+	chmod 770 "$EDIT_DIR"
+	editor 'touch "$D/ran"; sed -i "s/^status: open/status: closed/" "$1"'
+	run plan-edit B-2026-017
+	assert_failure 2
+	assert_output "plan-edit: cannot make the editor's file in '$EDIT_DIR': not a folder of your own with mode 0700"
+	[ ! -e "$BATS_TEST_TMPDIR/ran" ]
+	run ls -A "$EDIT_DIR"
+	assert_output ''
+	assert_store 4
+}
+
+@test "plan-edit refuses a folder made beforehand by someone else" {
+	[ "$(id -u)" = 0 ] || skip "only root can give a folder to another user"
+	init_store
+	new_case
+	mkdir -m 700 "$EDIT_DIR"
+	chown 1001:1001 "$EDIT_DIR"
+	editor 'touch "$D/ran"; sed -i "s/^status: open/status: closed/" "$1"'
+	run plan-edit B-2026-017
+	assert_failure 2
+	assert_output "plan-edit: cannot make the editor's file in '$EDIT_DIR': not a folder of your own with mode 0700"
+	[ ! -e "$BATS_TEST_TMPDIR/ran" ]
+	run ls -A "$EDIT_DIR"
+	assert_output ''
+	assert_store 4
+}
+
+@test "plan-edit refuses a folder inside one that others may change, unless it is sticky" {
+	init_store
+	new_case
+	export XDG_RUNTIME_DIR="$BATS_TEST_TMPDIR/shared"
+	mkdir "$XDG_RUNTIME_DIR"
+	chmod 777 "$XDG_RUNTIME_DIR"
+	editor 'sed -i "s/^status: open/status: closed/" "$1"'
+	run plan-edit B-2026-017
+	assert_failure 2
+	assert_output "plan-edit: cannot make the editor's file in '$XDG_RUNTIME_DIR/casus-$(id -u)': '$XDG_RUNTIME_DIR' can be changed by others"
+	assert_store 4
+	# Sticky, as /tmp is: nobody can rename or remove another's folder in it.
+	chmod 1777 "$XDG_RUNTIME_DIR"
+	run plan-edit B-2026-017
+	assert_success
+	assert_no_edit_file
+	assert_store 5
+}
+
+@test "plan-edit makes nothing in the store's git directory" {
+	init_store
+	new_case
+	editor '{ ls -A "'"$STORE"'" | grep -c casus-edit || :; } >"$D/in-store"; sed -i "s/^status: open/status: closed/" "$1"'
+	run plan-edit B-2026-017
+	assert_success
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/in-store")" 0
+	assert_store 5
+}
+
+@test "plan-edit reads back the file itself, not a symbolic link the editor left" {
+	init_store
+	new_case
+	variant 's/^status: open/status: closed/' "$BATS_TEST_TMPDIR/other.yaml"
+	editor 'rm "$1"; ln -s "$D/other.yaml" "$1"'
+	run plan-edit B-2026-017
+	assert_failure 2
+	assert_output --regexp "^plan-edit: cannot read '$EDIT_DIR/casus-edit-[A-Za-z0-9]+\\.yaml': a symbolic link, not the file\$"
+	assert_no_edit_file
+	assert_store 4
+}
+
+# A signal that ends plan-edit while its editor is open leaves no file and stores nothing.
+
+@test "plan-edit removes its file when SIGTERM or SIGHUP ends it in the editor" {
+	init_store
+	new_case
+	for sig in TERM HUP; do
+		editor 'echo "$1" >"$D/path"; sed -i "s/^status: open/status: closed/" "$1"; kill -'$sig' '"$PLAN_EDIT_PID"
+		run plan-edit B-2026-017
+		assert_equal "$status" $((128 + $(kill -l $sig)))
+		[ -n "$(cat "$BATS_TEST_TMPDIR/path")" ]
+		[ ! -e "$(cat "$BATS_TEST_TMPDIR/path")" ]
+		assert_no_edit_file
+		assert_store 4
+	done
+}
+
+@test "plan-edit leaves an interrupt while the editor runs to the editor" {
+	init_store
+	new_case
+	editor 'kill -INT '"$PLAN_EDIT_PID"'; sed -i "s/^status: open/status: closed/" "$1"'
+	run plan-edit B-2026-017
+	assert_success
+	assert_no_edit_file
+	assert_store 5
+	# An editor that an interrupt ends has failed: nothing is stored, and the file is gone.
+	editor 'sed -i "s/^status: closed/status: open/" "$1"; kill -INT $$'
+	run plan-edit B-2026-017
+	assert_failure 2
+	assert_output "plan-edit: cannot use the edit: the editor '$BATS_TEST_TMPDIR/ed' failed"
+	assert_no_edit_file
+	assert_store 5
+}
+
+@test "plan-edit gives up after five saves that are not valid, and keeps the last" {
+	init_store
+	new_case
+	editor '
+n=$(cat "$D/count" 2>/dev/null || echo 0); n=$((n + 1)); echo $n >"$D/count"
+printf "case_id: B-2026-017\nstatus: [open $n\n" >"$1"'
+	run timeout 20 plan-edit B-2026-017
+	assert_failure 2
+	assert_output --regexp "^plan-edit: cannot use the edit: still not valid after 5 saves; your work is kept in '$EDIT_DIR/casus-edit-[A-Za-z0-9]+\\.yaml'\$"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/count")" 5
+	kept=$(find "$EDIT_DIR" -name 'casus-edit-*')
+	assert_equal "$(stat -c %a "$kept")" 600
+	assert_equal "$(cat "$kept")" "$(printf 'case_id: B-2026-017\nstatus: [open 5')"
+	assert_store 4
 }
 
 @test "plan-edit's file stays mode 0600 each time the editor reopens" {
@@ -510,13 +671,13 @@ sed -i "s/^status: open/status: closed/" "$1"'
 	run plan-edit B-2026-017
 	assert_failure 2
 	assert_line --index 0 "plan-edit: cannot store the plan of 'B-2026-017': someone else changed it while you edited it"
-	assert_line --index 1 --regexp "^plan-edit: your version is kept in '$STORE/casus-edit-[A-Za-z0-9]+\\.yaml'\$"
+	assert_line --index 1 --regexp "^plan-edit: your version is kept in '$EDIT_DIR/casus-edit-[A-Za-z0-9]+\\.yaml'\$"
 	assert_store 5
 	assert_equal "$(git -C "$STORE" log -1 --format=%ae main)" bram@welzijn.example
 	run plan-show B-2026-017 --format yaml
 	assert_line "institution: Gent"
 	assert_line "status: open"
-	kept=$(find "$STORE" -maxdepth 1 -name 'casus-edit-*')
+	kept=$(find "$EDIT_DIR" -name 'casus-edit-*')
 	assert_equal "$(stat -c %a "$kept")" 600
 	run grep -c "status: closed" "$kept"
 	assert_output 1

@@ -513,7 +513,7 @@ overleg-record: cannot record the consultation of B-2026-017: 2 problems, nothin
 	run overleg_at 2026-11-20
 	assert_line "    dg-epi: $CID"
 	assert_line '    point: leave is too early'
-	run find "$STORE" -maxdepth 1 -name 'casus-edit-*'
+	run find "$STORE" "$XDG_RUNTIME_DIR" -name 'casus-edit-*'
 	assert_output ''
 }
 
@@ -563,7 +563,7 @@ overleg-record: cannot record the consultation of B-2026-017: 2 problems, nothin
 	assert_success
 	[[ "$stderr" == *"gave up; nothing recorded for 'B-2026-017'"* ]] || fail "stderr: $stderr"
 	assert_store 5
-	run find "$STORE" -maxdepth 1 -name 'casus-edit-*'
+	run find "$STORE" "$XDG_RUNTIME_DIR" -name 'casus-edit-*'
 	assert_output ''
 }
 
@@ -591,5 +591,25 @@ overleg-record: cannot record the consultation of B-2026-017: 2 problems, nothin
 	[ -n "$kept" ] || fail "no kept file named: $stderr"
 	cmp "$kept" "$D/unlawful.yaml"
 	assert_equal "$(stat -c %a "$kept")" 600
+	assert_equal "$(dirname "$kept")" "$EDIT_DIR"
+	assert_equal "$(stat -c %a "$EDIT_DIR")" 700
+	assert_store 5
+}
+
+@test "overleg-record gives up after five saves of minutes that are not valid, and keeps the last" {
+	case_store
+	export D=$BATS_TEST_TMPDIR
+	printf '#!/bin/sh
+echo x >>"$D/count"
+printf "present: [\n" >"$1"
+' >"$D/ed"
+	chmod +x "$D/ed"
+	export EDITOR="$D/ed"
+	run --separate-stderr timeout 20 overleg-record B-2026-017 --date 2026-11-20
+	assert_failure 2
+	[[ "$stderr" =~ ^"overleg-record: cannot use the edit: still not valid after 5 saves; your work is kept in '$EDIT_DIR/casus-edit-"[A-Za-z0-9]+".yaml'"$ ]] ||
+		fail "stderr: $stderr"
+	assert_equal "$(wc -l <"$D/count")" 5
+	assert_equal "$(cat "$EDIT_DIR"/casus-edit-*)" "present: ["
 	assert_store 5
 }

@@ -201,7 +201,7 @@ plan-edit: cannot store the reintegration plan of 'B-2026-017': $n problem$([ "$
 	assert_output "plan-edit: edit reintegration plan B-2026-017"
 	run stored
 	assert_output "$(template B-2026-017 | sed '0,/to-arrange/s//in-progress/')"
-	run find "$STORE" -maxdepth 1 -name 'casus-edit-*'
+	run find "$STORE" "$XDG_RUNTIME_DIR" -name 'casus-edit-*'
 	assert_output ''
 }
 
@@ -360,6 +360,6 @@ plan-edit: $R:25: needs[1]: unknown partner 'police'" 2
 	assert_store 4
 	run git -C "$STORE" ls-tree -r --name-only main
 	refute_output --partial reintegration.yaml
-	run find "$STORE" -maxdepth 1 -name 'casus-edit-*'
+	run find "$STORE" "$XDG_RUNTIME_DIR" -name 'casus-edit-*'
 	assert_output ''
 }

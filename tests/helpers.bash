@@ -15,6 +15,10 @@ setup() {
 	export CASUS_FSYNC=0
 	export TZ=UTC
 	STORE="$BATS_TEST_TMPDIR/store"
+	# The editor's file is made in a folder of one's own under it (see edit.h): one per test.
+	export XDG_RUNTIME_DIR="$BATS_TEST_TMPDIR/run"
+	mkdir -m 700 "$XDG_RUNTIME_DIR"
+	EDIT_DIR="$XDG_RUNTIME_DIR/casus-$(id -u)"
 	as_ann
 }
 
