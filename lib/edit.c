@@ -353,6 +353,8 @@ run_editor(const char *path)
 		for (size_t i = 0; i < sizeof caught / sizeof caught[0]; i++)
 			sigaction(caught[i], &caught_was[i], NULL);
 		sigaction(SIGQUIT, &quit_was, NULL);
+		/* cli_start() ignores SIGPIPE for our own output; the editor gets the default back. */
+		signal(SIGPIPE, SIG_DFL);
 		/* Like git: the editor setting is a shell command, the file its argument. */
 		execl("/bin/sh", "sh", "-c", "eval \"$0\" '\"$1\"'", ed, path, (char *)NULL);
 		_exit(127);

@@ -316,7 +316,7 @@ pre_leave_lead: '3m'"
 	assert_equal "$(git -C "$STORE" log -1 --format=%s main)" "case-config: replace settings"
 	assert_equal "$(git -C "$STORE" log -1 --format=%b main | head -n 1)" "meet more often"
 	# The file it edited is gone.
-	run find "$STORE" -name 'casus-edit-*'
+	run find "$STORE" "$XDG_RUNTIME_DIR" -name 'casus-edit-*'
 	assert_output ""
 }
 
@@ -334,7 +334,7 @@ pre_leave_lead: '3m'"
 	assert_store 3
 	run case-config overleg.cadence
 	assert_output 6w
-	run find "$STORE" -name 'casus-edit-*'
+	run find "$STORE" "$XDG_RUNTIME_DIR" -name 'casus-edit-*'
 	assert_output ""
 }
 
@@ -372,7 +372,7 @@ pre_leave_lead: '3m'"
 	assert_output "case-config: cannot write as 'eve@elsewhere.example': not a registered team member of this store (see member-add)"
 	[ ! -e "$BATS_TEST_TMPDIR/editor-ran" ]
 	assert_store 3
-	run find "$STORE" -name 'casus-edit-*'
+	run find "$STORE" "$XDG_RUNTIME_DIR" -name 'casus-edit-*'
 	assert_output ""
 }
 
