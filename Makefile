@@ -147,6 +147,12 @@ fuzz:
 		LDFLAGS='-fsanitize=address,undefined' $(FUZZ_TARGETS:%=$(FUZZ_B)/fuzz/%)
 	FB=$(FUZZ_B) FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(FUZZ_JOBS) tests/fuzz/run $(FUZZ_TARGETS)
 
+# The kill and race attack of tests/stress/run, in full: at least 200 kills and 8 × 50 writers,
+# with fsync on. A short version runs in `make test`.
+stress: deps
+	$(MAKE) all
+	B=$(B) tests/stress/run
+
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
 		$(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(DATADIR)/schemas
@@ -163,5 +169,6 @@ clean:
 print-progs:
 	@echo $(PROGS)
 
-.PHONY: all deps test check demo bench fuzz install clean print-progs
+
+.PHONY: all deps test check demo bench fuzz stress install clean print-progs
 .DELETE_ON_ERROR:
