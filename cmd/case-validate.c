@@ -110,6 +110,12 @@ check_file(struct store *s, const char *path, const char *kind, struct problems 
 
 	if (r == STORE_NOTFOUND)
 		return NULL;
+	if (r < 0 && store_read_refused() && list_dir(s, path, &sub, &nsub) != 0) {
+		/* Not a folder either: a link, a submodule, a file too large. Content, not a failure. */
+		problems_add(ps, path, 0, "", "%s", err_last());
+		err_clear();
+		return NULL;
+	}
 	if (r < 0) {
 		if (list_dir(s, path, &sub, &nsub) != 0) {
 			*err = -1;

@@ -211,6 +211,13 @@ tip_read(struct store *s, git_commit **commit, git_tree **tree)
 }
 
 /* Finds the file at path in tree: 0 with *e (free it), STORE_NOTFOUND, or -1. */
+/*
+ * Whether the last tree_read() refused what the store holds at a path (a link, a folder, a
+ * submodule, a file over the size limit) rather than failed to read the store: for
+ * store_read_refused(). One process reads one store at a time, from one thread.
+ */
+static bool refused;
+
 static int
 tree_file(git_tree *tree, const char *path, git_tree_entry **e)
 {
@@ -227,7 +234,20 @@ tree_file(git_tree *tree, const char *path, git_tree_entry **e)
 	if (git_tree_entry_type(*e) != GIT_OBJECT_BLOB) {
 		git_tree_entry_free(*e);
 		*e = NULL;
+		refused = true;
 		err_set("cannot read '%s': not a file", path);
+		return -1;
+	}
+	/*
+	 * A symbolic link is a blob too, holding the target's name: read as the file, a link put
+	 * in with plain git had its target text parsed as the document, passed case-validate when
+	 * that text was a valid plan, and was silently replaced by the next plan-edit.
+	 */
+	if (git_tree_entry_filemode(*e) == GIT_FILEMODE_LINK) {
+		git_tree_entry_free(*e);
+		*e = NULL;
+		refused = true;
+		err_set("cannot read '%s': a symbolic link, not a file", path);
 		return -1;
 	}
 	return 0;
@@ -241,7 +261,10 @@ tree_read(git_repository *repo, git_tree *tree, const char *path, char **buf, si
 	git_odb *odb = NULL;
 	git_object_t type;
 	size_t size;
-	int rc = tree_file(tree, path, &e);
+	int rc;
+
+	refused = false;
+	rc = tree_file(tree, path, &e);
 
 	if (rc != 0)
 		return rc;
@@ -259,6 +282,7 @@ tree_read(git_repository *repo, git_tree *tree, const char *path, char **buf, si
 	git_odb_free(odb);
 	if (size > doc_limits_casus.max_bytes) {
 		git_tree_entry_free(e);
+		refused = true;
 		err_set("cannot read '%s': file of %zu bytes, larger than the limit of %zu bytes",
 		    path, size, doc_limits_casus.max_bytes);
 		return -1;
@@ -607,6 +631,12 @@ store_has_tip(struct store *s)
 	return git_reference_name_to_id(&oid, s->repo, BRANCH) == 0;
 }
 
+bool
+store_read_refused(void)
+{
+	return refused;
+}
+
 int
 store_read(struct store *s, const char *path, char **buf, size_t *len)
 {
@@ -616,6 +646,7 @@ store_read(struct store *s, const char *path, char **buf, size_t *len)
 
 	*buf = NULL;
 	*len = 0;
+	refused = false;
 	if (path_check("read", path, false) < 0 || tip_read(s, &tip, &tree) < 0)
 		return -1;
 	rc = tree_read(s->repo, tree, path, buf, len);
@@ -817,6 +848,7 @@ txn_read(struct txn *t, const char *path, char **buf, size_t *len)
 
 	*buf = NULL;
 	*len = 0;
+	refused = false;
 	if (path_check("read", path, false) < 0)
 		return -1;
 	w = txn_staged(t, path);

@@ -46,6 +46,14 @@ bool store_has_tip(struct store *s);
 int store_read(struct store *s, const char *path, char **buf, size_t *len);
 
 /*
+ * After store_read() or txn_read() returned -1: whether it refused what the store holds at the
+ * path (a symbolic link, a folder or submodule, a file larger than a document may be), which
+ * case-validate reports as a problem of the store's content, rather than failed to read the
+ * store at all.
+ */
+bool store_read_refused(void);
+
+/*
  * Lists the names in the tree at dir ("" for the root) at the tip, sorted. *names is a
  * malloc'd array of *n malloc'd strings. A missing dir is an empty list. Returns 0 or -1.
  */

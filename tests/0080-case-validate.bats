@@ -436,3 +436,16 @@ commit $(head_commit): case B-2026-017: record $cid was changed"
 	assert_line "commit $merge: case B-2026-017: record $cid was removed"
 	assert_equal "$(printf '%s\n' "$output" | grep -c "^commit ")" 2
 }
+
+@test "a plan that is a symbolic link is reported, not read through, even when its target is a valid plan" {
+	init_store
+	new_case
+	sneak "cp $PLAN copy.yaml && rm $PLAN && ln -s ../../../copy.yaml $PLAN"
+	run -1 case-validate
+	assert_line "$PLAN: cannot read '$PLAN': a symbolic link, not a file"
+	run -2 plan-show B-2026-017
+	assert_output "plan-show: cannot read '$PLAN': a symbolic link, not a file"
+	git -C "$STORE" show main:copy.yaml | sed 's/^institution: Brugge/institution: Gent/' >"$BATS_TEST_TMPDIR/p.yaml"
+	run -2 plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/p.yaml"
+	assert_store 5
+}
