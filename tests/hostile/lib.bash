@@ -50,6 +50,15 @@ stdout_has() { grep -Eq -- "$1" "$W/out" || fail "stdout has no line matching $1
 stdout_lacks() { ! grep -Eq -- "$1" "$W/out" || fail "stdout has a line matching $1"; }
 # After run: no terminal control (C0 but tab and newline, DEL, C1, ESC, bidi overrides, line
 # separators) in standard output.
+# The trailers git parses from the new commit are casus's own, whatever the reason said.
+trailers_are_casus() {
+	local got
+	got=$(git -C "$STORE" log -1 --format=%B main | git interpret-trailers --parse | cut -d: -f1 | sort | tr '\n' ' ')
+	[ "$got" = "Case-Id Program Record-Id " ] || fail "git parses the trailers $got"
+	[ "$(git -C "$STORE" log -1 --format='%(trailers:key=Record-Id,valueonly)' main)" != c-20990101-ffffff ] ||
+		fail "the reason's Record-Id was taken for casus's"
+}
+
 stdout_clean() {
 	! LC_ALL=C grep -Pq '[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\xa8-\xae]|\xe2\x81[\xa6-\xa9]' "$W/out" ||
 		fail "raw control characters on stdout"
