@@ -224,18 +224,6 @@ plan_stored() {
 
 # --- what plain git can put in a store -----------------------------------------------------
 
-# A change behind casus's back with the git CLI: the commands in $1 run in a clone's work
-# tree, then one commit is pushed to the store.
-sneak() {
-	local wt="$BATS_TEST_TMPDIR/wt"
-	rm -rf "$wt"
-	git clone -q "$STORE" "$wt"
-	(cd "$wt" && eval "$1")
-	git -C "$wt" add -A
-	git -C "$wt" -c user.name=Mallory -c user.email=mallory@elsewhere.example commit -q -m sneak
-	git -C "$wt" push -q origin main
-}
-
 # Runs "$@" under /usr/bin/time and sets $rss to its largest resident set, in KiB.
 measured() {
 	local t="$BATS_TEST_TMPDIR/time"

@@ -432,18 +432,6 @@ ED
 	assert_store 4
 }
 
-# A change behind casus's back, with the git CLI in a temporary clone: the commands in $1 run
-# in the clone's work tree, then one commit is pushed to the store.
-sneak() {
-	local wt="$BATS_TEST_TMPDIR/wt"
-	rm -rf "$wt"
-	git clone -q "$STORE" "$wt"
-	(cd "$wt" && eval "$1")
-	git -C "$wt" add -A
-	git -C "$wt" -c user.name=Mallory -c user.email=mallory@elsewhere.example commit -q -m sneak
-	git -C "$wt" push -q origin main
-}
-
 @test "a change that would make a stored plan fail case-validate is refused, naming the case and the problem" {
 	team_store
 	new_case

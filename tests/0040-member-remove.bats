@@ -181,18 +181,6 @@ Ann Peeters <ann@brugge.example>|case-init: create store"
 	assert_output false
 }
 
-# A change behind casus's back, with the git CLI in a temporary clone: the commands in $1 run
-# in the clone's work tree, then one commit is pushed to the store.
-sneak() {
-	local wt="$BATS_TEST_TMPDIR/wt"
-	rm -rf "$wt"
-	git clone -q "$STORE" "$wt"
-	(cd "$wt" && eval "$1")
-	git -C "$wt" add -A
-	git -C "$wt" -c user.name=Mallory -c user.email=mallory@elsewhere.example commit -q -m sneak
-	git -C "$wt" push -q origin main
-}
-
 @test "the last member who can write cannot be removed, though members git cannot write as are active" {
 	team_store
 	sneak "sed -i 's/^- email: bram@welzijn.example/- email: bram<x>@welzijn.example/; s/^- email: chris@jh.example/- email: chris@jh.example>/' casus.yaml"

@@ -8,18 +8,6 @@ bats_require_minimum_version 1.5.0
 
 PLAN=cases/e7/B-2026-017/plan.yaml
 
-# A change behind casus's back, with the git CLI in a temporary clone: the commands in $1 run
-# in the clone's work tree, then one commit is pushed to the store.
-sneak() {
-	local wt="$BATS_TEST_TMPDIR/wt"
-	rm -rf "$wt"
-	git clone -q "$STORE" "$wt"
-	(cd "$wt" && eval "$1")
-	git -C "$wt" add -A
-	git -C "$wt" -c user.name=Mallory -c user.email=mallory@elsewhere.example commit -q -m sneak
-	git -C "$wt" push -q origin main
-}
-
 @test "case-validate of a clean store exits 0 and prints nothing" {
 	init_store
 	new_case

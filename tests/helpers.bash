@@ -69,3 +69,15 @@ assert_store() {
 	assert_success
 	assert_equal "$(commits)" "$n"
 }
+
+# A change behind casus's back, with the git CLI in a temporary clone: the commands in $1 run
+# in the clone's work tree, then one commit is pushed to the store.
+sneak() {
+	local wt="$BATS_TEST_TMPDIR/wt"
+	rm -rf "$wt"
+	git clone -q "$STORE" "$wt"
+	(cd "$wt" && eval "$1")
+	git -C "$wt" add -A
+	git -C "$wt" -c user.name=Mallory -c user.email=mallory@elsewhere.example commit -q -m sneak
+	git -C "$wt" push -q origin main
+}
