@@ -598,13 +598,16 @@ sed -i "s/^status: open/status: closed/" "$1"'
 }
 
 # A signal that ends plan-edit while its editor is open leaves no file and stores nothing.
+# The signals are given their default first: a shell that runs the tests in the background
+# (nohup, or `make test &`) starts them ignored, and an ignored signal stays ignored, as git
+# leaves it too.
 
 @test "plan-edit removes its file when SIGTERM or SIGHUP ends it in the editor" {
 	init_store
 	new_case
 	for sig in TERM HUP; do
 		editor 'echo "$1" >"$D/path"; sed -i "s/^status: open/status: closed/" "$1"; kill -'$sig' '"$PLAN_EDIT_PID"
-		run plan-edit B-2026-017
+		run env --default-signal=HUP,INT,TERM plan-edit B-2026-017
 		assert_equal "$status" $((128 + $(kill -l $sig)))
 		[ -n "$(cat "$BATS_TEST_TMPDIR/path")" ]
 		[ ! -e "$(cat "$BATS_TEST_TMPDIR/path")" ]
@@ -617,13 +620,13 @@ sed -i "s/^status: open/status: closed/" "$1"'
 	init_store
 	new_case
 	editor 'kill -INT '"$PLAN_EDIT_PID"'; sed -i "s/^status: open/status: closed/" "$1"'
-	run plan-edit B-2026-017
+	run env --default-signal=HUP,INT,TERM plan-edit B-2026-017
 	assert_success
 	assert_no_edit_file
 	assert_store 5
 	# An editor that an interrupt ends has failed: nothing is stored, and the file is gone.
 	editor 'sed -i "s/^status: closed/status: open/" "$1"; kill -INT $$'
-	run plan-edit B-2026-017
+	run env --default-signal=HUP,INT,TERM plan-edit B-2026-017
 	assert_failure 2
 	assert_output "plan-edit: cannot use the edit: the editor '$BATS_TEST_TMPDIR/ed' failed"
 	assert_no_edit_file
