@@ -135,6 +135,19 @@ out_text(FILE *f, const char *s, size_t len, bool keep_lf)
 void
 out_tsv(FILE *f, const char *s, size_t len)
 {
+	const char *bs;
+
+	/*
+	 * A backslash is doubled, so text that looks like an escape ("\x09", typed by someone)
+	 * is never read back as the TAB that was escaped to it. '\\' is ASCII, so cutting at it
+	 * never splits a UTF-8 sequence.
+	 */
+	while ((bs = memchr(s, '\\', len)) != NULL) {
+		utf8_fput_escaped(f, s, (size_t)(bs - s), "");
+		fputs("\\\\", f);
+		len -= (size_t)(bs - s) + 1;
+		s = bs + 1;
+	}
 	utf8_fput_escaped(f, s, len, "");
 }
 

@@ -248,3 +248,12 @@ EOF
 	run share-check B-2026-017 --from dg-epi --to welzijn --category security --date 2026-11-15
 	assert_failure 1
 }
+
+@test "consent-show --format tsv doubles a backslash, so text that looks like an escape is not read as one" {
+	setup_case
+	id=$(consent-record B-2026-017 --to dg-epi --categories psychosocial --purpose casusoverleg \
+		--informed --evidence 'F\x09-1')
+	run consent-show B-2026-017 --format tsv
+	assert_success
+	assert_line --index 1 --regexp "^$id	consent	.*	F\\\\\\\\x09-1	"
+}
