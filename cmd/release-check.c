@@ -111,6 +111,7 @@ one(struct store *s, const struct doc *cfg, const char *id, enum milestone m, st
 		doc_set(r, "date", doc_new_str(date_format(on, d)));
 		doc_set(r, "ready", doc_new_bool(failed == 0));
 		doc_set(r, "checks", checks_json(c, n, false));
+		checks_free(c, n);
 		case_data_free(&cd);
 		return put_json(r);
 	}
@@ -125,6 +126,7 @@ one(struct store *s, const struct doc *cfg, const char *id, enum milestone m, st
 		if (!c[i].passed)
 			printf("        %-19s to do: %s\n", "", c[i].todo);
 	}
+	checks_free(c, n);
 	case_data_free(&cd);
 	return 0;
 }
@@ -194,6 +196,7 @@ all(struct store *s, const struct doc *cfg, enum milestone m, struct date on,
 			doc_set(row, "failed", checks_json(c, n, true));
 			doc_push(list, row);
 		}
+		checks_free(c, n);
 		case_data_free(&cd);
 	}
 	store_list_free(ids, nids);

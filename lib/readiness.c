@@ -3,6 +3,7 @@
  * fails, what is missing and what to do. The official dates are the prison administration's:
  * a missing date is a failed check, never a date casus makes up.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,18 +70,11 @@ milestone_date(const struct doc *plan, enum milestone m, struct date *out)
 	return v && date_parse(v, strlen(v), out) == 0;
 }
 
-/* Appends ", item" to a reason, or "item" to an empty one; a list too long ends in "...". */
+/* Appends ", item" to a list, or "item" to an empty one. */
 static void
-append(char *buf, size_t size, const char *item)
+append(struct buf *list, const char *item)
 {
-	size_t n = strlen(buf);
-	int w;
-
-	if (n + 4 >= size)
-		return;
-	w = snprintf(buf + n, size - n, "%s%s", n ? ", " : "", item);
-	if (w < 0 || (size_t)w >= size - n)
-		strcpy(buf + size - 4, "...");
+	buf_printf(list, "%s%s", list->len ? ", " : "", item);
 }
 
 static struct check *
@@ -93,36 +87,69 @@ start(struct check *c, const char *name, const char *rule)
 	return c;
 }
 
+/* Sets what holds or what is missing, whole: release-check's JSON carries it as it is. */
+static void say(struct check *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+say(struct check *c, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	free(c->reason);
+	c->reason = xmalloc(n > 0 ? (size_t)n + 1 : 1);
+	c->reason[0] = '\0';
+	va_start(ap, fmt);
+	if (n > 0)
+		vsnprintf(c->reason, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+}
+
 static void
 fail(struct check *c, const char *todo)
 {
 	c->passed = false;
-	snprintf(c->todo, sizeof c->todo, "%s", todo);
+	free(c->todo);
+	c->todo = xstrdup(todo);
+}
+
+void
+checks_free(struct check *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(c[i].reason);
+		free(c[i].todo);
+		c[i].reason = c[i].todo = NULL;
+	}
 }
 
 static void
 plan_complete(const struct case_data *cd, struct check *c)
 {
 	const struct doc *domains = doc_get(cd->plan, "domains");
-	char open[400] = "";
+	struct buf open = {0};
 
 	start(c, "plan-complete", "R3");
 	for (int i = 0; casus_domains[i]; i++)
 		if (strcmp(doc_get_str(doc_get(domains, casus_domains[i]), "status"), "to-assess") == 0)
-			append(open, sizeof open, casus_domains[i]);
-	if (open[0]) {
-		snprintf(c->reason, sizeof c->reason, "life domains still to assess: %s", open);
+			append(&open, casus_domains[i]);
+	if (open.len) {
+		say(c, "life domains still to assess: %s", open.data);
 		fail(c, "assess each of them with the detainee and set its status with plan-edit");
 	} else {
-		snprintf(c->reason, sizeof c->reason, "every life domain is assessed");
+		say(c, "every life domain is assessed");
 	}
+	buf_free(&open);
 }
 
 static void
 team_complete(const struct doc *cfg, const struct case_data *cd, struct check *c)
 {
 	const struct doc *team = doc_get(cd->plan, "team");
-	char missing[200] = "";
+	struct buf missing = {0};
 
 	start(c, "team-complete", "R9");
 	for (int i = 0; casus_partners[i]; i++) {
@@ -132,14 +159,15 @@ team_complete(const struct doc *cfg, const struct case_data *cd, struct check *c
 		for (size_t k = 0; list && k < list->n && !ok; k++)
 			ok = config_member_active(cfg, list->items[k]->s);
 		if (!ok)
-			append(missing, sizeof missing, casus_partners[i]);
+			append(&missing, casus_partners[i]);
 	}
-	if (missing[0]) {
-		snprintf(c->reason, sizeof c->reason, "no active team member for %s", missing);
+	if (missing.len) {
+		say(c, "no active team member for %s", missing.data);
 		fail(c, "name a registered, active member of each core partner in the plan's team with plan-edit");
 	} else {
-		snprintf(c->reason, sizeof c->reason, "an active member for each core partner");
+		say(c, "an active member for each core partner");
 	}
+	buf_free(&missing);
 }
 
 static void
@@ -151,35 +179,37 @@ pre_leave(const struct doc *cfg, const struct case_data *cd, struct check *c)
 
 	start(c, "pre-leave-overleg", "R6");
 	if (!overleg_pre_leave(cfg, cd->plan, &pre, &leave)) {
-		snprintf(c->reason, sizeof c->reason, "no leave eligibility date, so no pre-leave consultation");
+		say(c, "no leave eligibility date, so no pre-leave consultation");
 		fail(c, "record the leave eligibility date the prison administration gave with plan-edit");
 		return;
 	}
 	held = overleg_pre_leave_held(cfg, cd->plan, &cd->o);
 	if (held) {
-		snprintf(c->reason, sizeof c->reason, "held on %s, within the lead time before %s",
+		say(c, "held on %s, within the lead time before %s",
 		    doc_get_str(held, "date"), date_format(leave, d2));
 	} else {
-		snprintf(c->reason, sizeof c->reason, "no consultation held between %s and %s",
+		say(c, "no consultation held between %s and %s",
 		    date_format(pre, d1), date_format(leave, d2));
 		fail(c, "hold the pre-leave consultation and record it with overleg-record");
 	}
 }
 
-/* Says which areas of a reintegration plan are still to arrange; false if none. */
+/* Says in c which areas of a reintegration plan are still to arrange; false if none. */
 static bool
-open_areas(const struct doc *r, char *reason, size_t size)
+open_areas(const struct doc *r, struct check *c)
 {
 	static const char *const areas[] = {"housing", "work", "network", "care", NULL};
-	char open[80] = "";
+	struct buf open = {0};
+	bool any;
 
 	for (int i = 0; areas[i]; i++)
 		if (strcmp(doc_get_str(doc_get(r, areas[i]), "status"), "to-arrange") == 0)
-			append(open, sizeof open, areas[i]);
-	if (open[0] == '\0')
-		return false;
-	snprintf(reason, size, "the reintegration plan still has to arrange: %s", open);
-	return true;
+			append(&open, areas[i]);
+	any = open.len > 0;
+	if (any)
+		say(c, "the reintegration plan still has to arrange: %s", open.data);
+	buf_free(&open);
+	return any;
 }
 
 static void
@@ -192,18 +222,18 @@ reintegration(const struct doc *cfg, const struct case_data *cd, struct check *c
 
 	start(c, "reintegration-plan", "R8");
 	if (cd->reint == NULL) {
-		snprintf(c->reason, sizeof c->reason, "the case has no reintegration plan");
+		say(c, "the case has no reintegration plan");
 		fail(c, "write it with plan-edit --reintegration");
 	} else if (member == NULL) {
-		snprintf(c->reason, sizeof c->reason, "the reintegration plan names no justice assistant for the follow-up");
+		say(c, "the reintegration plan names no justice assistant for the follow-up");
 		fail(c, "set follow_up.justice_house and follow_up.member with plan-edit --reintegration");
 	} else if (p == NULL || strcmp(p, "justitiehuizen") != 0 || !config_member_active(cfg, member)) {
-		snprintf(c->reason, sizeof c->reason, "the follow-up member %s is not an active member for justitiehuizen", member);
+		say(c, "the follow-up member %s is not an active member for justitiehuizen", member);
 		fail(c, "name an active justice house member in follow_up.member with plan-edit --reintegration");
-	} else if (open_areas(cd->reint, c->reason, sizeof c->reason)) {
+	} else if (open_areas(cd->reint, c)) {
 		fail(c, "arrange them, or mark them not-needed, with plan-edit --reintegration");
 	} else {
-		snprintf(c->reason, sizeof c->reason, "present and arranged, with follow-up by %s", member);
+		say(c, "present and arranged, with follow-up by %s", member);
 	}
 }
 
@@ -212,17 +242,17 @@ sharing(const struct doc *cfg, const struct case_data *cd, enum milestone m, str
     struct check *c)
 {
 	const struct doc *needs = doc_get(cd->reint, "needs");
-	char bad[560] = "";
+	struct buf bad = {0};
 	size_t ok = 0;
 
 	start(c, "sharing-basis", "R10, R11");
 	if (cd->reint == NULL && m == FOR_RELEASE) {
-		snprintf(c->reason, sizeof c->reason, "no reintegration plan says what the justice houses need");
+		say(c, "no reintegration plan says what the justice houses need");
 		fail(c, "write the reintegration plan, with what the justice houses need under 'needs'");
 		return;
 	}
 	if (cd->reint == NULL) {
-		snprintf(c->reason, sizeof c->reason, "nothing to share yet: the case has no reintegration plan");
+		say(c, "nothing to share yet: the case has no reintegration plan");
 		return;
 	}
 	for (size_t i = 0; needs && i < needs->n; i++) {
@@ -234,7 +264,7 @@ sharing(const struct doc *cfg, const struct case_data *cd, enum milestone m, str
 			.date = on,
 		};
 		struct share_answer a;
-		char item[640];
+		char *item;
 
 		if (q.purpose == NULL)
 			q.purpose = "reintegration";
@@ -243,18 +273,20 @@ sharing(const struct doc *cfg, const struct case_data *cd, enum milestone m, str
 			ok++;
 			continue;
 		}
-		snprintf(item, sizeof item, "%s from %s (%s)", q.category, q.from, a.reason);
-		append(bad, sizeof bad, item);
+		item = xasprintf("%s from %s (%s)", q.category, q.from, a.reason);
+		append(&bad, item);
+		free(item);
 	}
-	if (bad[0]) {
-		snprintf(c->reason, sizeof c->reason, "the justice houses may not receive %s", bad);
+	if (bad.len) {
+		say(c, "the justice houses may not receive %s", bad.data);
 		fail(c, "record the detainee's consent with consent-record, or a legal basis");
 	} else if (ok == 0) {
-		snprintf(c->reason, sizeof c->reason, "the reintegration plan lists nothing the justice houses need");
+		say(c, "the reintegration plan lists nothing the justice houses need");
 	} else {
-		snprintf(c->reason, sizeof c->reason, "consent or a legal basis covers all %zu item%s the justice houses need",
+		say(c, "consent or a legal basis covers all %zu item%s the justice houses need",
 		    ok, ok == 1 ? "" : "s");
 	}
+	buf_free(&bad);
 }
 
 /*
@@ -267,31 +299,33 @@ agreements(const struct case_data *cd, struct date on, struct check *c)
 	const struct doc *last = overlegs_last_held(&cd->o);
 	struct agreement *ag;
 	size_t n = overleg_agreements(&cd->o, &ag), open = 0;
-	char late[500] = "";
+	struct buf late = {0};
 
 	start(c, "agreements", "R5");
 	for (size_t i = 0; i < n; i++) {
 		const char *due = doc_get_str(ag[i].a, "due");
 		struct date d;
-		char item[80];
+		char *item;
 
 		if (ag[i].closed)
 			continue;
 		open++;
 		if (due == NULL || date_parse(due, strlen(due), &d) < 0 || date_cmp(d, on) >= 0)
 			continue;
-		snprintf(item, sizeof item, "%s (%s, due %s)", ag[i].id, doc_get_str(ag[i].a, "owner"), due);
-		append(late, sizeof late, item);
+		item = xasprintf("%s (%s, due %s)", ag[i].id, doc_get_str(ag[i].a, "owner"), due);
+		append(&late, item);
+		free(item);
 	}
 	free(ag);
 	if (last == NULL) {
-		snprintf(c->reason, sizeof c->reason, "no consultation held yet, so no agreements");
-	} else if (late[0]) {
-		snprintf(c->reason, sizeof c->reason, "agreements past their due date and still open: %s", late);
+		say(c, "no consultation held yet, so no agreements");
+	} else if (late.len) {
+		say(c, "agreements past their due date and still open: %s", late.data);
 		fail(c, "carry them out, and close them in the next consultation's minutes (closes) with overleg-record");
 	} else {
-		snprintf(c->reason, sizeof c->reason, "no open agreement is past its due date (%zu open)", open);
+		say(c, "no open agreement is past its due date (%zu open)", open);
 	}
+	buf_free(&late);
 }
 
 static void
@@ -307,7 +341,7 @@ dates(const struct case_data *cd, enum milestone m, struct check *c)
 
 	start(c, "dates", "R6, R8");
 	if (doc_get(dd, need) == NULL) {
-		snprintf(c->reason, sizeof c->reason, "no %s date", need);
+		say(c, "no %s date", need);
 		fail(c, "record the date the prison administration gave with plan-edit");
 		return;
 	}
@@ -318,19 +352,19 @@ dates(const struct case_data *cd, enum milestone m, struct check *c)
 		if (v == NULL && doc_get(dd, order[i]) == NULL)
 			continue;
 		if (v == NULL || date_parse(v, strlen(v), &d) < 0) {
-			snprintf(c->reason, sizeof c->reason, "%s is not a valid date (YYYY-MM-DD)", order[i]);
+			say(c, "%s is not a valid date (YYYY-MM-DD)", order[i]);
 			fail(c, "correct the dates with plan-edit, as the prison administration gave them");
 			return;
 		}
 		if (prevname && date_cmp(prev, d) > 0) {
-			snprintf(c->reason, sizeof c->reason, "%s %s is before %s", order[i], v, prevname);
+			say(c, "%s %s is before %s", order[i], v, prevname);
 			fail(c, "correct the dates with plan-edit, as the prison administration gave them");
 			return;
 		}
 		prev = d;
 		prevname = order[i];
 	}
-	snprintf(c->reason, sizeof c->reason, "present and in order");
+	say(c, "present and in order");
 }
 
 size_t

@@ -33,15 +33,19 @@ struct check {
 	const char *name;               /* "plan-complete" ... */
 	const char *rule;               /* "R3" ... */
 	bool passed;
-	char reason[640];               /* what holds, or what is missing */
-	char todo[256];                 /* what to do about it; "" when passed */
+	char *reason;                   /* what holds, or what is missing; whole, never cut */
+	char *todo;                     /* what to do about it; NULL when passed */
 };
 
 #define READINESS_MAX 8
 
-/* Runs the checks for the milestone on date; returns how many were run (in out). */
+/*
+ * Runs the checks for the milestone on date; returns how many were run (in out). Their
+ * reasons and to-dos are malloc'd: free them with checks_free().
+ */
 size_t readiness(const struct doc *cfg, const struct case_data *cd, enum milestone m,
     struct date on, struct check out[READINESS_MAX]);
+void checks_free(struct check *c, size_t n);
 
 /* The milestone's date in the plan (leave_eligible or release_eligible); false if none. */
 bool milestone_date(const struct doc *plan, enum milestone m, struct date *out);

@@ -895,3 +895,19 @@ error() {
 	assert_equal "$(head_commit)" "$tip"
 	assert_store 13
 }
+
+@test "a failing check's reason is carried whole, however long, in every format" {
+	ready_store
+	{
+		reintegration_plan | sed '/^needs:/,$d'
+		echo 'needs:'
+		for i in $(seq 12); do printf -- '- category: psychosocial\n  from: welzijn\n  purpose: aftercare\n'; done
+	} | put_reintegration
+	run -1 release-check B-2026-017 --for release --format json
+	reason=$(jq -r '.checks[] | select(.name == "sharing-basis") | .reason' <<<"$output")
+	[ "${#reason}" -gt 640 ] || fail "the reason has ${#reason} characters"
+	assert_equal "$(grep -o 'psychosocial from welzijn (' <<<"$reason" | wc -l)" 12
+	refute_regex "$reason" '\.\.\.$'
+	run -1 release-check B-2026-017 --for release
+	assert_equal "$(grep -o 'psychosocial from welzijn (' <<<"$output" | wc -l)" 12
+}
