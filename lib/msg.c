@@ -9,12 +9,32 @@
 
 const char *progname = "casus";
 
-static char lasterr[1024];
+/* The last error, whole (a message that names many things is never cut); NULL when none. */
+static char *lasterr;
 
 void
 err_vset(const char *fmt, va_list ap)
 {
-	vsnprintf(lasterr, sizeof lasterr, fmt, ap);
+	va_list aq;
+	char *s;
+	int n;
+
+	va_copy(aq, ap);
+	n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	if (n < 0)
+		n = 0;
+	/* Formatted before the old one is freed: callers pass err_last() as an argument. */
+	s = malloc((size_t)n + 1);
+	if (s == NULL) {
+		/* No memory even for the message: say so rather than something stale. */
+		free(lasterr);
+		lasterr = NULL;
+		return;
+	}
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	free(lasterr);
+	lasterr = s;
 }
 
 void
@@ -30,13 +50,14 @@ err_set(const char *fmt, ...)
 const char *
 err_last(void)
 {
-	return lasterr;
+	return lasterr ? lasterr : "";
 }
 
 void
 err_clear(void)
 {
-	lasterr[0] = '\0';
+	free(lasterr);
+	lasterr = NULL;
 }
 
 /*
@@ -82,7 +103,7 @@ msg_print(const char *fmt, ...)
 void
 err_print(void)
 {
-	msg_print("%s", lasterr[0] ? lasterr : "unknown error");
+	msg_print("%s", lasterr && lasterr[0] ? lasterr : "unknown error");
 }
 
 void
