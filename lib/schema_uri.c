@@ -73,7 +73,9 @@ remove_dots(const char *path, size_t len, struct buf *out)
 				out->len--;
 			if (out->len > base)
 				out->len--;
-			out->data[out->len] = '\0';
+			/* Nothing may have been written yet ("/../" first): no buffer to end. */
+			if (out->data != NULL)
+				out->data[out->len] = '\0';
 			i += 3;
 			if (rest == 3) {
 				buf_addc(out, '/');
