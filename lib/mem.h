@@ -2,6 +2,7 @@
 #ifndef CASUS_MEM_H
 #define CASUS_MEM_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 /* Each allocates or dies with "progname: out of memory" and exit 2; never returns NULL. */
@@ -13,6 +14,7 @@ void xgrow(void **p, size_t *cap, size_t need, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);        /* copies n bytes and adds a NUL */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 /* A growable byte buffer; data is always NUL-terminated (len excludes the NUL). */
 struct buf {

@@ -94,17 +94,10 @@ static void
 say(struct check *c, const char *fmt, ...)
 {
 	va_list ap;
-	int n;
 
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
 	free(c->reason);
-	c->reason = xmalloc(n > 0 ? (size_t)n + 1 : 1);
-	c->reason[0] = '\0';
 	va_start(ap, fmt);
-	if (n > 0)
-		vsnprintf(c->reason, (size_t)n + 1, fmt, ap);
+	c->reason = xvasprintf(fmt, ap);
 	va_end(ap);
 }
 
