@@ -9,32 +9,12 @@
 
 const char *progname = "casus";
 
-/* The last error, whole (a message that names many things is never cut); NULL when none. */
-static char *lasterr;
+static char lasterr[1024];
 
 void
 err_vset(const char *fmt, va_list ap)
 {
-	va_list aq;
-	char *s;
-	int n;
-
-	va_copy(aq, ap);
-	n = vsnprintf(NULL, 0, fmt, aq);
-	va_end(aq);
-	if (n < 0)
-		n = 0;
-	/* Formatted before the old one is freed: callers pass err_last() as an argument. */
-	s = malloc((size_t)n + 1);
-	if (s == NULL) {
-		/* No memory even for the message: say so rather than something stale. */
-		free(lasterr);
-		lasterr = NULL;
-		return;
-	}
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
-	free(lasterr);
-	lasterr = s;
+	vsnprintf(lasterr, sizeof lasterr, fmt, ap);
 }
 
 void
@@ -50,14 +30,13 @@ err_set(const char *fmt, ...)
 const char *
 err_last(void)
 {
-	return lasterr ? lasterr : "";
+	return lasterr;
 }
 
 void
 err_clear(void)
 {
-	free(lasterr);
-	lasterr = NULL;
+	lasterr[0] = '\0';
 }
 
 /*
@@ -103,7 +82,7 @@ msg_print(const char *fmt, ...)
 void
 err_print(void)
 {
-	msg_print("%s", lasterr && lasterr[0] ? lasterr : "unknown error");
+	msg_print("%s", lasterr[0] ? lasterr : "unknown error");
 }
 
 void

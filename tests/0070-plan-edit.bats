@@ -1004,12 +1004,3 @@ print("\n".join(out))' >"$BATS_TEST_TMPDIR/big.yaml"
 	run plan-show B-2026-017
 	assert_success
 }
-
-@test "a message is never cut, however long what it names" {
-	init_store
-	new_case
-	long=$(printf 'folder-%04d/' $(seq 150))plan.yaml
-	run -2 plan-edit B-2026-017 --file "$long"
-	assert_output "plan-edit: cannot read '$long': No such file or directory"
-	assert_store 4
-}
