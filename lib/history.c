@@ -9,6 +9,7 @@
 
 #include "history.h"
 #include "msg.h"
+#include "store.h"
 
 /* The levels of the tree below the root that lead to a record, and the names that matter. */
 enum { ROOT, CASES, BUCKET, CASE, CONSENT };
@@ -20,16 +21,6 @@ struct walk {
 	void *arg;
 	long found;
 };
-
-static int
-fail(const char *verb, const char *object)
-{
-	const git_error *e = git_error_last();
-
-	err_set("cannot %s '%s': %s", verb, object,
-	    e != NULL && e->message != NULL ? e->message : "unknown libgit2 error");
-	return -1;
-}
 
 static bool
 is_record(const git_tree_entry *e)
@@ -83,11 +74,11 @@ compare(struct walk *w, const git_tree *old, const git_tree *new, int level, con
 			continue;
 		}
 		if (git_tree_lookup(&os, w->repo, git_tree_entry_id(e)) < 0)
-			return fail("read tree of commit", w->commit);
+			return store_git_fail("read tree of commit", w->commit);
 		if (ne && git_tree_entry_type(ne) == GIT_OBJECT_TREE &&
 		    git_tree_lookup(&ns, w->repo, git_tree_entry_id(ne)) < 0) {
 			git_tree_free(os);
-			return fail("read tree of commit", w->commit);
+			return store_git_fail("read tree of commit", w->commit);
 		}
 		r = compare(w, os, ns, level + 1, level == BUCKET ? name : case_id);
 		git_tree_free(os);
@@ -109,11 +100,11 @@ check_commit(struct walk *w, const git_oid *id)
 	git_oid_tostr(w->commit, sizeof w->commit, id);
 	if (git_commit_lookup(&c, w->repo, id) < 0 || git_commit_tree(&tree, c) < 0) {
 		git_commit_free(c);
-		return fail("read commit", w->commit);
+		return store_git_fail("read commit", w->commit);
 	}
 	for (unsigned i = 0; r == 0 && i < git_commit_parentcount(c); i++) {
 		if (git_commit_parent(&p, c, i) < 0 || git_commit_tree(&ptree, p) < 0)
-			r = fail("read the parent of commit", w->commit);
+			r = store_git_fail("read the parent of commit", w->commit);
 		else if (!git_oid_equal(git_tree_id(ptree), git_tree_id(tree)))
 			r = compare(w, ptree, tree, ROOT, NULL);
 		git_tree_free(ptree);
@@ -136,7 +127,7 @@ history_records_check(const char *gitdir, history_fn fn, void *arg)
 
 	git_libgit2_init();
 	if (git_repository_open_ext(&w.repo, gitdir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
-		fail("open store", gitdir);
+		store_git_fail("open store", gitdir);
 		git_libgit2_shutdown();
 		return -1;
 	}
@@ -144,7 +135,7 @@ history_records_check(const char *gitdir, history_fn fn, void *arg)
 	if (git_revwalk_new(&walk, w.repo) < 0 ||
 	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE) < 0 ||
 	    git_revwalk_push_ref(walk, "refs/heads/main") < 0) {
-		r = fail("walk the history of", gitdir);
+		r = store_git_fail("walk the history of", gitdir);
 	} else {
 		while ((r = git_revwalk_next(&id, walk)) == 0)
 			if (check_commit(&w, &id) < 0)
@@ -152,7 +143,7 @@ history_records_check(const char *gitdir, history_fn fn, void *arg)
 		if (r == GIT_ITEROVER)
 			r = 0;
 		else if (r < 0)
-			r = fail("walk the history of", gitdir);
+			r = store_git_fail("walk the history of", gitdir);
 		else
 			r = -1;         /* check_commit() failed and said why */
 	}

@@ -85,9 +85,8 @@ struct txn {
 	const char *name, *email;       /* borrowed from store_change() */
 };
 
-/* Sets the last error from libgit2's: "cannot <verb> '<object>': <libgit2's reason>". */
-static int
-git_fail(const char *verb, const char *object)
+int
+store_git_fail(const char *verb, const char *object)
 {
 	const git_error *e = git_error_last();
 
@@ -199,13 +198,13 @@ tip_read(struct store *s, git_commit **commit, git_tree **tree)
 	if (rc == GIT_ENOTFOUND)
 		return 0;
 	if (rc < 0)
-		return git_fail("read", BRANCH);
+		return store_git_fail("read", BRANCH);
 	if (git_commit_lookup(commit, s->repo, &oid) < 0)
-		return git_fail("read", BRANCH);
+		return store_git_fail("read", BRANCH);
 	if (git_commit_tree(tree, *commit) < 0) {
 		git_commit_free(*commit);
 		*commit = NULL;
-		return git_fail("read", BRANCH);
+		return store_git_fail("read", BRANCH);
 	}
 	return 0;
 }
@@ -230,7 +229,7 @@ tree_file(git_tree *tree, const char *path, git_tree_entry **e)
 	if (rc == GIT_ENOTFOUND)
 		return STORE_NOTFOUND;
 	if (rc < 0)
-		return git_fail("read", path);
+		return store_git_fail("read", path);
 	if (git_tree_entry_type(*e) != GIT_OBJECT_BLOB) {
 		git_tree_entry_free(*e);
 		*e = NULL;
@@ -277,7 +276,7 @@ tree_read(git_repository *repo, git_tree *tree, const char *path, char **buf, si
 	    git_odb_read_header(&size, &type, odb, git_tree_entry_id(e)) < 0) {
 		git_odb_free(odb);
 		git_tree_entry_free(e);
-		return git_fail("read", path);
+		return store_git_fail("read", path);
 	}
 	git_odb_free(odb);
 	if (size > doc_limits_casus.max_bytes) {
@@ -290,7 +289,7 @@ tree_read(git_repository *repo, git_tree *tree, const char *path, char **buf, si
 	rc = git_blob_lookup(&blob, repo, git_tree_entry_id(e));
 	git_tree_entry_free(e);
 	if (rc < 0)
-		return git_fail("read", path);
+		return store_git_fail("read", path);
 	*len = (size_t)git_blob_rawsize(blob);
 	*buf = xstrndup(git_blob_rawcontent(blob), *len);
 	git_blob_free(blob);
@@ -320,7 +319,7 @@ tree_list(git_repository *repo, git_tree *tree, const char *dir, char ***names, 
 		if (rc == GIT_ENOTFOUND)
 			return 0;
 		if (rc < 0)
-			return git_fail("list", dir);
+			return store_git_fail("list", dir);
 		if (git_tree_entry_type(e) != GIT_OBJECT_TREE) {
 			git_tree_entry_free(e);
 			err_set("cannot list '%s': not a directory", dir);
@@ -329,7 +328,7 @@ tree_list(git_repository *repo, git_tree *tree, const char *dir, char ***names, 
 		rc = git_tree_lookup(&sub, repo, git_tree_entry_id(e));
 		git_tree_entry_free(e);
 		if (rc < 0)
-			return git_fail("list", dir);
+			return store_git_fail("list", dir);
 		t = sub;
 	}
 	for (size_t i = 0; i < git_tree_entrycount(t); i++) {
@@ -447,13 +446,13 @@ store_create(const char *dir)
 	o.mode = 02770;
 	o.initial_head = "main";
 	if (git_repository_init_ext(&repo, dir, &o) < 0) {
-		git_fail("create store", dir);
+		store_git_fail("create store", dir);
 		goto out;
 	}
 	/* For the git command (git push into the store): files 0660, directories 2770. */
 	if (git_repository_config(&cfg, repo) < 0 ||
 	    git_config_set_string(cfg, "core.sharedRepository", "0660") < 0) {
-		git_fail("create store", dir);
+		store_git_fail("create store", dir);
 		goto out;
 	}
 	/* The lock every writer takes; its being there marks a store that has no settings yet. */
@@ -586,11 +585,11 @@ store_open(struct store **out, const char *dir)
 		return -1;
 	}
 	if (rc < 0)
-		return git_fail("open store", dir);
+		return store_git_fail("open store", dir);
 	/* OPEN_BARE would also open a work tree's .git as if it were bare; refuse that. */
 	if (git_repository_config_snapshot(&cfg, repo) < 0) {
 		git_repository_free(repo);
-		return git_fail("open store", dir);
+		return store_git_fail("open store", dir);
 	}
 	rc = git_config_get_bool(&bare, cfg, "core.bare");
 	git_config_free(cfg);
@@ -763,7 +762,7 @@ store_identity(struct store *s, char **name, char **email)
 
 	/* The snapshot holds the repository's, the global and the system config. */
 	if (git_repository_config_snapshot(&cfg, s->repo) < 0)
-		return git_fail("read config of", s->path);
+		return store_git_fail("read config of", s->path);
 	*name = identity_part("GIT_AUTHOR_NAME", cfg, "user.name", &name_from);
 	*email = identity_part("GIT_AUTHOR_EMAIL", cfg, "user.email", &email_from);
 	git_config_free(cfg);
@@ -1201,7 +1200,7 @@ txn_commit(struct txn *t, git_oid *out, int *why)
 		return STORE_UNCHANGED;
 	u = xcalloc(t->nw, sizeof *u);
 	if (git_repository_odb(&odb, repo) < 0) {
-		git_fail("write to", t->s->path);
+		store_git_fail("write to", t->s->path);
 		goto out;
 	}
 	objects = xasprintf("%sobjects", git_repository_path(repo));
@@ -1215,7 +1214,7 @@ txn_commit(struct txn *t, git_oid *out, int *why)
 			continue;
 		}
 		if (git_blob_create_from_buffer(&u[i].id, repo, t->w[i].data, t->w[i].len) < 0) {
-			git_fail("write", t->w[i].path);
+			store_git_fail("write", t->w[i].path);
 			goto out;
 		}
 		if (object_stored(t, odb, &u[i].id, "write to", t->w[i].path) < 0)
@@ -1225,7 +1224,7 @@ txn_commit(struct txn *t, git_oid *out, int *why)
 		u[i].path = t->w[i].path;
 	}
 	if (git_tree_create_updated(&tree_oid, repo, t->tree, t->nw, u) < 0) {
-		git_fail("write tree in", t->s->path);
+		store_git_fail("write tree in", t->s->path);
 		goto out;
 	}
 	if (t->tree != NULL && git_oid_equal(&tree_oid, git_tree_id(t->tree))) {
@@ -1239,11 +1238,11 @@ txn_commit(struct txn *t, git_oid *out, int *why)
 		goto out;
 	}
 	if (git_tree_lookup(&tree, repo, &tree_oid) < 0) {
-		git_fail("write tree in", t->s->path);
+		store_git_fail("write tree in", t->s->path);
 		goto out;
 	}
 	if (git_signature_now(&sig, t->name, t->email) < 0) {
-		git_fail("use identity", t->email);
+		store_git_fail("use identity", t->email);
 		goto out;
 	}
 	msg = txn_message_text(t);
@@ -1251,7 +1250,7 @@ txn_commit(struct txn *t, git_oid *out, int *why)
 	rc = git_commit_create(out, repo, NULL, sig, sig, NULL, msg, tree, t->tip != NULL ? 1 : 0,
 	    parents);
 	if (rc < 0) {
-		git_fail("commit to", t->s->path);
+		store_git_fail("commit to", t->s->path);
 		goto out;
 	}
 	if (object_stored(t, odb, out, "commit to", "the commit") < 0)
@@ -1284,7 +1283,7 @@ txn_commit(struct txn *t, git_oid *out, int *why)
 		goto out;
 	}
 	if (rc < 0) {
-		git_fail("commit to", t->s->path);
+		store_git_fail("commit to", t->s->path);
 		goto out;
 	}
 	/*
@@ -1292,7 +1291,7 @@ txn_commit(struct txn *t, git_oid *out, int *why)
 	 * top of it in the meantime; anything else means ours is not on the branch.
 	 */
 	if (git_reference_name_to_id(&now, repo, BRANCH) < 0) {
-		git_fail("commit to", t->s->path);
+		store_git_fail("commit to", t->s->path);
 		goto out;
 	}
 	if (!git_oid_equal(&now, out) && git_graph_descendant_of(repo, &now, out) != 1) {

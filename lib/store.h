@@ -61,6 +61,12 @@ int store_list(struct store *s, const char *dir, char ***names, size_t *n);
 void store_list_free(char **names, size_t n);
 
 /*
+ * Sets the last error from libgit2's last one: "cannot <verb> '<object>': <libgit2's reason>",
+ * for modules that call libgit2 themselves (history.c). Returns -1.
+ */
+int store_git_fail(const char *verb, const char *object);
+
+/*
  * The author of commits: GIT_AUTHOR_NAME/GIT_AUTHOR_EMAIL, else user.name/user.email from git
  * config. Refuses, with err_set(), an identity that store_ident_check() refuses. Returns 0
  * with *name and *email malloc'd (the caller frees them), or -1 with both NULL.
