@@ -255,7 +255,6 @@ member_ident_check(const struct doc *member)
 {
 	const char *name = doc_get_str(member, "name"), *email = doc_get_str(member, "email");
 	const char *why;
-	char shown[68];
 
 	/*
 	 * The rule is the writer's own, store_ident_check(): a member counts as able to write
@@ -267,8 +266,8 @@ member_ident_check(const struct doc *member)
 	why = store_ident_check(name, email);
 	if (why == NULL)
 		return 0;
-	shown_id(email, shown);
-	err_set("cannot write as '%s': %s", shown, why);
+	/* Quoted whole: messages and problems are escaped where they are printed. */
+	err_set("cannot write as '%s': %s", email, why);
 	return -1;
 }
 
