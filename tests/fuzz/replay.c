@@ -9,12 +9,14 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "edit.h"
 #include "fuzz.h"
 #include "mem.h"
 #include "msg.h"
@@ -25,23 +27,15 @@ by_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* The whole of a kept input, through the reader the programs use for --file. */
 static char *
 slurp(const char *path, size_t *len)
 {
-	struct buf b = {0};
-	char chunk[65536];
-	size_t n;
-	FILE *f = fopen(path, "rb");
+	char *buf;
 
-	if (f == NULL)
-		die("cannot open '%s': %s", path, strerror(errno));
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_add(&b, chunk, n);
-	if (ferror(f))
-		die("cannot read '%s': %s", path, strerror(errno));
-	fclose(f);
-	*len = b.len;
-	return b.data ? buf_detach(&b) : xstrdup("");
+	if (read_input(path, SIZE_MAX, &buf, len) < 0)
+		die("%s", err_last());
+	return buf;
 }
 
 /* 0 if the input kept every property. */
