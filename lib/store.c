@@ -73,7 +73,16 @@ struct trailer {
 	char *value;
 };
 
+struct view {
+	struct store *s;
+	git_commit *tip;                /* NULL while the branch is unborn */
+	git_tree *tree;
+	struct txn *t;                  /* the change this is the view of, or NULL */
+	char id[GIT_OID_HEXSZ + 1];
+};
+
 struct txn {
+	struct view v;                  /* borrows tip and tree below */
 	struct store *s;
 	git_commit *tip;                /* NULL while the branch is unborn */
 	git_tree *tree;                 /* the tip's tree, NULL while unborn */
@@ -806,6 +815,7 @@ txn_new(struct store *s, const char *name, const char *email)
 		free(t);
 		return NULL;
 	}
+	t->v = (struct view){.s = s, .tip = t->tip, .tree = t->tree, .t = t};
 	return t;
 }
 
@@ -908,6 +918,87 @@ txn_list(struct txn *t, const char *dir, char ***names, size_t *n)
 		}
 	}
 	return 0;
+}
+
+int
+store_view(struct store *s, struct view **out)
+{
+	struct view *v = xcalloc(1, sizeof *v);
+
+	*out = NULL;
+	v->s = s;
+	if (tip_read(s, &v->tip, &v->tree) < 0) {
+		free(v);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+void
+view_close(struct view *v)
+{
+	if (v == NULL)
+		return;
+	git_tree_free(v->tree);
+	git_commit_free(v->tip);
+	free(v);
+}
+
+const struct view *
+txn_view(struct txn *t)
+{
+	return &t->v;
+}
+
+int
+view_read(const struct view *v, const char *path, char **buf, size_t *len)
+{
+	if (v->t != NULL)
+		return txn_read(v->t, path, buf, len);
+	*buf = NULL;
+	*len = 0;
+	refused = false;
+	if (path_check("read", path, false) < 0)
+		return -1;
+	return tree_read(v->s->repo, v->tree, path, buf, len);
+}
+
+int
+view_list(const struct view *v, const char *dir, char ***names, size_t *n)
+{
+	size_t cap = 0;
+
+	if (v->t != NULL)
+		return txn_list(v->t, dir, names, n);
+	*names = NULL;
+	*n = 0;
+	if (path_check("list", dir, true) < 0)
+		return -1;
+	if (tree_list(v->s->repo, v->tree, dir, names, n, &cap) < 0) {
+		store_list_free(*names, *n);
+		*names = NULL;
+		*n = 0;
+		return -1;
+	}
+	names_sort(*names, n);
+	return 0;
+}
+
+const char *
+view_commit(const struct view *v)
+{
+	struct view *w = (struct view *)v;      /* the id is a cache, filled on first use */
+
+	if (w->id[0] == '\0' && v->tip != NULL)
+		git_oid_tostr(w->id, sizeof w->id, git_commit_id(v->tip));
+	return w->id;
+}
+
+struct store *
+view_store(const struct view *v)
+{
+	return v->s;
 }
 
 /* Whether a is b or a directory above it. */

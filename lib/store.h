@@ -12,6 +12,7 @@
 
 struct store;           /* an open store */
 struct txn;             /* one attempt at a change: the snapshot of a tip plus staged writes */
+struct view;            /* a read-only view of the store at one commit */
 
 enum {
 	STORE_COMMITTED = 0,    /* store_change(): one commit was made */
@@ -115,5 +116,28 @@ void txn_trailer(struct txn *t, const char *key, const char *value);
 const char *txn_author_email(const struct txn *t);
 const char *txn_author_name(const struct txn *t);
 struct store *txn_store(struct txn *t);
+
+/*
+ * Views. Every reader of documents reads through a view, so that all it reads comes from one
+ * commit: store_read() resolves the branch on each call, and a reader that read a plan and
+ * then the consent records could see two commits when another writer landed in between. The
+ * view of a change is the tip it started from with what it has staged on top, so the rules a
+ * writer checks read exactly what the commit will hold.
+ */
+/*
+ * A view of the tip as it is now. Returns 0 with *out (free with view_close()), or -1 with
+ * err_set(). A store whose branch is unborn gives an empty view.
+ */
+int store_view(struct store *s, struct view **out);
+/* Frees a view from store_view(); NULL is allowed. Never pass txn_view()'s. */
+void view_close(struct view *v);
+/* The view of change t: its tip plus its staged writes. Owned by t, valid while fn runs. */
+const struct view *txn_view(struct txn *t);
+/* As store_read() and store_list(), through the view. */
+int view_read(const struct view *v, const char *path, char **buf, size_t *len);
+int view_list(const struct view *v, const char *dir, char ***names, size_t *n);
+/* The commit the view shows, as 40 hex digits, or "" for an unborn branch (static per view). */
+const char *view_commit(const struct view *v);
+struct store *view_store(const struct view *v);
 
 #endif

@@ -1,0 +1,115 @@
+/*
+ * settings.h: a store's settings (casus.yaml), decoded once after schema validation: the
+ * partners, the information categories, the consultation cadence and the team members. Every
+ * rule that reads the settings reads this struct; doc_get() on casus.yaml stays in here.
+ */
+#ifndef CASUS_SETTINGS_H
+#define CASUS_SETTINGS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "date.h"
+#include "doc.h"
+#include "problem.h"
+#include "store.h"
+
+#define CASUS_CONFIG "casus.yaml"
+
+struct partner_cfg {
+	const char *id;                 /* "dg-epi" */
+	const char *name;
+	bool shares_under_458ter;
+	int line;
+};
+
+struct category_cfg {
+	const char *id;                 /* "psychosocial" */
+	const char *description;
+	int domain;                     /* the life domain it is the information of (enum domain), or -1 */
+	int line;
+};
+
+struct member {
+	const char *email, *name, *partner;
+	const char *role;               /* NULL if none */
+	bool active;
+	struct date since, until;       /* {0} when absent */
+	int line, partner_line;
+};
+
+/*
+ * The decoded settings. Every string points into doc, which the struct owns: writers that
+ * change the settings edit doc and put it with casus_put_config().
+ */
+struct settings {
+	struct doc *doc;
+	const char *institution;
+	struct partner_cfg *partners;   /* in file order */
+	size_t npartners;
+	struct category_cfg *categories;
+	size_t ncategories;
+	struct duration cadence, pre_leave_lead;
+	struct member *members;
+	size_t nmembers;
+	int members_line;
+};
+
+/*
+ * Decodes d, a tree that passed the "casus" schema, taking ownership of it (freed with the
+ * result even on failure). Returns the settings, or NULL with err_set("cannot read
+ * 'casus.yaml': ...") if d does not have the schema's shape.
+ */
+struct settings *settings_decode(struct doc *d);
+void settings_free(struct settings *cfg);                 /* NULL is allowed */
+
+/*
+ * Reads, validates and decodes casus.yaml through v. With ps NULL, the first problem becomes
+ * the error; else every problem is appended to ps. NULL with err_set() on failure, naming
+ * case-init when the store has no settings.
+ */
+struct settings *settings_read(const struct view *v, struct problems *ps);
+
+/* The member with this address (compared without regard to case, as mail does), or NULL. */
+const struct member *settings_member(const struct settings *cfg, const char *email);
+const struct partner_cfg *settings_partner(const struct settings *cfg, const char *id);
+const struct category_cfg *settings_category(const struct settings *cfg, const char *id);
+/* The category that holds the information of life domain d (enum domain), or NULL. */
+const struct category_cfg *settings_domain_category(const struct settings *cfg, int d);
+/* "dg-epi, welzijn, justitiehuizen": the partners, or the categories, for messages; malloc'd. */
+char *settings_partner_list(const struct settings *cfg);
+char *settings_category_list(const struct settings *cfg);
+
+/*
+ * The checks that take the settings, shared by every kind's check function: each appends
+ * "unknown partner 'x' (known: ...)" (or category, or "'a@b' is not a registered team
+ * member", or "'a@b' is a member for P, not Q") to ps at file:line under path when it fails.
+ * partner may be NULL (no check). Returns whether it passed.
+ */
+bool settings_check_partner(const struct settings *cfg, const char *partner, const char *file,
+    int line, const char *path, struct problems *ps);
+bool settings_check_category(const struct settings *cfg, const char *category, const char *file,
+    int line, const char *path, struct problems *ps);
+/* for_partner NULL: any partner. */
+bool settings_check_member(const struct settings *cfg, const char *email, const char *for_partner,
+    const char *file, int line, const char *path, struct problems *ps);
+
+/*
+ * 0 if git can write commits with the member's registered name and address (the store's own
+ * store_ident_check()), else -1 with err_set("cannot write as '<address>': <why>"): the one
+ * rule for whether a registered member can write at all.
+ */
+int member_ident_check(const struct member *m);
+/* The number of active members who pass member_ident_check(): those who can write. */
+size_t settings_writers(const struct settings *cfg);
+/* 0 if email may write (an active member of cfg), else -1 with err_set("cannot write as ..."). */
+int member_may_write(const struct settings *cfg, const char *email);
+
+/*
+ * The check of the settings for what the schema cannot say: every member's partner is known,
+ * every address is one git can write with, no e-mail is registered twice, and at least one
+ * active member can write (else nobody could ever write again). file names casus.yaml.
+ */
+void settings_check(const struct settings *cfg, const char *file, struct problems *ps);
+
+#endif
