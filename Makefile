@@ -83,7 +83,9 @@ $(B)/gen/schemas.c: $(SCHEMAS) schemas/embed.sh $(B)/flags
 $(B)/gen/schemas.o: $(B)/gen/schemas.c
 	$(CC) $(CFLAGS) $(DEPFLAGS) -Ilib -c -o $@ $<
 
+# Made afresh: ar adds to an archive, and an object whose source is gone would stay in it.
 $(B)/libcasus.a: $(LIBOBJ)
+	rm -f $@
 	$(AR) rcs $@ $^
 
 $(B)/bin/%: cmd/%.c $(B)/libcasus.a

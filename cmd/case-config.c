@@ -103,10 +103,10 @@ walk(struct doc *d, const char *key, bool create, struct doc **parent, char **la
 static int
 validate(struct doc *cfg, struct problems *ps)
 {
-	if (!schema_validate(casus_schema("casus"), cfg, CASUS_CONFIG, ps))
-		return -1;
-	config_check(cfg, CASUS_CONFIG, ps);
-	return ps->n ? -1 : 0;
+	struct settings *ok = settings_validate(cfg, CASUS_CONFIG, ps);
+
+	settings_free(ok);
+	return ok ? 0 : -1;
 }
 
 /*
@@ -209,14 +209,14 @@ set(struct casus_tx *c, void *arg)
 			return refuse(cs);
 		/* "true" may be meant as text where the schema wants text: try that before refusing. */
 		if (typed->type != DOC_STR) {
-			next = try_set(c->cfg, cs->key, typed, &cs->ps);
+			next = try_set(c->cfg->doc, cs->key, typed, &cs->ps);
 			if (next == NULL) {
-				next = try_set(c->cfg, cs->key, doc_new_str(cs->value), &again);
+				next = try_set(c->cfg->doc, cs->key, doc_new_str(cs->value), &again);
 				if (next)
 					problems_free(&cs->ps);
 			}
 		} else {
-			next = try_set(c->cfg, cs->key, typed, &cs->ps);
+			next = try_set(c->cfg->doc, cs->key, typed, &cs->ps);
 		}
 		problems_free(&again);
 		if (next == NULL)
@@ -236,10 +236,13 @@ check_whole(const char *buf, size_t len, struct problems *ps, void *arg)
 	struct config_set *cs = arg;
 	struct doc *d = casus_parse(buf, len, CASUS_CONFIG, "casus", ps);
 
+	struct settings *ok;
+
 	if (d == NULL)
 		return -1;
-	config_check(d, CASUS_CONFIG, ps);
-	if (ps->n) {
+	ok = settings_validate(d, CASUS_CONFIG, ps);
+	settings_free(ok);
+	if (ok == NULL) {
 		doc_free(d);
 		return -1;
 	}
@@ -251,16 +254,13 @@ check_whole(const char *buf, size_t len, struct problems *ps, void *arg)
 static int
 show(struct store *s, const char *key)
 {
-	struct doc *cfg = config_read(s, NULL), *v, *parent;
+	struct settings *cfg = casus_settings(s);
+	struct doc *v, *parent;
 	char *last, *out;
 	size_t len;
 	int status = EXIT_YES;
 
-	if (cfg == NULL) {
-		err_print();
-		return EXIT_ERROR;
-	}
-	v = walk(cfg, key, false, &parent, &last);
+	v = walk(cfg->doc, key, false, &parent, &last);
 	free(last);
 	if (v == NULL)
 		status = EXIT_NO;
@@ -280,7 +280,7 @@ show(struct store *s, const char *key)
 		err_print();
 		status = EXIT_ERROR;
 	}
-	doc_free(cfg);
+	settings_free(cfg);
 	return status;
 }
 

@@ -28,28 +28,22 @@ static const char usage[] =
     "  -h, --help           show this help\n"
     "      --version        show the version\n";
 
-static const struct {
-	const char *id, *name;
-} partners[] = {
-	{"dg-epi", "DG EPI, prison administration, including its psychosocial service"},
-	{"welzijn", "Afdeling Welzijn en Samenleving, Flemish welfare services"},
-	{"justitiehuizen", "Afdeling Justitiehuizen, justice houses"},
+/*
+ * A new store's categories: one per life domain (the information of that domain), then three
+ * more. The settings may change them; these are only where a store starts.
+ */
+static const char *const domain_category[DOMAIN_N] = {
+	[DOMAIN_PSYCHOSOCIAL] = "psychosocial support and its follow-up",
+	[DOMAIN_EDUCATION_EMPLOYMENT] = "education, training and employment",
+	[DOMAIN_MENTAL_HEALTH] = "trauma-related or specialised mental health care, including addiction care",
+	[DOMAIN_SOCIAL_CONTEXT] = "involvement and guidance of the social context: family and network",
+	[DOMAIN_ALTERNATIVE_DISCOURSE] = "persons offering an alternative discourse to violent extremism",
 };
-
-static const struct {
-	const char *id, *domain, *description;
-} categories[] = {
-	{"psychosocial", "psychosocial", "psychosocial support and its follow-up"},
-	{"education_employment", "education_employment", "education, training and employment"},
-	{"mental_health", "mental_health",
-	    "trauma-related or specialised mental health care, including addiction care"},
-	{"social_context", "social_context",
-	    "involvement and guidance of the social context: family and network"},
-	{"alternative_discourse", "alternative_discourse",
-	    "persons offering an alternative discourse to violent extremism"},
-	{"detention", NULL, "the course of detention: regime, incidents, leave decisions"},
-	{"security", NULL, "security assessments and measures"},
-	{"reintegration", NULL, "the reintegration plan and the follow-up after release"},
+static const struct vocab more_categories[] = {
+	{"detention", "the course of detention: regime, incidents, leave decisions"},
+	{"security", "security assessments and measures"},
+	{"reintegration", "the reintegration plan and the follow-up after release"},
+	{NULL, NULL},
 };
 
 struct init {
@@ -66,21 +60,25 @@ settings(const struct init *in)
 	doc_set(cfg, "version", doc_new_int(1));
 	doc_set(cfg, "institution", doc_new_str(in->institution));
 	p = doc_new(DOC_MAP);
-	for (size_t i = 0; i < sizeof partners / sizeof partners[0]; i++) {
+	for (int i = 0; i < PARTNER_N; i++) {
 		m = doc_new(DOC_MAP);
-		doc_set(m, "name", doc_new_str(partners[i].name));
+		doc_set(m, "name", doc_new_str(vocab_label(vocab_partners, i)));
 		/* Privacy by default: an institution turns art. 458ter sharing on deliberately. */
 		doc_set(m, "shares_under_458ter", doc_new_bool(false));
-		doc_set(p, partners[i].id, m);
+		doc_set(p, vocab_word(vocab_partners, i), m);
 	}
 	doc_set(cfg, "partners", p);
 	c = doc_new(DOC_MAP);
-	for (size_t i = 0; i < sizeof categories / sizeof categories[0]; i++) {
+	for (int i = 0; i < DOMAIN_N; i++) {
 		m = doc_new(DOC_MAP);
-		doc_set(m, "description", doc_new_str(categories[i].description));
-		if (categories[i].domain)
-			doc_set(m, "domain", doc_new_str(categories[i].domain));
-		doc_set(c, categories[i].id, m);
+		doc_set(m, "description", doc_new_str(domain_category[i]));
+		doc_set(m, "domain", doc_new_str(vocab_word(vocab_domains, i)));
+		doc_set(c, vocab_word(vocab_domains, i), m);
+	}
+	for (int i = 0; more_categories[i].word; i++) {
+		m = doc_new(DOC_MAP);
+		doc_set(m, "description", doc_new_str(more_categories[i].label));
+		doc_set(c, more_categories[i].word, m);
 	}
 	doc_set(cfg, "categories", c);
 	o = doc_new(DOC_MAP);
@@ -192,10 +190,11 @@ main(int argc, char **argv)
 	if (!text_ok(in.institution, strlen(in.institution), false) ||
 	    (in.role && !text_ok(in.role, strlen(in.role), false)))
 		die("cannot create store '%s': the institution and role must be UTF-8 text without control characters", dir);
-	for (c = 0; casus_partners[c] && strcmp(casus_partners[c], in.partner) != 0; c++)
-		continue;
-	if (casus_partners[c] == NULL)
-		die("cannot use partner '%s': not one of dg-epi, welzijn, justitiehuizen", in.partner);
+	if (vocab_find(vocab_partners, in.partner) < 0) {
+		char *known = vocab_list(vocab_partners);
+
+		die("cannot use partner '%s': not one of %s", in.partner, known);
+	}
 	if (date_today(&today) < 0) {
 		err_print();
 		return EXIT_ERROR;

@@ -132,7 +132,7 @@ check_file(struct store *s, const char *path, const char *kind, struct problems 
 
 /* Checks the records of one event folder (consent/ or overleg/) of case id. */
 static int
-check_events(struct store *s, const struct doc *cfg, const char *dir, const char *folder,
+check_events(struct store *s, const struct settings *cfg, const char *dir, const char *folder,
     const char *id, struct problems *ps)
 {
 	char *fdir = xasprintf("%s/%s", dir, folder), **names, **ids = NULL;
@@ -168,8 +168,8 @@ check_events(struct store *s, const struct doc *cfg, const char *dir, const char
 			if (strcmp(cid, id) != 0)
 				problems_add(ps, path, doc_get(d, "case_id")->line, "case_id",
 				    "is '%s' but the case is '%s'", cid, id);
-			if (cfg)
-				event_check(cfg, d, path, ps);
+			if (cfg && consent)
+				consent_check(cfg, d, path, ps);
 			if (consent) {
 				xgrow((void **)&ids, &cap, nids + 1, sizeof *ids);
 				ids[nids++] = xstrdup(key);
@@ -203,7 +203,7 @@ check_events(struct store *s, const struct doc *cfg, const char *dir, const char
 
 /* Checks the case id lying in the folder dir, whose entries are names; -1 on a store error. */
 static int
-check_case(struct store *s, const struct doc *cfg, const char *dir, const char *id,
+check_case(struct store *s, const struct settings *cfg, const char *dir, const char *id,
     char **names, size_t n, struct problems *ps)
 {
 	char *path = xasprintf("%s/plan.yaml", dir), *rpath = xasprintf("%s/reintegration.yaml", dir);
@@ -247,7 +247,7 @@ hex2(const char *s)
 
 /* Checks one folder cases/<bucket>/<entry>: that it is a case, where its ID says, and valid. */
 static int
-check_entry(struct store *s, const struct doc *cfg, const char *bdir, const char *name,
+check_entry(struct store *s, const struct settings *cfg, const char *bdir, const char *name,
     struct problems *ps)
 {
 	char *dir, *want, **names;
@@ -308,7 +308,7 @@ history_found(const char *commit, const char *case_id, const char *record, bool 
 
 /* Walks the store: the top, then cases/<fan-out>/<id>, each case checked where it lies. */
 static int
-check_all(struct store *s, const struct doc *cfg, struct problems *ps)
+check_all(struct store *s, const struct settings *cfg, struct problems *ps)
 {
 	char **top, **buckets, **ids;
 	size_t ntop, nb, ni;
@@ -365,7 +365,8 @@ main(int argc, char **argv)
 	struct cli cli;
 	struct problems ps = {0};
 	struct store *s;
-	struct doc *cfg;
+	struct settings *cfg = NULL;
+	struct view *v = NULL;
 	bool quiet = false, history = false;
 	int c, r = 0, status;
 
@@ -389,9 +390,11 @@ main(int argc, char **argv)
 		store_close(s);
 		return EXIT_ERROR;
 	}
-	cfg = config_read(s, &ps);
+	if (store_view(s, &v) == 0)
+		cfg = settings_read(v, &ps);
+	view_close(v);
 	if (cfg)
-		config_check(cfg, CASUS_CONFIG, &ps);
+		settings_check(cfg, CASUS_CONFIG, &ps);
 	else if (ps.n == 0) {
 		err_print();
 		store_close(s);
@@ -432,7 +435,7 @@ main(int argc, char **argv)
 		status = ps.n ? EXIT_NO : EXIT_YES;
 	}
 	problems_free(&ps);
-	doc_free(cfg);
+	settings_free(cfg);
 	store_close(s);
 	return status;
 }

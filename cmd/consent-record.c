@@ -61,15 +61,14 @@ struct rec_args {
 
 /* Splits "a,b" into a sequence, checking each item with known(); -1 with err_set(). */
 static struct doc *
-split(const char *arg, const char *what, const struct doc *cfg, bool (*known)(const struct doc *, const char *),
-    const char *listkey)
+split(const char *arg, const char *what, const struct settings *cfg, bool partners)
 {
 	struct doc *seq = doc_new(DOC_SEQ);
 	char *copy = xstrdup(arg), *save = NULL;
 
 	for (char *p = strtok_r(copy, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
-		if (!known(cfg, p)) {
-			char *all = config_list(cfg, listkey);
+		if (partners ? settings_partner(cfg, p) == NULL : settings_category(cfg, p) == NULL) {
+			char *all = partners ? settings_partner_list(cfg) : settings_category_list(cfg);
 
 			err_set("cannot record: unknown %s '%s' (known: %s)", what, p, all);
 			free(all);
@@ -113,7 +112,7 @@ new_id(const char *kind, const char *date, char out[32])
 }
 
 static struct doc *
-build(struct rec_args *a, const struct doc *cfg, const struct records *rs)
+build(struct rec_args *a, const struct settings *cfg, const struct records *rs)
 {
 	struct doc *rec = doc_new(DOC_MAP), *l;
 	const struct doc *c;
@@ -155,13 +154,13 @@ build(struct rec_args *a, const struct doc *cfg, const struct records *rs)
 	if (strcmp(a->kind, "consent") == 0 || strcmp(a->kind, "refusal") == 0)
 		doc_set(rec, "informed", doc_new_bool(a->informed));
 	if (a->to) {
-		l = split(a->to, "partner", cfg, config_partner, "partners");
+		l = split(a->to, "partner", cfg, true);
 		if (l == NULL)
 			goto fail;
 		doc_set(rec, strcmp(a->kind, "basis") == 0 ? "participants" : "to", l);
 	}
 	if (a->categories) {
-		l = split(a->categories, "category", cfg, config_category, "categories");
+		l = split(a->categories, "category", cfg, false);
 		if (l == NULL)
 			goto fail;
 		doc_set(rec, "categories", l);
@@ -183,18 +182,11 @@ record(struct casus_tx *c, void *arg)
 	struct records rs;
 	struct problems ps = {0};
 	struct doc *rec = NULL;
-	char *plan = case_path(a->id, "plan.yaml"), *dir = case_path(a->id, "consent");
-	char *path = NULL, *buf, *out = NULL, *subject;
+	char *dir = case_path(a->id, "consent");
+	char *path = NULL, *out = NULL, *subject;
 	size_t len;
-	int r = txn_read(c->t, plan, &buf, &len);
+	int r = case_exists(c->v, a->id) == 1 ? records_read(c->v, a->id, &rs) : -1;
 
-	free(plan);
-	if (r == STORE_NOTFOUND)
-		err_set("cannot find case '%s': no such case in this store", a->id);
-	if (r == 0) {
-		free(buf);
-		r = records_read(NULL, c->t, a->id, &rs);
-	}
 	if (r != 0) {
 		free(dir);
 		return -1;

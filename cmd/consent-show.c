@@ -179,9 +179,8 @@ main(int argc, char **argv)
 	struct records rs = {0};
 	struct store *s;
 	struct date on;
+	struct view *v = NULL;
 	const char *id, *date = NULL;
-	char *plan, *buf;
-	size_t len;
 	int c, r, status = EXIT_ERROR;
 
 	cli_start(&cli, argc, argv, usage);
@@ -203,15 +202,9 @@ main(int argc, char **argv)
 	if (date && date_parse(date, strlen(date), &on) < 0)
 		die("cannot use --date '%s': not a valid date (YYYY-MM-DD)", date);
 	s = casus_open(cli.dir);
-	plan = case_path(id, "plan.yaml");
-	r = store_read(s, plan, &buf, &len);
-	free(plan);
-	if (r == STORE_NOTFOUND)
-		err_set("cannot find case '%s': no such case in this store", id);
-	if (r == 0) {
-		free(buf);
-		r = records_read(s, NULL, id, &rs);
-	}
+	r = store_view(s, &v);
+	if (r == 0)
+		r = case_exists(v, id) == 1 ? records_read(v, id, &rs) : -1;
 	if (r == 0) {
 		if (fmt == FMT_TSV)
 			show_tsv(&rs, on);
@@ -225,6 +218,7 @@ main(int argc, char **argv)
 	else
 		err_print();
 	records_free(&rs);
+	view_close(v);
 	store_close(s);
 	return status;
 }

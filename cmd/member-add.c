@@ -33,24 +33,25 @@ static int
 add(struct casus_tx *c, void *arg)
 {
 	struct add *a = arg;
+	const struct member *old;
 	struct doc *cfg, *m, *members;
 	char *known, *what;
 	int r;
 
 	problems_free(&a->ps);
-	if (!config_partner(c->cfg, a->partner)) {
-		known = config_list(c->cfg, "partners");
+	if (!settings_partner(c->cfg, a->partner)) {
+		known = settings_partner_list(c->cfg);
 		err_set("cannot add member: unknown partner '%s' (known: %s)", a->partner, known);
 		free(known);
 		return -1;
 	}
-	if (config_member(c->cfg, a->email) != NULL) {
+	if ((old = settings_member(c->cfg, a->email)) != NULL) {
 		err_set("cannot add member '%s': already registered%s", a->email,
-		    config_member_active(c->cfg, a->email) ? "" : " (inactive; reactivate with case-config --edit)");
+		    old->active ? "" : " (inactive; reactivate with case-config --edit)");
 		return -1;
 	}
 	/* A copy: casus_put_config() compares the new settings with those at the tip. */
-	cfg = doc_clone(c->cfg);
+	cfg = doc_clone(c->cfg->doc);
 	m = doc_new(DOC_MAP);
 	doc_set(m, "email", doc_new_str(a->email));
 	doc_set(m, "name", doc_new_str(a->name));

@@ -31,8 +31,8 @@ static int
 deactivate(struct casus_tx *c, void *arg)
 {
 	struct removal *rm = arg;
-	const struct doc *m = config_member(c->cfg, rm->email);
-	struct doc *cfg;
+	const struct member *m = settings_member(c->cfg, rm->email);
+	struct doc *cfg, *entry;
 	char *what;
 	int r;
 
@@ -43,19 +43,19 @@ deactivate(struct casus_tx *c, void *arg)
 	}
 	/* Set before anything else: the store refuses a change without a message, even an empty one. */
 	casus_message(c->t, "deactivate team member", NULL, rm->reason);
-	txn_trailer(c->t, "Member", doc_get_str(m, "email"));   /* as registered */
-	if (!config_member_active(c->cfg, rm->email))
+	txn_trailer(c->t, "Member", m->email);   /* as registered */
+	if (!m->active)
 		return 0;       /* already inactive: nothing staged, so no commit */
-	if (config_writers(c->cfg) == 1 && member_ident_check(m) == 0) {
+	if (settings_writers(c->cfg) == 1 && member_ident_check(m) == 0) {
 		/* Nobody could write to the store any more, not even to register someone. */
 		err_set("cannot remove member '%s': the last active team member who can write", rm->email);
 		return -1;
 	}
 	/* A copy: casus_put_config() compares the new settings with those at the tip. */
-	cfg = doc_clone(c->cfg);
-	m = config_member(cfg, rm->email);
-	doc_set((struct doc *)m, "active", doc_new_bool(false));
-	doc_set((struct doc *)m, "until", doc_new_str(rm->today));
+	cfg = doc_clone(c->cfg->doc);
+	entry = doc_get(cfg, "members")->items[m - c->cfg->members];    /* decoded in file order */
+	doc_set(entry, "active", doc_new_bool(false));
+	doc_set(entry, "until", doc_new_str(rm->today));
 	what = xasprintf("remove member '%s'", rm->email);
 	r = casus_put_config(c->t, c->cfg, cfg, what, &rm->ps);
 	free(what);

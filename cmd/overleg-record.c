@@ -34,19 +34,18 @@ struct minutes {
 	const char *id, *reason, *file;
 	struct date date;
 	char datestr[11];
-	struct doc *cfg;                /* the settings when the minutes were checked */
+	struct settings *cfg;           /* the settings when the minutes were checked */
 	struct doc *m;                  /* the minutes */
 	struct problems ps;             /* why they were refused */
 	bool unlawful;                  /* a sharing without basis: exit 1 */
 };
 
 static bool
-member_of(const struct doc *cfg, const char *email, const char *partner)
+member_of(const struct settings *cfg, const char *email, const char *partner)
 {
-	const struct doc *m = config_member(cfg, email);
-	const char *p = m ? doc_get_str(m, "partner") : NULL;
+	const struct member *m = settings_member(cfg, email);
 
-	return p && strcmp(p, partner) == 0;
+	return m && strcmp(m->partner, partner) == 0;
 }
 
 static bool
@@ -62,10 +61,10 @@ listed(const struct doc *seq, const char *key, const char *value)
 }
 
 static void
-known_partner(const struct doc *cfg, const struct doc *node, const char *path, const char *file,
+known_partner(const struct settings *cfg, const struct doc *node, const char *path, const char *file,
     struct problems *ps)
 {
-	if (node && node->type == DOC_STR && !config_partner(cfg, node->s))
+	if (node && node->type == DOC_STR && !settings_partner(cfg, node->s))
 		problems_add(ps, file, node->line, path, "unknown partner '%s'", node->s);
 }
 
@@ -81,7 +80,7 @@ listed_before(const struct doc *closes, size_t i, const char *id)
 
 /* Checks what the schema cannot: partners, members, the case's team, earlier agreements. */
 static void
-check_refs(const struct doc *cfg, const struct doc *plan, const struct overlegs *o,
+check_refs(const struct settings *cfg, const struct doc *plan, const struct overlegs *o,
     const struct doc *m, const char *date, const char *file, struct problems *ps)
 {
 	const struct doc *present = doc_get(m, "present"), *absent = doc_get(m, "absent");
@@ -98,7 +97,7 @@ check_refs(const struct doc *cfg, const struct doc *plan, const struct overlegs 
 
 		snprintf(path, sizeof path, "present[%zu]", i);
 		known_partner(cfg, p, path, file, ps);
-		if (config_partner(cfg, p->s) && !member_of(cfg, member, p->s))
+		if (settings_partner(cfg, p->s) && !member_of(cfg, member, p->s))
 			problems_add(ps, file, present->items[i]->line, path,
 			    "'%s' is not a registered team member for %s", member, p->s);
 	}
@@ -143,7 +142,7 @@ check_refs(const struct doc *cfg, const struct doc *plan, const struct overlegs 
 		known_partner(cfg, doc_get(item, "from"), path, file, ps);
 		for (size_t k = 0; k < to->n; k++)
 			known_partner(cfg, to->items[k], path, file, ps);
-		if (!config_category(cfg, cat->s))
+		if (!settings_category(cfg, cat->s))
 			problems_add(ps, file, cat->line, path, "unknown category '%s'", cat->s);
 	}
 }
@@ -153,7 +152,7 @@ check_refs(const struct doc *cfg, const struct doc *plan, const struct overlegs 
  * the record that allowed each, or adds a problem per recipient that nothing covers.
  */
 static void
-check_sharing(const struct doc *cfg, const struct records *rs, struct doc *m, struct date on,
+check_sharing(const struct settings *cfg, const struct records *rs, struct doc *m, struct date on,
     const char *file, struct problems *ps)
 {
 	struct doc *shared = doc_get(m, "shared");
@@ -209,9 +208,8 @@ record(struct casus_tx *c, void *arg)
 
 	problems_free(&mi->ps);
 	mi->unlawful = false;
-	plan = plan_read(NULL, c->t, mi->id);
-	if (plan == NULL || overlegs_read(NULL, c->t, mi->id, &o) < 0 ||
-	    records_read(NULL, c->t, mi->id, &rs) < 0)
+	plan = plan_read(c->v, mi->id);
+	if (plan == NULL || overlegs_read(c->v, mi->id, &o) < 0 || records_read(c->v, mi->id, &rs) < 0)
 		goto done;
 	have = overlegs_on(&o, mi->date);
 	if (have && strcmp(doc_get_str(have, "status"), "held") == 0) {
@@ -268,10 +266,12 @@ done:
 static char *
 template(struct store *s, const char *id, size_t *len)
 {
-	struct doc *plan = plan_read(s, NULL, id), *m, *present, *dec;
+	struct view *v = NULL;
+	struct doc *plan = store_view(s, &v) == 0 ? plan_read(v, id) : NULL, *m, *present, *dec;
 	const struct doc *team;
 	char *out = NULL;
 
+	view_close(v);
 	if (plan == NULL)
 		return NULL;
 	team = doc_get(plan, "team");

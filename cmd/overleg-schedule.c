@@ -138,15 +138,15 @@ plan_case(struct txn *t, const char *id, const struct overlegs *o, const struct 
 	return 0;
 }
 
-/* Computes the rows, from the tip (s) or in a change (t, which --commit then fills). */
+/* Computes the rows, from the view v, in change t when --commit fills it (else NULL). */
 static int
-compute(struct store *s, struct txn *t, struct sched *sc, const struct doc *cfg)
+compute(const struct view *v, struct txn *t, struct sched *sc, const struct settings *cfg)
 {
 	char **ids = NULL;
 	size_t nids = 0;
 	int r = -1;
 
-	if (case_ids(s, t, &ids, &nids) < 0)
+	if (case_ids(v, &ids, &nids) < 0)
 		return -1;
 	for (size_t c = 0; c < nids; c++) {
 		struct overlegs o;
@@ -157,12 +157,12 @@ compute(struct store *s, struct txn *t, struct sched *sc, const struct doc *cfg)
 
 		if (sc->only && strcmp(sc->only, ids[c]) != 0)
 			continue;
-		plan = plan_read(s, t, ids[c]);
+		plan = plan_read(v, ids[c]);
 		if (plan && sc->institution && strcmp(sc->institution, doc_get_str(plan, "institution")) != 0) {
 			doc_free(plan);
 			continue;
 		}
-		if (plan == NULL || overlegs_read(s, t, ids[c], &o) < 0) {
+		if (plan == NULL || overlegs_read(v, ids[c], &o) < 0) {
 			doc_free(plan);
 			/*
 			 * A listing for cron goes on with the other cases, and still fails in the end;
@@ -214,7 +214,7 @@ commit(struct casus_tx *c, void *arg)
 	rows_free(sc);
 	sc->planned = 0;
 	txn_message(c->t, "overleg-schedule: plan consultations", sc->reason);
-	return compute(NULL, c->t, sc, c->cfg);
+	return compute(c->v, c->t, sc, c->cfg);
 }
 
 /* Writes one content line of an iCalendar file: folded at 75 octets, CRLF ends (RFC 5545 3.1). */
@@ -396,7 +396,8 @@ main(int argc, char **argv)
 	enum cli_format fmt = FMT_TEXT;
 	struct duration within = {90, 'd'};
 	struct store *s;
-	struct doc *cfg = NULL;
+	struct settings *cfg = NULL;
+	struct view *v = NULL;
 	const char *from = NULL, *until = NULL, *within_arg = NULL;
 	bool quiet = false, do_commit = false;
 	int c, r, status = EXIT_ERROR;
@@ -459,21 +460,15 @@ main(int argc, char **argv)
 		if (r < 0)
 			goto fail;
 	} else {
-		cfg = config_read(s, NULL);
-		if (cfg == NULL || compute(s, NULL, &sc, cfg) < 0)
+		if (store_view(s, &v) < 0 || (cfg = settings_read(v, NULL)) == NULL ||
+		    compute(v, NULL, &sc, cfg) < 0)
 			goto fail;
 	}
 	if (sc.only && sc.n == 0) {
-		char *p = case_path(sc.only, "plan.yaml"), *buf;
-		size_t len;
-
-		r = store_read(s, p, &buf, &len);
-		free(p);
-		if (r == STORE_NOTFOUND)
-			err_set("cannot find case '%s': no such case in this store", sc.only);
-		if (r != 0)
+		if (v == NULL && store_view(s, &v) < 0)
 			goto fail;
-		free(buf);
+		if (case_exists(v, sc.only) != 1)
+			goto fail;
 	}
 	if (!quiet && show(&sc, fmt, getenv("CASUS_TODAY") && *getenv("CASUS_TODAY")) < 0)
 		goto fail;
@@ -489,7 +484,8 @@ fail:
 	err_print();
 out:
 	rows_free(&sc);
-	doc_free(cfg);
+	settings_free(cfg);
+	view_close(v);
 	store_close(s);
 	return status;
 }

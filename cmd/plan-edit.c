@@ -34,7 +34,7 @@ struct plan_edit {
 	char *base;             /* what the editor started from, or NULL for --file */
 	size_t baselen;
 	bool fresh;             /* the editor started from a template: the file is new */
-	struct doc *cfg;        /* settings at the start, for checking before the change */
+	struct settings *cfg;   /* settings at the start, for checking before the change */
 	struct doc *plan;       /* the new plan */
 };
 
@@ -61,7 +61,7 @@ check(const char *buf, size_t len, struct problems *ps, void *arg)
 
 /* A member who left cannot be put on a case's team; one who was on it may stay, as history. */
 static int
-check_team(const struct doc *cfg, const struct doc *old, const struct doc *plan, const char *id)
+check_team(const struct settings *cfg, const struct doc *old, const struct doc *plan, const char *id)
 {
 	const struct doc *team = doc_get(plan, "team"), *oldteam = doc_get(old, "team");
 
@@ -71,10 +71,12 @@ check_team(const struct doc *cfg, const struct doc *old, const struct doc *plan,
 		for (size_t k = 0; k < list->n; k++) {
 			const char *email = list->items[k]->s;
 			bool kept = false;
+			const struct member *m;
 
 			for (size_t j = 0; was && j < was->n && !kept; j++)
 				kept = strcmp(was->items[j]->s, email) == 0;
-			if (!kept && !config_member_active(cfg, email)) {
+			m = kept ? NULL : settings_member(cfg, email);
+			if (!kept && !(m && m->active)) {
 				err_set("cannot store the plan of '%s': team member '%s' is no longer active", id, email);
 				return -1;
 			}
@@ -96,7 +98,7 @@ store_doc(struct casus_tx *c, void *arg)
 		return -1;
 	if (strcmp(e->kind, "plan") != 0) {
 		/* A reintegration plan belongs to a case: the case must be there. */
-		old = plan_read(NULL, c->t, e->id);
+		old = plan_read(c->v, e->id);
 		if (old == NULL) {
 			free(cur);
 			return -1;
@@ -168,6 +170,7 @@ main(int argc, char **argv)
 	struct plan_edit e = {.kind = "plan", .what = "plan"};
 	struct problems ps = {0};
 	struct store *s;
+	struct view *v = NULL;
 	const char *file = NULL;
 	char *buf = NULL, *kept = NULL;
 	size_t len;
@@ -199,8 +202,7 @@ main(int argc, char **argv)
 	}
 	s = casus_open(cli.dir);
 	e.path = case_path(e.id, strcmp(e.kind, "plan") == 0 ? "plan.yaml" : "reintegration.yaml");
-	e.cfg = config_read(s, NULL);
-	if (e.cfg == NULL)
+	if (store_view(s, &v) < 0 || (e.cfg = settings_read(v, NULL)) == NULL)
 		goto done;
 	if (file) {
 		if (read_checked(file, doc_limits_casus.max_bytes, check, &e, &buf, &len, &ps) < 0) {
@@ -220,11 +222,11 @@ main(int argc, char **argv)
 			free(label);
 			goto done;
 		}
-		r = store_read(s, e.path, &e.base, &e.baselen);
+		r = view_read(v, e.path, &e.base, &e.baselen);
 		if (r == STORE_NOTFOUND && strcmp(e.kind, "plan") == 0)
 			err_set("cannot find case '%s': no such case in this store", e.id);
 		if (r == STORE_NOTFOUND && strcmp(e.kind, "plan") != 0) {
-			struct doc *plan = plan_read(s, NULL, e.id);
+			struct doc *plan = plan_read(v, e.id);
 
 			doc_free(plan);
 			e.fresh = plan != NULL;
@@ -272,7 +274,8 @@ done:
 	err_print();
 out:
 	problems_free(&ps);
-	doc_free(e.cfg);
+	settings_free(e.cfg);
+	view_close(v);
 	doc_free(e.plan);
 	free(e.base);
 	free(e.path);

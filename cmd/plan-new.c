@@ -68,10 +68,10 @@ new_plan(const struct plannew *p)
 		free(partner);
 	}
 	doc_set(plan, "team", team);
-	for (int i = 0; casus_domains[i]; i++) {
+	for (int i = 0; i < DOMAIN_N; i++) {
 		d = doc_new(DOC_MAP);
-		doc_set(d, "status", doc_new_str("to-assess"));
-		doc_set(domains, casus_domains[i], d);
+		doc_set(d, "status", doc_new_str(vocab_word(vocab_domain_status, DS_TO_ASSESS)));
+		doc_set(domains, vocab_word(vocab_domains, i), d);
 	}
 	doc_set(plan, "domains", domains);
 	return plan;
@@ -97,8 +97,9 @@ create(struct casus_tx *c, void *arg)
 		return -1;
 	for (size_t i = 0; i < p->nteam; i++) {
 		const char *email = strchr(p->team[i], '=') + 1;
+		const struct member *m = settings_member(c->cfg, email);
 
-		if (config_member(c->cfg, email) && !config_member_active(c->cfg, email)) {
+		if (m && !m->active) {
 			err_set("cannot create case '%s': team member '%s' is no longer active", p->id, email);
 			return -1;
 		}

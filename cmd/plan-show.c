@@ -60,38 +60,34 @@ show_dates(const struct doc *plan)
 }
 
 static void
-show_team(const struct doc *cfg, const struct doc *plan)
+show_team(const struct settings *cfg, const struct doc *plan)
 {
 	const struct doc *team = doc_get(plan, "team");
 	const struct doc *roles = doc_get(plan, "roles");
 
 	puts("\nTeam");
-	for (int i = 0; casus_partners[i]; i++) {
-		const struct doc *list = doc_get(team, casus_partners[i]);
+	for (int i = 0; i < PARTNER_N; i++) {
+		const struct doc *list = doc_get(team, vocab_word(vocab_partners, i));
 
-		printf("  %-18s ", casus_partners[i]);
+		printf("  %-18s ", vocab_word(vocab_partners, i));
 		if (list == NULL || list->n == 0)
 			fputs("(none)", stdout);
 		for (size_t j = 0; list && j < list->n; j++) {
-			const struct doc *m = config_member(cfg, list->items[j]->s);
+			const struct member *m = settings_member(cfg, list->items[j]->s);
 
 			if (j)
 				fputs(", ", stdout);
 			put(list->items[j]->s);
 			if (m) {
 				fputs(" (", stdout);
-				field(m, "name", "?");
-				fputs(config_member_active(cfg, list->items[j]->s) ? ")" : ", inactive)", stdout);
+				put(m->name);
+				fputs(m->active ? ")" : ", inactive)", stdout);
 			}
 		}
 		putchar('\n');
 	}
 	for (size_t i = 0; team && i < team->n; i++) {
-		int known = 0;
-
-		for (int k = 0; casus_partners[k]; k++)
-			known |= strcmp(casus_partners[k], team->pairs[i].key) == 0;
-		if (!known) {
+		if (vocab_find(vocab_partners, team->pairs[i].key) < 0) {
 			printf("  %-18s ", team->pairs[i].key);
 			for (size_t j = 0; j < team->pairs[i].val->n; j++) {
 				if (j)
@@ -172,7 +168,7 @@ show_domains(const struct doc *plan)
  * agreements still open, and the next one due (counted as overleg-schedule counts).
  */
 static struct doc *
-consultations(const struct doc *cfg, const struct doc *plan, const struct overlegs *o,
+consultations(const struct settings *cfg, const struct doc *plan, const struct overlegs *o,
     struct date today)
 {
 	const struct doc *last = overlegs_last_held(o);
@@ -326,7 +322,9 @@ main(int argc, char **argv)
 	enum cli_format fmt = FMT_TEXT;
 	struct problems ps = {0};
 	struct store *s;
-	struct doc *cfg = NULL, *plan = NULL;
+	struct settings *cfg = NULL;
+	struct view *v = NULL;
+	struct doc *plan = NULL;
 	struct records rs = {0};
 	struct overlegs o = {0};
 	struct doc *sum = NULL, *reint = NULL;
@@ -362,7 +360,9 @@ main(int argc, char **argv)
 		die("cannot use --date '%s': not a valid date (YYYY-MM-DD)", date);
 	s = casus_open(cli.dir);
 	path = case_path(id, "plan.yaml");
-	r = store_read(s, path, &buf, &len);
+	if (store_view(s, &v) < 0)
+		goto done;
+	r = view_read(v, path, &buf, &len);
 	if (r == STORE_NOTFOUND)
 		err_set("cannot find case '%s': no such case in this store", id);
 	if (r != 0)
@@ -374,15 +374,15 @@ main(int argc, char **argv)
 		goto done;
 	}
 	if (partner || fmt != FMT_YAML) {
-		cfg = config_read(s, NULL);
-		if (cfg == NULL || overlegs_read(s, NULL, id, &o) < 0 || date_today(&today) < 0)
+		cfg = settings_read(v, NULL);
+		if (cfg == NULL || overlegs_read(v, id, &o) < 0 || date_today(&today) < 0)
 			goto done;
 		sum = consultations(cfg, plan, &o, today);
 		free(path);
 		path = case_path(id, "reintegration.yaml");
 		free(buf);
 		buf = NULL;
-		r = store_read(s, path, &buf, &len);
+		r = view_read(v, path, &buf, &len);
 		if (r < 0)
 			goto done;
 		if (r == 0) {
@@ -395,14 +395,14 @@ main(int argc, char **argv)
 		}
 	}
 	if (partner) {
-		if (!config_partner(cfg, partner)) {
-			char *known = config_list(cfg, "partners");
+		if (!settings_partner(cfg, partner)) {
+			char *known = settings_partner_list(cfg);
 
 			err_set("cannot show the plan for '%s': unknown partner (known: %s)", partner, known);
 			free(known);
 			goto done;
 		}
-		if (records_read(s, NULL, id, &rs) < 0)
+		if (records_read(v, id, &rs) < 0)
 			goto done;
 		plan_withhold(plan, cfg, &rs, partner, on);
 		if (reint)
@@ -458,9 +458,10 @@ done:
 	doc_free(sum);
 	doc_free(reint);
 	doc_free(plan);
-	doc_free(cfg);
+	settings_free(cfg);
 	free(buf);
 	free(path);
+	view_close(v);
 	store_close(s);
 	return status;
 }

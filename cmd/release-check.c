@@ -89,7 +89,7 @@ milestone_name(enum milestone m)
 }
 
 static int
-one(struct store *s, const struct doc *cfg, const char *id, enum milestone m, struct date on,
+one(const struct view *v, const struct settings *cfg, const char *id, enum milestone m, struct date on,
     enum cli_format fmt, bool *ready)
 {
 	struct case_data cd;
@@ -97,7 +97,7 @@ one(struct store *s, const struct doc *cfg, const char *id, enum milestone m, st
 	size_t n, failed = 0;
 	char d[11];
 
-	if (case_data_read(s, id, &cd) < 0)
+	if (case_data_read(v, id, &cd) < 0)
 		return -1;
 	n = readiness(cfg, &cd, m, on, c);
 	for (size_t i = 0; i < n; i++)
@@ -132,7 +132,7 @@ one(struct store *s, const struct doc *cfg, const char *id, enum milestone m, st
 }
 
 static int
-all(struct store *s, const struct doc *cfg, enum milestone m, struct date on,
+all(const struct view *v, const struct settings *cfg, enum milestone m, struct date on,
     struct duration within, const char *institution, enum cli_format fmt, bool *ready)
 {
 	struct date until = date_add_duration(on, within, 1), when;
@@ -142,7 +142,7 @@ all(struct store *s, const struct doc *cfg, enum milestone m, struct date on,
 	int r = 0;
 
 	*ready = true;
-	if (case_ids(s, NULL, &ids, &nids) < 0) {
+	if (case_ids(v, &ids, &nids) < 0) {
 		doc_free(list);
 		return -1;
 	}
@@ -154,7 +154,7 @@ all(struct store *s, const struct doc *cfg, enum milestone m, struct date on,
 		size_t n;
 		bool first = true;
 
-		struct doc *plan = plan_read(s, NULL, ids[i]);
+		struct doc *plan = plan_read(v, ids[i]);
 		bool in_scope;
 
 		/* Only the plan decides whether the case is in scope; the rest is read for those. */
@@ -168,7 +168,7 @@ all(struct store *s, const struct doc *cfg, enum milestone m, struct date on,
 		doc_free(plan);
 		if (!in_scope)
 			continue;
-		if (case_data_read(s, ids[i], &cd) < 0) {
+		if (case_data_read(v, ids[i], &cd) < 0) {
 			r = -1;
 			break;
 		}
@@ -231,7 +231,8 @@ main(int argc, char **argv)
 	enum milestone m = FOR_LEAVE;
 	struct duration within = {6, 'm'};
 	struct store *s;
-	struct doc *cfg;
+	struct view *v = NULL;
+	struct settings *cfg;
 	struct date on;
 	const char *date = NULL, *within_arg = NULL, *institution = NULL, *nc = getenv("NO_COLOR");
 	bool do_all = false, ready = false;
@@ -282,12 +283,13 @@ main(int argc, char **argv)
 	/* Colour only for a person at a terminal, and never when NO_COLOR says so. */
 	colour = fmt == FMT_TEXT && isatty(STDOUT_FILENO) && (nc == NULL || nc[0] == '\0');
 	s = casus_open(cli.dir);
-	cfg = config_read(s, NULL);
-	r = cfg == NULL ? -1 : do_all ? all(s, cfg, m, on, within, institution, fmt, &ready)
-	    : one(s, cfg, argv[optind], m, on, fmt, &ready);
+	cfg = store_view(s, &v) == 0 ? settings_read(v, NULL) : NULL;
+	r = cfg == NULL ? -1 : do_all ? all(v, cfg, m, on, within, institution, fmt, &ready)
+	    : one(v, cfg, argv[optind], m, on, fmt, &ready);
 	if (r < 0)
 		err_print();
-	doc_free(cfg);
+	settings_free(cfg);
+	view_close(v);
 	store_close(s);
 	return r < 0 ? EXIT_ERROR : ready ? EXIT_YES : EXIT_NO;
 }

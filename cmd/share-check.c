@@ -50,12 +50,11 @@ main(int argc, char **argv)
 	struct share_answer ans;
 	struct records rs = {0};
 	struct store *s;
-	struct doc *cfg = NULL;
+	struct settings *cfg = NULL;
+	struct view *v = NULL;
 	const char *id, *date = NULL;
-	char *plan = NULL, *buf;
-	size_t len;
 	bool quiet = false;
-	int c, r, status = EXIT_ERROR;
+	int c, status = EXIT_ERROR;
 
 	cli_start(&cli, argc, argv, usage);
 	while ((c = getopt_long(argc, argv, CLI_SHORTOPTS "q", longopts, NULL)) != -1) {
@@ -97,32 +96,24 @@ main(int argc, char **argv)
 		die("cannot use --purpose '%s': not one of casusoverleg, reintegration, aftercare, "
 		    "integrity, terrorism, criminal-organisation", q.purpose);
 	s = casus_open(cli.dir);
-	cfg = config_read(s, NULL);
-	if (cfg == NULL)
+	if (store_view(s, &v) < 0 || (cfg = settings_read(v, NULL)) == NULL)
 		goto done;
-	if (!config_partner(cfg, q.from) || !config_partner(cfg, q.to)) {
-		char *known = config_list(cfg, "partners");
+	if (!settings_partner(cfg, q.from) || !settings_partner(cfg, q.to)) {
+		char *known = settings_partner_list(cfg);
 
 		err_set("cannot check: unknown partner '%s' (known: %s)",
-		    config_partner(cfg, q.from) ? q.to : q.from, known);
+		    settings_partner(cfg, q.from) ? q.to : q.from, known);
 		free(known);
 		goto done;
 	}
-	if (!config_category(cfg, q.category)) {
-		char *known = config_list(cfg, "categories");
+	if (!settings_category(cfg, q.category)) {
+		char *known = settings_category_list(cfg);
 
 		err_set("cannot check: unknown category '%s' (known: %s)", q.category, known);
 		free(known);
 		goto done;
 	}
-	plan = case_path(id, "plan.yaml");
-	r = store_read(s, plan, &buf, &len);
-	if (r == STORE_NOTFOUND)
-		err_set("cannot find case '%s': no such case in this store", id);
-	if (r != 0)
-		goto done;
-	free(buf);
-	if (records_read(s, NULL, id, &rs) < 0)
+	if (case_exists(v, id) != 1 || records_read(v, id, &rs) < 0)
 		goto done;
 	share_decide(cfg, &rs, &q, &ans);
 	if (!quiet)
@@ -132,8 +123,8 @@ done:
 	if (status == EXIT_ERROR)
 		err_print();
 	records_free(&rs);
-	doc_free(cfg);
-	free(plan);
+	settings_free(cfg);
+	view_close(v);
 	store_close(s);
 	return status;
 }

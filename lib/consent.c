@@ -7,10 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "casus.h"
+#include "caseid.h"
 #include "consent.h"
 #include "mem.h"
 #include "msg.h"
+#include "vocab.h"
 
 const char *const consent_purposes[] = {"casusoverleg", "reintegration", "aftercare", NULL};
 const char *const basis_purposes[] = {"integrity", "terrorism", "criminal-organisation", NULL};
@@ -36,9 +37,9 @@ by_date(const void *a, const void *b)
 }
 
 int
-records_read(struct store *s, struct txn *t, const char *case_id, struct records *out)
+records_read(const struct view *v, const char *case_id, struct records *out)
 {
-	if (case_events_read(s, t, case_id, "consent", "consent", "id", &out->v, &out->n) < 0)
+	if (case_events_read(v, case_id, "consent", "consent", "id", &out->v, &out->n) < 0)
 		return -1;
 	if (out->n > 1)
 		qsort(out->v, out->n, sizeof *out->v, by_date);
@@ -137,11 +138,11 @@ ended(const struct doc *rec, struct date on)
 }
 
 static bool
-shares_under_458ter(const struct doc *cfg, const char *partner)
+shares_under_458ter(const struct settings *cfg, const char *partner)
 {
-	const struct doc *v = doc_get(doc_get(doc_get(cfg, "partners"), partner), "shares_under_458ter");
+	const struct partner_cfg *p = settings_partner(cfg, partner);
 
-	return v && v->type == DOC_BOOL && v->b;
+	return p && p->shares_under_458ter;
 }
 
 static const char *
@@ -192,7 +193,7 @@ why_lapsed(const struct records *r, const struct doc *rec, const struct share_qu
 }
 
 void
-share_decide(const struct doc *cfg, const struct records *r, const struct share_query *q,
+share_decide(const struct settings *cfg, const struct records *r, const struct share_query *q,
     struct share_answer *a)
 {
 	const struct doc *consent = NULL, *refusal = NULL, *basis = NULL, *lapsed = NULL;
@@ -284,27 +285,19 @@ share_decide(const struct doc *cfg, const struct records *r, const struct share_
 	}
 }
 
-/* The information category of a life domain: the one named like it, else the first that lists it. */
+/* The information category of a life domain (settings_domain_category()), or NULL. */
 static const char *
-domain_category(const struct doc *cfg, const char *domain)
+domain_category(const struct settings *cfg, const char *domain)
 {
-	const struct doc *cats = doc_get(cfg, "categories");
-	const char *d;
+	const struct category_cfg *c = settings_domain_category(cfg, vocab_find(vocab_domains, domain));
 
-	if (doc_get(cats, domain))
-		return domain;
-	for (size_t i = 0; cats && i < cats->n; i++) {
-		d = doc_get_str(cats->pairs[i].val, "domain");
-		if (d && strcmp(d, domain) == 0)
-			return cats->pairs[i].key;
-	}
-	return NULL;
+	return c ? c->id : NULL;
 }
 
 /* Withholds field of item if partner may not see it; returns 1 if withheld. */
 static size_t
 withhold(struct doc *item, const char *field, const char *owner, const char *category,
-    const struct doc *cfg, const struct records *r, const char *partner, struct date on)
+    const struct settings *cfg, const struct records *r, const char *partner, struct date on)
 {
 	struct share_query q = {.from = owner, .to = partner, .category = category, .date = on};
 	struct share_answer a;
@@ -329,7 +322,7 @@ withhold(struct doc *item, const char *field, const char *owner, const char *cat
 }
 
 size_t
-plan_withhold(struct doc *plan, const struct doc *cfg, const struct records *r,
+plan_withhold(struct doc *plan, const struct settings *cfg, const struct records *r,
     const char *partner, struct date on)
 {
 	struct doc *domains = doc_get(plan, "domains");
@@ -355,11 +348,11 @@ plan_withhold(struct doc *plan, const struct doc *cfg, const struct records *r,
 }
 
 size_t
-reintegration_withhold(struct doc *r, const struct doc *cfg, const struct records *rs,
+reintegration_withhold(struct doc *r, const struct settings *cfg, const struct records *rs,
     const char *partner, struct date on)
 {
 	static const char *const areas[] = {"housing", "work", "network", "care", NULL};
-	const char *cat = config_category(cfg, "reintegration") ? "reintegration" : NULL;
+	const char *cat = settings_category(cfg, "reintegration") ? "reintegration" : NULL;
 	size_t n = 0;
 
 	for (int i = 0; areas[i]; i++) {
@@ -369,4 +362,28 @@ reintegration_withhold(struct doc *r, const struct doc *cfg, const struct record
 			n += withhold(a, "note", doc_get_str(a, "owner"), cat, cfg, rs, partner, on);
 	}
 	return n;
+}
+
+/* The names in the list field key of d that cfg does not know, by ok. */
+static void
+known(const struct settings *cfg, const struct doc *d, const char *key, bool partner,
+    const char *file, struct problems *ps)
+{
+	const struct doc *l = doc_get(d, key);
+
+	for (size_t i = 0; l && l->type == DOC_SEQ && i < l->n; i++) {
+		const char *s = l->items[i]->type == DOC_STR ? l->items[i]->s : NULL;
+
+		if (s && (partner ? settings_partner(cfg, s) == NULL : settings_category(cfg, s) == NULL))
+			problems_add(ps, file, l->items[i]->line, key, "unknown %s '%s'",
+			    partner ? "partner" : "category", s);
+	}
+}
+
+void
+consent_check(const struct settings *cfg, const struct doc *d, const char *file, struct problems *ps)
+{
+	known(cfg, d, "to", true, file, ps);
+	known(cfg, d, "participants", true, file, ps);
+	known(cfg, d, "categories", false, file, ps);
 }

@@ -10,6 +10,7 @@
 
 #include "date.h"
 #include "doc.h"
+#include "settings.h"
 #include "store.h"
 
 /* The records of one case, sorted by date, then by ID. */
@@ -18,8 +19,8 @@ struct records {
 	size_t n;
 };
 
-/* Reads and validates every record of the case as of the tip (s) or of a change (t); one of the two is NULL. 0 or -1. */
-int records_read(struct store *s, struct txn *t, const char *case_id, struct records *out);
+/* Reads and validates every record of the case through v. 0 or -1. */
+int records_read(const struct view *v, const char *case_id, struct records *out);
 void records_free(struct records *r);
 /* The record with this ID, or NULL. */
 const struct doc *records_find(const struct records *r, const char *id);
@@ -43,7 +44,7 @@ struct share_answer {
 };
 
 /* Decides q with the settings cfg (partners' shares_under_458ter) and the case's records. */
-void share_decide(const struct doc *cfg, const struct records *r, const struct share_query *q,
+void share_decide(const struct settings *cfg, const struct records *r, const struct share_query *q,
     struct share_answer *a);
 
 /*
@@ -52,14 +53,21 @@ void share_decide(const struct doc *cfg, const struct records *r, const struct s
  * item gets "withheld: REASON". An item belongs to its owner, and its category is the one
  * casus.yaml gives for its life domain. Returns the number of items withheld.
  */
-size_t plan_withhold(struct doc *plan, const struct doc *cfg, const struct records *r,
+size_t plan_withhold(struct doc *plan, const struct settings *cfg, const struct records *r,
     const char *partner, struct date on);
 
 /*
  * The same for a reintegration plan: the note of each area (housing, work, network, care) is
  * information of category "reintegration" held by the area's owner.
  */
-size_t reintegration_withhold(struct doc *r, const struct doc *cfg, const struct records *rs,
+size_t reintegration_withhold(struct doc *r, const struct settings *cfg, const struct records *rs,
     const char *partner, struct date on);
+
+/*
+ * Checks what the schema cannot in a consent or legal-basis record: the partners it names
+ * ("to", "participants") and its categories are known in cfg.
+ */
+void consent_check(const struct settings *cfg, const struct doc *d, const char *file,
+    struct problems *ps);
 
 #endif

@@ -3,6 +3,7 @@
 #define CASUS_MEM_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Each allocates or dies with "progname: out of memory" and exit 2; never returns NULL. */
@@ -27,5 +28,8 @@ void buf_addc(struct buf *b, char c);
 void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 char *buf_detach(struct buf *b);                /* caller frees; b is empty again */
 void buf_free(struct buf *b);
+
+/* Whether s is one of the strings of the NULL-terminated list. */
+bool str_in_list(const char *const *list, const char *s);
 
 #endif

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "casus.h"
+#include "caseid.h"
 #include "mem.h"
 #include "msg.h"
 #include "overleg.h"
@@ -41,9 +41,9 @@ overleg_path(const char *case_id, struct date d)
 }
 
 int
-overlegs_read(struct store *s, struct txn *t, const char *case_id, struct overlegs *out)
+overlegs_read(const struct view *v, const char *case_id, struct overlegs *out)
 {
-	if (case_events_read(s, t, case_id, "overleg", "overleg", "date", &out->v, &out->n) < 0)
+	if (case_events_read(v, case_id, "overleg", "overleg", "date", &out->v, &out->n) < 0)
 		return -1;
 	if (out->n > 1)
 		qsort(out->v, out->n, sizeof *out->v, by_date);
@@ -84,31 +84,19 @@ overlegs_last_held(const struct overlegs *o)
 	return NULL;
 }
 
-/* A duration setting of casus.yaml; the schema guarantees its form. */
-static struct duration
-setting(const struct doc *cfg, const char *key, const char *dflt)
-{
-	const char *v = doc_get_str(doc_get(cfg, "overleg"), key);
-	struct duration d;
-
-	if (v == NULL || duration_parse(v, &d) < 0)
-		duration_parse(dflt, &d);
-	return d;
-}
-
 bool
-overleg_pre_leave(const struct doc *cfg, const struct doc *plan, struct date *pre, struct date *leave)
+overleg_pre_leave(const struct settings *cfg, const struct doc *plan, struct date *pre, struct date *leave)
 {
 	const char *v = doc_get_str(doc_get(plan, "dates"), "leave_eligible");
 
 	if (v == NULL || date_parse(v, strlen(v), leave) < 0)
 		return false;
-	*pre = date_add_duration(*leave, setting(cfg, "pre_leave_lead", "3m"), -1);
+	*pre = date_add_duration(*leave, cfg->pre_leave_lead, -1);
 	return true;
 }
 
 const struct doc *
-overleg_pre_leave_held(const struct doc *cfg, const struct doc *plan, const struct overlegs *o)
+overleg_pre_leave_held(const struct settings *cfg, const struct doc *plan, const struct overlegs *o)
 {
 	struct date pre, leave;
 
@@ -152,10 +140,10 @@ due_cmp(const void *a, const void *b)
 }
 
 size_t
-overleg_due(const struct doc *cfg, const struct doc *plan, const struct overlegs *o,
+overleg_due(const struct settings *cfg, const struct doc *plan, const struct overlegs *o,
     struct date today, struct date from, struct date until, struct due **out)
 {
-	struct duration cadence = setting(cfg, "cadence", "6w");
+	struct duration cadence = cfg->cadence;
 	const struct doc *last = overlegs_last_held(o);
 	struct date base, d, pre, leave;
 	bool has_pre = overleg_pre_leave(cfg, plan, &pre, &leave);

@@ -11,6 +11,7 @@
 
 #include "date.h"
 #include "doc.h"
+#include "settings.h"
 #include "store.h"
 
 /* The consultations of one case (overleg/<DATE>.yaml), sorted by date. */
@@ -19,8 +20,8 @@ struct overlegs {
 	size_t n;
 };
 
-/* Reads and validates them as of the tip (s) or of a change (t); one of the two is NULL. 0 or -1. */
-int overlegs_read(struct store *s, struct txn *t, const char *case_id, struct overlegs *out);
+/* Reads and validates them through v. 0 or -1. */
+int overlegs_read(const struct view *v, const char *case_id, struct overlegs *out);
 void overlegs_free(struct overlegs *o);
 /* The consultation on date, or NULL. */
 const struct doc *overlegs_on(const struct overlegs *o, struct date d);
@@ -30,9 +31,9 @@ const struct doc *overlegs_last_held(const struct overlegs *o);
 char *overleg_path(const char *case_id, struct date d);
 
 /* The date of the pre-leave consultation: leave eligibility minus the lead time. false if no leave date. */
-bool overleg_pre_leave(const struct doc *cfg, const struct doc *plan, struct date *pre, struct date *leave);
+bool overleg_pre_leave(const struct settings *cfg, const struct doc *plan, struct date *pre, struct date *leave);
 /* The consultation held in the lead time before leave eligibility, or NULL (R6). */
-const struct doc *overleg_pre_leave_held(const struct doc *cfg, const struct doc *plan,
+const struct doc *overleg_pre_leave_held(const struct settings *cfg, const struct doc *plan,
     const struct overlegs *o);
 
 struct due {
@@ -49,7 +50,7 @@ struct due {
  * periodic one on the pre-leave date is the pre-leave one. Sorted by date. Returns the count
  * and a malloc'd *out.
  */
-size_t overleg_due(const struct doc *cfg, const struct doc *plan, const struct overlegs *o,
+size_t overleg_due(const struct settings *cfg, const struct doc *plan, const struct overlegs *o,
     struct date today, struct date from, struct date until, struct due **out);
 
 /* An agreement of a held consultation, named "<DATE>#<N>" (N counts from 1). */

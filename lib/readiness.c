@@ -8,59 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "casus.h"
 #include "mem.h"
 #include "msg.h"
 #include "readiness.h"
-
-int
-case_data_read(struct store *s, const char *id, struct case_data *cd)
-{
-	char *path = case_path(id, "reintegration.yaml"), *buf;
-	size_t len;
-	int r;
-
-	memset(cd, 0, sizeof *cd);
-	cd->id = xstrdup(id);
-	cd->plan = plan_read(s, NULL, id);
-	if (cd->plan == NULL)
-		goto fail;
-	r = store_read(s, path, &buf, &len);
-	if (r < 0)
-		goto fail;
-	if (r == 0) {
-		struct problems ps = {0};
-
-		cd->reint = casus_parse(buf, len, path, "reintegration", &ps);
-		free(buf);
-		if (cd->reint == NULL) {
-			err_set("cannot read '%s': line %d: %s%s%s", path, ps.n ? ps.v[0].line : 0,
-			    ps.n ? ps.v[0].path : "", ps.n && ps.v[0].path[0] ? ": " : "",
-			    ps.n ? ps.v[0].msg : "invalid");
-			problems_free(&ps);
-			goto fail;
-		}
-	}
-	if (overlegs_read(s, NULL, id, &cd->o) < 0 || records_read(s, NULL, id, &cd->rs) < 0)
-		goto fail;
-	free(path);
-	return 0;
-fail:
-	free(path);
-	case_data_free(cd);
-	return -1;
-}
-
-void
-case_data_free(struct case_data *cd)
-{
-	free(cd->id);
-	doc_free(cd->plan);
-	doc_free(cd->reint);
-	overlegs_free(&cd->o);
-	records_free(&cd->rs);
-	memset(cd, 0, sizeof *cd);
-}
+#include "vocab.h"
 
 bool
 milestone_date(const struct doc *plan, enum milestone m, struct date *out)
@@ -126,9 +77,12 @@ plan_complete(const struct case_data *cd, struct check *c)
 	struct buf open = {0};
 
 	start(c, "plan-complete", "R3");
-	for (int i = 0; casus_domains[i]; i++)
-		if (strcmp(doc_get_str(doc_get(domains, casus_domains[i]), "status"), "to-assess") == 0)
-			append(&open, casus_domains[i]);
+	for (int i = 0; i < DOMAIN_N; i++) {
+		const char *dom = vocab_word(vocab_domains, i);
+
+		if (vocab_find(vocab_domain_status, doc_get_str(doc_get(domains, dom), "status")) == DS_TO_ASSESS)
+			append(&open, dom);
+	}
 	if (open.len) {
 		say(c, "life domains still to assess: %s", open.data);
 		fail(c, "assess each of them with the detainee and set its status with plan-edit");
@@ -139,20 +93,23 @@ plan_complete(const struct case_data *cd, struct check *c)
 }
 
 static void
-team_complete(const struct doc *cfg, const struct case_data *cd, struct check *c)
+team_complete(const struct settings *cfg, const struct case_data *cd, struct check *c)
 {
 	const struct doc *team = doc_get(cd->plan, "team");
 	struct buf missing = {0};
 
 	start(c, "team-complete", "R9");
-	for (int i = 0; casus_partners[i]; i++) {
-		const struct doc *list = doc_get(team, casus_partners[i]);
+	for (int i = 0; i < PARTNER_N; i++) {
+		const struct doc *list = doc_get(team, vocab_word(vocab_partners, i));
 		bool ok = false;
 
-		for (size_t k = 0; list && k < list->n && !ok; k++)
-			ok = config_member_active(cfg, list->items[k]->s);
+		for (size_t k = 0; list && k < list->n && !ok; k++) {
+			const struct member *m = settings_member(cfg, list->items[k]->s);
+
+			ok = m && m->active;
+		}
 		if (!ok)
-			append(&missing, casus_partners[i]);
+			append(&missing, vocab_word(vocab_partners, i));
 	}
 	if (missing.len) {
 		say(c, "no active team member for %s", missing.data);
@@ -164,7 +121,7 @@ team_complete(const struct doc *cfg, const struct case_data *cd, struct check *c
 }
 
 static void
-pre_leave(const struct doc *cfg, const struct case_data *cd, struct check *c)
+pre_leave(const struct settings *cfg, const struct case_data *cd, struct check *c)
 {
 	struct date pre, leave;
 	const struct doc *held;
@@ -206,12 +163,12 @@ open_areas(const struct doc *r, struct check *c)
 }
 
 static void
-reintegration(const struct doc *cfg, const struct case_data *cd, struct check *c)
+reintegration(const struct settings *cfg, const struct case_data *cd, struct check *c)
 {
 	const struct doc *fu = doc_get(cd->reint, "follow_up");
 	const char *member = doc_get_str(fu, "member");
-	const struct doc *m = member ? config_member(cfg, member) : NULL;
-	const char *p = m ? doc_get_str(m, "partner") : NULL;
+	const struct member *m = member ? settings_member(cfg, member) : NULL;
+	const char *jh = vocab_word(vocab_partners, PARTNER_JUSTITIEHUIZEN);
 
 	start(c, "reintegration-plan", "R8");
 	if (cd->reint == NULL) {
@@ -220,8 +177,8 @@ reintegration(const struct doc *cfg, const struct case_data *cd, struct check *c
 	} else if (member == NULL) {
 		say(c, "the reintegration plan names no justice assistant for the follow-up");
 		fail(c, "set follow_up.justice_house and follow_up.member with plan-edit --reintegration");
-	} else if (p == NULL || strcmp(p, "justitiehuizen") != 0 || !config_member_active(cfg, member)) {
-		say(c, "the follow-up member %s is not an active member for justitiehuizen", member);
+	} else if (m == NULL || strcmp(m->partner, jh) != 0 || !m->active) {
+		say(c, "the follow-up member %s is not an active member for %s", member, jh);
 		fail(c, "name an active justice house member in follow_up.member with plan-edit --reintegration");
 	} else if (open_areas(cd->reint, c)) {
 		fail(c, "arrange them, or mark them not-needed, with plan-edit --reintegration");
@@ -231,7 +188,7 @@ reintegration(const struct doc *cfg, const struct case_data *cd, struct check *c
 }
 
 static void
-sharing(const struct doc *cfg, const struct case_data *cd, enum milestone m, struct date on,
+sharing(const struct settings *cfg, const struct case_data *cd, enum milestone m, struct date on,
     struct check *c)
 {
 	const struct doc *needs = doc_get(cd->reint, "needs");
@@ -361,7 +318,7 @@ dates(const struct case_data *cd, enum milestone m, struct check *c)
 }
 
 size_t
-readiness(const struct doc *cfg, const struct case_data *cd, enum milestone m, struct date on,
+readiness(const struct settings *cfg, const struct case_data *cd, enum milestone m, struct date on,
     struct check out[READINESS_MAX])
 {
 	size_t n = 0;

@@ -12,22 +12,11 @@
 #include "date.h"
 #include "doc.h"
 #include "overleg.h"
+#include "case.h"
+#include "settings.h"
 #include "store.h"
 
 enum milestone { FOR_LEAVE, FOR_RELEASE };
-
-/* Everything of one case the checks read. */
-struct case_data {
-	char *id;
-	struct doc *plan;
-	struct doc *reint;              /* the reintegration plan, or NULL if there is none */
-	struct overlegs o;
-	struct records rs;
-};
-
-/* Reads a case as of the tip. 0, or -1 with err_set(). Free with case_data_free(). */
-int case_data_read(struct store *s, const char *id, struct case_data *cd);
-void case_data_free(struct case_data *cd);
 
 struct check {
 	const char *name;               /* "plan-complete" ... */
@@ -43,7 +32,7 @@ struct check {
  * Runs the checks for the milestone on date; returns how many were run (in out). Their
  * reasons and to-dos are malloc'd: free them with checks_free().
  */
-size_t readiness(const struct doc *cfg, const struct case_data *cd, enum milestone m,
+size_t readiness(const struct settings *cfg, const struct case_data *cd, enum milestone m,
     struct date on, struct check out[READINESS_MAX]);
 void checks_free(struct check *c, size_t n);
 

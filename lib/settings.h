@@ -74,7 +74,10 @@ struct settings *settings_read(const struct view *v, struct problems *ps);
 const struct member *settings_member(const struct settings *cfg, const char *email);
 const struct partner_cfg *settings_partner(const struct settings *cfg, const char *id);
 const struct category_cfg *settings_category(const struct settings *cfg, const char *id);
-/* The category that holds the information of life domain d (enum domain), or NULL. */
+/*
+ * The category that holds the information of life domain d (enum domain): the one named like
+ * the domain, else the first that names it as its domain; NULL if none.
+ */
 const struct category_cfg *settings_domain_category(const struct settings *cfg, int d);
 /* "dg-epi, welzijn, justitiehuizen": the partners, or the categories, for messages; malloc'd. */
 char *settings_partner_list(const struct settings *cfg);
@@ -111,5 +114,11 @@ int member_may_write(const struct settings *cfg, const char *email);
  * active member can write (else nobody could ever write again). file names casus.yaml.
  */
 void settings_check(const struct settings *cfg, const char *file, struct problems *ps);
+/*
+ * The whole check of settings given as a tree, as a writer of settings makes it: the schema,
+ * then settings_check(). Returns the decoded settings (of a copy of d; d stays the caller's),
+ * or NULL with the problems appended to ps (or err_set() if it could not be decoded).
+ */
+struct settings *settings_validate(const struct doc *d, const char *file, struct problems *ps);
 
 #endif

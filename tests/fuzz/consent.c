@@ -11,6 +11,7 @@
 #include "casus.h"
 #include "consent.h"
 #include "fuzz.h"
+#include "vocab.h"
 
 static struct date
 date_of(const struct doc *d, const char *key)
@@ -24,17 +25,17 @@ date_of(const struct doc *d, const char *key)
 }
 
 static void
-ask(const struct doc *cfg, const struct records *r, struct share_query *q, struct problems *ps)
+ask(const struct settings *cfg, const struct records *r, struct share_query *q, struct problems *ps)
 {
 	struct share_answer a;
 	char d[11];
 
-	for (const char *const *from = casus_partners; *from; from++)
-		for (const char *const *to = casus_partners; *to; to++) {
-			if (*from == *to)
+	for (int from = 0; from < PARTNER_N; from++)
+		for (int to = 0; to < PARTNER_N; to++) {
+			if (from == to)
 				continue;
-			q->from = *from;
-			q->to = *to;
+			q->from = vocab_word(vocab_partners, from);
+			q->to = vocab_word(vocab_partners, to);
 			share_decide(cfg, r, q, &a);
 			problems_add(ps, NULL, 0, q->category, "%s to %s for %s on %s: %s %s (%s)", q->from,
 			    q->to, q->purpose ? q->purpose : "-", date_format(q->date, d),
@@ -43,7 +44,7 @@ ask(const struct doc *cfg, const struct records *r, struct share_query *q, struc
 }
 
 static void
-check(const struct doc *cfg, const struct doc *d, struct problems *ps)
+check(const struct settings *cfg, const struct doc *d, struct problems *ps)
 {
 	const struct doc *fixed = fuzz_consent(), *cats = doc_get(d, "categories");
 	struct doc *v[2];
@@ -78,14 +79,14 @@ check(const struct doc *cfg, const struct doc *d, struct problems *ps)
 }
 
 static void
-use(const struct doc *cfg, const struct doc *d)
+use(const struct settings *cfg, const struct doc *d)
 {
 	struct doc *v[1] = {(struct doc *)d};
 	struct records r = {v, 1};
 	struct doc *plan = doc_clone(fuzz_plan());
 
-	for (const char *const *p = casus_partners; *p; p++)
-		plan_withhold(plan, cfg, &r, *p, date_of(d, "date"));
+	for (int p = 0; p < PARTNER_N; p++)
+		plan_withhold(plan, cfg, &r, vocab_word(vocab_partners, p), date_of(d, "date"));
 	doc_free(plan);
 }
 

@@ -174,11 +174,17 @@ fixed_init(void)
 	}
 }
 
-const struct doc *
+const struct settings *
 fuzz_settings(void)
 {
+	static struct settings *cfg;
+
 	fixed_init();
-	return fixed(&settings_doc, settings_yaml, "casus");
+	if (cfg == NULL)
+		cfg = settings_decode(doc_clone(fixed(&settings_doc, settings_yaml, "casus")));
+	if (cfg == NULL)
+		fuzz_broken("the fixed settings decode", NULL, 0);
+	return cfg;
 }
 
 const struct doc *
@@ -265,7 +271,7 @@ fuzz_same_problems(const struct problems *ps, const struct problems *qs)
 int
 fuzz_record(const struct fuzz_kind *k, const uint8_t *data, size_t size)
 {
-	const struct doc *cfg = fuzz_settings();
+	const struct settings *cfg = fuzz_settings();
 	struct problems ps = {0}, qs = {0};
 	struct doc *d, *back, *copy;
 

@@ -12,6 +12,7 @@
 
 #include "doc.h"
 #include "problem.h"
+#include "settings.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -23,7 +24,7 @@ _Noreturn void fuzz_broken(const char *what, const char *bytes, size_t len);
 	((cond) ? (void)0 : fuzz_broken(#cond, (bytes), (len)))
 
 /* The fixed, valid settings (casus.yaml) and plan of case B-2026-017 the record checks run against. */
-const struct doc *fuzz_settings(void);
+const struct settings *fuzz_settings(void);
 const struct doc *fuzz_plan(void);
 /* The fixed consent record of that case: to dg-epi and justitiehuizen, psychosocial, from 2026-11-02. */
 const struct doc *fuzz_consent(void);
@@ -41,9 +42,9 @@ struct fuzz_kind {
 	const char *schema;     /* the built-in schema casus_parse() is given */
 	const char *file;       /* the file name problems carry */
 	/* The kind's checks of what a schema cannot say, against the settings cfg. */
-	void (*check)(const struct doc *cfg, const struct doc *d, struct problems *ps);
+	void (*check)(const struct settings *cfg, const struct doc *d, struct problems *ps);
 	/* What the programs then do with a valid record (may be NULL); must not change d. */
-	void (*use)(const struct doc *cfg, const struct doc *d);
+	void (*use)(const struct settings *cfg, const struct doc *d);
 };
 
 /*

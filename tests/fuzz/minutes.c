@@ -10,7 +10,7 @@
 #include "fuzz.h"
 
 static void
-check(const struct doc *cfg, const struct doc *d, struct problems *ps)
+check(const struct settings *cfg, const struct doc *d, struct problems *ps)
 {
 	struct doc *v[1] = {(struct doc *)fuzz_consent()};
 	struct records r = {v, 1};

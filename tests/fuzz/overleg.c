@@ -12,7 +12,7 @@
 #include "overleg.h"
 
 static void
-check(const struct doc *cfg, const struct doc *d, struct problems *ps)
+check(const struct settings *cfg, const struct doc *d, struct problems *ps)
 {
 	struct doc *v[1] = {(struct doc *)d};
 	struct overlegs o = {v, 1};

@@ -8,16 +8,17 @@
 #include "casus.h"
 #include "consent.h"
 #include "fuzz.h"
+#include "vocab.h"
 #include "overleg.h"
 
 static void
-check(const struct doc *cfg, const struct doc *d, struct problems *ps)
+check(const struct settings *cfg, const struct doc *d, struct problems *ps)
 {
 	plan_check(cfg, d, "B-2026-017", "plan.yaml", ps);
 }
 
 static void
-use(const struct doc *cfg, const struct doc *d)
+use(const struct settings *cfg, const struct doc *d)
 {
 	struct overlegs o = {0};
 	struct records r = {0};
@@ -27,10 +28,10 @@ use(const struct doc *cfg, const struct doc *d)
 	overleg_due(cfg, d, &o, today, today, until, &due);
 	free(due);
 	(void)overleg_pre_leave(cfg, d, &pre, &leave);
-	for (const char *const *p = casus_partners; *p; p++) {
+	for (int p = 0; p < PARTNER_N; p++) {
 		struct doc *copy = doc_clone(d);
 
-		plan_withhold(copy, cfg, &r, *p, today);
+		plan_withhold(copy, cfg, &r, vocab_word(vocab_partners, p), today);
 		doc_free(copy);
 	}
 }

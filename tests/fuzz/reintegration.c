@@ -6,23 +6,24 @@
 #include "casus.h"
 #include "consent.h"
 #include "fuzz.h"
+#include "vocab.h"
 
 static void
-check(const struct doc *cfg, const struct doc *d, struct problems *ps)
+check(const struct settings *cfg, const struct doc *d, struct problems *ps)
 {
 	reintegration_check(cfg, d, "B-2026-017", "reintegration.yaml", ps);
 }
 
 static void
-use(const struct doc *cfg, const struct doc *d)
+use(const struct settings *cfg, const struct doc *d)
 {
 	struct records r = {0};
 	struct date today = {2026, 11, 29};
 
-	for (const char *const *p = casus_partners; *p; p++) {
+	for (int p = 0; p < PARTNER_N; p++) {
 		struct doc *copy = doc_clone(d);
 
-		reintegration_withhold(copy, cfg, &r, *p, today);
+		reintegration_withhold(copy, cfg, &r, vocab_word(vocab_partners, p), today);
 		doc_free(copy);
 	}
 }

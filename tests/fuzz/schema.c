@@ -65,7 +65,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_ASSERT(again != NULL, buf, size);
 		if (ndocs == 1) {
 			instance(s, annot, again, docs[0], buf, size);
-			instance(s, annot, again, fuzz_settings(), buf, size);
+			instance(s, annot, again, fuzz_settings()->doc, buf, size);
 			instance(s, annot, again, fuzz_plan(), buf, size);
 		}
 		for (size_t i = 1; i < ndocs && i <= 8; i++)

@@ -9,38 +9,46 @@
 #include "consent.h"
 #include "fuzz.h"
 #include "overleg.h"
+#include "vocab.h"
 
 static void
-check(const struct doc *cfg, const struct doc *d, struct problems *ps)
+check(const struct settings *cfg, const struct doc *d, struct problems *ps)
 {
+	struct settings *own = settings_decode(doc_clone(d));
+
 	(void)cfg;
-	config_check(d, CASUS_CONFIG, ps);
+	/* A tree the schema passed always decodes. */
+	FUZZ_ASSERT(own != NULL, NULL, 0);
+	settings_check(own, CASUS_CONFIG, ps);
 	/* The fixed plan's cross-checks depend on the settings alone. */
-	plan_check(d, fuzz_plan(), "B-2026-017", "plan.yaml", ps);
+	plan_check(own, fuzz_plan(), "B-2026-017", "plan.yaml", ps);
+	settings_free(own);
 }
 
 static void
-use(const struct doc *cfg, const struct doc *d)
+use(const struct settings *cfg, const struct doc *d)
 {
 	struct overlegs o = {0};
 	struct records r = {0};
 	struct date today = {2026, 11, 29}, until = {2028, 11, 29};
 	struct due *due;
 	struct doc *plan = doc_clone(fuzz_plan());
-	const struct doc *m = doc_get(d, "members");
+	struct settings *own = settings_decode(doc_clone(d));
 	char *list;
 
 	(void)cfg;
-	overleg_due(d, plan, &o, today, today, until, &due);
+	FUZZ_ASSERT(own != NULL, NULL, 0);
+	overleg_due(own, plan, &o, today, today, until, &due);
 	free(due);
-	for (const char *const *p = casus_partners; *p; p++)
-		plan_withhold(plan, d, &r, *p, today);
-	for (size_t i = 0; m && i < m->n; i++)
-		(void)config_member_active(d, doc_get_str(m->items[i], "email"));
-	list = config_list(d, "partners");
+	for (int p = 0; p < PARTNER_N; p++)
+		plan_withhold(plan, own, &r, vocab_word(vocab_partners, p), today);
+	for (size_t i = 0; i < own->nmembers; i++)
+		FUZZ_ASSERT(settings_member(own, own->members[i].email) != NULL, NULL, 0);
+	list = settings_partner_list(own);
 	free(list);
-	list = config_list(d, "categories");
+	list = settings_category_list(own);
 	free(list);
+	settings_free(own);
 	doc_free(plan);
 }
 

@@ -1,0 +1,49 @@
+/*
+ * change.h: the one way every program writes: as a registered, active team member, in one
+ * commit whose message holds no case content beyond the case ID.
+ */
+#ifndef CASUS_CHANGE_H
+#define CASUS_CHANGE_H
+
+#include "settings.h"
+#include "store.h"
+
+/*
+ * A change made as a team member: the change, its view (the tip it started from plus what it
+ * has staged) and the settings as of that tip.
+ */
+struct casus_tx {
+	struct txn *t;
+	const struct view *v;
+	struct settings *cfg;
+};
+typedef int (*casus_fn)(struct casus_tx *c, void *arg);
+/*
+ * Loads the settings at the tip, refuses (-1, err_set) an author who is not an active
+ * registered member, then calls fn. Returns what store_change() returns.
+ */
+int casus_change(struct store *s, casus_fn fn, void *arg);
+/*
+ * As member_may_write() for the person running the program, with the settings cfg the program
+ * has read, or those at the tip when cfg is NULL: for programs that ask for work (an editor)
+ * before the change, so nobody works in vain.
+ */
+int casus_may_write(struct store *s, const struct settings *cfg);
+/* The exit status for a store_change() result: 0 committed or unchanged, 1 refused, 2 error. */
+int casus_exit(int change_result);
+
+/* Sets the message "<progname>: <what>[ <case-id>]", the reason as body, and a Case-Id trailer. */
+void casus_message(struct txn *t, const char *what, const char *case_id, const char *reason);
+/*
+ * Checks a -m reason: valid UTF-8 text without control characters but LF and TAB, and no line
+ * that git reads as the end of a commit message (one starting with "---", a scissors line), so
+ * the trailers git parses are casus's own. 0 or -1 with err_set().
+ */
+int casus_reason_check(const char *reason);
+
+/* Opens the store for cli's -C (or $CASUS_REPO, or .); on failure prints why and exits 2. */
+struct store *casus_open(const char *dir);
+/* Reads the settings at the tip; on failure prints why and exits 2. Free with settings_free(). */
+struct settings *casus_settings(struct store *s);
+
+#endif

@@ -1,0 +1,152 @@
+/* schemas.c: the built-in schemas, and reading and writing a casus document with them. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mem.h"
+#include "msg.h"
+#include "schemas.h"
+
+static struct {
+	const char *name;
+	struct schema *s;
+} schemas[8];
+
+static void
+free_schemas(void)
+{
+	for (size_t i = 0; i < sizeof schemas / sizeof schemas[0]; i++)
+		schema_free(schemas[i].s);
+}
+
+/*
+ * Puts every other built-in schema that root refers to ("plan.schema.yaml#...") under its
+ * $defs, where its own $id makes it a resource of the compound document (JSON Schema 2020-12,
+ * 9.3): one schema can build on another without the validator fetching anything.
+ */
+static void
+bundle(struct doc *root, const struct casus_file *self)
+{
+	struct doc *defs = doc_get(root, "$defs");
+
+	for (const struct casus_file *f = casus_schema_files; f->name; f++) {
+		struct problems ps = {0};
+		char *uri, *key;
+		struct doc *d;
+
+		if (f == self)
+			continue;
+		uri = xasprintf("\"%s.schema.yaml#", f->name);
+		if (strstr(self->data, uri) == NULL) {      /* the embedded text ends in a NUL */
+			free(uri);
+			continue;
+		}
+		free(uri);
+		if (doc_parse(f->data, f->len, f->name, &doc_limits_casus, &d, &ps) < 0)
+			die("cannot load schema '%s': %s", f->name, ps.n ? ps.v[0].msg : "parse error");
+		if (defs == NULL) {
+			defs = doc_new(DOC_MAP);
+			doc_set(root, "$defs", defs);
+		}
+		key = xasprintf("bundled-%s", f->name);
+		doc_set(defs, key, d);
+		free(key);
+	}
+}
+
+const struct schema *
+casus_schema(const char *name)
+{
+	static const struct schema_opts opts = {.assert_format = true};
+	const struct casus_file *f;
+	struct problems ps = {0};
+	struct doc *d = NULL;
+	size_t i;
+
+	for (i = 0; i < sizeof schemas / sizeof schemas[0] && schemas[i].name; i++)
+		if (strcmp(schemas[i].name, name) == 0)
+			return schemas[i].s;
+	if (i == sizeof schemas / sizeof schemas[0])
+		die("cannot load schema '%s': too many schemas", name);
+	for (f = casus_schema_files; f->name; f++)
+		if (strcmp(f->name, name) == 0)
+			break;
+	if (f->name == NULL)
+		die("cannot load schema '%s': not built in", name);
+	if (doc_parse(f->data, f->len, f->name, &doc_limits_casus, &d, &ps) < 0)
+		die("cannot load schema '%s': %s", name, ps.n ? ps.v[0].msg : "parse error");
+	bundle(d, f);
+	schemas[i].s = schema_compile(d, f->name, &opts);
+	doc_free(d);
+	if (schemas[i].s == NULL)
+		die("cannot load schema '%s': %s", name, err_last());
+	schemas[i].name = f->name;
+	if (i == 0)
+		atexit(free_schemas);
+	return schemas[i].s;
+}
+
+
+struct doc *
+casus_parse(const char *buf, size_t len, const char *file, const char *schema,
+    struct problems *ps)
+{
+	struct doc *d;
+
+	if (doc_parse(buf, len, file, &doc_limits_casus, &d, ps) < 0)
+		return NULL;
+	if (!schema_validate(casus_schema(schema), d, file, ps)) {
+		doc_free(d);
+		return NULL;
+	}
+	return d;
+}
+
+int
+casus_dump(struct doc *d, const char *schema, char **out, size_t *len)
+{
+	schema_canonicalize(casus_schema(schema), d);
+	if (doc_emit_yaml(d, out, len) < 0)
+		return -1;
+	/*
+	 * What casus writes it must be able to read. Block style can be far larger than the flow
+	 * style it was given (16 KiB of nested flow sequences emit as 1 MiB; a 966,022-byte plan
+	 * of multi-line texts was stored as 3,847,142 bytes), and a stored file over the reader's
+	 * limit made the case unreadable to every program.
+	 */
+	if (*len > doc_limits_casus.max_bytes) {
+		err_set("cannot write the %s document: %zu bytes as casus writes it, more than the "
+		    "%zu a file may have", schema, *len, doc_limits_casus.max_bytes);
+		free(*out);
+		*out = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+
+int
+problems_to_error(const struct problems *ps, const char *verb, const char *file)
+{
+	const struct problem *p = ps->n ? &ps->v[0] : NULL;
+
+	if (p == NULL)
+		err_set("cannot %s '%s': it is not valid", verb, file);
+	else
+		err_set("cannot %s '%s': line %d: %s%s%s", verb, file, p->line, p->path ? p->path : "",
+		    p->path && p->path[0] ? ": " : "", p->msg);
+	return -1;
+}
+
+struct doc *
+casus_load(const char *buf, size_t len, const char *file, const char *schema)
+{
+	struct problems ps = {0};
+	struct doc *d = casus_parse(buf, len, file, schema, &ps);
+
+	if (d == NULL)
+		problems_to_error(&ps, "read", file);
+	problems_free(&ps);
+	return d;
+}
+

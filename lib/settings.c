@@ -1,0 +1,374 @@
+/*
+ * settings.c: casus.yaml decoded (see settings.h). The schema has checked every field's type
+ * and form before the decoder runs; the decoder still refuses a tree without that shape
+ * rather than trust it, since it is also handed trees built in memory.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "mem.h"
+#include "msg.h"
+#include "schemas.h"
+#include "settings.h"
+#include "vocab.h"
+
+static int
+bad(const char *what)
+{
+	err_set("cannot read '%s': %s is not as the schema says", CASUS_CONFIG, what);
+	return -1;
+}
+
+/* A date field: {0} when absent; the schema has checked its form. */
+static struct date
+date_of(const struct doc *map, const char *key)
+{
+	const struct doc *v = doc_get(map, key);
+	struct date d = {0};
+
+	if (v && v->type == DOC_STR)
+		date_parse(v->s, v->len, &d);
+	return d;
+}
+
+static int
+decode_partners(struct settings *cfg, const struct doc *p)
+{
+	if (p == NULL || p->type != DOC_MAP)
+		return bad("partners");
+	cfg->partners = xcalloc(p->n ? p->n : 1, sizeof *cfg->partners);
+	for (size_t i = 0; i < p->n; i++) {
+		const struct doc *v = p->pairs[i].val, *s = doc_get(v, "shares_under_458ter");
+		struct partner_cfg *pc = &cfg->partners[cfg->npartners++];
+
+		pc->id = p->pairs[i].key;
+		pc->name = doc_get_str(v, "name");
+		pc->shares_under_458ter = s && s->type == DOC_BOOL && s->b;
+		pc->line = p->pairs[i].line;
+		if (pc->name == NULL)
+			return bad("a partner");
+	}
+	return 0;
+}
+
+static int
+decode_categories(struct settings *cfg, const struct doc *c)
+{
+	if (c == NULL || c->type != DOC_MAP)
+		return bad("categories");
+	cfg->categories = xcalloc(c->n ? c->n : 1, sizeof *cfg->categories);
+	for (size_t i = 0; i < c->n; i++) {
+		const struct doc *v = c->pairs[i].val;
+		struct category_cfg *cc = &cfg->categories[cfg->ncategories++];
+
+		cc->id = c->pairs[i].key;
+		cc->description = doc_get_str(v, "description");
+		cc->domain = vocab_find(vocab_domains, doc_get_str(v, "domain"));
+		cc->line = c->pairs[i].line;
+		if (cc->description == NULL || (doc_get(v, "domain") && cc->domain < 0))
+			return bad("a category");
+	}
+	return 0;
+}
+
+static int
+decode_members(struct settings *cfg, const struct doc *m)
+{
+	if (m == NULL || m->type != DOC_SEQ)
+		return bad("members");
+	cfg->members_line = m->line;
+	cfg->members = xcalloc(m->n ? m->n : 1, sizeof *cfg->members);
+	for (size_t i = 0; i < m->n; i++) {
+		const struct doc *it = m->items[i], *a = doc_get(it, "active"), *p = doc_get(it, "partner");
+		struct member *mb = &cfg->members[cfg->nmembers++];
+
+		mb->email = doc_get_str(it, "email");
+		mb->name = doc_get_str(it, "name");
+		mb->partner = doc_get_str(it, "partner");
+		mb->role = doc_get_str(it, "role");
+		mb->active = a && a->type == DOC_BOOL && a->b;
+		mb->since = date_of(it, "since");
+		mb->until = date_of(it, "until");
+		mb->line = it->line;
+		mb->partner_line = p ? p->line : it->line;
+		if (mb->email == NULL || mb->name == NULL || mb->partner == NULL || a == NULL ||
+		    a->type != DOC_BOOL)
+			return bad("a member");
+	}
+	return 0;
+}
+
+static int
+decode_duration(const struct doc *o, const char *key, struct duration *out)
+{
+	const char *v = doc_get_str(o, key);
+
+	if (v == NULL || duration_parse(v, out) < 0)
+		return bad("overleg");
+	return 0;
+}
+
+struct settings *
+settings_decode(struct doc *d)
+{
+	struct settings *cfg = xcalloc(1, sizeof *cfg);
+	const struct doc *o = doc_get(d, "overleg");
+
+	cfg->doc = d;
+	cfg->institution = doc_get_str(d, "institution");
+	if (d == NULL || d->type != DOC_MAP || cfg->institution == NULL) {
+		bad("the file");
+		goto fail;
+	}
+	if (decode_partners(cfg, doc_get(d, "partners")) < 0 ||
+	    decode_categories(cfg, doc_get(d, "categories")) < 0 ||
+	    decode_members(cfg, doc_get(d, "members")) < 0 ||
+	    decode_duration(o, "cadence", &cfg->cadence) < 0 ||
+	    decode_duration(o, "pre_leave_lead", &cfg->pre_leave_lead) < 0)
+		goto fail;
+	return cfg;
+fail:
+	settings_free(cfg);
+	return NULL;
+}
+
+void
+settings_free(struct settings *cfg)
+{
+	if (cfg == NULL)
+		return;
+	doc_free(cfg->doc);
+	free(cfg->partners);
+	free(cfg->categories);
+	free(cfg->members);
+	free(cfg);
+}
+
+struct settings *
+settings_read(const struct view *v, struct problems *ps)
+{
+	struct problems own = {0};
+	struct doc *d;
+	char *buf;
+	size_t len;
+	int r = view_read(v, CASUS_CONFIG, &buf, &len);
+
+	if (r == STORE_NOTFOUND) {
+		err_set("cannot read '%s': the store has no settings (was it made with case-init?)", CASUS_CONFIG);
+		return NULL;
+	}
+	if (r < 0)
+		return NULL;
+	d = casus_parse(buf, len, CASUS_CONFIG, "casus", ps ? ps : &own);
+	free(buf);
+	if (d == NULL) {
+		if (ps)
+			err_set("cannot read '%s': it is not valid", CASUS_CONFIG);
+		else
+			problems_to_error(&own, "read", CASUS_CONFIG);
+		problems_free(&own);
+		return NULL;
+	}
+	return settings_decode(d);
+}
+
+const struct member *
+settings_member(const struct settings *cfg, const char *email)
+{
+	/* Mail systems treat addresses without regard to case, and so does casus. */
+	for (size_t i = 0; email && i < cfg->nmembers; i++)
+		if (strcasecmp(cfg->members[i].email, email) == 0)
+			return &cfg->members[i];
+	return NULL;
+}
+
+const struct partner_cfg *
+settings_partner(const struct settings *cfg, const char *id)
+{
+	for (size_t i = 0; id && i < cfg->npartners; i++)
+		if (strcmp(cfg->partners[i].id, id) == 0)
+			return &cfg->partners[i];
+	return NULL;
+}
+
+const struct category_cfg *
+settings_category(const struct settings *cfg, const char *id)
+{
+	for (size_t i = 0; id && i < cfg->ncategories; i++)
+		if (strcmp(cfg->categories[i].id, id) == 0)
+			return &cfg->categories[i];
+	return NULL;
+}
+
+const struct category_cfg *
+settings_domain_category(const struct settings *cfg, int d)
+{
+	const struct category_cfg *same = settings_category(cfg, vocab_word(vocab_domains, d));
+
+	if (same != NULL)
+		return same;
+	for (size_t i = 0; i < cfg->ncategories; i++)
+		if (cfg->categories[i].domain == d)
+			return &cfg->categories[i];
+	return NULL;
+}
+
+char *
+settings_partner_list(const struct settings *cfg)
+{
+	struct buf b = {0};
+
+	for (size_t i = 0; i < cfg->npartners; i++)
+		buf_printf(&b, "%s%s", i ? ", " : "", cfg->partners[i].id);
+	return buf_detach(&b);
+}
+
+char *
+settings_category_list(const struct settings *cfg)
+{
+	struct buf b = {0};
+
+	for (size_t i = 0; i < cfg->ncategories; i++)
+		buf_printf(&b, "%s%s", i ? ", " : "", cfg->categories[i].id);
+	return buf_detach(&b);
+}
+
+bool
+settings_check_partner(const struct settings *cfg, const char *partner, const char *file,
+    int line, const char *path, struct problems *ps)
+{
+	char *known;
+
+	if (partner == NULL || settings_partner(cfg, partner) != NULL)
+		return true;
+	known = settings_partner_list(cfg);
+	problems_add(ps, file, line, path, "unknown partner '%s' (known: %s)", partner, known);
+	free(known);
+	return false;
+}
+
+bool
+settings_check_category(const struct settings *cfg, const char *category, const char *file,
+    int line, const char *path, struct problems *ps)
+{
+	char *known;
+
+	if (category == NULL || settings_category(cfg, category) != NULL)
+		return true;
+	known = settings_category_list(cfg);
+	problems_add(ps, file, line, path, "unknown category '%s' (known: %s)", category, known);
+	free(known);
+	return false;
+}
+
+bool
+settings_check_member(const struct settings *cfg, const char *email, const char *for_partner,
+    const char *file, int line, const char *path, struct problems *ps)
+{
+	const struct member *m;
+
+	if (email == NULL)
+		return true;
+	m = settings_member(cfg, email);
+	if (m == NULL) {
+		problems_add(ps, file, line, path, "'%s' is not a registered team member", email);
+		return false;
+	}
+	if (for_partner && strcmp(m->partner, for_partner) != 0) {
+		problems_add(ps, file, line, path, "'%s' is a member for %s, not %s", email, m->partner,
+		    for_partner);
+		return false;
+	}
+	return true;
+}
+
+int
+member_ident_check(const struct member *m)
+{
+	/*
+	 * The rule is the writer's own, store_ident_check(): a member counts as able to write
+	 * exactly when the store would accept their name and address in a commit (libgit2
+	 * refuses '<' and '>', and a control character would forge a header).
+	 */
+	const char *why = store_ident_check(m->name, m->email);
+
+	if (why == NULL)
+		return 0;
+	/* Quoted whole: messages and problems are escaped where they are printed. */
+	err_set("cannot write as '%s': %s", m->email, why);
+	return -1;
+}
+
+size_t
+settings_writers(const struct settings *cfg)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < cfg->nmembers; i++)
+		n += cfg->members[i].active && member_ident_check(&cfg->members[i]) == 0;
+	err_clear();
+	return n;
+}
+
+int
+member_may_write(const struct settings *cfg, const char *email)
+{
+	const struct member *m = settings_member(cfg, email);
+
+	if (m && m->active)
+		return 0;
+	err_set("cannot write as '%s': %s", email, m
+	    ? "no longer an active team member of this store"
+	    : "not a registered team member of this store (see member-add)");
+	return -1;
+}
+
+void
+settings_check(const struct settings *cfg, const char *file, struct problems *ps)
+{
+	size_t active = 0;
+
+	for (size_t i = 0; i < cfg->nmembers; i++) {
+		const struct member *m = &cfg->members[i];
+		char *path = xasprintf("members[%zu]", i);
+
+		if (settings_partner(cfg, m->partner) == NULL)
+			problems_add(ps, file, m->partner_line, path, "unknown partner '%s'", m->partner);
+		if (member_ident_check(m) < 0) {
+			problems_add(ps, file, m->line, path, "%s", err_last());
+			err_clear();
+		}
+		for (size_t j = 0; j < i; j++)
+			if (strcasecmp(cfg->members[j].email, m->email) == 0)
+				problems_add(ps, file, m->line, path,
+				    "'%s' is registered twice (also members[%zu])", m->email, j);
+		active += m->active;
+		free(path);
+	}
+	if (active == 0)
+		problems_add(ps, file, cfg->members_line, "members",
+		    "no active member: nobody could write to the store");
+	else if (settings_writers(cfg) == 0)
+		problems_add(ps, file, cfg->members_line, "members",
+		    "no active member whose name and address git can write with: nobody could write to the store");
+}
+
+struct settings *
+settings_validate(const struct doc *d, const char *file, struct problems *ps)
+{
+	size_t before = ps->n;
+	struct settings *cfg;
+
+	if (!schema_validate(casus_schema("casus"), d, file, ps))
+		return NULL;
+	cfg = settings_decode(doc_clone(d));
+	if (cfg == NULL)
+		return NULL;
+	settings_check(cfg, file, ps);
+	if (ps->n > before) {
+		settings_free(cfg);
+		return NULL;
+	}
+	return cfg;
+}
