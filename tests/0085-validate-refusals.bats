@@ -352,14 +352,14 @@ sneak_record() {
 	member-add "Dan Smet" dan@brugge.example --partner dg-epi
 	member-remove dan@brugge.example
 	changed "$PLAN" 's/^  - ann@brugge.example/  - ann@brugge.example\n  - dan@brugge.example/' plan.yaml
+	run plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/plan.yaml"
+	assert_failure 2
+	assert_output "plan-edit: cannot store the plan of 'B-2026-017': team member 'dan@brugge.example' is no longer active"
 	sneak "cp '$BATS_TEST_TMPDIR/plan.yaml' $PLAN"
 	run case-validate --history
 	assert_failure 1
 	assert_output "commit $(head_commit): case B-2026-017: team member 'dan@brugge.example' is no longer active"
 	assert_store 10
-	run plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/plan.yaml"
-	assert_failure 2
-	assert_output "plan-edit: cannot store the plan of 'B-2026-017': team member 'dan@brugge.example' is no longer active"
 }
 
 # --- reintegration.yaml: plan-edit --reintegration -----------------------------------------
@@ -526,56 +526,56 @@ sneak_record() {
 	skip "issue 9 gap: a record is withdrawn once (consent-record.c build)"
 	case_store
 	wid=$(consent-record B-2026-017 --withdraw "$CID" --date 2026-03-01)
+	run consent-record B-2026-017 --withdraw "$CID" --date 2026-03-02
+	assert_failure 2
+	assert_output "consent-record: cannot record the withdrawal: consent '$CID' was withdrawn already ($wid)"
 	sneak_record w-20260302-aaaaaa 'kind: withdrawal' 'date: 2026-03-02' 'recorded: 2026-11-29' \
 		"withdraws: $CID"
 	validate_reports 9 <<-EOF
 	$CASE/consent/w-20260302-aaaaaa.yaml:6: withdraws: consent '$CID' was withdrawn already ($wid)
 	EOF
-	run consent-record B-2026-017 --withdraw "$CID" --date 2026-03-02
-	assert_failure 2
-	assert_output "consent-record: cannot record the withdrawal: consent '$CID' was withdrawn already ($wid)"
 }
 
 @test "issue 9 gap: a withdrawal dated before the record took effect (consent-record build)" {
 	skip "issue 9 gap: a withdrawal is not dated before the record it withdraws (consent-record.c build)"
 	case_store
+	run consent-record B-2026-017 --withdraw "$CID" --date 2026-01-15
+	assert_failure 2
+	assert_output "consent-record: cannot record the withdrawal: 2026-01-15 is before the consent took effect (2026-02-01)"
 	sneak_record w-20260115-aaaaaa 'kind: withdrawal' 'date: 2026-01-15' 'recorded: 2026-11-29' \
 		"withdraws: $CID"
 	validate_reports 8 <<-EOF
 	$CASE/consent/w-20260115-aaaaaa.yaml:4: date: 2026-01-15 is before the consent took effect (2026-02-01)
 	EOF
-	run consent-record B-2026-017 --withdraw "$CID" --date 2026-01-15
-	assert_failure 2
-	assert_output "consent-record: cannot record the withdrawal: 2026-01-15 is before the consent took effect (2026-02-01)"
 }
 
 @test "issue 9 gap: a consent that ends before it begins (consent-record main)" {
 	skip "issue 9 gap: until is not before date (consent-record.c main)"
 	case_store
+	run consent-record B-2026-017 --to dg-epi --categories psychosocial --purpose casusoverleg \
+		--date 2026-03-01 --until 2026-02-01
+	assert_failure 2
+	assert_output "consent-record: cannot record: --until 2026-02-01 is before --date 2026-03-01"
 	sneak_record c-20260301-aaaaaa 'kind: consent' 'date: 2026-03-01' 'recorded: 2026-11-29' \
 		'how: written' 'informed: true' 'to: [dg-epi]' 'categories: [psychosocial]' \
 		'purpose: casusoverleg' 'until: 2026-02-01'
 	validate_reports 8 <<-EOF
 	$CASE/consent/c-20260301-aaaaaa.yaml:11: until: 2026-02-01 is before the date 2026-03-01
 	EOF
-	run consent-record B-2026-017 --to dg-epi --categories psychosocial --purpose casusoverleg \
-		--date 2026-03-01 --until 2026-02-01
-	assert_failure 2
-	assert_output "consent-record: cannot record: --until 2026-02-01 is before --date 2026-03-01"
 }
 
 @test "issue 9 gap: a consent dated after the day it was recorded (consent-record main)" {
 	skip "issue 9 gap: a consent, refusal or withdrawal is not dated after it was recorded (consent-record.c main)"
 	case_store
+	run consent-record B-2026-017 --to dg-epi --categories psychosocial --purpose casusoverleg --date 2026-12-01
+	assert_failure 2
+	assert_output "consent-record: cannot record: --date 2026-12-01 is after today (2026-11-29)"
 	sneak_record c-20261201-aaaaaa 'kind: consent' 'date: 2026-12-01' 'recorded: 2026-11-29' \
 		'how: written' 'informed: true' 'to: [dg-epi]' 'categories: [psychosocial]' \
 		'purpose: casusoverleg'
 	validate_reports 8 <<-EOF
 	$CASE/consent/c-20261201-aaaaaa.yaml:3: date: 2026-12-01 is after the day it was recorded (2026-11-29)
 	EOF
-	run consent-record B-2026-017 --to dg-epi --categories psychosocial --purpose casusoverleg --date 2026-12-01
-	assert_failure 2
-	assert_output "consent-record: cannot record: --date 2026-12-01 is after today (2026-11-29)"
 }
 
 # --- overleg/: overleg-record, overleg-schedule --commit ------------------------------------
@@ -606,117 +606,117 @@ sneak_record() {
 	skip "issue 9 gap: a consultation is not held before the detention start (overleg-record.c record)"
 	case_store
 	minutes
+	run overleg-record B-2026-017 --date 2026-01-05 --file "$M"
+	assert_failure 2
+	assert_output "overleg-record: cannot record the consultation of B-2026-017 on 2026-01-05: before the detention start"
 	sneak_held 2026-01-05
 	validate_reports 8 <<-EOF
 	$CASE/overleg/2026-01-05.yaml:2: date: 2026-01-05 is before the detention start (2026-01-10)
 	EOF
-	run overleg-record B-2026-017 --date 2026-01-05 --file "$M"
-	assert_failure 2
-	assert_output "overleg-record: cannot record the consultation of B-2026-017 on 2026-01-05: before the detention start"
 }
 
 @test "issue 9 gap: a consultation held after today (overleg-record main)" {
 	skip "issue 9 gap: a consultation held is not dated after today (overleg-record.c main)"
 	case_store
 	minutes
+	run overleg-record B-2026-017 --date 2026-12-01 --file "$M"
+	assert_failure 2
+	assert_output "overleg-record: cannot record the consultation of B-2026-017 on 2026-12-01: that is after today"
 	sneak_held 2026-12-01
 	validate_reports 8 <<-EOF
 	$CASE/overleg/2026-12-01.yaml:2: date: 2026-12-01 is after today (2026-11-29)
 	EOF
-	run overleg-record B-2026-017 --date 2026-12-01 --file "$M"
-	assert_failure 2
-	assert_output "overleg-record: cannot record the consultation of B-2026-017 on 2026-12-01: that is after today"
 }
 
 @test "issue 9 gap: a partner present that is not a known partner (overleg-record check_refs)" {
 	skip "issue 9 gap: present[].partner is a known partner (overleg-record.c check_refs)"
 	case_store
 	printf 'present:\n- partner: police\n  member: bram@welzijn.example\ndecision:\n  consensus: true\n' >"$M"
+	run overleg-record B-2026-017 --date 2026-03-10 --file "$M"
+	assert_failure 2
+	assert_line "overleg-record: $M:2: present[0]: unknown partner 'police'"
 	sneak_held 2026-03-10
 	validate_reports 8 <<-EOF
 	$CASE/overleg/2026-03-10.yaml:6: present[0]: unknown partner 'police'
 	EOF
-	run overleg-record B-2026-017 --date 2026-03-10 --file "$M"
-	assert_failure 2
-	assert_line "overleg-record: $M:2: present[0]: unknown partner 'police'"
 }
 
 @test "issue 9 gap: a member present who is not registered for the partner (overleg-record check_refs)" {
 	skip "issue 9 gap: present[].member is registered for present[].partner (overleg-record.c check_refs)"
 	case_store
 	printf 'present:\n- partner: welzijn\n  member: chris@jh.example\ndecision:\n  consensus: true\n' >"$M"
+	run overleg-record B-2026-017 --date 2026-03-10 --file "$M"
+	assert_failure 2
+	assert_line "overleg-record: $M:2: present[0]: 'chris@jh.example' is not a registered team member for welzijn"
 	sneak_held 2026-03-10
 	validate_reports 8 <<-EOF
 	$CASE/overleg/2026-03-10.yaml:6: present[0]: 'chris@jh.example' is not a registered team member for welzijn
 	EOF
-	run overleg-record B-2026-017 --date 2026-03-10 --file "$M"
-	assert_failure 2
-	assert_line "overleg-record: $M:2: present[0]: 'chris@jh.example' is not a registered team member for welzijn"
 }
 
 @test "issue 9 gap: a partner absent that is not on the case's team (overleg-record check_refs)" {
 	skip "issue 9 gap: absent[] names partners of the case's fixed team (overleg-record.c check_refs)"
 	case_store
 	minutes $'absent: [police]\n'
+	run overleg-record B-2026-017 --date 2026-03-10 --file "$M"
+	assert_failure 2
+	assert_line "overleg-record: $M:4: absent[0]: 'police' is not a partner of the case's fixed team"
 	sneak_held 2026-03-10
 	validate_reports 8 <<-EOF
 	$CASE/overleg/2026-03-10.yaml:8: absent[0]: 'police' is not a partner of the case's fixed team
 	EOF
-	run overleg-record B-2026-017 --date 2026-03-10 --file "$M"
-	assert_failure 2
-	assert_line "overleg-record: $M:4: absent[0]: 'police' is not a partner of the case's fixed team"
 }
 
 @test "issue 9 gap: a partner both absent and present (overleg-record check_refs)" {
 	skip "issue 9 gap: a partner absent is not also present (overleg-record.c check_refs)"
 	case_store
 	minutes $'absent: [welzijn]\n'
+	run overleg-record B-2026-017 --date 2026-03-10 --file "$M"
+	assert_failure 2
+	assert_line "overleg-record: $M:4: absent[0]: 'welzijn' is also listed as present"
 	sneak_held 2026-03-10
 	validate_reports 8 <<-EOF
 	$CASE/overleg/2026-03-10.yaml:8: absent[0]: 'welzijn' is also listed as present
 	EOF
-	run overleg-record B-2026-017 --date 2026-03-10 --file "$M"
-	assert_failure 2
-	assert_line "overleg-record: $M:4: absent[0]: 'welzijn' is also listed as present"
 }
 
 @test "issue 9 gap: an agreement owned by an unknown partner (overleg-record check_refs)" {
 	skip "issue 9 gap: agreements[].owner is a known partner (overleg-record.c check_refs)"
 	case_store
 	minutes $'agreements:\n- text: visits\n  owner: police\n'
+	run overleg-record B-2026-017 --date 2026-03-10 --file "$M"
+	assert_failure 2
+	assert_line "overleg-record: $M:6: agreements[0].owner: unknown partner 'police'"
 	sneak_held 2026-03-10
 	validate_reports 8 <<-EOF
 	$CASE/overleg/2026-03-10.yaml:10: agreements[0].owner: unknown partner 'police'
 	EOF
-	run overleg-record B-2026-017 --date 2026-03-10 --file "$M"
-	assert_failure 2
-	assert_line "overleg-record: $M:6: agreements[0].owner: unknown partner 'police'"
 }
 
 @test "issue 9 gap: closing an agreement no earlier consultation made (overleg-record check_refs)" {
 	skip "issue 9 gap: closes[] names an agreement of an earlier consultation (overleg-record.c check_refs)"
 	case_store
 	minutes $'closes:\n- agreement: 2026-03-01#1\n  status: done\n'
+	run overleg-record B-2026-017 --date 2026-03-10 --file "$M"
+	assert_failure 2
+	assert_line "overleg-record: $M:5: closes[0]: no agreement '2026-03-01#1' in an earlier consultation"
 	sneak_held 2026-03-10
 	validate_reports 8 <<-EOF
 	$CASE/overleg/2026-03-10.yaml:9: closes[0]: no agreement '2026-03-01#1' in an earlier consultation
 	EOF
-	run overleg-record B-2026-017 --date 2026-03-10 --file "$M"
-	assert_failure 2
-	assert_line "overleg-record: $M:5: closes[0]: no agreement '2026-03-01#1' in an earlier consultation"
 }
 
 @test "issue 9 gap: closing an agreement made by a later consultation (overleg-record check_refs)" {
 	skip "issue 9 gap: closes[] names an agreement of an earlier consultation (overleg-record.c check_refs)"
 	case_store
 	minutes $'closes:\n- agreement: 2026-02-20#1\n  status: done\n'
+	run overleg-record B-2026-017 --date 2026-02-15 --file "$M"
+	assert_failure 2
+	assert_line "overleg-record: $M:5: closes[0]: no agreement '2026-02-20#1' in an earlier consultation"
 	sneak_held 2026-02-15
 	validate_reports 8 <<-EOF
 	$CASE/overleg/2026-02-15.yaml:9: closes[0]: no agreement '2026-02-20#1' in an earlier consultation
 	EOF
-	run overleg-record B-2026-017 --date 2026-02-15 --file "$M"
-	assert_failure 2
-	assert_line "overleg-record: $M:5: closes[0]: no agreement '2026-02-20#1' in an earlier consultation"
 }
 
 @test "issue 9 gap: closing an agreement that is closed already (overleg-record check_refs)" {
@@ -725,74 +725,78 @@ sneak_record() {
 	minutes $'closes:\n- agreement: 2026-02-20#1\n  status: done\n'
 	overleg-record B-2026-017 --date 2026-03-10 --file "$M"
 	minutes $'closes:\n- agreement: 2026-02-20#1\n  status: dropped\n'
+	run overleg-record B-2026-017 --date 2026-04-11 --file "$M"
+	assert_failure 2
+	assert_line "overleg-record: $M:5: closes[0]: agreement '2026-02-20#1' is done already"
 	sneak_held 2026-04-10
 	validate_reports 9 <<-EOF
 	$CASE/overleg/2026-04-10.yaml:9: closes[0]: agreement '2026-02-20#1' is done already
 	EOF
-	run overleg-record B-2026-017 --date 2026-04-11 --file "$M"
-	assert_failure 2
-	assert_line "overleg-record: $M:5: closes[0]: agreement '2026-02-20#1' is done already"
 }
 
 @test "issue 9 gap: closing an agreement twice in the same minutes (overleg-record check_refs)" {
 	skip "issue 9 gap: the minutes close an agreement once (overleg-record.c check_refs)"
 	case_store
 	minutes $'closes:\n- agreement: 2026-02-20#1\n  status: done\n- agreement: 2026-02-20#1\n  status: dropped\n'
+	run overleg-record B-2026-017 --date 2026-03-10 --file "$M"
+	assert_failure 2
+	assert_line "overleg-record: $M:7: closes[1]: agreement '2026-02-20#1' is closed twice in these minutes"
 	sneak_held 2026-03-10
 	validate_reports 8 <<-EOF
 	$CASE/overleg/2026-03-10.yaml:11: closes[1]: agreement '2026-02-20#1' is closed twice in these minutes
 	EOF
-	run overleg-record B-2026-017 --date 2026-03-10 --file "$M"
-	assert_failure 2
-	assert_line "overleg-record: $M:7: closes[1]: agreement '2026-02-20#1' is closed twice in these minutes"
 }
 
 @test "issue 9 gap: a dissent of an unknown partner (overleg-record check_refs)" {
 	skip "issue 9 gap: decision.dissent[].partner is a known partner (overleg-record.c check_refs)"
 	case_store
 	minutes '' $'  dissent:\n  - partner: police\n    point: too early\n'
+	run overleg-record B-2026-017 --date 2026-03-10 --file "$M"
+	assert_failure 2
+	assert_line "overleg-record: $M:7: decision.dissent[0].partner: unknown partner 'police'"
 	sneak_held 2026-03-10
 	validate_reports 8 <<-EOF
 	$CASE/overleg/2026-03-10.yaml:11: decision.dissent[0].partner: unknown partner 'police'
 	EOF
-	run overleg-record B-2026-017 --date 2026-03-10 --file "$M"
-	assert_failure 2
-	assert_line "overleg-record: $M:7: decision.dissent[0].partner: unknown partner 'police'"
 }
 
 @test "issue 9 gap: information shared from or to an unknown partner, or of an unknown category (overleg-record check_refs)" {
 	skip "issue 9 gap: shared[].from, .to and .category are known (overleg-record.c check_refs)"
 	case_store
 	minutes '' $'shared:\n- category: gossip\n  from: police\n  to: [dg-epi, police]\n'
-	sneak_held 2026-03-10 $'  covered_by:\n    dg-epi: own\n    police: own\n'
-	validate_reports 8 <<-EOF
-	$CASE/overleg/2026-03-10.yaml:11: shared[0]: unknown partner 'police'
-	$CASE/overleg/2026-03-10.yaml:12: shared[0]: unknown partner 'police'
-	$CASE/overleg/2026-03-10.yaml:10: shared[0]: unknown category 'gossip'
-	EOF
 	run overleg-record B-2026-017 --date 2026-03-10 --file "$M"
 	assert_failure 2
-	assert_line "overleg-record: $M:7: shared[0]: unknown partner 'police'"
 	assert_line "overleg-record: $M:8: shared[0]: unknown partner 'police'"
-	assert_line "overleg-record: $M:6: shared[0]: unknown category 'gossip'"
+	assert_line "overleg-record: $M:9: shared[0]: unknown partner 'police'"
+	assert_line "overleg-record: $M:7: shared[0]: unknown category 'gossip'"
+	sneak_held 2026-03-10 $'  covered_by:\n    dg-epi: own\n    police: own\n'
+	validate_reports 8 <<-EOF
+	$CASE/overleg/2026-03-10.yaml:12: shared[0]: unknown partner 'police'
+	$CASE/overleg/2026-03-10.yaml:13: shared[0]: unknown partner 'police'
+	$CASE/overleg/2026-03-10.yaml:11: shared[0]: unknown category 'gossip'
+	EOF
 }
 
 @test "issue 9 gap: information shared that no consent or legal basis covers (overleg-record check_sharing)" {
 	skip "issue 9 gap: every sharing is covered on the consultation's day (overleg-record.c check_sharing, share_decide)"
 	case_store
 	minutes '' $'shared:\n- category: reintegration\n  from: welzijn\n  to: [dg-epi]\n'
-	sneak_held 2026-03-10 $'  covered_by:\n    dg-epi: own\n'
-	validate_reports 8 <<-EOF
-	$CASE/overleg/2026-03-10.yaml:10: shared[0]: reintegration from welzijn to dg-epi has no basis: no consent or legal basis covers reintegration from welzijn to dg-epi on 2026-03-10
-	EOF
 	run overleg-record B-2026-017 --date 2026-03-10 --file "$M"
 	assert_failure 1
-	assert_line "overleg-record: $M:6: shared[0]: reintegration from welzijn to dg-epi has no basis: no consent or legal basis covers reintegration from welzijn to dg-epi on 2026-03-10"
+	assert_line "overleg-record: $M:7: shared[0]: reintegration from welzijn to dg-epi has no basis: consent $CID does not cover category reintegration"
+	sneak_held 2026-03-10 $'  covered_by:\n    dg-epi: own\n'
+	validate_reports 8 <<-EOF
+	$CASE/overleg/2026-03-10.yaml:11: shared[0]: reintegration from welzijn to dg-epi has no basis: consent $CID does not cover category reintegration
+	EOF
 }
 
 @test "issue 9 gap (history): a held consultation changed or removed (overleg-record record, overleg-schedule plan_case)" {
 	skip "issue 9 gap: a held consultation is never changed or removed (overleg-record.c record, overleg-schedule.c plan_case)"
 	case_store
+	minutes
+	run overleg-record B-2026-017 --date 2026-02-20 --file "$M"
+	assert_failure 2
+	assert_output "overleg-record: cannot record the consultation of B-2026-017 on 2026-02-20: it is recorded already"
 	sneak "sed -i 's/^  consensus: true/  consensus: false/' $HELD"
 	run case-validate --history
 	assert_failure 1
@@ -801,8 +805,4 @@ sneak_record() {
 	run case-validate --history
 	assert_failure 1
 	assert_line "commit $(head_commit): case B-2026-017: consultation 2026-02-20 was removed"
-	minutes
-	run overleg-record B-2026-017 --date 2026-02-20 --file "$M"
-	assert_failure 2
-	assert_output "overleg-record: cannot record the consultation of B-2026-017 on 2026-02-20: it is recorded already"
 }
