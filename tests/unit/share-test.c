@@ -412,7 +412,7 @@ parse_map(const char *row, const char *text)
 
 	if (doc_parse(text, strlen(text), "row", &doc_limits_casus, &d, &ps) < 0) {
 		printf("# %s: cannot parse '%s'\n", row, text);
-		problems_print(&ps, stdout, "# ");
+		problems_print(&ps, stdout, "#");
 		problems_free(&ps);
 		return NULL;
 	}
@@ -453,8 +453,9 @@ load(const char *row, const char *base, const char *patch, const char *schema)
 	d = casus_parse(text, len, schema, schema, &ps);
 	if (d == NULL) {
 		printf("# %s: not a valid %s document:\n", row, schema);
-		problems_print(&ps, stdout, "# ");
-		printf("# %s", text);
+		problems_print(&ps, stdout, "#");
+		for (const char *l = text; *l != '\0'; l += strcspn(l, "\n") + (l[strcspn(l, "\n")] != '\0'))
+			printf("#   %.*s\n", (int)strcspn(l, "\n"), l);
 	}
 	problems_free(&ps);
 	free(text);
