@@ -148,7 +148,7 @@ static const struct row rows[] = {
 	    {C1, "{id: c-20260210-000001, kind: consent, date: 2026-02-10, to: [justitiehuizen, dg-epi], "
 	    "categories: [psychosocial], purpose: casusoverleg}"},
 	    ASK, true, "c-20260210-000001", "consent c-20260210-000001 given 2026-02-10 (written) for casusoverleg"},
-	{"latest: of records of one date, the one with the greater ID is the later", NULL,
+	{"latest: of two records of the same date, the one with the greater ID counts as the later", NULL,
 	    {"{id: c-20260120-0000ff, kind: consent, date: 2026-01-20, to: [justitiehuizen], "
 	    "categories: [psychosocial], purpose: casusoverleg}", C1},
 	    ASK, true, "c-20260120-0000ff", "consent c-20260120-0000ff given 2026-01-20 (written) for casusoverleg"},
@@ -263,7 +263,7 @@ static const struct row rows[] = {
 	    "categories: [psychosocial], purpose: casusoverleg}",
 	    "{id: w-20260215-000001, kind: withdrawal, date: 2026-02-15, withdraws: c-20260201-000001}"},
 	    ASK, false, "c-20260201-000001", "consent c-20260201-000001 was withdrawn on 2026-02-15 (w-20260215-000001)"},
-	{"no reason: a record both withdrawn and expired is named as withdrawn", NULL,
+	{"no reason: one that was both withdrawn and had expired is named as withdrawn", NULL,
 	    {"{id: c-20260120-000001, kind: consent, date: 2026-01-20, to: [justitiehuizen], "
 	    "categories: [psychosocial], purpose: casusoverleg, until: 2026-03-10}",
 	    "{id: w-20260201-000001, kind: withdrawal, date: 2026-02-01, withdraws: c-20260120-000001}"},
@@ -273,7 +273,7 @@ static const struct row rows[] = {
 	    "categories: [security], purpose: casusoverleg}", B1,
 	    "{id: w-20260310-000001, kind: withdrawal, date: 2026-03-10, withdraws: c-20260120-000001}"},
 	    ASK_SEC, false, "c-20260120-000001", "consent c-20260120-000001 was withdrawn on 2026-03-10 (w-20260310-000001)"},
-	{"no reason: of the bases FROM cannot use, the one dated last", NULL,
+	{"no reason: FROM does not share under art. 458ter: the reason names the basis dated last", NULL,
 	    {B1, "{id: b-20260310-000001, kind: basis, date: 2026-03-10, basis: law, reference: art. 458ter, "
 	    "participants: [dg-epi, justitiehuizen], categories: [security], purpose: integrity}"},
 	    ASK_SEC, false, "b-20260310-000001", "dg-epi does not share under art. 458ter (partners.dg-epi."
@@ -304,6 +304,9 @@ static const struct row rows[] = {
 	    "participants: [dg-epi, welzijn], categories: [security], purpose: integrity}"},
 	    ASK_SEC, false, "b-20260301-000001",
 	    "art. 458ter basis b-20260301-000001 does not name both dg-epi and justitiehuizen as participants"},
+	{"close: a basis in force that does not cover CAT", DG_EPI_SHARES, {B1},
+	    "{from: dg-epi, to: justitiehuizen, category: psychosocial, date: 2026-03-15}", false,
+	    "b-20260301-000001", "art. 458ter basis b-20260301-000001 does not cover category psychosocial"},
 	{"close: a consent in force that does not cover CAT", NULL,
 	    {"{id: c-20260120-000001, kind: consent, date: 2026-01-20, to: [justitiehuizen], "
 	    "categories: [security], purpose: casusoverleg}"},
