@@ -196,6 +196,7 @@ static void
 schedule(const struct doc *cfg, const struct doc *plan, struct doc **v, size_t n,
     const struct doc *when, char **pre, char **due)
 {
+	struct settings *set = settings_decode(doc_clone(cfg));
 	struct overlegs o = {v, n};
 	struct date today = date_at(when, "today"), from, until = date_at(when, "until"), p, leave;
 	struct due *d;
@@ -205,8 +206,9 @@ schedule(const struct doc *cfg, const struct doc *plan, struct doc **v, size_t n
 
 	from = doc_get(when, "from") ? date_at(when, "from") : today;
 	qsort(v, n, sizeof *v, by_date);
-	*pre = overleg_pre_leave(cfg, plan, &p, &leave) ? xstrdup(date_format(p, s)) : NULL;
-	k = overleg_due(cfg, plan, &o, today, from, until, &d);
+	*pre = overleg_pre_leave(set, plan, &p, &leave) ? xstrdup(date_format(p, s)) : NULL;
+	k = overleg_due(set, plan, &o, today, from, until, &d);
+	settings_free(set);
 	for (size_t i = 0; i < k; i++)
 		buf_printf(&b, "%s%s %s %s", i ? ", " : "", date_format(d[i].date, s), d[i].kind, d[i].status);
 	free(d);

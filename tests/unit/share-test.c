@@ -369,6 +369,7 @@ by_date_id(const void *a, const void *b)
 static struct verdict
 decide(const struct doc *cfg, struct doc **recs, size_t n, const struct doc *ask)
 {
+	struct settings *set = settings_decode(doc_clone(cfg));
 	struct records r = {recs, n};
 	struct share_query q = {
 		.from = doc_get_str(ask, "from"),
@@ -383,7 +384,8 @@ decide(const struct doc *cfg, struct doc **recs, size_t n, const struct doc *ask
 	if (date == NULL || date_parse(date, strlen(date), &q.date) < 0)
 		q.date = (struct date){0, 0, 0};
 	qsort(recs, n, sizeof *recs, by_date_id);
-	share_decide(cfg, &r, &q, &a);
+	share_decide(set, &r, &q, &a);
+	settings_free(set);
 	v.allowed = a.allowed;
 	v.by = a.by ? xstrdup(doc_get_str(a.by, "id")) : NULL;
 	v.reason = xstrdup(a.reason);
