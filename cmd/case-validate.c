@@ -3,7 +3,6 @@
  * and the cross-references (team members registered, partners known, dates in order, each
  * case in its fan-out folder). Prints "path:line: message" per problem; changes nothing.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,27 +53,11 @@ odd_name(const char *name)
 	return !text_ok(name, strlen(name), false) || strcasecmp(name, ".git") == 0;
 }
 
-/* name with control characters and invalid UTF-8 escaped, malloc'd. */
-static char *
-shown(const char *name)
-{
-	char *s = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&s, &len);
-
-	if (f == NULL)
-		die("cannot escape a name: %s", strerror(errno));
-	out_text(f, name, strlen(name), false);
-	if (fclose(f) != 0)
-		die("cannot escape a name: %s", strerror(errno));
-	return s;
-}
-
 /* Reports an odd name found in the folder dir. */
 static void
 odd_entry(struct problems *ps, const char *dir, const char *name)
 {
-	char *n = shown(name);
+	char *n = quote_text_str(name);
 
 	problems_add(ps, dir[0] ? dir : ".", 0, "", "unexpected entry '%s': a name casus never writes", n);
 	free(n);
@@ -298,8 +281,8 @@ history_found(const char *commit, const char *case_id, const char *record, bool 
 		continue;
 	if (h->n && i == h->n)
 		return;
-	c = shown(case_id);
-	r = shown(record);
+	c = quote_text_str(case_id);
+	r = quote_text_str(record);
 	problems_add(h->ps, NULL, 0, NULL, "commit %s: case %s: record %s was %s", commit, c, r,
 	    removed ? "removed" : "changed");
 	free(c);

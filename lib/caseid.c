@@ -7,28 +7,18 @@
 #include "caseid.h"
 #include "mem.h"
 #include "msg.h"
+#include "quote.h"
 #include "schemas.h"
-
-/* The first 64 bytes of an ID from the command line, anything unprintable shown as '?'. */
-static void
-shown_id(const char *id, char out[68])
-{
-	size_t i;
-
-	for (i = 0; id[i] && i < 64; i++)
-		out[i] = id[i] >= 0x20 && id[i] < 0x7f ? id[i] : '?';
-	strcpy(out + i, id[i] ? "..." : "");
-}
 
 int
 case_id_check(const char *id)
 {
 	size_t n = strlen(id);
-	char shown[68];
+	char *shown = quote_text_str(id);
 
-	shown_id(id, shown);
 	if (n == 0 || n > 64) {
 		err_set("cannot use case ID '%s': it must be 1 to 64 characters", shown);
+		free(shown);
 		return -1;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -37,9 +27,11 @@ case_id_check(const char *id)
 		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
 		    c == '-' || c == '_' || c == '.')) {
 			err_set("cannot use case ID '%s': only letters, digits, '-', '_' and '.' are allowed", shown);
+			free(shown);
 			return -1;
 		}
 	}
+	free(shown);
 	if (id[0] == '.' || id[0] == '-' || strstr(id, "..") != NULL) {
 		err_set("cannot use case ID '%s': it may not start with '.' or '-' nor contain '..'", id);
 		return -1;

@@ -1,4 +1,4 @@
-/* cli.c: the option frame, usage errors and safe output shared by every program. */
+/* cli.c: the option frame and usage errors shared by every program. */
 #include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -8,7 +8,6 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "utf8.h"
 #include "msg.h"
 
 #ifndef CASUS_VERSION
@@ -114,57 +113,4 @@ cli_format(const struct cli *c, const char *arg, unsigned allowed)
 		if ((allowed & (1u << i)) && strcmp(arg, names[i]) == 0)
 			return (enum cli_format)i;
 	cli_usage_error(c, "cannot use format '%s': not one of this program's formats", arg);
-}
-
-/* The length of the UTF-8 sequence at s to pass to a terminal, or 0: C1 controls act on it too. */
-static size_t
-utf8_len(const unsigned char *s, size_t n)
-{
-	unsigned long cp;
-	size_t len = utf8_seq(s, n, &cp);
-
-	return len == 2 && cp < 0xa0 ? 0 : len;
-}
-
-void
-out_text(FILE *f, const char *s, size_t len, bool keep_lf)
-{
-	utf8_fput_escaped(f, s, len, keep_lf ? "\t\n" : "\t");
-}
-
-void
-out_tsv(FILE *f, const char *s, size_t len)
-{
-	const char *bs;
-
-	/*
-	 * A backslash is doubled, so text that looks like an escape ("\x09", typed by someone)
-	 * is never read back as the TAB that was escaped to it. '\\' is ASCII, so cutting at it
-	 * never splits a UTF-8 sequence.
-	 */
-	while ((bs = memchr(s, '\\', len)) != NULL) {
-		utf8_fput_escaped(f, s, (size_t)(bs - s), "");
-		fputs("\\\\", f);
-		len -= (size_t)(bs - s) + 1;
-		s = bs + 1;
-	}
-	utf8_fput_escaped(f, s, len, "");
-}
-
-bool
-text_ok(const char *s, size_t len, bool allow_lf)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, n;
-
-	while (i < len) {
-		n = p[i] >= 0x80 ? utf8_len(p + i, len - i) : 0;
-		if ((p[i] >= 0x20 && p[i] < 0x7f) || p[i] == '\t' || (p[i] == '\n' && allow_lf))
-			i++;
-		else if (n > 0)
-			i += n;
-		else
-			return false;
-	}
-	return true;
 }

@@ -1,6 +1,7 @@
 /*
  * cli.h: the command-line frame every program shares: -C DIR, -h/--help, --version, the
- * --format values, and output that never passes control characters from a file to a terminal.
+ * --format values; output that never passes control characters from a file to a terminal
+ * comes from quote.h, included here.
  */
 #ifndef CASUS_CLI_H
 #define CASUS_CLI_H
@@ -9,6 +10,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+
+/* out_text(), out_tsv() and text_ok(), which every program that prints uses. */
+#include "quote.h"
 
 /* Long options every program takes; put first in each program's option table. */
 #define CLI_LONGOPTS \
@@ -42,17 +46,5 @@ void cli_option(struct cli *c, int opt);
 _Noreturn void cli_usage_error(const struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Parses a --format value among those allowed (a mask of 1 << FMT_*); exits 2 on others. */
 enum cli_format cli_format(const struct cli *c, const char *arg, unsigned allowed);
-
-/*
- * Writes len bytes of s to f for a person, escaped as utf8_fput_escaped() does: control
- * characters (other than TAB, and LF when keep_lf), bidirectional controls, line separators
- * and invalid UTF-8, so nothing from a file reaches a terminal intact.
- */
-void out_text(FILE *f, const char *s, size_t len, bool keep_lf);
-/* Whether s is valid UTF-8 text with no control characters but TAB (and LF when allow_lf). */
-bool text_ok(const char *s, size_t len, bool allow_lf);
-
-/* As out_text() but for a TSV field: TAB and LF are escaped too. */
-void out_tsv(FILE *f, const char *s, size_t len);
 
 #endif

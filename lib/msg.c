@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "msg.h"
-#include "utf8.h"
+#include "quote.h"
 
 const char *progname = "casus";
 
@@ -63,7 +63,7 @@ msg_vprint(const char *fmt, va_list ap)
 	else
 		s = small;
 	fprintf(stderr, "%s: ", progname);
-	utf8_fput_escaped(stderr, s, strlen(s), "\t");
+	out_text(stderr, s, strlen(s), false);
 	fputc('\n', stderr);
 	if (s != small)
 		free(s);

@@ -20,7 +20,7 @@ void err_clear(void);
 
 /*
  * The messages below are written "progname: <text>\n" on stderr, the text escaped as
- * utf8_fput_escaped() does (TAB kept): whatever a message quotes, nothing acts on a terminal.
+ * out_text() does (TAB kept): whatever a message quotes, nothing acts on a terminal.
  */
 void msg_vprint(const char *fmt, va_list ap);
 /* "progname: <last error>\n" on stderr. */

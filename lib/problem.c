@@ -7,7 +7,7 @@
 
 #include "mem.h"
 #include "problem.h"
-#include "utf8.h"
+#include "quote.h"
 
 void
 problems_add(struct problems *ps, const char *file, int line, const char *path,
@@ -42,7 +42,7 @@ print_file(FILE *f, const char *prefix, const char *file)
 	if (prefix)
 		fprintf(f, "%s: ", prefix);
 	if (file)
-		utf8_fput_escaped(f, file, strlen(file), "\t");
+		out_text(f, file, strlen(file), false);
 }
 
 /* A problem quotes names and values from the file: each part is escaped as every message is. */
@@ -56,10 +56,10 @@ print_one(FILE *f, const char *prefix, const struct problem *p)
 		fputs(": ", f);
 	}
 	if (p->path[0]) {
-		utf8_fput_escaped(f, p->path, strlen(p->path), "\t");
+		out_text(f, p->path, strlen(p->path), false);
 		fputs(": ", f);
 	}
-	utf8_fput_escaped(f, p->msg, strlen(p->msg), "\t");
+	out_text(f, p->msg, strlen(p->msg), false);
 	fputc('\n', f);
 }
 

@@ -24,6 +24,7 @@
 #include "mem.h"
 #include "msg.h"
 #include "store.h"
+#include "quote.h"
 #include "utf8.h"
 
 #define BRANCH "refs/heads/main"
@@ -104,18 +105,6 @@ store_git_fail(const char *verb, const char *object)
 	return -1;
 }
 
-/* A copy of s that is safe to put in a message: control characters become '?'. */
-static char *
-printable(const char *s)
-{
-	char *p = xstrdup(s);
-
-	for (char *q = p; *q != '\0'; q++)
-		if ((unsigned char)*q < 0x20 || *q == 0x7f)
-			*q = '?';
-	return p;
-}
-
 static void
 lib_init(void)
 {
@@ -185,7 +174,7 @@ path_check(const char *verb, const char *path, bool root)
 		}
 	}
 	if (why != NULL) {
-		char *p = printable(path);
+		char *p = quote_text_str(path);
 
 		err_set("cannot %s '%s': %s", verb, p, why);
 		free(p);
@@ -1120,49 +1109,21 @@ stage(struct txn *t, const char *path, const char *data, size_t len)
 	return 0;
 }
 
-/* A copy of s on one line: commit message lines are split on newlines by every reader. */
-static char *
-one_line(const char *s)
-{
-	char *p = xstrdup(s);
-
-	for (char *q = p; *q != '\0'; q++)
-		if ((unsigned char)*q < 0x20 || *q == 0x7f)
-			*q = ' ';
-	return p;
-}
-
 void
 txn_message(struct txn *t, const char *subject, const char *body)
 {
-	size_t n;
-
 	free(t->subject);
 	free(t->body);
-	t->subject = one_line(subject != NULL ? subject : "");
-	t->body = NULL;
-	if (body == NULL)
-		return;
-	/* Trailing blank lines would separate the trailers from nothing. */
-	n = strlen(body);
-	while (n > 0 && (body[n - 1] == '\n' || body[n - 1] == ' ' || body[n - 1] == '\t' ||
-	    body[n - 1] == '\r'))
-		n--;
-	if (n == 0)
-		return;
-	/* git log shows the body on a terminal: keep its lines, drop other control bytes. */
-	t->body = xstrndup(body, n);
-	for (char *q = t->body; *q != '\0'; q++)
-		if (((unsigned char)*q < 0x20 && *q != '\n' && *q != '\t') || *q == 0x7f)
-			*q = ' ';
+	t->subject = quote_line(subject != NULL ? subject : "");
+	t->body = quote_body(body);
 }
 
 void
 txn_trailer(struct txn *t, const char *key, const char *value)
 {
 	xgrow((void **)&t->tr, &t->trcap, t->ntr + 1, sizeof *t->tr);
-	t->tr[t->ntr].key = one_line(key);
-	t->tr[t->ntr].value = one_line(value);
+	t->tr[t->ntr].key = quote_line(key);
+	t->tr[t->ntr].value = quote_line(value);
 	t->ntr++;
 }
 

@@ -108,9 +108,16 @@ int txn_list(struct txn *t, const char *dir, char ***names, size_t *n);
 int txn_write(struct txn *t, const char *path, const char *data, size_t len);
 /* Stages the removal of the file at path. Returns 0, STORE_NOTFOUND, or -1. */
 int txn_remove(struct txn *t, const char *path);
-/* The commit message: subject line and optional body (the user's reason). Copied. */
+/*
+ * The commit message: subject line and optional body (the user's reason), copied and quoted
+ * for git by quote_line() and quote_body().
+ */
 void txn_message(struct txn *t, const char *subject, const char *body);
-/* Adds a trailer "Key: value" to the message (e.g. Case-Id). "Program: progname" is added always. */
+/*
+ * Adds a trailer "Key: value" to the message (e.g. Case-Id), each made one line by
+ * quote_line(), so a value can never start a trailer of its own. "Program: progname" is
+ * added always.
+ */
 void txn_trailer(struct txn *t, const char *key, const char *value);
 /* The author email and name of this change (from store_identity()). */
 const char *txn_author_email(const struct txn *t);

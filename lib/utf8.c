@@ -1,6 +1,4 @@
-/* utf8.c: UTF-8 decoding, strict as RFC 3629 is, and escaping for the terminal. */
-#include <string.h>
-
+/* utf8.c: UTF-8 decoding, strict as RFC 3629 is, and what a terminal must not be shown. */
 #include "utf8.h"
 
 size_t
@@ -71,25 +69,4 @@ utf8_unsafe(unsigned long cp)
 {
 	return cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp == 0x061c || cp == 0x200e ||
 	    cp == 0x200f || (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
-}
-
-void
-utf8_fput_escaped(FILE *f, const char *s, size_t len, const char *keep)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	unsigned long cp;
-	size_t i = 0, n;
-
-	while (i < len) {
-		n = utf8_seq(p + i, len - i, &cp);
-		if (n == 0 || (n == 1 && utf8_unsafe(cp) && (cp == 0 || strchr(keep, (int)cp) == NULL))) {
-			fprintf(f, "\\x%02x", p[i++]);
-			continue;
-		}
-		if (n > 1 && utf8_unsafe(cp))
-			fprintf(f, "\\u%04lx", cp);
-		else
-			fwrite(p + i, 1, n, f);
-		i += n;
-	}
 }

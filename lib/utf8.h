@@ -1,10 +1,9 @@
-/* utf8.h: the one UTF-8 decoder every module uses, and the one rule for what a terminal is shown. */
+/* utf8.h: the one UTF-8 decoder every module uses, and the one rule for what a terminal is not shown. */
 #ifndef CASUS_UTF8_H
 #define CASUS_UTF8_H
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdio.h>
 
 /*
  * The length of the well-formed UTF-8 sequence at s (at most n bytes, n > 0), or 0 if it is
@@ -22,14 +21,8 @@ size_t utf8_count(const char *s, size_t len);
  * act on the terminal; the bidirectional controls (U+061C, U+200E, U+200F, U+202A..U+202E,
  * U+2066..U+2069) reorder the text around them, so a line shows other than what it holds;
  * U+2028 and U+2029 break a line where there is none. Whatever quotes text for a person
- * escapes these.
+ * escapes these: see quote.h.
  */
 bool utf8_unsafe(unsigned long cp);
-/*
- * Writes len bytes of s to f for a person: a code point utf8_unsafe() names is shown as \xNN
- * below U+0080 and as \uNNNN above (so U+202E as \u202e), a byte that is not UTF-8 as \xNN.
- * The ASCII characters in keep (such as "\t\n") pass as they are.
- */
-void utf8_fput_escaped(FILE *f, const char *s, size_t len, const char *keep);
 
 #endif
