@@ -136,19 +136,19 @@ fail(struct parser *p, int line, const char *fmt, ...) __attribute__((format(pri
 static void
 fail(struct parser *p, int line, const char *fmt, ...)
 {
-	char msg[512];
-	char *path;
+	char *msg, *path;
 	va_list ap;
 
 	if (p->failed)
 		return;
 	p->failed = true;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	msg = xvasprintf(fmt, ap);
 	va_end(ap);
 	path = current_path(p);
 	problems_add(p->errs, p->name, line, path, "%s", msg);
 	free(path);
+	free(msg);
 }
 
 /* The code point of the first control character other than TAB and LF, or -1. */

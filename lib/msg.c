@@ -4,17 +4,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mem.h"
 #include "msg.h"
 #include "quote.h"
 
 const char *progname = "casus";
 
-static char lasterr[1024];
+/* The last error, whole (a message that names many things is never cut); NULL when none. */
+static char *lasterr;
 
+/*
+ * The new message is formatted before the old one is freed, so err_set("...: %s", err_last())
+ * is safe. What stays the caller's to avoid is keeping err_last() across a call that may set a
+ * new error: check(f() == -1, "%s", err_last()) may read err_last() before f() frees it, as
+ * C leaves the order of evaluation of arguments open.
+ */
 void
 err_vset(const char *fmt, va_list ap)
 {
-	vsnprintf(lasterr, sizeof lasterr, fmt, ap);
+	char *s = xvasprintf(fmt, ap);
+
+	free(lasterr);
+	lasterr = s;
 }
 
 void
@@ -30,13 +41,14 @@ err_set(const char *fmt, ...)
 const char *
 err_last(void)
 {
-	return lasterr;
+	return lasterr ? lasterr : "";
 }
 
 void
 err_clear(void)
 {
-	lasterr[0] = '\0';
+	free(lasterr);
+	lasterr = NULL;
 }
 
 /*
@@ -47,10 +59,14 @@ err_clear(void)
 void
 msg_vprint(const char *fmt, va_list ap)
 {
-	char small[1024], *s = small;
+	char small[256], *s = small;
 	va_list aq;
 	int n;
 
+	/*
+	 * Formatted whole, however long. Only the message that says memory ran out (die() from
+	 * oom()) cannot take memory: the small buffer is for it, and for short messages.
+	 */
 	va_copy(aq, ap);
 	n = vsnprintf(small, sizeof small, fmt, aq);
 	va_end(aq);
@@ -82,7 +98,7 @@ msg_print(const char *fmt, ...)
 void
 err_print(void)
 {
-	msg_print("%s", lasterr[0] ? lasterr : "unknown error");
+	msg_print("%s", lasterr && lasterr[0] ? lasterr : "unknown error");
 }
 
 void

@@ -14,20 +14,18 @@ problems_add(struct problems *ps, const char *file, int line, const char *path,
     const char *fmt, ...)
 {
 	struct problem *p;
-	struct buf b = {0};
 	va_list ap;
-	char tmp[512];
+	char *msg;
 
 	va_start(ap, fmt);
-	vsnprintf(tmp, sizeof tmp, fmt, ap);
+	msg = xvasprintf(fmt, ap);
 	va_end(ap);
-	buf_adds(&b, tmp);
 	xgrow((void **)&ps->v, &ps->cap, ps->n + 1, sizeof *ps->v);
 	p = &ps->v[ps->n++];
 	p->file = file ? xstrdup(file) : NULL;
 	p->line = line;
 	p->path = xstrdup(path ? path : "");
-	p->msg = buf_detach(&b);
+	p->msg = msg;
 }
 
 static bool

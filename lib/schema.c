@@ -205,16 +205,17 @@ find_resource(const struct schema *s, const char *uri, const char *anchor)
 static void *
 bad(const struct schema *s, const struct doc *at, const char *fmt, ...)
 {
-	char msg[512];
+	char *msg;
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	msg = xvasprintf(fmt, ap);
 	va_end(ap);
 	if (at && at->line > 0)
 		err_set("cannot compile schema '%s': line %d: %s", s->name, at->line, msg);
 	else
 		err_set("cannot compile schema '%s': %s", s->name, msg);
+	free(msg);
 	return NULL;
 }
 

@@ -348,3 +348,13 @@ EOF
 	assert_output --partial "cannot use case ID 'B 2026'"
 	assert_no_case
 }
+
+@test "a refused case ID is quoted whole, however long" {
+	init_store
+	local id
+	id=$(printf 'B%.0s' $(seq 3000))
+	try_new "$id"
+	assert_failure 2
+	assert_output "plan-new: cannot use case ID '$id': it must be 1 to 64 characters"
+	assert_no_case
+}

@@ -1004,3 +1004,15 @@ print("\n".join(out))' >"$BATS_TEST_TMPDIR/big.yaml"
 	run plan-show B-2026-017
 	assert_success
 }
+
+@test "a message is never cut, however long what it names" {
+	init_store
+	new_case
+	# 3000 bytes of path: under PATH_MAX, so open() says ENOENT, and far over any buffer.
+	long=$(printf 'folder-%04d/' $(seq 250))plan.yaml
+	[ "${#long}" -gt 3000 ]
+	run -2 plan-edit B-2026-017 --file "$long"
+	assert_output "plan-edit: cannot read '$long': No such file or directory"
+	refute_output --partial "..."
+	assert_store 4
+}

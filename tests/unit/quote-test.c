@@ -1,6 +1,7 @@
 /*
  * quote-test: each way text leaves casus, as a table of input bytes and the bytes that must
- * come out: for a terminal, a TSV field, a message, a commit line and a commit body.
+ * come out: for a terminal, a TSV field, a message, a commit line and a commit body. Then the
+ * last error: whole however long, and safe to quote in the next one.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -8,6 +9,7 @@
 #include <string.h>
 
 #include "mem.h"
+#include "msg.h"
 #include "quote.h"
 
 static int npass, nfail;
@@ -153,11 +155,34 @@ test_text_ok(void)
 	ok(!text_ok("\xff", 1, true) && !text_ok("a\x7f", 2, true), "text_ok: bad UTF-8 and DEL refused", NULL);
 }
 
+static void
+test_last_error(void)
+{
+	char *big = xmalloc(3001), *want;
+
+	memset(big, 'x', 3000);
+	big[3000] = '\0';
+	err_set("cannot read '%s': too long", big);
+	want = xasprintf("cannot read '%s': too long", big);
+	ok(strcmp(err_last(), want) == 0 && strstr(err_last(), "...") == NULL,
+	    "a 3000-byte error is kept whole", NULL);
+	free(want);
+	/* The new message is made before the old one is freed. */
+	err_set("cannot open store: %s", err_last());
+	want = xasprintf("cannot open store: cannot read '%s': too long", big);
+	ok(strcmp(err_last(), want) == 0, "err_set() may quote err_last()", NULL);
+	free(want);
+	err_clear();
+	ok(strcmp(err_last(), "") == 0, "err_clear() leaves \"\"", NULL);
+	free(big);
+}
+
 int
 main(void)
 {
 	test_rows();
 	test_text_ok();
+	test_last_error();
 	printf("%d passed, %d failed\n", npass, nfail);
 	return nfail ? 1 : 0;
 }

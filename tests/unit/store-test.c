@@ -339,19 +339,26 @@ test_open(void)
 {
 	char *none = sub("none"), *plain = sub("plain"), *work = sub("work");
 	struct store *s = NULL;
+	int rc;
 
 	sh("mkdir -p '%s'", plain);
 	err_clear();
-	check(store_open(&s, plain) == -1 && strstr(err_last(),
-	    "not a casus store (no git repository)") != NULL, "open refuses a plain dir: %s",
-	    err_last());
+	/*
+	 * Each call comes before the check that quotes err_last(): an argument beside the call
+	 * could read the error it frees (C leaves the order of evaluation of arguments open).
+	 */
+	rc = store_open(&s, plain);
+	check(rc == -1 && strstr(err_last(), "not a casus store (no git repository)") != NULL,
+	    "open refuses a plain dir: %s", err_last());
 	check(store_open(&s, none) == -1 && strstr(err_last(), "not a casus store") != NULL,
 	    "open refuses a missing dir");
 	sh("git init -q '%s'", work);
-	check(store_open(&s, work) == -1, "open refuses a work tree: %s", err_last());
+	rc = store_open(&s, work);
+	check(rc == -1, "open refuses a work tree: %s", err_last());
 	free(work);
 	work = sub("work/.git");
-	check(store_open(&s, work) == -1 && strstr(err_last(), "not a bare repository") != NULL,
+	rc = store_open(&s, work);
+	check(rc == -1 && strstr(err_last(), "not a bare repository") != NULL,
 	    "open refuses a work tree's .git: %s", err_last());
 	check(s == NULL, "a failed open gives no store");
 	free(work);
@@ -360,7 +367,8 @@ test_open(void)
 	sh("git init -q --bare '%s'", work);
 	s = open_or_die(work);
 	err_clear();
-	check(put(s, "x", "x\n", 0) == -1 && strstr(err_last(), "has no settings") != NULL,
+	rc = put(s, "x", "x\n", 0);
+	check(rc == -1 && strstr(err_last(), "has no settings") != NULL,
 	    "a write into a bare repository with no casus.yaml is refused: %s", err_last());
 	free(none);
 	none = xasprintf("%s/casus.lock", work);
@@ -561,6 +569,7 @@ test_identity(const char *dir)
 {
 	struct store *s = open_or_die(dir);
 	char *name = NULL, *email = NULL, *tip = tip_of(dir), *tip2, *objs, *objs2;
+	int rc;
 
 	unsetenv("GIT_AUTHOR_NAME");
 	unsetenv("GIT_AUTHOR_EMAIL");
@@ -607,7 +616,8 @@ test_identity(const char *dir)
 	setenv("GIT_AUTHOR_NAME", "Ann\ncommitter Mallory", 1);
 	objs = sh_out("find '%s/objects' -type f | wc -l", dir);
 	err_clear();
-	check(put(s, "ident/x", "x\n", 0) == -1 && strstr(err_last(),
+	rc = put(s, "ident/x", "x\n", 0);
+	check(rc == -1 && strstr(err_last(),
 	    "GIT_AUTHOR_NAME and GIT_AUTHOR_EMAIL: the name has a control character") != NULL,
 	    "a newline in GIT_AUTHOR_NAME is refused: %s", err_last());
 	free(tip2);
@@ -810,6 +820,7 @@ test_owner(const char *dir)
 {
 	struct store *s = NULL;
 	char *abs, *want;
+	int rc;
 
 	if (geteuid() != 0) {
 		skip("GIT_EOWNER: needs root to give the store to another user");
@@ -820,12 +831,14 @@ test_owner(const char *dir)
 	want = xasprintf("owned by another user; add it to safe.directory with: "
 	    "git config --system --add safe.directory %s (or --global for yourself)", abs);
 	err_clear();
-	check(store_open(&s, dir) == -1 && strstr(err_last(), want) != NULL,
+	rc = store_open(&s, dir);
+	check(rc == -1 && strstr(err_last(), want) != NULL,
 	    "another owner is explained with no safe.directory set: %s", err_last());
 	/* libgit2 1.5.1 says GIT_EOWNER only once some safe.directory is configured. */
 	sh("git config --global --add safe.directory /elsewhere");
 	err_clear();
-	check(store_open(&s, dir) == -1 && strstr(err_last(), want) != NULL,
+	rc = store_open(&s, dir);
+	check(rc == -1 && strstr(err_last(), want) != NULL,
 	    "GIT_EOWNER is explained: %s", err_last());
 	/* The --global form the message offers; --system would need a writable /etc. */
 	sh("git config --global --add safe.directory '%s'", abs);
