@@ -118,8 +118,10 @@ static int
 check_events(struct store *s, const struct settings *cfg, const char *dir, const char *folder,
     const char *id, struct problems *ps)
 {
-	char *fdir = xasprintf("%s/%s", dir, folder), **names, **ids = NULL;
-	size_t n, nids = 0, cap = 0;
+	char *fdir = xasprintf("%s/%s", dir, folder), **names, **paths;
+	struct consent_record **recs;
+	struct case_data data = {.id = (char *)id};
+	size_t n;
 	int err = 0, r = list_dir(s, fdir, &names, &n);
 	bool consent = strcmp(folder, "consent") == 0;
 
@@ -129,56 +131,49 @@ check_events(struct store *s, const struct settings *cfg, const char *dir, const
 		free(fdir);
 		return r < 0 ? -1 : 0;
 	}
+	recs = xcalloc(n ? n : 1, sizeof *recs);
+	paths = xcalloc(n ? n : 1, sizeof *paths);
 	for (size_t i = 0; i < n && err == 0; i++) {
-		char *path = xasprintf("%s/%s", fdir, names[i]);
 		struct doc *d;
-		const char *key, *cid;
+		const char *key;
 		size_t klen;
 
+		paths[i] = xasprintf("%s/%s", fdir, names[i]);
 		if (odd_name(names[i])) {
 			odd_entry(ps, fdir, names[i]);
-			free(path);
 			continue;
 		}
-		d = check_file(s, path, consent ? "consent" : "overleg", ps, &err);
-		if (d) {
-			key = doc_get_str(d, consent ? "id" : "date");
-			cid = doc_get_str(d, "case_id");
-			klen = strlen(key);
-			if (strncmp(names[i], key, klen) != 0 || strcmp(names[i] + klen, ".yaml") != 0)
-				problems_add(ps, path, d->line, consent ? "id" : "date",
-				    "'%s' does not match the file's name", key);
-			if (strcmp(cid, id) != 0)
-				problems_add(ps, path, doc_get(d, "case_id")->line, "case_id",
-				    "is '%s' but the case is '%s'", cid, id);
-			if (cfg && consent)
-				consent_check(cfg, d, path, ps);
-			if (consent) {
-				xgrow((void **)&ids, &cap, nids + 1, sizeof *ids);
-				ids[nids++] = xstrdup(key);
-			}
-			doc_free(d);
-		}
-		free(path);
-	}
-	/* A withdrawal names a record of the same case. */
-	for (size_t i = 0; consent && i < n && err == 0; i++) {
-		char *path = xasprintf("%s/%s", fdir, names[i]);
-		struct problems ignore = {0};
-		struct doc *d = check_file(s, path, "consent", &ignore, &err);
-		const char *w = d ? doc_get_str(d, "withdraws") : NULL;
-		size_t k;
+		d = check_file(s, paths[i], consent ? "consent" : "overleg", ps, &err);
+		if (d == NULL)
+			continue;
+		key = doc_get_str(d, consent ? "id" : "date");
+		klen = strlen(key);
+		if (strncmp(names[i], key, klen) != 0 || strcmp(names[i] + klen, ".yaml") != 0)
+			problems_add(ps, paths[i], d->line, consent ? "id" : "date",
+			    "'%s' does not match the file's name", key);
+		if (!consent) {
+			const char *cid = doc_get_str(d, "case_id");
 
-		for (k = 0; w && k < nids && strcmp(ids[k], w) != 0; k++)
-			continue;
-		if (w && k == nids)
-			problems_add(ps, path, doc_get(d, "withdraws")->line, "withdraws",
-			    "no record '%s' in this case", w);
-		problems_free(&ignore);
-		doc_free(d);
-		free(path);
+			if (strcmp(cid, id) != 0)
+				problems_add(ps, paths[i], doc_get(d, "case_id")->line, "case_id",
+				    "is '%s' but the case is '%s'", cid, id);
+			doc_free(d);
+		} else if ((recs[i] = consent_decode(d)) == NULL) {
+			problems_add(ps, paths[i], 0, "", "%s", err_last());
+			err_clear();
+		} else {
+			records_add(&data.rs, recs[i]);
+		}
 	}
-	store_list_free(ids, nids);
+	/* Each record is checked with the case's others: what it withdraws, and when. */
+	for (size_t i = 0; consent && i < n && err == 0; i++)
+		if (recs[i] != NULL)
+			consent_check(cfg, &data, recs[i], paths[i], ps);
+	records_free(&data.rs);
+	for (size_t i = 0; i < n; i++)
+		free(paths[i]);
+	free(paths);
+	free(recs);
 	store_list_free(names, n);
 	free(fdir);
 	return err;

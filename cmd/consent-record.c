@@ -51,29 +51,27 @@ static const char usage[] =
     "      --version         show the version\n";
 
 struct rec_args {
-	const char *id, *kind, *to, *categories, *purpose, *date, *until, *how, *evidence;
-	const char *withdraw, *basis, *reference, *reason;
+	const char *id, *to, *categories, *date, *until, *evidence;
+	const char *withdraw, *reference, *reason;
+	enum record_kind kind;
+	int how, basis, purpose;        /* indexes into vocab_how, vocab_basis_kinds, the kind's purposes; -1: none */
 	bool informed;
 	const char *author;     /* who records it: the author of the change */
 	char today[11];
 	char recid[32];
 };
 
-/* Splits "a,b" into a sequence, checking each item with known(); -1 with err_set(). */
+/*
+ * Splits "a,b" into a sequence. Whether each name is known is consent_check()'s to say; a name
+ * given twice is refused here, where the command line still shows what was typed.
+ */
 static struct doc *
-split(const char *arg, const char *what, const struct settings *cfg, bool partners)
+split(const char *arg, const char *what)
 {
 	struct doc *seq = doc_new(DOC_SEQ);
 	char *copy = xstrdup(arg), *save = NULL;
 
 	for (char *p = strtok_r(copy, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
-		if (partners ? settings_partner(cfg, p) == NULL : settings_category(cfg, p) == NULL) {
-			char *all = partners ? settings_partner_list(cfg) : settings_category_list(cfg);
-
-			err_set("cannot record: unknown %s '%s' (known: %s)", what, p, all);
-			free(all);
-			goto fail;
-		}
 		for (size_t i = 0; i < seq->n; i++)
 			if (strcmp(seq->items[i]->s, p) == 0) {
 				err_set("cannot record: %s '%s' is named twice", what, p);
@@ -94,7 +92,7 @@ fail:
 }
 
 static int
-new_id(const char *kind, const char *date, char out[32])
+new_id(enum record_kind kind, const char *date, char out[32])
 {
 	unsigned char rnd[3];
 	int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
@@ -106,67 +104,49 @@ new_id(const char *kind, const char *date, char out[32])
 		return -1;
 	}
 	close(fd);
-	snprintf(out, 32, "%c-%.4s%.2s%.2s-%02x%02x%02x", kind[0] == 'b' ? 'b' : kind[0], date,
+	snprintf(out, 32, "%c-%.4s%.2s%.2s-%02x%02x%02x", consent_id_letter(kind), date,
 	    date + 5, date + 8, rnd[0], rnd[1], rnd[2]);
 	return 0;
 }
 
+/* The record as the options give it, before any check but the command line's. */
 static struct doc *
-build(struct rec_args *a, const struct settings *cfg, const struct records *rs)
+build(const struct rec_args *a)
 {
 	struct doc *rec = doc_new(DOC_MAP), *l;
-	const struct doc *c;
 
 	doc_set(rec, "id", doc_new_str(a->recid));
 	doc_set(rec, "case_id", doc_new_str(a->id));
-	doc_set(rec, "kind", doc_new_str(a->kind));
+	doc_set(rec, "kind", doc_new_str(vocab_word(vocab_record_kinds, a->kind)));
 	doc_set(rec, "date", doc_new_str(a->date));
 	doc_set(rec, "recorded", doc_new_str(a->today));
 	doc_set(rec, "recorded_by", doc_new_str(a->author));
-	if (strcmp(a->kind, "withdrawal") == 0) {
-		const char *what = a->withdraw[0] == 'b' ? "legal basis" : "consent";
-
-		c = records_find(rs, a->withdraw);
-		if (c == NULL) {
-			err_set("cannot record the withdrawal: case '%s' has no %s '%s'", a->id, what, a->withdraw);
-			goto fail;
-		}
-		if (records_withdrawal(rs, a->withdraw, NULL)) {
-			err_set("cannot record the withdrawal: %s '%s' was withdrawn already (%s)", what,
-			    a->withdraw, doc_get_str(records_withdrawal(rs, a->withdraw, NULL), "id"));
-			goto fail;
-		}
-		if (strcmp(a->date, doc_get_str(c, "date")) < 0) {
-			err_set("cannot record the withdrawal: %s is before the %s took effect (%s)",
-			    a->date, what, doc_get_str(c, "date"));
-			goto fail;
-		}
+	if (a->withdraw)
 		doc_set(rec, "withdraws", doc_new_str(a->withdraw));
-	}
-	if (strcmp(a->kind, "basis") == 0) {
-		doc_set(rec, "basis", doc_new_str(a->basis));
+	if (a->kind == RK_BASIS) {
+		doc_set(rec, "basis", doc_new_str(vocab_word(vocab_basis_kinds, a->basis)));
 		doc_set(rec, "reference", doc_new_str(a->reference));
-	} else if (a->how) {
-		doc_set(rec, "how", doc_new_str(a->how));
+	} else if (a->how >= 0) {
+		doc_set(rec, "how", doc_new_str(vocab_word(vocab_how, a->how)));
 	}
 	if (a->evidence)
 		doc_set(rec, "evidence", doc_new_str(a->evidence));
-	if (strcmp(a->kind, "consent") == 0 || strcmp(a->kind, "refusal") == 0)
+	if (a->kind == RK_CONSENT || a->kind == RK_REFUSAL)
 		doc_set(rec, "informed", doc_new_bool(a->informed));
 	if (a->to) {
-		l = split(a->to, "partner", cfg, true);
+		l = split(a->to, "partner");
 		if (l == NULL)
 			goto fail;
-		doc_set(rec, strcmp(a->kind, "basis") == 0 ? "participants" : "to", l);
+		doc_set(rec, a->kind == RK_BASIS ? "participants" : "to", l);
 	}
 	if (a->categories) {
-		l = split(a->categories, "category", cfg, false);
+		l = split(a->categories, "category");
 		if (l == NULL)
 			goto fail;
 		doc_set(rec, "categories", l);
 	}
-	if (a->purpose)
-		doc_set(rec, "purpose", doc_new_str(a->purpose));
+	if (a->purpose >= 0)
+		doc_set(rec, "purpose", doc_new_str(vocab_word(consent_purposes_for(a->kind), a->purpose)));
 	if (a->until)
 		doc_set(rec, "until", doc_new_str(a->until));
 	return rec;
@@ -175,19 +155,38 @@ fail:
 	return NULL;
 }
 
+/*
+ * The first problem consent_check() found, as the refusal of this command line: the two date
+ * rules are said with the options that gave the dates (consent.h: those paths have no other
+ * rule), the withdrawal's as a refusal of the withdrawal.
+ */
+static void
+refuse(const struct rec_args *a, const struct problem *p)
+{
+	if (strcmp(p->path, "date") == 0)
+		err_set("cannot record: --date %s is after today (%s)", a->date, a->today);
+	else if (strcmp(p->path, "until") == 0)
+		err_set("cannot record: --until %s is before --date %s", a->until, a->date);
+	else if (a->kind == RK_WITHDRAWAL)
+		err_set("cannot record the withdrawal: %s", p->msg);
+	else
+		err_set("cannot record: %s", p->msg);
+}
+
 static int
 record(struct casus_tx *c, void *arg)
 {
 	struct rec_args *a = arg;
-	struct records rs;
+	struct case_data cd = {.id = (char *)a->id};
 	struct problems ps = {0};
-	struct doc *rec = NULL;
+	struct consent_record *rec = NULL;
+	struct doc *d;
 	char *dir = case_path(a->id, "consent");
 	char *path = NULL, *out = NULL, *subject;
 	size_t len;
-	int r = case_exists(c->v, a->id) == 1 ? records_read(c->v, a->id, &rs) : -1;
+	int r = case_exists(c->v, a->id);
 
-	if (r != 0) {
+	if (r != 1 || records_read(c->v, a->id, &cd.rs) < 0) {
 		free(dir);
 		return -1;
 	}
@@ -199,18 +198,27 @@ record(struct casus_tx *c, void *arg)
 		if (new_id(a->kind, a->date, a->recid) < 0)
 			goto done;
 		path = xasprintf("%s/%s.yaml", dir, a->recid);
-	} while (records_find(&rs, a->recid));
+	} while (records_find(&cd.rs, a->recid));
 	a->author = txn_author_email(c->t);
-	rec = build(a, c->cfg, &rs);
-	if (rec == NULL)
+	d = build(a);
+	if (d == NULL)
 		goto done;
-	if (!schema_validate(casus_schema("consent"), rec, path, &ps)) {
+	if (!schema_validate(casus_schema("consent"), d, path, &ps)) {
 		err_set("cannot record: %s%s%s", ps.v[0].path, ps.v[0].path[0] ? ": " : "", ps.v[0].msg);
+		doc_free(d);
 		goto done;
 	}
-	if (casus_dump(rec, "consent", &out, &len) < 0 || txn_write(c->t, path, out, len) < 0)
+	rec = consent_decode(d);
+	if (rec == NULL)
 		goto done;
-	subject = xasprintf("record %s", strcmp(a->kind, "basis") == 0 ? "legal basis" : a->kind);
+	consent_check(c->cfg, &cd, rec, path, &ps);
+	if (ps.n) {
+		refuse(a, &ps.v[0]);
+		goto done;
+	}
+	if (casus_dump(rec->doc, "consent", &out, &len) < 0 || txn_write(c->t, path, out, len) < 0)
+		goto done;
+	subject = xasprintf("record %s", vocab_label(vocab_record_kinds, a->kind));
 	casus_message(c->t, subject, a->id, a->reason);
 	free(subject);
 	txn_trailer(c->t, "Record-Id", a->recid);
@@ -219,8 +227,8 @@ record(struct casus_tx *c, void *arg)
 	r = 0;
 done:
 	problems_free(&ps);
-	doc_free(rec);
-	records_free(&rs);
+	consent_free(rec);
+	records_free(&cd.rs);
 	free(out);
 	free(path);
 	free(dir);
@@ -234,6 +242,23 @@ check_date(const char *opt, const char *v)
 
 	if (v && date_parse(v, strlen(v), &d) < 0)
 		die("cannot use --%s '%s': not a valid date (YYYY-MM-DD)", opt, v);
+}
+
+/* The index of word v in table t; dies naming the allowed words if it is not one of them. */
+static int
+word(const char *opt, const char *v, const struct vocab *t)
+{
+	int i = vocab_find(t, v);
+	char *all;
+
+	if (i < 0) {
+		all = vocab_list(t);
+		err_set("cannot use --%s '%s': not one of %s", opt, v, all);
+		free(all);
+		err_print();
+		exit(EXIT_ERROR);
+	}
+	return i;
 }
 
 int
@@ -256,29 +281,28 @@ main(int argc, char **argv)
 		{"message", required_argument, NULL, 'm'},
 		{NULL, 0, NULL, 0},
 	};
-	static const char *const hows[] = {"written", "oral", "interpreter", NULL};
-	static const char *const bases[] = {"law", "prosecutor", NULL};
 	struct cli cli;
-	struct rec_args a = {.kind = "consent"};
+	struct rec_args a = {.kind = RK_CONSENT, .how = -1, .basis = -1, .purpose = -1};
 	struct store *s;
 	struct date today;
+	const char *how = NULL, *basis = NULL, *purpose = NULL;
 	bool refused = false;
-	int c, r;
+	int c, r, k;
 
 	cli_start(&cli, argc, argv, usage);
 	while ((c = getopt_long(argc, argv, CLI_SHORTOPTS "m:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 't': a.to = optarg; break;
 		case 'c': a.categories = optarg; break;
-		case 'p': a.purpose = optarg; break;
+		case 'p': purpose = optarg; break;
 		case 'd': a.date = optarg; break;
 		case 'u': a.until = optarg; break;
-		case 'w': a.how = optarg; break;
+		case 'w': how = optarg; break;
 		case 'e': a.evidence = optarg; break;
 		case 'I': a.informed = true; break;
 		case 'R': refused = true; break;
 		case 'W': a.withdraw = optarg; break;
-		case 'b': a.basis = optarg; break;
+		case 'b': basis = optarg; break;
 		case 'r': a.reference = optarg; break;
 		case 'm': a.reason = optarg; break;
 		default: cli_option(&cli, c);
@@ -287,19 +311,19 @@ main(int argc, char **argv)
 	if (argc - optind != 1)
 		cli_usage_error(&cli, "expected one CASE-ID");
 	a.id = argv[optind];
-	if ((refused != 0) + (a.withdraw != NULL) + (a.basis != NULL) > 1)
+	if ((refused != 0) + (a.withdraw != NULL) + (basis != NULL) > 1)
 		cli_usage_error(&cli, "--refused, --withdraw and --basis go alone");
 	if (a.withdraw) {
-		a.kind = "withdrawal";
-		if (a.to || a.categories || a.purpose || a.until || a.informed || a.reference)
+		a.kind = RK_WITHDRAWAL;
+		if (a.to || a.categories || purpose || a.until || a.informed || a.reference)
 			cli_usage_error(&cli, "--withdraw takes only --date, --how, --evidence and -m");
 	} else {
-		a.kind = a.basis ? "basis" : refused ? "refusal" : "consent";
-		if (!a.to || !a.categories || !a.purpose)
+		a.kind = basis ? RK_BASIS : refused ? RK_REFUSAL : RK_CONSENT;
+		if (!a.to || !a.categories || !purpose)
 			cli_usage_error(&cli, "--to, --categories and --purpose are required");
-		if (a.basis && (!a.reference || a.how || a.evidence || a.informed))
+		if (basis && (!a.reference || how || a.evidence || a.informed))
 			cli_usage_error(&cli, "--basis takes --reference, and no --how, --evidence or --informed");
-		if (!a.basis && a.reference)
+		if (!basis && a.reference)
 			cli_usage_error(&cli, "--reference goes with --basis");
 		if (refused && a.until)
 			cli_usage_error(&cli, "--until does not go with --refused: a refusal holds until a new consent");
@@ -313,26 +337,17 @@ main(int argc, char **argv)
 		a.date = a.today;
 	check_date("date", a.date);
 	check_date("until", a.until);
-	if (a.until && strcmp(a.until, a.date) < 0)
-		die("cannot record: --until %s is before --date %s", a.until, a.date);
-	if (a.how && !str_in_list(hows, a.how))
-		die("cannot use --how '%s': not one of written, oral, interpreter", a.how);
-	if (a.how == NULL && !a.basis && !a.withdraw)
-		a.how = "written";
-	if (a.basis && !str_in_list(bases, a.basis))
-		die("cannot use --basis '%s': not one of law, prosecutor", a.basis);
-	if (a.purpose && !str_in_list(a.basis ? basis_purposes : consent_purposes, a.purpose))
-		die("cannot use --purpose '%s': not one of %s", a.purpose,
-		    a.basis ? "integrity, terrorism, criminal-organisation" : "casusoverleg, reintegration, aftercare");
-	if (a.withdraw && (strlen(a.withdraw) != 17 || (strncmp(a.withdraw, "c-", 2) != 0 &&
-	    strncmp(a.withdraw, "b-", 2) != 0)))
+	if (how)
+		a.how = word("how", how, vocab_how);
+	else if (a.kind != RK_BASIS && a.kind != RK_WITHDRAWAL)
+		a.how = HOW_WRITTEN;
+	if (basis)
+		a.basis = word("basis", basis, vocab_basis_kinds);
+	if (purpose)
+		a.purpose = word("purpose", purpose, consent_purposes_for(a.kind));
+	k = consent_id_kind(a.withdraw);
+	if (a.withdraw && k != RK_CONSENT && k != RK_BASIS)
 		die("cannot withdraw '%s': not the ID of a consent or a legal basis (c-... or b-...)", a.withdraw);
-	/*
-	 * What the detainee said is recorded once it was said: a consent, refusal or withdrawal
-	 * dated after today is refused. A basis may take effect later, as its permission says.
-	 */
-	if (!a.basis && strcmp(a.date, a.today) > 0)
-		die("cannot record: --date %s is after today (%s)", a.date, a.today);
 	if ((a.evidence && !text_ok(a.evidence, strlen(a.evidence), false)) ||
 	    (a.reference && !text_ok(a.reference, strlen(a.reference), false)))
 		die("cannot record: --evidence and --reference must be text without control characters");
@@ -340,7 +355,7 @@ main(int argc, char **argv)
 	r = casus_change(s, record, &a);
 	if (r == STORE_COMMITTED) {
 		printf("%s\n", a.recid);
-		if (strcmp(a.kind, "consent") == 0 && !a.informed)
+		if (a.kind == RK_CONSENT && !a.informed)
 			warnmsg("note: %s says the detainee was not told that refusing or withdrawing has no consequences", a.recid);
 		if (a.withdraw && strcmp(a.date, a.today) < 0)
 			warnmsg("note: %s takes effect from %s, before today: share-check now answers no for the days between",

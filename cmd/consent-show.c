@@ -25,62 +25,62 @@ static const char usage[] =
     "      --version   show the version\n";
 
 /* The fields of a record, in the order of the tsv columns. */
-static const char *const fields[] = {
+enum field {
+	F_ID, F_KIND, F_DATE, F_UNTIL, F_STATUS, F_TO, F_PARTICIPANTS, F_CATEGORIES, F_PURPOSE,
+	F_HOW, F_INFORMED, F_EVIDENCE, F_WITHDRAWS, F_BASIS, F_REFERENCE, F_RECORDED, F_N
+};
+static const char *const fields[F_N] = {
 	"id", "kind", "date", "until", "status", "to", "participants", "categories", "purpose",
-	"how", "informed", "evidence", "withdraws", "basis", "reference", "recorded", NULL,
+	"how", "informed", "evidence", "withdraws", "basis", "reference", "recorded",
 };
 
-static struct date
-get_date(const struct doc *rec, const char *key)
-{
-	struct date d = {0, 0, 0};
-	const char *v = doc_get_str(rec, key);
-
-	if (v)
-		date_parse(v, strlen(v), &d);
-	return d;
-}
-
-/* "in force", "not yet in force", "expired", "withdrawn on DATE", for a record on date. */
 static char *
-status_of(const struct records *rs, const struct doc *rec, struct date on)
+names(const struct consent_name *l, size_t n)
 {
-	const char *kind = doc_get_str(rec, "kind");
-	const struct doc *w;
-
-	if (date_cmp(get_date(rec, "date"), on) > 0)
-		return xstrdup(strcmp(kind, "withdrawal") == 0 ? "not yet effective" : "not yet in force");
-	if (strcmp(kind, "withdrawal") == 0)
-		return xstrdup("effective");
-	/* A consent or a legal basis can be withdrawn; share-check counts both the same. */
-	w = records_withdrawal(rs, doc_get_str(rec, "id"), &on);
-	if (w)
-		return xasprintf("withdrawn on %s", doc_get_str(w, "date"));
-	if (doc_get(rec, "until") && date_cmp(on, get_date(rec, "until")) > 0)
-		return xstrdup("expired");
-	return xstrdup("in force");
-}
-
-/* The value of a field as one line of text: lists joined with ", ". */
-static char *
-value(const struct doc *rec, const char *key)
-{
-	const struct doc *v = doc_get(rec, key);
 	struct buf b = {0};
 
-	if (v == NULL)
-		return xstrdup("");
-	if (v->type == DOC_BOOL)
-		return xstrdup(v->b ? "yes" : "no");
-	if (v->type == DOC_SEQ) {
-		for (size_t i = 0; i < v->n; i++) {
-			if (i)
-				buf_adds(&b, ", ");
-			buf_add(&b, v->items[i]->s, v->items[i]->len);
-		}
-		return buf_detach(&b);
+	if (n == 0)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&b, "%s%s", i ? ", " : "", l[i].name);
+	return buf_detach(&b);
+}
+
+static char *
+dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+/* The value of field f of rec on day on as one line of text (lists joined with ", "), or NULL when rec has none. */
+static char *
+value(const struct records *rs, const struct consent_record *rec, enum field f, struct date on)
+{
+	char d[11];
+
+	switch (f) {
+	case F_ID: return xstrdup(rec->id);
+	case F_KIND: return xstrdup(vocab_word(vocab_record_kinds, rec->kind));
+	case F_DATE: return xstrdup(date_format(rec->date, d));
+	case F_UNTIL: return date_valid(rec->until) ? xstrdup(date_format(rec->until, d)) : NULL;
+	case F_STATUS: return consent_status_text(rs, rec, on);
+	case F_TO: return names(rec->to, rec->nto);
+	case F_PARTICIPANTS: return names(rec->participants, rec->nparticipants);
+	case F_CATEGORIES: return names(rec->categories, rec->ncategories);
+	case F_PURPOSE: return dup_or_null(consent_purpose_word(rec));
+	case F_HOW: return rec->how == HOW_N ? NULL : xstrdup(vocab_word(vocab_how, rec->how));
+	case F_INFORMED:
+		if (rec->kind != RK_CONSENT && rec->kind != RK_REFUSAL)
+			return NULL;
+		return xstrdup(rec->informed ? "yes" : "no");
+	case F_EVIDENCE: return dup_or_null(rec->evidence);
+	case F_WITHDRAWS: return dup_or_null(rec->withdraws);
+	case F_BASIS: return rec->basis == BASIS_N ? NULL : xstrdup(vocab_word(vocab_basis_kinds, rec->basis));
+	case F_REFERENCE: return dup_or_null(rec->reference);
+	case F_RECORDED: return xstrdup(date_format(rec->recorded, d));
+	case F_N: break;
 	}
-	return xstrndup(v->s, v->len);
+	return NULL;
 }
 
 static void
@@ -94,25 +94,24 @@ show_text(const struct records *rs, struct date on)
 	}
 	printf("on %s:\n", date_format(on, d));
 	for (size_t i = 0; i < rs->n; i++) {
-		const struct doc *rec = rs->v[i];
-		char *st = status_of(rs, rec, on);
+		const struct consent_record *rec = rs->v[i];
+		char *st = consent_status_text(rs, rec, on), *v;
 
-		printf("\n%s  %-10s %s  %s\n", doc_get_str(rec, "id"), doc_get_str(rec, "kind"),
-		    doc_get_str(rec, "date"), st);
-		for (int f = 5; fields[f]; f++) {
-			char *v;
-
-			if (doc_get(rec, fields[f]) == NULL)
+		printf("\n%s  %-10s %s  %s\n", rec->id, vocab_word(vocab_record_kinds, rec->kind),
+		    date_format(rec->date, d), st);
+		for (int f = F_TO; f < F_N; f++) {
+			v = value(rs, rec, f, on);
+			if (v == NULL)
 				continue;
-			v = value(rec, fields[f]);
 			printf("    %-13s ", fields[f]);
 			out_text(stdout, v, strlen(v), false);
 			putchar('\n');
 			free(v);
 		}
-		if (doc_get(rec, "until")) {
-			printf("    %-13s %s\n", "until", doc_get_str(rec, "until"));
-		}
+		v = value(rs, rec, F_UNTIL, on);
+		if (v)
+			printf("    %-13s %s\n", "until", v);
+		free(v);
 		free(st);
 	}
 }
@@ -120,23 +119,24 @@ show_text(const struct records *rs, struct date on)
 static void
 show_tsv(const struct records *rs, struct date on)
 {
-	for (int f = 0; fields[f]; f++)
+	for (int f = 0; f < F_N; f++)
 		printf("%s%s", f ? "\t" : "", fields[f]);
 	putchar('\n');
 	for (size_t i = 0; i < rs->n; i++) {
-		for (int f = 0; fields[f]; f++) {
-			char *v = strcmp(fields[f], "status") == 0 ? status_of(rs, rs->v[i], on)
-			    : value(rs->v[i], fields[f]);
+		for (int f = 0; f < F_N; f++) {
+			char *v = value(rs, rs->v[i], f, on);
 
 			if (f)
 				putchar('\t');
-			out_tsv(stdout, v, strlen(v));
+			if (v)
+				out_tsv(stdout, v, strlen(v));
 			free(v);
 		}
 		putchar('\n');
 	}
 }
 
+/* The records as stored, each with its status on the day beside it (derived, not stored). */
 static int
 show_json(const struct records *rs, struct date on)
 {
@@ -147,11 +147,12 @@ show_json(const struct records *rs, struct date on)
 
 	doc_set(all, "date", doc_new_str(date_format(on, d)));
 	for (size_t i = 0; i < rs->n; i++) {
-		struct doc *rec = doc_clone(rs->v[i]);
-		char *st = status_of(rs, rs->v[i], on);
+		struct doc *rec = doc_clone(rs->v[i]->doc);
+		char *st = consent_status_text(rs, rs->v[i], on);
 
 		doc_set(rec, "status", doc_new_str(st));
-		doc_set(rec, "in_force", doc_new_bool(strcmp(st, "in force") == 0));
+		doc_set(rec, "in_force", doc_new_bool(consent_status(rs, rs->v[i], on, NULL) == CS_IN_FORCE &&
+		    rs->v[i]->kind != RK_WITHDRAWAL));
 		doc_push(list, rec);
 		free(st);
 	}
@@ -178,8 +179,8 @@ main(int argc, char **argv)
 	enum cli_format fmt = FMT_TEXT;
 	struct records rs = {0};
 	struct store *s;
-	struct date on;
 	struct view *v = NULL;
+	struct date on;
 	const char *id, *date = NULL;
 	int c, r, status = EXIT_ERROR;
 
@@ -202,9 +203,7 @@ main(int argc, char **argv)
 	if (date && date_parse(date, strlen(date), &on) < 0)
 		die("cannot use --date '%s': not a valid date (YYYY-MM-DD)", date);
 	s = casus_open(cli.dir);
-	r = store_view(s, &v);
-	if (r == 0)
-		r = case_exists(v, id) == 1 ? records_read(v, id, &rs) : -1;
+	r = store_view(s, &v) < 0 || case_exists(v, id) != 1 || records_read(v, id, &rs) < 0 ? -1 : 0;
 	if (r == 0) {
 		if (fmt == FMT_TSV)
 			show_tsv(&rs, on);

@@ -172,7 +172,8 @@ check_sharing(const struct settings *cfg, const struct records *rs, struct doc *
 				problems_add(ps, file, item->line, path, "%s from %s to %s has no basis: %s",
 				    cat, from, q.to, a.reason);
 			else
-				doc_set(cov, q.to, doc_new_str(a.by ? doc_get_str(a.by, "id") : "own"));
+				doc_set(cov, q.to, doc_new_str(a.by ? a.by->id : "own"));
+			share_answer_free(&a);
 		}
 		doc_set(item, "covered_by", cov);
 	}

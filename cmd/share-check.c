@@ -32,6 +32,35 @@ static const char usage[] =
     "  -h, --help        show this help\n"
     "      --version     show the version\n";
 
+/*
+ * The purpose --purpose names: a consent's, or an art. 458ter basis's (then q->basis). Dies
+ * naming every purpose of both tables if it is neither.
+ */
+static void
+parse_purpose(const char *arg, struct share_query *q)
+{
+	int i = vocab_find(vocab_purposes, arg);
+	char *consent, *basis;
+
+	if (i >= 0) {
+		q->purpose = (enum purpose)i;
+		return;
+	}
+	i = vocab_find(vocab_basis_purposes, arg);
+	if (i >= 0) {
+		q->basis = true;
+		q->basis_purpose = (enum basis_purpose)i;
+		return;
+	}
+	consent = vocab_list(vocab_purposes);
+	basis = vocab_list(vocab_basis_purposes);
+	err_set("cannot use --purpose '%s': not one of %s, %s", arg, consent, basis);
+	free(consent);
+	free(basis);
+	err_print();
+	exit(EXIT_ERROR);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -46,13 +75,14 @@ main(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	struct cli cli;
-	struct share_query q = {0};
-	struct share_answer ans;
+	struct share_query q = {.purpose = PURPOSE_CASUSOVERLEG};
+	struct share_answer ans = {0};
 	struct records rs = {0};
+	struct problems ps = {0};
 	struct store *s;
-	struct settings *cfg = NULL;
 	struct view *v = NULL;
-	const char *id, *date = NULL;
+	struct settings *cfg = NULL;
+	const char *id, *date = NULL, *purpose = NULL;
 	bool quiet = false;
 	int c, status = EXIT_ERROR;
 
@@ -69,7 +99,7 @@ main(int argc, char **argv)
 			q.category = optarg;
 			break;
 		case 'p':
-			q.purpose = optarg;
+			purpose = optarg;
 			break;
 		case 'd':
 			date = optarg;
@@ -92,25 +122,16 @@ main(int argc, char **argv)
 	}
 	if (date && date_parse(date, strlen(date), &q.date) < 0)
 		die("cannot use --date '%s': not a valid date (YYYY-MM-DD)", date);
-	if (q.purpose && !str_in_list(consent_purposes, q.purpose) && !str_in_list(basis_purposes, q.purpose))
-		die("cannot use --purpose '%s': not one of casusoverleg, reintegration, aftercare, "
-		    "integrity, terrorism, criminal-organisation", q.purpose);
+	if (purpose)
+		parse_purpose(purpose, &q);
 	s = casus_open(cli.dir);
 	if (store_view(s, &v) < 0 || (cfg = settings_read(v, NULL)) == NULL)
 		goto done;
-	if (!settings_partner(cfg, q.from) || !settings_partner(cfg, q.to)) {
-		char *known = settings_partner_list(cfg);
-
-		err_set("cannot check: unknown partner '%s' (known: %s)",
-		    settings_partner(cfg, q.from) ? q.to : q.from, known);
-		free(known);
-		goto done;
-	}
-	if (!settings_category(cfg, q.category)) {
-		char *known = settings_category_list(cfg);
-
-		err_set("cannot check: unknown category '%s' (known: %s)", q.category, known);
-		free(known);
+	/* The settings' own checks say which names are known, in the words every program uses. */
+	if (!settings_check_partner(cfg, q.from, NULL, 0, NULL, &ps) ||
+	    !settings_check_partner(cfg, q.to, NULL, 0, NULL, &ps) ||
+	    !settings_check_category(cfg, q.category, NULL, 0, NULL, &ps)) {
+		err_set("cannot check: %s", ps.v[0].msg);
 		goto done;
 	}
 	if (case_exists(v, id) != 1 || records_read(v, id, &rs) < 0)
@@ -122,6 +143,8 @@ main(int argc, char **argv)
 done:
 	if (status == EXIT_ERROR)
 		err_print();
+	share_answer_free(&ans);
+	problems_free(&ps);
 	records_free(&rs);
 	settings_free(cfg);
 	view_close(v);

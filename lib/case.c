@@ -159,6 +159,14 @@ static void
 case_docs_check(const struct case_docs *cd, const struct settings *cfg, const char *id,
     struct problems *ps)
 {
+	struct case_data data = {.id = (char *)id};
+	struct consent_record **recs = xcalloc(cd->n ? cd->n : 1, sizeof *recs);
+
+	/* The consent checks read the case's other records: decode them all first. */
+	for (size_t i = 0; i < cd->n; i++)
+		if (cd->v[i].consent && (recs[i] = consent_decode(doc_clone(cd->v[i].d))) != NULL)
+			records_add(&data.rs, recs[i]);
+	err_clear();
 	for (size_t i = 0; i < cd->n; i++) {
 		const struct case_doc *c = &cd->v[i];
 
@@ -166,9 +174,11 @@ case_docs_check(const struct case_docs *cd, const struct settings *cfg, const ch
 			plan_check(cfg, c->d, id, c->path, ps);
 		else if (c->kind == REINTEGRATION_DOC)
 			reintegration_check(cfg, c->d, id, c->path, ps);
-		else if (c->consent)
-			consent_check(cfg, c->d, c->path, ps);
+		else if (recs[i] != NULL)
+			consent_check(cfg, &data, recs[i], c->path, ps);
 	}
+	records_free(&data.rs);
+	free(recs);
 }
 
 /*

@@ -206,26 +206,27 @@ sharing(const struct settings *cfg, const struct case_data *cd, enum milestone m
 		return;
 	}
 	for (size_t i = 0; needs && i < needs->n; i++) {
+		const char *purpose = doc_get_str(needs->items[i], "purpose");
 		struct share_query q = {
 			.from = doc_get_str(needs->items[i], "from"),
-			.to = "justitiehuizen",
+			.to = vocab_word(vocab_partners, PARTNER_JUSTITIEHUIZEN),
 			.category = doc_get_str(needs->items[i], "category"),
-			.purpose = doc_get_str(needs->items[i], "purpose"),
+			.purpose = purpose ? vocab_find(vocab_purposes, purpose) : PURPOSE_REINTEGRATION,
 			.date = on,
 		};
 		struct share_answer a;
 		char *item;
 
-		if (q.purpose == NULL)
-			q.purpose = "reintegration";
 		share_decide(cfg, &cd->rs, &q, &a);
 		if (a.allowed) {
 			ok++;
+			share_answer_free(&a);
 			continue;
 		}
 		item = xasprintf("%s from %s (%s)", q.category, q.from, a.reason);
 		append(&bad, item);
 		free(item);
+		share_answer_free(&a);
 	}
 	if (bad.len) {
 		say(c, "the justice houses may not receive %s", bad.data);

@@ -354,7 +354,7 @@ full_case() {
 	run case-validate
 	assert_failure 1
 	assert_line --regexp "^cases/e7/B-2026-017/consent/w-20260315-aaaaaa\.yaml:1: id: 'w-20260315-[0-9a-f]{6}' does not match the file's name$"
-	assert_line --regexp "^cases/e7/B-2026-017/consent/w-20260315-aaaaaa\.yaml:[0-9]+: withdraws: no record 'c-20260101-000000' in this case$"
+	assert_line --regexp "^cases/e7/B-2026-017/consent/w-20260315-aaaaaa\.yaml:[0-9]+: withdraws: case 'B-2026-017' has no consent 'c-20260101-000000'$"
 }
 
 @test "case-validate reports a consultation and a reintegration plan broken behind casus's back" {

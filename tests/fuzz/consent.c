@@ -38,8 +38,10 @@ ask(const struct settings *cfg, const struct records *r, struct share_query *q, 
 			q->to = vocab_word(vocab_partners, to);
 			share_decide(cfg, r, q, &a);
 			problems_add(ps, NULL, 0, q->category, "%s to %s for %s on %s: %s %s (%s)", q->from,
-			    q->to, q->purpose ? q->purpose : "-", date_format(q->date, d),
-			    a.allowed ? "yes" : "no", a.reason, a.by ? doc_get_str(a.by, "id") : "-");
+			    q->to, q->basis ? vocab_word(vocab_basis_purposes, q->basis_purpose)
+			    : vocab_word(vocab_purposes, q->purpose), date_format(q->date, d),
+			    a.allowed ? "yes" : "no", a.reason, a.by ? a.by->id : "-");
+			share_answer_free(&a);
 		}
 }
 
@@ -47,26 +49,29 @@ static void
 check(const struct settings *cfg, const struct doc *d, struct problems *ps)
 {
 	const struct doc *fixed = fuzz_consent(), *cats = doc_get(d, "categories");
-	struct doc *v[2];
-	struct records r = {v, 2};
+	struct consent_record *mine = consent_decode(doc_clone(d));
+	struct records r = {0};
 	struct date on[4];
 	const char *purposes[2] = {NULL, doc_get_str(d, "purpose")};
-	struct share_query q;
-	int before = date_cmp(date_of(d, "date"), date_of(fixed, "date")) < 0 ||
-	    (date_cmp(date_of(d, "date"), date_of(fixed, "date")) == 0 &&
-	    strcmp(doc_get_str(d, "id"), doc_get_str(fixed, "id")) < 0);
+	struct share_query q = {0};
 
-	/* Sorted as records_read() sorts them: by date, then by ID. */
-	v[0] = (struct doc *)(before ? d : fixed);
-	v[1] = (struct doc *)(before ? fixed : d);
+	/* A tree the schema passed always decodes. */
+	FUZZ_ASSERT(mine != NULL, NULL, 0);
+	/* In their places, as records_read() puts them: by date, then by ID. */
+	records_add(&r, consent_decode(doc_clone(fixed)));
+	records_add(&r, mine);
 	on[0] = date_of(d, "date");
 	on[1] = date_add_days(on[0], -1);
 	on[2] = date_of(d, "until");
 	on[3] = date_add_days(on[2], 1);
 	for (size_t k = 0; k < 4; k++)
 		for (size_t p = 0; p < 2; p++) {
+			int pi = vocab_find(vocab_purposes, purposes[p]), b = vocab_find(vocab_basis_purposes, purposes[p]);
+
 			q.date = on[k];
-			q.purpose = purposes[p];
+			q.purpose = pi >= 0 ? (enum purpose)pi : PURPOSE_CASUSOVERLEG;
+			q.basis = b >= 0;
+			q.basis_purpose = b >= 0 ? (enum basis_purpose)b : BP_N;
 			q.category = "security";
 			ask(cfg, &r, &q, ps);
 			for (size_t i = 0; cats && cats->type == DOC_SEQ && i < cats->n && i < 4; i++) {
@@ -74,19 +79,21 @@ check(const struct settings *cfg, const struct doc *d, struct problems *ps)
 				ask(cfg, &r, &q, ps);
 			}
 		}
-	(void)records_find(&r, doc_get_str(d, "id"));
+	FUZZ_ASSERT(records_find(&r, doc_get_str(d, "id")) != NULL, NULL, 0);
 	(void)records_withdrawal(&r, doc_get_str(fixed, "id"), NULL);
+	records_free(&r);
 }
 
 static void
 use(const struct settings *cfg, const struct doc *d)
 {
-	struct doc *v[1] = {(struct doc *)d};
-	struct records r = {v, 1};
+	struct records r = {0};
 	struct doc *plan = doc_clone(fuzz_plan());
 
+	records_add(&r, consent_decode(doc_clone(d)));
 	for (int p = 0; p < PARTNER_N; p++)
 		plan_withhold(plan, cfg, &r, vocab_word(vocab_partners, p), date_of(d, "date"));
+	records_free(&r);
 	doc_free(plan);
 }
 

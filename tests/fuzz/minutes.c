@@ -12,10 +12,10 @@
 static void
 check(const struct settings *cfg, const struct doc *d, struct problems *ps)
 {
-	struct doc *v[1] = {(struct doc *)fuzz_consent()};
-	struct records r = {v, 1};
+	struct records r = {0};
 	const struct doc *shared = doc_get(d, "shared");
 
+	records_add(&r, consent_decode(doc_clone(fuzz_consent())));
 	for (size_t i = 0; shared && i < shared->n; i++) {
 		const struct doc *to = doc_get(shared->items[i], "to");
 		struct share_query q = {
@@ -30,8 +30,10 @@ check(const struct settings *cfg, const struct doc *d, struct problems *ps)
 			share_decide(cfg, &r, &q, &a);
 			problems_add(ps, NULL, 0, "shared", "%s to %s: %s %s", q.category, q.to,
 			    a.allowed ? "yes" : "no", a.reason);
+			share_answer_free(&a);
 		}
 	}
+	records_free(&r);
 }
 
 static const struct fuzz_kind kind = {"minutes", "minutes", check, NULL};

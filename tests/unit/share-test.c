@@ -352,15 +352,6 @@ struct verdict {
 	char *reason;
 };
 
-static int
-by_date_id(const void *a, const void *b)
-{
-	const struct doc *x = *(const struct doc *const *)a, *y = *(const struct doc *const *)b;
-	int c = strcmp(doc_get_str(x, "date"), doc_get_str(y, "date"));
-
-	return c ? c : strcmp(doc_get_str(x, "id"), doc_get_str(y, "id"));
-}
-
 /*
  * The one place this test calls the library under test: share_decide() on the settings, the
  * case's records, in the order records_read() gives them (by date, then by ID), and the
@@ -370,25 +361,34 @@ static struct verdict
 decide(const struct doc *cfg, struct doc **recs, size_t n, const struct doc *ask)
 {
 	struct settings *set = settings_decode(doc_clone(cfg));
-	struct records r = {recs, n};
+	struct records r = {0};
 	struct share_query q = {
 		.from = doc_get_str(ask, "from"),
 		.to = doc_get_str(ask, "to"),
 		.category = doc_get_str(ask, "category"),
-		.purpose = doc_get_str(ask, "purpose"),
 	};
 	struct share_answer a;
-	const char *date = doc_get_str(ask, "date");
+	const char *date = doc_get_str(ask, "date"), *purpose = doc_get_str(ask, "purpose");
 	struct verdict v;
 
 	if (date == NULL || date_parse(date, strlen(date), &q.date) < 0)
 		q.date = (struct date){0, 0, 0};
-	qsort(recs, n, sizeof *recs, by_date_id);
+	if (purpose && vocab_find(vocab_purposes, purpose) >= 0)
+		q.purpose = (enum purpose)vocab_find(vocab_purposes, purpose);
+	else if (purpose) {
+		q.basis = true;
+		q.basis_purpose = (enum basis_purpose)vocab_find(vocab_basis_purposes, purpose);
+	}
+	/* records_add() puts each in its place by date, then by ID, as records_read() does. */
+	for (size_t i = 0; i < n; i++)
+		records_add(&r, consent_decode(doc_clone(recs[i])));
 	share_decide(set, &r, &q, &a);
-	settings_free(set);
 	v.allowed = a.allowed;
-	v.by = a.by ? xstrdup(doc_get_str(a.by, "id")) : NULL;
+	v.by = a.by ? xstrdup(a.by->id) : NULL;
 	v.reason = xstrdup(a.reason);
+	share_answer_free(&a);
+	records_free(&r);
+	settings_free(set);
 	return v;
 }
 
