@@ -15,6 +15,7 @@
 #include "mem.h"
 #include "msg.h"
 #include "overleg.h"
+#include "plan.h"
 
 static const char usage[] =
     "usage: overleg-record [-C DIR] CASE-ID --date DATE [--file MINUTES|-] [-m REASON]\n"
@@ -34,150 +35,10 @@ struct minutes {
 	const char *id, *reason, *file;
 	struct date date;
 	char datestr[11];
-	struct settings *cfg;           /* the settings when the minutes were checked */
 	struct doc *m;                  /* the minutes */
 	struct problems ps;             /* why they were refused */
 	bool unlawful;                  /* a sharing without basis: exit 1 */
 };
-
-static bool
-member_of(const struct settings *cfg, const char *email, const char *partner)
-{
-	const struct member *m = settings_member(cfg, email);
-
-	return m && strcmp(m->partner, partner) == 0;
-}
-
-static bool
-listed(const struct doc *seq, const char *key, const char *value)
-{
-	for (size_t i = 0; seq && i < seq->n; i++) {
-		const char *v = key ? doc_get_str(seq->items[i], key) : doc_str(seq->items[i]);
-
-		if (v && strcmp(v, value) == 0)
-			return true;
-	}
-	return false;
-}
-
-static void
-known_partner(const struct settings *cfg, const struct doc *node, const char *path, const char *file,
-    struct problems *ps)
-{
-	if (node && node->type == DOC_STR && !settings_partner(cfg, node->s))
-		problems_add(ps, file, node->line, path, "unknown partner '%s'", node->s);
-}
-
-/* Whether an earlier item of closes names the agreement id too. */
-static bool
-listed_before(const struct doc *closes, size_t i, const char *id)
-{
-	for (size_t k = 0; k < i; k++)
-		if (strcmp(doc_get_str(closes->items[k], "agreement"), id) == 0)
-			return true;
-	return false;
-}
-
-/* Checks what the schema cannot: partners, members, the case's team, earlier agreements. */
-static void
-check_refs(const struct settings *cfg, const struct doc *plan, const struct overlegs *o,
-    const struct doc *m, const char *date, const char *file, struct problems *ps)
-{
-	const struct doc *present = doc_get(m, "present"), *absent = doc_get(m, "absent");
-	const struct doc *ag = doc_get(m, "agreements"), *closes = doc_get(m, "closes");
-	const struct doc *dissent = doc_get(doc_get(m, "decision"), "dissent");
-	const struct doc *shared = doc_get(m, "shared"), *team = doc_get(plan, "team");
-	struct agreement *all;
-	size_t nall = overleg_agreements(o, &all);
-	char path[64];
-
-	for (size_t i = 0; present && i < present->n; i++) {
-		const struct doc *p = doc_get(present->items[i], "partner");
-		const char *member = doc_get_str(present->items[i], "member");
-
-		snprintf(path, sizeof path, "present[%zu]", i);
-		known_partner(cfg, p, path, file, ps);
-		if (settings_partner(cfg, p->s) && !member_of(cfg, member, p->s))
-			problems_add(ps, file, present->items[i]->line, path,
-			    "'%s' is not a registered team member for %s", member, p->s);
-	}
-	for (size_t i = 0; absent && i < absent->n; i++) {
-		snprintf(path, sizeof path, "absent[%zu]", i);
-		if (doc_get(team, absent->items[i]->s) == NULL)
-			problems_add(ps, file, absent->items[i]->line, path,
-			    "'%s' is not a partner of the case's fixed team", absent->items[i]->s);
-		else if (listed(present, "partner", absent->items[i]->s))
-			problems_add(ps, file, absent->items[i]->line, path, "'%s' is also listed as present",
-			    absent->items[i]->s);
-	}
-	for (size_t i = 0; ag && i < ag->n; i++) {
-		snprintf(path, sizeof path, "agreements[%zu].owner", i);
-		known_partner(cfg, doc_get(ag->items[i], "owner"), path, file, ps);
-	}
-	for (size_t i = 0; closes && i < closes->n; i++) {
-		const char *id = doc_get_str(closes->items[i], "agreement");
-		size_t k;
-
-		for (k = 0; k < nall && strcmp(all[k].id, id) != 0; k++)
-			continue;
-		snprintf(path, sizeof path, "closes[%zu]", i);
-		/* An agreement's ID starts with the date it was made: a later one cannot be closed yet. */
-		if (k == nall || strncmp(all[k].id, date, 10) >= 0)
-			problems_add(ps, file, closes->items[i]->line, path, "no agreement '%s' in an earlier consultation", id);
-		else if (all[k].closed)
-			problems_add(ps, file, closes->items[i]->line, path, "agreement '%s' is %s already", id, all[k].closed);
-		else if (listed_before(closes, i, id))
-			problems_add(ps, file, closes->items[i]->line, path, "agreement '%s' is closed twice in these minutes", id);
-	}
-	free(all);
-	for (size_t i = 0; dissent && i < dissent->n; i++) {
-		snprintf(path, sizeof path, "decision.dissent[%zu].partner", i);
-		known_partner(cfg, doc_get(dissent->items[i], "partner"), path, file, ps);
-	}
-	for (size_t i = 0; shared && i < shared->n; i++) {
-		const struct doc *item = shared->items[i], *to = doc_get(item, "to");
-		const struct doc *cat = doc_get(item, "category");
-
-		snprintf(path, sizeof path, "shared[%zu]", i);
-		known_partner(cfg, doc_get(item, "from"), path, file, ps);
-		for (size_t k = 0; k < to->n; k++)
-			known_partner(cfg, to->items[k], path, file, ps);
-		if (!settings_category(cfg, cat->s))
-			problems_add(ps, file, cat->line, path, "unknown category '%s'", cat->s);
-	}
-}
-
-/*
- * Checks every sharing against the records on the consultation's day; fills covered_by with
- * the record that allowed each, or adds a problem per recipient that nothing covers.
- */
-static void
-check_sharing(const struct settings *cfg, const struct records *rs, struct doc *m, struct date on,
-    const char *file, struct problems *ps)
-{
-	struct doc *shared = doc_get(m, "shared");
-
-	for (size_t i = 0; shared && i < shared->n; i++) {
-		struct doc *item = shared->items[i], *to = doc_get(item, "to"), *cov = doc_new(DOC_MAP);
-		const char *from = doc_get_str(item, "from"), *cat = doc_get_str(item, "category");
-		char path[32];
-
-		snprintf(path, sizeof path, "shared[%zu]", i);
-		for (size_t k = 0; k < to->n; k++) {
-			struct share_query q = {.from = from, .to = to->items[k]->s, .category = cat, .date = on};
-			struct share_answer a;
-
-			share_decide(cfg, rs, &q, &a);
-			if (!a.allowed)
-				problems_add(ps, file, item->line, path, "%s from %s to %s has no basis: %s",
-				    cat, from, q.to, a.reason);
-			else
-				doc_set(cov, q.to, doc_new_str(a.by ? a.by->id : "own"));
-			share_answer_free(&a);
-		}
-		doc_set(item, "covered_by", cov);
-	}
-}
 
 /* Parses and validates the minutes text; on success they replace mi->m. */
 static int
@@ -193,62 +54,76 @@ check_text(const char *buf, size_t len, struct problems *ps, void *arg)
 	return 0;
 }
 
+/*
+ * A problem of the consultation's date (before the detention start) is one of --date, not of a
+ * line of the minutes: it is the error, as the other refusals of the date are.
+ */
+static bool
+date_refused(const struct minutes *mi)
+{
+	for (size_t i = 0; i < mi->ps.n; i++)
+		if (mi->ps.v[i].path && strcmp(mi->ps.v[i].path, "date") == 0) {
+			err_set("cannot record the consultation of %s on %s: %s", mi->id, mi->datestr,
+			    mi->ps.v[i].msg);
+			return true;
+		}
+	return false;
+}
+
 static int
 record(struct casus_tx *c, void *arg)
 {
 	struct minutes *mi = arg;
+	const struct view *v = txn_view(c->t);
 	struct overlegs o = {0};
 	struct records rs = {0};
-	struct doc *plan, *rec = NULL;
-	const struct doc *have;
-	struct date pre, leave;
-	const char *kind = "periodic";
+	struct plan *plan;
+	struct overleg *rec = NULL;
+	const struct overleg *have;
+	struct doc *d;
 	char *path = NULL, *out = NULL;
 	size_t len;
 	int r = -1;
 
 	problems_free(&mi->ps);
 	mi->unlawful = false;
-	plan = plan_read(c->v, mi->id);
-	if (plan == NULL || overlegs_read(c->v, mi->id, &o) < 0 || records_read(c->v, mi->id, &rs) < 0)
+	plan = plan_read(v, mi->id);
+	if (plan == NULL || overlegs_read(v, mi->id, &o) < 0 || records_read(v, mi->id, &rs) < 0)
 		goto done;
 	have = overlegs_on(&o, mi->date);
-	if (have && strcmp(doc_get_str(have, "status"), "held") == 0) {
+	if (have && have->status == OS_HELD) {
 		err_set("cannot record the consultation of %s on %s: it is recorded already", mi->id, mi->datestr);
 		goto done;
 	}
-	if (strcmp(mi->datestr, doc_get_str(doc_get(plan, "dates"), "detention_start")) < 0) {
-		err_set("cannot record the consultation of %s on %s: before the detention start", mi->id, mi->datestr);
+	d = doc_clone(mi->m);
+	doc_set(d, "case_id", doc_new_str(mi->id));
+	doc_set(d, "date", doc_new_str(mi->datestr));
+	doc_set(d, "kind", doc_new_str(vocab_word(vocab_overleg_kinds,
+	    overleg_kind_on(c->cfg, plan->dates[PD_LEAVE_ELIGIBLE], &o, mi->date))));
+	doc_set(d, "status", doc_new_str(vocab_word(vocab_overleg_status, OS_HELD)));
+	rec = overleg_decode(d);
+	if (rec == NULL)
 		goto done;
-	}
-	/* Held in the lead time before leave, and the first there: the pre-leave one (R6). */
-	if (overleg_pre_leave(c->cfg, plan, &pre, &leave) && date_cmp(mi->date, pre) >= 0 &&
-	    date_cmp(mi->date, leave) <= 0 && overleg_pre_leave_held(c->cfg, plan, &o) == NULL)
-		kind = "pre-leave";
-	else if (have && strcmp(doc_get_str(have, "kind"), "pre-leave") != 0)
-		kind = doc_get_str(have, "kind");       /* a second pre-leave one is a periodic one */
-	rec = doc_clone(mi->m);
-	doc_set(rec, "case_id", doc_new_str(mi->id));
-	doc_set(rec, "date", doc_new_str(mi->datestr));
-	doc_set(rec, "kind", doc_new_str(kind));
-	doc_set(rec, "status", doc_new_str("held"));
-	check_refs(c->cfg, plan, &o, mi->m, mi->datestr, mi->file, &mi->ps);
-	if (mi->ps.n) {
-		r = STORE_REFUSED;
-		goto done;
-	}
-	check_sharing(c->cfg, &rs, rec, mi->date, mi->file, &mi->ps);
-	if (mi->ps.n) {
-		mi->unlawful = true;
-		r = STORE_REFUSED;
-		goto done;
+	{
+		struct case_data cd = {.id = (char *)mi->id, .plan = plan, .overlegs = &o, .records = &rs};
+
+		overleg_check(c->cfg, &cd, rec, mi->file, &mi->ps);
+		if (date_refused(mi))
+			goto done;
+		if (mi->ps.n) {
+			mi->unlawful = overleg_unlawful(c->cfg, &cd, rec);
+			r = STORE_REFUSED;
+			goto done;
+		}
+		if (overleg_cover(c->cfg, &cd, rec) < 0)
+			goto done;
 	}
 	path = overleg_path(mi->id, mi->date);
-	if (!schema_validate(casus_schema("overleg"), rec, path, &mi->ps)) {
+	if (!schema_validate(casus_schema("overleg"), rec->doc, path, &mi->ps)) {
 		r = STORE_REFUSED;
 		goto done;
 	}
-	if (casus_dump(rec, "overleg", &out, &len) < 0 || txn_write(c->t, path, out, len) < 0)
+	if (casus_dump(rec->doc, "overleg", &out, &len) < 0 || txn_write(c->t, path, out, len) < 0)
 		goto done;
 	casus_message(c->t, "record consultation", mi->id, mi->reason);
 	txn_trailer(c->t, "Overleg-Date", mi->datestr);
@@ -256,8 +131,8 @@ record(struct casus_tx *c, void *arg)
 done:
 	free(out);
 	free(path);
-	doc_free(rec);
-	doc_free(plan);
+	overleg_free(rec);
+	plan_free(plan);
 	overlegs_free(&o);
 	records_free(&rs);
 	return r;
@@ -267,23 +142,26 @@ done:
 static char *
 template(struct store *s, const char *id, size_t *len)
 {
-	struct view *v = NULL;
-	struct doc *plan = store_view(s, &v) == 0 ? plan_read(v, id) : NULL, *m, *present, *dec;
-	const struct doc *team;
+	struct view *v;
+	struct plan *plan;
+	struct doc *m, *present, *dec;
 	char *out = NULL;
 
-	view_close(v);
-	if (plan == NULL)
+	if (store_view(s, &v) < 0)
 		return NULL;
-	team = doc_get(plan, "team");
+	plan = plan_read(v, id);
+	if (plan == NULL) {
+		view_close(v);
+		return NULL;
+	}
 	m = doc_new(DOC_MAP);
 	present = doc_new(DOC_SEQ);
-	for (size_t i = 0; team && i < team->n; i++)
-		for (size_t k = 0; k < team->pairs[i].val->n; k++) {
+	for (size_t i = 0; i < plan->nteam; i++)
+		for (size_t k = 0; k < plan->team[i].nmembers; k++) {
 			struct doc *p = doc_new(DOC_MAP);
 
-			doc_set(p, "partner", doc_new_str(team->pairs[i].key));
-			doc_set(p, "member", doc_clone(team->pairs[i].val->items[k]));
+			doc_set(p, "partner", doc_new_str(plan->team[i].partner));
+			doc_set(p, "member", doc_new_str(plan->team[i].members[k].email));
 			doc_push(present, p);
 		}
 	doc_set(m, "present", present);
@@ -296,7 +174,8 @@ template(struct store *s, const char *id, size_t *len)
 	if (casus_dump(m, "minutes", &out, len) < 0)
 		out = NULL;
 	doc_free(m);
-	doc_free(plan);
+	plan_free(plan);
+	view_close(v);
 	return out;
 }
 

@@ -15,6 +15,7 @@
 #include "mem.h"
 #include "msg.h"
 #include "overleg.h"
+#include "plan.h"
 
 static const char usage[] =
     "usage: overleg-schedule [-C DIR] [--from DATE] [--until DATE | --within DURATION]\n"
@@ -82,20 +83,19 @@ plan_case(struct txn *t, const char *id, const struct overlegs *o, const struct 
     size_t ndue, struct sched *sc)
 {
 	for (size_t i = 0; i < ndue; i++) {
-		const struct doc *have = overlegs_on(o, due[i].date);
+		const struct overleg *have = overlegs_on(o, due[i].date);
 		struct doc *d;
 		char *path, *out, buf[11];
 		size_t len;
 		int r;
 
-		if (have && (strcmp(doc_get_str(have, "status"), "held") == 0 ||
-		    strcmp(doc_get_str(have, "kind"), due[i].kind) == 0))
+		if (have && (have->status == OS_HELD || have->kind == due[i].kind))
 			continue;
 		d = doc_new(DOC_MAP);
 		doc_set(d, "case_id", doc_new_str(id));
 		doc_set(d, "date", doc_new_str(date_format(due[i].date, buf)));
-		doc_set(d, "kind", doc_new_str(due[i].kind));
-		doc_set(d, "status", doc_new_str("planned"));
+		doc_set(d, "kind", doc_new_str(vocab_word(vocab_overleg_kinds, due[i].kind)));
+		doc_set(d, "status", doc_new_str(vocab_word(vocab_overleg_status, OS_PLANNED)));
 		r = casus_dump(d, "overleg", &out, &len);
 		doc_free(d);
 		if (r < 0)
@@ -110,13 +110,11 @@ plan_case(struct txn *t, const char *id, const struct overlegs *o, const struct 
 	}
 	/* Planned ones the schedule no longer computes: a held consultation moved the cadence. */
 	for (size_t i = 0; i < o->n; i++) {
-		const char *date = doc_get_str(o->v[i], "date");
-		struct date d;
+		struct date d = o->v[i]->date;
 		bool keep = false;
 
-		if (strcmp(doc_get_str(o->v[i], "status"), "planned") != 0)
+		if (o->v[i]->status != OS_PLANNED)
 			continue;
-		date_parse(date, strlen(date), &d);
 		/*
 		 * Outside what this run computed: after the window, or in the future but before a
 		 * window that starts later than today.
@@ -138,7 +136,7 @@ plan_case(struct txn *t, const char *id, const struct overlegs *o, const struct 
 	return 0;
 }
 
-/* Computes the rows, from the view v, in change t when --commit fills it (else NULL). */
+/* Computes the rows through v, the tip's or that of a change t, which --commit then fills. */
 static int
 compute(const struct view *v, struct txn *t, struct sched *sc, const struct settings *cfg)
 {
@@ -151,19 +149,18 @@ compute(const struct view *v, struct txn *t, struct sched *sc, const struct sett
 	for (size_t c = 0; c < nids; c++) {
 		struct overlegs o;
 		struct due *due = NULL;
-		struct doc *plan;
-		const char *inst;
+		struct plan *plan;
 		size_t ndue, changed = sc->planned;
 
 		if (sc->only && strcmp(sc->only, ids[c]) != 0)
 			continue;
 		plan = plan_read(v, ids[c]);
-		if (plan && sc->institution && strcmp(sc->institution, doc_get_str(plan, "institution")) != 0) {
-			doc_free(plan);
+		if (plan && sc->institution && strcmp(sc->institution, plan->institution) != 0) {
+			plan_free(plan);
 			continue;
 		}
 		if (plan == NULL || overlegs_read(v, ids[c], &o) < 0) {
-			doc_free(plan);
+			plan_free(plan);
 			/*
 			 * A listing for cron goes on with the other cases, and still fails in the end;
 			 * --commit plans nothing while part of the store cannot be read.
@@ -174,29 +171,29 @@ compute(const struct view *v, struct txn *t, struct sched *sc, const struct sett
 			sc->broken++;
 			continue;
 		}
-		inst = doc_get_str(plan, "institution");
 		ndue = overleg_due(cfg, plan, &o, sc->today, sc->from, sc->until, &due);
 		for (size_t i = 0; i < ndue; i++) {
 			xgrow((void **)&sc->rows, &sc->cap, sc->n + 1, sizeof *sc->rows);
 			sc->rows[sc->n].date = due[i].date;
 			sc->rows[sc->n].case_id = xstrdup(ids[c]);
-			sc->rows[sc->n].kind = due[i].kind;
+			sc->rows[sc->n].kind = vocab_word(vocab_overleg_kinds, due[i].kind);
 			/* What --commit plans reads "planned" from now on, unless it is overdue. */
-			sc->rows[sc->n].status = t && strcmp(due[i].status, "due") == 0 ? "planned" : due[i].status;
-			sc->rows[sc->n].institution = xstrdup(inst);
+			sc->rows[sc->n].status = due_status_word(t && due[i].status == DUE_DUE ? DUE_PLANNED :
+			    due[i].status);
+			sc->rows[sc->n].institution = xstrdup(plan->institution);
 			sc->n++;
 		}
 		if (t && plan_case(t, ids[c], &o, due, ndue, sc) < 0) {
 			free(due);
 			overlegs_free(&o);
-			doc_free(plan);
+			plan_free(plan);
 			goto done;
 		}
 		if (t && sc->planned > changed)
 			txn_trailer(t, "Case-Id", ids[c]);
 		free(due);
 		overlegs_free(&o);
-		doc_free(plan);
+		plan_free(plan);
 	}
 	r = 0;
 done:
@@ -214,7 +211,7 @@ commit(struct casus_tx *c, void *arg)
 	rows_free(sc);
 	sc->planned = 0;
 	txn_message(c->t, "overleg-schedule: plan consultations", sc->reason);
-	return compute(c->v, c->t, sc, c->cfg);
+	return compute(txn_view(c->t), c->t, sc, c->cfg);
 }
 
 /* Writes one content line of an iCalendar file: folded at 75 octets, CRLF ends (RFC 5545 3.1). */
@@ -465,10 +462,16 @@ main(int argc, char **argv)
 			goto fail;
 	}
 	if (sc.only && sc.n == 0) {
-		if (v == NULL && store_view(s, &v) < 0)
+		char *p = case_path(sc.only, "plan.yaml"), *buf;
+		size_t len;
+
+		r = store_read(s, p, &buf, &len);
+		free(p);
+		if (r == STORE_NOTFOUND)
+			err_set("cannot find case '%s': no such case in this store", sc.only);
+		if (r != 0)
 			goto fail;
-		if (case_exists(v, sc.only) != 1)
-			goto fail;
+		free(buf);
 	}
 	if (!quiet && show(&sc, fmt, getenv("CASUS_TODAY") && *getenv("CASUS_TODAY")) < 0)
 		goto fail;

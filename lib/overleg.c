@@ -1,33 +1,261 @@
 /*
- * overleg.c: when consultations are due, counted the same way everywhere. "Three months
- * before" is calendar arithmetic clamped to the month's end (31 May - 3 months = 28 or 29
- * February), and a consultation overdue is shown, never skipped.
+ * overleg.c: consultations decoded, checked, and counted the same way everywhere. "Three
+ * months before" is calendar arithmetic clamped to the month's end (31 May - 3 months = 28 or
+ * 29 February), and a consultation overdue is shown, never skipped.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "caseid.h"
+#include "case.h"
+#include "consent.h"
 #include "mem.h"
 #include "msg.h"
 #include "overleg.h"
+#include "plan.h"
+#include "schemas.h"
 
-static struct date
-get_date(const struct doc *d, const char *key)
+/* Decoding. The tree passed its schema; a field that is not as it says fails the decoding. */
+
+struct dec {
+	bool bad;
+	const char *field;              /* the first field not as the schema says */
+};
+
+static void
+bad(struct dec *x, const char *field)
 {
-	struct date r = {0, 0, 0};
-	const struct doc *v = doc_get(d, key);
+	if (!x->bad) {
+		x->bad = true;
+		x->field = field;
+	}
+}
+
+static const char *
+str(struct dec *x, const struct doc *map, const char *key, bool required)
+{
+	const struct doc *v = doc_get(map, key);
 
 	if (v && v->type == DOC_STR)
-		date_parse(v->s, v->len, &r);
-	return r;
+		return v->s;
+	if (v || required)
+		bad(x, key);
+	return NULL;
 }
+
+static int
+line_of(const struct doc *map, const char *key)
+{
+	const struct doc *v = doc_get(map, key);
+
+	return v ? v->line : 0;
+}
+
+static struct date
+date_of(struct dec *x, const struct doc *map, const char *key, bool required)
+{
+	const char *s = str(x, map, key, required);
+	struct date d = {0, 0, 0};
+
+	if (s && date_parse(s, strlen(s), &d) < 0)
+		bad(x, key);
+	return d;
+}
+
+static int
+word(struct dec *x, const struct doc *map, const char *key, const struct vocab *t)
+{
+	int i = vocab_find(t, str(x, map, key, true));
+
+	if (i < 0)
+		bad(x, key);
+	return i < 0 ? 0 : i;
+}
+
+/* The sequence at key (NULL when absent); anything else there fails the decoding. */
+static const struct doc *
+seq(struct dec *x, const struct doc *map, const char *key, size_t *n)
+{
+	const struct doc *v = doc_get(map, key);
+
+	*n = 0;
+	if (v == NULL)
+		return NULL;
+	if (v->type != DOC_SEQ) {
+		bad(x, key);
+		return NULL;
+	}
+	*n = v->n;
+	return v;
+}
+
+/* "2026-11-20#2": the pattern of the schema, read into a date and a number. */
+static void
+close_id(struct overleg_close *c)
+{
+	const char *hash = strchr(c->agreement, '#');
+	char *end;
+
+	if (hash == NULL || date_parse(c->agreement, (size_t)(hash - c->agreement), &c->made) < 0) {
+		c->made = (struct date){0, 0, 0};
+		return;
+	}
+	c->n = strtoul(hash + 1, &end, 10);
+	if (*end != '\0' || c->n == 0)
+		c->made = (struct date){0, 0, 0};
+}
+
+static void
+decode_shared(struct dec *x, struct overleg *o, const struct doc *l)
+{
+	o->shared = xcalloc(o->nshared, sizeof *o->shared);
+	for (size_t i = 0; i < o->nshared; i++) {
+		const struct doc *it = l->items[i], *to, *cov = doc_get(it, "covered_by");
+		struct overleg_share *s = &o->shared[i];
+
+		s->category = str(x, it, "category", true);
+		s->from = str(x, it, "from", true);
+		s->line = it->line;
+		s->category_line = line_of(it, "category");
+		s->from_line = line_of(it, "from");
+		to = seq(x, it, "to", &s->nto);
+		s->to = xcalloc(s->nto, sizeof *s->to);
+		for (size_t k = 0; k < s->nto; k++) {
+			s->to[k].line = to->items[k]->line;
+			s->to[k].partner = doc_str(to->items[k]);
+			if (s->to[k].partner == NULL)
+				bad(x, "to");
+		}
+		if (cov && cov->type != DOC_MAP)
+			bad(x, "covered_by");
+		else if (cov) {
+			s->covered = true;
+			s->covered_line = cov->line;
+			for (size_t k = 0; k < s->nto; k++)
+				if (s->to[k].partner)
+					s->to[k].covered_by = doc_get_str(cov, s->to[k].partner);
+		}
+	}
+}
+
+struct overleg *
+overleg_decode(struct doc *d)
+{
+	struct overleg *o = xcalloc(1, sizeof *o);
+	struct dec x = {0};
+	const struct doc *l, *dec;
+
+	o->doc = d;
+	if (d == NULL || d->type != DOC_MAP) {
+		bad(&x, "the consultation");
+		goto done;
+	}
+	o->line = d->line;
+	o->case_id = str(&x, d, "case_id", true);
+	o->date = date_of(&x, d, "date", true);
+	o->date_line = line_of(d, "date");
+	o->kind = word(&x, d, "kind", vocab_overleg_kinds);
+	o->kind_line = line_of(d, "kind");
+	o->status = word(&x, d, "status", vocab_overleg_status);
+
+	l = seq(&x, d, "present", &o->npresent);
+	o->present = xcalloc(o->npresent, sizeof *o->present);
+	for (size_t i = 0; i < o->npresent; i++) {
+		o->present[i].partner = str(&x, l->items[i], "partner", true);
+		o->present[i].member = str(&x, l->items[i], "member", true);
+		o->present[i].line = l->items[i]->line;
+		o->present[i].partner_line = line_of(l->items[i], "partner");
+	}
+	l = seq(&x, d, "absent", &o->nabsent);
+	o->absent = xcalloc(o->nabsent, sizeof *o->absent);
+	for (size_t i = 0; i < o->nabsent; i++) {
+		o->absent[i].partner = doc_str(l->items[i]);
+		o->absent[i].line = l->items[i]->line;
+		if (o->absent[i].partner == NULL)
+			bad(&x, "absent");
+	}
+	l = seq(&x, d, "agreements", &o->nagreements);
+	o->agreements = xcalloc(o->nagreements, sizeof *o->agreements);
+	for (size_t i = 0; i < o->nagreements; i++) {
+		struct overleg_agreement *a = &o->agreements[i];
+
+		a->text = str(&x, l->items[i], "text", true);
+		a->owner = str(&x, l->items[i], "owner", true);
+		a->due = date_of(&x, l->items[i], "due", false);
+		a->node = l->items[i];
+		a->line = l->items[i]->line;
+		a->owner_line = line_of(l->items[i], "owner");
+	}
+	l = seq(&x, d, "closes", &o->ncloses);
+	o->closes = xcalloc(o->ncloses, sizeof *o->closes);
+	for (size_t i = 0; i < o->ncloses; i++) {
+		struct overleg_close *c = &o->closes[i];
+
+		c->agreement = str(&x, l->items[i], "agreement", true);
+		c->status = word(&x, l->items[i], "status", vocab_closings);
+		c->line = l->items[i]->line;
+		if (c->agreement)
+			close_id(c);
+	}
+	dec = doc_get(d, "decision");
+	if (dec && dec->type == DOC_MAP) {
+		const struct doc *cons = doc_get(dec, "consensus");
+
+		o->decision.given = true;
+		o->decision.line = dec->line;
+		if (cons == NULL || cons->type != DOC_BOOL)
+			bad(&x, "consensus");
+		else
+			o->decision.consensus = cons->b;
+		o->decision.note = str(&x, dec, "note", false);
+		l = seq(&x, dec, "dissent", &o->decision.ndissent);
+		o->decision.dissent = xcalloc(o->decision.ndissent, sizeof *o->decision.dissent);
+		for (size_t i = 0; i < o->decision.ndissent; i++) {
+			struct overleg_dissent *s = &o->decision.dissent[i];
+
+			s->partner = str(&x, l->items[i], "partner", true);
+			s->point = str(&x, l->items[i], "point", true);
+			s->line = l->items[i]->line;
+			s->partner_line = line_of(l->items[i], "partner");
+		}
+	} else if (dec) {
+		bad(&x, "decision");
+	}
+	l = seq(&x, d, "shared", &o->nshared);
+	if (!x.bad)
+		decode_shared(&x, o, l);
+done:
+	if (x.bad) {
+		err_set("cannot read a consultation: %s is not as the schema says", x.field);
+		overleg_free(o);
+		return NULL;
+	}
+	return o;
+}
+
+void
+overleg_free(struct overleg *o)
+{
+	if (o == NULL)
+		return;
+	for (size_t i = 0; o->shared && i < o->nshared; i++)
+		free(o->shared[i].to);
+	free(o->shared);
+	free(o->decision.dissent);
+	free(o->closes);
+	free(o->agreements);
+	free(o->absent);
+	free(o->present);
+	doc_free(o->doc);
+	free(o);
+}
+
+/* The case's consultations. */
 
 static int
 by_date(const void *a, const void *b)
 {
-	return date_cmp(get_date(*(const struct doc *const *)a, "date"),
-	    get_date(*(const struct doc *const *)b, "date"));
+	return date_cmp((*(struct overleg *const *)a)->date, (*(struct overleg *const *)b)->date);
 }
 
 char *
@@ -43,8 +271,27 @@ overleg_path(const char *case_id, struct date d)
 int
 overlegs_read(const struct view *v, const char *case_id, struct overlegs *out)
 {
-	if (case_events_read(v, case_id, "overleg", "overleg", "date", &out->v, &out->n) < 0)
+	struct doc **docs;
+	size_t n;
+
+	out->v = NULL;
+	out->n = 0;
+	if (case_events_read(v, case_id, "overleg", "overleg", "date", &docs, &n) < 0)
 		return -1;
+	out->v = xcalloc(n, sizeof *out->v);
+	for (size_t i = 0; i < n; i++) {
+		struct overleg *o = overleg_decode(docs[i]);
+
+		if (o == NULL) {
+			for (size_t k = i + 1; k < n; k++)
+				doc_free(docs[k]);
+			free(docs);
+			overlegs_free(out);
+			return -1;
+		}
+		out->v[out->n++] = o;
+	}
+	free(docs);
 	if (out->n > 1)
 		qsort(out->v, out->n, sizeof *out->v, by_date);
 	return 0;
@@ -53,69 +300,100 @@ overlegs_read(const struct view *v, const char *case_id, struct overlegs *out)
 void
 overlegs_free(struct overlegs *o)
 {
+	if (o == NULL)
+		return;
 	for (size_t i = 0; i < o->n; i++)
-		doc_free(o->v[i]);
+		overleg_free(o->v[i]);
 	free(o->v);
 	o->v = NULL;
 	o->n = 0;
 }
 
 static bool
-held(const struct doc *o)
+held(const struct overleg *o)
 {
-	return strcmp(doc_get_str(o, "status"), "held") == 0;
+	return o->status == OS_HELD;
 }
 
-const struct doc *
+const struct overleg *
 overlegs_on(const struct overlegs *o, struct date d)
 {
-	for (size_t i = 0; i < o->n; i++)
-		if (date_cmp(get_date(o->v[i], "date"), d) == 0)
+	for (size_t i = 0; o && i < o->n; i++)
+		if (date_cmp(o->v[i]->date, d) == 0)
 			return o->v[i];
 	return NULL;
 }
 
-const struct doc *
+const struct overleg *
 overlegs_last_held(const struct overlegs *o)
 {
-	for (size_t i = o->n; i-- > 0;)
+	for (size_t i = o ? o->n : 0; i-- > 0;)
 		if (held(o->v[i]))
 			return o->v[i];
 	return NULL;
 }
 
-bool
-overleg_pre_leave(const struct settings *cfg, const struct doc *plan, struct date *pre, struct date *leave)
-{
-	const char *v = doc_get_str(doc_get(plan, "dates"), "leave_eligible");
+/* The dates they fall on. */
 
-	if (v == NULL || date_parse(v, strlen(v), leave) < 0)
+bool
+overleg_pre_leave(const struct settings *cfg, struct date leave, struct date *pre)
+{
+	if (!date_valid(leave))
 		return false;
-	*pre = date_add_duration(*leave, cfg->pre_leave_lead, -1);
+	*pre = date_add_duration(leave, cfg->pre_leave_lead, -1);
 	return true;
 }
 
-const struct doc *
-overleg_pre_leave_held(const struct settings *cfg, const struct doc *plan, const struct overlegs *o)
+const struct overleg *
+overleg_pre_leave_held(const struct settings *cfg, struct date leave, const struct overlegs *o)
 {
-	struct date pre, leave;
+	struct date pre;
 
-	if (!overleg_pre_leave(cfg, plan, &pre, &leave))
+	if (!overleg_pre_leave(cfg, leave, &pre))
 		return NULL;
-	for (size_t i = 0; i < o->n; i++) {
-		struct date d = get_date(o->v[i], "date");
-
-		if (held(o->v[i]) && date_cmp(d, pre) >= 0 && date_cmp(d, leave) <= 0)
+	for (size_t i = 0; o && i < o->n; i++)
+		if (held(o->v[i]) && date_cmp(o->v[i]->date, pre) >= 0 && date_cmp(o->v[i]->date, leave) <= 0)
 			return o->v[i];
-	}
 	return NULL;
+}
+
+/* Whether date falls in the lead time before leave: from the pre-leave date to leave itself. */
+static bool
+in_lead_time(const struct settings *cfg, struct date leave, struct date date)
+{
+	struct date pre;
+
+	return overleg_pre_leave(cfg, leave, &pre) && date_cmp(date, pre) >= 0 &&
+	    date_cmp(date, leave) <= 0;
+}
+
+enum overleg_kind
+overleg_kind_on(const struct settings *cfg, struct date leave, const struct overlegs *o,
+    struct date date)
+{
+	if (!in_lead_time(cfg, leave, date))
+		return OK_PERIODIC;
+	/* One held there already, before or after (minutes come in any order): that was the one. */
+	for (size_t i = 0; o && i < o->n; i++)
+		if (held(o->v[i]) && date_cmp(o->v[i]->date, date) != 0 &&
+		    in_lead_time(cfg, leave, o->v[i]->date))
+			return OK_PERIODIC;
+	return OK_PRE_LEAVE;
+}
+
+const char *
+due_status_word(enum overleg_due_status s)
+{
+	static const char *const words[] = {"planned", "due", "overdue"};
+
+	return words[s];
 }
 
 static void
 add(struct due **v, size_t *n, size_t *cap, const struct overlegs *o, struct date d,
-    const char *kind, struct date today)
+    enum overleg_kind kind, struct date today)
 {
-	const struct doc *planned = overlegs_on(o, d);
+	const struct overleg *planned = overlegs_on(o, d);
 	struct due *x;
 
 	xgrow((void **)v, cap, *n + 1, sizeof **v);
@@ -123,11 +401,11 @@ add(struct due **v, size_t *n, size_t *cap, const struct overlegs *o, struct dat
 	x->date = d;
 	x->kind = kind;
 	if (date_cmp(d, today) < 0)
-		x->status = "overdue";
+		x->status = DUE_OVERDUE;
 	else if (planned && !held(planned))
-		x->status = "planned";
+		x->status = DUE_PLANNED;
 	else
-		x->status = "due";
+		x->status = DUE_DUE;
 }
 
 static int
@@ -136,25 +414,25 @@ due_cmp(const void *a, const void *b)
 	const struct due *x = a, *y = b;
 	int c = date_cmp(x->date, y->date);
 
-	return c ? c : strcmp(x->kind, y->kind);
+	/* "periodic" before "pre-leave", as the words sort. */
+	return c ? c : (int)x->kind - (int)y->kind;
 }
 
 size_t
-overleg_due(const struct settings *cfg, const struct doc *plan, const struct overlegs *o,
+overleg_due(const struct settings *cfg, const struct plan *plan, const struct overlegs *o,
     struct date today, struct date from, struct date until, struct due **out)
 {
 	struct duration cadence = cfg->cadence;
-	const struct doc *last = overlegs_last_held(o);
-	struct date base, d, pre, leave;
-	bool has_pre = overleg_pre_leave(cfg, plan, &pre, &leave);
-	bool pre_open = has_pre && overleg_pre_leave_held(cfg, plan, o) == NULL;
+	const struct overleg *last = overlegs_last_held(o);
+	struct date d, pre;
+	struct date leave = plan->dates[PD_LEAVE_ELIGIBLE];
+	bool pre_open = overleg_pre_leave(cfg, leave, &pre) && overleg_pre_leave_held(cfg, leave, o) == NULL;
 	size_t n = 0, cap = 0;
 
 	*out = NULL;
-	if (strcmp(doc_get_str(plan, "status"), "open") != 0)
+	if (plan->status != PLAN_OPEN)
 		return 0;
-	base = last ? get_date(last, "date") : get_date(doc_get(plan, "dates"), "detention_start");
-	d = date_add_duration(base, cadence, 1);
+	d = date_add_duration(last ? last->date : plan->dates[PD_DETENTION_START], cadence, 1);
 	/*
 	 * A date past 9999-12-31 is not a date casus can write (date_format() has four digits,
 	 * and 10000-01-12 came out as 0000-01-12 on the calendar): no consultation is due there.
@@ -163,52 +441,353 @@ overleg_due(const struct settings *cfg, const struct doc *plan, const struct ove
 		/* nothing periodic */
 	} else if (date_cmp(d, today) < 0) {
 		if (!(pre_open && date_cmp(d, pre) == 0))
-			add(out, &n, &cap, o, d, "periodic", today);
+			add(out, &n, &cap, o, d, OK_PERIODIC, today);
 	} else {
 		/* At least a day a step, so a hostile cadence cannot loop for ever. */
 		for (; date_valid(d) && date_cmp(d, until) <= 0; d = date_add_duration(d, cadence, 1)) {
 			if (date_cmp(d, from) >= 0 && !(pre_open && date_cmp(d, pre) == 0))
-				add(out, &n, &cap, o, d, "periodic", today);
+				add(out, &n, &cap, o, d, OK_PERIODIC, today);
 			if (cadence.n == 0)
 				break;
 		}
 	}
 	if (pre_open && (date_cmp(pre, today) < 0 ||
 	    (date_cmp(pre, from) >= 0 && date_cmp(pre, until) <= 0)))
-		add(out, &n, &cap, o, pre, "pre-leave", today);
+		add(out, &n, &cap, o, pre, OK_PRE_LEAVE, today);
 	if (n > 1)
 		qsort(*out, n, sizeof **out, due_cmp);
 	return n;
 }
 
+/* Agreements. */
+
+char *
+agreement_id(const struct agreement *a)
+{
+	char d[11];
+
+	return xasprintf("%s#%zu", date_format(a->overleg->date, d), a->n);
+}
+
+bool
+agreement_named(const struct agreement *a, const struct overleg_close *c)
+{
+	return c->n == a->n && date_valid(c->made) && date_cmp(c->made, a->overleg->date) == 0;
+}
+
 size_t
-overleg_agreements(const struct overlegs *o, struct agreement **out)
+overleg_agreements(const struct overlegs *o, const struct overleg *skip, struct agreement **out)
 {
 	size_t n = 0, cap = 0;
 
 	*out = NULL;
-	for (size_t i = 0; i < o->n; i++) {
-		const struct doc *ag = doc_get(o->v[i], "agreements");
-		const struct doc *closes = doc_get(o->v[i], "closes");
+	for (size_t i = 0; o && i < o->n; i++) {
+		const struct overleg *ov = o->v[i];
 
-		if (!held(o->v[i]))
+		if (!held(ov) || ov == skip || (skip && date_cmp(ov->date, skip->date) == 0))
 			continue;
 		/* Closings refer to agreements of earlier consultations, listed already. */
-		for (size_t c = 0; closes && c < closes->n; c++) {
-			const char *id = doc_get_str(closes->items[c], "agreement");
-
+		for (size_t c = 0; c < ov->ncloses; c++)
 			for (size_t k = 0; k < n; k++)
-				if (strcmp((*out)[k].id, id) == 0)
-					(*out)[k].closed = doc_get_str(closes->items[c], "status");
-		}
-		for (size_t k = 0; ag && k < ag->n; k++) {
+				if (agreement_named(&(*out)[k], &ov->closes[c])) {
+					(*out)[k].closed = (int)ov->closes[c].status;
+					(*out)[k].closed_by = ov;
+				}
+		for (size_t k = 0; k < ov->nagreements; k++) {
 			xgrow((void **)out, &cap, n + 1, sizeof **out);
-			snprintf((*out)[n].id, sizeof (*out)[n].id, "%s#%zu", doc_get_str(o->v[i], "date"), k + 1);
-			(*out)[n].a = ag->items[k];
-			(*out)[n].overleg = o->v[i];
-			(*out)[n].closed = NULL;
-			n++;
+			(*out)[n++] = (struct agreement){
+				.overleg = ov, .n = k + 1, .a = &ov->agreements[k], .closed = -1,
+			};
 		}
 	}
 	return n;
+}
+
+/* The check. */
+
+static const struct plan *
+case_plan(const struct case_data *cd)
+{
+	return cd ? cd->plan : NULL;
+}
+
+static const struct overlegs *
+case_overlegs(const struct case_data *cd)
+{
+	return cd ? cd->overlegs : NULL;
+}
+
+static const struct records *
+case_records(const struct case_data *cd)
+{
+	return cd ? cd->records : NULL;
+}
+
+static bool
+partner_known(const struct settings *cfg, const char *partner, const char *file, int line,
+    const char *path, struct problems *ps)
+{
+	if (partner == NULL || settings_partner(cfg, partner))
+		return true;
+	problems_add(ps, file, line, path, "unknown partner '%s'", partner);
+	return false;
+}
+
+static bool
+present_as(const struct overleg *o, const char *partner)
+{
+	for (size_t i = 0; i < o->npresent; i++)
+		if (strcmp(o->present[i].partner, partner) == 0)
+			return true;
+	return false;
+}
+
+/* R9: who came came for a known partner, as one of its registered members. */
+static void
+check_present(const struct settings *cfg, const struct overleg *o, const char *file,
+    struct problems *ps)
+{
+	for (size_t i = 0; i < o->npresent; i++) {
+		const struct overleg_present *p = &o->present[i];
+		const struct member *m;
+		char *path = xasprintf("present[%zu]", i);
+
+		if (partner_known(cfg, p->partner, file, p->partner_line, path, ps)) {
+			m = settings_member(cfg, p->member);
+			if (m == NULL || m->partner == NULL || strcmp(m->partner, p->partner) != 0)
+				problems_add(ps, file, p->line, path,
+				    "'%s' is not a registered team member for %s", p->member, p->partner);
+		}
+		free(path);
+	}
+}
+
+/* Who could not come is a partner of the case's fixed team (R9), and did not also come. */
+static void
+check_absent(const struct plan *plan, const struct overleg *o, const char *file,
+    struct problems *ps)
+{
+	for (size_t i = 0; i < o->nabsent; i++) {
+		const struct overleg_absent *a = &o->absent[i];
+		char *path = xasprintf("absent[%zu]", i);
+
+		if (plan && plan_team(plan, a->partner) == NULL)
+			problems_add(ps, file, a->line, path, "'%s' is not a partner of the case's fixed team",
+			    a->partner);
+		else if (present_as(o, a->partner))
+			problems_add(ps, file, a->line, path, "'%s' is also listed as present", a->partner);
+		free(path);
+	}
+}
+
+/*
+ * R5: a closing names an agreement of an earlier held consultation that no other one closed,
+ * once. An agreement's ID starts with the date it was made: a later one cannot be closed yet.
+ */
+static void
+check_closes(const struct overlegs *all, const struct overleg *o, const char *file,
+    struct problems *ps)
+{
+	struct agreement *ag;
+	size_t n = overleg_agreements(all, o, &ag);
+
+	for (size_t i = 0; i < o->ncloses; i++) {
+		const struct overleg_close *c = &o->closes[i];
+		char *path = xasprintf("closes[%zu]", i);
+		size_t k, j;
+
+		for (k = 0; k < n && !agreement_named(&ag[k], c); k++)
+			continue;
+		for (j = 0; j < i && !(o->closes[j].n == c->n && date_cmp(o->closes[j].made, c->made) == 0); j++)
+			continue;
+		if (k == n || date_cmp(ag[k].overleg->date, o->date) >= 0)
+			problems_add(ps, file, c->line, path, "no agreement '%s' in an earlier consultation",
+			    c->agreement);
+		else if (ag[k].closed >= 0)
+			problems_add(ps, file, c->line, path, "agreement '%s' is %s already", c->agreement,
+			    vocab_word(vocab_closings, ag[k].closed));
+		else if (j < i)
+			problems_add(ps, file, c->line, path, "agreement '%s' is closed twice in these minutes",
+			    c->agreement);
+		free(path);
+	}
+	free(ag);
+}
+
+/* Every partner and category the consultation names is one the settings know. */
+static void
+check_names(const struct settings *cfg, const struct case_data *cd, const struct overleg *o,
+    const char *file, struct problems *ps)
+{
+	char *path;
+
+	check_present(cfg, o, file, ps);
+	check_absent(case_plan(cd), o, file, ps);
+	for (size_t i = 0; i < o->nagreements; i++) {
+		path = xasprintf("agreements[%zu].owner", i);
+		partner_known(cfg, o->agreements[i].owner, file, o->agreements[i].owner_line, path, ps);
+		free(path);
+	}
+	if (case_overlegs(cd))
+		check_closes(case_overlegs(cd), o, file, ps);
+	for (size_t i = 0; i < o->decision.ndissent; i++) {
+		path = xasprintf("decision.dissent[%zu].partner", i);
+		partner_known(cfg, o->decision.dissent[i].partner, file, o->decision.dissent[i].partner_line,
+		    path, ps);
+		free(path);
+	}
+	for (size_t i = 0; i < o->nshared; i++) {
+		const struct overleg_share *s = &o->shared[i];
+
+		path = xasprintf("shared[%zu]", i);
+		partner_known(cfg, s->from, file, s->from_line, path, ps);
+		for (size_t k = 0; k < s->nto; k++)
+			partner_known(cfg, s->to[k].partner, file, s->to[k].line, path, ps);
+		if (settings_category(cfg, s->category) == NULL)
+			problems_add(ps, file, s->category_line, path, "unknown category '%s'", s->category);
+		free(path);
+	}
+}
+
+/* The consultation's date against the plan's: not before detention, and its kind (R6). */
+static void
+check_date(const struct settings *cfg, const struct case_data *cd, const struct overleg *o,
+    const char *file, struct problems *ps)
+{
+	const struct plan *plan = case_plan(cd);
+	const struct overlegs *all = case_overlegs(cd);
+	struct date start = plan ? plan->dates[PD_DETENTION_START] : (struct date){0, 0, 0};
+	struct date leave = plan ? plan->dates[PD_LEAVE_ELIGIBLE] : (struct date){0, 0, 0};
+	struct date pre;
+	char d[11], l[11];
+
+	if (plan == NULL)
+		return;
+	if (held(o) && date_valid(start) && date_cmp(o->date, start) < 0)
+		problems_add(ps, file, o->date_line, "date", "before the detention start");
+	/*
+	 * A planned one is what overleg-schedule computed from the dates of its day: a plan
+	 * changed since makes it stale, which the next schedule repairs, not wrong.
+	 */
+	if (!held(o) || o->kind != OK_PRE_LEAVE)
+		return;
+	if (!overleg_pre_leave(cfg, leave, &pre)) {
+		problems_add(ps, file, o->kind_line, "kind",
+		    "pre-leave, but the plan has no leave eligibility date");
+		return;
+	}
+	if (!in_lead_time(cfg, leave, o->date)) {
+		problems_add(ps, file, o->kind_line, "kind",
+		    "pre-leave, but not held in the lead time before leave eligibility (%s to %s)",
+		    date_format(pre, d), date_format(leave, l));
+		return;
+	}
+	for (size_t i = 0; all && i < all->n; i++)
+		if (held(all->v[i]) && all->v[i]->kind == OK_PRE_LEAVE &&
+		    date_cmp(all->v[i]->date, o->date) != 0 && in_lead_time(cfg, leave, all->v[i]->date)) {
+			problems_add(ps, file, o->kind_line, "kind",
+			    "pre-leave, but so is the consultation of %s", date_format(all->v[i]->date, d));
+			break;
+		}
+}
+
+/* What share_decide() says of recipient k of sharing s, on the consultation's day. */
+static void
+decide(const struct settings *cfg, const struct records *rs, const struct overleg *o,
+    const struct overleg_share *s, size_t k, struct share_answer *a)
+{
+	struct share_query q = {.from = s->from, .to = s->to[k].partner, .category = s->category,
+	    .date = o->date};
+
+	share_decide(cfg, rs, &q, a);
+}
+
+/* The ID of the record that decided, or "own" when none had to. */
+static const char *
+decided_by(const struct share_answer *a)
+{
+	return a->by ? record_id(a->by) : "own";
+}
+
+/* R10, R11: each sharing covered on the day; a stored one names what covered it. */
+static void
+check_sharing(const struct settings *cfg, const struct records *rs, const struct overleg *o,
+    const char *file, struct problems *ps)
+{
+	for (size_t i = 0; i < o->nshared; i++) {
+		const struct overleg_share *s = &o->shared[i];
+		char *path = xasprintf("shared[%zu]", i);
+
+		for (size_t k = 0; k < s->nto; k++) {
+			struct share_answer a;
+
+			decide(cfg, rs, o, s, k, &a);
+			if (!a.allowed)
+				problems_add(ps, file, s->line, path, "%s from %s to %s has no basis: %s",
+				    s->category, s->from, s->to[k].partner, a.reason);
+			else if (s->covered && s->to[k].covered_by == NULL)
+				problems_add(ps, file, s->covered_line, path,
+				    "covered_by names no record for %s", s->to[k].partner);
+		}
+		free(path);
+	}
+}
+
+void
+overleg_check(const struct settings *cfg, const struct case_data *cd, const struct overleg *o,
+    const char *file, struct problems *ps)
+{
+	size_t before = ps->n;
+
+	check_names(cfg, cd, o, file, ps);
+	check_date(cfg, cd, o, file, ps);
+	/* share_decide() on an unknown partner or category says nothing worth reading. */
+	if (ps->n == before && case_records(cd))
+		check_sharing(cfg, case_records(cd), o, file, ps);
+}
+
+bool
+overleg_unlawful(const struct settings *cfg, const struct case_data *cd, const struct overleg *o)
+{
+	struct problems names = {0}, sharing = {0};
+	bool r;
+
+	check_names(cfg, cd, o, NULL, &names);
+	check_date(cfg, cd, o, NULL, &names);
+	if (names.n == 0 && case_records(cd))
+		check_sharing(cfg, case_records(cd), o, NULL, &sharing);
+	r = names.n == 0 && sharing.n > 0;
+	problems_free(&names);
+	problems_free(&sharing);
+	return r;
+}
+
+int
+overleg_cover(const struct settings *cfg, const struct case_data *cd, struct overleg *o)
+{
+	const struct records *rs = case_records(cd);
+	struct doc *shared = doc_get(o->doc, "shared");
+
+	for (size_t i = 0; i < o->nshared; i++) {
+		struct overleg_share *s = &o->shared[i];
+		struct doc *cov = doc_new(DOC_MAP);
+
+		for (size_t k = 0; k < s->nto; k++) {
+			struct share_answer a;
+
+			decide(cfg, rs, o, s, k, &a);
+			if (!a.allowed) {
+				doc_free(cov);
+				err_set("cannot record the consultation of %s: %s from %s to %s has no basis",
+				    o->case_id, s->category, s->from, s->to[k].partner);
+				return -1;
+			}
+			doc_set(cov, s->to[k].partner, doc_new_str(decided_by(&a)));
+		}
+		doc_set(shared->items[i], "covered_by", cov);
+		s->covered = true;
+		for (size_t k = 0; k < s->nto; k++)
+			s->to[k].covered_by = doc_get_str(cov, s->to[k].partner);
+	}
+	return 0;
 }
