@@ -74,10 +74,10 @@ static int
 record(struct casus_tx *c, void *arg)
 {
 	struct minutes *mi = arg;
-	const struct view *v = txn_view(c->t);
+	const struct view *v = c->v;
 	struct overlegs o = {0};
 	struct records rs = {0};
-	struct plan *plan;
+	struct doc *plan;
 	struct overleg *rec = NULL;
 	const struct overleg *have;
 	struct doc *d;
@@ -99,13 +99,14 @@ record(struct casus_tx *c, void *arg)
 	doc_set(d, "case_id", doc_new_str(mi->id));
 	doc_set(d, "date", doc_new_str(mi->datestr));
 	doc_set(d, "kind", doc_new_str(vocab_word(vocab_overleg_kinds,
-	    overleg_kind_on(c->cfg, plan->dates[PD_LEAVE_ELIGIBLE], &o, mi->date))));
+	    overleg_kind_on(c->cfg, plan, &o, mi->date))));
 	doc_set(d, "status", doc_new_str(vocab_word(vocab_overleg_status, OS_HELD)));
 	rec = overleg_decode(d);
 	if (rec == NULL)
 		goto done;
 	{
-		struct case_data cd = {.id = (char *)mi->id, .plan = plan, .overlegs = &o, .records = &rs};
+		/* The case's lists lent, not given: they are freed below, not with cd. */
+		struct case_data cd = {.id = (char *)mi->id, .plan = plan, .o = o, .rs = rs};
 
 		overleg_check(c->cfg, &cd, rec, mi->file, &mi->ps);
 		if (date_refused(mi))
@@ -132,7 +133,7 @@ done:
 	free(out);
 	free(path);
 	overleg_free(rec);
-	plan_free(plan);
+	doc_free(plan);
 	overlegs_free(&o);
 	records_free(&rs);
 	return r;
@@ -142,26 +143,23 @@ done:
 static char *
 template(struct store *s, const char *id, size_t *len)
 {
-	struct view *v;
-	struct plan *plan;
-	struct doc *m, *present, *dec;
+	struct view *v = NULL;
+	struct doc *plan = store_view(s, &v) == 0 ? plan_read(v, id) : NULL, *m, *present, *dec;
+	const struct doc *team;
 	char *out = NULL;
 
-	if (store_view(s, &v) < 0)
+	view_close(v);
+	if (plan == NULL)
 		return NULL;
-	plan = plan_read(v, id);
-	if (plan == NULL) {
-		view_close(v);
-		return NULL;
-	}
+	team = doc_get(plan, "team");
 	m = doc_new(DOC_MAP);
 	present = doc_new(DOC_SEQ);
-	for (size_t i = 0; i < plan->nteam; i++)
-		for (size_t k = 0; k < plan->team[i].nmembers; k++) {
+	for (size_t i = 0; team && i < team->n; i++)
+		for (size_t k = 0; k < team->pairs[i].val->n; k++) {
 			struct doc *p = doc_new(DOC_MAP);
 
-			doc_set(p, "partner", doc_new_str(plan->team[i].partner));
-			doc_set(p, "member", doc_new_str(plan->team[i].members[k].email));
+			doc_set(p, "partner", doc_new_str(team->pairs[i].key));
+			doc_set(p, "member", doc_clone(team->pairs[i].val->items[k]));
 			doc_push(present, p);
 		}
 	doc_set(m, "present", present);
@@ -174,8 +172,7 @@ template(struct store *s, const char *id, size_t *len)
 	if (casus_dump(m, "minutes", &out, len) < 0)
 		out = NULL;
 	doc_free(m);
-	plan_free(plan);
-	view_close(v);
+	doc_free(plan);
 	return out;
 }
 

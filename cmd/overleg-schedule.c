@@ -15,7 +15,6 @@
 #include "mem.h"
 #include "msg.h"
 #include "overleg.h"
-#include "plan.h"
 
 static const char usage[] =
     "usage: overleg-schedule [-C DIR] [--from DATE] [--until DATE | --within DURATION]\n"
@@ -136,7 +135,7 @@ plan_case(struct txn *t, const char *id, const struct overlegs *o, const struct 
 	return 0;
 }
 
-/* Computes the rows through v, the tip's or that of a change t, which --commit then fills. */
+/* Computes the rows, from the view v, in change t when --commit fills it (else NULL). */
 static int
 compute(const struct view *v, struct txn *t, struct sched *sc, const struct settings *cfg)
 {
@@ -149,18 +148,19 @@ compute(const struct view *v, struct txn *t, struct sched *sc, const struct sett
 	for (size_t c = 0; c < nids; c++) {
 		struct overlegs o;
 		struct due *due = NULL;
-		struct plan *plan;
+		struct doc *plan;
+		const char *inst;
 		size_t ndue, changed = sc->planned;
 
 		if (sc->only && strcmp(sc->only, ids[c]) != 0)
 			continue;
 		plan = plan_read(v, ids[c]);
-		if (plan && sc->institution && strcmp(sc->institution, plan->institution) != 0) {
-			plan_free(plan);
+		if (plan && sc->institution && strcmp(sc->institution, doc_get_str(plan, "institution")) != 0) {
+			doc_free(plan);
 			continue;
 		}
 		if (plan == NULL || overlegs_read(v, ids[c], &o) < 0) {
-			plan_free(plan);
+			doc_free(plan);
 			/*
 			 * A listing for cron goes on with the other cases, and still fails in the end;
 			 * --commit plans nothing while part of the store cannot be read.
@@ -171,6 +171,7 @@ compute(const struct view *v, struct txn *t, struct sched *sc, const struct sett
 			sc->broken++;
 			continue;
 		}
+		inst = doc_get_str(plan, "institution");
 		ndue = overleg_due(cfg, plan, &o, sc->today, sc->from, sc->until, &due);
 		for (size_t i = 0; i < ndue; i++) {
 			xgrow((void **)&sc->rows, &sc->cap, sc->n + 1, sizeof *sc->rows);
@@ -180,20 +181,20 @@ compute(const struct view *v, struct txn *t, struct sched *sc, const struct sett
 			/* What --commit plans reads "planned" from now on, unless it is overdue. */
 			sc->rows[sc->n].status = due_status_word(t && due[i].status == DUE_DUE ? DUE_PLANNED :
 			    due[i].status);
-			sc->rows[sc->n].institution = xstrdup(plan->institution);
+			sc->rows[sc->n].institution = xstrdup(inst);
 			sc->n++;
 		}
 		if (t && plan_case(t, ids[c], &o, due, ndue, sc) < 0) {
 			free(due);
 			overlegs_free(&o);
-			plan_free(plan);
+			doc_free(plan);
 			goto done;
 		}
 		if (t && sc->planned > changed)
 			txn_trailer(t, "Case-Id", ids[c]);
 		free(due);
 		overlegs_free(&o);
-		plan_free(plan);
+		doc_free(plan);
 	}
 	r = 0;
 done:
@@ -211,7 +212,7 @@ commit(struct casus_tx *c, void *arg)
 	rows_free(sc);
 	sc->planned = 0;
 	txn_message(c->t, "overleg-schedule: plan consultations", sc->reason);
-	return compute(txn_view(c->t), c->t, sc, c->cfg);
+	return compute(c->v, c->t, sc, c->cfg);
 }
 
 /* Writes one content line of an iCalendar file: folded at 75 octets, CRLF ends (RFC 5545 3.1). */
@@ -462,16 +463,10 @@ main(int argc, char **argv)
 			goto fail;
 	}
 	if (sc.only && sc.n == 0) {
-		char *p = case_path(sc.only, "plan.yaml"), *buf;
-		size_t len;
-
-		r = store_read(s, p, &buf, &len);
-		free(p);
-		if (r == STORE_NOTFOUND)
-			err_set("cannot find case '%s': no such case in this store", sc.only);
-		if (r != 0)
+		if (v == NULL && store_view(s, &v) < 0)
 			goto fail;
-		free(buf);
+		if (case_exists(v, sc.only) != 1)
+			goto fail;
 	}
 	if (!quiet && show(&sc, fmt, getenv("CASUS_TODAY") && *getenv("CASUS_TODAY")) < 0)
 		goto fail;

@@ -171,15 +171,15 @@ static struct doc *
 consultations(const struct settings *cfg, const struct doc *plan, const struct overlegs *o,
     struct date today)
 {
-	const struct doc *last = overlegs_last_held(o);
+	const struct overleg *last = overlegs_last_held(o);
 	struct doc *sum = doc_new(DOC_MAP), *open = doc_new(DOC_SEQ), *l;
 	struct agreement *ag;
 	struct due *due;
-	size_t n = overleg_agreements(o, &ag);
+	size_t n = overleg_agreements(o, NULL, &ag);
 	char d[11];
 
 	if (last) {
-		l = doc_clone(last);
+		l = doc_clone(last->doc);
 		doc_del(l, "case_id");
 		doc_set(sum, "last", l);
 	} else {
@@ -187,11 +187,14 @@ consultations(const struct settings *cfg, const struct doc *plan, const struct o
 	}
 	for (size_t i = 0; i < n; i++) {
 		struct doc *a;
+		char *id;
 
-		if (ag[i].closed)
+		if (ag[i].closed >= 0)
 			continue;
-		a = doc_clone(ag[i].a);
-		doc_set(a, "id", doc_new_str(ag[i].id));
+		a = doc_clone(ag[i].a->node);
+		id = agreement_id(&ag[i]);
+		doc_set(a, "id", doc_new_str(id));
+		free(id);
 		doc_push(open, a);
 	}
 	free(ag);
@@ -201,8 +204,8 @@ consultations(const struct settings *cfg, const struct doc *plan, const struct o
 		struct doc *next = doc_new(DOC_MAP);
 
 		doc_set(next, "date", doc_new_str(date_format(due[0].date, d)));
-		doc_set(next, "kind", doc_new_str(due[0].kind));
-		doc_set(next, "status", doc_new_str(due[0].status));
+		doc_set(next, "kind", doc_new_str(vocab_word(vocab_overleg_kinds, due[0].kind)));
+		doc_set(next, "status", doc_new_str(due_status_word(due[0].status)));
 		doc_set(sum, "next", next);
 	} else {
 		doc_set(sum, "next", doc_new(DOC_NULL));

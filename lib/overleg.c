@@ -8,11 +8,11 @@
 #include <string.h>
 
 #include "case.h"
+#include "caseid.h"
 #include "consent.h"
 #include "mem.h"
 #include "msg.h"
 #include "overleg.h"
-#include "plan.h"
 #include "schemas.h"
 
 /* Decoding. The tree passed its schema; a field that is not as it says fails the decoding. */
@@ -298,6 +298,19 @@ overlegs_read(const struct view *v, const char *case_id, struct overlegs *out)
 }
 
 void
+overlegs_add(struct overlegs *o, struct overleg *ov)
+{
+	size_t i = o->n;
+
+	o->v = xrealloc(o->v, (o->n + 1) * sizeof *o->v);
+	/* After those of the same date, so a list read in name order keeps that order. */
+	for (; i > 0 && date_cmp(o->v[i - 1]->date, ov->date) > 0; i--)
+		o->v[i] = o->v[i - 1];
+	o->v[i] = ov;
+	o->n++;
+}
+
+void
 overlegs_free(struct overlegs *o)
 {
 	if (o == NULL)
@@ -333,10 +346,40 @@ overlegs_last_held(const struct overlegs *o)
 	return NULL;
 }
 
+/*
+ * The plan, as the consultations read it: four accessors, the only places overleg.c looks into
+ * the plan's tree, so that its typed struct replaces them alone. A date that is absent or not
+ * a date is {0}; the plan passed its schema, which says what is there.
+ */
+static struct date
+plan_date(const struct doc *plan, enum plan_date k)
+{
+	const char *v = doc_get_str(doc_get(plan, "dates"), vocab_word(vocab_plan_dates, k));
+	struct date d = {0, 0, 0};
+
+	if (v == NULL || date_parse(v, strlen(v), &d) < 0)
+		return (struct date){0, 0, 0};
+	return d;
+}
+
+static bool
+plan_open(const struct doc *plan)
+{
+	return vocab_find(vocab_plan_status, doc_get_str(plan, "status")) == PLAN_OPEN;
+}
+
+/* Whether partner has a fixed team on the plan (R9). */
+static bool
+plan_has_team(const struct doc *plan, const char *partner)
+{
+	return doc_get(doc_get(plan, "team"), partner) != NULL;
+}
+
 /* The dates they fall on. */
 
-bool
-overleg_pre_leave(const struct settings *cfg, struct date leave, struct date *pre)
+/* The pre-leave date before leave, if leave is a date. */
+static bool
+pre_leave_of(const struct settings *cfg, struct date leave, struct date *pre)
 {
 	if (!date_valid(leave))
 		return false;
@@ -344,12 +387,24 @@ overleg_pre_leave(const struct settings *cfg, struct date leave, struct date *pr
 	return true;
 }
 
-const struct overleg *
-overleg_pre_leave_held(const struct settings *cfg, struct date leave, const struct overlegs *o)
+bool
+overleg_pre_leave(const struct settings *cfg, const struct doc *plan, struct date *pre,
+    struct date *leave)
 {
-	struct date pre;
+	struct date l = plan_date(plan, PD_LEAVE_ELIGIBLE);
 
-	if (!overleg_pre_leave(cfg, leave, &pre))
+	if (!pre_leave_of(cfg, l, pre))
+		return false;
+	*leave = l;
+	return true;
+}
+
+const struct overleg *
+overleg_pre_leave_held(const struct settings *cfg, const struct doc *plan, const struct overlegs *o)
+{
+	struct date pre, leave = plan_date(plan, PD_LEAVE_ELIGIBLE);
+
+	if (!pre_leave_of(cfg, leave, &pre))
 		return NULL;
 	for (size_t i = 0; o && i < o->n; i++)
 		if (held(o->v[i]) && date_cmp(o->v[i]->date, pre) >= 0 && date_cmp(o->v[i]->date, leave) <= 0)
@@ -363,14 +418,16 @@ in_lead_time(const struct settings *cfg, struct date leave, struct date date)
 {
 	struct date pre;
 
-	return overleg_pre_leave(cfg, leave, &pre) && date_cmp(date, pre) >= 0 &&
+	return pre_leave_of(cfg, leave, &pre) && date_cmp(date, pre) >= 0 &&
 	    date_cmp(date, leave) <= 0;
 }
 
 enum overleg_kind
-overleg_kind_on(const struct settings *cfg, struct date leave, const struct overlegs *o,
+overleg_kind_on(const struct settings *cfg, const struct doc *plan, const struct overlegs *o,
     struct date date)
 {
+	struct date leave = plan_date(plan, PD_LEAVE_ELIGIBLE);
+
 	if (!in_lead_time(cfg, leave, date))
 		return OK_PERIODIC;
 	/* One held there already, before or after (minutes come in any order): that was the one. */
@@ -419,20 +476,20 @@ due_cmp(const void *a, const void *b)
 }
 
 size_t
-overleg_due(const struct settings *cfg, const struct plan *plan, const struct overlegs *o,
+overleg_due(const struct settings *cfg, const struct doc *plan, const struct overlegs *o,
     struct date today, struct date from, struct date until, struct due **out)
 {
 	struct duration cadence = cfg->cadence;
 	const struct overleg *last = overlegs_last_held(o);
 	struct date d, pre;
-	struct date leave = plan->dates[PD_LEAVE_ELIGIBLE];
-	bool pre_open = overleg_pre_leave(cfg, leave, &pre) && overleg_pre_leave_held(cfg, leave, o) == NULL;
+	bool pre_open = pre_leave_of(cfg, plan_date(plan, PD_LEAVE_ELIGIBLE), &pre) &&
+	    overleg_pre_leave_held(cfg, plan, o) == NULL;
 	size_t n = 0, cap = 0;
 
 	*out = NULL;
-	if (plan->status != PLAN_OPEN)
+	if (!plan_open(plan))
 		return 0;
-	d = date_add_duration(last ? last->date : plan->dates[PD_DETENTION_START], cadence, 1);
+	d = date_add_duration(last ? last->date : plan_date(plan, PD_DETENTION_START), cadence, 1);
 	/*
 	 * A date past 9999-12-31 is not a date casus can write (date_format() has four digits,
 	 * and 10000-01-12 came out as 0000-01-12 on the calendar): no consultation is due there.
@@ -505,7 +562,7 @@ overleg_agreements(const struct overlegs *o, const struct overleg *skip, struct 
 
 /* The check. */
 
-static const struct plan *
+static const struct doc *
 case_plan(const struct case_data *cd)
 {
 	return cd ? cd->plan : NULL;
@@ -514,13 +571,13 @@ case_plan(const struct case_data *cd)
 static const struct overlegs *
 case_overlegs(const struct case_data *cd)
 {
-	return cd ? cd->overlegs : NULL;
+	return cd ? &cd->o : NULL;
 }
 
 static const struct records *
 case_records(const struct case_data *cd)
 {
-	return cd ? cd->records : NULL;
+	return cd ? &cd->rs : NULL;
 }
 
 static bool
@@ -564,14 +621,14 @@ check_present(const struct settings *cfg, const struct overleg *o, const char *f
 
 /* Who could not come is a partner of the case's fixed team (R9), and did not also come. */
 static void
-check_absent(const struct plan *plan, const struct overleg *o, const char *file,
+check_absent(const struct doc *plan, const struct overleg *o, const char *file,
     struct problems *ps)
 {
 	for (size_t i = 0; i < o->nabsent; i++) {
 		const struct overleg_absent *a = &o->absent[i];
 		char *path = xasprintf("absent[%zu]", i);
 
-		if (plan && plan_team(plan, a->partner) == NULL)
+		if (plan && !plan_has_team(plan, a->partner))
 			problems_add(ps, file, a->line, path, "'%s' is not a partner of the case's fixed team",
 			    a->partner);
 		else if (present_as(o, a->partner))
@@ -654,10 +711,10 @@ static void
 check_date(const struct settings *cfg, const struct case_data *cd, const struct overleg *o,
     const char *file, struct problems *ps)
 {
-	const struct plan *plan = case_plan(cd);
+	const struct doc *plan = case_plan(cd);
 	const struct overlegs *all = case_overlegs(cd);
-	struct date start = plan ? plan->dates[PD_DETENTION_START] : (struct date){0, 0, 0};
-	struct date leave = plan ? plan->dates[PD_LEAVE_ELIGIBLE] : (struct date){0, 0, 0};
+	struct date start = plan_date(plan, PD_DETENTION_START);
+	struct date leave = plan_date(plan, PD_LEAVE_ELIGIBLE);
 	struct date pre;
 	char d[11], l[11];
 
@@ -671,7 +728,7 @@ check_date(const struct settings *cfg, const struct case_data *cd, const struct 
 	 */
 	if (!held(o) || o->kind != OK_PRE_LEAVE)
 		return;
-	if (!overleg_pre_leave(cfg, leave, &pre)) {
+	if (!pre_leave_of(cfg, leave, &pre)) {
 		problems_add(ps, file, o->kind_line, "kind",
 		    "pre-leave, but the plan has no leave eligibility date");
 		return;
@@ -706,7 +763,7 @@ decide(const struct settings *cfg, const struct records *rs, const struct overle
 static const char *
 decided_by(const struct share_answer *a)
 {
-	return a->by ? record_id(a->by) : "own";
+	return a->by ? a->by->id : "own";
 }
 
 /* R10, R11: each sharing covered on the day; a stored one names what covered it. */
@@ -728,6 +785,7 @@ check_sharing(const struct settings *cfg, const struct records *rs, const struct
 			else if (s->covered && s->to[k].covered_by == NULL)
 				problems_add(ps, file, s->covered_line, path,
 				    "covered_by names no record for %s", s->to[k].partner);
+			share_answer_free(&a);
 		}
 		free(path);
 	}
@@ -777,12 +835,14 @@ overleg_cover(const struct settings *cfg, const struct case_data *cd, struct ove
 
 			decide(cfg, rs, o, s, k, &a);
 			if (!a.allowed) {
+				share_answer_free(&a);
 				doc_free(cov);
 				err_set("cannot record the consultation of %s: %s from %s to %s has no basis",
 				    o->case_id, s->category, s->from, s->to[k].partner);
 				return -1;
 			}
 			doc_set(cov, s->to[k].partner, doc_new_str(decided_by(&a)));
+			share_answer_free(&a);
 		}
 		doc_set(shared->items[i], "covered_by", cov);
 		s->covered = true;

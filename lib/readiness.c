@@ -124,7 +124,7 @@ static void
 pre_leave(const struct settings *cfg, const struct case_data *cd, struct check *c)
 {
 	struct date pre, leave;
-	const struct doc *held;
+	const struct overleg *held;
 	char d1[11], d2[11];
 
 	start(c, "pre-leave-overleg", "R6");
@@ -136,7 +136,7 @@ pre_leave(const struct settings *cfg, const struct case_data *cd, struct check *
 	held = overleg_pre_leave_held(cfg, cd->plan, &cd->o);
 	if (held) {
 		say(c, "held on %s, within the lead time before %s",
-		    doc_get_str(held, "date"), date_format(leave, d2));
+		    date_format(held->date, d1), date_format(leave, d2));
 	} else {
 		say(c, "no consultation held between %s and %s",
 		    date_format(pre, d1), date_format(leave, d2));
@@ -247,25 +247,25 @@ sharing(const struct settings *cfg, const struct case_data *cd, enum milestone m
 static void
 agreements(const struct case_data *cd, struct date on, struct check *c)
 {
-	const struct doc *last = overlegs_last_held(&cd->o);
+	const struct overleg *last = overlegs_last_held(&cd->o);
 	struct agreement *ag;
-	size_t n = overleg_agreements(&cd->o, &ag), open = 0;
+	size_t n = overleg_agreements(&cd->o, NULL, &ag), open = 0;
 	struct buf late = {0};
 
 	start(c, "agreements", "R5");
 	for (size_t i = 0; i < n; i++) {
-		const char *due = doc_get_str(ag[i].a, "due");
-		struct date d;
-		char *item;
+		char *id, *item, due[11];
 
-		if (ag[i].closed)
+		if (ag[i].closed >= 0)
 			continue;
 		open++;
-		if (due == NULL || date_parse(due, strlen(due), &d) < 0 || date_cmp(d, on) >= 0)
+		if (!date_valid(ag[i].a->due) || date_cmp(ag[i].a->due, on) >= 0)
 			continue;
-		item = xasprintf("%s (%s, due %s)", ag[i].id, doc_get_str(ag[i].a, "owner"), due);
+		id = agreement_id(&ag[i]);
+		item = xasprintf("%s (%s, due %s)", id, ag[i].a->owner, date_format(ag[i].a->due, due));
 		append(&late, item);
 		free(item);
+		free(id);
 	}
 	free(ag);
 	if (last == NULL) {

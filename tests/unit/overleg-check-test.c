@@ -13,7 +13,6 @@
 #include "consent.h"
 #include "msg.h"
 #include "overleg.h"
-#include "plan.h"
 #include "schemas.h"
 #include "settings.h"
 
@@ -154,30 +153,30 @@ consultation(const char *yaml)
 static void
 records_of(const char *yaml, struct records *rs)
 {
-	rs->v = calloc(1, sizeof *rs->v);
-	rs->v[0] = parse(yaml, "consent");
-	rs->n = 1;
+	struct consent_record *rec = consent_decode(parse(yaml, "consent"));
+
+	if (rec == NULL) {
+		fprintf(stderr, "overleg-check-test: %s\n", err_last());
+		exit(2);
+	}
+	records_add(rs, rec);
 }
 
 int
 main(void)
 {
 	struct settings *cfg = settings_decode(parse(settings_yaml, "casus"));
-	struct plan *plan = plan_decode(parse(plan_yaml, "plan"));
-	struct overlegs others = {0};
-	struct records rs = {0};
+	struct doc *plan = parse(plan_yaml, "plan");
+	struct case_data cd = {.id = "B-2026-017", .plan = plan};
 	size_t n = sizeof rows / sizeof rows[0];
 
 	if (cfg == NULL || plan == NULL) {
 		fprintf(stderr, "overleg-check-test: %s\n", err_last());
 		return 2;
 	}
-	others.v = calloc(sizeof earlier / sizeof earlier[0], sizeof *others.v);
 	for (size_t i = 0; i < sizeof earlier / sizeof earlier[0]; i++)
-		others.v[others.n++] = consultation(earlier[i]);
-	records_of(consent_yaml, &rs);
-
-	struct case_data cd = {.id = "B-2026-017", .plan = plan, .overlegs = &others, .records = &rs};
+		overlegs_add(&cd.o, consultation(earlier[i]));
+	records_of(consent_yaml, &cd.rs);
 
 	printf("1..%zu\n", n);
 	for (size_t i = 0; i < n; i++) {
@@ -202,9 +201,9 @@ main(void)
 		problems_free(&ps);
 		overleg_free(o);
 	}
-	overlegs_free(&others);
-	records_free(&rs);
-	plan_free(plan);
+	overlegs_free(&cd.o);
+	records_free(&cd.rs);
+	doc_free(plan);
 	settings_free(cfg);
 	return nfail ? 1 : 0;
 }

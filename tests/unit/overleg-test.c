@@ -167,13 +167,6 @@ static const struct row rows[] = {
 	    "9999-11-12 periodic due, 9999-12-24 periodic due"},
 };
 
-static int
-by_date(const void *a, const void *b)
-{
-	return strcmp(doc_get_str(*(const struct doc *const *)a, "date"),
-	    doc_get_str(*(const struct doc *const *)b, "date"));
-}
-
 static struct date
 date_at(const struct doc *d, const char *key)
 {
@@ -197,7 +190,7 @@ schedule(const struct doc *cfg, const struct doc *plan, struct doc **v, size_t n
     const struct doc *when, char **pre, char **due)
 {
 	struct settings *set = settings_decode(doc_clone(cfg));
-	struct overlegs o = {v, n};
+	struct overlegs o = {0};
 	struct date today = date_at(when, "today"), from, until = date_at(when, "until"), p, leave;
 	struct due *d;
 	struct buf b = {0};
@@ -205,12 +198,23 @@ schedule(const struct doc *cfg, const struct doc *plan, struct doc **v, size_t n
 	size_t k;
 
 	from = doc_get(when, "from") ? date_at(when, "from") : today;
-	qsort(v, n, sizeof *v, by_date);
+	/* Decoded as overlegs_read() decodes them, and in its order: by date. */
+	for (size_t i = 0; i < n; i++) {
+		struct overleg *ov = overleg_decode(doc_clone(v[i]));
+
+		if (ov == NULL) {
+			fprintf(stderr, "overleg-test: %s\n", err_last());
+			exit(2);
+		}
+		overlegs_add(&o, ov);
+	}
 	*pre = overleg_pre_leave(set, plan, &p, &leave) ? xstrdup(date_format(p, s)) : NULL;
 	k = overleg_due(set, plan, &o, today, from, until, &d);
+	overlegs_free(&o);
 	settings_free(set);
 	for (size_t i = 0; i < k; i++)
-		buf_printf(&b, "%s%s %s %s", i ? ", " : "", date_format(d[i].date, s), d[i].kind, d[i].status);
+		buf_printf(&b, "%s%s %s %s", i ? ", " : "", date_format(d[i].date, s),
+		    vocab_word(vocab_overleg_kinds, d[i].kind), due_status_word(d[i].status));
 	free(d);
 	*due = k ? buf_detach(&b) : xstrdup("none");
 	buf_free(&b);
