@@ -113,14 +113,19 @@ check_file(struct store *s, const char *path, const char *kind, struct problems 
 	return d;
 }
 
-/* Checks the records of one event folder (consent/ or overleg/) of case id. */
+/*
+ * Checks the records of one event folder (consent/ or overleg/) of case cd->id, each with the
+ * case's others, and adds those that decode to cd. The folders come in name order, so the
+ * consultations are checked with the case's records already in cd.
+ */
 static int
 check_events(struct store *s, const struct settings *cfg, const char *dir, const char *folder,
-    const char *id, struct problems *ps)
+    struct case_data *cd, struct problems *ps)
 {
 	char *fdir = xasprintf("%s/%s", dir, folder), **names, **paths;
+	const char *id = cd->id;
 	struct consent_record **recs;
-	struct case_data data = {.id = (char *)id};
+	struct overleg **ovs;
 	size_t n;
 	int err = 0, r = list_dir(s, fdir, &names, &n);
 	bool consent = strcmp(folder, "consent") == 0;
@@ -132,6 +137,7 @@ check_events(struct store *s, const struct settings *cfg, const char *dir, const
 		return r < 0 ? -1 : 0;
 	}
 	recs = xcalloc(n ? n : 1, sizeof *recs);
+	ovs = xcalloc(n ? n : 1, sizeof *ovs);
 	paths = xcalloc(n ? n : 1, sizeof *paths);
 	for (size_t i = 0; i < n && err == 0; i++) {
 		struct doc *d;
@@ -157,22 +163,33 @@ check_events(struct store *s, const struct settings *cfg, const char *dir, const
 			if (strcmp(cid, id) != 0)
 				problems_add(ps, paths[i], doc_get(d, "case_id")->line, "case_id",
 				    "is '%s' but the case is '%s'", cid, id);
-			doc_free(d);
+			if ((ovs[i] = overleg_decode(d)) == NULL) {
+				problems_add(ps, paths[i], 0, "", "%s", err_last());
+				err_clear();
+			} else {
+				overlegs_add(&cd->o, ovs[i]);
+			}
 		} else if ((recs[i] = consent_decode(d)) == NULL) {
 			problems_add(ps, paths[i], 0, "", "%s", err_last());
 			err_clear();
 		} else {
-			records_add(&data.rs, recs[i]);
+			records_add(&cd->rs, recs[i]);
 		}
 	}
-	/* Each record is checked with the case's others: what it withdraws, and when. */
-	for (size_t i = 0; consent && i < n && err == 0; i++)
+	/*
+	 * Each record is checked with the case's others: what it withdraws, and when. Each
+	 * consultation with the plan, the others and the records: what it closes, who was
+	 * there, and whether what was shared was covered on the day (what overleg-record refuses).
+	 */
+	for (size_t i = 0; i < n && err == 0; i++)
 		if (recs[i] != NULL)
-			consent_check(cfg, &data, recs[i], paths[i], ps);
-	records_free(&data.rs);
+			consent_check(cfg, cd, recs[i], paths[i], ps);
+		else if (ovs[i] != NULL && cfg != NULL)
+			overleg_check(cfg, cd, ovs[i], paths[i], ps);
 	for (size_t i = 0; i < n; i++)
 		free(paths[i]);
 	free(paths);
+	free(ovs);
 	free(recs);
 	store_list_free(names, n);
 	free(fdir);
@@ -185,27 +202,40 @@ check_case(struct store *s, const struct settings *cfg, const char *dir, const c
     char **names, size_t n, struct problems *ps)
 {
 	char *path = xasprintf("%s/plan.yaml", dir), *rpath = xasprintf("%s/reintegration.yaml", dir);
+	struct case_data data = {.id = (char *)id};
+	struct problems plan_ps = {0};
 	struct doc *d;
 	bool has_plan = false;
 	int err = 0;
 
-	for (size_t i = 0; i < n && err == 0; i++) {
+	/*
+	 * The consultations are checked against the plan, so it is read first; its own problems
+	 * are reported where they always were, after the folders'.
+	 */
+	for (size_t i = 0; i < n; i++)
 		has_plan |= strcmp(names[i], "plan.yaml") == 0;
+	if (has_plan)
+		data.plan = check_file(s, path, "plan", &plan_ps, &err);
+	for (size_t i = 0; i < n && err == 0; i++) {
 		if (odd_name(names[i]))
 			odd_entry(ps, dir, names[i]);
 		else if (one_of(case_folders, names[i]))
-			err = check_events(s, cfg, dir, names[i], id, ps);
+			err = check_events(s, cfg, dir, names[i], &data, ps);
 		else if (!one_of(case_files, names[i]))
 			problems_add(ps, dir, 0, "", "unexpected file '%s'", names[i]);
 	}
 	if (err == 0 && !has_plan)
 		problems_add(ps, dir, 0, "", "the case has no plan.yaml");
 	if (err == 0 && has_plan) {
-		d = check_file(s, path, "plan", ps, &err);
-		if (d && cfg)
-			plan_check(cfg, d, id, path, ps);
-		doc_free(d);
+		for (size_t i = 0; i < plan_ps.n; i++)
+			problems_add(ps, plan_ps.v[i].file, plan_ps.v[i].line, plan_ps.v[i].path, "%s",
+			    plan_ps.v[i].msg);
+		if (data.plan && cfg)
+			plan_check(cfg, data.plan, id, path, ps);
 	}
+	problems_free(&plan_ps);
+	data.id = NULL;         /* the caller's */
+	case_data_free(&data);
 	if (err == 0) {
 		d = check_file(s, rpath, "reintegration", ps, &err);
 		if (d && cfg)

@@ -161,11 +161,23 @@ case_docs_check(const struct case_docs *cd, const struct settings *cfg, const ch
 {
 	struct case_data data = {.id = (char *)id};
 	struct consent_record **recs = xcalloc(cd->n ? cd->n : 1, sizeof *recs);
+	struct overleg **ovs = xcalloc(cd->n ? cd->n : 1, sizeof *ovs);
 
-	/* The consent checks read the case's other records: decode them all first. */
-	for (size_t i = 0; i < cd->n; i++)
-		if (cd->v[i].consent && (recs[i] = consent_decode(doc_clone(cd->v[i].d))) != NULL)
+	/*
+	 * The consent checks read the case's other records, the consultation checks the plan, the
+	 * other consultations and the records: decode them all first. The plan is lent, not given.
+	 */
+	for (size_t i = 0; i < cd->n; i++) {
+		const struct case_doc *c = &cd->v[i];
+
+		if (c->kind == PLAN_DOC)
+			data.plan = c->d;
+		else if (c->consent && (recs[i] = consent_decode(doc_clone(c->d))) != NULL)
 			records_add(&data.rs, recs[i]);
+		else if (c->kind == EVENT_DOC && !c->consent &&
+		    (ovs[i] = overleg_decode(doc_clone(c->d))) != NULL)
+			overlegs_add(&data.o, ovs[i]);
+	}
 	err_clear();
 	for (size_t i = 0; i < cd->n; i++) {
 		const struct case_doc *c = &cd->v[i];
@@ -176,24 +188,36 @@ case_docs_check(const struct case_docs *cd, const struct settings *cfg, const ch
 			reintegration_check(cfg, c->d, id, c->path, ps);
 		else if (recs[i] != NULL)
 			consent_check(cfg, &data, recs[i], c->path, ps);
+		else if (ovs[i] != NULL)
+			overleg_check(cfg, &data, ovs[i], c->path, ps);
 	}
 	records_free(&data.rs);
+	overlegs_free(&data.o);
+	free(ovs);
 	free(recs);
 }
 
 /*
- * Whether every name the cross-checks can look up in old means the same in cfg: each partner
- * and category of old is still there, and each member of old is still registered, for the same
- * partner. Each check only asks whether a name is known or which partner a member is of, so a
- * case that passes them with old passes them with cfg, and nothing need be read. This makes
- * member-add, member-remove and most settings changes free on a store of any size.
+ * Whether everything of old the cross-checks read means the same in cfg: each partner and
+ * category of old is still there, and each member of old is still registered, for the same
+ * partner. Besides names, the consultation checks read two settings: whether each partner
+ * shares under art. 458ter (share_decide(), on what was shared) and the pre-leave lead time
+ * (a held pre-leave consultation falls in it); both must be unchanged. Then a case that passes
+ * them with old passes them with cfg, and nothing need be read. This makes member-add,
+ * member-remove and most settings changes free on a store of any size.
  */
 static bool
 config_keeps(const struct settings *cfg, const struct settings *old)
 {
-	for (size_t i = 0; i < old->npartners; i++)
-		if (settings_partner(cfg, old->partners[i].id) == NULL)
+	if (cfg->pre_leave_lead.n != old->pre_leave_lead.n ||
+	    cfg->pre_leave_lead.unit != old->pre_leave_lead.unit)
+		return false;
+	for (size_t i = 0; i < old->npartners; i++) {
+		const struct partner_cfg *now = settings_partner(cfg, old->partners[i].id);
+
+		if (now == NULL || now->shares_under_458ter != old->partners[i].shares_under_458ter)
 			return false;
+	}
 	for (size_t i = 0; i < old->ncategories; i++)
 		if (settings_category(cfg, old->categories[i].id) == NULL)
 			return false;

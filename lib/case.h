@@ -29,7 +29,7 @@ void case_data_free(struct case_data *cd);
  * The one way new settings are written. Checks cfg with the schema and settings_check(); then,
  * with old the settings it replaces (NULL for a new store), checks every case staged in t that
  * passes the cross-checks that read the settings (plan_check(), reintegration_check(),
- * consent_check()) with old, and refuses cfg if any such case fails them with cfg. Then stages
+ * consent_check(), overleg_check()) with old, and refuses cfg if any such case fails them with cfg. Then stages
  * the canonical bytes of cfg at casus.yaml. cfg stays the caller's.
  * Returns 0; STORE_REFUSED with err_set("cannot <what>: ...") and the problems appended to ps
  * (for broken cases: those of the first few, then a count of the rest); or -1 with err_set().

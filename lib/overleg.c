@@ -543,10 +543,13 @@ overleg_agreements(const struct overlegs *o, const struct overleg *skip, struct 
 
 		if (!held(ov) || ov == skip || (skip && date_cmp(ov->date, skip->date) == 0))
 			continue;
-		/* Closings refer to agreements of earlier consultations, listed already. */
+		/*
+		 * Closings refer to agreements of earlier consultations, listed already. The first
+		 * closing counts: a later one closing it again is the one overleg_check() reports.
+		 */
 		for (size_t c = 0; c < ov->ncloses; c++)
 			for (size_t k = 0; k < n; k++)
-				if (agreement_named(&(*out)[k], &ov->closes[c])) {
+				if ((*out)[k].closed < 0 && agreement_named(&(*out)[k], &ov->closes[c])) {
 					(*out)[k].closed = (int)ov->closes[c].status;
 					(*out)[k].closed_by = ov;
 				}
@@ -660,7 +663,7 @@ check_closes(const struct overlegs *all, const struct overleg *o, const char *fi
 		if (k == n || date_cmp(ag[k].overleg->date, o->date) >= 0)
 			problems_add(ps, file, c->line, path, "no agreement '%s' in an earlier consultation",
 			    c->agreement);
-		else if (ag[k].closed >= 0)
+		else if (ag[k].closed >= 0 && date_cmp(ag[k].closed_by->date, o->date) < 0)
 			problems_add(ps, file, c->line, path, "agreement '%s' is %s already", c->agreement,
 			    vocab_word(vocab_closings, ag[k].closed));
 		else if (j < i)

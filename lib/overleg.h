@@ -192,7 +192,7 @@ bool agreement_named(const struct agreement *a, const struct overleg_close *c);
 /*
  * Every agreement of the held consultations of o but skip (NULL: none; a consultation of the
  * same date as skip is skipped too, as the one it replaces), in order of date and number, with
- * how the others closed them. Returns the count with *out malloc'd (NULL when 0).
+ * how the first of the others to close each closed it. Returns the count with *out malloc'd (NULL when 0).
  */
 size_t overleg_agreements(const struct overlegs *o, const struct overleg *skip,
     struct agreement **out);
@@ -204,17 +204,18 @@ size_t overleg_agreements(const struct overlegs *o, const struct overleg *skip,
  *   - absent: each a partner of the case's fixed team, and not also present;
  *   - agreements: each owner a known partner;
  *   - closes: each names an agreement made in an earlier held consultation, not closed by
- *     another one, and not closed twice in o;
+ *     an earlier one, and not closed twice in o;
  *   - decision.dissent: each partner known;
  *   - shared: from and each recipient known partners, the category known, and, once every
  *     name in o is known, each sharing covered by a consent or basis on o's date
  *     (share_decide(), R10, R11); stored ones name that record in covered_by per recipient;
  *   - date: not before the plan's detention start; a held one of kind pre-leave is the one
  *     overleg_kind_on() gives.
- * cd gives the case's plan, consultations (o itself among them or not) and records; cd, and
- * each of them, may be NULL, and the checks that need what is missing are left out (the file
- * that is missing or broken is reported on its own). A planned consultation has no content:
- * only the partners and dates checks apply.
+ * cd gives the case's plan (NULL when it is missing or broken: the checks that need it are
+ * left out), consultations (o itself among them or not) and records; cd NULL leaves out all
+ * that need the case. A consultation or record that is broken is missing from cd's lists: a
+ * closing of its agreement, or a sharing it covered, is then reported too, beside the broken
+ * file itself. A planned consultation has no content: only the dates checks apply.
  */
 void overleg_check(const struct settings *cfg, const struct case_data *cd,
     const struct overleg *o, const char *file, struct problems *ps);
