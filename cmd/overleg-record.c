@@ -199,7 +199,8 @@ record(struct casus_tx *c, void *arg)
 	struct minutes *mi = arg;
 	struct overlegs o = {0};
 	struct records rs = {0};
-	struct doc *plan, *rec = NULL;
+	struct plan *plan;
+	struct doc *rec = NULL;
 	const struct doc *have;
 	struct date pre, leave;
 	const char *kind = "periodic";
@@ -217,13 +218,13 @@ record(struct casus_tx *c, void *arg)
 		err_set("cannot record the consultation of %s on %s: it is recorded already", mi->id, mi->datestr);
 		goto done;
 	}
-	if (strcmp(mi->datestr, doc_get_str(doc_get(plan, "dates"), "detention_start")) < 0) {
+	if (date_cmp(mi->date, plan->dates[PD_DETENTION_START]) < 0) {
 		err_set("cannot record the consultation of %s on %s: before the detention start", mi->id, mi->datestr);
 		goto done;
 	}
 	/* Held in the lead time before leave, and the first there: the pre-leave one (R6). */
-	if (overleg_pre_leave(c->cfg, plan, &pre, &leave) && date_cmp(mi->date, pre) >= 0 &&
-	    date_cmp(mi->date, leave) <= 0 && overleg_pre_leave_held(c->cfg, plan, &o) == NULL)
+	if (overleg_pre_leave(c->cfg, plan->doc, &pre, &leave) && date_cmp(mi->date, pre) >= 0 &&
+	    date_cmp(mi->date, leave) <= 0 && overleg_pre_leave_held(c->cfg, plan->doc, &o) == NULL)
 		kind = "pre-leave";
 	else if (have && strcmp(doc_get_str(have, "kind"), "pre-leave") != 0)
 		kind = doc_get_str(have, "kind");       /* a second pre-leave one is a periodic one */
@@ -232,7 +233,7 @@ record(struct casus_tx *c, void *arg)
 	doc_set(rec, "date", doc_new_str(mi->datestr));
 	doc_set(rec, "kind", doc_new_str(kind));
 	doc_set(rec, "status", doc_new_str("held"));
-	check_refs(c->cfg, plan, &o, mi->m, mi->datestr, mi->file, &mi->ps);
+	check_refs(c->cfg, plan->doc, &o, mi->m, mi->datestr, mi->file, &mi->ps);
 	if (mi->ps.n) {
 		r = STORE_REFUSED;
 		goto done;
@@ -257,7 +258,7 @@ done:
 	free(out);
 	free(path);
 	doc_free(rec);
-	doc_free(plan);
+	plan_free(plan);
 	overlegs_free(&o);
 	records_free(&rs);
 	return r;
@@ -268,14 +269,15 @@ static char *
 template(struct store *s, const char *id, size_t *len)
 {
 	struct view *v = NULL;
-	struct doc *plan = store_view(s, &v) == 0 ? plan_read(v, id) : NULL, *m, *present, *dec;
+	struct plan *plan = store_view(s, &v) == 0 ? plan_read(v, id) : NULL;
+	struct doc *m, *present, *dec;
 	const struct doc *team;
 	char *out = NULL;
 
 	view_close(v);
 	if (plan == NULL)
 		return NULL;
-	team = doc_get(plan, "team");
+	team = doc_get(plan->doc, "team");
 	m = doc_new(DOC_MAP);
 	present = doc_new(DOC_SEQ);
 	for (size_t i = 0; team && i < team->n; i++)
@@ -296,7 +298,7 @@ template(struct store *s, const char *id, size_t *len)
 	if (casus_dump(m, "minutes", &out, len) < 0)
 		out = NULL;
 	doc_free(m);
-	doc_free(plan);
+	plan_free(plan);
 	return out;
 }
 

@@ -18,30 +18,17 @@
 int
 case_data_read(const struct view *v, const char *id, struct case_data *cd)
 {
-	char *path = case_path(id, "reintegration.yaml"), *buf;
-	size_t len;
-	int r;
-
 	memset(cd, 0, sizeof *cd);
 	cd->id = xstrdup(id);
 	cd->plan = plan_read(v, id);
 	if (cd->plan == NULL)
 		goto fail;
-	r = view_read(v, path, &buf, &len);
-	if (r < 0)
+	if (reintegration_read(v, id, &cd->reint) < 0)
 		goto fail;
-	if (r == 0) {
-		cd->reint = casus_load(buf, len, path, "reintegration");
-		free(buf);
-		if (cd->reint == NULL)
-			goto fail;
-	}
 	if (overlegs_read(v, id, &cd->o) < 0 || records_read(v, id, &cd->rs) < 0)
 		goto fail;
-	free(path);
 	return 0;
 fail:
-	free(path);
 	case_data_free(cd);
 	return -1;
 }
@@ -50,8 +37,8 @@ void
 case_data_free(struct case_data *cd)
 {
 	free(cd->id);
-	doc_free(cd->plan);
-	doc_free(cd->reint);
+	plan_free(cd->plan);
+	reintegration_free(cd->reint);
 	overlegs_free(&cd->o);
 	records_free(&cd->rs);
 	memset(cd, 0, sizeof *cd);

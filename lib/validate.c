@@ -101,7 +101,7 @@ check_file(const struct view *v, const char *path, const char *kind, struct prob
 struct case_file {
 	char *path;
 	enum { F_PLAN, F_REINTEGRATION, F_CONSENT, F_OVERLEG } kind;
-	struct doc *d;                  /* F_PLAN, F_REINTEGRATION, F_OVERLEG */
+	struct doc *d;                  /* F_OVERLEG */
 	struct consent_record *rec;     /* F_CONSENT: owned by records below */
 };
 
@@ -110,6 +110,8 @@ struct case_files {
 	struct case_file *v;
 	size_t n, cap;
 	struct records rs;              /* the case's consent records that decoded */
+	struct plan *plan;              /* NULL when it is not valid */
+	struct reintegration *reint;    /* NULL when there is none or it is not valid */
 };
 
 static void
@@ -117,6 +119,14 @@ add(struct case_files *cf, char *path, int kind, struct doc *d, struct consent_r
 {
 	xgrow((void **)&cf->v, &cf->cap, cf->n + 1, sizeof *cf->v);
 	cf->v[cf->n++] = (struct case_file){.path = path, .kind = kind, .d = d, .rec = rec};
+}
+
+/* A document that passed its schema but not its decoder: reported, not trusted. */
+static void
+undecoded(const char *path, struct problems *ps)
+{
+	problems_add(ps, path, 0, "", "%s", err_last());
+	err_clear();
 }
 
 /* Reads the records of one event folder (consent/ or overleg/) of case id. 0, or -1. */
@@ -165,8 +175,7 @@ read_events(const struct view *v, const char *dir, const char *folder, struct ca
 				    "is '%s' but the case is '%s'", cid, cf->id);
 			add(cf, path, F_OVERLEG, d, NULL);
 		} else if ((rec = consent_decode(d)) == NULL) {
-			problems_add(ps, path, 0, "", "%s", err_last());
-			err_clear();
+			undecoded(path, ps);
 			free(path);
 		} else {
 			records_add(&cf->rs, rec);
@@ -176,6 +185,36 @@ read_events(const struct view *v, const char *dir, const char *folder, struct ca
 	store_list_free(names, n);
 	free(fdir);
 	return err;
+}
+
+static void
+read_plan(const struct view *v, const char *dir, struct case_files *cf, struct problems *ps,
+    int *err)
+{
+	char *path = xasprintf("%s/plan.yaml", dir);
+	struct doc *d = check_file(v, path, "plan", ps, err);
+
+	if (d != NULL && (cf->plan = plan_decode(d)) == NULL)
+		undecoded(path, ps);
+	if (cf->plan != NULL)
+		add(cf, path, F_PLAN, NULL, NULL);
+	else
+		free(path);
+}
+
+static void
+read_reintegration(const struct view *v, const char *dir, struct case_files *cf,
+    struct problems *ps, int *err)
+{
+	char *path = xasprintf("%s/reintegration.yaml", dir);
+	struct doc *d = check_file(v, path, "reintegration", ps, err);
+
+	if (d != NULL && (cf->reint = reintegration_decode(d)) == NULL)
+		undecoded(path, ps);
+	if (cf->reint != NULL)
+		add(cf, path, F_REINTEGRATION, NULL, NULL);
+	else
+		free(path);
 }
 
 struct case_files *
@@ -198,16 +237,10 @@ case_files_read(const struct view *v, const char *dir, const char *id, char **na
 	}
 	if (err == 0 && !has_plan)
 		problems_add(ps, dir, 0, "", "the case has no plan.yaml");
-	for (int k = 0; err == 0 && k < 2; k++) {
-		char *path = xasprintf("%s/%s", dir, case_files[k]);
-		struct doc *d = k == 0 && !has_plan ? NULL
-		    : check_file(v, path, k == 0 ? "plan" : "reintegration", ps, &err);
-
-		if (d != NULL)
-			add(cf, path, k == 0 ? F_PLAN : F_REINTEGRATION, d, NULL);
-		else
-			free(path);
-	}
+	if (err == 0 && has_plan)
+		read_plan(v, dir, cf, ps, &err);
+	if (err == 0)
+		read_reintegration(v, dir, cf, ps, &err);
 	if (err < 0) {
 		case_files_free(cf);
 		return NULL;
@@ -218,15 +251,15 @@ case_files_read(const struct view *v, const char *dir, const char *id, char **na
 void
 case_files_check(const struct case_files *cf, const struct settings *cfg, struct problems *ps)
 {
-	struct case_data data = {.id = cf->id, .rs = cf->rs};
+	struct case_data data = {.id = cf->id, .plan = cf->plan, .reint = cf->reint, .rs = cf->rs};
 
 	for (size_t i = 0; i < cf->n; i++) {
 		const struct case_file *f = &cf->v[i];
 
 		if (f->kind == F_PLAN && cfg)
-			plan_check(cfg, f->d, cf->id, f->path, ps);
+			plan_check(cfg, cf->plan, cf->id, f->path, ps);
 		else if (f->kind == F_REINTEGRATION && cfg)
-			reintegration_check(cfg, f->d, cf->id, f->path, ps);
+			reintegration_check(cfg, cf->reint, cf->id, f->path, ps);
 		else if (f->kind == F_CONSENT)
 			consent_check(cfg, &data, f->rec, f->path, ps);
 	}
@@ -242,6 +275,8 @@ case_files_free(struct case_files *cf)
 		free(cf->v[i].path);
 	}
 	records_free(&cf->rs);
+	plan_free(cf->plan);
+	reintegration_free(cf->reint);
 	free(cf->v);
 	free(cf->id);
 	free(cf);

@@ -14,7 +14,12 @@
 static void
 check(const struct settings *cfg, const struct doc *d, struct problems *ps)
 {
-	plan_check(cfg, d, "B-2026-017", "plan.yaml", ps);
+	struct plan *p = plan_decode(doc_clone(d));
+
+	/* A tree the schema passed always decodes. */
+	FUZZ_ASSERT(p != NULL, NULL, 0);
+	plan_check(cfg, p, "B-2026-017", "plan.yaml", ps);
+	plan_free(p);
 }
 
 static void
@@ -31,8 +36,13 @@ use(const struct settings *cfg, const struct doc *d)
 	for (int p = 0; p < PARTNER_N; p++) {
 		struct doc *copy = doc_clone(d);
 
+		struct plan *seen;
+
 		plan_withhold(copy, cfg, &r, vocab_word(vocab_partners, p), today);
-		doc_free(copy);
+		/* plan-show decodes what a partner may see again: it must still be a plan. */
+		seen = plan_decode(copy);
+		FUZZ_ASSERT(seen != NULL, NULL, 0);
+		plan_free(seen);
 	}
 }
 
