@@ -13,6 +13,7 @@
 #include "msg.h"
 #include "plan.h"
 #include "problem.h"
+#include "readiness.h"
 #include "reintegration.h"
 #include "schemas.h"
 #include "settings.h"
@@ -364,6 +365,66 @@ test_reintegration(const struct settings *cfg)
 	doc_free(t);
 }
 
+/* The reason of the check named name among the n of c, or "". */
+static const char *
+reason(const struct check *c, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(c[i].name, name) == 0)
+			return c[i].reason;
+	return "";
+}
+
+/*
+ * The rules that read a plan run on one without any optional field, and on a reintegration
+ * plan without a follow-up or needs: each reads "absent" as absent (strcmp on a field left out
+ * was how this crashed before).
+ */
+static void
+test_readiness(const struct settings *cfg)
+{
+	struct problems ps = {0};
+	struct case_data cd = {0};
+	struct check c[READINESS_MAX];
+	struct date on = {2026, 6, 1}, when;
+	struct doc *t = reintegration_template("B-1");
+	char *out = NULL;
+	size_t n, len;
+
+	cd.plan = plan_parse(bare_plan, strlen(bare_plan), "plan.yaml", &ps);
+	if (cd.plan == NULL) {
+		check(false, "the bare plan decodes");
+		return;
+	}
+	check(!milestone_date(cd.plan, FOR_RELEASE, &when), "no release date in a bare plan");
+	n = readiness(cfg, &cd, FOR_RELEASE, on, c);
+	check(strcmp(reason(c, n, "plan-complete"),
+	    "life domains still to assess: psychosocial, mental_health, social_context, alternative_discourse") == 0,
+	    "plan-complete on a bare plan");
+	check(strcmp(reason(c, n, "team-complete"),
+	    "no active team member for dg-epi, welzijn, justitiehuizen") == 0, "team-complete on an empty team");
+	check(strcmp(reason(c, n, "reintegration-plan"), "the case has no reintegration plan") == 0,
+	    "reintegration-plan without one");
+	check(strcmp(reason(c, n, "dates"), "no release_eligible date") == 0, "dates without the milestone's");
+	checks_free(c, n);
+
+	if (casus_dump(t, "reintegration", &out, &len) == 0)
+		cd.reint = reintegration_parse(out, len, "reintegration.yaml", &ps);
+	n = readiness(cfg, &cd, FOR_RELEASE, on, c);
+	check(strcmp(reason(c, n, "reintegration-plan"),
+	    "the reintegration plan names no justice assistant for the follow-up") == 0,
+	    "reintegration-plan without a follow-up");
+	check(strcmp(reason(c, n, "sharing-basis"),
+	    "the reintegration plan lists nothing the justice houses need") == 0, "sharing-basis without needs");
+	checks_free(c, n);
+
+	plan_free(cd.plan);
+	reintegration_free(cd.reint);
+	problems_free(&ps);
+	free(out);
+	doc_free(t);
+}
+
 int
 main(void)
 {
@@ -373,6 +434,7 @@ main(void)
 	test_decode_refuses();
 	test_check(cfg);
 	test_reintegration(cfg);
+	test_readiness(cfg);
 	settings_free(cfg);
 	printf("1..%d\n", npass + nfail);
 	return nfail ? 1 : 0;
