@@ -77,7 +77,7 @@ record(struct casus_tx *c, void *arg)
 	const struct view *v = c->v;
 	struct overlegs o = {0};
 	struct records rs = {0};
-	struct doc *plan;
+	struct plan *plan;
 	struct overleg *rec = NULL;
 	const struct overleg *have;
 	struct doc *d;
@@ -133,7 +133,7 @@ done:
 	free(out);
 	free(path);
 	overleg_free(rec);
-	doc_free(plan);
+	plan_free(plan);
 	overlegs_free(&o);
 	records_free(&rs);
 	return r;
@@ -144,22 +144,21 @@ static char *
 template(struct store *s, const char *id, size_t *len)
 {
 	struct view *v = NULL;
-	struct doc *plan = store_view(s, &v) == 0 ? plan_read(v, id) : NULL, *m, *present, *dec;
-	const struct doc *team;
+	struct plan *plan = store_view(s, &v) == 0 ? plan_read(v, id) : NULL;
+	struct doc *m, *present, *dec;
 	char *out = NULL;
 
 	view_close(v);
 	if (plan == NULL)
 		return NULL;
-	team = doc_get(plan, "team");
 	m = doc_new(DOC_MAP);
 	present = doc_new(DOC_SEQ);
-	for (size_t i = 0; team && i < team->n; i++)
-		for (size_t k = 0; k < team->pairs[i].val->n; k++) {
+	for (size_t i = 0; i < plan->nteam; i++)
+		for (size_t k = 0; k < plan->team[i].nmembers; k++) {
 			struct doc *p = doc_new(DOC_MAP);
 
-			doc_set(p, "partner", doc_new_str(team->pairs[i].key));
-			doc_set(p, "member", doc_clone(team->pairs[i].val->items[k]));
+			doc_set(p, "partner", doc_new_str(plan->team[i].partner));
+			doc_set(p, "member", doc_new_str(plan->team[i].members[k].email));
 			doc_push(present, p);
 		}
 	doc_set(m, "present", present);
@@ -172,7 +171,7 @@ template(struct store *s, const char *id, size_t *len)
 	if (casus_dump(m, "minutes", &out, len) < 0)
 		out = NULL;
 	doc_free(m);
-	doc_free(plan);
+	plan_free(plan);
 	return out;
 }
 

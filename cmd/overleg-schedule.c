@@ -148,19 +148,19 @@ compute(const struct view *v, struct txn *t, struct sched *sc, const struct sett
 	for (size_t c = 0; c < nids; c++) {
 		struct overlegs o;
 		struct due *due = NULL;
-		struct doc *plan;
+		struct plan *plan;
 		const char *inst;
 		size_t ndue, changed = sc->planned;
 
 		if (sc->only && strcmp(sc->only, ids[c]) != 0)
 			continue;
 		plan = plan_read(v, ids[c]);
-		if (plan && sc->institution && strcmp(sc->institution, doc_get_str(plan, "institution")) != 0) {
-			doc_free(plan);
+		if (plan && sc->institution && strcmp(sc->institution, plan->institution) != 0) {
+			plan_free(plan);
 			continue;
 		}
 		if (plan == NULL || overlegs_read(v, ids[c], &o) < 0) {
-			doc_free(plan);
+			plan_free(plan);
 			/*
 			 * A listing for cron goes on with the other cases, and still fails in the end;
 			 * --commit plans nothing while part of the store cannot be read.
@@ -171,7 +171,7 @@ compute(const struct view *v, struct txn *t, struct sched *sc, const struct sett
 			sc->broken++;
 			continue;
 		}
-		inst = doc_get_str(plan, "institution");
+		inst = plan->institution;
 		ndue = overleg_due(cfg, plan, &o, sc->today, sc->from, sc->until, &due);
 		for (size_t i = 0; i < ndue; i++) {
 			xgrow((void **)&sc->rows, &sc->cap, sc->n + 1, sizeof *sc->rows);
@@ -187,14 +187,14 @@ compute(const struct view *v, struct txn *t, struct sched *sc, const struct sett
 		if (t && plan_case(t, ids[c], &o, due, ndue, sc) < 0) {
 			free(due);
 			overlegs_free(&o);
-			doc_free(plan);
+			plan_free(plan);
 			goto done;
 		}
 		if (t && sc->planned > changed)
 			txn_trailer(t, "Case-Id", ids[c]);
 		free(due);
 		overlegs_free(&o);
-		doc_free(plan);
+		plan_free(plan);
 	}
 	r = 0;
 done:

@@ -28,59 +28,45 @@ static const char usage[] =
 
 struct plan_edit {
 	const char *id, *reason;
-	const char *kind;       /* "plan" or "reintegration" */
 	const char *what;       /* for messages: "plan" or "reintegration plan" */
 	char *path;             /* the document's path in the store */
 	char *base;             /* what the editor started from, or NULL for --file */
 	size_t baselen;
 	bool fresh;             /* the editor started from a template: the file is new */
+	bool reint;             /* the reintegration plan, not the detention plan */
 	struct settings *cfg;   /* settings at the start, for checking before the change */
-	struct doc *plan;       /* the new plan */
+	struct plan *plan;      /* the new plan, or */
+	struct reintegration *r;        /* the new reintegration plan */
 };
 
 static int
 check(const char *buf, size_t len, struct problems *ps, void *arg)
 {
 	struct plan_edit *e = arg;
-	struct doc *d = casus_parse(buf, len, e->path, e->kind, ps);
+	size_t before = ps->n;
 
-	if (d == NULL)
-		return -1;
-	if (strcmp(e->kind, "plan") == 0)
-		plan_check(e->cfg, d, e->id, e->path, ps);
-	else
-		reintegration_check(e->cfg, d, e->id, e->path, ps);
-	if (ps->n) {
-		doc_free(d);
-		return -1;
-	}
-	doc_free(e->plan);
-	e->plan = d;
-	return 0;
-}
+	if (e->reint) {
+		struct reintegration *r = reintegration_parse(buf, len, e->path, ps);
 
-/* A member who left cannot be put on a case's team; one who was on it may stay, as history. */
-static int
-check_team(const struct settings *cfg, const struct doc *old, const struct doc *plan, const char *id)
-{
-	const struct doc *team = doc_get(plan, "team"), *oldteam = doc_get(old, "team");
-
-	for (size_t i = 0; team && i < team->n; i++) {
-		const struct doc *list = team->pairs[i].val, *was = doc_get(oldteam, team->pairs[i].key);
-
-		for (size_t k = 0; k < list->n; k++) {
-			const char *email = list->items[k]->s;
-			bool kept = false;
-			const struct member *m;
-
-			for (size_t j = 0; was && j < was->n && !kept; j++)
-				kept = strcmp(was->items[j]->s, email) == 0;
-			m = kept ? NULL : settings_member(cfg, email);
-			if (!kept && !(m && m->active)) {
-				err_set("cannot store the plan of '%s': team member '%s' is no longer active", id, email);
-				return -1;
-			}
+		if (r)
+			reintegration_check(e->cfg, r, e->id, e->path, ps);
+		if (r == NULL || ps->n > before) {
+			reintegration_free(r);
+			return -1;
 		}
+		reintegration_free(e->r);
+		e->r = r;
+	} else {
+		struct plan *p = plan_parse(buf, len, e->path, ps);
+
+		if (p)
+			plan_check(e->cfg, p, e->id, e->path, ps);
+		if (p == NULL || ps->n > before) {
+			plan_free(p);
+			return -1;
+		}
+		plan_free(e->plan);
+		e->plan = p;
 	}
 	return 0;
 }
@@ -89,20 +75,23 @@ static int
 store_doc(struct casus_tx *c, void *arg)
 {
 	struct plan_edit *e = arg;
-	struct doc *old = NULL;
+	struct plan *old = NULL;
 	char *cur = NULL, *subject;
+	const char *gone;
 	size_t len;
-	int r = txn_read(c->t, e->path, &cur, &len);
+	int r = view_read(c->v, e->path, &cur, &len);
 
 	if (r < 0)
 		return -1;
-	if (strcmp(e->kind, "plan") != 0) {
-		/* A reintegration plan belongs to a case: the case must be there. */
-		old = plan_read(c->v, e->id);
-		if (old == NULL) {
+	if (e->reint) {
+		/* A reintegration plan belongs to a case: the case, and its plan, must be there. */
+		struct plan *plan = plan_read(c->v, e->id);
+
+		if (plan == NULL) {
 			free(cur);
 			return -1;
 		}
+		plan_free(plan);
 	} else if (r == STORE_NOTFOUND) {
 		err_set("cannot find case '%s': no such case in this store", e->id);
 		return -1;
@@ -110,46 +99,39 @@ store_doc(struct casus_tx *c, void *arg)
 	if ((e->base && (r != 0 || len != e->baselen || memcmp(cur, e->base, len) != 0)) ||
 	    (e->fresh && r == 0)) {
 		free(cur);
-		doc_free(old);
 		err_set("cannot store the %s of '%s': someone else changed it while you edited it", e->what, e->id);
 		return -1;
 	}
-	if (strcmp(e->kind, "plan") == 0) {
-		struct problems ps = {0};
+	if (!e->reint) {
+		struct problems ignore = {0};
 
-		old = casus_parse(cur, len, e->path, "plan", &ps);
-		problems_free(&ps);
-		if (check_team(c->cfg, old, e->plan, e->id) < 0) {
+		/* A stored plan that is not valid is the one to mend: it keeps no one on the team. */
+		old = plan_parse(cur, len, e->path, &ignore);
+		problems_free(&ignore);
+		gone = plan_team_inactive(c->cfg, old, e->plan);
+		plan_free(old);
+		if (gone) {
 			free(cur);
-			doc_free(old);
+			err_set("cannot store the plan of '%s': team member '%s' is no longer active", e->id, gone);
 			return -1;
 		}
 	}
 	free(cur);
-	doc_free(old);
 	subject = xasprintf("edit %s", e->what);
 	casus_message(c->t, subject, e->id, e->reason);
 	free(subject);
-	return txn_put_case_doc(c->t, c->cfg, e->plan, e->id, e->kind);
+	if (e->reint)
+		return reintegration_put(c->t, c->cfg, e->r->doc, e->id);
+	return plan_put(c->t, c->cfg, e->plan->doc, e->id);
 }
 
-/* The reintegration plan a new one starts from: every area still to arrange. */
+/* The text a new reintegration plan starts from in the editor. */
 static char *
-reintegration_template(const char *id, size_t *len)
+template_text(const char *id, size_t *len)
 {
-	static const char *const areas[] = {"housing", "work", "network", "care", NULL};
-	struct doc *d = doc_new(DOC_MAP);
+	struct doc *d = reintegration_template(id);
 	char *out = NULL;
 
-	doc_set(d, "case_id", doc_new_str(id));
-	for (int i = 0; areas[i]; i++) {
-		struct doc *a = doc_new(DOC_MAP);
-
-		doc_set(a, "status", doc_new_str("to-arrange"));
-		doc_set(d, areas[i], a);
-	}
-	doc_set(d, "local_partners", doc_new(DOC_SEQ));
-	doc_set(d, "needs", doc_new(DOC_SEQ));
 	if (casus_dump(d, "reintegration", &out, len) < 0)
 		out = NULL;
 	doc_free(d);
@@ -167,7 +149,7 @@ main(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	struct cli cli;
-	struct plan_edit e = {.kind = "plan", .what = "plan"};
+	struct plan_edit e = {.what = "plan"};
 	struct problems ps = {0};
 	struct store *s;
 	struct view *v = NULL;
@@ -180,7 +162,7 @@ main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, CLI_SHORTOPTS "f:m:r", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
-			e.kind = "reintegration";
+			e.reint = true;
 			e.what = "reintegration plan";
 			break;
 		case 'f':
@@ -201,8 +183,11 @@ main(int argc, char **argv)
 		return EXIT_ERROR;
 	}
 	s = casus_open(cli.dir);
-	e.path = case_path(e.id, strcmp(e.kind, "plan") == 0 ? "plan.yaml" : "reintegration.yaml");
-	if (store_view(s, &v) < 0 || (e.cfg = settings_read(v, NULL)) == NULL)
+	e.path = case_path(e.id, e.reint ? REINTEGRATION_FILE : PLAN_FILE);
+	if (store_view(s, &v) < 0)
+		goto done;
+	e.cfg = settings_read(v, NULL);
+	if (e.cfg == NULL)
 		goto done;
 	if (file) {
 		if (read_checked(file, doc_limits_casus.max_bytes, check, &e, &buf, &len, &ps) < 0) {
@@ -223,14 +208,14 @@ main(int argc, char **argv)
 			goto done;
 		}
 		r = view_read(v, e.path, &e.base, &e.baselen);
-		if (r == STORE_NOTFOUND && strcmp(e.kind, "plan") == 0)
+		if (r == STORE_NOTFOUND && !e.reint)
 			err_set("cannot find case '%s': no such case in this store", e.id);
-		if (r == STORE_NOTFOUND && strcmp(e.kind, "plan") != 0) {
-			struct doc *plan = plan_read(v, e.id);
+		if (r == STORE_NOTFOUND && e.reint) {
+			struct plan *plan = plan_read(v, e.id);
 
-			doc_free(plan);
 			e.fresh = plan != NULL;
-			e.base = plan ? reintegration_template(e.id, &e.baselen) : NULL;
+			plan_free(plan);
+			e.base = e.fresh ? template_text(e.id, &e.baselen) : NULL;
 			r = e.base ? 0 : -1;
 		}
 		if (r != 0) {
@@ -275,12 +260,13 @@ done:
 out:
 	problems_free(&ps);
 	settings_free(e.cfg);
-	view_close(v);
-	doc_free(e.plan);
+	plan_free(e.plan);
+	reintegration_free(e.r);
 	free(e.base);
 	free(e.path);
 	free(buf);
 	free(kept);
+	view_close(v);
 	store_close(s);
 	return status;
 }

@@ -30,18 +30,14 @@ static const char usage[] =
     "  -h, --help               show this help\n"
     "      --version            show the version\n";
 
-enum { D_START, D_LEAVE, D_RELEASE, D_END, ND };
-static const char *const datekeys[ND] = {
-	"detention_start", "leave_eligible", "release_eligible", "sentence_end",
-};
-
 struct plannew {
 	const char *id, *institution, *reason;
-	const char *dates[ND];
-	char **team;            /* "partner=email" */
+	const char *dates[PD_N];        /* as given, indexed by enum plan_date */
+	char **team;                    /* "partner=email" */
 	size_t nteam;
 };
 
+/* The new plan: every life domain still to assess (R3). */
 static struct doc *
 new_plan(const struct plannew *p)
 {
@@ -50,10 +46,10 @@ new_plan(const struct plannew *p)
 
 	doc_set(plan, "case_id", doc_new_str(p->id));
 	doc_set(plan, "institution", doc_new_str(p->institution));
-	doc_set(plan, "status", doc_new_str("open"));
-	for (int i = 0; i < ND; i++)
+	doc_set(plan, "status", doc_new_str(vocab_word(vocab_plan_status, PLAN_OPEN)));
+	for (int i = 0; i < PD_N; i++)
 		if (p->dates[i])
-			doc_set(dates, datekeys[i], doc_new_str(p->dates[i]));
+			doc_set(dates, vocab_word(vocab_plan_dates, i), doc_new_str(p->dates[i]));
 	doc_set(plan, "dates", dates);
 	for (size_t i = 0; i < p->nteam; i++) {
 		char *eq = strchr(p->team[i], '=');
@@ -81,33 +77,32 @@ static int
 create(struct casus_tx *c, void *arg)
 {
 	struct plannew *p = arg;
-	char *path = case_path(p->id, "plan.yaml");
 	struct doc *plan;
-	char *buf;
-	size_t len;
-	int r = txn_read(c->t, path, &buf, &len);
+	struct plan *decoded;
+	const char *gone;
+	int r = case_exists(c->v, p->id);
 
-	free(path);
-	if (r == 0) {
-		free(buf);
+	if (r < 0)
+		return -1;
+	if (r == 1) {
 		err_set("cannot create case '%s': it exists already", p->id);
 		return -1;
 	}
-	if (r < 0)
-		return -1;
-	for (size_t i = 0; i < p->nteam; i++) {
-		const char *email = strchr(p->team[i], '=') + 1;
-		const struct member *m = settings_member(c->cfg, email);
-
-		if (m && !m->active) {
-			err_set("cannot create case '%s': team member '%s' is no longer active", p->id, email);
-			return -1;
-		}
-	}
 	plan = new_plan(p);
-	r = txn_put_case_doc(c->t, c->cfg, plan, p->id, "plan");
+	/* The tree has the plan's shape whatever the options said: the schema judges them in plan_put(). */
+	decoded = plan_decode(doc_clone(plan));
+	gone = decoded ? plan_team_inactive(c->cfg, NULL, decoded) : NULL;
+	if (decoded == NULL) {
+		r = -1;
+	} else if (gone) {
+		err_set("cannot create case '%s': team member '%s' is no longer active", p->id, gone);
+		r = -1;
+	} else {
+		r = plan_put(c->t, c->cfg, plan, p->id);
+		casus_message(c->t, "open case", p->id, p->reason);
+	}
+	plan_free(decoded);
 	doc_free(plan);
-	casus_message(c->t, "open case", p->id, p->reason);
 	return r;
 }
 
@@ -128,9 +123,9 @@ main(int argc, char **argv)
 	struct cli cli;
 	struct plannew p = {0};
 	struct store *s;
-	struct date d, prev = {0, 0, 0};
+	struct date d[PD_N] = {{0, 0, 0}};
 	size_t cap = 0;
-	int c, r, last = -1;
+	int c, r;
 
 	cli_start(&cli, argc, argv, usage);
 	while ((c = getopt_long(argc, argv, CLI_SHORTOPTS "m:", longopts, NULL)) != -1) {
@@ -139,16 +134,16 @@ main(int argc, char **argv)
 			p.institution = optarg;
 			break;
 		case 'S':
-			p.dates[D_START] = optarg;
+			p.dates[PD_DETENTION_START] = optarg;
 			break;
 		case 'L':
-			p.dates[D_LEAVE] = optarg;
+			p.dates[PD_LEAVE_ELIGIBLE] = optarg;
 			break;
 		case 'R':
-			p.dates[D_RELEASE] = optarg;
+			p.dates[PD_RELEASE_ELIGIBLE] = optarg;
 			break;
 		case 'E':
-			p.dates[D_END] = optarg;
+			p.dates[PD_SENTENCE_END] = optarg;
 			break;
 		case 't':
 			if (strchr(optarg, '=') == NULL)
@@ -165,7 +160,7 @@ main(int argc, char **argv)
 	}
 	if (argc - optind != 1)
 		cli_usage_error(&cli, "expected one CASE-ID");
-	if (p.institution == NULL || p.dates[D_START] == NULL)
+	if (p.institution == NULL || p.dates[PD_DETENTION_START] == NULL)
 		cli_usage_error(&cli, "--institution and --detention-start are required");
 	p.id = argv[optind];
 	if (case_id_check(p.id) < 0 || casus_reason_check(p.reason) < 0) {
@@ -175,16 +170,17 @@ main(int argc, char **argv)
 	if (!text_ok(p.institution, strlen(p.institution), false))
 		die("cannot use the institution: it must be UTF-8 text without control characters");
 	/* Dates are checked here too, so the message names the option the user typed. */
-	for (int i = 0; i < ND; i++) {
+	for (int i = 0; i < PD_N; i++) {
+		int prev;
+
 		if (p.dates[i] == NULL)
 			continue;
-		if (date_parse(p.dates[i], strlen(p.dates[i]), &d) < 0)
+		if (date_parse(p.dates[i], strlen(p.dates[i]), &d[i]) < 0)
 			die("cannot use --%s '%s': not a valid date (YYYY-MM-DD)", longopts[3 + i].name, p.dates[i]);
-		if (last >= 0 && date_cmp(prev, d) > 0)
+		prev = plan_date_out_of_order(d, i);
+		if (prev >= 0)
 			die("cannot use --%s %s: it is before --%s %s", longopts[3 + i].name, p.dates[i],
-			    longopts[3 + last].name, p.dates[last]);
-		prev = d;
-		last = i;
+			    longopts[3 + prev].name, p.dates[prev]);
 	}
 	s = casus_open(cli.dir);
 	r = casus_change(s, create, &p);

@@ -30,7 +30,7 @@ put(const char *s)
 	out_text(stdout, s, strlen(s), false);
 }
 
-/* A string field of a map, shown safely, or dflt. */
+/* A string field of the consultations' summary, shown safely, or dflt. */
 static void
 field(const struct doc *m, const char *key, const char *dflt)
 {
@@ -42,120 +42,120 @@ field(const struct doc *m, const char *key, const char *dflt)
 		fputs(dflt, stdout);
 }
 
+/* A date, or "-" when the plan has none. */
 static void
-show_dates(const struct doc *plan)
+put_date(struct date d)
 {
-	static const char *const keys[][2] = {
-		{"detention_start", "detention start"}, {"leave_eligible", "leave eligible"},
-		{"release_eligible", "release eligible"}, {"sentence_end", "sentence end"},
-	};
-	const struct doc *dates = doc_get(plan, "dates");
+	char buf[11];
 
+	fputs(date_valid(d) ? date_format(d, buf) : "-", stdout);
+}
+
+static void
+show_dates(const struct plan *p)
+{
 	puts("\nDates");
-	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-		printf("  %-18s ", keys[i][1]);
-		field(dates, keys[i][0], "-");
+	for (int i = 0; i < PD_N; i++) {
+		printf("  %-18s ", vocab_label(vocab_plan_dates, i));
+		put_date(p->dates[i]);
 		putchar('\n');
 	}
 }
 
 static void
-show_team(const struct settings *cfg, const struct doc *plan)
+show_members(const struct settings *cfg, const struct plan_team *t)
 {
-	const struct doc *team = doc_get(plan, "team");
-	const struct doc *roles = doc_get(plan, "roles");
+	for (size_t j = 0; t && j < t->nmembers; j++) {
+		const struct member *m = cfg ? settings_member(cfg, t->members[j].email) : NULL;
 
+		if (j)
+			fputs(", ", stdout);
+		put(t->members[j].email);
+		if (m) {
+			fputs(" (", stdout);
+			put(m->name);
+			fputs(m->active ? ")" : ", inactive)", stdout);
+		}
+	}
+}
+
+static void
+show_team(const struct settings *cfg, const struct plan *p)
+{
 	puts("\nTeam");
 	for (int i = 0; i < PARTNER_N; i++) {
-		const struct doc *list = doc_get(team, vocab_word(vocab_partners, i));
+		const struct plan_team *t = plan_team(p, vocab_word(vocab_partners, i));
 
 		printf("  %-18s ", vocab_word(vocab_partners, i));
-		if (list == NULL || list->n == 0)
+		if (t == NULL || t->nmembers == 0)
 			fputs("(none)", stdout);
-		for (size_t j = 0; list && j < list->n; j++) {
-			const struct member *m = settings_member(cfg, list->items[j]->s);
-
+		show_members(cfg, t);
+		putchar('\n');
+	}
+	/* Partners beyond the core ones, as the file has them: without names, as they always were. */
+	for (size_t i = 0; i < p->nteam; i++) {
+		if (vocab_find(vocab_partners, p->team[i].partner) >= 0)
+			continue;
+		printf("  %-18s ", p->team[i].partner);
+		for (size_t j = 0; j < p->team[i].nmembers; j++) {
 			if (j)
 				fputs(", ", stdout);
-			put(list->items[j]->s);
-			if (m) {
-				fputs(" (", stdout);
-				put(m->name);
-				fputs(m->active ? ")" : ", inactive)", stdout);
-			}
+			put(p->team[i].members[j].email);
 		}
 		putchar('\n');
 	}
-	for (size_t i = 0; team && i < team->n; i++) {
-		if (vocab_find(vocab_partners, team->pairs[i].key) < 0) {
-			printf("  %-18s ", team->pairs[i].key);
-			for (size_t j = 0; j < team->pairs[i].val->n; j++) {
-				if (j)
-					fputs(", ", stdout);
-				put(team->pairs[i].val->items[j]->s);
-			}
-			putchar('\n');
-		}
-	}
-	if (roles && roles->n) {
+	if (p->nroles)
 		puts("\nRole agreements");
-		for (size_t i = 0; i < roles->n; i++) {
-			printf("  %-18s ", doc_get_str(roles->items[i], "partner"));
-			field(roles->items[i], "agreement", "");
-			if (doc_get(roles->items[i], "member")) {
-				fputs(" (", stdout);
-				field(roles->items[i], "member", "");
-				putchar(')');
-			}
-			putchar('\n');
+	for (size_t i = 0; i < p->nroles; i++) {
+		printf("  %-18s ", p->roles[i].partner);
+		put(p->roles[i].agreement);
+		if (p->roles[i].member) {
+			fputs(" (", stdout);
+			put(p->roles[i].member);
+			putchar(')');
 		}
+		putchar('\n');
 	}
 }
 
 static void
-show_domains(const struct doc *plan)
+show_domains(const struct plan *p)
 {
-	const struct doc *domains = doc_get(plan, "domains");
-
 	puts("\nLife domains");
-	for (size_t i = 0; domains && i < domains->n; i++) {
-		const struct doc *d = domains->pairs[i].val;
-		const struct doc *goals = doc_get(d, "goals");
+	for (int i = 0; i < DOMAIN_N; i++) {
+		const struct plan_domain *d = &p->domains[i];
+		const char *status = vocab_word(vocab_domain_status, d->status);
 
-		printf("  %-22s %s", domains->pairs[i].key, doc_get_str(d, "status"));
-		if (doc_get(d, "owner")) {
-			printf("%*s owner ", (int)(12 - strlen(doc_get_str(d, "status"))), "");
-			field(d, "owner", "");
+		printf("  %-22s %s", vocab_word(vocab_domains, i), status);
+		if (d->owner) {
+			printf("%*s owner ", (int)(12 - strlen(status)), "");
+			put(d->owner);
 		}
 		putchar('\n');
-		if (doc_get(d, "note")) {
+		if (d->note) {
 			fputs("      note: ", stdout);
-			field(d, "note", "");
+			put(d->note);
 			putchar('\n');
 		}
-		for (size_t g = 0; goals && g < goals->n; g++) {
-			const struct doc *goal = goals->items[g];
-			const struct doc *actions = doc_get(goal, "actions");
+		for (size_t g = 0; g < d->ngoals; g++) {
+			const struct plan_goal *goal = &d->goals[g];
 
 			fputs("      goal: ", stdout);
-			field(goal, "text", "");
+			put(goal->text);
 			fputs(" [", stdout);
-			field(goal, "owner", "");
-			fputs(", ", stdout);
-			field(goal, "status", "open");
-			puts("]");
-			for (size_t a = 0; actions && a < actions->n; a++) {
-				const struct doc *act = actions->items[a];
+			put(goal->owner);
+			printf(", %s]\n", vocab_word(vocab_goal_status, goal->status));
+			for (size_t a = 0; a < goal->nactions; a++) {
+				const struct plan_action *act = &goal->actions[a];
 
 				fputs("        action: ", stdout);
-				field(act, "text", "");
+				put(act->text);
 				fputs(" [", stdout);
-				field(act, "owner", "");
-				fputs(", ", stdout);
-				field(act, "status", "planned");
-				if (doc_get(act, "due")) {
+				put(act->owner);
+				printf(", %s", vocab_word(vocab_action_status, act->status));
+				if (date_valid(act->due)) {
 					fputs(", due ", stdout);
-					field(act, "due", "");
+					put_date(act->due);
 				}
 				puts("]");
 			}
@@ -168,7 +168,7 @@ show_domains(const struct doc *plan)
  * agreements still open, and the next one due (counted as overleg-schedule counts).
  */
 static struct doc *
-consultations(const struct settings *cfg, const struct doc *plan, const struct overlegs *o,
+consultations(const struct settings *cfg, const struct plan *plan, const struct overlegs *o,
     struct date today)
 {
 	const struct overleg *last = overlegs_last_held(o);
@@ -215,50 +215,44 @@ consultations(const struct settings *cfg, const struct doc *plan, const struct o
 }
 
 static void
-show_reintegration(const struct doc *r)
+show_reintegration(const struct reintegration *r)
 {
-	static const char *const areas[][2] = {
-		{"housing", "housing"}, {"work", "work or income"}, {"network", "social network"},
-		{"care", "continuity of care"},
-	};
-	const struct doc *lp = doc_get(r, "local_partners"), *fu = doc_get(r, "follow_up");
-	const struct doc *needs = doc_get(r, "needs");
-
 	puts("\nReintegration plan");
-	for (size_t i = 0; i < sizeof areas / sizeof areas[0]; i++) {
-		const struct doc *a = doc_get(r, areas[i][0]);
+	for (int i = 0; i < AREA_N; i++) {
+		const struct reint_area *a = &r->areas[i];
 
-		printf("  %-18s %s", areas[i][1], doc_get_str(a, "status"));
-		if (doc_get(a, "owner"))
-			printf(" [%s]", doc_get_str(a, "owner"));
-		if (doc_get(a, "note")) {
+		printf("  %-18s %s", vocab_label(vocab_areas, i), vocab_word(vocab_area_status, a->status));
+		if (a->owner)
+			printf(" [%s]", a->owner);
+		if (a->note) {
 			fputs(": ", stdout);
-			field(a, "note", "");
+			put(a->note);
 		}
 		putchar('\n');
 	}
-	for (size_t i = 0; lp && i < lp->n; i++) {
+	for (size_t i = 0; i < r->nlocal_partners; i++) {
 		printf("  %-18s ", i ? "" : "local partners");
-		field(lp->items[i], "organisation", "");
+		put(r->local_partners[i].organisation);
 		fputs(" (", stdout);
-		field(lp->items[i], "role", "");
+		put(r->local_partners[i].role);
 		puts(")");
 	}
 	fputs("  follow-up          ", stdout);
-	if (fu) {
-		field(fu, "justice_house", "");
+	if (r->has_follow_up) {
+		put(r->follow_up.justice_house);
 		fputs(", ", stdout);
-		field(fu, "member", "");
-		if (doc_get(fu, "from"))
-			printf(", from %s", doc_get_str(fu, "from"));
+		put(r->follow_up.member);
+		if (date_valid(r->follow_up.from)) {
+			fputs(", from ", stdout);
+			put_date(r->follow_up.from);
+		}
 		putchar('\n');
 	} else {
 		puts("not yet arranged");
 	}
-	for (size_t i = 0; needs && i < needs->n; i++)
-		printf("  %-18s %s from %s (%s)\n", i ? "" : "information needed",
-		    doc_get_str(needs->items[i], "category"), doc_get_str(needs->items[i], "from"),
-		    doc_get(needs->items[i], "purpose") ? doc_get_str(needs->items[i], "purpose") : "reintegration");
+	for (size_t i = 0; i < r->nneeds; i++)
+		printf("  %-18s %s from %s (%s)\n", i ? "" : "information needed", r->needs[i].category,
+		    r->needs[i].from, vocab_word(vocab_purposes, r->needs[i].purpose));
 }
 
 static void
@@ -311,6 +305,30 @@ show_consultations(const struct doc *sum)
 		    doc_get_str(next, "kind"), doc_get_str(next, "status"));
 }
 
+/*
+ * Decodes p's tree again after plan_withhold() changed it, which frees the strings the
+ * struct pointed to. Returns the new plan, or NULL (err_set) with the tree freed.
+ */
+static struct plan *
+plan_again(struct plan *p)
+{
+	struct doc *d = p->doc;
+
+	p->doc = NULL;
+	plan_free(p);
+	return plan_decode(d);
+}
+
+static struct reintegration *
+reintegration_again(struct reintegration *r)
+{
+	struct doc *d = r->doc;
+
+	r->doc = NULL;
+	reintegration_free(r);
+	return reintegration_decode(d);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -325,15 +343,16 @@ main(int argc, char **argv)
 	enum cli_format fmt = FMT_TEXT;
 	struct problems ps = {0};
 	struct store *s;
-	struct settings *cfg = NULL;
 	struct view *v = NULL;
-	struct doc *plan = NULL;
+	struct settings *cfg = NULL;
+	struct plan *plan = NULL;
+	struct reintegration *reint = NULL;
 	struct records rs = {0};
 	struct overlegs o = {0};
-	struct doc *sum = NULL, *reint = NULL;
+	struct doc *sum = NULL;
 	struct date on, today;
 	const char *id, *partner = NULL, *date = NULL;
-	char *path, *buf = NULL, *out;
+	char *path = NULL, *buf = NULL, *out;
 	size_t len, outlen;
 	int c, r, status = EXIT_ERROR;
 
@@ -362,43 +381,50 @@ main(int argc, char **argv)
 	if (date && date_parse(date, strlen(date), &on) < 0)
 		die("cannot use --date '%s': not a valid date (YYYY-MM-DD)", date);
 	s = casus_open(cli.dir);
-	path = case_path(id, "plan.yaml");
 	if (store_view(s, &v) < 0)
 		goto done;
+	/* Read here rather than with plan_read(): every problem is shown, and yaml is the bytes. */
+	path = case_path(id, PLAN_FILE);
 	r = view_read(v, path, &buf, &len);
 	if (r == STORE_NOTFOUND)
 		err_set("cannot find case '%s': no such case in this store", id);
 	if (r != 0)
 		goto done;
-	plan = casus_parse(buf, len, path, "plan", &ps);
+	plan = plan_parse(buf, len, path, &ps);
 	if (plan == NULL) {
-		problems_print(&ps, stderr, progname);
-		err_set("cannot show case '%s': its plan is not valid (see case-validate)", id);
+		if (ps.n) {
+			problems_print(&ps, stderr, progname);
+			err_set("cannot show case '%s': its plan is not valid (see case-validate)", id);
+		}
 		goto done;
 	}
 	if (partner || fmt != FMT_YAML) {
+		char *rbuf;
+		size_t rlen;
+
 		cfg = settings_read(v, NULL);
 		if (cfg == NULL || overlegs_read(v, id, &o) < 0 || date_today(&today) < 0)
 			goto done;
 		sum = consultations(cfg, plan, &o, today);
 		free(path);
-		path = case_path(id, "reintegration.yaml");
-		free(buf);
-		buf = NULL;
-		r = view_read(v, path, &buf, &len);
+		path = case_path(id, REINTEGRATION_FILE);
+		r = view_read(v, path, &rbuf, &rlen);
 		if (r < 0)
 			goto done;
 		if (r == 0) {
-			reint = casus_parse(buf, len, path, "reintegration", &ps);
+			reint = reintegration_parse(rbuf, rlen, path, &ps);
+			free(rbuf);
 			if (reint == NULL) {
-				problems_print(&ps, stderr, progname);
-				err_set("cannot show case '%s': its reintegration plan is not valid (see case-validate)", id);
+				if (ps.n) {
+					problems_print(&ps, stderr, progname);
+					err_set("cannot show case '%s': its reintegration plan is not valid (see case-validate)", id);
+				}
 				goto done;
 			}
 		}
 	}
 	if (partner) {
-		if (!settings_partner(cfg, partner)) {
+		if (settings_partner(cfg, partner) == NULL) {
 			char *known = settings_partner_list(cfg);
 
 			err_set("cannot show the plan for '%s': unknown partner (known: %s)", partner, known);
@@ -407,9 +433,14 @@ main(int argc, char **argv)
 		}
 		if (records_read(v, id, &rs) < 0)
 			goto done;
-		plan_withhold(plan, cfg, &rs, partner, on);
-		if (reint)
-			reintegration_withhold(reint, cfg, &rs, partner, on);
+		plan_withhold(plan->doc, cfg, &rs, partner, on);
+		if ((plan = plan_again(plan)) == NULL)
+			goto done;
+		if (reint) {
+			reintegration_withhold(reint->doc, cfg, &rs, partner, on);
+			if ((reint = reintegration_again(reint)) == NULL)
+				goto done;
+		}
 	}
 	switch (fmt) {
 	case FMT_YAML:
@@ -417,11 +448,15 @@ main(int argc, char **argv)
 		break;
 	case FMT_JSON:
 		/* The plan, and beside it what the consultations say of it (derived, not stored). */
-		doc_set(plan, "overleg", sum);
+		doc_set(plan->doc, "overleg", sum);
 		sum = NULL;
-		doc_set(plan, "reintegration", reint ? reint : doc_new(DOC_NULL));
-		reint = NULL;
-		if (doc_emit_json(plan, true, &out, &outlen) < 0)
+		if (reint) {
+			doc_set(plan->doc, "reintegration", reint->doc);
+			reint->doc = NULL;
+		} else {
+			doc_set(plan->doc, "reintegration", doc_new(DOC_NULL));
+		}
+		if (doc_emit_json(plan->doc, true, &out, &outlen) < 0)
 			goto done;
 		fwrite(out, 1, outlen, stdout);
 		free(out);
@@ -429,20 +464,18 @@ main(int argc, char **argv)
 	default:
 		fputs("Case ", stdout);
 		put(id);
-		fputs(" (", stdout);
-		field(plan, "status", "");
-		fputs("), ", stdout);
-		field(plan, "institution", "");
+		printf(" (%s), ", vocab_word(vocab_plan_status, plan->status));
+		put(plan->institution);
 		putchar('\n');
 		if (partner) {
 			char d[11];
 
 			printf("As %s may see it on %s\n", partner, date_format(on, d));
 		}
-		if (doc_get(plan, "refusal")) {
+		if (plan->refused) {
 			fputs("The detainee refused a detention plan on ", stdout);
-			field(doc_get(plan, "refusal"), "since", "");
-			puts(doc_get(doc_get(plan, "refusal"), "revoked") ? " (revoked)" : "");
+			put_date(plan->refusal_since);
+			puts(date_valid(plan->refusal_revoked) ? " (revoked)" : "");
 		}
 		show_dates(plan);
 		show_team(cfg, plan);
@@ -459,8 +492,8 @@ done:
 	records_free(&rs);
 	overlegs_free(&o);
 	doc_free(sum);
-	doc_free(reint);
-	doc_free(plan);
+	reintegration_free(reint);
+	plan_free(plan);
 	settings_free(cfg);
 	free(buf);
 	free(path);

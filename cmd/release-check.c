@@ -154,7 +154,7 @@ all(const struct view *v, const struct settings *cfg, enum milestone m, struct d
 		size_t n;
 		bool first = true;
 
-		struct doc *plan = plan_read(v, ids[i]);
+		struct plan *plan = plan_read(v, ids[i]);
 		bool in_scope;
 
 		/* Only the plan decides whether the case is in scope; the rest is read for those. */
@@ -162,10 +162,10 @@ all(const struct view *v, const struct settings *cfg, enum milestone m, struct d
 			r = -1;
 			break;
 		}
-		in_scope = strcmp(doc_get_str(plan, "status"), "open") == 0 &&
-		    (institution == NULL || strcmp(institution, doc_get_str(plan, "institution")) == 0) &&
+		in_scope = plan->status == PLAN_OPEN &&
+		    (institution == NULL || strcmp(institution, plan->institution) == 0) &&
 		    milestone_date(plan, m, &when) && date_cmp(when, on) >= 0 && date_cmp(when, until) <= 0;
-		doc_free(plan);
+		plan_free(plan);
 		if (!in_scope)
 			continue;
 		if (case_data_read(v, ids[i], &cd) < 0) {

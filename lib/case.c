@@ -13,34 +13,22 @@
 #include "plan.h"
 #include "reintegration.h"
 #include "schemas.h"
+#include "validate.h"
 
 int
 case_data_read(const struct view *v, const char *id, struct case_data *cd)
 {
-	char *path = case_path(id, "reintegration.yaml"), *buf;
-	size_t len;
-	int r;
-
 	memset(cd, 0, sizeof *cd);
 	cd->id = xstrdup(id);
 	cd->plan = plan_read(v, id);
 	if (cd->plan == NULL)
 		goto fail;
-	r = view_read(v, path, &buf, &len);
-	if (r < 0)
+	if (reintegration_read(v, id, &cd->reint) < 0)
 		goto fail;
-	if (r == 0) {
-		cd->reint = casus_load(buf, len, path, "reintegration");
-		free(buf);
-		if (cd->reint == NULL)
-			goto fail;
-	}
 	if (overlegs_read(v, id, &cd->o) < 0 || records_read(v, id, &cd->rs) < 0)
 		goto fail;
-	free(path);
 	return 0;
 fail:
-	free(path);
 	case_data_free(cd);
 	return -1;
 }
@@ -49,152 +37,47 @@ void
 case_data_free(struct case_data *cd)
 {
 	free(cd->id);
-	doc_free(cd->plan);
-	doc_free(cd->reint);
+	plan_free(cd->plan);
+	reintegration_free(cd->reint);
 	overlegs_free(&cd->o);
 	records_free(&cd->rs);
 	memset(cd, 0, sizeof *cd);
 }
 
 /*
- * The documents of one case that the settings are checked against, as stored, each with its
- * path and its check. A file that does not pass its schema is left out: case-validate reports
- * it, and no settings make it better or worse.
- */
-struct case_doc {
-	struct doc *d;
-	char *path;
-	enum { PLAN_DOC, REINTEGRATION_DOC, EVENT_DOC } kind;
-	bool consent;           /* an EVENT_DOC of consent/ */
-};
-
-struct case_docs {
-	struct case_doc *v;
-	size_t n, cap;
-};
-
-static void
-case_docs_free(struct case_docs *cd)
-{
-	for (size_t i = 0; i < cd->n; i++) {
-		doc_free(cd->v[i].d);
-		free(cd->v[i].path);
-	}
-	free(cd->v);
-	cd->v = NULL;
-	cd->n = cd->cap = 0;
-}
-
-/* Adds the document at path (taking path) if it is there and valid. 0, or -1 on a store error. */
-static int
-case_doc_add(struct txn *t, char *path, const char *schema, int kind, struct case_docs *cd)
-{
-	struct problems ignore = {0};
-	struct doc *d;
-	char *buf;
-	size_t len;
-	int r = view_read(txn_view(t), path, &buf, &len);
-
-	if (r != 0) {
-		free(path);
-		return r < 0 ? -1 : 0;
-	}
-	d = casus_parse(buf, len, path, schema, &ignore);
-	problems_free(&ignore);
-	free(buf);
-	if (d == NULL) {
-		free(path);
-		return 0;
-	}
-	xgrow((void **)&cd->v, &cd->cap, cd->n + 1, sizeof *cd->v);
-	cd->v[cd->n++] = (struct case_doc){.d = d, .path = path, .kind = kind,
-	    .consent = strcmp(schema, "consent") == 0};
-	return 0;
-}
-
-/*
- * Reads the plans and event records of case id as staged in t. 0 or -1 (err_set). The case's
- * folder is listed once and only what is there is read: each lookup walks the tree from the
- * root again, and at 10,000 cases reading objects is nearly all the cost (YAML is 3%).
+ * Reads case id as staged in t and checks it with cfg; if it passes the checks with old, the
+ * problems cfg gives it go to added. The case is read once, its folder listed once: at 10,000 cases reading
+ * objects is nearly all the cost (YAML is 3%). 0 or -1.
  */
 static int
-case_docs_read(struct txn *t, const char *id, struct case_docs *cd)
+case_new_problems(struct txn *t, const char *id, const struct settings *old,
+    const struct settings *cfg, struct problems *added)
 {
+	struct problems now = {0}, before = {0}, layout = {0};
+	struct case_files *cf;
 	char *dir = case_dir(id), **names;
 	size_t n;
-	int r = view_list(txn_view(t), dir, &names, &n);
 
-	if (r < 0) {
+	if (view_list(txn_view(t), dir, &names, &n) < 0) {
 		free(dir);
 		return -1;
 	}
-	for (size_t i = 0; r == 0 && i < n; i++) {
-		char *path = xasprintf("%s/%s", dir, names[i]), **events;
-		size_t ne;
-
-		if (strcmp(names[i], "plan.yaml") == 0) {
-			r = case_doc_add(t, path, "plan", PLAN_DOC, cd);
-		} else if (strcmp(names[i], "reintegration.yaml") == 0) {
-			r = case_doc_add(t, path, "reintegration", REINTEGRATION_DOC, cd);
-		} else if (strcmp(names[i], "consent") == 0 || strcmp(names[i], "overleg") == 0) {
-			r = view_list(txn_view(t), path, &events, &ne);
-			if (r == 0) {
-				for (size_t e = 0; r == 0 && e < ne; e++)
-					r = case_doc_add(t, xasprintf("%s/%s", path, events[e]), names[i],
-					    EVENT_DOC, cd);
-				store_list_free(events, ne);
-			}
-			free(path);
-		} else {
-			free(path);     /* not a file casus writes: case-validate reports it */
-		}
-	}
+	/* What the layout and the schemas say is case-validate's; no settings change it. */
+	cf = case_files_read(txn_view(t), dir, id, names, n, &layout);
 	store_list_free(names, n);
 	free(dir);
-	return r;
-}
-
-/* The cross-checks of case-validate that read the settings, run on a case's documents with cfg. */
-static void
-case_docs_check(const struct case_docs *cd, const struct settings *cfg, const char *id,
-    struct problems *ps)
-{
-	struct case_data data = {.id = (char *)id};
-	struct consent_record **recs = xcalloc(cd->n ? cd->n : 1, sizeof *recs);
-	struct overleg **ovs = xcalloc(cd->n ? cd->n : 1, sizeof *ovs);
-
-	/*
-	 * The consent checks read the case's other records, the consultation checks the plan, the
-	 * other consultations and the records: decode them all first. The plan is lent, not given.
-	 */
-	for (size_t i = 0; i < cd->n; i++) {
-		const struct case_doc *c = &cd->v[i];
-
-		if (c->kind == PLAN_DOC)
-			data.plan = c->d;
-		else if (c->consent && (recs[i] = consent_decode(doc_clone(c->d))) != NULL)
-			records_add(&data.rs, recs[i]);
-		else if (c->kind == EVENT_DOC && !c->consent &&
-		    (ovs[i] = overleg_decode(doc_clone(c->d))) != NULL)
-			overlegs_add(&data.o, ovs[i]);
-	}
-	err_clear();
-	for (size_t i = 0; i < cd->n; i++) {
-		const struct case_doc *c = &cd->v[i];
-
-		if (c->kind == PLAN_DOC)
-			plan_check(cfg, c->d, id, c->path, ps);
-		else if (c->kind == REINTEGRATION_DOC)
-			reintegration_check(cfg, c->d, id, c->path, ps);
-		else if (recs[i] != NULL)
-			consent_check(cfg, &data, recs[i], c->path, ps);
-		else if (ovs[i] != NULL)
-			overleg_check(cfg, &data, ovs[i], c->path, ps);
-	}
-	records_free(&data.rs);
-	overlegs_free(&data.o);
-	free(ovs);
-	free(recs);
+	problems_free(&layout);
+	if (cf == NULL)
+		return -1;
+	case_files_check(cf, cfg, &now);
+	if (now.n)
+		case_files_check(cf, old, &before);
+	for (size_t i = 0; before.n == 0 && i < now.n; i++)
+		problems_add(added, now.v[i].file, now.v[i].line, now.v[i].path, "%s", now.v[i].msg);
+	problems_free(&now);
+	problems_free(&before);
+	case_files_free(cf);
+	return 0;
 }
 
 /*
@@ -234,8 +117,8 @@ config_keeps(const struct settings *cfg, const struct settings *old)
 enum { BROKEN_CASES_SHOWN = 10, BROKEN_PROBLEMS_SHOWN = 20 };
 
 /*
- * Refuses settings cfg that would make a case that passes the cross-checks with old fail them.
- * A case that fails them already is left to case-validate: it is not made worse, and refusing
+ * Refuses settings cfg that would make a case that passes the checks with old fail them. A
+ * case that fails them already is left to case-validate: it is not made worse, and refusing
  * for it would also refuse the settings change that repairs it.
  */
 static int
@@ -252,15 +135,10 @@ config_cases_check(struct txn *t, const struct settings *old, const struct setti
 	if (case_ids(txn_view(t), &cases, &n) < 0)
 		return -1;
 	for (size_t i = 0; i < n && r == 0; i++) {
-		struct case_docs cd = {0};
-		struct problems now = {0}, before = {0};
+		struct problems now = {0};
 
-		r = case_docs_read(t, cases[i], &cd);
-		if (r == 0)
-			case_docs_check(&cd, cfg, cases[i], &now);
-		if (now.n)
-			case_docs_check(&cd, old, cases[i], &before);
-		if (now.n && before.n == 0) {
+		r = case_new_problems(t, cases[i], old, cfg, &now);
+		if (now.n) {
 			if (broken < BROKEN_CASES_SHOWN)
 				buf_printf(&ids, "%s%s", broken ? ", " : "", cases[i]);
 			for (size_t p = 0; p < now.n; p++, total++)
@@ -272,8 +150,6 @@ config_cases_check(struct txn *t, const struct settings *old, const struct setti
 			broken++;
 		}
 		problems_free(&now);
-		problems_free(&before);
-		case_docs_free(&cd);
 	}
 	store_list_free(cases, n);
 	if (r == 0 && total > added)

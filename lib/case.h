@@ -8,15 +8,17 @@
 #include "consent.h"
 #include "doc.h"
 #include "overleg.h"
+#include "plan.h"
 #include "problem.h"
+#include "reintegration.h"
 #include "settings.h"
 #include "store.h"
 
 /* Everything of one case the rules read. */
 struct case_data {
 	char *id;
-	struct doc *plan;
-	struct doc *reint;              /* the reintegration plan, or NULL if there is none */
+	struct plan *plan;
+	struct reintegration *reint;    /* the reintegration plan, or NULL if there is none */
 	struct overlegs o;
 	struct records rs;
 };

@@ -346,33 +346,24 @@ overlegs_last_held(const struct overlegs *o)
 	return NULL;
 }
 
-/*
- * The plan, as the consultations read it: four accessors, the only places overleg.c looks into
- * the plan's tree, so that its typed struct replaces them alone. A date that is absent or not
- * a date is {0}; the plan passed its schema, which says what is there.
- */
+/* The plan, as the consultations read it: a key date ({0} when absent or with no plan). */
 static struct date
-plan_date(const struct doc *plan, enum plan_date k)
+plan_date(const struct plan *plan, enum plan_date k)
 {
-	const char *v = doc_get_str(doc_get(plan, "dates"), vocab_word(vocab_plan_dates, k));
-	struct date d = {0, 0, 0};
-
-	if (v == NULL || date_parse(v, strlen(v), &d) < 0)
-		return (struct date){0, 0, 0};
-	return d;
+	return plan ? plan->dates[k] : (struct date){0, 0, 0};
 }
 
 static bool
-plan_open(const struct doc *plan)
+plan_open(const struct plan *plan)
 {
-	return vocab_find(vocab_plan_status, doc_get_str(plan, "status")) == PLAN_OPEN;
+	return plan && plan->status == PLAN_OPEN;
 }
 
 /* Whether partner has a fixed team on the plan (R9). */
 static bool
-plan_has_team(const struct doc *plan, const char *partner)
+plan_has_team(const struct plan *plan, const char *partner)
 {
-	return doc_get(doc_get(plan, "team"), partner) != NULL;
+	return plan_team(plan, partner) != NULL;
 }
 
 /* The dates they fall on. */
@@ -388,7 +379,7 @@ pre_leave_of(const struct settings *cfg, struct date leave, struct date *pre)
 }
 
 bool
-overleg_pre_leave(const struct settings *cfg, const struct doc *plan, struct date *pre,
+overleg_pre_leave(const struct settings *cfg, const struct plan *plan, struct date *pre,
     struct date *leave)
 {
 	struct date l = plan_date(plan, PD_LEAVE_ELIGIBLE);
@@ -400,7 +391,7 @@ overleg_pre_leave(const struct settings *cfg, const struct doc *plan, struct dat
 }
 
 const struct overleg *
-overleg_pre_leave_held(const struct settings *cfg, const struct doc *plan, const struct overlegs *o)
+overleg_pre_leave_held(const struct settings *cfg, const struct plan *plan, const struct overlegs *o)
 {
 	struct date pre, leave = plan_date(plan, PD_LEAVE_ELIGIBLE);
 
@@ -423,7 +414,7 @@ in_lead_time(const struct settings *cfg, struct date leave, struct date date)
 }
 
 enum overleg_kind
-overleg_kind_on(const struct settings *cfg, const struct doc *plan, const struct overlegs *o,
+overleg_kind_on(const struct settings *cfg, const struct plan *plan, const struct overlegs *o,
     struct date date)
 {
 	struct date leave = plan_date(plan, PD_LEAVE_ELIGIBLE);
@@ -476,7 +467,7 @@ due_cmp(const void *a, const void *b)
 }
 
 size_t
-overleg_due(const struct settings *cfg, const struct doc *plan, const struct overlegs *o,
+overleg_due(const struct settings *cfg, const struct plan *plan, const struct overlegs *o,
     struct date today, struct date from, struct date until, struct due **out)
 {
 	struct duration cadence = cfg->cadence;
@@ -565,7 +556,7 @@ overleg_agreements(const struct overlegs *o, const struct overleg *skip, struct 
 
 /* The check. */
 
-static const struct doc *
+static const struct plan *
 case_plan(const struct case_data *cd)
 {
 	return cd ? cd->plan : NULL;
@@ -624,7 +615,7 @@ check_present(const struct settings *cfg, const struct overleg *o, const char *f
 
 /* Who could not come is a partner of the case's fixed team (R9), and did not also come. */
 static void
-check_absent(const struct doc *plan, const struct overleg *o, const char *file,
+check_absent(const struct plan *plan, const struct overleg *o, const char *file,
     struct problems *ps)
 {
 	for (size_t i = 0; i < o->nabsent; i++) {
@@ -714,7 +705,7 @@ static void
 check_date(const struct settings *cfg, const struct case_data *cd, const struct overleg *o,
     const char *file, struct problems *ps)
 {
-	const struct doc *plan = case_plan(cd);
+	const struct plan *plan = case_plan(cd);
 	const struct overlegs *all = case_overlegs(cd);
 	struct date start = plan_date(plan, PD_DETENTION_START);
 	struct date leave = plan_date(plan, PD_LEAVE_ELIGIBLE);

@@ -14,6 +14,7 @@
 #include "date.h"
 #include "doc.h"
 #include "problem.h"
+#include "plan.h"
 #include "settings.h"
 #include "store.h"
 #include "vocab.h"
@@ -129,31 +130,24 @@ const struct overleg *overlegs_last_held(const struct overlegs *o);
 char *overleg_path(const char *case_id, struct date d);
 
 /*
- * The plan is still a tree (plan_read()): overleg.c reads four things of it, each in one
- * accessor (its detention start, its leave eligibility date, whether it is open, whether a
- * partner is on its fixed team), so the plan's typed struct replaces the tree in these
- * signatures and those accessors alone.
- */
-
-/*
  * The date of the pre-leave consultation (R6): leave eligibility minus cfg's lead time, clamped
  * to the month's end (31 May - 3 months = 28 or 29 February). false, *pre and *leave
  * untouched, when the plan has no leave eligibility date.
  */
-bool overleg_pre_leave(const struct settings *cfg, const struct doc *plan, struct date *pre,
+bool overleg_pre_leave(const struct settings *cfg, const struct plan *plan, struct date *pre,
     struct date *leave);
 /*
  * The consultation held in the lead time before leave (from the pre-leave date to leave
  * itself, both included), the first by date; NULL if none or no leave date. o may be NULL.
  */
-const struct overleg *overleg_pre_leave_held(const struct settings *cfg, const struct doc *plan,
+const struct overleg *overleg_pre_leave_held(const struct settings *cfg, const struct plan *plan,
     const struct overlegs *o);
 /*
  * The kind a consultation held on date gets (R6): pre-leave when it falls in the lead time
  * before leave and none other is held there, else periodic. The same rule decides what
  * overleg-record stores and what overleg_check() accepts.
  */
-enum overleg_kind overleg_kind_on(const struct settings *cfg, const struct doc *plan,
+enum overleg_kind overleg_kind_on(const struct settings *cfg, const struct plan *plan,
     const struct overlegs *o, struct date date);
 
 struct due {
@@ -172,7 +166,7 @@ const char *due_status_word(enum overleg_due_status s);
  * is the pre-leave one. A date past 9999-12-31 is never due. Sorted by date, then kind.
  * Returns the count with *out malloc'd (NULL when 0). o may be NULL (none held).
  */
-size_t overleg_due(const struct settings *cfg, const struct doc *plan,
+size_t overleg_due(const struct settings *cfg, const struct plan *plan,
     const struct overlegs *o, struct date today, struct date from, struct date until,
     struct due **out);
 

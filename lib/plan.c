@@ -1,5 +1,9 @@
-/* plan.c: a case's detention plan: its checks beyond the schema, reading and storing it. */
-#include <stdio.h>
+/*
+ * plan.c: the detention plan decoded (see plan.h), its check, and the one way it is written.
+ * The schema has checked every field's type and form before the decoder runs; the decoder
+ * still refuses a tree without that shape rather than trust it, since it is also handed trees
+ * built in memory and views with items withheld.
+ */
 #include <stdlib.h>
 #include <string.h>
 
@@ -7,155 +11,465 @@
 #include "mem.h"
 #include "msg.h"
 #include "plan.h"
-#include "reintegration.h"
 #include "schemas.h"
 
-static void
-check_owner(const struct settings *cfg, const struct doc *node, const char *path, const char *file,
-    struct problems *ps)
+static int
+bad(const struct plan *p, const char *what)
 {
-	const struct doc *o = doc_get(node, "owner");
-
-	if (o && o->type == DOC_STR)
-		settings_check_partner(cfg, o->s, file, o->line, path, ps);
+	if (p->case_id)
+		err_set("cannot read the plan of '%s': %s is not as the schema says", p->case_id, what);
+	else
+		err_set("cannot read a plan: %s is not as the schema says", what);
+	return -1;
 }
 
-static void
-check_dates(const struct doc *plan, const char *file, struct problems *ps)
+/* The string at key of map: 0 with *s NULL when absent, -1 when there but not a string. */
+static int
+str_at(const struct doc *map, const char *key, const char **s, int *line)
 {
-	static const char *const order[] = {
-		"detention_start", "leave_eligible", "release_eligible", "sentence_end",
-	};
-	const struct doc *dates = doc_get(plan, "dates");
-	const struct doc *prev = NULL;
-	const char *prevname = NULL;
-	struct date a, b;
+	const struct doc *v = doc_get(map, key);
 
-	for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
-		const struct doc *d = doc_get(dates, order[i]);
+	*s = NULL;
+	if (line)
+		*line = 0;
+	if (v == NULL)
+		return 0;
+	if (v->type != DOC_STR)
+		return -1;
+	*s = v->s;
+	if (line)
+		*line = v->line;
+	return 0;
+}
 
-		if (d == NULL || d->type != DOC_STR || date_parse(d->s, d->len, &b) < 0)
-			continue;
-		if (prev && date_parse(prev->s, prev->len, &a) == 0 && date_cmp(a, b) > 0) {
-			char path[64];
+/* The date at key of map: 0 with {0} when absent, -1 when there but not a date casus takes. */
+static int
+date_at(const struct doc *map, const char *key, struct date *d, int *line)
+{
+	const struct doc *v = doc_get(map, key);
 
-			snprintf(path, sizeof path, "dates.%s", order[i]);
-			problems_add(ps, file, d->line, path, "%s %s is before %s %s", order[i], d->s,
-			    prevname, prev->s);
-		}
-		prev = d;
-		prevname = order[i];
+	memset(d, 0, sizeof *d);
+	if (line)
+		*line = v ? v->line : 0;
+	if (v == NULL)
+		return 0;
+	return v->type == DOC_STR && date_parse(v->s, v->len, d) == 0 ? 0 : -1;
+}
+
+/* The word at key of map as an index of t: dflt when absent (dflt < 0: required), else -1. */
+static int
+word_at(const struct doc *map, const char *key, const struct vocab *t, int dflt)
+{
+	const struct doc *v = doc_get(map, key);
+
+	if (v == NULL)
+		return dflt;
+	return v->type == DOC_STR ? vocab_find(t, v->s) : -1;
+}
+
+static int
+decode_actions(const struct plan *p, struct plan_goal *g, const struct doc *l)
+{
+	if (l == NULL)
+		return 0;
+	if (l->type != DOC_SEQ)
+		return bad(p, "a goal's actions");
+	g->actions = xcalloc(l->n ? l->n : 1, sizeof *g->actions);
+	for (size_t i = 0; i < l->n; i++) {
+		const struct doc *it = l->items[i];
+		struct plan_action *a = &g->actions[g->nactions++];
+		int st = word_at(it, "status", vocab_action_status, ACTION_PLANNED);
+
+		a->line = it->line;
+		if (it->type != DOC_MAP || str_at(it, "text", &a->text, NULL) < 0 || a->text == NULL ||
+		    str_at(it, "owner", &a->owner, &a->owner_line) < 0 || a->owner == NULL ||
+		    date_at(it, "due", &a->due, NULL) < 0 || st < 0)
+			return bad(p, "an action");
+		a->status = st;
 	}
+	return 0;
+}
+
+static int
+decode_goals(const struct plan *p, struct plan_domain *dm, const struct doc *l)
+{
+	if (l == NULL)
+		return 0;
+	if (l->type != DOC_SEQ)
+		return bad(p, "a domain's goals");
+	dm->goals = xcalloc(l->n ? l->n : 1, sizeof *dm->goals);
+	for (size_t i = 0; i < l->n; i++) {
+		const struct doc *it = l->items[i];
+		struct plan_goal *g = &dm->goals[dm->ngoals++];
+		int st = word_at(it, "status", vocab_goal_status, GOAL_OPEN);
+
+		g->line = it->line;
+		if (it->type != DOC_MAP || str_at(it, "text", &g->text, NULL) < 0 || g->text == NULL ||
+		    str_at(it, "owner", &g->owner, &g->owner_line) < 0 || g->owner == NULL || st < 0)
+			return bad(p, "a goal");
+		g->status = st;
+		if (decode_actions(p, g, doc_get(it, "actions")) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+decode_domains(struct plan *p, const struct doc *m)
+{
+	if (m == NULL || m->type != DOC_MAP)
+		return bad(p, "domains");
+	for (int i = 0; i < DOMAIN_N; i++) {
+		const struct doc *it = doc_get(m, vocab_word(vocab_domains, i));
+		struct plan_domain *dm = &p->domains[i];
+		int st = word_at(it, "status", vocab_domain_status, -1);
+
+		if (it == NULL || it->type != DOC_MAP || st < 0 ||
+		    str_at(it, "owner", &dm->owner, &dm->owner_line) < 0 ||
+		    str_at(it, "note", &dm->note, NULL) < 0)
+			return bad(p, "a life domain");
+		dm->status = st;
+		dm->line = it->line;
+		if (decode_goals(p, dm, doc_get(it, "goals")) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+decode_team(struct plan *p, const struct doc *m)
+{
+	if (m == NULL || m->type != DOC_MAP)
+		return bad(p, "team");
+	p->team = xcalloc(m->n ? m->n : 1, sizeof *p->team);
+	for (size_t i = 0; i < m->n; i++) {
+		const struct doc *l = m->pairs[i].val;
+		struct plan_team *t = &p->team[p->nteam++];
+
+		t->partner = m->pairs[i].key;
+		t->line = m->pairs[i].line;
+		if (l->type != DOC_SEQ)
+			return bad(p, "team");
+		t->members = xcalloc(l->n ? l->n : 1, sizeof *t->members);
+		for (size_t j = 0; j < l->n; j++) {
+			if (l->items[j]->type != DOC_STR)
+				return bad(p, "team");
+			t->members[t->nmembers++] = (struct plan_email){l->items[j]->s, l->items[j]->line};
+		}
+	}
+	return 0;
+}
+
+static int
+decode_roles(struct plan *p, const struct doc *l)
+{
+	if (l == NULL)
+		return 0;
+	if (l->type != DOC_SEQ)
+		return bad(p, "roles");
+	p->roles = xcalloc(l->n ? l->n : 1, sizeof *p->roles);
+	for (size_t i = 0; i < l->n; i++) {
+		const struct doc *it = l->items[i];
+		struct plan_role *r = &p->roles[p->nroles++];
+
+		r->line = it->line;
+		if (it->type != DOC_MAP || str_at(it, "partner", &r->partner, &r->partner_line) < 0 ||
+		    r->partner == NULL || str_at(it, "member", &r->member, &r->member_line) < 0 ||
+		    str_at(it, "agreement", &r->agreement, NULL) < 0 || r->agreement == NULL)
+			return bad(p, "a role agreement");
+	}
+	return 0;
+}
+
+static int
+decode_aims(struct plan *p, const struct doc *l)
+{
+	if (l == NULL)
+		return 0;
+	if (l->type != DOC_SEQ)
+		return bad(p, "aims");
+	p->aims = xcalloc(l->n ? l->n : 1, sizeof *p->aims);
+	for (size_t i = 0; i < l->n; i++) {
+		int a = l->items[i]->type == DOC_STR ? vocab_find(vocab_aims, l->items[i]->s) : -1;
+
+		if (a < 0)
+			return bad(p, "aims");
+		p->aims[p->naims++] = a;
+	}
+	return 0;
+}
+
+static int
+decode_dates(struct plan *p, const struct doc *m)
+{
+	const struct doc *r = doc_get(p->doc, "refusal");
+
+	if (m == NULL || m->type != DOC_MAP)
+		return bad(p, "dates");
+	for (int i = 0; i < PD_N; i++)
+		if (date_at(m, vocab_word(vocab_plan_dates, i), &p->dates[i], &p->date_lines[i]) < 0)
+			return bad(p, "dates");
+	if (!date_valid(p->dates[PD_DETENTION_START]))
+		return bad(p, "dates");
+	if (r == NULL)
+		return 0;
+	if (r->type != DOC_MAP || date_at(r, "since", &p->refusal_since, NULL) < 0 ||
+	    date_at(r, "revoked", &p->refusal_revoked, NULL) < 0 || !date_valid(p->refusal_since))
+		return bad(p, "refusal");
+	p->refused = true;
+	return 0;
+}
+
+struct plan *
+plan_decode(struct doc *d)
+{
+	struct plan *p = xcalloc(1, sizeof *p);
+	int st;
+
+	p->doc = d;
+	if (d == NULL || d->type != DOC_MAP || str_at(d, "case_id", &p->case_id, &p->case_id_line) < 0 ||
+	    p->case_id == NULL) {
+		p->case_id = NULL;
+		bad(p, "case_id");
+		goto fail;
+	}
+	st = word_at(d, "status", vocab_plan_status, -1);
+	if (str_at(d, "institution", &p->institution, NULL) < 0 || p->institution == NULL) {
+		bad(p, "institution");
+		goto fail;
+	}
+	if (st < 0) {
+		bad(p, "status");
+		goto fail;
+	}
+	p->status = st;
+	if (decode_dates(p, doc_get(d, "dates")) < 0 || decode_aims(p, doc_get(d, "aims")) < 0 ||
+	    decode_team(p, doc_get(d, "team")) < 0 || decode_roles(p, doc_get(d, "roles")) < 0 ||
+	    decode_domains(p, doc_get(d, "domains")) < 0)
+		goto fail;
+	return p;
+fail:
+	plan_free(p);
+	return NULL;
 }
 
 void
-plan_check(const struct settings *cfg, const struct doc *plan, const char *id, const char *file,
-    struct problems *ps)
+plan_free(struct plan *p)
 {
-	const struct doc *cid = doc_get(plan, "case_id");
-	const struct doc *team = doc_get(plan, "team");
-	const struct doc *domains = doc_get(plan, "domains");
-	const struct doc *roles = doc_get(plan, "roles");
-	char path[256];
+	if (p == NULL)
+		return;
+	for (int i = 0; i < DOMAIN_N; i++) {
+		for (size_t g = 0; g < p->domains[i].ngoals; g++)
+			free(p->domains[i].goals[g].actions);
+		free(p->domains[i].goals);
+	}
+	for (size_t i = 0; i < p->nteam; i++)
+		free(p->team[i].members);
+	free(p->team);
+	free(p->roles);
+	free(p->aims);
+	doc_free(p->doc);
+	free(p);
+}
 
-	if (id && cid && cid->type == DOC_STR && strcmp(cid->s, id) != 0)
-		problems_add(ps, file, cid->line, "case_id", "is '%s' but the case is '%s'", cid->s, id);
-	check_dates(plan, file, ps);
-	for (size_t i = 0; team && team->type == DOC_MAP && i < team->n; i++) {
-		const struct doc_pair *p = &team->pairs[i];
+struct plan *
+plan_parse(const char *buf, size_t len, const char *file, struct problems *ps)
+{
+	struct doc *d = casus_parse(buf, len, file, "plan", ps);
 
-		if (!settings_check_partner(cfg, p->key, file, p->line, "team", ps))
+	return d ? plan_decode(d) : NULL;
+}
+
+struct plan *
+plan_read(const struct view *v, const char *id)
+{
+	struct problems ps = {0};
+	struct plan *p = NULL;
+	char *path = case_path(id, PLAN_FILE), *buf;
+	size_t len;
+	int r = view_read(v, path, &buf, &len);
+
+	if (r == STORE_NOTFOUND)
+		err_set("cannot find case '%s': no such case in this store", id);
+	if (r == 0) {
+		p = plan_parse(buf, len, path, &ps);
+		if (p == NULL && ps.n)
+			problems_to_error(&ps, "read", path);
+		free(buf);
+	}
+	problems_free(&ps);
+	free(path);
+	return p;
+}
+
+const struct plan_team *
+plan_team(const struct plan *p, const char *partner)
+{
+	for (size_t i = 0; partner && i < p->nteam; i++)
+		if (strcmp(p->team[i].partner, partner) == 0)
+			return &p->team[i];
+	return NULL;
+}
+
+int
+plan_date_out_of_order(const struct date d[PD_N], int i)
+{
+	int prev = i - 1;
+
+	/* A date left out is left out of the order, not a gap that hides the next one. */
+	while (prev >= 0 && !date_valid(d[prev]))
+		prev--;
+	if (prev < 0 || !date_valid(d[i]) || date_cmp(d[prev], d[i]) <= 0)
+		return -1;
+	return prev;
+}
+
+static void
+check_dates(const struct plan *p, const char *file, struct problems *ps)
+{
+	for (int i = 0; i < PD_N; i++) {
+		int prev = plan_date_out_of_order(p->dates, i);
+		char a[11], b[11], *path;
+
+		if (prev < 0)
 			continue;
-		for (size_t j = 0; p->val->type == DOC_SEQ && j < p->val->n; j++) {
-			const struct doc *e = p->val->items[j];
+		path = xasprintf("dates.%s", vocab_word(vocab_plan_dates, i));
+		problems_add(ps, file, p->date_lines[i], path, "%s %s is before %s %s",
+		    vocab_word(vocab_plan_dates, i), date_format(p->dates[i], a),
+		    vocab_word(vocab_plan_dates, prev), date_format(p->dates[prev], b));
+		free(path);
+	}
+}
 
-			snprintf(path, sizeof path, "team.%s[%zu]", p->key, j);
-			if (e->type == DOC_STR)
-				settings_check_member(cfg, e->s, p->key, file, e->line, path, ps);
+/* The fixed team (R9): known partners, each with registered members of its own. */
+static void
+check_team(const struct settings *cfg, const struct plan *p, const char *file, struct problems *ps)
+{
+	for (size_t i = 0; i < p->nteam; i++) {
+		const struct plan_team *t = &p->team[i];
+
+		if (!settings_check_partner(cfg, t->partner, file, t->line, "team", ps))
+			continue;
+		for (size_t j = 0; j < t->nmembers; j++) {
+			char *path = xasprintf("team.%s[%zu]", t->partner, j);
+
+			settings_check_member(cfg, t->members[j].email, t->partner, file,
+			    t->members[j].line, path, ps);
+			free(path);
 		}
 	}
-	for (size_t i = 0; roles && roles->type == DOC_SEQ && i < roles->n; i++) {
-		const struct doc *r = roles->items[i];
-		const struct doc *p = doc_get(r, "partner");
-		const char *member = doc_get_str(r, "member");
+}
 
-		snprintf(path, sizeof path, "roles[%zu]", i);
-		if (p && p->type == DOC_STR && settings_partner(cfg, p->s) == NULL)
-			problems_add(ps, file, p->line, path, "unknown partner '%s'", p->s);
-		if (member)
-			settings_check_member(cfg, member, NULL, file, doc_get(r, "member")->line, path, ps);
+static void
+check_roles(const struct settings *cfg, const struct plan *p, const char *file, struct problems *ps)
+{
+	for (size_t i = 0; i < p->nroles; i++) {
+		const struct plan_role *r = &p->roles[i];
+		char *path = xasprintf("roles[%zu]", i);
+
+		if (settings_partner(cfg, r->partner) == NULL)
+			problems_add(ps, file, r->partner_line, path, "unknown partner '%s'", r->partner);
+		settings_check_member(cfg, r->member, NULL, file, r->member_line, path, ps);
+		free(path);
 	}
-	for (size_t i = 0; domains && domains->type == DOC_MAP && i < domains->n; i++) {
-		const struct doc_pair *dp = &domains->pairs[i];
-		const struct doc *goals = doc_get(dp->val, "goals");
+}
 
-		snprintf(path, sizeof path, "domains.%s", dp->key);
-		check_owner(cfg, dp->val, path, file, ps);
-		for (size_t g = 0; goals && goals->type == DOC_SEQ && g < goals->n; g++) {
-			const struct doc *actions = doc_get(goals->items[g], "actions");
+/* Every item of a life domain belongs to a known partner: it decides who may read it (R10). */
+static void
+check_owners(const struct settings *cfg, const struct plan *p, const char *file,
+    struct problems *ps)
+{
+	for (int i = 0; i < DOMAIN_N; i++) {
+		const struct plan_domain *dm = &p->domains[i];
+		const char *name = vocab_word(vocab_domains, i);
+		char *path = xasprintf("domains.%s", name);
 
-			snprintf(path, sizeof path, "domains.%s.goals[%zu]", dp->key, g);
-			check_owner(cfg, goals->items[g], path, file, ps);
-			for (size_t a = 0; actions && actions->type == DOC_SEQ && a < actions->n; a++) {
-				snprintf(path, sizeof path, "domains.%s.goals[%zu].actions[%zu]", dp->key, g, a);
-				check_owner(cfg, actions->items[a], path, file, ps);
+		settings_check_partner(cfg, dm->owner, file, dm->owner_line, path, ps);
+		free(path);
+		for (size_t g = 0; g < dm->ngoals; g++) {
+			const struct plan_goal *goal = &dm->goals[g];
+
+			path = xasprintf("domains.%s.goals[%zu]", name, g);
+			settings_check_partner(cfg, goal->owner, file, goal->owner_line, path, ps);
+			free(path);
+			for (size_t a = 0; a < goal->nactions; a++) {
+				path = xasprintf("domains.%s.goals[%zu].actions[%zu]", name, g, a);
+				settings_check_partner(cfg, goal->actions[a].owner, file,
+				    goal->actions[a].owner_line, path, ps);
+				free(path);
 			}
 		}
 	}
 }
 
-
-struct doc *
-plan_read(const struct view *v, const char *id)
+const char *
+plan_team_inactive(const struct settings *cfg, const struct plan *old, const struct plan *p)
 {
-	char *path = case_path(id, "plan.yaml");
-	char *buf;
-	size_t len;
-	struct doc *d = NULL;
-	int r = view_read(v, path, &buf, &len);
+	for (size_t i = 0; i < p->nteam; i++) {
+		const struct plan_team *was = old ? plan_team(old, p->team[i].partner) : NULL;
 
-	if (r == STORE_NOTFOUND)
-		err_set("cannot find case '%s': no such case in this store", id);
-	else if (r == 0) {
-		d = casus_load(buf, len, path, "plan");
-		free(buf);
+		for (size_t k = 0; k < p->team[i].nmembers; k++) {
+			const char *email = p->team[i].members[k].email;
+			const struct member *m = settings_member(cfg, email);
+			bool kept = false;
+
+			for (size_t j = 0; was && j < was->nmembers && !kept; j++)
+				kept = strcmp(was->members[j].email, email) == 0;
+			if (!kept && m && !m->active)
+				return email;
+		}
 	}
-	free(path);
-	return d;
+	return NULL;
 }
 
+void
+plan_check(const struct settings *cfg, const struct plan *p, const char *id, const char *file,
+    struct problems *ps)
+{
+	if (id && strcmp(p->case_id, id) != 0)
+		problems_add(ps, file, p->case_id_line, "case_id", "is '%s' but the case is '%s'",
+		    p->case_id, id);
+	check_dates(p, file, ps);
+	check_team(cfg, p, file, ps);
+	check_roles(cfg, p, file, ps);
+	check_owners(cfg, p, file, ps);
+}
+
+/*
+ * The error of a writer that refuses: the first problem without its file and line, as the
+ * writers have always said it (the file is the case's own, the line that of what they wrote).
+ */
+void
+plan_put_error(const struct problems *ps, const char *what, const char *id)
+{
+	err_set("cannot store the %s of '%s': %s%s%s", what, id, ps->v[0].path,
+	    ps->v[0].path[0] ? ": " : "", ps->v[0].msg);
+}
 
 int
-txn_put_case_doc(struct txn *t, const struct settings *cfg, struct doc *d, const char *id,
-    const char *kind)
+plan_put(struct txn *t, const struct settings *cfg, struct doc *d, const char *id)
 {
 	struct problems ps = {0};
-	char *name = xasprintf("%s.yaml", kind);
-	char *path = case_path(id, name);
-	char *out;
+	struct plan *p = NULL;
+	char *path = case_path(id, PLAN_FILE), *out;
 	size_t len;
 	int r = -1;
 
-	if (!schema_validate(casus_schema(kind), d, path, &ps))
+	if (!schema_validate(casus_schema("plan"), d, path, &ps))
 		goto done;
-	if (strcmp(kind, "plan") == 0)
-		plan_check(cfg, d, id, path, &ps);
-	else
-		reintegration_check(cfg, d, id, path, &ps);
-	if (ps.n)
+	p = plan_decode(doc_clone(d));
+	if (p == NULL)
 		goto done;
-	if (casus_dump(d, kind, &out, &len) < 0)
-		goto done;
-	r = txn_write(t, path, out, len);
-	free(out);
+	plan_check(cfg, p, id, path, &ps);
+	if (ps.n == 0 && casus_dump(d, "plan", &out, &len) == 0) {
+		r = txn_write(t, path, out, len);
+		free(out);
+	}
 done:
 	if (ps.n)
-		err_set("cannot store the %s of '%s': %s%s%s",
-		    strcmp(kind, "plan") == 0 ? "plan" : "reintegration plan", id, ps.v[0].path,
-		    ps.v[0].path[0] ? ": " : "", ps.v[0].msg);
+		plan_put_error(&ps, "plan", id);
+	plan_free(p);
 	problems_free(&ps);
 	free(path);
-	free(name);
 	return r;
 }
-

@@ -1,27 +1,155 @@
-/* plan.h: a case's detention plan (plan.yaml; R1, R2, R3, R9). */
+/*
+ * plan.h: a case's detention plan (plan.yaml, R1, R2, R3, R9), decoded once after schema
+ * validation. Programs and the rule modules read this struct; doc_get() on a plan stays in
+ * plan.c. plan_check() is the one check of what the schema cannot say, for the writers and
+ * for case-validate alike.
+ */
 #ifndef CASUS_PLAN_H
 #define CASUS_PLAN_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "date.h"
 #include "doc.h"
 #include "problem.h"
 #include "settings.h"
 #include "store.h"
+#include "vocab.h"
 
-/* Reads and validates a case's plan through v. NULL with err_set() ("cannot find case ..."). */
-struct doc *plan_read(const struct view *v, const char *id);
+#define PLAN_FILE "plan.yaml"
 
 /*
- * Checks what a schema cannot: that a plan's team and owners name known partners and registered
- * members of the right partner, that its dates are in order, and that its case ID is id.
+ * Every string points into the plan's tree (NULL when absent); a date is {0} when absent
+ * (date_valid() says whether it is there). Each item a check reports on keeps the lines it
+ * reports at (0 when absent).
  */
-void plan_check(const struct settings *cfg, const struct doc *plan, const char *id,
+struct plan_action {
+	const char *text, *owner;
+	struct date due;
+	enum action_status status;      /* ACTION_PLANNED when absent */
+	int line, owner_line;
+};
+
+struct plan_goal {
+	const char *text, *owner;
+	enum goal_status status;        /* GOAL_OPEN when absent */
+	struct plan_action *actions;
+	size_t nactions;
+	int line, owner_line;
+};
+
+struct plan_domain {
+	enum domain_status status;
+	const char *owner;              /* the partner that holds its information, or NULL */
+	const char *note;
+	struct plan_goal *goals;
+	size_t ngoals;
+	int line, owner_line;
+};
+
+struct plan_email {
+	const char *email;
+	int line;
+};
+
+/* The fixed team of one partner (R9). */
+struct plan_team {
+	const char *partner;            /* as the file names it: not necessarily a known partner */
+	struct plan_email *members;
+	size_t nmembers;
+	int line;
+};
+
+/* A role agreement (R9). */
+struct plan_role {
+	const char *partner, *member, *agreement;       /* member NULL when absent */
+	int line, partner_line, member_line;
+};
+
+struct plan {
+	struct doc *doc;                /* the tree, owned: display and edit code may emit it */
+	const char *case_id, *institution;
+	enum plan_status status;
+	bool refused;                   /* the detainee refused a plan (refusal.since is set) */
+	struct date refusal_since, refusal_revoked;
+	struct date dates[PD_N];        /* indexed by enum plan_date */
+	int date_lines[PD_N];
+	enum aim *aims;
+	size_t naims;
+	struct plan_team *team;         /* in file order */
+	size_t nteam;
+	struct plan_role *roles;
+	size_t nroles;
+	struct plan_domain domains[DOMAIN_N];   /* indexed by enum domain */
+	int case_id_line;
+};
+
+/*
+ * Decodes d, a tree that passed the "plan" schema, taking ownership of it (freed even on
+ * failure). Keys the schema does not know are ignored, so a view with items withheld (see
+ * plan_withhold()) decodes too. Returns the plan, or NULL with err_set("cannot read the plan
+ * of '<id>': <field> is not as the schema says") if d lacks the schema's shape.
+ */
+struct plan *plan_decode(struct doc *d);
+void plan_free(struct plan *p);                         /* NULL is allowed */
+
+/*
+ * Parses buf (len bytes, named file in problems), validates it with the "plan" schema and
+ * decodes it. NULL with the problems appended to ps when it is not valid, or with err_set()
+ * alone (ps untouched) if it does not decode.
+ */
+struct plan *plan_parse(const char *buf, size_t len, const char *file, struct problems *ps);
+
+/*
+ * Reads the plan of case id through v. NULL with err_set(): "cannot find case '<id>': no
+ * such case in this store" when the case has no plan, "cannot read '<path>': line N: ..." with
+ * the first problem when it is not valid, or a store error.
+ */
+struct plan *plan_read(const struct view *v, const char *id);
+
+/* The team of partner in p, or NULL. */
+const struct plan_team *plan_team(const struct plan *p, const char *partner);
+
+/*
+ * The key dates fall in the order of enum plan_date, a date left out being left out of the
+ * order. For key i of d (indexed by enum plan_date, {0} when absent): the index of the key
+ * before it whose date is later, or -1 when i is absent or in order. plan_check() and
+ * plan-new, which names the options instead, both ask here.
+ */
+int plan_date_out_of_order(const struct date d[PD_N], int i);
+
+/*
+ * A member who left cannot be put on a case's team; one who was on it may stay, as history.
+ * Returns the first address on p's team that is not on the same partner's team in old (old
+ * NULL: a new plan) and is of a registered member no longer active, or NULL. An address not
+ * registered at all is plan_check()'s to report.
+ */
+const char *plan_team_inactive(const struct settings *cfg, const struct plan *old,
+    const struct plan *p);
+
+/*
+ * Appends to ps (at file:line) what the schema cannot say of p: its case_id is id (no check
+ * when id is NULL), its dates fall in the order of enum plan_date, its team names known
+ * partners and, for each, registered members of that partner, its role agreements name known
+ * partners and registered members, and every owner of a domain, goal or action is a known
+ * partner.
+ */
+void plan_check(const struct settings *cfg, const struct plan *p, const char *id,
     const char *file, struct problems *ps);
 
 /*
- * Validates a case's document of a kind ("plan" or "reintegration": schema and cross-checks)
- * and stages its canonical bytes at the case's "<kind>.yaml". 0 or -1 (err_set).
+ * The one way a plan is written: validates d with the "plan" schema, decodes it and runs
+ * plan_check() with cfg, then stages its canonical bytes at the case's plan.yaml in t. d is
+ * not changed but for its key order. Returns 0, or -1 with err_set("cannot store the plan of
+ * '<id>': <path>: <first problem>") and nothing staged.
  */
-int txn_put_case_doc(struct txn *t, const struct settings *cfg, struct doc *d, const char *id,
-    const char *kind);
+int plan_put(struct txn *t, const struct settings *cfg, struct doc *d, const char *id);
+/*
+ * Sets the error of a writer refusing a case document from the first problem of ps (which
+ * must have one): "cannot store the <what> of '<id>': <path>: <message>". Shared with
+ * reintegration_put(). ps is not changed.
+ */
+void plan_put_error(const struct problems *ps, const char *what, const char *id);
 
 #endif

@@ -10,15 +10,16 @@
 
 #include "mem.h"
 #include "msg.h"
+#include "plan.h"
 #include "readiness.h"
+#include "reintegration.h"
 #include "vocab.h"
 
 bool
-milestone_date(const struct doc *plan, enum milestone m, struct date *out)
+milestone_date(const struct plan *plan, enum milestone m, struct date *out)
 {
-	const char *v = doc_get_str(doc_get(plan, "dates"), m == FOR_LEAVE ? "leave_eligible" : "release_eligible");
-
-	return v && date_parse(v, strlen(v), out) == 0;
+	*out = plan->dates[m == FOR_LEAVE ? PD_LEAVE_ELIGIBLE : PD_RELEASE_ELIGIBLE];
+	return date_valid(*out);
 }
 
 /* Appends ", item" to a list, or "item" to an empty one. */
@@ -73,16 +74,12 @@ checks_free(struct check *c, size_t n)
 static void
 plan_complete(const struct case_data *cd, struct check *c)
 {
-	const struct doc *domains = doc_get(cd->plan, "domains");
 	struct buf open = {0};
 
 	start(c, "plan-complete", "R3");
-	for (int i = 0; i < DOMAIN_N; i++) {
-		const char *dom = vocab_word(vocab_domains, i);
-
-		if (vocab_find(vocab_domain_status, doc_get_str(doc_get(domains, dom), "status")) == DS_TO_ASSESS)
-			append(&open, dom);
-	}
+	for (int i = 0; i < DOMAIN_N; i++)
+		if (cd->plan->domains[i].status == DS_TO_ASSESS)
+			append(&open, vocab_word(vocab_domains, i));
 	if (open.len) {
 		say(c, "life domains still to assess: %s", open.data);
 		fail(c, "assess each of them with the detainee and set its status with plan-edit");
@@ -95,16 +92,15 @@ plan_complete(const struct case_data *cd, struct check *c)
 static void
 team_complete(const struct settings *cfg, const struct case_data *cd, struct check *c)
 {
-	const struct doc *team = doc_get(cd->plan, "team");
 	struct buf missing = {0};
 
 	start(c, "team-complete", "R9");
 	for (int i = 0; i < PARTNER_N; i++) {
-		const struct doc *list = doc_get(team, vocab_word(vocab_partners, i));
+		const struct plan_team *t = plan_team(cd->plan, vocab_word(vocab_partners, i));
 		bool ok = false;
 
-		for (size_t k = 0; list && k < list->n && !ok; k++) {
-			const struct member *m = settings_member(cfg, list->items[k]->s);
+		for (size_t k = 0; t && k < t->nmembers && !ok; k++) {
+			const struct member *m = settings_member(cfg, t->members[k].email);
 
 			ok = m && m->active;
 		}
@@ -146,15 +142,14 @@ pre_leave(const struct settings *cfg, const struct case_data *cd, struct check *
 
 /* Says in c which areas of a reintegration plan are still to arrange; false if none. */
 static bool
-open_areas(const struct doc *r, struct check *c)
+open_areas(const struct reintegration *r, struct check *c)
 {
-	static const char *const areas[] = {"housing", "work", "network", "care", NULL};
 	struct buf open = {0};
 	bool any;
 
-	for (int i = 0; areas[i]; i++)
-		if (strcmp(doc_get_str(doc_get(r, areas[i]), "status"), "to-arrange") == 0)
-			append(&open, areas[i]);
+	for (int i = 0; i < AREA_N; i++)
+		if (r->areas[i].status == AS_TO_ARRANGE)
+			append(&open, vocab_word(vocab_areas, i));
 	any = open.len > 0;
 	if (any)
 		say(c, "the reintegration plan still has to arrange: %s", open.data);
@@ -165,8 +160,7 @@ open_areas(const struct doc *r, struct check *c)
 static void
 reintegration(const struct settings *cfg, const struct case_data *cd, struct check *c)
 {
-	const struct doc *fu = doc_get(cd->reint, "follow_up");
-	const char *member = doc_get_str(fu, "member");
+	const char *member = cd->reint && cd->reint->has_follow_up ? cd->reint->follow_up.member : NULL;
 	const struct member *m = member ? settings_member(cfg, member) : NULL;
 	const char *jh = vocab_word(vocab_partners, PARTNER_JUSTITIEHUIZEN);
 
@@ -191,7 +185,6 @@ static void
 sharing(const struct settings *cfg, const struct case_data *cd, enum milestone m, struct date on,
     struct check *c)
 {
-	const struct doc *needs = doc_get(cd->reint, "needs");
 	struct buf bad = {0};
 	size_t ok = 0;
 
@@ -205,13 +198,13 @@ sharing(const struct settings *cfg, const struct case_data *cd, enum milestone m
 		say(c, "nothing to share yet: the case has no reintegration plan");
 		return;
 	}
-	for (size_t i = 0; needs && i < needs->n; i++) {
-		const char *purpose = doc_get_str(needs->items[i], "purpose");
+	for (size_t i = 0; i < cd->reint->nneeds; i++) {
+		const struct reint_need *n = &cd->reint->needs[i];
 		struct share_query q = {
-			.from = doc_get_str(needs->items[i], "from"),
+			.from = n->from,
 			.to = vocab_word(vocab_partners, PARTNER_JUSTITIEHUIZEN),
-			.category = doc_get_str(needs->items[i], "category"),
-			.purpose = purpose ? vocab_find(vocab_purposes, purpose) : PURPOSE_REINTEGRATION,
+			.category = n->category,
+			.purpose = n->purpose,
 			.date = on,
 		};
 		struct share_answer a;
@@ -282,38 +275,26 @@ agreements(const struct case_data *cd, struct date on, struct check *c)
 static void
 dates(const struct case_data *cd, enum milestone m, struct check *c)
 {
-	static const char *const order[] = {
-		"detention_start", "leave_eligible", "release_eligible", "sentence_end", NULL,
-	};
-	const struct doc *dd = doc_get(cd->plan, "dates");
-	const char *need = m == FOR_LEAVE ? "leave_eligible" : "release_eligible";
-	struct date prev = {0, 0, 0}, d;
-	const char *prevname = NULL;
+	const struct date *d = cd->plan->dates;
+	int need = m == FOR_LEAVE ? PD_LEAVE_ELIGIBLE : PD_RELEASE_ELIGIBLE;
 
 	start(c, "dates", "R6, R8");
-	if (doc_get(dd, need) == NULL) {
-		say(c, "no %s date", need);
+	if (!date_valid(d[need])) {
+		say(c, "no %s date", vocab_word(vocab_plan_dates, need));
 		fail(c, "record the date the prison administration gave with plan-edit");
 		return;
 	}
-	for (int i = 0; order[i]; i++) {
-		const char *v = doc_get_str(dd, order[i]);
+	/* The order plan_check() holds a plan to: a plan stored by hand may still break it. */
+	for (int i = 0; i < PD_N; i++) {
+		int prev = plan_date_out_of_order(d, i);
+		char buf[11];
 
-		/* A date the check cannot read is a failure, never a date left out of the order. */
-		if (v == NULL && doc_get(dd, order[i]) == NULL)
-			continue;
-		if (v == NULL || date_parse(v, strlen(v), &d) < 0) {
-			say(c, "%s is not a valid date (YYYY-MM-DD)", order[i]);
+		if (prev >= 0) {
+			say(c, "%s %s is before %s", vocab_word(vocab_plan_dates, i), date_format(d[i], buf),
+			    vocab_word(vocab_plan_dates, prev));
 			fail(c, "correct the dates with plan-edit, as the prison administration gave them");
 			return;
 		}
-		if (prevname && date_cmp(prev, d) > 0) {
-			say(c, "%s %s is before %s", order[i], v, prevname);
-			fail(c, "correct the dates with plan-edit, as the prison administration gave them");
-			return;
-		}
-		prev = d;
-		prevname = order[i];
 	}
 	say(c, "present and in order");
 }

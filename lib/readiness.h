@@ -12,6 +12,7 @@
 #include "date.h"
 #include "doc.h"
 #include "overleg.h"
+#include "plan.h"
 #include "case.h"
 #include "settings.h"
 #include "store.h"
@@ -37,6 +38,6 @@ size_t readiness(const struct settings *cfg, const struct case_data *cd, enum mi
 void checks_free(struct check *c, size_t n);
 
 /* The milestone's date in the plan (leave_eligible or release_eligible); false if none. */
-bool milestone_date(const struct doc *plan, enum milestone m, struct date *out);
+bool milestone_date(const struct plan *plan, enum milestone m, struct date *out);
 
 #endif

@@ -455,7 +455,7 @@ case-config: cannot change the settings: 1 case would no longer pass case-valida
 	edited '/^  security:$/,+1d'
 	run case-config --file "$BATS_TEST_TMPDIR/new.yaml"
 	assert_failure 2
-	assert_line --regexp "^case-config: cases/e7/B-2026-017/consent/c-20260201-[0-9a-f]{6}\.yaml:[0-9]+: categories: unknown category 'security'$"
+	assert_line --regexp "^case-config: cases/e7/B-2026-017/consent/c-20260201-[0-9a-f]{6}\.yaml:[0-9]+: categories: unknown category 'security' \(known: [a-z_, ]+\)$"
 	assert_line "case-config: cannot change the settings: 1 case would no longer pass case-validate (B-2026-017), nothing stored"
 	assert_store 5
 	run case-validate

@@ -194,6 +194,16 @@ fuzz_plan(void)
 	return fixed(&plan_doc, plan_yaml, "plan");
 }
 
+const struct plan *
+fuzz_plan_decoded(void)
+{
+	static struct plan *p;
+
+	if (p == NULL && (p = plan_decode(doc_clone(fuzz_plan()))) == NULL)
+		fuzz_broken("the fixed plan decodes", NULL, 0);
+	return p;
+}
+
 const struct doc *
 fuzz_consent(void)
 {

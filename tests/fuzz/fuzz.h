@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "doc.h"
+#include "plan.h"
 #include "problem.h"
 #include "settings.h"
 
@@ -26,6 +27,8 @@ _Noreturn void fuzz_broken(const char *what, const char *bytes, size_t len);
 /* The fixed, valid settings (casus.yaml) and plan of case B-2026-017 the record checks run against. */
 const struct settings *fuzz_settings(void);
 const struct doc *fuzz_plan(void);
+/* The same plan decoded (struct plan, lib/plan.h). */
+const struct plan *fuzz_plan_decoded(void);
 /* The fixed consent record of that case: to dg-epi and justitiehuizen, psychosocial, from 2026-11-02. */
 const struct doc *fuzz_consent(void);
 

@@ -16,7 +16,7 @@ static void
 check(const struct settings *cfg, const struct doc *d, struct problems *ps)
 {
 	struct overleg *one = overleg_decode(doc_clone(d));
-	struct case_data cd = {.id = "B-2026-017", .plan = (struct doc *)fuzz_plan()};
+	struct case_data cd = {.id = "B-2026-017", .plan = (struct plan *)fuzz_plan_decoded()};
 	struct date today = {2026, 11, 29}, until = {2028, 11, 29};
 	struct agreement *ag;
 	struct due *due;
@@ -31,7 +31,7 @@ check(const struct settings *cfg, const struct doc *d, struct problems *ps)
 	}
 	overlegs_add(&cd.o, one);
 	records_add(&cd.rs, consent_decode(doc_clone(fuzz_consent())));
-	n = overleg_due(cfg, fuzz_plan(), &cd.o, today, today, until, &due);
+	n = overleg_due(cfg, fuzz_plan_decoded(), &cd.o, today, today, until, &due);
 	for (size_t i = 0; i < n; i++)
 		problems_add(ps, NULL, 0, "due", "%s %s %s", date_format(due[i].date, buf),
 		    vocab_word(vocab_overleg_kinds, due[i].kind), due_status_word(due[i].status));
@@ -45,7 +45,7 @@ check(const struct settings *cfg, const struct doc *d, struct problems *ps)
 		free(id);
 	}
 	free(ag);
-	if (overleg_pre_leave_held(cfg, fuzz_plan(), &cd.o) != NULL)
+	if (overleg_pre_leave_held(cfg, fuzz_plan_decoded(), &cd.o) != NULL)
 		problems_add(ps, NULL, 0, "pre-leave", "held");
 	if (overlegs_last_held(&cd.o) != NULL)
 		problems_add(ps, NULL, 0, "last", "held");

@@ -14,7 +14,12 @@
 static void
 check(const struct settings *cfg, const struct doc *d, struct problems *ps)
 {
-	plan_check(cfg, d, "B-2026-017", "plan.yaml", ps);
+	struct plan *p = plan_decode(doc_clone(d));
+
+	/* A tree the schema passed always decodes. */
+	FUZZ_ASSERT(p != NULL, NULL, 0);
+	plan_check(cfg, p, "B-2026-017", "plan.yaml", ps);
+	plan_free(p);
 }
 
 static void
@@ -23,16 +28,24 @@ use(const struct settings *cfg, const struct doc *d)
 	struct overlegs o = {0};
 	struct records r = {0};
 	struct date today = {2026, 11, 29}, until = {2028, 11, 29}, pre, leave;
+	struct plan *plan = plan_decode(doc_clone(d));
 	struct due *due;
 
-	overleg_due(cfg, d, &o, today, today, until, &due);
+	FUZZ_ASSERT(plan != NULL, NULL, 0);
+	overleg_due(cfg, plan, &o, today, today, until, &due);
 	free(due);
-	(void)overleg_pre_leave(cfg, d, &pre, &leave);
+	(void)overleg_pre_leave(cfg, plan, &pre, &leave);
+	plan_free(plan);
 	for (int p = 0; p < PARTNER_N; p++) {
 		struct doc *copy = doc_clone(d);
 
+		struct plan *seen;
+
 		plan_withhold(copy, cfg, &r, vocab_word(vocab_partners, p), today);
-		doc_free(copy);
+		/* plan-show decodes what a partner may see again: it must still be a plan. */
+		seen = plan_decode(copy);
+		FUZZ_ASSERT(seen != NULL, NULL, 0);
+		plan_free(seen);
 	}
 }
 

@@ -11,7 +11,12 @@
 static void
 check(const struct settings *cfg, const struct doc *d, struct problems *ps)
 {
-	reintegration_check(cfg, d, "B-2026-017", "reintegration.yaml", ps);
+	struct reintegration *r = reintegration_decode(doc_clone(d));
+
+	/* A tree the schema passed always decodes. */
+	FUZZ_ASSERT(r != NULL, NULL, 0);
+	reintegration_check(cfg, r, "B-2026-017", "reintegration.yaml", ps);
+	reintegration_free(r);
 }
 
 static void
@@ -23,8 +28,13 @@ use(const struct settings *cfg, const struct doc *d)
 	for (int p = 0; p < PARTNER_N; p++) {
 		struct doc *copy = doc_clone(d);
 
+		struct reintegration *seen;
+
 		reintegration_withhold(copy, cfg, &r, vocab_word(vocab_partners, p), today);
-		doc_free(copy);
+		/* plan-show decodes what a partner may see again. */
+		seen = reintegration_decode(copy);
+		FUZZ_ASSERT(seen != NULL, NULL, 0);
+		reintegration_free(seen);
 	}
 }
 

@@ -15,13 +15,17 @@ static void
 check(const struct settings *cfg, const struct doc *d, struct problems *ps)
 {
 	struct settings *own = settings_decode(doc_clone(d));
+	struct plan *plan;
 
 	(void)cfg;
 	/* A tree the schema passed always decodes. */
 	FUZZ_ASSERT(own != NULL, NULL, 0);
 	settings_check(own, CASUS_CONFIG, ps);
 	/* The fixed plan's cross-checks depend on the settings alone. */
-	plan_check(own, fuzz_plan(), "B-2026-017", "plan.yaml", ps);
+	plan = plan_decode(doc_clone(fuzz_plan()));
+	FUZZ_ASSERT(plan != NULL, NULL, 0);
+	plan_check(own, plan, "B-2026-017", "plan.yaml", ps);
+	plan_free(plan);
 	settings_free(own);
 }
 
@@ -38,7 +42,7 @@ use(const struct settings *cfg, const struct doc *d)
 
 	(void)cfg;
 	FUZZ_ASSERT(own != NULL, NULL, 0);
-	overleg_due(own, plan, &o, today, today, until, &due);
+	overleg_due(own, fuzz_plan_decoded(), &o, today, today, until, &due);
 	free(due);
 	for (int p = 0; p < PARTNER_N; p++)
 		plan_withhold(plan, own, &r, vocab_word(vocab_partners, p), today);

@@ -166,7 +166,7 @@ int
 main(void)
 {
 	struct settings *cfg = settings_decode(parse(settings_yaml, "casus"));
-	struct doc *plan = parse(plan_yaml, "plan");
+	struct plan *plan = plan_decode(parse(plan_yaml, "plan"));
 	struct case_data cd = {.id = "B-2026-017", .plan = plan};
 	size_t n = sizeof rows / sizeof rows[0];
 
@@ -203,7 +203,7 @@ main(void)
 	}
 	overlegs_free(&cd.o);
 	records_free(&cd.rs);
-	doc_free(plan);
+	plan_free(plan);
 	settings_free(cfg);
 	return nfail ? 1 : 0;
 }

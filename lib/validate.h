@@ -1,0 +1,45 @@
+/*
+ * validate.h: the check of what a store holds, file by file: what case-validate reports, what
+ * a settings change must keep passing, and what the pre-receive guard will refuse. Each
+ * document's own rules are its kind's check function (plan_check(), reintegration_check(),
+ * consent_check(), overleg_check(), settings_check()); this module finds the files, reads each
+ * with its schema, adds the rules of the store's layout, and calls those functions. Problems
+ * are content; only a failure to read the store at all is an error.
+ */
+#ifndef CASUS_VALIDATE_H
+#define CASUS_VALIDATE_H
+
+#include <stddef.h>
+
+#include "problem.h"
+#include "settings.h"
+#include "store.h"
+
+/*
+ * Checks every entry of the store at v: the top, the fan-out folders, and each case where it
+ * lies. cfg is the settings as settings_read(v, ps) gave them, or NULL when they are not valid
+ * (the checks that need them are then left out). Appends the problems to ps. Returns 0, or -1
+ * with err_set() when the store cannot be read.
+ */
+int store_validate(const struct view *v, const struct settings *cfg, struct problems *ps);
+/*
+ * The same for case id alone. -1 with err_set("cannot find case ...") when it has no folder.
+ */
+int case_validate(const struct view *v, const struct settings *cfg, const char *id,
+    struct problems *ps);
+
+/* The valid documents of one case, read once so that they can be checked with several settings. */
+struct case_files;
+/*
+ * Reads the case id whose folder dir (as found in the store, which may not be where id belongs)
+ * lists names: each file with its schema and the rules of the layout (names, case IDs) that
+ * need no settings, their problems appended to ps. Returns the documents that passed their
+ * schema (free with case_files_free()), or NULL with err_set() when the store cannot be read.
+ */
+struct case_files *case_files_read(const struct view *v, const char *dir, const char *id,
+    char **names, size_t n, struct problems *ps);
+/* Runs each document's check function with the settings cfg. */
+void case_files_check(const struct case_files *cf, const struct settings *cfg, struct problems *ps);
+void case_files_free(struct case_files *cf);
+
+#endif
