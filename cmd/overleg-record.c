@@ -221,7 +221,7 @@ main(int argc, char **argv)
 	}
 	if (date_parse(date, strlen(date), &mi.date) < 0)
 		die("cannot use --date '%s': not a valid date (YYYY-MM-DD)", date);
-	if (date_cmp(mi.date, today) > 0)
+	if (overleg_after_today(mi.date))
 		die("cannot record the consultation of %s on %s: that is after today", mi.id, date);
 	date_format(mi.date, mi.datestr);
 	s = casus_open(cli.dir);

@@ -700,7 +700,23 @@ check_names(const struct settings *cfg, const struct case_data *cd, const struct
 	}
 }
 
-/* The consultation's date against the plan's: not before detention, and its kind (R6). */
+bool
+overleg_after_today(struct date d)
+{
+	struct date today;
+
+	/* An unusable CASUS_TODAY is the program's to report; no day is then "after today". */
+	if (date_today(&today) < 0) {
+		err_clear();
+		return false;
+	}
+	return date_cmp(d, today) > 0;
+}
+
+/*
+ * The consultation's date: a held one not after today, nor before detention; and its kind
+ * against the plan's dates (R6).
+ */
 static void
 check_date(const struct settings *cfg, const struct case_data *cd, const struct overleg *o,
     const char *file, struct problems *ps)
@@ -712,6 +728,8 @@ check_date(const struct settings *cfg, const struct case_data *cd, const struct 
 	struct date pre;
 	char d[11], l[11];
 
+	if (held(o) && overleg_after_today(o->date))
+		problems_add(ps, file, o->date_line, "date", "%s is after today", date_format(o->date, d));
 	if (plan == NULL)
 		return;
 	if (held(o) && date_valid(start) && date_cmp(o->date, start) < 0)

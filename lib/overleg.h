@@ -192,6 +192,13 @@ size_t overleg_agreements(const struct overlegs *o, const struct overleg *skip,
     struct agreement **out);
 
 /*
+ * Whether a consultation on d would be held after today (date_today()): a consultation is
+ * recorded as held once it has been, so overleg-record refuses such a date before asking for
+ * the minutes, and overleg_check() reports a stored one.
+ */
+bool overleg_after_today(struct date d);
+
+/*
  * The one check of a consultation for what its schema cannot say, for overleg-record before it
  * stores and for case-validate on what is stored. Appends to ps, at file:line:
  *   - present: each partner known, each member registered for that partner;
@@ -203,7 +210,8 @@ size_t overleg_agreements(const struct overlegs *o, const struct overleg *skip,
  *   - shared: from and each recipient known partners, the category known, and, once every
  *     name in o is known, each sharing covered by a consent or basis on o's date
  *     (share_decide(), R10, R11); stored ones name that record in covered_by per recipient;
- *   - date: not before the plan's detention start; a held one of kind pre-leave is the one
+ *   - date: a held one not after today (overleg_after_today()), and not before the plan's
+ *     detention start; a held one of kind pre-leave is the one
  *     overleg_kind_on() gives.
  * cd gives the case's plan (NULL when it is missing or broken: the checks that need it are
  * left out), consultations (o itself among them or not) and records; cd NULL leaves out all
