@@ -24,8 +24,8 @@ static const char usage[] =
     "\n"
     "  -C DIR        the store (default: $CASUS_REPO, else the current directory)\n"
     "  -q, --quiet   print nothing; the exit status tells\n"
-    "      --history also check that no consent or legal-basis record was ever changed or\n"
-    "                removed, in every commit of the branch\n"
+    "      --history also check that no consent or legal-basis record, and no held\n"
+    "                consultation, was ever changed or removed, in every commit of the branch\n"
     "  -h, --help    show this help\n"
     "      --version show the version\n";
 
@@ -37,7 +37,8 @@ struct history_report {
 };
 
 static void
-history_found(const char *commit, const char *case_id, const char *record, bool removed, void *arg)
+history_found(const char *commit, const char *case_id, const char *what, const char *record,
+    bool removed, void *arg)
 {
 	struct history_report *h = arg;
 	char *c, *r;
@@ -49,7 +50,7 @@ history_found(const char *commit, const char *case_id, const char *record, bool 
 		return;
 	c = quote_text_str(case_id);
 	r = quote_text_str(record);
-	problems_add(h->ps, NULL, 0, NULL, "commit %s: case %s: record %s was %s", commit, c, r,
+	problems_add(h->ps, NULL, 0, NULL, "commit %s: case %s: %s %s was %s", commit, c, what, r,
 	    removed ? "removed" : "changed");
 	free(c);
 	free(r);

@@ -1,5 +1,5 @@
 /*
- * history.c: the history check of consent records. It opens its own handle on the store's git
+ * history.c: the history check of consent records and held consultations. It opens its own handle on the store's git
  * directory: it only reads, and a walk of every commit needs commits and trees that the
  * store's interface, built around the tip, does not give.
  */
@@ -9,10 +9,13 @@
 
 #include "history.h"
 #include "msg.h"
+#include "overleg.h"
+#include "schemas.h"
 #include "store.h"
+#include "vocab.h"
 
 /* The levels of the tree below the root that lead to a record, and the names that matter. */
-enum { ROOT, CASES, BUCKET, CASE, CONSENT };
+enum { ROOT, CASES, BUCKET, CASE, EVENTS };
 
 struct walk {
 	git_repository *repo;
@@ -31,8 +34,32 @@ is_record(const git_tree_entry *e)
 	return git_tree_entry_type(e) == GIT_OBJECT_BLOB && n > 5 && strcmp(name + n - 5, ".yaml") == 0;
 }
 
+/*
+ * Whether the blob of e, in a consultation folder, was a held consultation: a planned one
+ * becomes held in place, and only what was held is fixed. A file that does not read as a
+ * consultation was never one casus wrote, and case-validate reports it at the tip.
+ */
+static bool
+was_held(struct walk *w, const git_tree_entry *e)
+{
+	struct problems ignore = {0};
+	git_blob *b = NULL;
+	struct doc *d = NULL;
+	bool held = false;
+
+	if (git_blob_lookup(&b, w->repo, git_tree_entry_id(e)) == 0 &&
+	    git_blob_rawsize(b) <= doc_limits_casus.max_bytes)
+		d = casus_parse(git_blob_rawcontent(b), (size_t)git_blob_rawsize(b), "overleg",
+		    "overleg", &ignore);
+	held = d && vocab_find(vocab_overleg_status, doc_get_str(d, "status")) == OS_HELD;
+	doc_free(d);
+	problems_free(&ignore);
+	git_blob_free(b);
+	return held;
+}
+
 static void
-report(struct walk *w, const char *case_id, const char *file, bool removed)
+report(struct walk *w, const char *case_id, const char *file, bool consent, bool removed)
 {
 	size_t n = strlen(file) - 5;
 	char *record = malloc(n + 1);
@@ -41,7 +68,7 @@ report(struct walk *w, const char *case_id, const char *file, bool removed)
 		die("cannot check the history: out of memory");
 	memcpy(record, file, n);
 	record[n] = '\0';
-	w->fn(w->commit, case_id, record, removed, w->arg);
+	w->fn(w->commit, case_id, consent ? "record" : "consultation", record, removed, w->arg);
 	free(record);
 	w->found++;
 }
@@ -52,7 +79,8 @@ report(struct walk *w, const char *case_id, const char *file, bool removed)
  * their IDs: a commit touches one case, so each commit costs a few tree reads, not the store.
  */
 static int
-compare(struct walk *w, const git_tree *old, const git_tree *new, int level, const char *case_id)
+compare(struct walk *w, const git_tree *old, const git_tree *new, int level, const char *case_id,
+    bool consent)
 {
 	for (size_t i = 0; i < git_tree_entrycount(old); i++) {
 		const git_tree_entry *e = git_tree_entry_byindex(old, i), *ne;
@@ -61,16 +89,17 @@ compare(struct walk *w, const git_tree *old, const git_tree *new, int level, con
 		int r;
 
 		if ((level == ROOT && strcmp(name, "cases") != 0) ||
-		    (level == CASE && strcmp(name, "consent") != 0))
+		    (level == CASE && strcmp(name, "consent") != 0 && strcmp(name, "overleg") != 0))
 			continue;
-		if (level == CONSENT ? !is_record(e) : git_tree_entry_type(e) != GIT_OBJECT_TREE)
+		if (level == EVENTS ? !is_record(e) : git_tree_entry_type(e) != GIT_OBJECT_TREE)
 			continue;
 		ne = new ? git_tree_entry_byname(new, name) : NULL;
 		if (ne && git_oid_equal(git_tree_entry_id(e), git_tree_entry_id(ne)) &&
 		    git_tree_entry_filemode(e) == git_tree_entry_filemode(ne))
 			continue;
-		if (level == CONSENT) {
-			report(w, case_id, name, ne == NULL || !is_record(ne));
+		if (level == EVENTS) {
+			if (consent || was_held(w, e))
+				report(w, case_id, name, consent, ne == NULL || !is_record(ne));
 			continue;
 		}
 		if (git_tree_lookup(&os, w->repo, git_tree_entry_id(e)) < 0)
@@ -80,7 +109,8 @@ compare(struct walk *w, const git_tree *old, const git_tree *new, int level, con
 			git_tree_free(os);
 			return store_git_fail("read tree of commit", w->commit);
 		}
-		r = compare(w, os, ns, level + 1, level == BUCKET ? name : case_id);
+		r = compare(w, os, ns, level + 1, level == BUCKET ? name : case_id,
+		    level == CASE ? strcmp(name, "consent") == 0 : consent);
 		git_tree_free(os);
 		git_tree_free(ns);
 		if (r < 0)
@@ -106,7 +136,7 @@ check_commit(struct walk *w, const git_oid *id)
 		if (git_commit_parent(&p, c, i) < 0 || git_commit_tree(&ptree, p) < 0)
 			r = store_git_fail("read the parent of commit", w->commit);
 		else if (!git_oid_equal(git_tree_id(ptree), git_tree_id(tree)))
-			r = compare(w, ptree, tree, ROOT, NULL);
+			r = compare(w, ptree, tree, ROOT, NULL, false);
 		git_tree_free(ptree);
 		git_commit_free(p);
 		ptree = NULL;

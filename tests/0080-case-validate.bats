@@ -413,7 +413,7 @@ commit $(head_commit): case B-2026-017: record $cid was changed"
 	assert_success
 }
 
-@test "case-validate --history reports a record dropped by a merge" {
+@test "case-validate --history reports records and a held consultation dropped by a merge" {
 	full_case
 	# A merge with the store as it was before the consent, taking the older tree whole.
 	merge=$(git -C "$STORE" -c user.name=Mallory -c user.email=mallory@elsewhere.example \
@@ -422,7 +422,8 @@ commit $(head_commit): case B-2026-017: record $cid was changed"
 	run case-validate --history
 	assert_failure 1
 	assert_line "commit $merge: case B-2026-017: record $cid was removed"
-	assert_equal "$(printf '%s\n' "$output" | grep -c "^commit ")" 2
+	assert_line "commit $merge: case B-2026-017: consultation 2026-02-20 was removed"
+	assert_equal "$(printf '%s\n' "$output" | grep -c "^commit ")" 3
 }
 
 @test "a plan that is a symbolic link is reported, not read through, even when its target is a valid plan" {

@@ -780,8 +780,7 @@ sneak_record() {
 	EOF
 }
 
-@test "issue 9 gap (history): a held consultation changed or removed (overleg-record record, overleg-schedule plan_case)" {
-	skip "issue 9 gap: a held consultation is never changed or removed (overleg-record.c record, overleg-schedule.c plan_case)"
+@test "consultation (history): a held consultation changed or removed (history_records_check; overleg-record, overleg-schedule)" {
 	case_store
 	minutes
 	run overleg-record B-2026-017 --date 2026-02-20 --file "$M"
