@@ -24,8 +24,9 @@ static const char usage[] =
     "\n"
     "  -C DIR        the store (default: $CASUS_REPO, else the current directory)\n"
     "  -q, --quiet   print nothing; the exit status tells\n"
-    "      --history also check that no consent or legal-basis record, and no held\n"
-    "                consultation, was ever changed or removed, in every commit of the branch\n"
+    "      --history also check every commit of the branch: no consent or legal-basis\n"
+    "                record and no held consultation changed or removed, no member who\n"
+    "                had left put on a case's team\n"
     "  -h, --help    show this help\n"
     "      --version show the version\n";
 
@@ -37,11 +38,10 @@ struct history_report {
 };
 
 static void
-history_found(const char *commit, const char *case_id, const char *what, const char *record,
-    bool removed, void *arg)
+history_found(const char *commit, const char *case_id, const char *finding, void *arg)
 {
 	struct history_report *h = arg;
-	char *c, *r;
+	char *c;
 	int i;
 
 	for (i = 0; i < h->n && strcmp(h->ids[i], case_id) != 0; i++)
@@ -49,11 +49,8 @@ history_found(const char *commit, const char *case_id, const char *what, const c
 	if (h->n && i == h->n)
 		return;
 	c = quote_text_str(case_id);
-	r = quote_text_str(record);
-	problems_add(h->ps, NULL, 0, NULL, "commit %s: case %s: %s %s was %s", commit, c, what, r,
-	    removed ? "removed" : "changed");
+	problems_add(h->ps, NULL, 0, NULL, "commit %s: case %s: %s", commit, c, finding);
 	free(c);
-	free(r);
 }
 
 int

@@ -8,9 +8,12 @@
 #include <string.h>
 
 #include "history.h"
+#include "mem.h"
 #include "msg.h"
 #include "overleg.h"
+#include "plan.h"
 #include "schemas.h"
+#include "settings.h"
 #include "store.h"
 #include "vocab.h"
 
@@ -20,6 +23,7 @@ enum { ROOT, CASES, BUCKET, CASE, EVENTS };
 struct walk {
 	git_repository *repo;
 	char commit[GIT_OID_HEXSZ + 1];
+	git_tree *parent;               /* the tree of the parent being compared with */
 	history_fn fn;
 	void *arg;
 	long found;
@@ -61,16 +65,76 @@ was_held(struct walk *w, const git_tree_entry *e)
 static void
 report(struct walk *w, const char *case_id, const char *file, bool consent, bool removed)
 {
-	size_t n = strlen(file) - 5;
-	char *record = malloc(n + 1);
+	char *finding = xasprintf("%s %.*s was %s", consent ? "record" : "consultation",
+	    (int)(strlen(file) - 5), file, removed ? "removed" : "changed");
 
-	if (record == NULL)
-		die("cannot check the history: out of memory");
-	memcpy(record, file, n);
-	record[n] = '\0';
-	w->fn(w->commit, case_id, consent ? "record" : "consultation", record, removed, w->arg);
-	free(record);
+	w->fn(w->commit, case_id, finding, w->arg);
+	free(finding);
 	w->found++;
+}
+
+/* The blob of e, parsed and decoded with parse, or NULL (a file casus could not have written). */
+static void *
+blob_doc(struct walk *w, const git_tree_entry *e, const char *file,
+    void *(*parse)(const char *, size_t, const char *))
+{
+	git_blob *b = NULL;
+	void *d = NULL;
+
+	if (e != NULL && git_tree_entry_type(e) == GIT_OBJECT_BLOB &&
+	    git_blob_lookup(&b, w->repo, git_tree_entry_id(e)) == 0 &&
+	    git_blob_rawsize(b) <= doc_limits_casus.max_bytes)
+		d = parse(git_blob_rawcontent(b), (size_t)git_blob_rawsize(b), file);
+	git_blob_free(b);
+	err_clear();
+	return d;
+}
+
+static void *
+parse_plan(const char *buf, size_t len, const char *file)
+{
+	struct problems ignore = {0};
+	struct plan *p = plan_parse(buf, len, file, &ignore);
+
+	problems_free(&ignore);
+	return p;
+}
+
+static void *
+parse_settings(const char *buf, size_t len, const char *file)
+{
+	struct problems ignore = {0};
+	struct doc *d = casus_parse(buf, len, file, "casus", &ignore);
+
+	problems_free(&ignore);
+	return d ? settings_decode(d) : NULL;
+}
+
+/*
+ * A plan a commit wrote (old: the parent's entry, NULL for a new case): a member who had left
+ * by the parent's settings cannot have been put on its team (plan_team_inactive(), the rule
+ * plan-new and plan-edit refuse by).
+ */
+static void
+team_check(struct walk *w, const git_tree_entry *old, const git_tree_entry *new,
+    const char *case_id)
+{
+	struct settings *cfg = blob_doc(w, git_tree_entry_byname(w->parent, CASUS_CONFIG),
+	    CASUS_CONFIG, parse_settings);
+	struct plan *was = blob_doc(w, old, "plan.yaml", parse_plan);
+	struct plan *now = blob_doc(w, new, "plan.yaml", parse_plan);
+	const char *gone = cfg && now && (old == NULL || was) ? plan_team_inactive(cfg, was, now) : NULL;
+
+	if (gone != NULL) {
+		char *finding = xasprintf("team member '%s' is no longer active", gone);
+
+		w->fn(w->commit, case_id, finding, w->arg);
+		free(finding);
+		w->found++;
+	}
+	plan_free(now);
+	plan_free(was);
+	settings_free(cfg);
 }
 
 /*
@@ -82,12 +146,42 @@ static int
 compare(struct walk *w, const git_tree *old, const git_tree *new, int level, const char *case_id,
     bool consent)
 {
-	for (size_t i = 0; i < git_tree_entrycount(old); i++) {
+	/* A case, or a plan, that the commit adds: only its team can break a rule. */
+	for (size_t i = 0; new && level <= CASE && i < git_tree_entrycount(new); i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(new, i);
+		const char *name = git_tree_entry_name(e);
+		git_tree *ns = NULL;
+		int r;
+
+		if ((old && git_tree_entry_byname(old, name)) ||
+		    (level == ROOT && strcmp(name, "cases") != 0))
+			continue;
+		if (level == CASE) {
+			if (strcmp(name, "plan.yaml") == 0)
+				team_check(w, NULL, e, case_id);
+			continue;
+		}
+		if (git_tree_entry_type(e) != GIT_OBJECT_TREE)
+			continue;
+		if (git_tree_lookup(&ns, w->repo, git_tree_entry_id(e)) < 0)
+			return store_git_fail("read tree of commit", w->commit);
+		r = compare(w, NULL, ns, level + 1, level == BUCKET ? name : case_id, false);
+		git_tree_free(ns);
+		if (r < 0)
+			return -1;
+	}
+	for (size_t i = 0; old && i < git_tree_entrycount(old); i++) {
 		const git_tree_entry *e = git_tree_entry_byindex(old, i), *ne;
 		const char *name = git_tree_entry_name(e);
 		git_tree *os = NULL, *ns = NULL;
 		int r;
 
+		if (level == CASE && strcmp(name, "plan.yaml") == 0) {
+			ne = new ? git_tree_entry_byname(new, name) : NULL;
+			if (ne && !git_oid_equal(git_tree_entry_id(e), git_tree_entry_id(ne)))
+				team_check(w, e, ne, case_id);
+			continue;
+		}
 		if ((level == ROOT && strcmp(name, "cases") != 0) ||
 		    (level == CASE && strcmp(name, "consent") != 0 && strcmp(name, "overleg") != 0))
 			continue;
@@ -135,8 +229,10 @@ check_commit(struct walk *w, const git_oid *id)
 	for (unsigned i = 0; r == 0 && i < git_commit_parentcount(c); i++) {
 		if (git_commit_parent(&p, c, i) < 0 || git_commit_tree(&ptree, p) < 0)
 			r = store_git_fail("read the parent of commit", w->commit);
-		else if (!git_oid_equal(git_tree_id(ptree), git_tree_id(tree)))
+		else if (!git_oid_equal(git_tree_id(ptree), git_tree_id(tree))) {
+			w->parent = ptree;
 			r = compare(w, ptree, tree, ROOT, NULL, false);
+		}
 		git_tree_free(ptree);
 		git_commit_free(p);
 		ptree = NULL;

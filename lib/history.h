@@ -1,8 +1,10 @@
 /*
  * history.h: what the history of a store's branch shows and its tip cannot: consent and
  * legal-basis records, and held consultations, that were changed or removed after they were
- * stored. Records are append-only (casus-consent(5)) and a consultation's minutes are fixed
- * once held (casus-overleg(5)); a change made with plain git leaves no trace at the tip.
+ * stored, and members put on a case's team after they had left. Records are append-only
+ * (casus-consent(5)), a consultation's minutes are fixed once held (casus-overleg(5)), and
+ * plan-new and plan-edit refuse a member who left; a commit made with plain git leaves no
+ * trace of any at the tip.
  */
 #ifndef CASUS_HISTORY_H
 #define CASUS_HISTORY_H
@@ -10,20 +12,22 @@
 #include <stdbool.h>
 
 /*
- * Called once per record or held consultation changed or removed by a commit: commit is its
- * ID (40 hex digits), what is "record" or "consultation", case_id and name the names of the
- * case folder and of the file without ".yaml", as found in the tree (not checked: they may
- * hold anything git allows).
+ * Called once per finding: commit is the commit's ID (40 hex digits), case_id the name of the
+ * case folder as found in the tree (not checked: it may hold anything git allows), finding
+ * what the commit did, never content: "record c-20260201-6e198b was removed", "consultation
+ * 2026-02-20 was changed", "team member 'dan@brugge.example' is no longer active".
  */
-typedef void (*history_fn)(const char *commit, const char *case_id, const char *what,
-    const char *name, bool removed, void *arg);
+typedef void (*history_fn)(const char *commit, const char *case_id, const char *finding,
+    void *arg);
 
 /*
  * Walks every commit reachable from refs/heads/main of the git directory gitdir, merges and
  * the commits they bring in included, oldest first, and compares its tree with the tree of each
  * of its parents: every file cases/<fan-out>/<case>/consent/<record>.yaml of a parent, and every
  * cases/<fan-out>/<case>/overleg/<date>.yaml of a parent that was a held consultation, that the
- * commit lacks or holds with other content is reported to fn. A record removed and later added
+ * commit lacks or holds with other content is reported to fn; and so is every plan the commit
+ * adds or changes whose team gains a member no longer active by the parent's settings
+ * (plan_team_inactive()). A record removed and later added
  * back is reported twice, once for each change. Returns the number reported, or -1 with
  * err_set().
  */

@@ -352,8 +352,7 @@ sneak_record() {
 	assert_output "plan-edit: cannot read '$BATS_TEST_TMPDIR/plan.yaml': larger than 1048576 bytes"
 }
 
-@test "issue 9 gap (history): a member no longer active put on a case's team (plan_team_inactive; plan-new, plan-edit)" {
-	skip "issue 9 gap: a member who left cannot be put on a case's team (plan-edit.c check_team, plan-new.c create)"
+@test "plan (history): a member no longer active put on a case's team (plan_team_inactive; plan-new, plan-edit)" {
 	case_store
 	as_ann
 	member-add "Dan Smet" dan@brugge.example --partner dg-epi
@@ -367,6 +366,24 @@ sneak_record() {
 	assert_failure 1
 	assert_output "commit $(head_commit): case B-2026-017: team member 'dan@brugge.example' is no longer active"
 	assert_store 10
+}
+
+@test "plan (history): a new case whose team names a member no longer active (plan_team_inactive; plan-new)" {
+	case_store
+	as_ann
+	member-add "Dan Smet" dan@brugge.example --partner dg-epi
+	member-remove dan@brugge.example
+	run plan-new B-2026-018 --institution 'Gevangenis Brugge' --detention-start 2026-01-05 \
+		--team dg-epi=dan@brugge.example
+	assert_failure 2
+	assert_output "plan-new: cannot create case 'B-2026-018': team member 'dan@brugge.example' is no longer active"
+	git -C "$STORE" show main:$PLAN |
+		sed -e 's/^case_id: B-2026-017/case_id: B-2026-018/' \
+		    -e 's/^  - ann@brugge.example/  - dan@brugge.example/' >"$BATS_TEST_TMPDIR/plan.yaml"
+	sneak "mkdir -p cases/96/B-2026-018 && cp '$BATS_TEST_TMPDIR/plan.yaml' cases/96/B-2026-018/plan.yaml"
+	run case-validate --history
+	assert_failure 1
+	assert_output "commit $(head_commit): case B-2026-018: team member 'dan@brugge.example' is no longer active"
 }
 
 # --- reintegration.yaml: plan-edit --reintegration -----------------------------------------
