@@ -154,6 +154,7 @@ overleg_decode(struct doc *d)
 	o->case_id = str(&x, d, "case_id", true);
 	o->date = date_of(&x, d, "date", true);
 	o->date_line = line_of(d, "date");
+	o->case_id_line = line_of(d, "case_id");
 	o->kind = word(&x, d, "kind", vocab_overleg_kinds);
 	o->kind_line = line_of(d, "kind");
 	o->status = word(&x, d, "status", vocab_overleg_status);

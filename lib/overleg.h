@@ -95,7 +95,7 @@ struct overleg {
 	} decision;
 	struct overleg_share *shared;
 	size_t nshared;
-	int line, date_line, kind_line;
+	int line, case_id_line, date_line, kind_line;
 };
 
 /*

@@ -131,6 +131,17 @@ undecoded(const char *path, struct problems *ps)
 	err_clear();
 }
 
+/* An event's file is named after its key: "<id>.yaml", "<date>.yaml". */
+static void
+named(struct problems *ps, const char *path, const char *name, const char *key, int line,
+    const char *field)
+{
+	size_t klen = strlen(key);
+
+	if (strncmp(name, key, klen) != 0 || strcmp(name + klen, ".yaml") != 0)
+		problems_add(ps, path, line, field, "'%s' does not match the file's name", key);
+}
+
 /* Reads the records of one event folder (consent/ or overleg/) of case id. 0, or -1. */
 static int
 read_events(const struct view *v, const char *dir, const char *folder, struct case_files *cf,
@@ -152,8 +163,6 @@ read_events(const struct view *v, const char *dir, const char *folder, struct ca
 		struct consent_record *rec;
 		struct overleg *ov;
 		struct doc *d;
-		const char *key;
-		size_t klen;
 
 		if (odd_name(names[i])) {
 			odd_entry(ps, fdir, names[i]);
@@ -163,32 +172,22 @@ read_events(const struct view *v, const char *dir, const char *folder, struct ca
 		d = check_file(v, path, consent ? "consent" : "overleg", ps, &err);
 		if (d == NULL) {
 			free(path);
-			continue;
-		}
-		key = doc_get_str(d, consent ? "id" : "date");
-		klen = strlen(key);
-		if (strncmp(names[i], key, klen) != 0 || strcmp(names[i] + klen, ".yaml") != 0)
-			problems_add(ps, path, d->line, consent ? "id" : "date",
-			    "'%s' does not match the file's name", key);
-		if (!consent) {
-			const char *cid = doc_get_str(d, "case_id");
-
-			if (strcmp(cid, cf->id) != 0)
-				problems_add(ps, path, doc_get(d, "case_id")->line, "case_id",
-				    "is '%s' but the case is '%s'", cid, cf->id);
-			if ((ov = overleg_decode(d)) == NULL) {
-				undecoded(path, ps);
-				free(path);
-			} else {
-				overlegs_add(&cf->o, ov);
-				add(cf, path, F_OVERLEG, NULL, ov);
-			}
-		} else if ((rec = consent_decode(d)) == NULL) {
-			undecoded(path, ps);
-			free(path);
-		} else {
+		} else if (consent && (rec = consent_decode(d)) != NULL) {
+			named(ps, path, names[i], rec->id, rec->id_line, "id");
 			records_add(&cf->rs, rec);
 			add(cf, path, F_CONSENT, rec, NULL);
+		} else if (!consent && (ov = overleg_decode(d)) != NULL) {
+			char day[11];
+
+			named(ps, path, names[i], date_format(ov->date, day), ov->date_line, "date");
+			if (strcmp(ov->case_id, cf->id) != 0)
+				problems_add(ps, path, ov->case_id_line, "case_id",
+				    "is '%s' but the case is '%s'", ov->case_id, cf->id);
+			overlegs_add(&cf->o, ov);
+			add(cf, path, F_OVERLEG, NULL, ov);
+		} else {
+			undecoded(path, ps);
+			free(path);
 		}
 	}
 	store_list_free(names, n);

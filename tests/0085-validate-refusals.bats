@@ -618,7 +618,7 @@ sneak_record() {
 	case_store
 	sneak "sed -i 's/^date: .2026-02-20./date: 2026-02-21/; s/^case_id: B-2026-017/case_id: B-2026-018/' $HELD"
 	validate_reports 8 <<-EOF
-	$HELD:1: date: '2026-02-21' does not match the file's name
+	$HELD:2: date: '2026-02-21' does not match the file's name
 	$HELD:1: case_id: is 'B-2026-018' but the case is 'B-2026-017'
 	EOF
 }

@@ -191,5 +191,6 @@ main(void)
 	problems_free(&ps);
 	settings_free(cfg);
 	printf("1..%d\n", npass + nfail);
+	printf("%d passed, %d failed\n", npass, nfail);
 	return nfail != 0;
 }

@@ -64,6 +64,11 @@ static const struct row {
 	const char *rule, *yaml, *want;       /* want: NULL when no problem */
 } rows[] = {
 	{"minutes that name only what is known pass", STD, NULL},
+	{"date: a held one not after today (CASUS_TODAY is 2027-06-30 here)",
+	    HEAD("2027-07-01", "periodic") OK_PRESENT DECISION,
+	    "2: date: 2027-07-01 is after today"},
+	{"date: a planned one may be after today",
+	    "case_id: B-2026-017\ndate: '2027-07-01'\nkind: periodic\nstatus: planned\n", NULL},
 	{"a planned consultation has nothing to check",
 	    "case_id: B-2026-017\ndate: '2026-11-20'\nkind: periodic\nstatus: planned\n", NULL},
 	{"present: a known partner",
@@ -170,6 +175,8 @@ main(void)
 	struct case_data cd = {.id = "B-2026-017", .plan = plan};
 	size_t n = sizeof rows / sizeof rows[0];
 
+	/* A held consultation is not after today: the rows' dates run to 2027. */
+	setenv("CASUS_TODAY", "2027-06-30", 1);
 	if (cfg == NULL || plan == NULL) {
 		fprintf(stderr, "overleg-check-test: %s\n", err_last());
 		return 2;
@@ -205,5 +212,6 @@ main(void)
 	records_free(&cd.rs);
 	plan_free(plan);
 	settings_free(cfg);
+	printf("%d passed, %d failed\n", npass, nfail);
 	return nfail ? 1 : 0;
 }

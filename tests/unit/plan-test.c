@@ -437,5 +437,6 @@ main(void)
 	test_readiness(cfg);
 	settings_free(cfg);
 	printf("1..%d\n", npass + nfail);
+	printf("%d passed, %d failed\n", npass, nfail);
 	return nfail ? 1 : 0;
 }
