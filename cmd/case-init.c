@@ -103,33 +103,21 @@ static int
 write_settings(struct txn *t, void *arg)
 {
 	struct init *in = arg;
-	struct doc *cfg = settings(in), *back;
+	struct doc *cfg = settings(in);
 	struct problems ps = {0};
-	char *out = NULL;
-	size_t len;
 	int r = -1;
 
-	if (!schema_validate(casus_schema("casus"), cfg, CASUS_CONFIG, &ps)) {
-		err_set("cannot create the settings: %s: %s", ps.v[0].path, ps.v[0].msg);
+	/* The one way settings are written: the schema, settings_check(), read back. */
+	if (casus_put_config(t, NULL, cfg, "create the settings", &ps) != 0) {
+		if (ps.n)
+			err_set("cannot create the settings: %s: %s", ps.v[0].path, ps.v[0].msg);
 		goto done;
 	}
-	if (casus_dump(cfg, "casus", &out, &len) < 0)
-		goto done;
-	/* Store only what every program can read back (a control character in the name would not be). */
-	back = casus_parse(out, len, CASUS_CONFIG, "casus", &ps);
-	if (back == NULL) {
-		err_set("cannot create the settings: %s: %s", ps.v[0].path, ps.v[0].msg);
-		goto done;
-	}
-	doc_free(back);
-	if (txn_write(t, CASUS_CONFIG, out, len) < 0)
-		goto done;
 	casus_message(t, "create store", NULL, NULL);
 	txn_trailer(t, "Member", in->email);
 	r = 0;
 done:
 	problems_free(&ps);
-	free(out);
 	doc_free(cfg);
 	return r;
 }
