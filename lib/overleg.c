@@ -684,8 +684,12 @@ check_names(const struct settings *cfg, const struct case_data *cd, const struct
 		check_closes(case_overlegs(cd), o, file, ps);
 	for (size_t i = 0; i < o->decision.ndissent; i++) {
 		path = xasprintf("decision.dissent[%zu].partner", i);
-		partner_known(cfg, o->decision.dissent[i].partner, file, o->decision.dissent[i].partner_line,
-		    path, ps);
+		/* Only a partner that took part can dissent from the decision (R7). */
+		if (partner_known(cfg, o->decision.dissent[i].partner, file,
+		    o->decision.dissent[i].partner_line, path, ps) &&
+		    !present_as(o, o->decision.dissent[i].partner))
+			problems_add(ps, file, o->decision.dissent[i].partner_line, path,
+			    "'%s' dissents but was not present", o->decision.dissent[i].partner);
 		free(path);
 	}
 	for (size_t i = 0; i < o->nshared; i++) {

@@ -769,6 +769,19 @@ sneak_record() {
 	EOF
 }
 
+@test "consultation: R7 a dissent of a partner not present (overleg_check; overleg-record)" {
+	case_store
+	minutes '' $'  dissent:\n  - partner: dg-epi\n    point: too early\n'
+	run overleg-record B-2026-017 --date 2026-03-10 --file "$M"
+	assert_failure 2
+	assert_line "overleg-record: $M:7: decision.dissent[0].partner: 'dg-epi' dissents but was not present"
+	assert_store 7
+	sneak_held 2026-03-10
+	validate_reports 8 <<-EOF
+	$CASE/overleg/2026-03-10.yaml:11: decision.dissent[0].partner: 'dg-epi' dissents but was not present
+	EOF
+}
+
 @test "consultation: information shared from or to an unknown partner, or of an unknown category (overleg_check; overleg-record)" {
 	case_store
 	minutes '' $'shared:\n- category: gossip\n  from: police\n  to: [dg-epi, police]\n'

@@ -98,6 +98,10 @@ static const struct row {
 	    HEAD("2026-11-20", "periodic") OK_PRESENT
 	    "decision:\n  consensus: false\n  dissent:\n  - partner: police\n    point: too early\n",
 	    "11: decision.dissent[0].partner: unknown partner 'police'"},
+	{"decision.dissent: only a partner present (R7)",
+	    HEAD("2026-11-20", "periodic") OK_PRESENT
+	    "decision:\n  consensus: false\n  dissent:\n  - partner: dg-epi\n    point: too early\n",
+	    "11: decision.dissent[0].partner: 'dg-epi' dissents but was not present"},
 	{"shared: from a known partner",
 	    STD "shared:\n- category: psychosocial\n  from: police\n  to: [dg-epi]\n  covered_by: {dg-epi: own}\n",
 	    "12: shared[0]: unknown partner 'police'"},
