@@ -79,7 +79,6 @@ struct view {
 	git_commit *tip;                /* NULL while the branch is unborn */
 	git_tree *tree;
 	struct txn *t;                  /* the change this is the view of, or NULL */
-	char id[GIT_OID_HEXSZ + 1];
 };
 
 struct txn {
@@ -972,22 +971,6 @@ view_list(const struct view *v, const char *dir, char ***names, size_t *n)
 	}
 	names_sort(*names, n);
 	return 0;
-}
-
-const char *
-view_commit(const struct view *v)
-{
-	struct view *w = (struct view *)v;      /* the id is a cache, filled on first use */
-
-	if (w->id[0] == '\0' && v->tip != NULL)
-		git_oid_tostr(w->id, sizeof w->id, git_commit_id(v->tip));
-	return w->id;
-}
-
-struct store *
-view_store(const struct view *v)
-{
-	return v->s;
 }
 
 /* Whether a is b or a directory above it. */

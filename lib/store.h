@@ -143,8 +143,6 @@ const struct view *txn_view(struct txn *t);
 /* As store_read() and store_list(), through the view. */
 int view_read(const struct view *v, const char *path, char **buf, size_t *len);
 int view_list(const struct view *v, const char *dir, char ***names, size_t *n);
-/* The commit the view shows, as 40 hex digits, or "" for an unborn branch (static per view). */
-const char *view_commit(const struct view *v);
-struct store *view_store(const struct view *v);
+
 
 #endif
