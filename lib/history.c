@@ -38,30 +38,6 @@ is_record(const git_tree_entry *e)
 	return git_tree_entry_type(e) == GIT_OBJECT_BLOB && n > 5 && strcmp(name + n - 5, ".yaml") == 0;
 }
 
-/*
- * Whether the blob of e, in a consultation folder, was a held consultation: a planned one
- * becomes held in place, and only what was held is fixed. A file that does not read as a
- * consultation was never one casus wrote, and case-validate reports it at the tip.
- */
-static bool
-was_held(struct walk *w, const git_tree_entry *e)
-{
-	struct problems ignore = {0};
-	git_blob *b = NULL;
-	struct doc *d = NULL;
-	bool held = false;
-
-	if (git_blob_lookup(&b, w->repo, git_tree_entry_id(e)) == 0 &&
-	    git_blob_rawsize(b) <= doc_limits_casus.max_bytes)
-		d = casus_parse(git_blob_rawcontent(b), (size_t)git_blob_rawsize(b), "overleg",
-		    "overleg", &ignore);
-	held = d && vocab_find(vocab_overleg_status, doc_get_str(d, "status")) == OS_HELD;
-	doc_free(d);
-	problems_free(&ignore);
-	git_blob_free(b);
-	return held;
-}
-
 static void
 report(struct walk *w, const char *case_id, const char *file, bool consent, bool removed)
 {
@@ -108,6 +84,31 @@ parse_settings(const char *buf, size_t len, const char *file)
 
 	problems_free(&ignore);
 	return d ? settings_decode(d) : NULL;
+}
+
+static void *
+parse_overleg(const char *buf, size_t len, const char *file)
+{
+	struct problems ignore = {0};
+	struct doc *d = casus_parse(buf, len, file, "overleg", &ignore);
+
+	problems_free(&ignore);
+	return d ? overleg_decode(d) : NULL;
+}
+
+/*
+ * Whether the blob of e, in a consultation folder, was a held consultation: a planned one
+ * becomes held in place, and only what was held is fixed. A file that does not read as a
+ * consultation was never one casus wrote, and case-validate reports it at the tip.
+ */
+static bool
+was_held(struct walk *w, const git_tree_entry *e)
+{
+	struct overleg *o = blob_doc(w, e, "overleg", parse_overleg);
+	bool held = o && o->status == OS_HELD;
+
+	overleg_free(o);
+	return held;
 }
 
 /*
