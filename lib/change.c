@@ -28,7 +28,7 @@ as_member(struct txn *t, void *arg)
 	c.cfg = settings_read(c.v, NULL);
 	if (c.cfg == NULL)
 		return -1;
-	if (member_may_write(c.cfg, email) < 0) {
+	if (member_may_write(c.cfg, txn_author_name(t), email) < 0) {
 		settings_free(c.cfg);
 		return -1;
 	}
@@ -53,7 +53,7 @@ casus_may_write(struct store *s, const struct settings *cfg)
 		}
 	}
 	if (cfg != NULL && store_identity(s, &name, &email) == 0)
-		r = member_may_write(cfg, email);
+		r = member_may_write(cfg, name, email);
 	settings_free(read);
 	free(name);
 	free(email);

@@ -312,16 +312,28 @@ settings_writers(const struct settings *cfg)
 }
 
 int
-member_may_write(const struct settings *cfg, const char *email)
+member_may_write(const struct settings *cfg, const char *name, const char *email)
 {
 	const struct member *m = settings_member(cfg, email);
 
-	if (m && m->active)
-		return 0;
-	err_set("cannot write as '%s': %s", email, m
-	    ? "no longer an active team member of this store"
-	    : "not a registered team member of this store (see member-add)");
-	return -1;
+	if (m == NULL || !m->active) {
+		err_set("cannot write as '%s': %s", email, m
+		    ? "no longer an active team member of this store"
+		    : "not a registered team member of this store (see member-add)");
+		return -1;
+	}
+	/*
+	 * R2, R9: a commit's author line is one member, whole. The address decides who writes, so
+	 * a different name beside it would put words in the member's name that the register does
+	 * not know ("Mallory <ann@...>"), and git log would show a person the team never agreed
+	 * on. The name is compared byte for byte, as git writes it; the register is the truth.
+	 */
+	if (name != NULL && strcmp(name, m->name) != 0) {
+		err_set("cannot write as '%s': the author name is not the name registered for this "
+		    "address, '%s' (set GIT_AUTHOR_NAME or user.name to it)", email, m->name);
+		return -1;
+	}
+	return 0;
 }
 
 void

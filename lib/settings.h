@@ -105,8 +105,12 @@ bool settings_check_member(const struct settings *cfg, const char *email, const 
 int member_ident_check(const struct member *m);
 /* The number of active members who pass member_ident_check(): those who can write. */
 size_t settings_writers(const struct settings *cfg);
-/* 0 if email may write (an active member of cfg), else -1 with err_set("cannot write as ..."). */
-int member_may_write(const struct settings *cfg, const char *email);
+/*
+ * 0 if the author name <email> may write: email is an active member of cfg and name is that
+ * member's registered name (name NULL: not compared). Else -1 with err_set("cannot write as
+ * '<email>': <why>"). The one rule for who writes, used by every writer.
+ */
+int member_may_write(const struct settings *cfg, const char *name, const char *email);
 
 /*
  * The check of the settings for what the schema cannot say: every member's partner is known,

@@ -163,7 +163,7 @@ member-add"
 	assert_equal "$stderr" "member-add: cannot add member 'Bram@Welzijn.example': already registered"
 	assert_store 2
 	# And the member may write under either spelling.
-	GIT_AUTHOR_EMAIL=BRAM@welzijn.example run member-add "Chris Maes" chris@jh.example --partner justitiehuizen
+	GIT_AUTHOR_NAME="Bram Claes" GIT_AUTHOR_EMAIL=BRAM@welzijn.example run member-add "Chris Maes" chris@jh.example --partner justitiehuizen
 	assert_success
 	assert_store 3
 }
