@@ -6,6 +6,7 @@
 #include "casus.h"
 #include "cli.h"
 #include "consent.h"
+#include "withhold.h"
 #include "mem.h"
 #include "msg.h"
 #include "overleg.h"

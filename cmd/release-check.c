@@ -1,6 +1,6 @@
 /*
  * release-check: is a case ready for penitentiary leave or for release? Runs named checks,
- * each from a rule of the paper (R3, R6, R8, R9, R10, R11), for one case or for every open
+ * each from a rule of the paper (R3, R5, R6, R8, R9, R10, R11), for one case or for every open
  * case whose date falls in a window. Exit 0 when every check passes, 1 when one fails.
  */
 #include <stdio.h>

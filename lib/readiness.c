@@ -140,23 +140,6 @@ pre_leave(const struct settings *cfg, const struct case_data *cd, struct check *
 	}
 }
 
-/* Says in c which areas of a reintegration plan are still to arrange; false if none. */
-static bool
-open_areas(const struct reintegration *r, struct check *c)
-{
-	struct buf open = {0};
-	bool any;
-
-	for (int i = 0; i < AREA_N; i++)
-		if (r->areas[i].status == AS_TO_ARRANGE)
-			append(&open, vocab_word(vocab_areas, i));
-	any = open.len > 0;
-	if (any)
-		say(c, "the reintegration plan still has to arrange: %s", open.data);
-	buf_free(&open);
-	return any;
-}
-
 static void
 reintegration(const struct settings *cfg, const struct case_data *cd, struct check *c)
 {
@@ -174,11 +157,104 @@ reintegration(const struct settings *cfg, const struct case_data *cd, struct che
 	} else if (m == NULL || strcmp(m->partner, jh) != 0 || !m->active) {
 		say(c, "the follow-up member %s is not an active member for %s", member, jh);
 		fail(c, "name an active justice house member in follow_up.member with plan-edit --reintegration");
-	} else if (open_areas(cd->reint, c)) {
-		fail(c, "arrange them, or mark them not-needed, with plan-edit --reintegration");
 	} else {
-		say(c, "present and arranged, with follow-up by %s", member);
+		say(c, "present, with follow-up by %s", member);
 	}
+}
+
+/*
+ * Release needs every area settled: one still to arrange or in progress is a life after
+ * release that is not yet there. Its own check, so that a plan that also lacks its follow-up
+ * shows both at once.
+ */
+static void
+reintegration_areas(const struct case_data *cd, struct check *c)
+{
+	struct buf todo = {0}, busy = {0};
+
+	start(c, "reintegration-areas", "R8");
+	if (cd->reint == NULL) {
+		say(c, "no reintegration plan, so no area is arranged");
+		fail(c, "write it with plan-edit --reintegration");
+		return;
+	}
+	for (int i = 0; i < AREA_N; i++) {
+		if (cd->reint->areas[i].status == AS_TO_ARRANGE)
+			append(&todo, vocab_word(vocab_areas, i));
+		else if (cd->reint->areas[i].status == AS_IN_PROGRESS)
+			append(&busy, vocab_word(vocab_areas, i));
+	}
+	if (todo.len && busy.len)
+		say(c, "still to arrange: %s; still in progress: %s", todo.data, busy.data);
+	else if (todo.len)
+		say(c, "still to arrange: %s", todo.data);
+	else if (busy.len)
+		say(c, "still in progress: %s", busy.data);
+	else
+		say(c, "every area is arranged or not needed");
+	if (todo.len || busy.len)
+		fail(c, "arrange them, or mark them not-needed, with plan-edit --reintegration");
+	buf_free(&todo);
+	buf_free(&busy);
+}
+
+/*
+ * The follow-up by the justice houses takes over at release (R8, and R4's continuity): one
+ * that starts later leaves the person without it. A missing start date is a failure, as a
+ * missing official date is: casus does not assume it.
+ */
+static void
+follow_up_start(const struct case_data *cd, struct check *c)
+{
+	struct date release = cd->plan->dates[PD_RELEASE_ELIGIBLE];
+	char d1[11], d2[11];
+
+	start(c, "follow-up-start", "R8");
+	if (cd->reint == NULL || !cd->reint->has_follow_up) {
+		say(c, "no follow-up by the justice houses, so no start date");
+		fail(c, "arrange the follow-up, with follow_up.from, with plan-edit --reintegration");
+	} else if (!date_valid(cd->reint->follow_up.from)) {
+		say(c, "the follow-up has no start date");
+		fail(c, "set follow_up.from, on or before the release eligibility date, with plan-edit --reintegration");
+	} else if (!date_valid(release)) {
+		say(c, "the follow-up starts on %s, but the plan has no release_eligible date",
+		    date_format(cd->reint->follow_up.from, d1));
+		fail(c, "record the date the prison administration gave with plan-edit");
+	} else if (date_cmp(cd->reint->follow_up.from, release) > 0) {
+		say(c, "the follow-up starts on %s, after release eligibility on %s",
+		    date_format(cd->reint->follow_up.from, d1), date_format(release, d2));
+		fail(c, "agree an earlier follow_up.from with the justice house and set it with plan-edit --reintegration");
+	} else {
+		say(c, "the follow-up starts on %s, not after release eligibility on %s",
+		    date_format(cd->reint->follow_up.from, d1), date_format(release, d2));
+	}
+}
+
+/*
+ * A periodic consultation overdue on the day (R5), counted as overleg-schedule counts: release
+ * must not come while the team has stopped meeting. The pre-leave one has its own check.
+ */
+static void
+overleg_overdue(const struct settings *cfg, const struct case_data *cd, struct date on,
+    struct check *c)
+{
+	struct due *due;
+	size_t n = overleg_due(cfg, cd->plan, &cd->o, on, on, on, &due);
+	struct buf late = {0};
+	char d[11];
+
+	start(c, "overleg-overdue", "R5");
+	for (size_t i = 0; i < n; i++)
+		if (due[i].kind == OK_PERIODIC && due[i].status == DUE_OVERDUE)
+			append(&late, date_format(due[i].date, d));
+	free(due);
+	if (late.len) {
+		say(c, "a periodic consultation is overdue since %s", late.data);
+		fail(c, "hold it and record it with overleg-record");
+	} else {
+		say(c, "no periodic consultation is overdue");
+	}
+	buf_free(&late);
 }
 
 static void
@@ -309,8 +385,12 @@ readiness(const struct settings *cfg, const struct case_data *cd, enum milestone
 	team_complete(cfg, cd, &out[n++]);
 	if (m == FOR_LEAVE)
 		pre_leave(cfg, cd, &out[n++]);
-	else
+	else {
 		reintegration(cfg, cd, &out[n++]);
+		reintegration_areas(cd, &out[n++]);
+		follow_up_start(cd, &out[n++]);
+		overleg_overdue(cfg, cd, on, &out[n++]);
+	}
 	sharing(cfg, cd, m, on, &out[n++]);
 	agreements(cd, on, &out[n++]);
 	dates(cd, m, &out[n++]);

@@ -1,8 +1,9 @@
 #!/usr/bin/env bats
 # release-check(1): is a case ready for penitentiary leave (the default) or for release? Named
 # checks, each from a rule of the paper: plan-complete (R3), team-complete (R9),
-# pre-leave-overleg (R6, for leave), reintegration-plan (R8, for release), sharing-basis
-# (R10, R11), agreements (R5) and dates. One line per check, pass or FAIL, with the reason and,
+# pre-leave-overleg (R6, for leave), reintegration-plan, reintegration-areas, follow-up-start
+# (R8, for release), overleg-overdue (R5, for release), sharing-basis (R10, R11), agreements
+# (R5) and dates. One line per check, pass or FAIL, with the reason and,
 # for a failure, what to do. With --all, one row per unready open case whose date falls in the
 # window. Exit 0 when everything is ready, 1 when something is not, 2 on an error. It changes
 # nothing.
@@ -80,19 +81,21 @@ assessed_plan() {
 	EOF
 }
 
-# Story 6's reintegration plan: housing with the family, a job through the local employment
-# service, follow-up by Chris; the justice houses need the welfare services' psychosocial
+# Story 6's reintegration plan, every area settled (issue 10: release waits for those in
+# progress): housing with the family, a job through the local employment service, follow-up by
+# Chris from release eligibility; the justice houses need the welfare services' psychosocial
 # information and their own.
 reintegration_plan() {
 	cat <<-'EOF'
 	case_id: B-2026-017
 	housing: {status: arranged, owner: justitiehuizen, note: with the family}
-	work: {status: in-progress, owner: welzijn, note: a job through the local employment service}
-	network: {status: in-progress, owner: welzijn}
+	work: {status: arranged, owner: welzijn, note: a job through the local employment service}
+	network: {status: arranged, owner: welzijn}
 	care: {status: not-needed}
 	follow_up:
 	  justice_house: Justitiehuis Brugge
 	  member: chris@jh.example
+	  from: '2028-05-31'
 	needs:
 	- category: psychosocial
 	  from: welzijn
@@ -232,13 +235,18 @@ error() {
 	assert_equal "$output" "$leave"
 	check --for release
 	assert_failure 1
-	assert_line --index 0 "B-2026-017: not ready for release on 2026-11-29 (3 of 6 checks failed)"
+	# Issue 10 (R5, R8): release also waits for the areas, the follow-up's start and the
+	# periodic consultations, each its own check.
+	assert_line --index 0 "B-2026-017: not ready for release on 2026-11-29 (6 of 9 checks failed)"
 	run --separate-stderr bash -c "release-check B-2026-017 --for release --format json | jq -r '.for, (.checks[].name)'"
 	assert_output - <<-'EOF'
 	release
 	plan-complete
 	team-complete
 	reintegration-plan
+	reintegration-areas
+	follow-up-start
+	overleg-overdue
 	sharing-basis
 	agreements
 	dates
@@ -260,9 +268,9 @@ error() {
 	check --for release
 	assert_success
 	assert_line --index 0 "B-2026-017: ready for release on 2027-03-15"
-	assert_pass reintegration-plan "present and arranged, with follow-up by chris@jh.example (R8)"
+	assert_pass reintegration-plan "present, with follow-up by chris@jh.example (R8)"
 	refute_output --partial pre-leave-overleg
-	assert_equal "${#lines[@]}" 7
+	assert_equal "${#lines[@]}" 10
 }
 
 @test "release-check judges today without --date, and the day given with --date" {
@@ -389,7 +397,7 @@ error() {
 @test "reintegration-plan passes for a plan whose follow-up names an active justice assistant" {
 	ready_store
 	check --for release
-	assert_pass reintegration-plan "present and arranged, with follow-up by chris@jh.example (R8)"
+	assert_pass reintegration-plan "present, with follow-up by chris@jh.example (R8)"
 }
 
 @test "reintegration-plan fails for a case without one" {
@@ -402,10 +410,11 @@ error() {
 
 @test "reintegration-plan fails for a plan without follow-up" {
 	ready_store
-	reintegration_plan | sed '/^follow_up:/,/^  member:/d' | put_reintegration
+	reintegration_plan | sed '/^follow_up:/,/^  from:/d' | put_reintegration
 	check --for release
 	assert_failure 1
-	assert_line --index 0 "B-2026-017: not ready for release on 2027-03-15 (1 of 6 checks failed)"
+	# Issue 10 (R8): without a follow-up there is no start date either, a check of its own.
+	assert_line --index 0 "B-2026-017: not ready for release on 2027-03-15 (2 of 9 checks failed)"
 	assert_fail reintegration-plan "the reintegration plan names no justice assistant for the follow-up (R8)" \
 		"set follow_up.justice_house and follow_up.member with plan-edit --reintegration"
 	assert_store 9
@@ -421,13 +430,15 @@ error() {
 		"name an active justice house member in follow_up.member with plan-edit --reintegration"
 }
 
-@test "reintegration-plan fails while an area is still to arrange" {
+# Issue 10 (R8): the areas are a check of their own, reintegration-areas, which also fails for
+# an area in progress (see 0240-rules-readiness.bats).
+@test "reintegration-areas fails while an area is still to arrange" {
 	ready_store
-	reintegration_plan | sed 's/^care: {status: not-needed}/care: {status: to-arrange}/; s/^network: {status: in-progress/network: {status: to-arrange/' |
+	reintegration_plan | sed 's/^care: {status: not-needed}/care: {status: to-arrange}/; s/^network: {status: arranged/network: {status: to-arrange/' |
 		put_reintegration
 	check --for release
 	assert_failure 1
-	assert_fail reintegration-plan "the reintegration plan still has to arrange: network, care (R8)" \
+	assert_fail reintegration-areas "still to arrange: network, care (R8)" \
 		"arrange them, or mark them not-needed, with plan-edit --reintegration"
 	# Penitentiary leave does not wait for it.
 	check --for leave
@@ -657,9 +668,9 @@ error() {
 	check_json --for release --date 2027-04-01
 	assert_success
 	run jq -r '.ready, .for, .date, ([.checks[].passed] | all), (.checks | length)' <<<"$json"
-	assert_output $'true\nrelease\n2027-04-01\ntrue\n6'
+	assert_output $'true\nrelease\n2027-04-01\ntrue\n9'
 	run jq -r '.checks[] | select(.name == "reintegration-plan") | .reason' <<<"$json"
-	assert_output "present and arranged, with follow-up by chris@jh.example"
+	assert_output "present, with follow-up by chris@jh.example"
 }
 
 @test "release-check --format json is not coloured, even at a terminal" {
@@ -829,6 +840,9 @@ error() {
 	case	date	failed
 	H-2026-001	2027-07-31	plan-complete
 	H-2026-001	2027-07-31	reintegration-plan
+	H-2026-001	2027-07-31	reintegration-areas
+	H-2026-001	2027-07-31	follow-up-start
+	H-2026-001	2027-07-31	overleg-overdue
 	H-2026-001	2027-07-31	sharing-basis
 	EOF
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # Story 6, three months before leave eligibility: one case walked from plan-new to ready for
 # leave, with release-check --for leave after each step failing fewer checks each time until it
-# passes; then ready for release too. The cron job of the story plans the pre-leave
+# passes; then ready for release too, once every area is arranged and the follow-up dated. The cron job of the story plans the pre-leave
 # consultation in the week of 28 February 2027, and the director's office's release-check --all
 # lists the case until it is ready.
 
@@ -192,15 +192,31 @@ reason_of() {
 	assert_success
 	assert_output ''
 
-	# And for release, which asks for the reintegration plan and its follow-up.
+	# And for release, which asks for the reintegration plan and its follow-up. Issue 10 (R8):
+	# release waits for the areas still in progress and for a follow-up start by release
+	# eligibility, both listed at once.
+	run --separate-stderr release-check B-2026-017 --for release --format json
+	assert_failure 1
+	json=$output
+	run jq -r '[.checks[] | select(.passed | not) | .name] | join(",")' <<<"$json"
+	assert_output reintegration-areas,follow-up-start
+	run reason_of reintegration-areas
+	assert_output "still in progress: work, network"
+	as_chris
+	sed -i 's/^work: {status: in-progress/work: {status: arranged/; s/^network: {status: in-progress/network: {status: arranged/' \
+		"$M/reintegration.yaml"
+	sed -i "s/^  member: chris@jh.example/&\n  from: '2028-05-31'/" "$M/reintegration.yaml"
+	plan-edit B-2026-017 --reintegration --file "$M/reintegration.yaml" -m "work and network arranged, follow-up dated"
 	run --separate-stderr release-check B-2026-017 --for release --format json
 	assert_success
 	json=$output
 	run jq -r '.ready, (.checks | map(.name) | join(","))' <<<"$json"
-	assert_output $'true\nplan-complete,team-complete,reintegration-plan,sharing-basis,agreements,dates'
+	assert_output $'true\nplan-complete,team-complete,reintegration-plan,reintegration-areas,follow-up-start,overleg-overdue,sharing-basis,agreements,dates'
 	run reason_of reintegration-plan
-	assert_output "present and arranged, with follow-up by chris@jh.example"
-	assert_store 12
+	assert_output "present, with follow-up by chris@jh.example"
+	run reason_of follow-up-start
+	assert_output "the follow-up starts on 2028-05-31, not after release eligibility on 2028-05-31"
+	assert_store 13
 	# Consent records are append-only: no commit of the scenario changed or deleted one.
 	run git -C "$STORE" log --diff-filter=MD --name-only --format= main -- 'cases/*/*/consent/*'
 	assert_success

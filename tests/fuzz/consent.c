@@ -10,6 +10,7 @@
 
 #include "casus.h"
 #include "consent.h"
+#include "withhold.h"
 #include "fuzz.h"
 #include "vocab.h"
 

@@ -7,6 +7,7 @@
 
 #include "casus.h"
 #include "consent.h"
+#include "withhold.h"
 #include "fuzz.h"
 #include "vocab.h"
 #include "overleg.h"

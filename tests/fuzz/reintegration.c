@@ -5,6 +5,7 @@
  */
 #include "casus.h"
 #include "consent.h"
+#include "withhold.h"
 #include "fuzz.h"
 #include "vocab.h"
 

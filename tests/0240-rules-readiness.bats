@@ -1,0 +1,226 @@
+#!/usr/bin/env bats
+# The rules of the paper on plans, readiness and withholding, as issue 10 applies them
+# (DOMAIN.md):
+#
+# R1 - one plan per detainee, from the start. Every radicalised detainee gets an individual
+#   detention plan from the start of detention, worked out in consultation between the core
+#   partners, tailored to the person, aimed at successful reintegration. Its focus: strengthening
+#   the individual (positive identity development, planning for the future), disengagement and
+#   restoration.
+# R3 - minimum life domains. Every trajectory examines at least: psychosocial support; education
+#   and employment; trauma-related or specialised mental health care, including addiction care;
+#   involvement and guidance of the social context (family, network); persons who can offer an
+#   alternative discourse to violent extremism (religious authorities, other support figures). A
+#   plan is not complete until each of these has been assessed.
+# R8 - the reintegration plan and post-release follow-up are kept in view. The consultation
+#   guards the link with the reintegration plan and with follow-up after detention by the
+#   justice houses.
+# R10 - no sharing without a basis. Partners may only share substantive information about a
+#   case with the detainee's informed consent, within the deontological codes of each
+#   organisation, and without going beyond each person's competence. Consent is specific: to
+#   whom, which information, for what purpose; it can be refused and withdrawn.
+#
+# And R5, the periodic consultation, which release waits for too.
+#
+# release-check --for release (release-check(1)) is not ready while a periodic consultation is
+# overdue (overleg-overdue, R5), while an area of the reintegration plan is to arrange or in
+# progress (reintegration-areas, R8), or when the follow-up by the justice houses has no start
+# date or starts after release eligibility (follow-up-start, R8); it lists every failing check
+# at once. plan-show --for P (plan-show(1)) withholds what P has no basis for wherever it
+# appears: life domains, role agreements, the areas of the reintegration plan (for their own
+# purpose), and what the consultations agreed, noted and dissented. Neither changes the store.
+
+bats_require_minimum_version 1.5.0
+load helpers
+
+# Made once per file, copied per test:
+#   ready: case B-2026-017 (leave eligibility 2027-05-31, release eligibility 2028-05-31) ready
+#          for release on 2027-03-15: every life domain assessed, Bram's consent for the justice
+#          houses, Chris's reintegration plan with every area settled and the follow-up from
+#          release eligibility, a consultation held on 2027-03-01. 8 commits.
+setup_file() {
+	(
+		BATS_TEST_TMPDIR=$BATS_FILE_TMPDIR && setup && init_store && new_case >/dev/null &&
+			git -C "$STORE" show "main:cases/e7/B-2026-017/plan.yaml" |
+			sed 's/status: to-assess/status: planned\n    owner: welzijn/' >"$BATS_FILE_TMPDIR/plan.yaml" &&
+			plan-edit B-2026-017 --file "$BATS_FILE_TMPDIR/plan.yaml" &&
+			as_bram &&
+			consent-record B-2026-017 --to justitiehuizen --categories psychosocial --purpose reintegration \
+				--date 2026-11-01 --until 2030-01-10 --evidence FORM-2026-0077 --informed >/dev/null &&
+			as_chris &&
+			reintegration_plan >"$BATS_FILE_TMPDIR/reintegration.yaml" &&
+			plan-edit B-2026-017 --reintegration --file "$BATS_FILE_TMPDIR/reintegration.yaml" &&
+			printf 'present:\n- partner: justitiehuizen\n  member: chris@jh.example\ndecision:\n  consensus: true\n' \
+				>"$BATS_FILE_TMPDIR/minutes.yaml" &&
+			CASUS_TODAY=2027-03-01 overleg-record B-2026-017 --date 2027-03-01 --file "$BATS_FILE_TMPDIR/minutes.yaml" &&
+			cp -a "$STORE" "$BATS_FILE_TMPDIR/ready"
+	)
+}
+
+# A reintegration plan with every area settled and the follow-up from release eligibility.
+reintegration_plan() {
+	cat <<-'EOF'
+	case_id: B-2026-017
+	housing: {status: arranged, owner: justitiehuizen, note: with the family}
+	work: {status: arranged, owner: welzijn, note: a job through the local employment service}
+	network: {status: arranged, owner: welzijn}
+	care: {status: not-needed}
+	follow_up:
+	  justice_house: Justitiehuis Brugge
+	  member: chris@jh.example
+	  from: '2028-05-31'
+	needs:
+	- category: psychosocial
+	  from: welzijn
+	EOF
+}
+
+ready_store() {
+	cp -a "$BATS_FILE_TMPDIR/ready" "$STORE"
+	export CASUS_REPO="$STORE" CASUS_TODAY=2027-03-15
+}
+
+# The reintegration plan above through sed script $1, stored by Chris.
+put_reintegration() {
+	reintegration_plan | sed "$1" >"$BATS_TEST_TMPDIR/r.yaml"
+	(as_chris && plan-edit B-2026-017 --reintegration --file "$BATS_TEST_TMPDIR/r.yaml")
+}
+
+# release-check "$@" on B-2026-017, stderr apart; the store is unchanged by it.
+check() {
+	local before
+	before=$(head_commit)
+	run --separate-stderr release-check B-2026-017 "$@"
+	assert_equal "$stderr" ''
+	assert_equal "$(head_commit)" "$before"
+}
+
+# The line of check $1 in the text output, with its to-do $3 under it when it fails.
+assert_pass() {
+	assert_line "  pass  $(printf '%-19s' "$1") $2"
+}
+assert_fail() {
+	local i
+	assert_line "  FAIL  $(printf '%-19s' "$1") $2"
+	for i in "${!lines[@]}"; do
+		if [ "${lines[$i]}" = "  FAIL  $(printf '%-19s' "$1") $2" ]; then
+			assert_equal "${lines[$((i + 1))]}" "        $(printf '%-19s' '') to do: $3"
+			return
+		fi
+	done
+}
+
+# --- release-check --for release (R5, R8) ---
+
+@test "R8: release-check --for release passes for a case with every area settled and the follow-up from release" {
+	ready_store
+	check --for release
+	assert_success
+	assert_line --index 0 "B-2026-017: ready for release on 2027-03-15"
+	assert_pass reintegration-areas "every area is arranged or not needed (R8)"
+	assert_pass follow-up-start "the follow-up starts on 2028-05-31, not after release eligibility on 2028-05-31 (R8)"
+	assert_pass overleg-overdue "no periodic consultation is overdue (R5)"
+	assert_store 8
+}
+
+@test "R8: release-check --for release is not ready while a reintegration area is in progress" {
+	ready_store
+	put_reintegration 's/^work: {status: arranged/work: {status: in-progress/'
+	check --for release
+	assert_failure 1
+	assert_line --index 0 "B-2026-017: not ready for release on 2027-03-15 (1 of 9 checks failed)"
+	assert_fail reintegration-areas "still in progress: work (R8)" \
+		"arrange them, or mark them not-needed, with plan-edit --reintegration"
+	# Penitentiary leave does not wait for it.
+	check --for leave
+	refute_output --partial reintegration-areas
+	assert_store 9
+}
+
+@test "R8: release-check --for release names the areas to arrange and those in progress in one line" {
+	ready_store
+	put_reintegration 's/^work: {status: arranged/work: {status: in-progress/; s/^care: {status: not-needed}/care: {status: to-arrange}/'
+	check --for release
+	assert_failure 1
+	assert_fail reintegration-areas "still to arrange: care; still in progress: work (R8)" \
+		"arrange them, or mark them not-needed, with plan-edit --reintegration"
+}
+
+@test "R8: release-check --for release is not ready when the justice house's follow-up starts later than release" {
+	ready_store
+	put_reintegration "s/^  from: '2028-05-31'/  from: '2028-06-01'/"
+	check --for release
+	assert_failure 1
+	assert_line --index 0 "B-2026-017: not ready for release on 2027-03-15 (1 of 9 checks failed)"
+	assert_fail follow-up-start "the follow-up starts on 2028-06-01, after release eligibility on 2028-05-31 (R8)" \
+		"agree an earlier follow_up.from with the justice house and set it with plan-edit --reintegration"
+	# One that starts before release is in time.
+	put_reintegration "s/^  from: '2028-05-31'/  from: '2028-05-01'/"
+	check --for release
+	assert_success
+	assert_pass follow-up-start "the follow-up starts on 2028-05-01, not after release eligibility on 2028-05-31 (R8)"
+	assert_store 10
+}
+
+@test "R8: release-check --for release is not ready while the follow-up has no start date" {
+	ready_store
+	put_reintegration "/^  from: '2028-05-31'/d"
+	check --for release
+	assert_failure 1
+	assert_fail follow-up-start "the follow-up has no start date (R8)" \
+		"set follow_up.from, on or before the release eligibility date, with plan-edit --reintegration"
+	assert_store 9
+}
+
+@test "R5: release-check --for release is not ready while a periodic consultation is overdue" {
+	ready_store
+	# Six weeks after 2027-03-01 the next one was due on 2027-04-12.
+	check --for release --date 2027-04-20
+	assert_failure 1
+	assert_line --index 0 "B-2026-017: not ready for release on 2027-04-20 (1 of 9 checks failed)"
+	assert_fail overleg-overdue "a periodic consultation is overdue since 2027-04-12 (R5)" \
+		"hold it and record it with overleg-record"
+	check --for release --date 2027-04-12
+	assert_success
+	assert_store 8
+}
+
+@test "R8: release-check --for release lists every failing check at once, never only the first" {
+	ready_store
+	put_reintegration "s/^network: {status: arranged/network: {status: in-progress/; s/^  from: '2028-05-31'/  from: '2028-07-01'/"
+	check --for release --date 2027-04-20
+	assert_failure 1
+	assert_output - <<-'EOF'
+	B-2026-017: not ready for release on 2027-04-20 (3 of 9 checks failed)
+	  pass  plan-complete       every life domain is assessed (R3)
+	  pass  team-complete       an active member for each core partner (R9)
+	  pass  reintegration-plan  present, with follow-up by chris@jh.example (R8)
+	  FAIL  reintegration-areas still in progress: network (R8)
+	                            to do: arrange them, or mark them not-needed, with plan-edit --reintegration
+	  FAIL  follow-up-start     the follow-up starts on 2028-07-01, after release eligibility on 2028-05-31 (R8)
+	                            to do: agree an earlier follow_up.from with the justice house and set it with plan-edit --reintegration
+	  FAIL  overleg-overdue     a periodic consultation is overdue since 2027-04-12 (R5)
+	                            to do: hold it and record it with overleg-record
+	  pass  sharing-basis       consent or a legal basis covers all 1 item the justice houses need (R10, R11)
+	  pass  agreements          no open agreement is past its due date (0 open) (R5)
+	  pass  dates               present and in order (R6, R8)
+	EOF
+	run --separate-stderr release-check B-2026-017 --for release --date 2027-04-20 --format json
+	assert_failure 1
+	run jq -r '[.checks[] | select(.passed | not) | .name] | join(",")' <<<"$output"
+	assert_output reintegration-areas,follow-up-start,overleg-overdue
+	assert_store 9
+}
+
+@test "R8: release-check --all --for release lists each failing check of a case, one row each" {
+	ready_store
+	put_reintegration "s/^network: {status: arranged/network: {status: in-progress/; s/^  from: '2028-05-31'/  from: '2028-07-01'/"
+	run --separate-stderr release-check --all --for release --within 24m --date 2027-04-20 --format tsv
+	assert_failure 1
+	assert_output - <<-'EOF'
+	case	date	failed
+	B-2026-017	2028-05-31	reintegration-areas
+	B-2026-017	2028-05-31	follow-up-start
+	B-2026-017	2028-05-31	overleg-overdue
+	EOF
+}
