@@ -369,6 +369,18 @@ plan_has_team(const struct plan *plan, const char *partner)
 
 /* The dates they fall on. */
 
+/*
+ * The pre-leave window (R6): the paper asks for the consultation "three months before" leave
+ * eligibility, and a team meets when all its partners can, not on a computed day. Two weeks
+ * either side of that date is still three months before in any caseworker's reading (from two
+ * and a half to three and a half), gives a fortnight to find a day the justice houses can come
+ * too (R8), and keeps it a consultation of its own: a periodic one held a cadence (six weeks)
+ * earlier is not it. Never on or after leave eligibility itself, whatever the lead time: a
+ * consultation then prepares nothing. The one place the window is set; overleg-schedule(1)
+ * and casus(7) describe it.
+ */
+static const struct duration pre_leave_slack = {2, 'w'};
+
 /* The pre-leave date before leave, if leave is a date. */
 static bool
 pre_leave_of(const struct settings *cfg, struct date leave, struct date *pre)
@@ -376,6 +388,22 @@ pre_leave_of(const struct settings *cfg, struct date leave, struct date *pre)
 	if (!date_valid(leave))
 		return false;
 	*pre = date_add_duration(leave, cfg->pre_leave_lead, -1);
+	return true;
+}
+
+/* The window around the pre-leave date, both days included; false if leave is no date. */
+static bool
+window_of(const struct settings *cfg, struct date leave, struct date *first, struct date *last)
+{
+	struct date pre, eve = date_add_days(leave, -1);
+
+	if (!pre_leave_of(cfg, leave, &pre))
+		return false;
+	*first = date_add_duration(pre, pre_leave_slack, -1);
+	*last = date_add_duration(pre, pre_leave_slack, 1);
+	/* The lead time is a day at least (casus.yaml(5)): the pre-leave date stays inside. */
+	if (date_cmp(*last, eve) > 0)
+		*last = eve;
 	return true;
 }
 
@@ -391,27 +419,50 @@ overleg_pre_leave(const struct settings *cfg, const struct plan *plan, struct da
 	return true;
 }
 
-const struct overleg *
-overleg_pre_leave_held(const struct settings *cfg, const struct plan *plan, const struct overlegs *o)
+bool
+overleg_pre_leave_window(const struct settings *cfg, const struct plan *plan, struct date *first,
+    struct date *last)
 {
-	struct date pre, leave = plan_date(plan, PD_LEAVE_ELIGIBLE);
+	return window_of(cfg, plan_date(plan, PD_LEAVE_ELIGIBLE), first, last);
+}
 
-	if (!pre_leave_of(cfg, leave, &pre))
-		return NULL;
+/* Whether date falls in the pre-leave window of leave. */
+static bool
+in_window(const struct settings *cfg, struct date leave, struct date date)
+{
+	struct date first, last;
+
+	return window_of(cfg, leave, &first, &last) && date_cmp(date, first) >= 0 &&
+	    date_cmp(date, last) <= 0;
+}
+
+/* Whether a member of partner is listed present at o (R8: the justice houses at the pre-leave one). */
+static bool
+attended_by(const struct overleg *o, const char *partner)
+{
+	for (size_t i = 0; i < o->npresent; i++)
+		if (o->present[i].partner && strcmp(o->present[i].partner, partner) == 0)
+			return true;
+	return false;
+}
+
+const struct overleg *
+overleg_pre_leave_attended(const struct settings *cfg, const struct plan *plan,
+    const struct overlegs *o, const char *partner)
+{
+	struct date leave = plan_date(plan, PD_LEAVE_ELIGIBLE);
+
 	for (size_t i = 0; o && i < o->n; i++)
-		if (held(o->v[i]) && date_cmp(o->v[i]->date, pre) >= 0 && date_cmp(o->v[i]->date, leave) <= 0)
+		if (held(o->v[i]) && in_window(cfg, leave, o->v[i]->date) &&
+		    (partner == NULL || attended_by(o->v[i], partner)))
 			return o->v[i];
 	return NULL;
 }
 
-/* Whether date falls in the lead time before leave: from the pre-leave date to leave itself. */
-static bool
-in_lead_time(const struct settings *cfg, struct date leave, struct date date)
+const struct overleg *
+overleg_pre_leave_held(const struct settings *cfg, const struct plan *plan, const struct overlegs *o)
 {
-	struct date pre;
-
-	return pre_leave_of(cfg, leave, &pre) && date_cmp(date, pre) >= 0 &&
-	    date_cmp(date, leave) <= 0;
+	return overleg_pre_leave_attended(cfg, plan, o, NULL);
 }
 
 enum overleg_kind
@@ -420,12 +471,12 @@ overleg_kind_on(const struct settings *cfg, const struct plan *plan, const struc
 {
 	struct date leave = plan_date(plan, PD_LEAVE_ELIGIBLE);
 
-	if (!in_lead_time(cfg, leave, date))
+	if (!in_window(cfg, leave, date))
 		return OK_PERIODIC;
 	/* One held there already, before or after (minutes come in any order): that was the one. */
 	for (size_t i = 0; o && i < o->n; i++)
 		if (held(o->v[i]) && date_cmp(o->v[i]->date, date) != 0 &&
-		    in_lead_time(cfg, leave, o->v[i]->date))
+		    in_window(cfg, leave, o->v[i]->date))
 			return OK_PERIODIC;
 	return OK_PRE_LEAVE;
 }
@@ -730,7 +781,7 @@ check_date(const struct settings *cfg, const struct case_data *cd, const struct 
 	const struct overlegs *all = case_overlegs(cd);
 	struct date start = plan_date(plan, PD_DETENTION_START);
 	struct date leave = plan_date(plan, PD_LEAVE_ELIGIBLE);
-	struct date pre;
+	struct date first, last;
 	char d[11], l[11];
 
 	if (held(o) && overleg_after_today(o->date))
@@ -745,20 +796,20 @@ check_date(const struct settings *cfg, const struct case_data *cd, const struct 
 	 */
 	if (!held(o) || o->kind != OK_PRE_LEAVE)
 		return;
-	if (!pre_leave_of(cfg, leave, &pre)) {
+	if (!window_of(cfg, leave, &first, &last)) {
 		problems_add(ps, file, o->kind_line, "kind",
 		    "pre-leave, but the plan has no leave eligibility date");
 		return;
 	}
-	if (!in_lead_time(cfg, leave, o->date)) {
+	if (!in_window(cfg, leave, o->date)) {
 		problems_add(ps, file, o->kind_line, "kind",
-		    "pre-leave, but not held in the lead time before leave eligibility (%s to %s)",
-		    date_format(pre, d), date_format(leave, l));
+		    "pre-leave, but not held in the pre-leave window (%s to %s)",
+		    date_format(first, d), date_format(last, l));
 		return;
 	}
 	for (size_t i = 0; all && i < all->n; i++)
 		if (held(all->v[i]) && all->v[i]->kind == OK_PRE_LEAVE &&
-		    date_cmp(all->v[i]->date, o->date) != 0 && in_lead_time(cfg, leave, all->v[i]->date)) {
+		    date_cmp(all->v[i]->date, o->date) != 0 && in_window(cfg, leave, all->v[i]->date)) {
 			problems_add(ps, file, o->kind_line, "kind",
 			    "pre-leave, but so is the consultation of %s", date_format(all->v[i]->date, d));
 			break;

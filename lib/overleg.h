@@ -137,14 +137,29 @@ char *overleg_path(const char *case_id, struct date d);
 bool overleg_pre_leave(const struct settings *cfg, const struct plan *plan, struct date *pre,
     struct date *leave);
 /*
- * The consultation held in the lead time before leave (from the pre-leave date to leave
- * itself, both included), the first by date; NULL if none or no leave date. o may be NULL.
+ * The pre-leave window (R6), both days included: from two weeks before the pre-leave date to
+ * two weeks after it, and never on or after leave eligibility (overleg.c says why). The
+ * consultation held there is the pre-leave one. false, *first and *last untouched, when the
+ * plan has no leave eligibility date.
+ */
+bool overleg_pre_leave_window(const struct settings *cfg, const struct plan *plan,
+    struct date *first, struct date *last);
+/*
+ * The pre-leave consultation: the first held in the pre-leave window, by date; NULL if none
+ * or no leave date. o may be NULL.
  */
 const struct overleg *overleg_pre_leave_held(const struct settings *cfg, const struct plan *plan,
     const struct overlegs *o);
 /*
- * The kind a consultation held on date gets (R6): pre-leave when it falls in the lead time
- * before leave and none other is held there, else periodic. The same rule decides what
+ * The first consultation held in the pre-leave window with a member of partner present (R8:
+ * the justice houses attend it), or with anyone when partner is NULL; NULL if none or no leave
+ * date. o may be NULL.
+ */
+const struct overleg *overleg_pre_leave_attended(const struct settings *cfg,
+    const struct plan *plan, const struct overlegs *o, const char *partner);
+/*
+ * The kind a consultation held on date gets (R6): pre-leave when it falls in the pre-leave
+ * window and none other is held there, else periodic. The same rule decides what
  * overleg-record stores and what overleg_check() accepts.
  */
 enum overleg_kind overleg_kind_on(const struct settings *cfg, const struct plan *plan,
@@ -162,7 +177,8 @@ const char *due_status_word(enum overleg_due_status s);
  * The consultations of plan's case, while it is open, that fall in [from, until], and those overdue on today
  * (always). Periodic ones follow cfg's cadence from the last consultation held, or from the
  * detention start; when the next one is overdue, only it is given. The pre-leave one is due
- * lead time before leave eligibility until one is held. A periodic one on the pre-leave date
+ * lead time before leave eligibility until one is held in the pre-leave window (whoever
+ * attended: R8 is release-check's to judge). A periodic one on the pre-leave date
  * is the pre-leave one. A date past 9999-12-31 is never due. Sorted by date, then kind.
  * Returns the count with *out malloc'd (NULL when 0). o may be NULL (none held).
  */

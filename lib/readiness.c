@@ -116,27 +116,40 @@ team_complete(const struct settings *cfg, const struct case_data *cd, struct che
 	buf_free(&missing);
 }
 
+/*
+ * R6: a consultation held in the pre-leave window; R8: with the justice houses there, who
+ * take over the follow-up after detention. One held without them was the pre-leave
+ * consultation (overleg_kind_on()), but does not count here; one held again in the window
+ * with them does.
+ */
 static void
 pre_leave(const struct settings *cfg, const struct case_data *cd, struct check *c)
 {
-	struct date pre, leave;
-	const struct overleg *held;
-	char d1[11], d2[11];
+	const char *jh = vocab_word(vocab_partners, PARTNER_JUSTITIEHUIZEN);
+	struct date first, last;
+	const struct overleg *held, *with;
+	char d1[11], d2[11], d3[11];
 
-	start(c, "pre-leave-overleg", "R6");
-	if (!overleg_pre_leave(cfg, cd->plan, &pre, &leave)) {
+	start(c, "pre-leave-overleg", "R6, R8");
+	if (!overleg_pre_leave_window(cfg, cd->plan, &first, &last)) {
 		say(c, "no leave eligibility date, so no pre-leave consultation");
 		fail(c, "record the leave eligibility date the prison administration gave with plan-edit");
 		return;
 	}
 	held = overleg_pre_leave_held(cfg, cd->plan, &cd->o);
-	if (held) {
-		say(c, "held on %s, within the lead time before %s",
-		    date_format(held->date, d1), date_format(leave, d2));
+	with = overleg_pre_leave_attended(cfg, cd->plan, &cd->o, jh);
+	if (with) {
+		say(c, "held on %s with the justice houses, in the pre-leave window %s to %s",
+		    date_format(with->date, d1), date_format(first, d2), date_format(last, d3));
+	} else if (held) {
+		say(c, "held on %s without the justice houses (%s), so it does not count",
+		    date_format(held->date, d1), jh);
+		fail(c, "hold it again by the window's end with a member of the justice houses present, "
+		    "and record it with overleg-record");
 	} else {
-		say(c, "no consultation held between %s and %s",
-		    date_format(pre, d1), date_format(leave, d2));
-		fail(c, "hold the pre-leave consultation and record it with overleg-record");
+		say(c, "no consultation held in the pre-leave window %s to %s",
+		    date_format(first, d1), date_format(last, d2));
+		fail(c, "hold the pre-leave consultation with the justice houses and record it with overleg-record");
 	}
 }
 

@@ -647,6 +647,22 @@ sneak_record() {
 	EOF
 }
 
+@test "consultation: R6 a pre-leave consultation held outside the pre-leave window (overleg_check; overleg-record)" {
+	case_store
+	export CASUS_TODAY=2027-06-01
+	minutes
+	# overleg-record gives the kind itself: the day before leave eligibility is a periodic one.
+	overleg-record B-2026-017 --date 2027-05-30 --file "$M"
+	run git -C "$STORE" show "main:$CASE/overleg/2027-05-30.yaml"
+	assert_line --index 2 'kind: periodic'
+	assert_store 8
+	sneak_held 2027-05-29
+	sneak "sed -i 's/^kind: periodic/kind: pre-leave/' $CASE/overleg/2027-05-29.yaml"
+	validate_reports 10 <<-EOF
+	$CASE/overleg/2027-05-29.yaml:3: kind: pre-leave, but not held in the pre-leave window (2027-02-14 to 2027-03-14)
+	EOF
+}
+
 @test "consultation: a partner present that is not a known partner (overleg_check; overleg-record)" {
 	case_store
 	printf 'present:\n- partner: police\n  member: bram@welzijn.example\ndecision:\n  consensus: true\n' >"$M"

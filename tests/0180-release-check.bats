@@ -200,8 +200,8 @@ error() {
 	  FAIL  plan-complete       life domains still to assess: psychosocial, education_employment, mental_health, social_context, alternative_discourse (R3)
 	                            to do: assess each of them with the detainee and set its status with plan-edit
 	  pass  team-complete       an active member for each core partner (R9)
-	  FAIL  pre-leave-overleg   no consultation held between 2027-02-28 and 2027-05-31 (R6)
-	                            to do: hold the pre-leave consultation and record it with overleg-record
+	  FAIL  pre-leave-overleg   no consultation held in the pre-leave window 2027-02-14 to 2027-03-14 (R6, R8)
+	                            to do: hold the pre-leave consultation with the justice houses and record it with overleg-record
 	  pass  sharing-basis       nothing to share yet: the case has no reintegration plan (R10, R11)
 	  pass  agreements          no consultation held yet, so no agreements (R5)
 	  pass  dates               present and in order (R6, R8)
@@ -218,7 +218,7 @@ error() {
 	B-2026-017: ready for leave on 2027-03-15
 	  pass  plan-complete       every life domain is assessed (R3)
 	  pass  team-complete       an active member for each core partner (R9)
-	  pass  pre-leave-overleg   held on 2027-03-01, within the lead time before 2027-05-31 (R6)
+	  pass  pre-leave-overleg   held on 2027-03-01 with the justice houses, in the pre-leave window 2027-02-14 to 2027-03-14 (R6, R8)
 	  pass  sharing-basis       consent or a legal basis covers all 2 items the justice houses need (R10, R11)
 	  pass  agreements          no open agreement is past its due date (1 open) (R5)
 	  pass  dates               present and in order (R6, R8)
@@ -341,27 +341,31 @@ error() {
 
 # --- pre-leave-overleg (R6) ---
 
-@test "pre-leave-overleg passes with a consultation held on the first day of the lead time" {
+# The window (issue 10): two weeks either side of leave eligibility minus three months, never on
+# or after leave eligibility; its edges are in 0230-rules-schedule.bats.
+@test "pre-leave-overleg passes with a consultation held on the pre-leave date" {
 	case_store
 	held '' 2027-02-28
 	check --date 2027-03-01
-	assert_pass pre-leave-overleg "held on 2027-02-28, within the lead time before 2027-05-31 (R6)"
+	assert_pass pre-leave-overleg "held on 2027-02-28 with the justice houses, in the pre-leave window 2027-02-14 to 2027-03-14 (R6, R8)"
 }
 
-@test "pre-leave-overleg passes with a consultation held on the leave eligibility date itself" {
+@test "pre-leave-overleg fails with a consultation held on the leave eligibility date itself" {
 	case_store
 	held '' 2027-05-31
 	check --date 2027-05-31
-	assert_pass pre-leave-overleg "held on 2027-05-31, within the lead time before 2027-05-31 (R6)"
+	assert_failure 1
+	assert_fail pre-leave-overleg "no consultation held in the pre-leave window 2027-02-14 to 2027-03-14 (R6, R8)" \
+		"hold the pre-leave consultation with the justice houses and record it with overleg-record"
 }
 
-@test "pre-leave-overleg fails with a consultation held the day before the lead time" {
+@test "pre-leave-overleg fails with a consultation held the day before the window" {
 	case_store
-	held '' 2027-02-27
+	held '' 2027-02-13
 	check --date 2027-03-01
 	assert_failure 1
-	assert_fail pre-leave-overleg "no consultation held between 2027-02-28 and 2027-05-31 (R6)" \
-		"hold the pre-leave consultation and record it with overleg-record"
+	assert_fail pre-leave-overleg "no consultation held in the pre-leave window 2027-02-14 to 2027-03-14 (R6, R8)" \
+		"hold the pre-leave consultation with the justice houses and record it with overleg-record"
 	assert_store 5
 }
 
@@ -372,8 +376,8 @@ error() {
 	assert_line "$CASE/overleg/2027-02-28.yaml"
 	check --date 2027-03-01
 	assert_failure 1
-	assert_fail pre-leave-overleg "no consultation held between 2027-02-28 and 2027-05-31 (R6)" \
-		"hold the pre-leave consultation and record it with overleg-record"
+	assert_fail pre-leave-overleg "no consultation held in the pre-leave window 2027-02-14 to 2027-03-14 (R6, R8)" \
+		"hold the pre-leave consultation with the justice houses and record it with overleg-record"
 }
 
 @test "pre-leave-overleg and dates fail for a case without a leave eligibility date" {
@@ -383,7 +387,7 @@ error() {
 		--team justitiehuizen=chris@jh.example >/dev/null
 	run --separate-stderr release-check B-2026-031
 	assert_failure 1
-	assert_fail pre-leave-overleg "no leave eligibility date, so no pre-leave consultation (R6)" \
+	assert_fail pre-leave-overleg "no leave eligibility date, so no pre-leave consultation (R6, R8)" \
 		"record the leave eligibility date the prison administration gave with plan-edit"
 	assert_fail dates "no leave_eligible date (R6, R8)" \
 		"record the date the prison administration gave with plan-edit"
@@ -653,7 +657,7 @@ error() {
 	assert_output - <<-'EOF'
 	plan-complete	R3	false	life domains still to assess: psychosocial, education_employment, mental_health, social_context, alternative_discourse	assess each of them with the detainee and set its status with plan-edit
 	team-complete	R9	true	an active member for each core partner	-
-	pre-leave-overleg	R6	false	no consultation held between 2027-02-28 and 2027-05-31	hold the pre-leave consultation and record it with overleg-record
+	pre-leave-overleg	R6, R8	false	no consultation held in the pre-leave window 2027-02-14 to 2027-03-14	hold the pre-leave consultation with the justice houses and record it with overleg-record
 	sharing-basis	R10, R11	true	nothing to share yet: the case has no reintegration plan	-
 	agreements	R5	true	no consultation held yet, so no agreements	-
 	dates	R6, R8	true	present and in order	-
@@ -731,9 +735,9 @@ error() {
 	assert_equal "$stderr" ''
 	assert_output - <<-'EOF'
 	B-2026-018       2027-05-31  plan-complete       life domains still to assess: psychosocial, education_employment, mental_health, social_context, alternative_discourse
-	                             pre-leave-overleg   no consultation held between 2027-02-28 and 2027-05-31
+	                             pre-leave-overleg   no consultation held in the pre-leave window 2027-02-14 to 2027-03-14
 	H-2026-001       2027-04-30  plan-complete       life domains still to assess: psychosocial, education_employment, mental_health, social_context, alternative_discourse
-	                             pre-leave-overleg   no consultation held between 2027-01-30 and 2027-04-30
+	                             pre-leave-overleg   no consultation held in the pre-leave window 2027-01-16 to 2027-02-13
 	EOF
 	assert_store 13
 }

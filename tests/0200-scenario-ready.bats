@@ -179,7 +179,7 @@ reason_of() {
 	assert_equal "$failed" ''
 	assert_fewer
 	run reason_of pre-leave-overleg
-	assert_output "held on 2027-02-28, within the lead time before 2027-05-31"
+	assert_output "held on 2027-02-28 with the justice houses, in the pre-leave window 2027-02-14 to 2027-03-14"
 	run reason_of agreements
 	assert_output "no open agreement is past its due date (1 open)"
 
@@ -223,7 +223,7 @@ reason_of() {
 	assert_output ''
 }
 
-@test "story 6: the consultation only planned, or held before the lead time, does not make the case ready" {
+@test "story 6: the consultation only planned, or held before the pre-leave window, does not make the case ready" {
 	export CASUS_TODAY=2026-03-12
 	init_store
 	new_case >/dev/null
@@ -236,10 +236,11 @@ reason_of() {
 	assert_failure 1
 	run jq -r '.checks[] | select(.passed | not) | .name' <<<"$output"
 	assert_output pre-leave-overleg
-	# A consultation held the day before the lead time starts is not the pre-leave one.
-	printf 'present:\n- partner: dg-epi\n  member: ann@brugge.example\ndecision:\n  consensus: true\n' \
+	# A consultation held the day before the pre-leave window (2027-02-14 to 2027-03-14, issue
+	# 10) is not the pre-leave one.
+	printf 'present:\n- partner: dg-epi\n  member: ann@brugge.example\n- partner: justitiehuizen\n  member: chris@jh.example\ndecision:\n  consensus: true\n' \
 		>"$BATS_TEST_TMPDIR/m.yaml"
-	CASUS_TODAY=2027-02-27 overleg-record B-2026-017 --date 2027-02-27 --file "$BATS_TEST_TMPDIR/m.yaml"
+	CASUS_TODAY=2027-02-13 overleg-record B-2026-017 --date 2027-02-13 --file "$BATS_TEST_TMPDIR/m.yaml"
 	run release-check B-2026-017 --date 2027-03-01 --format json
 	assert_failure 1
 	run jq -r '.checks[] | select(.passed | not) | .name' <<<"$output"

@@ -123,8 +123,8 @@ static const struct row {
 	    "  covered_by: {dg-epi: c-20260201-90a62b}\n", NULL},
 	{"date: not before the detention start", HEAD("2026-01-05", "periodic") OK_PRESENT DECISION,
 	    "2: date: before the detention start"},
-	{"kind: pre-leave only in the lead time before leave", HEAD("2026-11-20", "pre-leave") OK_PRESENT DECISION,
-	    "3: kind: pre-leave, but not held in the lead time before leave eligibility (2027-02-28 to 2027-05-31)"},
+	{"R6: kind: pre-leave only in the pre-leave window", HEAD("2026-11-20", "pre-leave") OK_PRESENT DECISION,
+	    "3: kind: pre-leave, but not held in the pre-leave window (2027-02-14 to 2027-03-14)"},
 	{"kind: one pre-leave consultation", HEAD("2027-03-10", "pre-leave") OK_PRESENT DECISION,
 	    "3: kind: pre-leave, but so is the consultation of 2027-03-03"},
 };
