@@ -21,6 +21,8 @@ static const char usage[] =
     "overleg.cadence or partners.welzijn.shares_under_458ter; a number selects an item of a list\n"
     "(members.0.role). Without KEY, print the whole file; with KEY, print its value (exit 1 if\n"
     "it is not set); with KEY and VALUE, set it. VALUE is read as YAML: true, 12, text.\n"
+    "partners.P.shares_under_458ter true or false switches art. 458ter sharing on or off from\n"
+    "today; the earlier periods stay.\n"
     "\n"
     "  -C DIR               the store (default: $CASUS_REPO, else the current directory)\n"
     "  -e, --edit           edit the whole file in $VISUAL or $EDITOR\n"
@@ -35,7 +37,35 @@ struct config_set {
 	const char *base;       /* --edit: the settings the editor started from */
 	size_t baselen;
 	struct problems ps;     /* why a KEY VALUE change was refused */
+	struct date today;
 };
+
+/*
+ * partners.P.shares_under_458ter set to true or false switches the dated setting (R11): a
+ * period opens or closes today and the earlier ones stay. Returns the new settings, or NULL
+ * if key is no such switch (then it is set as any other key).
+ */
+static struct doc *
+switch_458ter(const struct settings *cfg, const char *key, const struct doc *val, struct date today)
+{
+	static const char tail[] = ".shares_under_458ter";
+	size_t klen = strlen(key), n = strlen("partners.");
+	struct doc *next;
+	char *partner;
+
+	if (val->type != DOC_BOOL || strncmp(key, "partners.", n) != 0 || klen <= n + strlen(tail) ||
+	    strcmp(key + klen - strlen(tail), tail) != 0)
+		return NULL;
+	partner = xstrndup(key + n, klen - n - strlen(tail));
+	next = doc_clone(cfg->doc);
+	if (strchr(partner, '.') || settings_switch_458ter(next, cfg, partner, val->b, today) < 0) {
+		err_clear();
+		doc_free(next);
+		next = NULL;
+	}
+	free(partner);
+	return next;
+}
 
 /*
  * A KEY is names of the settings' maps and indexes of its lists, joined by dots: each part
@@ -207,8 +237,11 @@ set(struct casus_tx *c, void *arg)
 
 		if (doc_parse(cs->value, strlen(cs->value), "VALUE", &doc_limits_casus, &typed, &cs->ps) < 0)
 			return refuse(cs);
+		next = switch_458ter(c->cfg, cs->key, typed, cs->today);
 		/* "true" may be meant as text where the schema wants text: try that before refusing. */
-		if (typed->type != DOC_STR) {
+		if (next) {
+			doc_free(typed);
+		} else if (typed->type != DOC_STR) {
 			next = try_set(c->cfg->doc, cs->key, typed, &cs->ps);
 			if (next == NULL) {
 				next = try_set(c->cfg->doc, cs->key, doc_new_str(cs->value), &again);
@@ -322,7 +355,7 @@ main(int argc, char **argv)
 	nargs = argc - optind;
 	if (nargs > 2 || ((edit || file) && nargs > 0) || (edit && file))
 		cli_usage_error(&cli, "expected KEY [VALUE], --edit or --file");
-	if (casus_reason_check(cs.reason) < 0) {
+	if (casus_reason_check(cs.reason) < 0 || date_today(&cs.today) < 0) {
 		err_print();
 		return EXIT_ERROR;
 	}

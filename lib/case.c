@@ -90,6 +90,18 @@ case_new_problems(struct txn *t, const char *id, const struct settings *old,
  * member-remove and most settings changes free on a store of any size.
  */
 static bool
+same_periods(const struct partner_cfg *a, const struct partner_cfg *b)
+{
+	if (a->nshares != b->nshares)
+		return false;
+	for (size_t i = 0; i < a->nshares; i++)
+		if (date_cmp(a->shares[i].since, b->shares[i].since) != 0 ||
+		    date_cmp(a->shares[i].until, b->shares[i].until) != 0)
+			return false;
+	return true;
+}
+
+static bool
 config_keeps(const struct settings *cfg, const struct settings *old)
 {
 	if (cfg->pre_leave_lead.n != old->pre_leave_lead.n ||
@@ -98,7 +110,7 @@ config_keeps(const struct settings *cfg, const struct settings *old)
 	for (size_t i = 0; i < old->npartners; i++) {
 		const struct partner_cfg *now = settings_partner(cfg, old->partners[i].id);
 
-		if (now == NULL || now->shares_under_458ter != old->partners[i].shares_under_458ter)
+		if (now == NULL || !same_periods(now, &old->partners[i]))
 			return false;
 	}
 	for (size_t i = 0; i < old->ncategories; i++)
@@ -183,6 +195,20 @@ casus_put_config(struct txn *t, const struct settings *old, const struct doc *cf
 		else
 			err_set("cannot %s: %zu problem%s", what, ps->n, ps->n == 1 ? "" : "s");
 		goto done;
+	}
+	if (old != NULL) {
+		struct date today;
+		size_t before = ps->n;
+
+		if (date_today(&today) < 0) {
+			r = -1;
+			goto done;
+		}
+		settings_history_check(old, next, today, CASUS_CONFIG, ps);
+		if (ps->n > before) {
+			err_set("cannot %s: %zu problem%s", what, ps->n, ps->n == 1 ? "" : "s");
+			goto done;
+		}
 	}
 	r = config_cases_check(t, old, next, what, ps);
 	if (r != 0)

@@ -29,7 +29,8 @@ void case_data_free(struct case_data *cd);
 
 /*
  * The one way new settings are written. Checks cfg with the schema and settings_check(); then,
- * with old the settings it replaces (NULL for a new store), checks every case staged in t that
+ * with old the settings it replaces (NULL for a new store), settings_history_check() on today
+ * (date_today(): CASUS_TODAY or the clock), and every case staged in t that
  * passes the cross-checks that read the settings (plan_check(), reintegration_check(),
  * consent_check(), overleg_check()) with old, and refuses cfg if any such case fails them with cfg. Then stages
  * the canonical bytes of cfg at casus.yaml. cfg stays the caller's.

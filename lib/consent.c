@@ -485,14 +485,6 @@ bits(int m)
 	return (m & M_TO ? 1 : 0) + (m & M_CAT ? 1 : 0) + (m & M_PURPOSE ? 1 : 0);
 }
 
-static bool
-shares_under_458ter(const struct settings *cfg, const char *partner)
-{
-	const struct partner_cfg *p = settings_partner(cfg, partner);
-
-	return p && p->shares_under_458ter;
-}
-
 static const char *
 what(const struct consent_record *rec)
 {
@@ -516,10 +508,18 @@ why_partial(const struct consent_record *rec, int m, const struct share_query *q
     struct share_answer *a)
 {
 	a->by = rec;
-	if (!(m & M_TO) && rec->kind == RK_BASIS)
-		a->reason = xasprintf("%s %s does not name both %s and %s as participants", what(rec),
-		    rec->id, q->from, q->to);
-	else if (!(m & M_TO))
+	if (!(m & M_TO) && rec->kind == RK_BASIS) {
+		/* R11: the sender and the recipient must both take part; say who does not. */
+		bool f = names(rec->participants, rec->nparticipants, q->from);
+		bool t = names(rec->participants, rec->nparticipants, q->to);
+
+		if (!f && !t)
+			a->reason = xasprintf("%s %s names neither %s nor %s as a participant", what(rec),
+			    rec->id, q->from, q->to);
+		else
+			a->reason = xasprintf("%s %s does not name %s (the %s) as a participant", what(rec),
+			    rec->id, f ? q->to : q->from, f ? "recipient" : "sender");
+	} else if (!(m & M_TO))
 		a->reason = xasprintf("%s %s does not name %s as a recipient", what(rec), rec->id, q->to);
 	else if (!(m & M_CAT))
 		a->reason = xasprintf("%s %s does not cover category %s", what(rec), rec->id, q->category);
@@ -589,7 +589,8 @@ share_decide(const struct settings *cfg, const struct records *r, const struct s
 			lapsed = rec;
 		} else if (rec->kind == RK_CONSENT) {
 			consent = rec;
-		} else if (shares_under_458ter(cfg, q->from)) {
+		} else if (settings_shares_458ter(cfg, q->from, q->date)) {
+			/* R11: the setting of the day shared on, not today's. */
 			basis = basis ? basis : rec;
 		} else {
 			nobasis = rec;
@@ -619,8 +620,9 @@ share_decide(const struct settings *cfg, const struct records *r, const struct s
 		why_lapsed(r, lapsed, q, a);
 	} else if (nobasis) {
 		a->by = nobasis;
-		a->reason = xasprintf("%s does not share under art. 458ter (partners.%s.shares_under_458ter"
-		    " is false), so basis %s does not cover it", q->from, q->from, nobasis->id);
+		a->reason = xasprintf("%s does not share under art. 458ter on %s (partners.%s."
+		    "shares_under_458ter), so basis %s does not cover it", q->from,
+		    date_format(q->date, d), q->from, nobasis->id);
 	} else if (future) {
 		char f[11];
 

@@ -151,7 +151,8 @@ struct share_answer {
 };
 
 /*
- * Decides q with the settings cfg (the partners' shares_under_458ter) and the case's records r.
+ * Decides q with the settings cfg (whether q->from shared under art. 458ter on q->date) and the
+ * case's records r.
  * Privacy by default: without a record that covers the sharing, the answer is no, and a
  * refusal outweighs a consent given on the same day. Fills a; free it with share_answer_free().
  */

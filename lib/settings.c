@@ -3,6 +3,7 @@
  * and form before the decoder runs; the decoder still refuses a tree without that shape
  * rather than trust it, since it is also handed trees built in memory.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -32,6 +33,39 @@ date_of(const struct doc *map, const char *key)
 	return d;
 }
 
+/*
+ * shares_under_458ter: a list of periods, or the form written before it was dated (R11), a
+ * boolean. false is no period; true is one period, open, from the store's beginning: the
+ * setting then answered yes for every day, and reading it so keeps every answer it gave.
+ */
+static int
+decode_shares(struct partner_cfg *pc, const struct doc *s)
+{
+	if (s == NULL)
+		return 0;
+	pc->shares_line = s->line;
+	if (s->type == DOC_BOOL) {
+		pc->shares = xcalloc(1, sizeof *pc->shares);
+		pc->nshares = s->b;
+		pc->shares[0].line = s->line;
+		return 0;
+	}
+	if (s->type != DOC_SEQ)
+		return bad("a partner's shares_under_458ter");
+	pc->shares = xcalloc(s->n ? s->n : 1, sizeof *pc->shares);
+	for (size_t i = 0; i < s->n; i++) {
+		const struct doc *it = s->items[i];
+
+		if (it->type != DOC_MAP)
+			return bad("a partner's shares_under_458ter");
+		pc->shares[i].since = date_of(it, "since");
+		pc->shares[i].until = date_of(it, "until");
+		pc->shares[i].line = it->line;
+		pc->nshares++;
+	}
+	return 0;
+}
+
 static int
 decode_partners(struct settings *cfg, const struct doc *p)
 {
@@ -39,15 +73,16 @@ decode_partners(struct settings *cfg, const struct doc *p)
 		return bad("partners");
 	cfg->partners = xcalloc(p->n ? p->n : 1, sizeof *cfg->partners);
 	for (size_t i = 0; i < p->n; i++) {
-		const struct doc *v = p->pairs[i].val, *s = doc_get(v, "shares_under_458ter");
+		const struct doc *v = p->pairs[i].val;
 		struct partner_cfg *pc = &cfg->partners[cfg->npartners++];
 
 		pc->id = p->pairs[i].key;
 		pc->name = doc_get_str(v, "name");
-		pc->shares_under_458ter = s && s->type == DOC_BOOL && s->b;
-		pc->line = p->pairs[i].line;
+		pc->line = pc->shares_line = p->pairs[i].line;
 		if (pc->name == NULL)
 			return bad("a partner");
+		if (decode_shares(pc, doc_get(v, "shares_under_458ter")) < 0)
+			return -1;
 	}
 	return 0;
 }
@@ -139,6 +174,8 @@ settings_free(struct settings *cfg)
 	if (cfg == NULL)
 		return;
 	doc_free(cfg->doc);
+	for (size_t i = 0; i < cfg->npartners; i++)
+		free(cfg->partners[i].shares);
 	free(cfg->partners);
 	free(cfg->categories);
 	free(cfg->members);
@@ -212,6 +249,75 @@ settings_domain_category(const struct settings *cfg, int d)
 		if (cfg->categories[i].domain == d)
 			return &cfg->categories[i];
 	return NULL;
+}
+
+/* Periods are half-open, [since, until), as members' are: switched off on a day, off that day. */
+static bool
+period_holds(const struct period_458ter *p, struct date on)
+{
+	return (!date_valid(p->since) || date_cmp(p->since, on) <= 0) &&
+	    (!date_valid(p->until) || date_cmp(on, p->until) < 0);
+}
+
+bool
+settings_shares_458ter(const struct settings *cfg, const char *partner, struct date on)
+{
+	const struct partner_cfg *p = settings_partner(cfg, partner);
+
+	for (size_t i = 0; p && i < p->nshares; i++)
+		if (period_holds(&p->shares[i], on))
+			return true;
+	return false;
+}
+
+const char *
+period_458ter_text(const struct period_458ter *p)
+{
+	static char buf[64];
+	char s[11], u[11];
+
+	snprintf(buf, sizeof buf, "since %s%s%s", date_valid(p->since) ? date_format(p->since, s) :
+	    "the store's beginning", date_valid(p->until) ? " until " : "",
+	    date_valid(p->until) ? date_format(p->until, u) : "");
+	return buf;
+}
+
+static struct doc *
+period_doc(struct date since, struct date until)
+{
+	struct doc *m = doc_new(DOC_MAP);
+	char d[11];
+
+	if (date_valid(since))
+		doc_set(m, "since", doc_new_str(date_format(since, d)));
+	if (date_valid(until))
+		doc_set(m, "until", doc_new_str(date_format(until, d)));
+	return m;
+}
+
+int
+settings_switch_458ter(struct doc *d, const struct settings *cfg, const char *partner, bool on,
+    struct date today)
+{
+	const struct partner_cfg *p = settings_partner(cfg, partner);
+	struct doc *pm = doc_get(doc_get(d, "partners"), partner), *l;
+	bool open = p && p->nshares && !date_valid(p->shares[p->nshares - 1].until);
+
+	if (p == NULL || pm == NULL || pm->type != DOC_MAP) {
+		err_set("cannot switch art. 458ter sharing for '%s': unknown partner", partner);
+		return -1;
+	}
+	if (open == on)
+		return 0;
+	/* Rebuilt from the decoded periods, so the old boolean form becomes the list form. */
+	l = doc_new(DOC_SEQ);
+	for (size_t i = 0; i < p->nshares; i++)
+		doc_push(l, period_doc(p->shares[i].since, i + 1 == p->nshares && !on ? today :
+		    p->shares[i].until));
+	if (on)
+		doc_push(l, period_doc(today, (struct date){0}));
+	doc_set(pm, "shares_under_458ter", l);
+	return 1;
 }
 
 char *
@@ -336,10 +442,40 @@ member_may_write(const struct settings *cfg, const char *name, const char *email
 	return 0;
 }
 
+/* R11: a partner's periods follow one another, so each day has one answer. */
+static void
+check_periods(const struct partner_cfg *p, const char *file, struct problems *ps)
+{
+	char a[11], b[11];
+
+	for (size_t i = 0; i < p->nshares; i++) {
+		const struct period_458ter *cur = &p->shares[i], *prev = i ? &p->shares[i - 1] : NULL;
+		char *path = xasprintf("partners.%s.shares_under_458ter[%zu]", p->id, i);
+
+		if (date_valid(cur->since) && date_valid(cur->until) && date_cmp(cur->until, cur->since) < 0)
+			problems_add(ps, file, cur->line, path, "until %s is before since %s",
+			    date_format(cur->until, a), date_format(cur->since, b));
+		else if (prev && !date_valid(prev->until))
+			problems_add(ps, file, cur->line, path,
+			    "overlaps the period before it, which is still open (no until)");
+		else if (prev && !date_valid(cur->since))
+			problems_add(ps, file, cur->line, path,
+			    "overlaps the period before it: only the first may hold from the store's beginning (no since)");
+		else if (prev && date_cmp(cur->since, prev->until) < 0)
+			problems_add(ps, file, cur->line, path,
+			    "since %s overlaps the period before it, which holds until %s",
+			    date_format(cur->since, a), date_format(prev->until, b));
+		free(path);
+	}
+}
+
 void
 settings_check(const struct settings *cfg, const char *file, struct problems *ps)
 {
 	size_t active = 0;
+
+	for (size_t i = 0; i < cfg->npartners; i++)
+		check_periods(&cfg->partners[i], file, ps);
 
 	for (size_t i = 0; i < cfg->nmembers; i++) {
 		const struct member *m = &cfg->members[i];
@@ -364,6 +500,54 @@ settings_check(const struct settings *cfg, const char *file, struct problems *ps
 	else if (settings_writers(cfg) == 0)
 		problems_add(ps, file, cfg->members_line, "members",
 		    "no active member whose name and address git can write with: nobody could write to the store");
+}
+
+void
+settings_history_check(const struct settings *old, const struct settings *cfg,
+    struct date today, const char *file, struct problems *ps)
+{
+	char t[11];
+
+	for (size_t i = 0; i < old->npartners; i++) {
+		const struct partner_cfg *was = &old->partners[i], *now = settings_partner(cfg, was->id);
+		size_t nnow = now ? now->nshares : 0;
+		int line = now ? now->shares_line : 0;
+		char *path = xasprintf("partners.%s.shares_under_458ter", was->id);
+
+		for (size_t k = 0; k < was->nshares; k++) {
+			const struct period_458ter *w = &was->shares[k], *n = k < nnow ? &now->shares[k] : NULL;
+			bool closed = date_valid(w->until);
+
+			if (closed && (n == NULL || date_cmp(n->since, w->since) != 0 ||
+			    date_cmp(n->until, w->until) != 0))
+				problems_add(ps, file, n ? n->line : line, path,
+				    "the period %s is closed and cannot be changed or removed", period_458ter_text(w));
+			else if (!closed && (n == NULL || date_cmp(n->since, w->since) != 0))
+				problems_add(ps, file, n ? n->line : line, path,
+				    "the open period %s cannot be removed or moved: switch it off to close it",
+				    period_458ter_text(w));
+			else if (!closed && date_valid(n->until) && date_cmp(n->until, today) < 0)
+				problems_add(ps, file, n->line, path,
+				    "the period %s can be closed from today (%s) on, not before", period_458ter_text(n),
+				    date_format(today, t));
+		}
+		free(path);
+	}
+	for (size_t i = 0; i < cfg->npartners; i++) {
+		const struct partner_cfg *now = &cfg->partners[i], *was = settings_partner(old, now->id);
+
+		for (size_t k = was ? was->nshares : 0; k < now->nshares; k++) {
+			const struct period_458ter *n = &now->shares[k];
+			char *path;
+
+			if (date_valid(n->since) && date_cmp(n->since, today) >= 0)
+				continue;
+			path = xasprintf("partners.%s.shares_under_458ter", now->id);
+			problems_add(ps, file, n->line, path, "a new period cannot begin before today (%s): %s",
+			    date_format(today, t), period_458ter_text(n));
+			free(path);
+		}
+	}
 }
 
 struct settings *

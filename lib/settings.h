@@ -16,11 +16,23 @@
 
 #define CASUS_CONFIG "casus.yaml"
 
+/*
+ * A period in which a partner shared under art. 458ter (R11): from since, the day it was
+ * switched on, up to but not including until, the day it was switched off. since {0}: from the
+ * store's beginning (the old form "shares_under_458ter: true" reads as one such open period);
+ * until {0}: still on.
+ */
+struct period_458ter {
+	struct date since, until;
+	int line;
+};
+
 struct partner_cfg {
 	const char *id;                 /* "dg-epi" */
 	const char *name;
-	bool shares_under_458ter;
-	int line;
+	struct period_458ter *shares;   /* shares_under_458ter, in file order; none: never */
+	size_t nshares;
+	int line, shares_line;          /* shares_line: the key's line, else the partner's */
 };
 
 struct category_cfg {
@@ -79,6 +91,23 @@ const struct category_cfg *settings_category(const struct settings *cfg, const c
  * the domain, else the first that names it as its domain; NULL if none.
  */
 const struct category_cfg *settings_domain_category(const struct settings *cfg, int d);
+/*
+ * Whether partner shared under art. 458ter on day on: whether a period of its setting holds
+ * that day. false for an unknown partner.
+ */
+bool settings_shares_458ter(const struct settings *cfg, const char *partner, struct date on);
+/* "since 2026-01-01 until 2026-03-01", "since the store's beginning": for messages; static buffer. */
+const char *period_458ter_text(const struct period_458ter *p);
+/*
+ * Switches partner's art. 458ter setting on (a new period since today, unless one is open) or
+ * off (the open period ends: until today), in d, the settings' tree that cfg was decoded from
+ * or a copy of it; the earlier periods stay. Writes the list form only when something changes.
+ * Returns 1 if d changed, 0 if the setting already was so, -1 with err_set() for an unknown
+ * partner.
+ */
+int settings_switch_458ter(struct doc *d, const struct settings *cfg, const char *partner, bool on,
+    struct date today);
+
 /* "dg-epi, welzijn, justitiehuizen": the partners, or the categories, for messages; malloc'd. */
 char *settings_partner_list(const struct settings *cfg);
 char *settings_category_list(const struct settings *cfg);
@@ -115,9 +144,19 @@ int member_may_write(const struct settings *cfg, const char *name, const char *e
 /*
  * The check of the settings for what the schema cannot say: every member's partner is known,
  * every address is one git can write with, no e-mail is registered twice, and at least one
- * active member can write (else nobody could ever write again). file names casus.yaml.
+ * active member can write (else nobody could ever write again); each partner's art. 458ter
+ * periods are in order, none ends before it begins, none overlaps the one before it, and only
+ * the last is open. file names casus.yaml.
  */
 void settings_check(const struct settings *cfg, const char *file, struct problems *ps);
+/*
+ * The check of a change of settings from old to cfg on day today, for what must not be
+ * rewritten (R11): each partner's art. 458ter periods of old are still there, in place; a
+ * closed one unchanged, an open one with the same since and, if closed now, not before today;
+ * a new period begins today or later. Appends each problem to ps (file names casus.yaml).
+ */
+void settings_history_check(const struct settings *old, const struct settings *cfg,
+    struct date today, const char *file, struct problems *ps);
 /*
  * The whole check of settings given as a tree, as a writer of settings makes it: the schema,
  * then settings_check(). Returns the decoded settings (of a copy of d; d stays the caller's),

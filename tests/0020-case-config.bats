@@ -133,15 +133,15 @@ pre_leave_lead: '3m'"
 		"the team meets more often during the first year"
 }
 
-@test "true for a boolean setting is stored as a boolean" {
+@test "R11: true for shares_under_458ter is the switch, not text: a period since today" {
 	team_store
 	run case-config partners.dg-epi.shares_under_458ter true
 	assert_success
 	assert_store 4
 	run case-config partners.dg-epi.shares_under_458ter
-	assert_output true
+	assert_output "- since: '2026-11-29'"
 	run settings
-	assert_output --partial "$(printf 'dg-epi:\n    name: DG EPI, prison administration, including its psychosocial service\n    shares_under_458ter: true')"
+	assert_output --partial "$(printf 'dg-epi:\n    name: DG EPI, prison administration, including its psychosocial service\n    shares_under_458ter:\n    - since:')"
 	refute_output --partial "shares_under_458ter: 'true'"
 }
 

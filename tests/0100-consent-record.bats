@@ -371,7 +371,7 @@ EOF
 @test "consent-record --withdraw ends a legal basis, and share-check follows from that day" {
 	setup_case
 	as_ann
-	case-config partners.dg-epi.shares_under_458ter true
+	shares_since dg-epi 2026-05-01
 	as_bram
 	bid=$(consent-record B-2026-017 --basis prosecutor --reference "PK 2026/7" --to dg-epi,welzijn \
 		--categories security --purpose terrorism --date 2026-05-01)

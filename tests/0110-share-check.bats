@@ -225,14 +225,14 @@ basis() {
 	setup_case
 	bid=$(basis)
 	check dg-epi welzijn security --date 2026-06-01
-	no "dg-epi does not share under art. 458ter (partners.dg-epi.shares_under_458ter is false), so basis $bid does not cover it"
+	no "dg-epi does not share under art. 458ter on 2026-06-01 (partners.dg-epi.shares_under_458ter), so basis $bid does not cover it"
 }
 
 @test "share-check allows under a 458ter basis for its participants once the sharer shares under it" {
 	setup_case
 	bid=$(basis)
 	as_ann
-	case-config partners.dg-epi.shares_under_458ter true
+	shares_since dg-epi 2026-01-01
 	assert_store 6
 	check dg-epi welzijn security --date 2026-06-01
 	yes "art. 458ter basis $bid (prosecutor) for terrorism, valid from 2026-05-01, until 2026-12-31"
@@ -240,7 +240,7 @@ basis() {
 	yes "art. 458ter basis $bid (prosecutor) for terrorism, valid from 2026-05-01, until 2026-12-31"
 	# welzijn still does not share under it.
 	check welzijn dg-epi security --date 2026-06-01
-	no "welzijn does not share under art. 458ter (partners.welzijn.shares_under_458ter is false), so basis $bid does not cover it"
+	no "welzijn does not share under art. 458ter on 2026-06-01 (partners.welzijn.shares_under_458ter), so basis $bid does not cover it"
 	assert_store 6
 }
 
@@ -248,7 +248,7 @@ basis() {
 	setup_case
 	bid=$(basis)
 	as_ann
-	case-config partners.dg-epi.shares_under_458ter true
+	shares_since dg-epi 2026-01-01
 	check dg-epi welzijn security --date 2026-06-01 --purpose casusoverleg
 	yes "art. 458ter basis $bid (prosecutor) for terrorism, valid from 2026-05-01, until 2026-12-31"
 	# Not a consent's other purposes.
@@ -260,16 +260,16 @@ basis() {
 	setup_case
 	bid=$(basis)
 	as_ann
-	case-config partners.dg-epi.shares_under_458ter true
+	shares_since dg-epi 2026-01-01
 	check dg-epi justitiehuizen security --date 2026-06-01
-	no "art. 458ter basis $bid does not name both dg-epi and justitiehuizen as participants"
+	no "art. 458ter basis $bid does not name justitiehuizen (the recipient) as a participant"
 }
 
 @test "share-check refuses under a 458ter basis for another purpose or category" {
 	setup_case
 	bid=$(basis)
 	as_ann
-	case-config partners.dg-epi.shares_under_458ter true
+	shares_since dg-epi 2026-01-01
 	check dg-epi welzijn security --date 2026-06-01 --purpose integrity
 	no "art. 458ter basis $bid is for purpose terrorism, not integrity"
 	check dg-epi welzijn detention --date 2026-06-01
@@ -280,7 +280,7 @@ basis() {
 	setup_case
 	bid=$(basis)
 	as_ann
-	case-config partners.dg-epi.shares_under_458ter true
+	shares_since dg-epi 2026-01-01
 	check dg-epi welzijn security --date 2026-04-30
 	no "nothing covers it on 2026-04-30: art. 458ter basis $bid holds from 2026-05-01"
 	check dg-epi welzijn security --date 2026-05-01

@@ -94,7 +94,7 @@ scenario() {
 	c5=$(consent-record B-2026-017 --to dg-epi,welzijn,justitiehuizen --categories alternative_discourse \
 		--purpose reintegration --date 2026-02-20 --informed)
 	as_ann
-	case-config partners.dg-epi.shares_under_458ter true
+	shares_since dg-epi 2026-01-01
 }
 
 @test "plan-show --for shows an item if and only if share-check allows it, for every partner, domain and date" {
@@ -181,7 +181,7 @@ scenario() {
 	assert_line '        action: action of social_context [dg-epi, planned]'
 	run plan-show B-2026-017 --for justitiehuizen --date 2026-06-01
 	assert_success
-	assert_line "        action: [withheld: art. 458ter basis $b1 does not name both dg-epi and justitiehuizen as participants] [dg-epi, planned]"
+	assert_line "        action: [withheld: art. 458ter basis $b1 does not name justitiehuizen (the recipient) as a participant] [dg-epi, planned]"
 	run plan-show B-2026-017 --for welzijn --date 2027-01-05
 	assert_line "        action: [withheld: art. 458ter basis $b1 expired on 2027-01-01] [dg-epi, planned]"
 }

@@ -240,7 +240,7 @@ overleg-record: cannot record the consultation of B-2026-017: 1 problem, nothing
 	as_ann
 	bid=$(consent-record B-2026-017 --basis prosecutor --reference "PK Brugge 2026/118" \
 		--to dg-epi,welzijn --categories security --purpose terrorism --date 2026-05-01 --until 2026-12-31)
-	case-config partners.dg-epi.shares_under_458ter true >/dev/null
+	shares_since dg-epi 2026-05-01 >/dev/null
 	assert_store 7
 	minutes $'shared:\n- category: security\n  from: dg-epi\n  to: [welzijn]\n'
 	run overleg-record B-2026-017 --date 2026-11-20 --file "$M"

@@ -62,6 +62,12 @@ head_commit() {
 	git -C "$STORE" rev-parse main
 }
 
+# shares_since P DATE: partner P shares under art. 458ter from DATE on: the setting is dated
+# (R11), so it is switched on that day, by a member who can change the settings.
+shares_since() {
+	CASUS_TODAY=$2 case-config partners.$1.shares_under_458ter true
+}
+
 # The store is consistent and has exactly n commits.
 assert_store() {
 	local n=$1

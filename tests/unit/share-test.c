@@ -210,16 +210,36 @@ static const struct row rows[] = {
 	    "{from: dg-epi, to: justitiehuizen, category: security, date: 2026-06-01}", false,
 	    "b-20260301-000001", "art. 458ter basis b-20260301-000001 was withdrawn on 2026-06-01 (w-20260601-000001)"},
 	{"basis: counts only if FROM shares under art. 458ter", NULL, {B1}, ASK_SEC, false,
-	    "b-20260301-000001", "dg-epi does not share under art. 458ter (partners.dg-epi.shares_under_458ter "
-	    "is false), so basis b-20260301-000001 does not cover it"},
+	    "b-20260301-000001", "dg-epi does not share under art. 458ter on 2026-03-15 (partners.dg-epi."
+	    "shares_under_458ter), so basis b-20260301-000001 does not cover it"},
 	{"basis: a partner without the setting does not share under art. 458ter",
 	    "partners: {dg-epi: {shares_under_458ter: null}}", {B1}, ASK_SEC, false,
-	    "b-20260301-000001", "dg-epi does not share under art. 458ter (partners.dg-epi.shares_under_458ter "
-	    "is false), so basis b-20260301-000001 does not cover it"},
+	    "b-20260301-000001", "dg-epi does not share under art. 458ter on 2026-03-15 (partners.dg-epi."
+	    "shares_under_458ter), so basis b-20260301-000001 does not cover it"},
 	{"basis: the setting of TO is not looked at",
 	    "partners: {justitiehuizen: {shares_under_458ter: true}}", {B1}, ASK_SEC, false,
-	    "b-20260301-000001", "dg-epi does not share under art. 458ter (partners.dg-epi.shares_under_458ter "
-	    "is false), so basis b-20260301-000001 does not cover it"},
+	    "b-20260301-000001", "dg-epi does not share under art. 458ter on 2026-03-15 (partners.dg-epi."
+	    "shares_under_458ter), so basis b-20260301-000001 does not cover it"},
+	{"basis: R11: the setting of DATE counts: a period that begins after DATE does not cover it",
+	    "partners: {dg-epi: {shares_under_458ter: [{since: 2026-03-16}]}}", {B1}, ASK_SEC, false,
+	    "b-20260301-000001", "dg-epi does not share under art. 458ter on 2026-03-15 (partners.dg-epi."
+	    "shares_under_458ter), so basis b-20260301-000001 does not cover it"},
+	{"basis: R11: a period holds from its since, that day included",
+	    "partners: {dg-epi: {shares_under_458ter: [{since: 2026-03-15}]}}", {B1}, ASK_SEC, true,
+	    "b-20260301-000001", YES_B1},
+	{"basis: R11: a period holds up to its until, that day excluded",
+	    "partners: {dg-epi: {shares_under_458ter: [{since: 2026-01-01, until: 2026-03-15}]}}", {B1},
+	    ASK_SEC, false, "b-20260301-000001", "dg-epi does not share under art. 458ter on 2026-03-15 "
+	    "(partners.dg-epi.shares_under_458ter), so basis b-20260301-000001 does not cover it"},
+	{"basis: R11: a closed period still covers a day inside it",
+	    "partners: {dg-epi: {shares_under_458ter: [{since: 2026-01-01, until: 2026-03-16}, "
+	    "{since: 2026-06-01}]}}", {B1}, ASK_SEC, true, "b-20260301-000001", YES_B1},
+	{"basis: R11: a period without since holds from the store's beginning",
+	    "partners: {dg-epi: {shares_under_458ter: [{until: 2026-03-16}]}}", {B1}, ASK_SEC, true,
+	    "b-20260301-000001", YES_B1},
+	{"basis: R11: the old form true holds for every day", DG_EPI_SHARES, {B1},
+	    "{from: dg-epi, to: justitiehuizen, category: security, date: 2026-03-01}", true,
+	    "b-20260301-000001", YES_B1},
 	{"basis: of the bases that count, the earliest decides", DG_EPI_SHARES,
 	    {B1, "{id: b-20260310-000001, kind: basis, date: 2026-03-10, basis: law, reference: art. 458ter, "
 	    "participants: [dg-epi, justitiehuizen, welzijn], categories: [security], purpose: integrity}"},
@@ -277,13 +297,13 @@ static const struct row rows[] = {
 	{"no reason: FROM does not share under art. 458ter: the reason names the basis dated last", NULL,
 	    {B1, "{id: b-20260310-000001, kind: basis, date: 2026-03-10, basis: law, reference: art. 458ter, "
 	    "participants: [dg-epi, justitiehuizen], categories: [security], purpose: integrity}"},
-	    ASK_SEC, false, "b-20260310-000001", "dg-epi does not share under art. 458ter (partners.dg-epi."
-	    "shares_under_458ter is false), so basis b-20260310-000001 does not cover it"},
+	    ASK_SEC, false, "b-20260310-000001", "dg-epi does not share under art. 458ter on 2026-03-15 (partners.dg-epi."
+	    "shares_under_458ter), so basis b-20260310-000001 does not cover it"},
 	{"no reason: a basis FROM cannot use comes before one that begins after DATE", NULL,
 	    {B1, "{id: b-20260401-000001, kind: basis, date: 2026-04-01, basis: law, reference: art. 458ter, "
 	    "participants: [dg-epi, justitiehuizen], categories: [security], purpose: integrity}"},
-	    ASK_SEC, false, "b-20260301-000001", "dg-epi does not share under art. 458ter (partners.dg-epi."
-	    "shares_under_458ter is false), so basis b-20260301-000001 does not cover it"},
+	    ASK_SEC, false, "b-20260301-000001", "dg-epi does not share under art. 458ter on 2026-03-15 (partners.dg-epi."
+	    "shares_under_458ter), so basis b-20260301-000001 does not cover it"},
 	{"no reason: of those that begin after DATE, the one that begins first", NULL,
 	    {"{id: c-20260401-000001, kind: consent, date: 2026-04-01, to: [justitiehuizen], "
 	    "categories: [psychosocial], purpose: casusoverleg}",
@@ -300,11 +320,21 @@ static const struct row rows[] = {
 	    {"{id: c-20260120-000001, kind: consent, date: 2026-01-20, to: [dg-epi], "
 	    "categories: [psychosocial], purpose: casusoverleg}"},
 	    ASK, false, "c-20260120-000001", "consent c-20260120-000001 does not name justitiehuizen as a recipient"},
-	{"close: a basis that does not name both FROM and TO as participants", DG_EPI_SHARES,
+	{"close: R11: a basis that does not name TO as a participant says so", DG_EPI_SHARES,
 	    {"{id: b-20260301-000001, kind: basis, date: 2026-03-01, basis: law, reference: art. 458ter, "
 	    "participants: [dg-epi, welzijn], categories: [security], purpose: integrity}"},
 	    ASK_SEC, false, "b-20260301-000001",
-	    "art. 458ter basis b-20260301-000001 does not name both dg-epi and justitiehuizen as participants"},
+	    "art. 458ter basis b-20260301-000001 does not name justitiehuizen (the recipient) as a participant"},
+	{"close: R11: a basis that does not name FROM as a participant says so", DG_EPI_SHARES,
+	    {"{id: b-20260301-000001, kind: basis, date: 2026-03-01, basis: law, reference: art. 458ter, "
+	    "participants: [welzijn, justitiehuizen], categories: [security], purpose: integrity}"},
+	    ASK_SEC, false, "b-20260301-000001",
+	    "art. 458ter basis b-20260301-000001 does not name dg-epi (the sender) as a participant"},
+	{"close: R11: a basis that names neither FROM nor TO as a participant says so", DG_EPI_SHARES,
+	    {"{id: b-20260301-000001, kind: basis, date: 2026-03-01, basis: law, reference: art. 458ter, "
+	    "participants: [welzijn], categories: [security], purpose: integrity}"},
+	    ASK_SEC, false, "b-20260301-000001",
+	    "art. 458ter basis b-20260301-000001 names neither dg-epi nor justitiehuizen as a participant"},
 	{"close: a basis in force that does not cover CAT", DG_EPI_SHARES, {B1},
 	    "{from: dg-epi, to: justitiehuizen, category: psychosocial, date: 2026-03-15}", false,
 	    "b-20260301-000001", "art. 458ter basis b-20260301-000001 does not cover category psychosocial"},
