@@ -195,6 +195,22 @@ sneak_record() {
 	EOF
 }
 
+@test "settings: R11: art. 458ter periods that end before they begin or overlap (settings_check; case-config)" {
+	case_store
+	run case-config partners.welzijn.shares_under_458ter "[{since: 2026-12-10, until: 2026-12-01}]"
+	assert_failure 2
+	assert_line "case-config: casus.yaml:12: partners.welzijn.shares_under_458ter[0]: until 2026-12-01 is before since 2026-12-10"
+	run case-config partners.welzijn.shares_under_458ter "[{since: 2026-12-01, until: 2026-12-10}, {since: 2026-12-05}]"
+	assert_failure 2
+	assert_line "case-config: casus.yaml:12: partners.welzijn.shares_under_458ter[1]: since 2026-12-05 overlaps the period before it, which holds until 2026-12-10"
+	assert_store 7
+	sneak "sed -i '/^  welzijn:/,/shares_under_458ter/ s/shares_under_458ter: false/shares_under_458ter:\\n    - {since: 2026-03-01, until: 2026-02-01}\\n    - {since: 2026-04-01}\\n    - {since: 2026-05-01}/' casus.yaml"
+	validate_reports 8 <<-'EOF'
+	casus.yaml:13: partners.welzijn.shares_under_458ter[0]: until 2026-02-01 is before since 2026-03-01
+	casus.yaml:15: partners.welzijn.shares_under_458ter[2]: overlaps the period before it, which is still open (no until)
+	EOF
+}
+
 @test "settings: a change that breaks a case (casus_put_config; case-config)" {
 	case_store
 	run case-config members.1.partner justitiehuizen
