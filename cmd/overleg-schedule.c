@@ -51,6 +51,7 @@ struct sched {
 	size_t n, cap;
 	size_t planned;         /* files --commit wrote */
 	size_t broken;          /* cases left out of a listing because a file of theirs is not valid */
+	bool institution_seen;  /* a case's plan names --institution */
 };
 
 static void
@@ -159,6 +160,8 @@ compute(const struct view *v, struct txn *t, struct sched *sc, const struct sett
 			plan_free(plan);
 			continue;
 		}
+		if (plan && sc->institution)
+			sc->institution_seen = true;
 		if (plan == NULL || overlegs_read(v, ids[c], &o) < 0) {
 			plan_free(plan);
 			/*
@@ -196,6 +199,15 @@ compute(const struct view *v, struct txn *t, struct sched *sc, const struct sett
 		overlegs_free(&o);
 		plan_free(plan);
 	}
+	/*
+	 * A name no case uses is a typo more often than an empty institution: an error, so that a
+	 * cron job does not fall silent (exit 1, nothing due) for good. A case that could not be
+	 * read may be the one; its own message and exit 2 say enough then.
+	 */
+	if (sc->institution && !sc->only && !sc->institution_seen && sc->broken == 0) {
+		err_set("cannot use --institution '%s': no case is in that institution", sc->institution);
+		goto done;
+	}
 	r = 0;
 done:
 	store_list_free(ids, nids);
@@ -211,6 +223,7 @@ commit(struct casus_tx *c, void *arg)
 
 	rows_free(sc);
 	sc->planned = 0;
+	sc->institution_seen = false;
 	txn_message(c->t, "overleg-schedule: plan consultations", sc->reason);
 	return compute(c->v, c->t, sc, c->cfg);
 }

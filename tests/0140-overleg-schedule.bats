@@ -205,9 +205,12 @@ error() {
 	2026-12-20  H-1              periodic   due      Hasselt
 	2027-01-31  H-1              periodic   due      Hasselt
 	EOF
-	run overleg-schedule --institution Gent
-	assert_failure 1
+	# A name no case uses is an error since issue 10 (R5, 0230-rules-schedule.bats): it was a
+	# "nothing due" that let a typo silence a cron job.
+	run --separate-stderr overleg-schedule --institution Gent
+	assert_failure 2
 	assert_output ''
+	assert_equal "$stderr" "overleg-schedule: cannot use --institution 'Gent': no case is in that institution"
 }
 
 @test "overleg-schedule --case lists only that case, and refuses one the store does not have" {

@@ -171,3 +171,38 @@ pre_leave_line() {
 	assert_line --index 0 '  FAIL  pre-leave-overleg   held on 2027-02-28 without the justice houses (justitiehuizen), so it does not count (R6, R8)'
 	assert_store 5
 }
+
+# --- R5: every institution's consultations, and a calendar that stays true -----------------
+
+@test "R5: overleg-schedule --institution with a name no case uses is an error" {
+	case_store
+	export CASUS_TODAY=2026-11-29
+	before=$(head_commit)
+	run --separate-stderr overleg-schedule --institution Bruge
+	assert_failure 2
+	assert_output ''
+	assert_equal "$stderr" "overleg-schedule: cannot use --institution 'Bruge': no case is in that institution"
+	# With --commit too, and nothing is stored.
+	run --separate-stderr overleg-schedule --institution Bruge --commit -q
+	assert_failure 2
+	assert_equal "$stderr" "overleg-schedule: cannot use --institution 'Bruge': no case is in that institution"
+	assert_equal "$(head_commit)" "$before"
+	assert_store 4
+	# The name as the plan writes it.
+	run --separate-stderr overleg-schedule --institution Brugge --within 1d
+	assert_success
+	assert_output '2026-02-21  B-2026-017       periodic   overdue  Brugge'
+	assert_equal "$stderr" ''
+}
+
+@test "R5: overleg-schedule --institution naming only closed cases is not an error" {
+	case_store
+	export CASUS_TODAY=2026-11-29
+	git -C "$STORE" show "main:$CASE/plan.yaml" | sed 's/^status: open/status: closed/' >"$BATS_TEST_TMPDIR/p.yaml"
+	plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/p.yaml" -m 'released' >/dev/null
+	run --separate-stderr overleg-schedule --institution Brugge
+	assert_failure 1
+	assert_output ''
+	assert_equal "$stderr" ''
+	assert_store 5
+}
