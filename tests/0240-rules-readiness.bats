@@ -389,3 +389,15 @@ nobasis() {
 	assert_line '    dissent          dg-epi: would wait for the course to end'
 	assert_line '  open agreements    invite the family to a meeting [2026-11-20#1, welzijn, due 2026-12-31]'
 }
+
+@test "R10: casus(7) and plan-show(1) say that --for is a view, and that every reader of the store reads every file" {
+	local man=$BATS_TEST_DIRNAME/../man
+	run bash -c "mandoc -Tutf8 '$man/man7/casus.7' | col -b | tr -s ' \n' '  '"
+	assert_success
+	assert_output --partial 'It is a view, not a protection.'
+	assert_output --partial 'until the content of a case is sealed (a later version of casus), everyone who can read the store can read every file of every case'
+	run bash -c "mandoc -Tutf8 '$man/man1/plan-show.1' | col -b | tr -s ' \n' '  '"
+	assert_success
+	assert_output --partial 'is a view: it shows what partner may see, and it protects nothing.'
+	assert_output --partial 'every file of the store is in clear text'
+}
