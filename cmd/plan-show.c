@@ -437,6 +437,8 @@ main(int argc, char **argv)
 		plan_withhold(plan->doc, cfg, &rs, partner, on);
 		if ((plan = plan_again(plan)) == NULL)
 			goto done;
+		overleg_withhold(doc_get(sum, "last"), cfg, &rs, partner, on);
+		agreements_withhold(doc_get(sum, "open_agreements"), cfg, &rs, partner, on);
 		if (reint) {
 			reintegration_withhold(reint->doc, cfg, &rs, partner, on);
 			if ((reint = reintegration_again(reint)) == NULL)

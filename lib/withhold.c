@@ -1,6 +1,8 @@
 /*
  * withhold.c: plan-show --for's view of a case: what a partner has no basis for is replaced
- * by a marker saying so and why. The decision is share_decide()'s alone.
+ * by a marker saying so and why, wherever it appears (R10). The decision is share_decide()'s
+ * alone; this file only says, for each kind of item, who holds it, what category it is and
+ * what purpose it serves, and edits the tree so that every format carries the marker.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -10,42 +12,106 @@
 #include "withhold.h"
 
 /*
- * Withholding, for plan-show --for: the decision is made on the structs; the tree is edited so
- * that what is shown, in every format, carries the marker.
+ * Role agreements and what a consultation agreed, noted or dissented belong to no life domain:
+ * they are the course of the detention, which case-init's settings call "detention".
  */
+#define CONTEXT_CATEGORY "detention"
+
+/* What an item is judged as: its category (NULL if the settings have none) and purposes. */
+struct judged {
+	const char *category;
+	enum purpose purposes[2];       /* any one allows; the first gives the reason */
+	size_t npurposes;
+};
+
+static struct judged
+for_consultation(const char *category)
+{
+	struct judged j = {category, {PURPOSE_CASUSOVERLEG}, 1};
+
+	return j;
+}
+
+static struct judged
+context(const struct settings *cfg)
+{
+	return for_consultation(settings_category(cfg, CONTEXT_CATEGORY) ? CONTEXT_CATEGORY : NULL);
+}
 
 /*
- * Decides whether partner may see an item owned by owner of category; if not, replaces field
- * of node (the item's tree) with the marker and marks the item. Returns 1 if withheld.
+ * Why partner may not see an item holder holds, judged as j on day on; NULL when it may.
+ * malloc'd.
  */
-static size_t
-withhold(struct doc *node, const char *field, const char *category, const struct settings *cfg,
-    const struct records *r, const char *partner, struct date on)
+static char *
+refusal(const struct settings *cfg, const struct records *r, const char *holder,
+    const struct judged *j, const char *partner, struct date on)
 {
-	const char *owner = doc_get_str(node, "owner");
-	struct share_query q = {.from = owner, .to = partner, .category = category, .date = on};
-	struct share_answer a = {0};
-	char *marker;
+	char *why = NULL;
 
-	if (node == NULL || doc_get(node, field) == NULL)
-		return 0;
-	if (owner == NULL)
-		a.reason = xstrdup("no partner is recorded as holding it");
-	else if (category == NULL)
-		a.reason = xstrdup("no information category is set for it in casus.yaml");
-	else {
+	if (holder == NULL)
+		return xstrdup("no partner is recorded as holding it");
+	if (j->category == NULL)
+		return xstrdup("no information category is set for it in casus.yaml");
+	for (size_t i = 0; i < j->npurposes; i++) {
+		struct share_query q = {
+			.from = holder, .to = partner, .category = j->category,
+			.purpose = j->purposes[i], .date = on,
+		};
+		struct share_answer a;
+
 		share_decide(cfg, r, &q, &a);
 		if (a.allowed) {
 			share_answer_free(&a);
-			return 0;
+			free(why);
+			return NULL;
 		}
+		if (why == NULL)
+			why = a.reason;
+		else
+			free(a.reason);
 	}
-	marker = xasprintf("[withheld: %s]", a.reason);
+	return why;
+}
+
+/* Replaces field of node with the marker and marks node; takes why. Returns 1. */
+static size_t
+mark(struct doc *node, const char *field, char *why)
+{
+	char *marker = xasprintf("[withheld: %s]", why);
+
 	doc_set(node, field, doc_new_str(marker));
-	doc_set(node, "withheld", doc_new_str(a.reason));
+	doc_set(node, "withheld", doc_new_str(why));
 	free(marker);
-	share_answer_free(&a);
+	free(why);
 	return 1;
+}
+
+/*
+ * Withholds field of node, an item held by the partner named in its field holder_key, unless
+ * partner may see it. Returns 1 if withheld, 0 if shown or absent.
+ */
+static size_t
+withhold(struct doc *node, const char *field, const char *holder_key, const struct judged *j,
+    const struct settings *cfg, const struct records *r, const char *partner, struct date on)
+{
+	char *why;
+
+	if (node == NULL || node->type != DOC_MAP || doc_get(node, field) == NULL)
+		return 0;
+	why = refusal(cfg, r, doc_get_str(node, holder_key), j, partner, on);
+	return why ? mark(node, field, why) : 0;
+}
+
+/* The same for each item of list, a sequence. */
+static size_t
+withhold_each(struct doc *list, const char *field, const char *holder_key, const struct judged *j,
+    const struct settings *cfg, const struct records *r, const char *partner, struct date on)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; list && list->type == DOC_SEQ && i < list->n; i++)
+		n += withhold(list->items[i], field, holder_key, j, cfg, r, partner, on);
+	return n;
 }
 
 size_t
@@ -53,34 +119,94 @@ plan_withhold(struct doc *plan, const struct settings *cfg, const struct records
     const char *partner, struct date on)
 {
 	struct doc *domains = doc_get(plan, "domains");
+	struct judged ctx = context(cfg);
 	size_t n = 0;
 
 	for (int d = 0; d < DOMAIN_N; d++) {
 		struct doc *dom = doc_get(domains, vocab_word(vocab_domains, d));
 		struct doc *goals = doc_get(dom, "goals");
 		const struct category_cfg *c = settings_domain_category(cfg, d);
-		const char *cat = c ? c->id : NULL;
+		struct judged j = for_consultation(c ? c->id : NULL);
 
-		n += withhold(dom, "note", cat, cfg, r, partner, on);
+		n += withhold(dom, "note", "owner", &j, cfg, r, partner, on);
 		for (size_t g = 0; goals && goals->type == DOC_SEQ && g < goals->n; g++) {
-			struct doc *actions = doc_get(goals->items[g], "actions");
-
-			n += withhold(goals->items[g], "text", cat, cfg, r, partner, on);
-			for (size_t k = 0; actions && actions->type == DOC_SEQ && k < actions->n; k++)
-				n += withhold(actions->items[k], "text", cat, cfg, r, partner, on);
+			n += withhold(goals->items[g], "text", "owner", &j, cfg, r, partner, on);
+			n += withhold_each(doc_get(goals->items[g], "actions"), "text", "owner", &j, cfg, r,
+			    partner, on);
 		}
 	}
+	n += withhold_each(doc_get(plan, "roles"), "agreement", "partner", &ctx, cfg, r, partner, on);
 	return n;
 }
 
+/*
+ * An area serves the life after release: the justice houses receive it for their
+ * reintegration work or their aftercare, every other partner for reintegration. Never for the
+ * case consultation alone.
+ */
 size_t
 reintegration_withhold(struct doc *reint, const struct settings *cfg, const struct records *r,
     const char *partner, struct date on)
 {
-	const char *cat = settings_category(cfg, "reintegration") ? "reintegration" : NULL;
+	struct judged j = {
+		settings_category(cfg, "reintegration") ? "reintegration" : NULL,
+		{PURPOSE_REINTEGRATION, PURPOSE_AFTERCARE}, 1,
+	};
 	size_t n = 0;
 
+	if (strcmp(partner, vocab_word(vocab_partners, PARTNER_JUSTITIEHUIZEN)) == 0)
+		j.npurposes = 2;
 	for (int i = 0; i < AREA_N; i++)
-		n += withhold(doc_get(reint, vocab_word(vocab_areas, i)), "note", cat, cfg, r, partner, on);
+		n += withhold(doc_get(reint, vocab_word(vocab_areas, i)), "note", "owner", &j, cfg, r,
+		    partner, on);
 	return n;
+}
+
+size_t
+agreements_withhold(struct doc *list, const struct settings *cfg, const struct records *r,
+    const char *partner, struct date on)
+{
+	struct judged ctx = context(cfg);
+
+	return withhold_each(list, "text", "owner", &ctx, cfg, r, partner, on);
+}
+
+/*
+ * What a consultation decided: each dissent point is its partner's; the note is the decision of
+ * everyone present, so a partner that was there holds it, and any other needs a basis from each
+ * of them. One function for a decision, so that a consultation with several decisions calls it
+ * for each.
+ */
+static size_t
+decision_withhold(struct doc *decision, const struct doc *present, const struct settings *cfg,
+    const struct records *r, const char *partner, struct date on)
+{
+	struct judged ctx = context(cfg);
+	size_t n = withhold_each(doc_get(decision, "dissent"), "point", "partner", &ctx, cfg, r,
+	    partner, on);
+	char *why = NULL;
+	bool there = false;
+
+	if (decision == NULL || decision->type != DOC_MAP || doc_get(decision, "note") == NULL)
+		return n;
+	for (size_t i = 0; present && present->type == DOC_SEQ && i < present->n; i++) {
+		const char *p = doc_get_str(present->items[i], "partner");
+
+		there = there || (p && strcmp(p, partner) == 0);
+	}
+	for (size_t i = 0; !there && why == NULL && present && present->type == DOC_SEQ &&
+	    i < present->n; i++)
+		why = refusal(cfg, r, doc_get_str(present->items[i], "partner"), &ctx, partner, on);
+	if (!there && (present == NULL || present->type != DOC_SEQ || present->n == 0))
+		why = xstrdup("no partner is recorded as holding it");
+	return why ? n + mark(decision, "note", why) : n;
+}
+
+size_t
+overleg_withhold(struct doc *overleg, const struct settings *cfg, const struct records *r,
+    const char *partner, struct date on)
+{
+	return agreements_withhold(doc_get(overleg, "agreements"), cfg, r, partner, on) +
+	    decision_withhold(doc_get(overleg, "decision"), doc_get(overleg, "present"), cfg, r,
+	    partner, on);
 }

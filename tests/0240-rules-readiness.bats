@@ -53,8 +53,53 @@ setup_file() {
 			printf 'present:\n- partner: justitiehuizen\n  member: chris@jh.example\ndecision:\n  consensus: true\n' \
 				>"$BATS_FILE_TMPDIR/minutes.yaml" &&
 			CASUS_TODAY=2027-03-01 overleg-record B-2026-017 --date 2027-03-01 --file "$BATS_FILE_TMPDIR/minutes.yaml" &&
-			cp -a "$STORE" "$BATS_FILE_TMPDIR/ready"
+			cp -a "$STORE" "$BATS_FILE_TMPDIR/ready" &&
+			rm -rf "$STORE" && views_store_make &&
+			cp -a "$STORE" "$BATS_FILE_TMPDIR/views"
 	)
+}
+
+#   views: case B-2026-017 with two role agreements (welzijn's, dg-epi's), a reintegration plan
+#          (housing held by justitiehuizen, work by welzijn, each with a note), and the
+#          consultation of 2026-11-20 of dg-epi and welzijn, justitiehuizen absent: one
+#          agreement of welzijn, a decision without consensus with a note, and dg-epi's
+#          dissent. No consent yet. 7 commits.
+views_store_make() {
+	init_store && new_case >/dev/null &&
+		plan-show B-2026-017 --format yaml |
+		sed 's/^domains:/roles:\n- partner: welzijn\n  agreement: leads the psychosocial support\n  member: bram@welzijn.example\n- partner: dg-epi\n  agreement: arranges the family visits\ndomains:/' \
+			>"$BATS_FILE_TMPDIR/roles.yaml" &&
+		plan-edit B-2026-017 --file "$BATS_FILE_TMPDIR/roles.yaml" &&
+		as_chris &&
+		cat >"$BATS_FILE_TMPDIR/views-r.yaml" <<-'EOF' &&
+		case_id: B-2026-017
+		housing: {status: arranged, owner: justitiehuizen, note: with the family}
+		work: {status: in-progress, owner: welzijn, note: a job through the local employment service}
+		network: {status: to-arrange}
+		care: {status: to-arrange}
+		EOF
+		plan-edit B-2026-017 --reintegration --file "$BATS_FILE_TMPDIR/views-r.yaml" &&
+		as_bram &&
+		cat >"$BATS_FILE_TMPDIR/views-m.yaml" <<-'EOF' &&
+		present:
+		- partner: dg-epi
+		  member: ann@brugge.example
+		- partner: welzijn
+		  member: bram@welzijn.example
+		absent:
+		- justitiehuizen
+		agreements:
+		- text: invite the family to a meeting
+		  owner: welzijn
+		  due: 2026-12-31
+		decision:
+		  consensus: false
+		  note: exit permits after the training course
+		  dissent:
+		  - partner: dg-epi
+		    point: would wait for the course to end
+		EOF
+		CASUS_TODAY=2026-11-20 overleg-record B-2026-017 --date 2026-11-20 --file "$BATS_FILE_TMPDIR/views-m.yaml"
 }
 
 # A reintegration plan with every area settled and the follow-up from release eligibility.
@@ -223,4 +268,136 @@ assert_fail() {
 	B-2026-017	2028-05-31	follow-up-start
 	B-2026-017	2028-05-31	overleg-overdue
 	EOF
+}
+
+# --- plan-show --for: withheld wherever it appears (R10) ---
+
+views_store() {
+	cp -a "$BATS_FILE_TMPDIR/views" "$STORE"
+	export CASUS_REPO="$STORE"
+}
+
+# plan-show B-2026-017 "$@", stderr apart and empty; the store is unchanged by it.
+show() {
+	local before
+	before=$(head_commit)
+	run --separate-stderr plan-show B-2026-017 "$@"
+	assert_success
+	assert_equal "$stderr" ''
+	assert_equal "$(head_commit)" "$before"
+}
+
+# A consent of the detainee recorded by Bram: consent-record's arguments "$@"; its ID in $cid.
+consent() {
+	cid=$(as_bram && consent-record B-2026-017 --informed "$@")
+}
+
+nobasis() {
+	echo "no consent or legal basis covers $1 from $2 to $3 on 2026-11-29"
+}
+
+@test "R10: plan-show --for withholds a role agreement without a basis" {
+	views_store
+	show --for justitiehuizen
+	assert_line "  welzijn            [withheld: $(nobasis detention welzijn justitiehuizen)] (bram@welzijn.example)"
+	assert_line "  dg-epi             [withheld: $(nobasis detention dg-epi justitiehuizen)]"
+	refute_output --partial 'leads the psychosocial support'
+	refute_output --partial 'arranges the family visits'
+	# A partner sees its own; in json the withheld one carries its reason.
+	show --for welzijn --format json
+	run jq -c '.roles | map([.agreement, .withheld])' <<<"$output"
+	assert_output "[[\"leads the psychosocial support\",null],[\"[withheld: $(nobasis detention dg-epi welzijn)]\",\"$(nobasis detention dg-epi welzijn)\"]]"
+	# With a consent for the course of detention, the justice houses see both.
+	consent --to justitiehuizen --categories detention --purpose casusoverleg
+	show --for justitiehuizen
+	assert_line '  welzijn            leads the psychosocial support (bram@welzijn.example)'
+	assert_line '  dg-epi             arranges the family visits'
+	assert_store 8
+}
+
+@test "R10: plan-show --for withholds a consultation's agreement without a basis" {
+	views_store
+	show --for justitiehuizen
+	assert_line "  open agreements    [withheld: $(nobasis detention welzijn justitiehuizen)] [2026-11-20#1, welzijn, due 2026-12-31]"
+	refute_output --partial 'invite the family'
+	# In json, both in the consultation as stored and among the open agreements.
+	show --for justitiehuizen --format json
+	run jq -r '.overleg.last.agreements[0].withheld, .overleg.open_agreements[0].withheld' <<<"$output"
+	assert_output "$(nobasis detention welzijn justitiehuizen)"$'\n'"$(nobasis detention welzijn justitiehuizen)"
+	grep -q 'invite the family' <<<"$output" && fail "json shows a withheld agreement"
+	show --for welzijn
+	assert_line '  open agreements    invite the family to a meeting [2026-11-20#1, welzijn, due 2026-12-31]'
+	assert_store 7
+}
+
+@test "R10: plan-show --for withholds a consultation's decision note without a basis" {
+	views_store
+	# The justice houses were absent: each partner present must be allowed to pass it on.
+	show --for justitiehuizen --format json
+	run jq -r '.overleg.last.decision | .note, .withheld' <<<"$output"
+	assert_output "[withheld: $(nobasis detention dg-epi justitiehuizen)]"$'\n'"$(nobasis detention dg-epi justitiehuizen)"
+	grep -q 'exit permits after' <<<"$output" && fail "json shows a withheld decision note"
+	# A partner that was present made the decision: it holds the note.
+	show --for welzijn --format json
+	run jq -r '.overleg.last.decision | .note, has("withheld")' <<<"$output"
+	assert_output $'exit permits after the training course\nfalse'
+	consent --to justitiehuizen --categories detention --purpose casusoverleg
+	show --for justitiehuizen --format json
+	run jq -r '.overleg.last.decision.note' <<<"$output"
+	assert_output 'exit permits after the training course'
+	assert_store 8
+}
+
+@test "R10: plan-show --for withholds a consultation's dissent point without a basis" {
+	views_store
+	show --for justitiehuizen
+	assert_line "    dissent          dg-epi: [withheld: $(nobasis detention dg-epi justitiehuizen)]"
+	refute_output --partial 'would wait for the course'
+	# Being present is no basis for another partner's point.
+	show --for welzijn
+	assert_line "    dissent          dg-epi: [withheld: $(nobasis detention dg-epi welzijn)]"
+	show --for dg-epi
+	assert_line '    dissent          dg-epi: would wait for the course to end'
+	assert_store 7
+}
+
+@test "R10: plan-show --for judges a reintegration area for reintegration or aftercare, not the case consultation" {
+	views_store
+	consent --to justitiehuizen,welzijn --categories reintegration --purpose casusoverleg --date 2026-11-01
+	show --for justitiehuizen
+	assert_line "  work or income     in-progress [welzijn]: [withheld: consent $cid is for purpose casusoverleg, not reintegration]"
+	refute_output --partial 'local employment service'
+	# For the justice houses, aftercare is a purpose an area serves; for another partner it is not.
+	consent --to justitiehuizen,welzijn --categories reintegration --purpose aftercare --date 2026-11-15
+	show --for justitiehuizen
+	assert_line '  work or income     in-progress [welzijn]: a job through the local employment service'
+	show --for welzijn
+	assert_line "  housing            arranged [justitiehuizen]: [withheld: consent $cid is for purpose aftercare, not reintegration]"
+	consent --to welzijn --categories reintegration --purpose reintegration
+	show --for welzijn
+	assert_line '  housing            arranged [justitiehuizen]: with the family'
+	assert_store 10
+}
+
+@test "R10: plan-show without --for withholds nothing" {
+	views_store
+	show --format json
+	run jq -r '[.. | objects | select(has("withheld"))] | length' <<<"$output"
+	assert_output 0
+	show
+	assert_line '  welzijn            leads the psychosocial support (bram@welzijn.example)'
+	assert_line '    dissent          dg-epi: would wait for the course to end'
+	assert_line '  open agreements    invite the family to a meeting [2026-11-20#1, welzijn, due 2026-12-31]'
+}
+
+@test "R10: casus(7) and plan-show(1) say that --for is a view, and that every reader of the store reads every file" {
+	local man=$BATS_TEST_DIRNAME/../man
+	run bash -c "mandoc -Tutf8 '$man/man7/casus.7' | col -b | tr -s ' \n' '  '"
+	assert_success
+	assert_output --partial 'It is a view, not a protection.'
+	assert_output --partial 'until the content of a case is sealed (a later version of casus), everyone who can read the store can read every file of every case'
+	run bash -c "mandoc -Tutf8 '$man/man1/plan-show.1' | col -b | tr -s ' \n' '  '"
+	assert_success
+	assert_output --partial 'is a view: it shows what partner may see, and it protects nothing.'
+	assert_output --partial 'every file of the store is in clear text'
 }
