@@ -421,8 +421,9 @@ main(int argc, char **argv)
 				if (r < 0)
 					err_print();
 				else
-					warnmsg("gave up; nothing stored");
-				status = r < 0 ? EXIT_ERROR : EXIT_YES;
+					warnmsg("cannot replace the settings: %s, nothing stored", edit_aborted(r));
+				/* As git commit with an empty message: nothing stored is a "no". */
+				status = r < 0 ? EXIT_ERROR : EXIT_NO;
 				goto out;
 			}
 		}
@@ -434,6 +435,11 @@ main(int argc, char **argv)
 		status = EXIT_ERROR;
 	} else {
 		status = casus_exit(r);
+	}
+	/* Saved from the editor as the settings are: nothing stored, as above. */
+	if (edit && r == STORE_UNCHANGED) {
+		warnmsg("no change to the settings; nothing stored");
+		status = EXIT_NO;
 	}
 	/* The error first, then where the user's work is kept. */
 	if (kept && r != STORE_COMMITTED && r != STORE_UNCHANGED)

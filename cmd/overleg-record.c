@@ -250,18 +250,19 @@ main(int argc, char **argv)
 		r = edit_loop("the minutes", tmpl, tlen, check_text, &mi, &text, &len, &kept);
 		/* The template saved as it came is no minutes: the user gave up. */
 		if (r == 0 && len == tlen && memcmp(text, tmpl, len) == 0)
-			r = 1;
+			r = EDIT_UNCHANGED;
 		free(tmpl);
 		free(text);
-		if (r < 0)
-			goto fail;
-		if (r == 1) {
+		if (r > 0) {
 			if (kept)
 				remove(kept);
-			warnmsg("gave up; nothing recorded for '%s'", mi.id);
-			status = EXIT_YES;
-			goto out;
+			/* As git commit with an empty message: nothing recorded is a "no". */
+			err_set("cannot record the consultation of %s: %s, nothing recorded", mi.id,
+			    edit_aborted(r));
+			status = EXIT_NO;
 		}
+		if (r != 0)
+			goto fail;
 	}
 	r = casus_change(s, record, &mi);
 	if (r == STORE_REFUSED) {

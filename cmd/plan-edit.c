@@ -34,6 +34,8 @@ struct plan_edit {
 	size_t baselen;
 	bool fresh;             /* the editor started from a template: the file is new */
 	bool reint;             /* the reintegration plan, not the detention plan */
+	bool shown;             /* from --file: may be what plan-show --format json printed */
+	const struct view *v;   /* the store as it was at the start */
 	struct settings *cfg;   /* settings at the start, for checking before the change */
 	struct plan *plan;      /* the new plan, or */
 	struct reintegration *r;        /* the new reintegration plan */
@@ -57,7 +59,8 @@ check(const char *buf, size_t len, struct problems *ps, void *arg)
 		reintegration_free(e->r);
 		e->r = r;
 	} else {
-		struct plan *p = plan_parse(buf, len, e->path, ps);
+		struct plan *p = e->shown ? plan_parse_shown(buf, len, e->path, e->v, e->id, ps)
+		    : plan_parse(buf, len, e->path, ps);
 
 		if (p)
 			plan_check(e->cfg, p, e->id, e->path, ps);
@@ -189,7 +192,9 @@ main(int argc, char **argv)
 	e.cfg = settings_read(v, NULL);
 	if (e.cfg == NULL)
 		goto done;
+	e.v = v;
 	if (file) {
+		e.shown = !e.reint;
 		if (read_checked(file, doc_limits_casus.max_bytes, check, &e, &buf, &len, &ps) < 0) {
 			if (ps.n == 0)
 				goto done;
@@ -231,19 +236,20 @@ main(int argc, char **argv)
 		r = edit_loop(label, text, tlen, check, &e, &buf, &len, &kept);
 		/* A new reintegration plan saved as the template came is no plan: the user gave up. */
 		if (r == 0 && e.fresh && len == tlen && memcmp(buf, text, len) == 0) {
-			r = 1;
+			r = EDIT_UNCHANGED;
 			remove(kept);
 		}
 		if (e.fresh)
 			free((char *)text);
 		free(label);
-		if (r < 0)
-			goto done;
-		if (r == 1) {
-			warnmsg("gave up; nothing stored for '%s'", e.id);
-			status = EXIT_YES;
-			goto out;
+		if (r > 0) {
+			/* As git commit with an empty message: nothing stored is a "no", not a success. */
+			err_set("cannot store the %s of '%s': %s, nothing stored", e.what, e.id,
+			    edit_aborted(r));
+			status = EXIT_NO;
 		}
+		if (r != 0)
+			goto done;
 	}
 	r = casus_change(s, store_doc, &e);
 	/* The error first, then where the user's work is: the last line is what to do next. */
@@ -254,6 +260,9 @@ main(int argc, char **argv)
 		remove(kept);
 	if (r == STORE_UNCHANGED)
 		warnmsg("no change to the %s of '%s'; nothing stored", e.what, e.id);
+	/* From the editor that is giving up, as above; from a file, a script's step already done. */
+	if (r == STORE_UNCHANGED && file == NULL)
+		status = EXIT_NO;
 	goto out;
 done:
 	err_print();

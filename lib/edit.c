@@ -397,6 +397,12 @@ blank(const char *s, size_t len)
 	return true;
 }
 
+const char *
+edit_aborted(int r)
+{
+	return r == EDIT_EMPTY ? "the file was left empty" : "the file was saved unchanged";
+}
+
 int
 edit_loop(const char *label, const char *text, size_t len, edit_check_fn check, void *arg,
     char **out, size_t *outlen, char **tmppath)
@@ -423,12 +429,12 @@ edit_loop(const char *label, const char *text, size_t len, edit_check_fn check, 
 			break;
 		off = skip_notes(got, gotlen);
 		if (blank(got + off, gotlen - off)) {
-			r = 1;
+			r = EDIT_EMPTY;
 			break;
 		}
-		/* Saved as we showed it, problems and all: the user gives up. */
-		if (shown.len != len && gotlen == shown.len && memcmp(got, shown.data, gotlen) == 0) {
-			r = 1;
+		/* Saved as we showed it, problems and all: the user gives up, as git takes it. */
+		if (gotlen == shown.len && memcmp(got, shown.data, gotlen) == 0) {
+			r = EDIT_UNCHANGED;
 			break;
 		}
 		if (check(got + off, gotlen - off, &ps, arg) == 0 && ps.n == 0) {

@@ -35,10 +35,12 @@ int read_checked(const char *path, size_t max, edit_check_fn check, void *arg, c
  * and -1 is returned. The file is made with O_CREAT | O_EXCL | O_NOFOLLOW, made anew for each
  * round and read back with O_NOFOLLOW. After each save, check() runs; while it finds problems
  * they are put at the top of the file as comments and the editor opens again, at most 5 times
- * in all. The user gives up by saving an empty file, or by saving without changing anything
- * after problems were shown.
- * Returns 0 with the accepted text in *out (malloc'd), 1 when the user gave up (nothing to
- * store), or -1 with err_set(); after the fifth save that is not valid, -1 with the file kept
+ * in all. The user gives up, as with an empty message to git commit, by saving the file empty
+ * (or with only the problem notes left), or by saving it as it was shown, the first time or
+ * after problems.
+ * Returns 0 with the accepted text in *out (malloc'd), EDIT_EMPTY or EDIT_UNCHANGED when the
+ * user gave up (nothing to store; see edit_aborted()), or -1 with err_set(); after the fifth
+ * save that is not valid, -1 with the file kept
  * and its path in the message. When it returns 0 and tmppath is not NULL, the file is kept
  * and *tmppath is its path (malloc'd): the caller removes it once the change is stored, or
  * tells the user where their work is when it is not. Otherwise the file is removed, also when
@@ -47,5 +49,16 @@ int read_checked(const char *path, size_t max, edit_check_fn check, void *arg, c
  */
 int edit_loop(const char *label, const char *text, size_t len, edit_check_fn check, void *arg,
     char **out, size_t *outlen, char **tmppath);
+
+/* How the user gave up in the editor: edit_loop()'s returns other than 0 and -1. */
+enum { EDIT_EMPTY = 1, EDIT_UNCHANGED = 2 };
+
+/*
+ * Why an edit that r (EDIT_EMPTY or EDIT_UNCHANGED) ended stores nothing, for the caller's
+ * "cannot <verb> '<object>': <why>, nothing stored": "the file was left empty" or "the file
+ * was saved unchanged". Every program that opens an editor says it so, stores nothing and
+ * exits 1. A static string.
+ */
+const char *edit_aborted(int r);
 
 #endif

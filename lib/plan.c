@@ -11,6 +11,7 @@
 #include "mem.h"
 #include "msg.h"
 #include "plan.h"
+#include "reintegration.h"
 #include "schemas.h"
 
 static int
@@ -278,6 +279,64 @@ plan_parse(const char *buf, size_t len, const char *file, struct problems *ps)
 	struct doc *d = casus_parse(buf, len, file, "plan", ps);
 
 	return d ? plan_decode(d) : NULL;
+}
+
+/* The line of key in map, or 0. */
+static int
+key_line(const struct doc *map, const char *key)
+{
+	for (size_t i = 0; i < map->n; i++)
+		if (strcmp(map->pairs[i].key, key) == 0)
+			return map->pairs[i].line;
+	return 0;
+}
+
+/* Whether r, the "reintegration" plan-show added, is the case's as stored, or a problem. */
+static void
+check_shown_reintegration(const struct doc *r, int line, const char *file,
+    const struct view *v, const char *id, struct problems *ps)
+{
+	static const struct doc none = {.type = DOC_NULL};
+	char *path = case_path(id, REINTEGRATION_FILE), *buf = NULL;
+	struct doc *stored = NULL;
+	size_t len;
+	int got = view_read(v, path, &buf, &len);
+
+	if (got == 0)
+		stored = casus_load(buf, len, path, "reintegration");
+	if (got < 0 || (got == 0 && stored == NULL))
+		problems_add(ps, file, line, "reintegration", "cannot compare with the stored reintegration plan: %s",
+		    err_last());
+	else if (!doc_equal(r, stored ? stored : &none))
+		problems_add(ps, file, line, "reintegration",
+		    "differs from the stored reintegration plan: change that with plan-edit --reintegration");
+	doc_free(stored);
+	free(buf);
+	free(path);
+}
+
+struct plan *
+plan_parse_shown(const char *buf, size_t len, const char *file, const struct view *v,
+    const char *id, struct problems *ps)
+{
+	const struct doc *r;
+	struct doc *d;
+	size_t before = ps->n;
+
+	if (doc_parse(buf, len, file, &doc_limits_casus, &d, ps) < 0)
+		return NULL;
+	if (d->type == DOC_MAP) {
+		doc_del(d, "overleg");
+		r = doc_get(d, "reintegration");
+		if (r)
+			check_shown_reintegration(r, key_line(d, "reintegration"), file, v, id, ps);
+		doc_del(d, "reintegration");
+	}
+	if (!schema_validate(casus_schema("plan"), d, file, ps) || ps->n > before) {
+		doc_free(d);
+		return NULL;
+	}
+	return plan_decode(d);
 }
 
 struct plan *

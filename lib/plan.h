@@ -102,6 +102,18 @@ void plan_free(struct plan *p);                         /* NULL is allowed */
 struct plan *plan_parse(const char *buf, size_t len, const char *file, struct problems *ps);
 
 /*
+ * As plan_parse() for a plan a user hands in for case id, which may be what `plan-show
+ * --format json` printed: the keys it adds beside the stored plan are taken out before the
+ * schema sees the tree. "overleg" is derived from the consultations and never stored: it is
+ * dropped. "reintegration" is another file, changed with plan-edit --reintegration: it is
+ * dropped when it equals the case's reintegration plan as stored in v (null when it has
+ * none, as plan-show shows it), and is a problem when it does not, or when that plan cannot
+ * be read, so that a change to it is never lost without a word.
+ */
+struct plan *plan_parse_shown(const char *buf, size_t len, const char *file,
+    const struct view *v, const char *id, struct problems *ps);
+
+/*
  * Reads the plan of case id through v. NULL with err_set(): "cannot find case '<id>': no
  * such case in this store" when the case has no plan, "cannot read '<path>': line N: ..." with
  * the first problem when it is not valid, or a store error.

@@ -320,12 +320,12 @@ pre_leave_lead: '3m'"
 	assert_output ""
 }
 
-@test "--edit that breaks the file and then gives up stores nothing" {
+@test "--edit that breaks the file and then gives up stores nothing and exits 1" {
 	team_store
 	breaking_editor
 	run case-config --edit
-	assert_success
-	assert_output --partial "gave up; nothing stored"
+	assert_failure 1
+	assert_output --partial "case-config: cannot replace the settings: the file was saved unchanged, nothing stored"
 	assert_equal "$(cat "$BATS_TEST_TMPDIR/runs")" 2
 	# The second time the editor was shown the problem above the file.
 	run head -n 2 "$BATS_TEST_TMPDIR/shown.2"

@@ -363,8 +363,8 @@ assert_own_trailers() {
 	new_case
 	editor 'cp "$1" "$D/seen"'
 	run plan-edit B-2026-017
-	assert_success
-	assert_output "plan-edit: no change to the plan of 'B-2026-017'; nothing stored"
+	assert_failure 1
+	assert_output "plan-edit: cannot store the plan of 'B-2026-017': the file was saved unchanged, nothing stored"
 	git -C "$STORE" show "main:$PLAN" >"$BATS_TEST_TMPDIR/stored"
 	run cmp "$BATS_TEST_TMPDIR/seen" "$BATS_TEST_TMPDIR/stored"
 	assert_success
@@ -413,26 +413,26 @@ else sed -i "s/^status: bogus/status: closed/" "$1"; fi'
 	assert_line --index 2 "status: closed"
 }
 
-@test "plan-edit gives up without a commit when the editor saves an empty file" {
+@test "plan-edit gives up without a commit, exit 1, when the editor saves an empty file" {
 	init_store
 	new_case
 	editor ': >"$1"'
 	run plan-edit B-2026-017
-	assert_success
-	assert_output "plan-edit: gave up; nothing stored for 'B-2026-017'"
+	assert_failure 1
+	assert_output "plan-edit: cannot store the plan of 'B-2026-017': the file was left empty, nothing stored"
 	assert_store 4
 	assert_no_edit_file
 }
 
-@test "plan-edit gives up without a commit when the file is saved unchanged after problems" {
+@test "plan-edit gives up without a commit, exit 1, when the file is saved unchanged after problems" {
 	init_store
 	new_case
 	editor '
 n=$(cat "$D/count" 2>/dev/null || echo 0); n=$((n + 1)); echo $n >"$D/count"
 if [ $n = 1 ]; then sed -i "s/^status: open/status: bogus/" "$1"; fi'
 	run plan-edit B-2026-017
-	assert_success
-	assert_output "plan-edit: gave up; nothing stored for 'B-2026-017'"
+	assert_failure 1
+	assert_output "plan-edit: cannot store the plan of 'B-2026-017': the file was saved unchanged, nothing stored"
 	assert_equal "$(cat "$BATS_TEST_TMPDIR/count")" 2
 	assert_store 4
 	assert_no_edit_file
@@ -445,8 +445,8 @@ if [ $n = 1 ]; then sed -i "s/^status: open/status: bogus/" "$1"; fi'
 n=$(cat "$D/count" 2>/dev/null || echo 0); n=$((n + 1)); echo $n >"$D/count"
 if [ $n = 1 ]; then sed -i "s/^status: open/status: bogus/" "$1"; else sed -i "/^#!/!d" "$1"; fi'
 	run plan-edit B-2026-017
-	assert_success
-	assert_output "plan-edit: gave up; nothing stored for 'B-2026-017'"
+	assert_failure 1
+	assert_output "plan-edit: cannot store the plan of 'B-2026-017': the file was left empty, nothing stored"
 	assert_store 4
 	assert_no_edit_file
 }
@@ -658,7 +658,7 @@ n=$(wc -l <"$D/modes")
 if [ $n = 1 ]; then sed -i "s/^status: open/status: bogus/" "$1"; else : >"$1"; fi'
 	umask 000
 	run plan-edit B-2026-017
-	assert_success
+	assert_failure 1
 	assert_equal "$(cat "$BATS_TEST_TMPDIR/modes")" "$(printf '600\n600')"
 	assert_no_edit_file
 	assert_store 4
@@ -973,9 +973,8 @@ n=$(cat "$D/count" 2>/dev/null || echo 0); n=$((n + 1)); echo $n >"$D/count"
 cp "$1" "$D/seen.$n"
 if [ $n = 1 ]; then sed -i "s/^institution: Brugge/institution: \\&a Brugge/" "$1"; else : >"$1"; fi'
 	run plan-edit B-2026-017
-	assert_success
-	assert_output "plan-edit: gave up; nothing stored for 'B-2026-017'"
-	assert_line --partial "gave up"
+	assert_failure 1
+	assert_output "plan-edit: cannot store the plan of 'B-2026-017': the file was left empty, nothing stored"
 	run grep -c '^#! line 4: institution: anchors are not allowed$' "$BATS_TEST_TMPDIR/seen.2"
 	assert_output 1
 	assert_store 4

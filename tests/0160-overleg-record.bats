@@ -517,15 +517,15 @@ overleg-record: cannot record the consultation of B-2026-017: 2 problems, nothin
 	assert_output ''
 }
 
-@test "overleg-record: saving an empty file in the editor gives up and records nothing" {
+@test "overleg-record: saving an empty file in the editor gives up, records nothing and exits 1" {
 	case_store
 	export D=$BATS_TEST_TMPDIR
 	printf '#!/bin/sh\n: >"$1"\n' >"$D/ed"
 	chmod +x "$D/ed"
 	export EDITOR="$D/ed"
 	run --separate-stderr overleg-record B-2026-017 --date 2026-11-20
-	assert_success
-	[[ "$stderr" == *"gave up; nothing recorded for 'B-2026-017'"* ]] || fail "stderr: $stderr"
+	assert_failure 1
+	assert_equal "$stderr" "overleg-record: cannot record the consultation of B-2026-017: the file was left empty, nothing recorded"
 	assert_store 5
 }
 
@@ -553,15 +553,15 @@ overleg-record: cannot record the consultation of B-2026-017: 2 problems, nothin
 	assert_output ''
 }
 
-@test "overleg-record: the template saved as it came gives up and records nothing" {
+@test "overleg-record: the template saved as it came gives up, records nothing and exits 1" {
 	case_store
 	export D=$BATS_TEST_TMPDIR
 	printf '#!/bin/sh\nexit 0\n' >"$D/ed"
 	chmod +x "$D/ed"
 	export EDITOR="$D/ed"
 	run --separate-stderr overleg-record B-2026-017 --date 2026-11-20
-	assert_success
-	[[ "$stderr" == *"gave up; nothing recorded for 'B-2026-017'"* ]] || fail "stderr: $stderr"
+	assert_failure 1
+	assert_equal "$stderr" "overleg-record: cannot record the consultation of B-2026-017: the file was saved unchanged, nothing recorded"
 	assert_store 5
 	run find "$STORE" "$XDG_RUNTIME_DIR" -name 'casus-edit-*'
 	assert_output ''

@@ -219,18 +219,18 @@ plan-edit: cannot store the reintegration plan of 'B-2026-017': $n problem$([ "$
 	assert_line "  note: with the family, from June"
 }
 
-@test "plan-edit --reintegration in the editor: a problem is shown, and giving up stores nothing" {
+@test "plan-edit --reintegration in the editor: a problem is shown, and giving up stores nothing and exits 1" {
 	case_store
 	# The first save names a member who is not registered; the second saves that unchanged.
 	editor 'n=$(cat "$D/runs" 2>/dev/null || echo 0); n=$((n + 1)); echo $n >"$D/runs"; cp "$1" "$D/shown.$n"
 [ $n -eq 1 ] && printf "follow_up:\n  justice_house: Justitiehuis Brugge\n  member: nobody@jh.example\n" >>"$1"
 exit 0'
 	run --separate-stderr plan-edit B-2026-017 --reintegration
-	assert_success
+	assert_failure 1
 	assert_equal "$(cat "$BATS_TEST_TMPDIR/runs")" 2
 	run grep '^#!' "$BATS_TEST_TMPDIR/shown.2"
 	assert_line --partial "follow_up.member: 'nobody@jh.example' is not a registered team member"
-	[[ "$stderr" == *"gave up; nothing stored for 'B-2026-017'"* ]] || fail "stderr: $stderr"
+	assert_equal "$stderr" "plan-edit: cannot store the reintegration plan of 'B-2026-017': the file was saved unchanged, nothing stored"
 	assert_store 4
 }
 
@@ -349,14 +349,14 @@ plan-edit: $R:25: needs[1]: unknown partner 'police'" 2
 	assert_output '["care","case_id","follow_up","housing","local_partners","needs","network","work"]'
 }
 
-@test "plan-edit --reintegration: the new template saved as it came gives up and stores nothing" {
+@test "plan-edit --reintegration: the new template saved as it came gives up, stores nothing and exits 1" {
 	init_store
 	new_case
 	printf '#!/bin/sh\nexit 0\n' >"$BATS_TEST_TMPDIR/ed"
 	chmod +x "$BATS_TEST_TMPDIR/ed"
 	run --separate-stderr env EDITOR="$BATS_TEST_TMPDIR/ed" plan-edit B-2026-017 --reintegration
-	assert_success
-	assert_equal "$stderr" "plan-edit: gave up; nothing stored for 'B-2026-017'"
+	assert_failure 1
+	assert_equal "$stderr" "plan-edit: cannot store the reintegration plan of 'B-2026-017': the file was saved unchanged, nothing stored"
 	assert_store 4
 	run git -C "$STORE" ls-tree -r --name-only main
 	refute_output --partial reintegration.yaml
