@@ -26,7 +26,7 @@ HELD=$CASE/overleg/2026-02-20.yaml
 setup_file() {
 	(
 		BATS_TEST_TMPDIR=$BATS_FILE_TMPDIR && setup && init_store && new_case >/dev/null && as_bram &&
-			consent-record B-2026-017 --to dg-epi,justitiehuizen --categories psychosocial \
+			consent-record B-2026-017 --from welzijn --told consent-leaflet --language nl --to dg-epi,justitiehuizen --categories psychosocial \
 				--purpose casusoverleg --date 2026-02-01 --informed >"$BATS_FILE_TMPDIR/consent-id" &&
 			printf '%s\n' 'present:' '- partner: welzijn' '  member: bram@welzijn.example' \
 				'agreements:' '- text: housing with the family' '  owner: justitiehuizen' \
@@ -479,7 +479,7 @@ sneak_record() {
 
 @test "consent: what the schema of a record refuses (consent-record)" {
 	case_store
-	run consent-record B-2026-017 --to dg-epi,dg-epi --categories psychosocial --purpose casusoverleg --date 2026-03-01
+	run consent-record B-2026-017 --from welzijn,justitiehuizen --told consent-leaflet --language nl --to dg-epi,dg-epi --categories psychosocial --purpose casusoverleg --date 2026-03-01
 	assert_failure 2
 	assert_output "consent-record: cannot record: partner 'dg-epi' is named twice"
 	assert_store 7
@@ -490,7 +490,7 @@ sneak_record() {
 	$CASE/consent/c-20260301-aaaaaa.yaml:8: to[1]: items [0] and [1] are the same; items must be unique
 	EOF
 	# A record that does not pass its schema stops every writer of the case, this one too.
-	run consent-record B-2026-017 --to dg-epi --categories psychosocial --purpose casusoverleg --date 2026-03-01
+	run consent-record B-2026-017 --from welzijn,justitiehuizen --told consent-leaflet --language nl --to dg-epi --categories psychosocial --purpose casusoverleg --date 2026-03-01
 	assert_failure 2
 	assert_output "consent-record: cannot read '$CASE/consent/c-20260301-aaaaaa.yaml': line 8: to[1]: items [0] and [1] are the same; items must be unique"
 }
@@ -503,10 +503,10 @@ sneak_record() {
 	$CASE/consent/c-20260301-aaaaaa.yaml:8: to: unknown partner 'police' (known: dg-epi, justitiehuizen, welzijn)
 	$CASE/consent/c-20260301-aaaaaa.yaml:9: categories: unknown category 'gossip' (known: alternative_discourse, detention, education_employment, mental_health, psychosocial, reintegration, security, social_context)
 	EOF
-	run consent-record B-2026-017 --to police --categories psychosocial --purpose casusoverleg --date 2026-03-01
+	run consent-record B-2026-017 --from dg-epi,welzijn,justitiehuizen --told consent-leaflet --language nl --to police --categories psychosocial --purpose casusoverleg --date 2026-03-01
 	assert_failure 2
 	assert_output "consent-record: cannot record: unknown partner 'police' (known: dg-epi, justitiehuizen, welzijn)"
-	run consent-record B-2026-017 --to dg-epi --categories gossip --purpose casusoverleg --date 2026-03-01
+	run consent-record B-2026-017 --from welzijn,justitiehuizen --told consent-leaflet --language nl --to dg-epi --categories gossip --purpose casusoverleg --date 2026-03-01
 	assert_failure 2
 	assert_output --partial "consent-record: cannot record: unknown category 'gossip' (known: "
 }
@@ -574,7 +574,7 @@ sneak_record() {
 
 @test "consent: a consent that ends before it begins (consent_check; consent-record)" {
 	case_store
-	run consent-record B-2026-017 --to dg-epi --categories psychosocial --purpose casusoverleg \
+	run consent-record B-2026-017 --from welzijn,justitiehuizen --told consent-leaflet --language nl --to dg-epi --categories psychosocial --purpose casusoverleg \
 		--date 2026-03-01 --until 2026-02-01
 	assert_failure 2
 	assert_output "consent-record: cannot record: --until 2026-02-01 is before --date 2026-03-01"
@@ -588,7 +588,7 @@ sneak_record() {
 
 @test "consent: a consent dated after the day it was recorded (consent_check; consent-record)" {
 	case_store
-	run consent-record B-2026-017 --to dg-epi --categories psychosocial --purpose casusoverleg --date 2026-12-01
+	run consent-record B-2026-017 --from welzijn,justitiehuizen --told consent-leaflet --language nl --to dg-epi --categories psychosocial --purpose casusoverleg --date 2026-12-01
 	assert_failure 2
 	assert_output "consent-record: cannot record: --date 2026-12-01 is after today (2026-11-29)"
 	sneak_record c-20261201-aaaaaa 'kind: consent' 'date: 2026-12-01' 'recorded: 2026-11-29' \
