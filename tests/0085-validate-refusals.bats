@@ -511,6 +511,55 @@ sneak_record() {
 	assert_output --partial "consent-record: cannot record: unknown category 'gossip' (known: "
 }
 
+@test "R10: consent: a partner whose information it covers that casus.yaml does not know (consent_check; consent-record --from)" {
+	case_store
+	sneak_record c-20260301-aaaaaa 'kind: consent' 'date: 2026-03-01' 'recorded: 2026-11-29' \
+		'how: written' 'informed: true' 'told: leaflet' 'language: nl' 'from: [police]' \
+		'to: [dg-epi]' 'categories: [psychosocial]' 'purpose: casusoverleg'
+	validate_reports 8 <<-EOF
+	$CASE/consent/c-20260301-aaaaaa.yaml:10: from: unknown partner 'police' (known: dg-epi, justitiehuizen, welzijn)
+	EOF
+	run consent-record B-2026-017 --from police --told leaflet --language nl --to dg-epi \
+		--categories psychosocial --purpose casusoverleg --date 2026-03-01 --informed
+	assert_failure 2
+	assert_output "consent-record: cannot record: unknown partner 'police' (known: dg-epi, justitiehuizen, welzijn)"
+	assert_store 8
+}
+
+@test "R10: consent: a record that names from without what was told and in which language (schema; consent-record)" {
+	case_store
+	sneak_record c-20260301-aaaaaa 'kind: consent' 'date: 2026-03-01' 'recorded: 2026-11-29' \
+		'how: written' 'informed: true' 'from: [welzijn]' 'to: [dg-epi]' \
+		'categories: [psychosocial]' 'purpose: casusoverleg'
+	validate_reports 8 <<-EOF
+	$CASE/consent/c-20260301-aaaaaa.yaml:1: missing property 'told', required when 'from' is present
+	$CASE/consent/c-20260301-aaaaaa.yaml:1: missing property 'language', required when 'from' is present
+	EOF
+	run consent-record B-2026-017 --from welzijn --to dg-epi --categories psychosocial \
+		--purpose casusoverleg --date 2026-03-01 --informed
+	assert_failure 2
+	assert_line --index 0 "consent-record: --from, --told and --language are required: whose information, what the detainee was told, and in which language"
+	assert_store 8
+}
+
+@test "R10: consent: a sharing stored under a consent changed to not informed has no basis (share_decide; overleg-record)" {
+	case_store
+	sneak "sed -i 's/^informed: true/informed: false/' $CASE/consent/$CID.yaml"
+	validate_reports 8 <<-EOF
+	$HELD:14: shared[0]: psychosocial from welzijn to dg-epi has no basis: consent $CID was given without being informed that refusing or withdrawing has no consequences (recorded without --informed), so it is no basis
+	EOF
+}
+
+@test "R10: consent: a consent stored before from existed still reads, and covers no one's information (share_decide)" {
+	case_store
+	sneak "sed -i -e '/^told:/d' -e '/^language:/d' -e '/^from:/,/^to:/{/^to:/!d}' $CASE/consent/$CID.yaml"
+	run git -C "$STORE" show "main:$CASE/consent/$CID.yaml"
+	refute_output --partial 'from:'
+	validate_reports 8 <<-EOF
+	$HELD:14: shared[0]: psychosocial from welzijn to dg-epi has no basis: consent $CID does not say whose information it covers (it was recorded before consents named it), so it covers no one's: record it again with --from
+	EOF
+}
+
 @test "consent: a legal basis naming an unknown participant (consent_check; consent-record --basis)" {
 	case_store
 	sneak_record b-20260301-aaaaaa 'kind: basis' 'date: 2026-03-01' 'recorded: 2026-11-29' \
