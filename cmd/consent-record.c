@@ -5,6 +5,7 @@
  * Prints the record's ID alone on stdout, for scripts.
  */
 #include <fcntl.h>
+#include <strings.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,8 +18,9 @@
 #include "msg.h"
 
 static const char usage[] =
-    "usage: consent-record [-C DIR] CASE-ID --to PARTNER[,...] --categories CAT[,...]\n"
-    "                      --purpose PURPOSE [--date DATE] [--until DATE]\n"
+    "usage: consent-record [-C DIR] CASE-ID --from PARTNER[,...] --to PARTNER[,...]\n"
+    "                      --categories CAT[,...] --purpose PURPOSE --told TEXT\n"
+    "                      --language LANG [--date DATE] [--until DATE]\n"
     "                      [--how written|oral|interpreter] [--evidence REF] [--informed]\n"
     "                      [--refused] [-m REASON]\n"
     "       consent-record [-C DIR] CASE-ID --withdraw CONSENT-ID [--date DATE]\n"
@@ -31,6 +33,7 @@ static const char usage[] =
     "refusal, a withdrawal, or a legal basis under art. 458ter of the Criminal Code.\n"
     "\n"
     "  -C DIR                the store (default: $CASUS_REPO, else the current directory)\n"
+    "  --from PARTNER,...    the partners whose information it covers (they hold it)\n"
     "  --to PARTNER,...      the recipients (for --basis: the participating partners)\n"
     "  --categories CAT,...  the information categories, as in casus.yaml\n"
     "  --purpose PURPOSE     casusoverleg, reintegration or aftercare; for --basis:\n"
@@ -40,18 +43,20 @@ static const char usage[] =
     "  --how HOW             written (the default), oral, or interpreter\n"
     "  --evidence REF        a reference to the evidence, e.g. the number of the signed form\n"
     "  --informed            the detainee was told that refusing or withdrawing has no\n"
-    "                        consequences\n"
+    "                        consequences; without it a consent is kept but is no basis\n"
+    "  --told TEXT           what the detainee was told, or a reference to the form read\n"
+    "  --language LANG       the language they were told in, or the interpreter's\n"
     "  --refused             record a refusal instead of a consent\n"
     "  --withdraw ID         record the withdrawal of consent ID, or the end of legal basis ID\n"
     "  --basis KIND          record a legal basis: law (a law, decree or ordinance) or\n"
     "                        prosecutor (the reasoned permission of the public prosecutor)\n"
     "  --reference REF       the reference of the law or of the prosecutor's permission\n"
-    "  -m, --message REASON  why, for the history\n"
+    "  -m, --message REASON  why, for the history (never the --evidence or --reference)\n"
     "  -h, --help            show this help\n"
     "      --version         show the version\n";
 
 struct rec_args {
-	const char *id, *to, *categories, *date, *until, *evidence;
+	const char *id, *from, *to, *categories, *date, *until, *evidence, *told, *language;
 	const char *withdraw, *reference, *reason;
 	enum record_kind kind;
 	int how, basis, purpose;        /* indexes into vocab_how, vocab_basis_kinds, the kind's purposes; -1: none */
@@ -133,6 +138,16 @@ build(const struct rec_args *a)
 		doc_set(rec, "evidence", doc_new_str(a->evidence));
 	if (a->kind == RK_CONSENT || a->kind == RK_REFUSAL)
 		doc_set(rec, "informed", doc_new_bool(a->informed));
+	if (a->told)
+		doc_set(rec, "told", doc_new_str(a->told));
+	if (a->language)
+		doc_set(rec, "language", doc_new_str(a->language));
+	if (a->from) {
+		l = split(a->from, "partner");
+		if (l == NULL)
+			goto fail;
+		doc_set(rec, "from", l);
+	}
 	if (a->to) {
 		l = split(a->to, "partner");
 		if (l == NULL)
@@ -244,6 +259,34 @@ check_date(const char *opt, const char *v)
 		die("cannot use --%s '%s': not a valid date (YYYY-MM-DD)", opt, v);
 }
 
+/* Whether s holds needle, ignoring ASCII case. */
+static bool
+contains(const char *s, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; n && *s; s++)
+		if (strncasecmp(s, needle, n) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * An evidence number or a basis reference points at a signed form or a prosecutor's letter:
+ * it stays in the record, which can be sealed, never in the history, which every reader of
+ * the store reads and nothing can take back.
+ */
+static void
+check_reason(const struct rec_args *a)
+{
+	if (a->reason && a->evidence && contains(a->reason, a->evidence))
+		die("cannot record: the reason (-m) contains the --evidence value: it belongs in the"
+		    " record only, never in the history");
+	if (a->reason && a->reference && contains(a->reason, a->reference))
+		die("cannot record: the reason (-m) contains the --reference value: it belongs in the"
+		    " record only, never in the history");
+}
+
 /* The index of word v in table t; dies naming the allowed words if it is not one of them. */
 static int
 word(const char *opt, const char *v, const struct vocab *t)
@@ -266,7 +309,10 @@ main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		CLI_LONGOPTS,
+		{"from", required_argument, NULL, 'F'},
 		{"to", required_argument, NULL, 't'},
+		{"told", required_argument, NULL, 'T'},
+		{"language", required_argument, NULL, 'L'},
 		{"categories", required_argument, NULL, 'c'},
 		{"purpose", required_argument, NULL, 'p'},
 		{"date", required_argument, NULL, 'd'},
@@ -292,7 +338,10 @@ main(int argc, char **argv)
 	cli_start(&cli, argc, argv, usage);
 	while ((c = getopt_long(argc, argv, CLI_SHORTOPTS "m:", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'F': a.from = optarg; break;
 		case 't': a.to = optarg; break;
+		case 'T': a.told = optarg; break;
+		case 'L': a.language = optarg; break;
 		case 'c': a.categories = optarg; break;
 		case 'p': purpose = optarg; break;
 		case 'd': a.date = optarg; break;
@@ -315,7 +364,8 @@ main(int argc, char **argv)
 		cli_usage_error(&cli, "--refused, --withdraw and --basis go alone");
 	if (a.withdraw) {
 		a.kind = RK_WITHDRAWAL;
-		if (a.to || a.categories || purpose || a.until || a.informed || a.reference)
+		if (a.from || a.to || a.categories || purpose || a.until || a.informed || a.reference ||
+		    a.told || a.language)
 			cli_usage_error(&cli, "--withdraw takes only --date, --how, --evidence and -m");
 	} else {
 		a.kind = basis ? RK_BASIS : refused ? RK_REFUSAL : RK_CONSENT;
@@ -323,11 +373,18 @@ main(int argc, char **argv)
 			cli_usage_error(&cli, "--to, --categories and --purpose are required");
 		if (basis && (!a.reference || how || a.evidence || a.informed))
 			cli_usage_error(&cli, "--basis takes --reference, and no --how, --evidence or --informed");
+		if (basis && (a.from || a.told || a.language))
+			cli_usage_error(&cli, "--basis names its participants with --to, and takes no --from,"
+			    " --told or --language");
 		if (!basis && a.reference)
 			cli_usage_error(&cli, "--reference goes with --basis");
 		if (refused && a.until)
 			cli_usage_error(&cli, "--until does not go with --refused: a refusal holds until a new consent");
+		if (!basis && (!a.from || !a.told || !a.language))
+			cli_usage_error(&cli, "--from, --told and --language are required: whose information,"
+			    " what the detainee was told, and in which language");
 	}
+	check_reason(&a);
 	if (case_id_check(a.id) < 0 || casus_reason_check(a.reason) < 0 || date_today(&today) < 0) {
 		err_print();
 		return EXIT_ERROR;
@@ -349,14 +406,18 @@ main(int argc, char **argv)
 	if (a.withdraw && k != RK_CONSENT && k != RK_BASIS)
 		die("cannot withdraw '%s': not the ID of a consent or a legal basis (c-... or b-...)", a.withdraw);
 	if ((a.evidence && !text_ok(a.evidence, strlen(a.evidence), false)) ||
-	    (a.reference && !text_ok(a.reference, strlen(a.reference), false)))
-		die("cannot record: --evidence and --reference must be text without control characters");
+	    (a.reference && !text_ok(a.reference, strlen(a.reference), false)) ||
+	    (a.told && !text_ok(a.told, strlen(a.told), false)) ||
+	    (a.language && !text_ok(a.language, strlen(a.language), false)))
+		die("cannot record: --evidence, --reference, --told and --language must be text without"
+		    " control characters");
 	s = casus_open(cli.dir);
 	r = casus_change(s, record, &a);
 	if (r == STORE_COMMITTED) {
 		printf("%s\n", a.recid);
 		if (a.kind == RK_CONSENT && !a.informed)
-			warnmsg("note: %s says the detainee was not told that refusing or withdrawing has no consequences", a.recid);
+			warnmsg("note: %s says the detainee was not told that refusing or withdrawing has no"
+			    " consequences: it is kept, but it is no basis for sharing", a.recid);
 		if (a.withdraw && strcmp(a.date, a.today) < 0)
 			warnmsg("note: %s takes effect from %s, before today: share-check now answers no for the days between",
 			    a.recid, a.date);

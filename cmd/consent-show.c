@@ -26,12 +26,14 @@ static const char usage[] =
 
 /* The fields of a record, in the order of the tsv columns. */
 enum field {
-	F_ID, F_KIND, F_DATE, F_UNTIL, F_STATUS, F_TO, F_PARTICIPANTS, F_CATEGORIES, F_PURPOSE,
-	F_HOW, F_INFORMED, F_EVIDENCE, F_WITHDRAWS, F_BASIS, F_REFERENCE, F_RECORDED, F_N
+	F_ID, F_KIND, F_DATE, F_UNTIL, F_STATUS, F_FROM, F_TO, F_PARTICIPANTS, F_CATEGORIES,
+	F_PURPOSE, F_HOW, F_INFORMED, F_TOLD, F_LANGUAGE, F_EVIDENCE, F_WITHDRAWS, F_BASIS,
+	F_REFERENCE, F_RECORDED, F_N
 };
 static const char *const fields[F_N] = {
-	"id", "kind", "date", "until", "status", "to", "participants", "categories", "purpose",
-	"how", "informed", "evidence", "withdraws", "basis", "reference", "recorded",
+	"id", "kind", "date", "until", "status", "from", "to", "participants", "categories",
+	"purpose", "how", "informed", "told", "language", "evidence", "withdraws", "basis",
+	"reference", "recorded",
 };
 
 static char *
@@ -64,6 +66,7 @@ value(const struct records *rs, const struct consent_record *rec, enum field f, 
 	case F_DATE: return xstrdup(date_format(rec->date, d));
 	case F_UNTIL: return date_valid(rec->until) ? xstrdup(date_format(rec->until, d)) : NULL;
 	case F_STATUS: return consent_status_text(rs, rec, on);
+	case F_FROM: return names(rec->from, rec->nfrom);
 	case F_TO: return names(rec->to, rec->nto);
 	case F_PARTICIPANTS: return names(rec->participants, rec->nparticipants);
 	case F_CATEGORIES: return names(rec->categories, rec->ncategories);
@@ -73,6 +76,8 @@ value(const struct records *rs, const struct consent_record *rec, enum field f, 
 		if (rec->kind != RK_CONSENT && rec->kind != RK_REFUSAL)
 			return NULL;
 		return xstrdup(rec->informed ? "yes" : "no");
+	case F_TOLD: return dup_or_null(rec->told);
+	case F_LANGUAGE: return dup_or_null(rec->language);
 	case F_EVIDENCE: return dup_or_null(rec->evidence);
 	case F_WITHDRAWS: return dup_or_null(rec->withdraws);
 	case F_BASIS: return rec->basis == BASIS_N ? NULL : xstrdup(vocab_word(vocab_basis_kinds, rec->basis));
@@ -99,7 +104,7 @@ show_text(const struct records *rs, struct date on)
 
 		printf("\n%s  %-10s %s  %s\n", rec->id, vocab_word(vocab_record_kinds, rec->kind),
 		    date_format(rec->date, d), st);
-		for (int f = F_TO; f < F_N; f++) {
+		for (int f = F_FROM; f < F_N; f++) {
 			v = value(rs, rec, f, on);
 			if (v == NULL)
 				continue;

@@ -90,6 +90,8 @@ consent_decode(struct doc *d)
 	rec->evidence = str_of(d, "evidence", NULL);
 	rec->withdraws = str_of(d, "withdraws", &rec->withdraws_line);
 	rec->reference = str_of(d, "reference", NULL);
+	rec->told = str_of(d, "told", NULL);
+	rec->language = str_of(d, "language", NULL);
 	rec->informed = doc_get(d, "informed") && doc_get(d, "informed")->type == DOC_BOOL &&
 	    doc_get(d, "informed")->b;
 	k = word_of(d, "kind", vocab_record_kinds);
@@ -112,6 +114,8 @@ consent_decode(struct doc *d)
 		bad = "recorded";
 	else if (date_of(d, "until", &rec->until, &rec->until_line) < 0)
 		bad = "until";
+	else if (names_of(d, "from", &rec->from, &rec->nfrom) < 0)
+		bad = "from";
 	else if (names_of(d, "to", &rec->to, &rec->nto) < 0)
 		bad = "to";
 	else if (names_of(d, "participants", &rec->participants, &rec->nparticipants) < 0)
@@ -149,6 +153,7 @@ consent_free(struct consent_record *rec)
 {
 	if (rec == NULL)
 		return;
+	free(rec->from);
 	free(rec->to);
 	free(rec->participants);
 	free(rec->categories);
@@ -296,6 +301,8 @@ static void
 check_names(const struct settings *cfg, const struct consent_record *rec, const char *file,
     struct problems *ps)
 {
+	for (size_t i = 0; i < rec->nfrom; i++)
+		settings_check_partner(cfg, rec->from[i].name, file, rec->from[i].line, "from", ps);
 	for (size_t i = 0; i < rec->nto; i++)
 		settings_check_partner(cfg, rec->to[i].name, file, rec->to[i].line, "to", ps);
 	for (size_t i = 0; i < rec->nparticipants; i++)
@@ -397,47 +404,6 @@ consent_check(const struct settings *cfg, const struct case_data *cd,
 
 /* The status of a record on a day. */
 
-enum consent_status
-consent_status(const struct records *r, const struct consent_record *rec, struct date on,
-    const struct consent_record **withdrawal)
-{
-	const struct consent_record *w = NULL;
-	enum consent_status st;
-
-	if (date_cmp(rec->date, on) > 0)
-		st = CS_NOT_YET;
-	else if (rec->kind != RK_WITHDRAWAL && (w = records_withdrawal(r, rec->id, &on)) != NULL)
-		st = CS_WITHDRAWN;      /* a consent or a basis can be withdrawn: both end the same way */
-	else if (date_valid(rec->until) && date_cmp(on, rec->until) > 0)
-		st = CS_EXPIRED;
-	else
-		st = CS_IN_FORCE;
-	if (withdrawal)
-		*withdrawal = w;
-	return st;
-}
-
-char *
-consent_status_text(const struct records *r, const struct consent_record *rec, struct date on)
-{
-	const struct consent_record *w;
-	char d[11];
-
-	switch (consent_status(r, rec, on, &w)) {
-	case CS_NOT_YET:
-		return xstrdup(rec->kind == RK_WITHDRAWAL ? "not yet effective" : "not yet in force");
-	case CS_WITHDRAWN:
-		return xasprintf("withdrawn on %s", date_format(w->date, d));
-	case CS_EXPIRED:
-		return xstrdup("expired");
-	case CS_IN_FORCE:
-		break;
-	}
-	return xstrdup(rec->kind == RK_WITHDRAWAL ? "effective" : "in force");
-}
-
-/* The decision. */
-
 static bool
 names(const struct consent_name *l, size_t n, const char *name)
 {
@@ -447,6 +413,140 @@ names(const struct consent_name *l, size_t n, const char *name)
 	return false;
 }
 
+/* Every name of sub is in l. */
+static bool
+names_all(const struct consent_name *l, size_t n, const struct consent_name *sub, size_t nsub)
+{
+	for (size_t i = 0; i < nsub; i++)
+		if (!names(l, n, sub[i].name))
+			return false;
+	return true;
+}
+
+/* Some name of sub is in l. */
+static bool
+names_any(const struct consent_name *l, size_t n, const struct consent_name *sub, size_t nsub)
+{
+	for (size_t i = 0; i < nsub; i++)
+		if (names(l, n, sub[i].name))
+			return true;
+	return false;
+}
+
+const char *
+consent_no_basis(const struct consent_record *rec)
+{
+	if (rec->kind != RK_CONSENT)
+		return NULL;
+	/*
+	 * Stored before consents named whose information they cover: what the detainee agreed to
+	 * can no longer be told, so it covers no one's rather than everyone's.
+	 */
+	if (rec->nfrom == 0)
+		return "names no partner whose information it covers";
+	if (!rec->informed)
+		return "given without being informed";
+	return NULL;
+}
+
+/* The time alone: not yet, withdrawn, expired, or in force. */
+static enum consent_status
+dated_status(const struct records *r, const struct consent_record *rec, struct date on,
+    const struct consent_record **withdrawal)
+{
+	*withdrawal = NULL;
+	if (date_cmp(rec->date, on) > 0)
+		return CS_NOT_YET;
+	if (rec->kind != RK_WITHDRAWAL && (*withdrawal = records_withdrawal(r, rec->id, &on)) != NULL)
+		return CS_WITHDRAWN;    /* a consent or a basis can be withdrawn: both end the same way */
+	if (date_valid(rec->until) && date_cmp(on, rec->until) > 0)
+		return CS_EXPIRED;
+	return CS_IN_FORCE;
+}
+
+/*
+ * The latest consent in force and a basis on day on, dated after refusal ref and for its
+ * purpose, that covers all of it (full) or, when none does, some of it: a partner it names as
+ * recipient, a category, and (a refusal without from covering everyone's) a partner whose
+ * information it covers. share_decide() lets such a consent outweigh the refusal for what both
+ * name; NULL when none does.
+ */
+static const struct consent_record *
+outweighing(const struct records *r, const struct consent_record *ref, struct date on, bool *full)
+{
+	const struct consent_record *part = NULL, *w;
+
+	*full = false;
+	for (size_t i = r->n; i-- > 0;) {
+		const struct consent_record *c = r->v[i];
+		bool from_all, from_any;
+
+		if (c->kind != RK_CONSENT || date_cmp(c->date, ref->date) <= 0 ||
+		    c->purpose != ref->purpose || dated_status(r, c, on, &w) != CS_IN_FORCE ||
+		    consent_no_basis(c) != NULL)
+			continue;
+		from_all = ref->nfrom > 0 && names_all(c->from, c->nfrom, ref->from, ref->nfrom);
+		from_any = ref->nfrom == 0 || names_any(c->from, c->nfrom, ref->from, ref->nfrom);
+		if (from_all && names_all(c->to, c->nto, ref->to, ref->nto) &&
+		    names_all(c->categories, c->ncategories, ref->categories, ref->ncategories)) {
+			*full = true;
+			return c;
+		}
+		if (part == NULL && from_any && names_any(c->to, c->nto, ref->to, ref->nto) &&
+		    names_any(c->categories, c->ncategories, ref->categories, ref->ncategories))
+			part = c;
+	}
+	return part;
+}
+
+enum consent_status
+consent_status(const struct records *r, const struct consent_record *rec, struct date on,
+    const struct consent_record **by)
+{
+	const struct consent_record *w = NULL, *c;
+	enum consent_status st = dated_status(r, rec, on, &w);
+	bool full;
+
+	if (st == CS_IN_FORCE && consent_no_basis(rec) != NULL)
+		st = CS_NO_BASIS;
+	else if (st == CS_IN_FORCE && rec->kind == RK_REFUSAL &&
+	    (c = outweighing(r, rec, on, &full)) != NULL && full) {
+		st = CS_OUTWEIGHED;
+		w = c;
+	}
+	if (by)
+		*by = w;
+	return st;
+}
+
+char *
+consent_status_text(const struct records *r, const struct consent_record *rec, struct date on)
+{
+	const struct consent_record *w;
+	char d[11];
+	bool full;
+
+	switch (consent_status(r, rec, on, &w)) {
+	case CS_NOT_YET:
+		return xstrdup(rec->kind == RK_WITHDRAWAL ? "not yet effective" : "not yet in force");
+	case CS_WITHDRAWN:
+		return xasprintf("withdrawn on %s", date_format(w->date, d));
+	case CS_EXPIRED:
+		return xstrdup("expired");
+	case CS_NO_BASIS:
+		return xasprintf("no basis: %s", consent_no_basis(rec));
+	case CS_OUTWEIGHED:
+		return xasprintf("outweighed by %s", w->id);
+	case CS_IN_FORCE:
+		break;
+	}
+	if (rec->kind == RK_REFUSAL && (w = outweighing(r, rec, on, &full)) != NULL)
+		return xasprintf("in force, outweighed in part by %s", w->id);
+	return xstrdup(rec->kind == RK_WITHDRAWAL ? "effective" : "in force");
+}
+
+/* The decision. */
+
 static const char *
 query_purpose(const struct share_query *q)
 {
@@ -455,7 +555,7 @@ query_purpose(const struct share_query *q)
 }
 
 /* How a record matches the query: what it names, leaving dates aside. */
-enum { M_TO = 1, M_CAT = 2, M_PURPOSE = 4, M_ALL = 7 };
+enum { M_TO = 1, M_CAT = 2, M_PURPOSE = 4, M_FROM = 8, M_ALL = 15 };
 
 /*
  * A consent covers one purpose; the default is the case consultation. A basis is itself a
@@ -474,7 +574,12 @@ match(const struct consent_record *rec, const struct share_query *q)
 	} else {
 		m |= names(rec->to, rec->nto, q->to) ? M_TO : 0;
 		m |= !q->basis && rec->purpose == q->purpose ? M_PURPOSE : 0;
+		/* R10: whose information; a refusal stored without from refuses everyone's. */
+		m |= names(rec->from, rec->nfrom, q->from) ||
+		    (rec->kind == RK_REFUSAL && rec->nfrom == 0) ? M_FROM : 0;
 	}
+	if (rec->kind == RK_BASIS)
+		m |= M_FROM;    /* a basis names whose information by its participants (M_TO) */
 	m |= names(rec->categories, rec->ncategories, q->category) ? M_CAT : 0;
 	return m;
 }
@@ -482,7 +587,8 @@ match(const struct consent_record *rec, const struct share_query *q)
 static int
 bits(int m)
 {
-	return (m & M_TO ? 1 : 0) + (m & M_CAT ? 1 : 0) + (m & M_PURPOSE ? 1 : 0);
+	return (m & M_TO ? 1 : 0) + (m & M_CAT ? 1 : 0) + (m & M_PURPOSE ? 1 : 0) +
+	    (m & M_FROM ? 1 : 0);
 }
 
 static const char *
@@ -508,7 +614,11 @@ why_partial(const struct consent_record *rec, int m, const struct share_query *q
     struct share_answer *a)
 {
 	a->by = rec;
-	if (!(m & M_TO) && rec->kind == RK_BASIS) {
+	if (rec->kind == RK_CONSENT && rec->nfrom == 0)
+		a->reason = xasprintf("consent %s does not say whose information it covers (it was recorded"
+		    " before consents named it), so it covers no one's: record it again with --from",
+		    rec->id);
+	else if (!(m & M_TO) && rec->kind == RK_BASIS) {
 		/* R11: the sender and the recipient must both take part; say who does not. */
 		bool f = names(rec->participants, rec->nparticipants, q->from);
 		bool t = names(rec->participants, rec->nparticipants, q->to);
@@ -521,6 +631,9 @@ why_partial(const struct consent_record *rec, int m, const struct share_query *q
 			    rec->id, f ? q->to : q->from, f ? "recipient" : "sender");
 	} else if (!(m & M_TO))
 		a->reason = xasprintf("%s %s does not name %s as a recipient", what(rec), rec->id, q->to);
+	else if (!(m & M_FROM))
+		a->reason = xasprintf("%s %s does not cover information held by %s", what(rec), rec->id,
+		    q->from);
 	else if (!(m & M_CAT))
 		a->reason = xasprintf("%s %s does not cover category %s", what(rec), rec->id, q->category);
 	else
@@ -551,6 +664,7 @@ share_decide(const struct settings *cfg, const struct records *r, const struct s
 {
 	const struct consent_record *consent = NULL, *refusal = NULL, *basis = NULL, *lapsed = NULL;
 	const struct consent_record *future = NULL, *nobasis = NULL, *partial = NULL;
+	const struct consent_record *uninformed = NULL;
 	int partial_m = 0;
 	char d[11], u[20];
 
@@ -575,7 +689,8 @@ share_decide(const struct settings *cfg, const struct records *r, const struct s
 			 * The record in force that comes closest tells what is missing, if it names the
 			 * recipient or the category: one that shares only a purpose explains nothing.
 			 */
-			if (st == CS_IN_FORCE && rec->kind != RK_REFUSAL && (m & (M_TO | M_CAT)) &&
+			if ((st == CS_IN_FORCE || st == CS_NO_BASIS) && rec->kind != RK_REFUSAL &&
+			    (m & (M_TO | M_CAT)) &&
 			    bits(m) >= bits(partial_m)) {
 				partial = rec;
 				partial_m = m;
@@ -585,6 +700,8 @@ share_decide(const struct settings *cfg, const struct records *r, const struct s
 				refusal = rec;
 		} else if (st == CS_NOT_YET) {
 			future = future ? future : rec;
+		} else if (st == CS_NO_BASIS) {
+			uninformed = rec;
 		} else if (st != CS_IN_FORCE) {
 			lapsed = rec;
 		} else if (rec->kind == RK_CONSENT) {
@@ -616,6 +733,11 @@ share_decide(const struct settings *cfg, const struct records *r, const struct s
 	if (refusal) {
 		a->by = refusal;
 		a->reason = xasprintf("refused on %s (%s)", date_format(refusal->date, d), refusal->id);
+	} else if (uninformed) {
+		a->by = uninformed;
+		a->reason = xasprintf("consent %s was given without being informed that refusing or"
+		    " withdrawing has no consequences (recorded without --informed), so it is no basis",
+		    uninformed->id);
 	} else if (lapsed) {
 		why_lapsed(r, lapsed, q, a);
 	} else if (nobasis) {

@@ -29,8 +29,10 @@ struct consent_name {
 /*
  * One record. Strings point into doc, which the record owns (NULL when absent); dates are {0}
  * when absent (date_valid() says whether they are there). Which fields a kind has is the
- * schema's: a consent or refusal has how, informed, to, categories and purpose; a withdrawal
- * has withdraws; a basis has basis, reference, participants, categories and basis_purpose.
+ * schema's: a consent or refusal has how, informed, to, categories and purpose, and (recorded
+ * since R10's whose-information rule) from, told and language; a withdrawal has withdraws; a
+ * basis has basis, reference, participants, categories and basis_purpose. A consent or refusal
+ * without from was recorded before consents named whose information they cover: nfrom is 0.
  */
 struct consent_record {
 	struct doc *doc;
@@ -42,8 +44,10 @@ struct consent_record {
 	enum consent_how how;           /* HOW_N when absent */
 	const char *evidence;
 	bool informed;
-	struct consent_name *to, *participants, *categories;
-	size_t nto, nparticipants, ncategories;
+	const char *told;               /* what the detainee was told, or a reference to the form */
+	const char *language;           /* the language they were told in, or the interpreter's */
+	struct consent_name *from, *to, *participants, *categories;
+	size_t nfrom, nto, nparticipants, ncategories;
 	enum purpose purpose;           /* consent, refusal; PURPOSE_N otherwise */
 	enum basis_purpose basis_purpose;       /* basis; BP_N otherwise */
 	struct date until;              /* the last day it holds; {0}: no end */
@@ -100,7 +104,7 @@ const struct consent_record *records_withdrawal(const struct records *r, const c
  * say. cd holds the case's ID and records (cd->rs: rec may be among them, as in case-validate,
  * or not yet, as in consent-record); with cd NULL the checks that need the case are left out,
  * with cfg NULL (settings that cannot be read) those that need the settings.
- *   - to, participants and categories name partners and categories of cfg;
+ *   - from, to, participants and categories name partners and categories of cfg;
  *   - the ID starts with the letter of the kind (consent_id_letter()) and case_id is the case's;
  *   - path "date": a consent, refusal or withdrawal is not dated after the day it was recorded
  *     (what the detainee said is recorded once said; a basis may take effect later);
@@ -119,18 +123,33 @@ enum consent_status {
 	CS_IN_FORCE,
 	CS_WITHDRAWN,   /* a withdrawal dated on or before the day ends it */
 	CS_EXPIRED,     /* the day is after its until */
+	CS_NO_BASIS,    /* a consent that would be in force but is no basis (consent_no_basis()) */
+	CS_OUTWEIGHED,  /* a refusal that a later consent in force covers in full (R10) */
 };
 
 /*
+ * Why consent rec, dated and in force, is still no basis for sharing (R10), or NULL when it is
+ * one or rec is not a consent: "given without being informed" when the detainee was not told
+ * that refusing or withdrawing has no consequences; "names no partner whose information it
+ * covers" for one stored before consents had from. A static string.
+ */
+const char *consent_no_basis(const struct consent_record *rec);
+
+/*
  * The status of rec in r on day on: the one rule that consent-show prints and share_decide()
- * follows. If withdrawal is not NULL, it is set to the withdrawal that ended rec (CS_WITHDRAWN)
- * or to NULL.
+ * follows. If by is not NULL, it is set to the withdrawal that ended rec (CS_WITHDRAWN), the
+ * consent that outweighs it (CS_OUTWEIGHED: a consent in force and a basis, dated after the
+ * refusal, for its purpose, naming every partner and category the refusal names, and every
+ * partner it names as holding the information; a refusal without from covers everyone's and
+ * is never outweighed in full), or NULL.
  */
 enum consent_status consent_status(const struct records *r, const struct consent_record *rec,
-    struct date on, const struct consent_record **withdrawal);
+    struct date on, const struct consent_record **by);
 /*
  * The status as consent-show prints it: "in force", "not yet in force", "withdrawn on DATE",
- * "expired"; for a withdrawal "effective" or "not yet effective". malloc'd.
+ * "expired", "no basis: REASON", "outweighed by ID"; a refusal that a later consent outweighs
+ * only in part is "in force, outweighed in part by ID"; for a withdrawal "effective" or "not
+ * yet effective". malloc'd.
  */
 char *consent_status_text(const struct records *r, const struct consent_record *rec,
     struct date on);
@@ -154,7 +173,9 @@ struct share_answer {
  * Decides q with the settings cfg (whether q->from shared under art. 458ter on q->date) and the
  * case's records r.
  * Privacy by default: without a record that covers the sharing, the answer is no, and a
- * refusal outweighs a consent given on the same day. Fills a; free it with share_answer_free().
+ * refusal outweighs a consent given on the same day. A consent covers only information held
+ * by a partner in its from, and only if it is a basis (consent_no_basis()); a refusal without
+ * from covers everyone's. Fills a; free it with share_answer_free().
  */
 void share_decide(const struct settings *cfg, const struct records *r, const struct share_query *q,
     struct share_answer *a);

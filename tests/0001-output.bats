@@ -35,7 +35,7 @@ sys.exit(subprocess.run(sys.argv[1:], stdout=w).returncode)' "$@"
 	init_store
 	new_case
 	as_bram
-	run -2 --separate-stderr bash -c 'consent-record B-2026-017 --to dg-epi --categories psychosocial \
+	run -2 --separate-stderr bash -c 'consent-record B-2026-017 --from welzijn,justitiehuizen --told consent-leaflet --language nl --to dg-epi --categories psychosocial \
 		--purpose casusoverleg --informed >/dev/full'
 	assert_equal "$stderr" "consent-record: cannot write to standard output: No space left on device"
 	assert_store 5

@@ -155,10 +155,10 @@ consent_stored() {
 	init_store
 	new_case
 	as_bram
-	each_free_size consent_stored consent-record B-2026-017 --to dg-epi --categories psychosocial \
+	each_free_size consent_stored consent-record B-2026-017 --from welzijn,justitiehuizen --told consent-leaflet --language nl --to dg-epi --categories psychosocial \
 		--purpose casusoverleg --date 2026-02-01 --informed
 	# With room again, the next write goes through: no lock was left behind.
-	run consent-record B-2026-017 --to dg-epi --categories psychosocial --purpose casusoverleg \
+	run consent-record B-2026-017 --from welzijn,justitiehuizen --told consent-leaflet --language nl --to dg-epi --categories psychosocial --purpose casusoverleg \
 		--date 2026-02-01 --informed
 	assert_success
 }

@@ -450,7 +450,7 @@ case-config: cannot change the settings: 1 case would no longer pass case-valida
 	team_store
 	new_case
 	as_bram
-	consent-record B-2026-017 --to dg-epi --categories security --purpose casusoverleg \
+	consent-record B-2026-017 --from welzijn,justitiehuizen --told consent-leaflet --language nl --to dg-epi --categories security --purpose casusoverleg \
 		--date 2026-02-01 --informed >/dev/null
 	edited '/^  security:$/,+1d'
 	run case-config --file "$BATS_TEST_TMPDIR/new.yaml"

@@ -323,7 +323,7 @@ full_case() {
 	init_store
 	new_case
 	as_bram
-	cid=$(consent-record B-2026-017 --to dg-epi,justitiehuizen --categories psychosocial \
+	cid=$(consent-record B-2026-017 --from welzijn --told consent-leaflet --language nl --to dg-epi,justitiehuizen --categories psychosocial \
 		--purpose casusoverleg --date 2026-02-01 --informed)
 	consent-record B-2026-017 --withdraw "$cid" --date 2026-03-15 2>/dev/null >/dev/null
 	printf 'present:\n- partner: welzijn\n  member: bram@welzijn.example\ndecision:\n  consensus: true\n' |

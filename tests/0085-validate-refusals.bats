@@ -26,7 +26,7 @@ HELD=$CASE/overleg/2026-02-20.yaml
 setup_file() {
 	(
 		BATS_TEST_TMPDIR=$BATS_FILE_TMPDIR && setup && init_store && new_case >/dev/null && as_bram &&
-			consent-record B-2026-017 --to dg-epi,justitiehuizen --categories psychosocial \
+			consent-record B-2026-017 --from welzijn --told consent-leaflet --language nl --to dg-epi,justitiehuizen --categories psychosocial \
 				--purpose casusoverleg --date 2026-02-01 --informed >"$BATS_FILE_TMPDIR/consent-id" &&
 			printf '%s\n' 'present:' '- partner: welzijn' '  member: bram@welzijn.example' \
 				'agreements:' '- text: housing with the family' '  owner: justitiehuizen' \
@@ -495,7 +495,7 @@ sneak_record() {
 
 @test "consent: what the schema of a record refuses (consent-record)" {
 	case_store
-	run consent-record B-2026-017 --to dg-epi,dg-epi --categories psychosocial --purpose casusoverleg --date 2026-03-01
+	run consent-record B-2026-017 --from welzijn,justitiehuizen --told consent-leaflet --language nl --to dg-epi,dg-epi --categories psychosocial --purpose casusoverleg --date 2026-03-01
 	assert_failure 2
 	assert_output "consent-record: cannot record: partner 'dg-epi' is named twice"
 	assert_store 7
@@ -506,7 +506,7 @@ sneak_record() {
 	$CASE/consent/c-20260301-aaaaaa.yaml:8: to[1]: items [0] and [1] are the same; items must be unique
 	EOF
 	# A record that does not pass its schema stops every writer of the case, this one too.
-	run consent-record B-2026-017 --to dg-epi --categories psychosocial --purpose casusoverleg --date 2026-03-01
+	run consent-record B-2026-017 --from welzijn,justitiehuizen --told consent-leaflet --language nl --to dg-epi --categories psychosocial --purpose casusoverleg --date 2026-03-01
 	assert_failure 2
 	assert_output "consent-record: cannot read '$CASE/consent/c-20260301-aaaaaa.yaml': line 8: to[1]: items [0] and [1] are the same; items must be unique"
 }
@@ -519,12 +519,61 @@ sneak_record() {
 	$CASE/consent/c-20260301-aaaaaa.yaml:8: to: unknown partner 'police' (known: dg-epi, justitiehuizen, welzijn)
 	$CASE/consent/c-20260301-aaaaaa.yaml:9: categories: unknown category 'gossip' (known: alternative_discourse, detention, education_employment, mental_health, psychosocial, reintegration, security, social_context)
 	EOF
-	run consent-record B-2026-017 --to police --categories psychosocial --purpose casusoverleg --date 2026-03-01
+	run consent-record B-2026-017 --from dg-epi,welzijn,justitiehuizen --told consent-leaflet --language nl --to police --categories psychosocial --purpose casusoverleg --date 2026-03-01
 	assert_failure 2
 	assert_output "consent-record: cannot record: unknown partner 'police' (known: dg-epi, justitiehuizen, welzijn)"
-	run consent-record B-2026-017 --to dg-epi --categories gossip --purpose casusoverleg --date 2026-03-01
+	run consent-record B-2026-017 --from welzijn,justitiehuizen --told consent-leaflet --language nl --to dg-epi --categories gossip --purpose casusoverleg --date 2026-03-01
 	assert_failure 2
 	assert_output --partial "consent-record: cannot record: unknown category 'gossip' (known: "
+}
+
+@test "R10: consent: a partner whose information it covers that casus.yaml does not know (consent_check; consent-record --from)" {
+	case_store
+	sneak_record c-20260301-aaaaaa 'kind: consent' 'date: 2026-03-01' 'recorded: 2026-11-29' \
+		'how: written' 'informed: true' 'told: leaflet' 'language: nl' 'from: [police]' \
+		'to: [dg-epi]' 'categories: [psychosocial]' 'purpose: casusoverleg'
+	validate_reports 8 <<-EOF
+	$CASE/consent/c-20260301-aaaaaa.yaml:10: from: unknown partner 'police' (known: dg-epi, justitiehuizen, welzijn)
+	EOF
+	run consent-record B-2026-017 --from police --told leaflet --language nl --to dg-epi \
+		--categories psychosocial --purpose casusoverleg --date 2026-03-01 --informed
+	assert_failure 2
+	assert_output "consent-record: cannot record: unknown partner 'police' (known: dg-epi, justitiehuizen, welzijn)"
+	assert_store 8
+}
+
+@test "R10: consent: a record that names from without what was told and in which language (schema; consent-record)" {
+	case_store
+	sneak_record c-20260301-aaaaaa 'kind: consent' 'date: 2026-03-01' 'recorded: 2026-11-29' \
+		'how: written' 'informed: true' 'from: [welzijn]' 'to: [dg-epi]' \
+		'categories: [psychosocial]' 'purpose: casusoverleg'
+	validate_reports 8 <<-EOF
+	$CASE/consent/c-20260301-aaaaaa.yaml:1: missing property 'told', required when 'from' is present
+	$CASE/consent/c-20260301-aaaaaa.yaml:1: missing property 'language', required when 'from' is present
+	EOF
+	run consent-record B-2026-017 --from welzijn --to dg-epi --categories psychosocial \
+		--purpose casusoverleg --date 2026-03-01 --informed
+	assert_failure 2
+	assert_line --index 0 "consent-record: --from, --told and --language are required: whose information, what the detainee was told, and in which language"
+	assert_store 8
+}
+
+@test "R10: consent: a sharing stored under a consent changed to not informed has no basis (share_decide; overleg-record)" {
+	case_store
+	sneak "sed -i 's/^informed: true/informed: false/' $CASE/consent/$CID.yaml"
+	validate_reports 8 <<-EOF
+	$HELD:14: shared[0]: psychosocial from welzijn to dg-epi has no basis: consent $CID was given without being informed that refusing or withdrawing has no consequences (recorded without --informed), so it is no basis
+	EOF
+}
+
+@test "R10: consent: a consent stored before from existed still reads, and covers no one's information (share_decide)" {
+	case_store
+	sneak "sed -i -e '/^told:/d' -e '/^language:/d' -e '/^from:/,/^to:/{/^to:/!d}' $CASE/consent/$CID.yaml"
+	run git -C "$STORE" show "main:$CASE/consent/$CID.yaml"
+	refute_output --partial 'from:'
+	validate_reports 8 <<-EOF
+	$HELD:14: shared[0]: psychosocial from welzijn to dg-epi has no basis: consent $CID does not say whose information it covers (it was recorded before consents named it), so it covers no one's: record it again with --from
+	EOF
 }
 
 @test "consent: a legal basis naming an unknown participant (consent_check; consent-record --basis)" {
@@ -590,7 +639,7 @@ sneak_record() {
 
 @test "consent: a consent that ends before it begins (consent_check; consent-record)" {
 	case_store
-	run consent-record B-2026-017 --to dg-epi --categories psychosocial --purpose casusoverleg \
+	run consent-record B-2026-017 --from welzijn,justitiehuizen --told consent-leaflet --language nl --to dg-epi --categories psychosocial --purpose casusoverleg \
 		--date 2026-03-01 --until 2026-02-01
 	assert_failure 2
 	assert_output "consent-record: cannot record: --until 2026-02-01 is before --date 2026-03-01"
@@ -604,7 +653,7 @@ sneak_record() {
 
 @test "consent: a consent dated after the day it was recorded (consent_check; consent-record)" {
 	case_store
-	run consent-record B-2026-017 --to dg-epi --categories psychosocial --purpose casusoverleg --date 2026-12-01
+	run consent-record B-2026-017 --from welzijn,justitiehuizen --told consent-leaflet --language nl --to dg-epi --categories psychosocial --purpose casusoverleg --date 2026-12-01
 	assert_failure 2
 	assert_output "consent-record: cannot record: --date 2026-12-01 is after today (2026-11-29)"
 	sneak_record c-20261201-aaaaaa 'kind: consent' 'date: 2026-12-01' 'recorded: 2026-11-29' \

@@ -12,7 +12,7 @@ DIR=cases/e7/B-2026-017/consent
 # The signed form of story 4: the welfare consultant may share psychosocial information
 # with the prison administration and the justice houses, for the case consultation.
 story_consent() {
-	consent-record B-2026-017 --to dg-epi,justitiehuizen --categories psychosocial \
+	consent-record B-2026-017 --from welzijn --told consent-leaflet --language nl --to dg-epi,justitiehuizen --categories psychosocial \
 		--purpose casusoverleg --date 2026-02-01 --until 2030-01-10 \
 		--evidence FORM-2026-0042 --informed "$@"
 }
@@ -66,6 +66,10 @@ recorded_by: bram@welzijn.example
 how: written
 evidence: FORM-2026-0042
 informed: true
+told: consent-leaflet
+language: nl
+from:
+- welzijn
 to:
 - dg-epi
 - justitiehuizen
@@ -95,8 +99,9 @@ EOF
 
 @test "consent-record dates a consent today by default and records how it was given" {
 	setup_case
-	id=$(consent-record B-2026-017 --to dg-epi --categories security --purpose reintegration \
-		--how interpreter --informed)
+	id=$(consent-record B-2026-017 --from welzijn,justitiehuizen --told "leaflet R10, read aloud" \
+		--language "Arabic, through an interpreter" --to dg-epi --categories security \
+		--purpose reintegration --how interpreter --informed)
 	assert_regex "$id" '^c-20261129-[0-9a-f]{6}$'
 	run git -C "$STORE" show "main:$DIR/$id.yaml"
 	assert_output - <<EOF
@@ -108,13 +113,18 @@ recorded: '2026-11-29'
 recorded_by: bram@welzijn.example
 how: interpreter
 informed: true
+told: leaflet R10, read aloud
+language: Arabic, through an interpreter
+from:
+- welzijn
+- justitiehuizen
 to:
 - dg-epi
 categories:
 - security
 purpose: reintegration
 EOF
-	id=$(consent-record B-2026-017 --to welzijn --categories detention --purpose aftercare --how oral --informed)
+	id=$(consent-record B-2026-017 --from dg-epi,justitiehuizen --told consent-leaflet --language nl --to welzijn --categories detention --purpose aftercare --how oral --informed)
 	run git -C "$STORE" show "main:$DIR/$id.yaml"
 	assert_line 'how: oral'
 	assert_store 6
@@ -122,7 +132,7 @@ EOF
 
 @test "consent-record --refused records a refusal" {
 	setup_case
-	run --separate-stderr consent-record B-2026-017 --refused --to justitiehuizen \
+	run --separate-stderr consent-record B-2026-017 --from dg-epi,welzijn --told consent-leaflet --language nl --refused --to justitiehuizen \
 		--categories mental_health,social_context --purpose casusoverleg --date 2026-04-01 --informed
 	assert_success
 	assert_output --regexp '^r-20260401-[0-9a-f]{6}$'
@@ -139,6 +149,11 @@ recorded: '2026-11-29'
 recorded_by: bram@welzijn.example
 how: written
 informed: true
+told: consent-leaflet
+language: nl
+from:
+- dg-epi
+- welzijn
 to:
 - justitiehuizen
 categories:
@@ -268,10 +283,10 @@ EOF
 
 @test "consent-record without --informed records the consent and notes it on stderr" {
 	setup_case
-	run --separate-stderr consent-record B-2026-017 --to dg-epi --categories psychosocial --purpose casusoverleg
+	run --separate-stderr consent-record B-2026-017 --from welzijn,justitiehuizen --told consent-leaflet --language nl --to dg-epi --categories psychosocial --purpose casusoverleg
 	assert_success
 	assert_output --regexp '^c-20261129-[0-9a-f]{6}$'
-	assert_equal "$stderr" "consent-record: note: $output says the detainee was not told that refusing or withdrawing has no consequences"
+	assert_equal "$stderr" "consent-record: note: $output says the detainee was not told that refusing or withdrawing has no consequences: it is kept, but it is no basis for sharing"
 	run git -C "$STORE" show "main:$DIR/$output.yaml"
 	assert_line 'informed: false'
 	assert_store 5
@@ -280,7 +295,7 @@ EOF
 @test "commit messages never carry the evidence, the reference, the categories or anyone's name" {
 	setup_case
 	cid=$(story_consent)
-	consent-record B-2026-017 --refused --to welzijn --categories mental_health --purpose casusoverleg \
+	consent-record B-2026-017 --from dg-epi,justitiehuizen --told consent-leaflet --language nl --refused --to welzijn --categories mental_health --purpose casusoverleg \
 		--evidence FORM-2026-0077 --informed
 	consent-record B-2026-017 --withdraw "$cid" --date 2026-03-15 --evidence FORM-2026-0099
 	consent-record B-2026-017 --basis prosecutor --reference "PK Brugge 2026/118" --to dg-epi,welzijn \
@@ -303,15 +318,15 @@ EOF
 	setup_case
 	cid=$(story_consent)
 	consent-record B-2026-017 --withdraw "$cid" --date 2026-03-15
-	consent-record B-2026-017 --to dg-epi --categories psychosocial --purpose casusoverleg --date 2026-03-15 --informed
-	consent-record B-2026-017 --refused --to justitiehuizen --categories mental_health --purpose casusoverleg --informed
+	consent-record B-2026-017 --from welzijn,justitiehuizen --told consent-leaflet --language nl --to dg-epi --categories psychosocial --purpose casusoverleg --date 2026-03-15 --informed
+	consent-record B-2026-017 --from dg-epi,welzijn --told consent-leaflet --language nl --refused --to justitiehuizen --categories mental_health --purpose casusoverleg --informed
 	consent-record B-2026-017 --basis law --reference "decreet 2026" --to dg-epi,welzijn \
 		--categories security --purpose integrity
 	# Refusals change nothing either.
 	run consent-record B-2026-017 --withdraw "$cid"
 	assert_failure 2
 	as_chris
-	consent-record B-2026-017 --to welzijn --categories reintegration --purpose aftercare --informed
+	consent-record B-2026-017 --from dg-epi,justitiehuizen --told consent-leaflet --language nl --to welzijn --categories reintegration --purpose aftercare --informed
 	assert_store 10
 	run git -C "$STORE" log --diff-filter=MD --name-only --format= main -- 'cases/*/*/consent/*'
 	assert_success
@@ -324,7 +339,7 @@ EOF
 @test "consent-record refuses an unknown partner and stores nothing" {
 	setup_case
 	refused 4 "cannot record: unknown partner 'politie' (known: dg-epi, justitiehuizen, welzijn)" \
-		B-2026-017 --to dg-epi,politie --categories psychosocial --purpose casusoverleg
+		B-2026-017 --from welzijn,justitiehuizen --told consent-leaflet --language nl --to dg-epi,politie --categories psychosocial --purpose casusoverleg
 	refused 4 "unknown partner 'politie'" B-2026-017 --basis law --reference "decreet 2026" \
 		--to dg-epi,politie --categories security --purpose integrity
 }
@@ -332,23 +347,23 @@ EOF
 @test "consent-record refuses an unknown category and stores nothing" {
 	setup_case
 	refused 4 "cannot record: unknown category 'religion' (known: alternative_discourse, detention," \
-		B-2026-017 --to dg-epi --categories psychosocial,religion --purpose casusoverleg
+		B-2026-017 --from welzijn,justitiehuizen --told consent-leaflet --language nl --to dg-epi --categories psychosocial,religion --purpose casusoverleg
 }
 
 @test "consent-record refuses a partner or category named twice" {
 	setup_case
 	refused 4 "partner 'dg-epi' is named twice" \
-		B-2026-017 --to dg-epi,dg-epi --categories psychosocial --purpose casusoverleg
+		B-2026-017 --from welzijn,justitiehuizen --told consent-leaflet --language nl --to dg-epi,dg-epi --categories psychosocial --purpose casusoverleg
 	refused 4 "category 'security' is named twice" \
-		B-2026-017 --to dg-epi --categories security,security --purpose casusoverleg
+		B-2026-017 --from welzijn,justitiehuizen --told consent-leaflet --language nl --to dg-epi --categories security,security --purpose casusoverleg
 }
 
 @test "consent-record refuses an unknown purpose, and a purpose of the wrong kind" {
 	setup_case
 	refused 4 "cannot use --purpose 'research': not one of casusoverleg, reintegration, aftercare" \
-		B-2026-017 --to dg-epi --categories psychosocial --purpose research
+		B-2026-017 --from welzijn,justitiehuizen --told consent-leaflet --language nl --to dg-epi --categories psychosocial --purpose research
 	refused 4 "cannot use --purpose 'terrorism': not one of casusoverleg, reintegration, aftercare" \
-		B-2026-017 --to dg-epi --categories psychosocial --purpose terrorism
+		B-2026-017 --from welzijn,justitiehuizen --told consent-leaflet --language nl --to dg-epi --categories psychosocial --purpose terrorism
 	refused 4 "cannot use --purpose 'casusoverleg': not one of integrity, terrorism, criminal-organisation" \
 		B-2026-017 --basis law --reference "decreet 2026" --to dg-epi,welzijn --categories security \
 		--purpose casusoverleg
@@ -364,7 +379,7 @@ EOF
 
 @test "consent-record refuses to withdraw a refusal: a new consent takes its place" {
 	setup_case
-	rid=$(consent-record B-2026-017 --refused --to dg-epi --categories psychosocial --purpose casusoverleg --informed)
+	rid=$(consent-record B-2026-017 --from welzijn,justitiehuizen --told consent-leaflet --language nl --refused --to dg-epi --categories psychosocial --purpose casusoverleg --informed)
 	refused 5 "cannot withdraw '$rid': not the ID of a consent or a legal basis" B-2026-017 --withdraw "$rid"
 }
 
@@ -394,9 +409,9 @@ EOF
 @test "consent-record refuses a consent, refusal or withdrawal dated after today" {
 	setup_case
 	refused 4 "cannot record: --date 2026-11-30 is after today (2026-11-29)" \
-		B-2026-017 --to dg-epi --categories psychosocial --purpose casusoverleg --date 2026-11-30
+		B-2026-017 --from welzijn,justitiehuizen --told consent-leaflet --language nl --to dg-epi --categories psychosocial --purpose casusoverleg --date 2026-11-30
 	refused 4 "cannot record: --date 2026-11-30 is after today (2026-11-29)" \
-		B-2026-017 --refused --to dg-epi --categories psychosocial --purpose casusoverleg --date 2026-11-30
+		B-2026-017 --from welzijn,justitiehuizen --told consent-leaflet --language nl --refused --to dg-epi --categories psychosocial --purpose casusoverleg --date 2026-11-30
 }
 
 @test "consent-record refuses to withdraw a consent that was withdrawn already" {
@@ -417,7 +432,7 @@ EOF
 @test "consent-record refuses an end date before the start" {
 	setup_case
 	refused 4 "cannot record: --until 2026-04-30 is before --date 2026-05-01" \
-		B-2026-017 --to dg-epi --categories psychosocial --purpose casusoverleg --date 2026-05-01 --until 2026-04-30
+		B-2026-017 --from welzijn,justitiehuizen --told consent-leaflet --language nl --to dg-epi --categories psychosocial --purpose casusoverleg --date 2026-05-01 --until 2026-04-30
 	refused 4 "cannot record: --until 2026-04-30 is before --date 2026-05-01" \
 		B-2026-017 --basis law --reference "decreet 2026" --to dg-epi,welzijn --categories security \
 		--purpose integrity --date 2026-05-01 --until 2026-04-30
@@ -426,14 +441,14 @@ EOF
 @test "consent-record --refused with --until is a usage error: a refusal holds until a new consent" {
 	setup_case
 	refused 4 "consent-record: --until does not go with --refused: a refusal holds until a new consent" \
-		B-2026-017 --refused --to dg-epi --categories psychosocial --purpose casusoverleg \
+		B-2026-017 --from welzijn,justitiehuizen --told consent-leaflet --language nl --refused --to dg-epi --categories psychosocial --purpose casusoverleg \
 		--date 2026-03-01 --until 2026-03-31 --informed
 	[[ "${stderr_lines[1]}" == 'usage: consent-record'* ]] || fail "no usage line: $stderr"
 }
 
 @test "consent-record accepts an end date on the start date" {
 	setup_case
-	run consent-record B-2026-017 --to dg-epi --categories psychosocial --purpose casusoverleg \
+	run consent-record B-2026-017 --from welzijn,justitiehuizen --told consent-leaflet --language nl --to dg-epi --categories psychosocial --purpose casusoverleg \
 		--date 2026-05-01 --until 2026-05-01 --informed
 	assert_success
 	assert_store 5
@@ -443,10 +458,10 @@ EOF
 	setup_case
 	for d in 2026-13-01 2026-02-29 26-1-1 2026-1-01 tomorrow ''; do
 		refused 4 "cannot use --date '$d': not a valid date (YYYY-MM-DD)" \
-			B-2026-017 --to dg-epi --categories psychosocial --purpose casusoverleg --date "$d"
+			B-2026-017 --from welzijn,justitiehuizen --told consent-leaflet --language nl --to dg-epi --categories psychosocial --purpose casusoverleg --date "$d"
 	done
 	refused 4 "cannot use --until '2027-02-29': not a valid date (YYYY-MM-DD)" \
-		B-2026-017 --to dg-epi --categories psychosocial --purpose casusoverleg --until 2027-02-29
+		B-2026-017 --from welzijn,justitiehuizen --told consent-leaflet --language nl --to dg-epi --categories psychosocial --purpose casusoverleg --until 2027-02-29
 	cid=$(story_consent)
 	refused 5 "cannot use --date '2026-04-31': not a valid date (YYYY-MM-DD)" \
 		B-2026-017 --withdraw "$cid" --date 2026-04-31
@@ -455,9 +470,9 @@ EOF
 @test "consent-record refuses --how other than written, oral or interpreter" {
 	setup_case
 	refused 4 "cannot use --how 'email': not one of written, oral, interpreter" \
-		B-2026-017 --to dg-epi --categories psychosocial --purpose casusoverleg --how email
+		B-2026-017 --from welzijn,justitiehuizen --told consent-leaflet --language nl --to dg-epi --categories psychosocial --purpose casusoverleg --how email
 	refused 4 "cannot use --how 'Written': not one of written, oral, interpreter" \
-		B-2026-017 --to dg-epi --categories psychosocial --purpose casusoverleg --how Written
+		B-2026-017 --from welzijn,justitiehuizen --told consent-leaflet --language nl --to dg-epi --categories psychosocial --purpose casusoverleg --how Written
 }
 
 @test "consent-record refuses --basis other than law or prosecutor" {
@@ -489,8 +504,8 @@ EOF
 @test "consent-record needs --to, --categories and --purpose for a consent" {
 	setup_case
 	refused 4 "--to, --categories and --purpose are required" B-2026-017 --categories psychosocial --purpose casusoverleg
-	refused 4 "--to, --categories and --purpose are required" B-2026-017 --to dg-epi --purpose casusoverleg
-	refused 4 "--to, --categories and --purpose are required" B-2026-017 --to dg-epi --categories psychosocial
+	refused 4 "--to, --categories and --purpose are required" B-2026-017 --from welzijn,justitiehuizen --told consent-leaflet --language nl --to dg-epi --purpose casusoverleg
+	refused 4 "--to, --categories and --purpose are required" B-2026-017 --from welzijn,justitiehuizen --told consent-leaflet --language nl --to dg-epi --categories psychosocial
 	refused 4 "expected one CASE-ID" --to dg-epi --categories psychosocial --purpose casusoverleg
 }
 
@@ -507,9 +522,9 @@ EOF
 
 @test "consent-record refuses evidence with a newline or an escape sequence" {
 	setup_case
-	refused 4 "--evidence and --reference must be text without control characters" \
-		B-2026-017 --to dg-epi --categories psychosocial --purpose casusoverleg --evidence "$(printf 'FORM\n1')"
-	refused 4 "--evidence and --reference must be text without control characters" \
+	refused 4 "--evidence, --reference, --told and --language must be text without control characters" \
+		B-2026-017 --from welzijn,justitiehuizen --told consent-leaflet --language nl --to dg-epi --categories psychosocial --purpose casusoverleg --evidence "$(printf 'FORM\n1')"
+	refused 4 "--evidence, --reference, --told and --language must be text without control characters" \
 		B-2026-017 --basis law --reference "$(printf 'x\033[2Jy')" --to dg-epi,welzijn --categories security \
 		--purpose integrity
 }
@@ -517,15 +532,16 @@ EOF
 @test "consent-record refuses an unknown case and a malformed case ID" {
 	setup_case
 	refused 4 "cannot find case 'B-2099-001': no such case in this store" \
-		B-2099-001 --to dg-epi --categories psychosocial --purpose casusoverleg
-	refused 4 "cannot use case ID" ../B-2026-017 --to dg-epi --categories psychosocial --purpose casusoverleg
+		B-2099-001 --from welzijn --told consent-leaflet --language nl --to dg-epi --categories psychosocial \
+		--purpose casusoverleg
+	refused 4 "cannot use case ID" ../B-2026-017 --from welzijn,justitiehuizen --told consent-leaflet --language nl --to dg-epi --categories psychosocial --purpose casusoverleg
 }
 
 @test "consent-record refuses a writer who is not a registered team member" {
 	setup_case
 	as_eve
 	refused 4 "cannot write as 'eve@elsewhere.example': not a registered team member of this store" \
-		B-2026-017 --to dg-epi --categories psychosocial --purpose casusoverleg --informed
+		B-2026-017 --from welzijn,justitiehuizen --told consent-leaflet --language nl --to dg-epi --categories psychosocial --purpose casusoverleg --informed
 }
 
 @test "consent-record refuses a team member who was removed" {
@@ -534,7 +550,7 @@ EOF
 	member-remove chris@jh.example
 	as_chris
 	refused 5 "cannot write as 'chris@jh.example'" \
-		B-2026-017 --to dg-epi --categories psychosocial --purpose casusoverleg --informed
+		B-2026-017 --from welzijn,justitiehuizen --told consent-leaflet --language nl --to dg-epi --categories psychosocial --purpose casusoverleg --informed
 }
 
 @test "consent-record -h prints the usage on stdout and changes nothing" {

@@ -16,7 +16,7 @@ setup_case() {
 # The signed form of story 4: psychosocial information to the prison administration and
 # the justice houses, for the case consultation, until the end of the sentence.
 story_consent() {
-	consent-record B-2026-017 --to dg-epi,justitiehuizen --categories psychosocial \
+	consent-record B-2026-017 --from welzijn --told consent-leaflet --language nl --to dg-epi,justitiehuizen --categories psychosocial \
 		--purpose casusoverleg --date 2026-02-01 --until 2030-01-10 --evidence FORM-2026-0042 --informed
 }
 
@@ -63,7 +63,7 @@ error() {
 
 @test "share-check judges today's date without --date" {
 	setup_case
-	cid=$(consent-record B-2026-017 --to dg-epi --categories security --purpose casusoverleg --how oral --informed)
+	cid=$(consent-record B-2026-017 --from welzijn,justitiehuizen --told consent-leaflet --language nl --to dg-epi --categories security --purpose casusoverleg --how oral --informed)
 	check welzijn dg-epi security
 	yes "consent $cid given 2026-11-29 (oral) for casusoverleg"
 	export CASUS_TODAY=2026-11-28
@@ -89,7 +89,7 @@ error() {
 
 @test "share-check allows on the consent's last day and says it expired the day after" {
 	setup_case
-	cid=$(consent-record B-2026-017 --to dg-epi --categories psychosocial --purpose casusoverleg \
+	cid=$(consent-record B-2026-017 --from welzijn,justitiehuizen --told consent-leaflet --language nl --to dg-epi --categories psychosocial --purpose casusoverleg \
 		--date 2026-02-01 --until 2026-06-30 --informed)
 	check welzijn dg-epi psychosocial --date 2026-06-30
 	yes "consent $cid given 2026-02-01 (written) for casusoverleg, until 2026-06-30"
@@ -116,7 +116,7 @@ error() {
 	setup_case
 	cid=$(story_consent)
 	wid=$(consent-record B-2026-017 --withdraw "$cid" --date 2026-03-15)
-	nid=$(consent-record B-2026-017 --to dg-epi --categories psychosocial --purpose casusoverleg \
+	nid=$(consent-record B-2026-017 --from welzijn,justitiehuizen --told consent-leaflet --language nl --to dg-epi --categories psychosocial --purpose casusoverleg \
 		--date 2026-03-15 --until 2030-01-10 --informed)
 	check welzijn dg-epi psychosocial --date 2026-04-01
 	yes "consent $nid given 2026-03-15 (written) for casusoverleg, until 2030-01-10"
@@ -126,7 +126,7 @@ error() {
 
 @test "share-check says no under a refusal" {
 	setup_case
-	rid=$(consent-record B-2026-017 --refused --to dg-epi --categories mental_health --purpose casusoverleg \
+	rid=$(consent-record B-2026-017 --from welzijn,justitiehuizen --told consent-leaflet --language nl --refused --to dg-epi --categories mental_health --purpose casusoverleg \
 		--date 2026-04-01 --informed)
 	check welzijn dg-epi mental_health --date 2026-04-01
 	no "refused on 2026-04-01 ($rid)"
@@ -137,7 +137,7 @@ error() {
 @test "share-check: a refusal after a consent outweighs it from the refusal's date" {
 	setup_case
 	cid=$(story_consent)
-	rid=$(consent-record B-2026-017 --refused --to justitiehuizen --categories psychosocial \
+	rid=$(consent-record B-2026-017 --from dg-epi,welzijn --told consent-leaflet --language nl --refused --to justitiehuizen --categories psychosocial \
 		--purpose casusoverleg --date 2026-05-01 --informed)
 	check welzijn justitiehuizen psychosocial --date 2026-04-30
 	yes "consent $cid given 2026-02-01 (written) for casusoverleg, until 2030-01-10"
@@ -151,7 +151,7 @@ error() {
 @test "share-check: a refusal on the day of a consent outweighs it" {
 	setup_case
 	cid=$(story_consent)
-	rid=$(consent-record B-2026-017 --refused --to dg-epi --categories psychosocial \
+	rid=$(consent-record B-2026-017 --from welzijn,justitiehuizen --told consent-leaflet --language nl --refused --to dg-epi --categories psychosocial \
 		--purpose casusoverleg --date 2026-02-01 --informed)
 	check welzijn dg-epi psychosocial --date 2026-03-01
 	no "refused on 2026-02-01 ($rid)"
@@ -159,7 +159,7 @@ error() {
 
 @test "share-check: a consent after a refusal allows from the consent's date" {
 	setup_case
-	rid=$(consent-record B-2026-017 --refused --to dg-epi --categories psychosocial \
+	rid=$(consent-record B-2026-017 --from welzijn,justitiehuizen --told consent-leaflet --language nl --refused --to dg-epi --categories psychosocial \
 		--purpose casusoverleg --date 2026-01-20 --informed)
 	cid=$(story_consent)
 	check welzijn dg-epi psychosocial --date 2026-01-31
@@ -170,7 +170,7 @@ error() {
 
 @test "share-check says no for a recipient the consent does not name" {
 	setup_case
-	cid=$(consent-record B-2026-017 --to dg-epi --categories psychosocial --purpose casusoverleg \
+	cid=$(consent-record B-2026-017 --from welzijn,justitiehuizen --told consent-leaflet --language nl --to dg-epi --categories psychosocial --purpose casusoverleg \
 		--date 2026-02-01 --informed)
 	check welzijn justitiehuizen psychosocial --date 2026-03-01
 	no "consent $cid does not name justitiehuizen as a recipient"
@@ -194,7 +194,7 @@ error() {
 
 @test "share-check --purpose: a consent for reintegration does not cover the case consultation" {
 	setup_case
-	cid=$(consent-record B-2026-017 --to justitiehuizen --categories reintegration --purpose reintegration \
+	cid=$(consent-record B-2026-017 --from dg-epi,welzijn --told consent-leaflet --language nl --to justitiehuizen --categories reintegration --purpose reintegration \
 		--date 2026-02-01 --informed)
 	check dg-epi justitiehuizen reintegration --date 2026-03-01 --purpose reintegration
 	yes "consent $cid given 2026-02-01 (written) for reintegration"
@@ -208,7 +208,7 @@ error() {
 	setup_case
 	check welzijn welzijn security --date 2026-03-01
 	yes "own information: welzijn holds it"
-	consent-record B-2026-017 --refused --to dg-epi --categories security --purpose casusoverleg --informed
+	consent-record B-2026-017 --from welzijn,justitiehuizen --told consent-leaflet --language nl --refused --to dg-epi --categories security --purpose casusoverleg --informed
 	check dg-epi dg-epi security --purpose aftercare
 	yes "own information: dg-epi holds it"
 	assert_store 5

@@ -15,16 +15,17 @@ setup_case() {
 
 # One record of each kind, each on a date of its own so the order is known: c1 (story 4's
 # form, withdrawn on 15 March by w1), c2 (expired at the end of June), r1 (a refusal), c3 (in
-# force, given without --informed), b1 (a basis that starts in 2027). 10 commits in all.
+# force, but no basis: given without --informed), b1 (a basis that starts in 2027). 10 commits
+# in all.
 scenario() {
-	c1=$(consent-record B-2026-017 --to dg-epi,justitiehuizen --categories psychosocial \
+	c1=$(consent-record B-2026-017 --from welzijn --told consent-leaflet --language nl --to dg-epi,justitiehuizen --categories psychosocial \
 		--purpose casusoverleg --date 2026-02-01 --until 2030-01-10 --evidence FORM-2026-0042 --informed)
-	c2=$(consent-record B-2026-017 --to welzijn --categories education_employment --purpose reintegration \
+	c2=$(consent-record B-2026-017 --from dg-epi --told consent-leaflet --language nl --to welzijn --categories education_employment --purpose reintegration \
 		--date 2026-02-10 --until 2026-06-30 --how oral --informed)
 	w1=$(consent-record B-2026-017 --withdraw "$c1" --date 2026-03-15 --evidence FORM-2026-0057)
-	r1=$(consent-record B-2026-017 --refused --to dg-epi --categories mental_health --purpose casusoverleg \
+	r1=$(consent-record B-2026-017 --from welzijn --told consent-leaflet --language nl --refused --to dg-epi --categories mental_health --purpose casusoverleg \
 		--date 2026-04-01 --how interpreter --informed)
-	c3=$(consent-record B-2026-017 --to dg-epi --categories psychosocial --purpose casusoverleg \
+	c3=$(consent-record B-2026-017 --from welzijn --told consent-leaflet --language nl --to dg-epi --categories psychosocial --purpose casusoverleg \
 		--date 2026-05-01 2>/dev/null)
 	b1=$(consent-record B-2026-017 --basis law --reference "decreet 2026" --to dg-epi,welzijn \
 		--categories security --purpose integrity --date 2027-01-01)
@@ -40,21 +41,27 @@ scenario() {
 on 2026-11-29:
 
 $c1  consent    2026-02-01  withdrawn on 2026-03-15
+    from          welzijn
     to            dg-epi, justitiehuizen
     categories    psychosocial
     purpose       casusoverleg
     how           written
     informed      yes
+    told          consent-leaflet
+    language      nl
     evidence      FORM-2026-0042
     recorded      2026-11-29
     until         2030-01-10
 
 $c2  consent    2026-02-10  expired
+    from          dg-epi
     to            welzijn
     categories    education_employment
     purpose       reintegration
     how           oral
     informed      yes
+    told          consent-leaflet
+    language      nl
     recorded      2026-11-29
     until         2026-06-30
 
@@ -64,19 +71,25 @@ $w1  withdrawal 2026-03-15  effective
     recorded      2026-11-29
 
 $r1  refusal    2026-04-01  in force
+    from          welzijn
     to            dg-epi
     categories    mental_health
     purpose       casusoverleg
     how           interpreter
     informed      yes
+    told          consent-leaflet
+    language      nl
     recorded      2026-11-29
 
-$c3  consent    2026-05-01  in force
+$c3  consent    2026-05-01  no basis: given without being informed
+    from          welzijn
     to            dg-epi
     categories    psychosocial
     purpose       casusoverleg
     how           written
     informed      no
+    told          consent-leaflet
+    language      nl
     recorded      2026-11-29
 
 $b1  basis      2027-01-01  not yet in force
@@ -132,23 +145,23 @@ EOF
 	assert_equal "$stderr" ''
 	assert_equal "${#lines[@]}" 7
 	tab=$'\t'
-	assert_line --index 0 "id${tab}kind${tab}date${tab}until${tab}status${tab}to${tab}participants${tab}categories${tab}purpose${tab}how${tab}informed${tab}evidence${tab}withdraws${tab}basis${tab}reference${tab}recorded"
-	assert_line --index 1 "$c1${tab}consent${tab}2026-02-01${tab}2030-01-10${tab}withdrawn on 2026-03-15${tab}dg-epi, justitiehuizen${tab}${tab}psychosocial${tab}casusoverleg${tab}written${tab}yes${tab}FORM-2026-0042${tab}${tab}${tab}${tab}2026-11-29"
-	assert_line --index 2 "$c2${tab}consent${tab}2026-02-10${tab}2026-06-30${tab}expired${tab}welzijn${tab}${tab}education_employment${tab}reintegration${tab}oral${tab}yes${tab}${tab}${tab}${tab}${tab}2026-11-29"
-	assert_line --index 3 "$w1${tab}withdrawal${tab}2026-03-15${tab}${tab}effective${tab}${tab}${tab}${tab}${tab}${tab}${tab}FORM-2026-0057${tab}$c1${tab}${tab}${tab}2026-11-29"
-	assert_line --index 4 "$r1${tab}refusal${tab}2026-04-01${tab}${tab}in force${tab}dg-epi${tab}${tab}mental_health${tab}casusoverleg${tab}interpreter${tab}yes${tab}${tab}${tab}${tab}${tab}2026-11-29"
-	assert_line --index 5 "$c3${tab}consent${tab}2026-05-01${tab}${tab}in force${tab}dg-epi${tab}${tab}psychosocial${tab}casusoverleg${tab}written${tab}no${tab}${tab}${tab}${tab}${tab}2026-11-29"
-	assert_line --index 6 "$b1${tab}basis${tab}2027-01-01${tab}${tab}not yet in force${tab}${tab}dg-epi, welzijn${tab}security${tab}integrity${tab}${tab}${tab}${tab}${tab}law${tab}decreet 2026${tab}2026-11-29"
-	# Every line has the header's 16 columns.
+	assert_line --index 0 "id${tab}kind${tab}date${tab}until${tab}status${tab}from${tab}to${tab}participants${tab}categories${tab}purpose${tab}how${tab}informed${tab}told${tab}language${tab}evidence${tab}withdraws${tab}basis${tab}reference${tab}recorded"
+	assert_line --index 1 "$c1${tab}consent${tab}2026-02-01${tab}2030-01-10${tab}withdrawn on 2026-03-15${tab}welzijn${tab}dg-epi, justitiehuizen${tab}${tab}psychosocial${tab}casusoverleg${tab}written${tab}yes${tab}consent-leaflet${tab}nl${tab}FORM-2026-0042${tab}${tab}${tab}${tab}2026-11-29"
+	assert_line --index 2 "$c2${tab}consent${tab}2026-02-10${tab}2026-06-30${tab}expired${tab}dg-epi${tab}welzijn${tab}${tab}education_employment${tab}reintegration${tab}oral${tab}yes${tab}consent-leaflet${tab}nl${tab}${tab}${tab}${tab}${tab}2026-11-29"
+	assert_line --index 3 "$w1${tab}withdrawal${tab}2026-03-15${tab}${tab}effective${tab}${tab}${tab}${tab}${tab}${tab}${tab}${tab}${tab}${tab}FORM-2026-0057${tab}$c1${tab}${tab}${tab}2026-11-29"
+	assert_line --index 4 "$r1${tab}refusal${tab}2026-04-01${tab}${tab}in force${tab}welzijn${tab}dg-epi${tab}${tab}mental_health${tab}casusoverleg${tab}interpreter${tab}yes${tab}consent-leaflet${tab}nl${tab}${tab}${tab}${tab}${tab}2026-11-29"
+	assert_line --index 5 "$c3${tab}consent${tab}2026-05-01${tab}${tab}no basis: given without being informed${tab}welzijn${tab}dg-epi${tab}${tab}psychosocial${tab}casusoverleg${tab}written${tab}no${tab}consent-leaflet${tab}nl${tab}${tab}${tab}${tab}${tab}2026-11-29"
+	assert_line --index 6 "$b1${tab}basis${tab}2027-01-01${tab}${tab}not yet in force${tab}${tab}${tab}dg-epi, welzijn${tab}security${tab}integrity${tab}${tab}${tab}${tab}${tab}${tab}${tab}law${tab}decreet 2026${tab}2026-11-29"
+	# Every line has the header's 19 columns.
 	run awk -F '\t' '{ print NF }' <<<"$(consent-show B-2026-017 --format tsv)"
-	assert_output "$(printf '16\n%.0s' 1 2 3 4 5 6 7)"
+	assert_output "$(printf '19\n%.0s' 1 2 3 4 5 6 7)"
 }
 
 @test "consent-show --format tsv of a case with no records is the header line alone" {
 	setup_case
 	run consent-show B-2026-017 --format tsv
 	assert_success
-	assert_output "$(printf 'id\tkind\tdate\tuntil\tstatus\tto\tparticipants\tcategories\tpurpose\thow\tinformed\tevidence\twithdraws\tbasis\treference\trecorded')"
+	assert_output "$(printf 'id\tkind\tdate\tuntil\tstatus\tfrom\tto\tparticipants\tcategories\tpurpose\thow\tinformed\ttold\tlanguage\tevidence\twithdraws\tbasis\treference\trecorded')"
 }
 
 @test "consent-show --format json gives every record with its status and in_force" {
@@ -167,7 +180,7 @@ $c1	consent	withdrawn on 2026-03-15	false
 $c2	consent	expired	false
 $w1	withdrawal	effective	false
 $r1	refusal	in force	true
-$c3	consent	in force	true
+$c3	consent	no basis: given without being informed	false
 $b1	basis	not yet in force	false
 EOF
 	run jq -c --arg id "$c1" '.records[] | select(.id == $id) | [.case_id, .to, .categories, .purpose, .until, .evidence, .informed]' <<<"$json"
@@ -184,7 +197,7 @@ EOF
 	run jq -r '.records[] | select(.in_force) | .id' <<<"$(consent-show B-2026-017 --format json --date 2026-03-14)"
 	assert_output "$(printf '%s\n' "$c1" "$c2")"
 	run jq -r '.records[] | select(.in_force) | .id' <<<"$(consent-show B-2026-017 --format json --date 2027-01-01)"
-	assert_output "$(printf '%s\n' "$r1" "$c3" "$b1")"
+	assert_output "$(printf '%s\n' "$r1" "$b1")"
 }
 
 @test "consent-show --format json of a case with no records has an empty list" {
@@ -217,7 +230,7 @@ EOF
 
 @test "consent-show refuses a record broken behind casus's back and echoes no escape sequence" {
 	setup_case
-	c1=$(consent-record B-2026-017 --to dg-epi --categories psychosocial --purpose casusoverleg --informed)
+	c1=$(consent-record B-2026-017 --from welzijn,justitiehuizen --told consent-leaflet --language nl --to dg-epi --categories psychosocial --purpose casusoverleg --informed)
 	local wt="$BATS_TEST_TMPDIR/wt" f
 	git clone -q "$STORE" "$wt"
 	f="$wt/cases/e7/B-2026-017/consent/$c1.yaml"
@@ -251,7 +264,7 @@ EOF
 
 @test "consent-show --format tsv doubles a backslash, so text that looks like an escape is not read as one" {
 	setup_case
-	id=$(consent-record B-2026-017 --to dg-epi --categories psychosocial --purpose casusoverleg \
+	id=$(consent-record B-2026-017 --from welzijn,justitiehuizen --told consent-leaflet --language nl --to dg-epi --categories psychosocial --purpose casusoverleg \
 		--informed --evidence 'F\x09-1')
 	run consent-show B-2026-017 --format tsv
 	assert_success

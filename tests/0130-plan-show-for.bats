@@ -77,21 +77,21 @@ scenario() {
 	new_case
 	owned_plan
 	as_bram
-	c1=$(consent-record B-2026-017 --to dg-epi,justitiehuizen --categories psychosocial \
+	c1=$(consent-record B-2026-017 --from dg-epi,welzijn,justitiehuizen --told consent-leaflet --language nl --to dg-epi,justitiehuizen --categories psychosocial \
 		--purpose casusoverleg --date 2026-02-01 --until 2030-01-10 --evidence FORM-2026-0042 --informed)
 	w1=$(consent-record B-2026-017 --withdraw "$c1" --date 2026-03-15)
-	c2=$(consent-record B-2026-017 --to dg-epi --categories psychosocial --purpose casusoverleg \
+	c2=$(consent-record B-2026-017 --from dg-epi,welzijn,justitiehuizen --told consent-leaflet --language nl --to dg-epi --categories psychosocial --purpose casusoverleg \
 		--date 2026-03-15 --until 2030-01-10 --informed)
-	c3=$(consent-record B-2026-017 --to dg-epi,welzijn --categories mental_health \
+	c3=$(consent-record B-2026-017 --from dg-epi,welzijn,justitiehuizen --told consent-leaflet --language nl --to dg-epi,welzijn --categories mental_health \
 		--purpose casusoverleg --date 2026-02-01 --informed)
-	r1=$(consent-record B-2026-017 --refused --to dg-epi --categories mental_health \
+	r1=$(consent-record B-2026-017 --from dg-epi,welzijn,justitiehuizen --told consent-leaflet --language nl --refused --to dg-epi --categories mental_health \
 		--purpose casusoverleg --date 2026-04-01 --informed)
-	c4=$(consent-record B-2026-017 --to welzijn,justitiehuizen --categories education_employment \
+	c4=$(consent-record B-2026-017 --from dg-epi,welzijn,justitiehuizen --told consent-leaflet --language nl --to welzijn,justitiehuizen --categories education_employment \
 		--purpose casusoverleg --date 2026-02-01 --until 2026-06-30 --informed)
 	b1=$(consent-record B-2026-017 --basis prosecutor --reference "PK Brugge 2026/118" \
 		--to dg-epi,welzijn --categories social_context --purpose integrity \
 		--date 2026-05-01 --until 2026-12-31)
-	c5=$(consent-record B-2026-017 --to dg-epi,welzijn,justitiehuizen --categories alternative_discourse \
+	c5=$(consent-record B-2026-017 --from dg-epi,welzijn,justitiehuizen --told consent-leaflet --language nl --to dg-epi,welzijn,justitiehuizen --categories alternative_discourse \
 		--purpose reintegration --date 2026-02-20 --informed)
 	as_ann
 	shares_since dg-epi 2026-01-01

@@ -18,7 +18,7 @@ CASE=cases/e7/B-2026-017
 setup_file() {
 	(
 		BATS_TEST_TMPDIR=$BATS_FILE_TMPDIR && setup && init_store && new_case >/dev/null && as_bram &&
-			consent-record B-2026-017 --to dg-epi,justitiehuizen --categories psychosocial \
+			consent-record B-2026-017 --from welzijn --told consent-leaflet --language nl --to dg-epi,justitiehuizen --categories psychosocial \
 				--purpose casusoverleg --date 2026-02-01 --until 2030-01-10 --evidence FORM-2026-0042 \
 				--informed >"$BATS_FILE_TMPDIR/consent-id"
 	)
@@ -189,7 +189,7 @@ error() {
 	# Each recipient of each item, with the line of its item and share-check's reason.
 	# A consent that names neither the recipient nor the category explains nothing: none is named.
 	assert_equal "$stderr" "overleg-record: $M:26: shared[2]: security from dg-epi to welzijn has no basis: no consent or legal basis covers security from dg-epi to welzijn on 2026-11-20
-overleg-record: $M:26: shared[2]: security from dg-epi to justitiehuizen has no basis: consent $CID does not cover category security
+overleg-record: $M:26: shared[2]: security from dg-epi to justitiehuizen has no basis: consent $CID does not cover information held by dg-epi
 overleg-record: $M:29: shared[3]: mental_health from welzijn to dg-epi has no basis: consent $CID does not cover category mental_health
 overleg-record: cannot record the consultation of B-2026-017: 3 problems, nothing recorded"
 	assert_store 5
@@ -204,7 +204,7 @@ overleg-record: cannot record the consultation of B-2026-017: 3 problems, nothin
 	run overleg-record B-2026-017 --date 2026-11-20 --file "$M"
 	assert_failure 1
 	assert_store 5
-	mid=$(consent-record B-2026-017 --to dg-epi --categories mental_health --purpose casusoverleg \
+	mid=$(consent-record B-2026-017 --from welzijn,justitiehuizen --told consent-leaflet --language nl --to dg-epi --categories mental_health --purpose casusoverleg \
 		--date 2026-11-01 --informed)
 	assert_store 6
 	run --separate-stderr overleg-record B-2026-017 --date 2026-11-20 --file "$M"

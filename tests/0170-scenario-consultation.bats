@@ -60,7 +60,7 @@ minutes() {
 	init_store
 	new_case >/dev/null
 	as_bram
-	consent-record B-2026-017 --to dg-epi,justitiehuizen --categories psychosocial \
+	consent-record B-2026-017 --from welzijn --told consent-leaflet --language nl --to dg-epi,justitiehuizen --categories psychosocial \
 		--purpose casusoverleg --date 2026-02-01 --until 2030-01-10 --informed >/dev/null
 	minutes
 	held 2026-11-20
@@ -152,7 +152,7 @@ minutes() {
 	plan-new B-2026-031 --institution Brugge --detention-start 2026-10-20 \
 		--team dg-epi=ann@brugge.example --team welzijn=bram@welzijn.example >/dev/null
 	as_bram
-	consent-record B-2026-017 --to dg-epi,justitiehuizen --categories psychosocial \
+	consent-record B-2026-017 --from welzijn --told consent-leaflet --language nl --to dg-epi,justitiehuizen --categories psychosocial \
 		--purpose casusoverleg --date 2026-02-01 --until 2030-01-10 --informed >/dev/null
 	minutes
 	held 2026-11-20
@@ -198,7 +198,7 @@ minutes() {
 	assert_failure 1
 	[[ "$stderr" == *"shared[0]: psychosocial from welzijn to dg-epi has no basis"* ]] || fail "stderr: $stderr"
 	assert_store 8
-	consent-record B-2026-031 --to dg-epi --categories psychosocial --purpose casusoverleg \
+	consent-record B-2026-031 --from welzijn,justitiehuizen --told consent-leaflet --language nl --to dg-epi --categories psychosocial --purpose casusoverleg \
 		--date 2026-11-15 --informed >/dev/null
 	run overleg-record B-2026-031 --date 2026-12-01 --file "$BATS_TEST_TMPDIR/m31.yaml"
 	assert_success

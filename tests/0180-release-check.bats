@@ -29,7 +29,7 @@ setup_file() {
 			assessed_plan >"$BATS_FILE_TMPDIR/assessed.yaml" &&
 			plan-edit B-2026-017 --file "$BATS_FILE_TMPDIR/assessed.yaml" &&
 			as_bram &&
-			consent-record B-2026-017 --to justitiehuizen --categories psychosocial --purpose reintegration \
+			consent-record B-2026-017 --from dg-epi,welzijn --told consent-leaflet --language nl --to justitiehuizen --categories psychosocial --purpose reintegration \
 				--date 2026-11-01 --until 2030-01-10 --evidence FORM-2026-0077 --informed \
 				>"$BATS_FILE_TMPDIR/consent-id" &&
 			as_chris &&

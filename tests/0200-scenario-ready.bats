@@ -107,7 +107,7 @@ reason_of() {
 	  consensus: true
 	EOF
 	overleg-record B-2026-017 --date 2026-03-12 --file "$M/minutes.yaml"
-	cid=$(consent-record B-2026-017 --to justitiehuizen --categories psychosocial --purpose reintegration \
+	cid=$(consent-record B-2026-017 --from dg-epi,welzijn --told consent-leaflet --language nl --to justitiehuizen --categories psychosocial --purpose reintegration \
 		--until 2030-01-10 --evidence FORM-2026-0091 --informed)
 	as_chris
 	cat >"$M/reintegration.yaml" <<-'EOF'

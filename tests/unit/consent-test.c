@@ -70,6 +70,10 @@ static const struct row {
 	{"a recipient must be a known partner",
 	    CONSENT("c-20261129-00000b", "date: 2026-11-29, to: [dg-epi, politie], categories: [security]"),
 	    false, "to: unknown partner 'politie' (known: dg-epi, welzijn, justitiehuizen)"},
+	{"a partner whose information it covers must be a known partner (R10)",
+	    CONSENT("c-20261129-000013", "date: 2026-11-29, from: [welzijn, politie], told: leaflet,"
+	    " language: nl, to: [dg-epi], categories: [security]"),
+	    false, "from: unknown partner 'politie' (known: dg-epi, welzijn, justitiehuizen)"},
 	{"a participant of a basis must be a known partner",
 	    "{id: b-20261129-00000c, case_id: B-1, kind: basis, date: 2026-11-29, recorded: 2026-11-29,"
 	    " basis: law, reference: decreet, participants: [politie, welzijn], categories: [security],"

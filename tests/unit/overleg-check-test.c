@@ -40,7 +40,7 @@ static const char plan_yaml[] =
 static const char consent_yaml[] =
     "id: c-20260201-90a62b\ncase_id: B-2026-017\nkind: consent\ndate: '2026-02-01'\n"
     "recorded: '2026-02-01'\nrecorded_by: bram@welzijn.example\nhow: written\n"
-    "evidence: FORM-2026-0042\ninformed: true\nto:\n- dg-epi\n- justitiehuizen\n"
+    "evidence: FORM-2026-0042\ninformed: true\ntold: consent-leaflet\nlanguage: nl\nfrom:\n- welzijn\nto:\n- dg-epi\n- justitiehuizen\n"
     "categories:\n- psychosocial\npurpose: casusoverleg\nuntil: '2030-01-10'\n";
 
 #define HEAD(date, kind) "case_id: B-2026-017\ndate: '" date "'\nkind: " kind "\nstatus: held\n"

@@ -33,9 +33,13 @@ static const char base_settings[] =
     "overleg: {cadence: 6w, pre_leave_lead: 3m}\n"
     "members: []\n";
 
-/* What every record of the rows shares; a consent or refusal is also written and informed. */
+/*
+ * What every record of the rows shares; a consent or refusal is also written, informed, told
+ * in Dutch, and covers what welzijn and dg-epi hold (the FROM of ASK and ASK_SEC).
+ */
 static const char base_record[] = "{case_id: B-2026-017, recorded: 2026-11-29}";
-static const char base_asked[] = "{case_id: B-2026-017, recorded: 2026-11-29, how: written, informed: true}";
+static const char base_asked[] = "{case_id: B-2026-017, recorded: 2026-11-29, how: written, informed: true, "
+    "told: consent-leaflet, language: nl, from: [welzijn, dg-epi]}";
 
 #define DG_EPI_SHARES "partners: {dg-epi: {shares_under_458ter: true}}"
 /* Story 4's consent and a basis of the prosecutor, the two records most rows start from. */
@@ -82,9 +86,21 @@ static const struct row rows[] = {
 	    "categories: [reintegration], purpose: reintegration}"},
 	    "{from: welzijn, to: justitiehuizen, category: reintegration, purpose: reintegration, date: 2026-03-15}",
 	    true, "c-20260120-000001", "consent c-20260120-000001 given 2026-01-20 (written) for reintegration"},
-	{"consent: a consent does not name the partner that holds the information, so FROM plays no part",
-	    NULL, {C1}, "{from: dg-epi, to: justitiehuizen, category: psychosocial, date: 2026-03-15}",
-	    true, "c-20260120-000001", YES_C1},
+	{"consent: it covers only what a partner in its from holds (R10)", NULL,
+	    {"{id: c-20260120-000001, kind: consent, date: 2026-01-20, from: [welzijn], to: [justitiehuizen], "
+	    "categories: [psychosocial], purpose: casusoverleg}"},
+	    "{from: dg-epi, to: justitiehuizen, category: psychosocial, date: 2026-03-15}",
+	    false, "c-20260120-000001", "consent c-20260120-000001 does not cover information held by dg-epi"},
+	{"consent: one given without being informed is no basis (R10)", NULL,
+	    {"{id: c-20260120-000001, kind: consent, date: 2026-01-20, to: [justitiehuizen], "
+	    "categories: [psychosocial], purpose: casusoverleg, informed: false}"},
+	    ASK, false, "c-20260120-000001", "consent c-20260120-000001 was given without being informed"
+	    " that refusing or withdrawing has no consequences (recorded without --informed), so it is no basis"},
+	{"consent: one stored before consents had from covers no one's information (R10)", NULL,
+	    {"{id: c-20260120-000001, kind: consent, date: 2026-01-20, to: [justitiehuizen], "
+	    "categories: [psychosocial], purpose: casusoverleg, from: null, told: null, language: null}"},
+	    ASK, false, "c-20260120-000001", "consent c-20260120-000001 does not say whose information it"
+	    " covers (it was recorded before consents named it), so it covers no one's: record it again with --from"},
 	{"consent: in force from the day it was given, that day included", NULL, {C1},
 	    "{from: welzijn, to: justitiehuizen, category: psychosocial, date: 2026-01-20}",
 	    true, "c-20260120-000001", YES_C1},
@@ -139,6 +155,20 @@ static const struct row rows[] = {
 	    {C1, "{id: r-20260201-000001, kind: refusal, date: 2026-02-01, to: [justitiehuizen], "
 	    "categories: [security], purpose: casusoverleg}"},
 	    ASK, true, "c-20260120-000001", YES_C1},
+	{"refusal: one that does not name FROM in its from does not count (R10)", NULL,
+	    {C1, "{id: r-20260201-000001, kind: refusal, date: 2026-02-01, to: [justitiehuizen], "
+	    "categories: [psychosocial], purpose: casusoverleg, from: [dg-epi]}"},
+	    ASK, true, "c-20260120-000001", YES_C1},
+	{"refusal: one stored before refusals had from refuses what every partner holds (R10)", NULL,
+	    {C1, "{id: r-20260201-000001, kind: refusal, date: 2026-02-01, to: [justitiehuizen], "
+	    "categories: [psychosocial], purpose: casusoverleg, from: null, told: null, language: null}"},
+	    ASK, false, "r-20260201-000001", "refused on 2026-02-01 (r-20260201-000001)"},
+	{"refusal: a later consent given without being informed does not outweigh it (R10)", NULL,
+	    {"{id: r-20260110-000001, kind: refusal, date: 2026-01-10, to: [justitiehuizen], "
+	    "categories: [psychosocial], purpose: casusoverleg}",
+	    "{id: c-20260120-000001, kind: consent, date: 2026-01-20, to: [justitiehuizen], "
+	    "categories: [psychosocial], purpose: casusoverleg, informed: false}"},
+	    ASK, false, "r-20260110-000001", "refused on 2026-01-10 (r-20260110-000001)"},
 	{"refusal: one for another purpose does not count", NULL,
 	    {C1, "{id: r-20260201-000001, kind: refusal, date: 2026-02-01, to: [justitiehuizen], "
 	    "categories: [psychosocial], purpose: reintegration}"},
