@@ -15,6 +15,7 @@
 #include "mem.h"
 #include "msg.h"
 #include "overleg.h"
+#include "quote.h"
 
 static const char usage[] =
     "usage: overleg-schedule [-C DIR] [--from DATE] [--until DATE | --within DURATION]\n"
@@ -278,7 +279,10 @@ compute(const struct view *v, struct txn *t, struct sched *sc, const struct sett
 	 * read may be the one; its own message and exit 2 say enough then.
 	 */
 	if (sc->institution && !sc->only && !sc->institution_seen && sc->broken == 0) {
-		err_set("cannot use --institution '%s': no case is in that institution", sc->institution);
+		char *q = quote_text_str(sc->institution);
+
+		err_set("cannot use --institution '%s': no case is in that institution", q);
+		free(q);
 		goto done;
 	}
 	r = 0;
