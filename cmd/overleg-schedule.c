@@ -15,6 +15,7 @@
 #include "mem.h"
 #include "msg.h"
 #include "overleg.h"
+#include "quote.h"
 
 static const char usage[] =
     "usage: overleg-schedule [-C DIR] [--from DATE] [--until DATE | --within DURATION]\n"
@@ -49,6 +50,8 @@ struct sched {
 	struct date today, from, until;
 	struct row *rows;
 	size_t n, cap;
+	struct row *cancels;    /* planned once, no longer due: the calendar file cancels them */
+	size_t ncancels, ccap;
 	size_t planned;         /* files --commit wrote */
 	size_t broken;          /* cases left out of a listing because a file of theirs is not valid */
 	bool institution_seen;  /* a case's plan names --institution */
@@ -61,9 +64,26 @@ rows_free(struct sched *sc)
 		free(sc->rows[i].case_id);
 		free(sc->rows[i].institution);
 	}
+	for (size_t i = 0; i < sc->ncancels; i++) {
+		free(sc->cancels[i].case_id);
+		free(sc->cancels[i].institution);
+	}
 	free(sc->rows);
-	sc->rows = NULL;
-	sc->n = sc->cap = 0;
+	free(sc->cancels);
+	sc->rows = sc->cancels = NULL;
+	sc->n = sc->cap = sc->ncancels = sc->ccap = 0;
+}
+
+static void
+row_add(struct row **v, size_t *n, size_t *cap, struct date d, const char *id,
+    enum overleg_kind kind, const char *status, const char *inst)
+{
+	xgrow((void **)v, cap, *n + 1, sizeof **v);
+	(*v)[*n] = (struct row){
+		.date = d, .case_id = xstrdup(id), .kind = vocab_word(vocab_overleg_kinds, kind),
+		.status = status, .institution = xstrdup(inst),
+	};
+	(*n)++;
 }
 
 static int
@@ -77,61 +97,118 @@ row_cmp(const void *a, const void *b)
 	return c ? c : strcmp(x->kind, y->kind);
 }
 
-/* Plans one case's consultations in t: writes the new, removes the stale planned ones. */
+/*
+ * How long a cancelled consultation is kept, and carried in the calendar file, after its date:
+ * the default window is 90 days, and a calendar that imports the weekly file receives each
+ * cancellation a dozen times before it goes. Older ones are history, which git keeps.
+ */
+#define CANCEL_KEEP_DAYS 90
+
+/*
+ * Whether the planned consultation ov is one this run's count no longer gives: a held
+ * consultation moved the cadence, or one was held in the pre-leave window. Only those that
+ * this run computed: not after the window, nor in the future before a window that starts
+ * later than today.
+ */
+static bool
+stale(const struct overleg *ov, const struct due *due, size_t ndue, const struct sched *sc)
+{
+	struct date d = ov->date;
+
+	if (ov->status != OS_PLANNED)
+		return false;
+	if (date_cmp(d, sc->until) > 0 || (date_cmp(d, sc->from) < 0 && date_cmp(d, sc->today) >= 0))
+		return false;
+	for (size_t k = 0; k < ndue; k++)
+		if (date_cmp(due[k].date, d) == 0)
+			return false;
+	return true;
+}
+
+/* Whether a cancelled consultation of date d is still kept and carried in the calendar. */
+static bool
+cancel_kept(struct date d, const struct sched *sc)
+{
+	return date_cmp(d, date_add_days(sc->today, -CANCEL_KEEP_DAYS)) >= 0;
+}
+
+/*
+ * Whether the calendar file cancels ov's event: a planned one this run cancels, or one
+ * cancelled and still kept, unless the same consultation (its UID) is due again.
+ */
+static bool
+cancelled(const struct overleg *ov, const struct due *due, size_t ndue, const struct sched *sc)
+{
+	if (stale(ov, due, ndue, sc))
+		return true;
+	if (ov->status != OS_CANCELLED || !cancel_kept(ov->date, sc))
+		return false;
+	for (size_t k = 0; k < ndue; k++)
+		if (date_cmp(due[k].date, ov->date) == 0 && due[k].kind == ov->kind)
+			return false;
+	return true;
+}
+
+/* Writes the consultation of case id on date, without content, with kind and status, in t. */
+static int
+put_stub(struct txn *t, const char *id, struct date date, enum overleg_kind kind,
+    enum overleg_status status)
+{
+	struct doc *d = doc_new(DOC_MAP);
+	char *path, *out, buf[11];
+	size_t len;
+	int r;
+
+	doc_set(d, "case_id", doc_new_str(id));
+	doc_set(d, "date", doc_new_str(date_format(date, buf)));
+	doc_set(d, "kind", doc_new_str(vocab_word(vocab_overleg_kinds, kind)));
+	doc_set(d, "status", doc_new_str(vocab_word(vocab_overleg_status, status)));
+	r = casus_dump(d, "overleg", &out, &len);
+	doc_free(d);
+	if (r < 0)
+		return -1;
+	path = overleg_path(id, date);
+	r = txn_write(t, path, out, len);
+	free(path);
+	free(out);
+	return r;
+}
+
+/*
+ * Plans one case's consultations in t: writes the new, marks the stale planned ones
+ * cancelled (the calendar file cancels their events), and removes cancelled ones past keeping.
+ */
 static int
 plan_case(struct txn *t, const char *id, const struct overlegs *o, const struct due *due,
     size_t ndue, struct sched *sc)
 {
 	for (size_t i = 0; i < ndue; i++) {
 		const struct overleg *have = overlegs_on(o, due[i].date);
-		struct doc *d;
-		char *path, *out, buf[11];
-		size_t len;
-		int r;
 
-		if (have && (have->status == OS_HELD || have->kind == due[i].kind))
+		if (have && (have->status == OS_HELD ||
+		    (have->status == OS_PLANNED && have->kind == due[i].kind)))
 			continue;
-		d = doc_new(DOC_MAP);
-		doc_set(d, "case_id", doc_new_str(id));
-		doc_set(d, "date", doc_new_str(date_format(due[i].date, buf)));
-		doc_set(d, "kind", doc_new_str(vocab_word(vocab_overleg_kinds, due[i].kind)));
-		doc_set(d, "status", doc_new_str(vocab_word(vocab_overleg_status, OS_PLANNED)));
-		r = casus_dump(d, "overleg", &out, &len);
-		doc_free(d);
-		if (r < 0)
-			return -1;
-		path = overleg_path(id, due[i].date);
-		r = txn_write(t, path, out, len);
-		free(path);
-		free(out);
-		if (r < 0)
+		if (put_stub(t, id, due[i].date, due[i].kind, OS_PLANNED) < 0)
 			return -1;
 		sc->planned++;
 	}
-	/* Planned ones the schedule no longer computes: a held consultation moved the cadence. */
 	for (size_t i = 0; i < o->n; i++) {
-		struct date d = o->v[i]->date;
-		bool keep = false;
+		const struct overleg *ov = o->v[i];
+		int r = 0;
 
-		if (o->v[i]->status != OS_PLANNED)
-			continue;
-		/*
-		 * Outside what this run computed: after the window, or in the future but before a
-		 * window that starts later than today.
-		 */
-		if (date_cmp(d, sc->until) > 0 || (date_cmp(d, sc->from) < 0 && date_cmp(d, sc->today) >= 0))
-			continue;
-		for (size_t k = 0; k < ndue && !keep; k++)
-			keep = date_cmp(due[k].date, d) == 0;
-		if (!keep) {
-			char *path = overleg_path(id, d);
-			int r = txn_remove(t, path);
+		if (stale(ov, due, ndue, sc)) {
+			r = put_stub(t, id, ov->date, ov->kind, OS_CANCELLED);
+		} else if (ov->status == OS_CANCELLED && !cancel_kept(ov->date, sc)) {
+			char *path = overleg_path(id, ov->date);
 
+			r = txn_remove(t, path);
 			free(path);
-			if (r < 0)
-				return -1;
-			sc->planned++;
+		} else {
+			continue;
 		}
+		if (r < 0)
+			return -1;
+		sc->planned++;
 	}
 	return 0;
 }
@@ -176,17 +253,14 @@ compute(const struct view *v, struct txn *t, struct sched *sc, const struct sett
 		}
 		inst = plan->institution;
 		ndue = overleg_due(cfg, plan, &o, sc->today, sc->from, sc->until, &due);
-		for (size_t i = 0; i < ndue; i++) {
-			xgrow((void **)&sc->rows, &sc->cap, sc->n + 1, sizeof *sc->rows);
-			sc->rows[sc->n].date = due[i].date;
-			sc->rows[sc->n].case_id = xstrdup(ids[c]);
-			sc->rows[sc->n].kind = vocab_word(vocab_overleg_kinds, due[i].kind);
+		for (size_t i = 0; i < ndue; i++)
 			/* What --commit plans reads "planned" from now on, unless it is overdue. */
-			sc->rows[sc->n].status = due_status_word(t && due[i].status == DUE_DUE ? DUE_PLANNED :
-			    due[i].status);
-			sc->rows[sc->n].institution = xstrdup(inst);
-			sc->n++;
-		}
+			row_add(&sc->rows, &sc->n, &sc->cap, due[i].date, ids[c], due[i].kind,
+			    due_status_word(t && due[i].status == DUE_DUE ? DUE_PLANNED : due[i].status), inst);
+		for (size_t i = 0; i < o.n; i++)
+			if (cancelled(o.v[i], due, ndue, sc))
+				row_add(&sc->cancels, &sc->ncancels, &sc->ccap, o.v[i]->date, ids[c],
+				    o.v[i]->kind, "cancelled", inst);
 		if (t && plan_case(t, ids[c], &o, due, ndue, sc) < 0) {
 			free(due);
 			overlegs_free(&o);
@@ -205,7 +279,10 @@ compute(const struct view *v, struct txn *t, struct sched *sc, const struct sett
 	 * read may be the one; its own message and exit 2 say enough then.
 	 */
 	if (sc->institution && !sc->only && !sc->institution_seen && sc->broken == 0) {
-		err_set("cannot use --institution '%s': no case is in that institution", sc->institution);
+		char *q = quote_text_str(sc->institution);
+
+		err_set("cannot use --institution '%s': no case is in that institution", q);
+		free(q);
 		goto done;
 	}
 	r = 0;
@@ -213,6 +290,8 @@ done:
 	store_list_free(ids, nids);
 	if (sc->n > 1)
 		qsort(sc->rows, sc->n, sizeof *sc->rows, row_cmp);
+	if (sc->ncancels > 1)
+		qsort(sc->cancels, sc->ncancels, sizeof *sc->cancels, row_cmp);
 	return r;
 }
 
@@ -270,10 +349,56 @@ ics_text(const char *s)
 	return buf_detach(&b);
 }
 
+/*
+ * One event. A cancellation keeps the UID of the event it cancels, with STATUS:CANCELLED and
+ * SEQUENCE 1, higher than the 0 of every other event (SEQUENCE left out: RFC 5545, 3.8.7.4),
+ * so that a calendar that merges imports takes it as the newer version of that event.
+ */
+static void
+ics_event(const struct row *r, const char *stamp, bool cancel)
+{
+	struct date end = date_add_days(r->date, 1);
+	char *line, *loc;
+
+	ics_line("BEGIN:VEVENT");
+	line = xasprintf("UID:%s.%s.%04d%02d%02d@casus", r->case_id, r->kind, r->date.y, r->date.m, r->date.d);
+	ics_line(line);
+	free(line);
+	line = xasprintf("DTSTAMP:%s", stamp);
+	ics_line(line);
+	free(line);
+	if (cancel)
+		ics_line("SEQUENCE:1");
+	line = xasprintf("DTSTART;VALUE=DATE:%04d%02d%02d", r->date.y, r->date.m, r->date.d);
+	ics_line(line);
+	free(line);
+	line = xasprintf("DTEND;VALUE=DATE:%04d%02d%02d", end.y, end.m, end.d);
+	ics_line(line);
+	free(line);
+	/* The summary names the case ID and the kind, nothing about the person. */
+	line = xasprintf("SUMMARY:casusoverleg %s (%s)", r->case_id, r->kind);
+	ics_line(line);
+	free(line);
+	loc = ics_text(r->institution);
+	line = xasprintf("LOCATION:%s", loc);
+	ics_line(line);
+	free(line);
+	free(loc);
+	line = xasprintf("STATUS:%s", cancel ? "CANCELLED" :
+	    strcmp(r->status, "planned") == 0 ? "CONFIRMED" : "TENTATIVE");
+	ics_line(line);
+	free(line);
+	line = xasprintf("CATEGORIES:casusoverleg,%s", r->status);
+	ics_line(line);
+	free(line);
+	ics_line("TRANSP:TRANSPARENT");
+	ics_line("END:VEVENT");
+}
+
 static void
 show_ics(const struct sched *sc, bool today_given)
 {
-	char stamp[32], *line, *loc;
+	char stamp[32];
 	time_t now = time(NULL);
 	struct tm tm;
 
@@ -287,41 +412,10 @@ show_ics(const struct sched *sc, bool today_given)
 	ics_line("PRODID:-//casus//overleg-schedule " CASUS_VERSION "//EN");
 	ics_line("CALSCALE:GREGORIAN");
 	ics_line("METHOD:PUBLISH");
-	for (size_t i = 0; i < sc->n; i++) {
-		const struct row *r = &sc->rows[i];
-		struct date end = date_add_days(r->date, 1);
-
-		ics_line("BEGIN:VEVENT");
-		line = xasprintf("UID:%s.%s.%04d%02d%02d@casus", r->case_id, r->kind, r->date.y, r->date.m, r->date.d);
-		ics_line(line);
-		free(line);
-		line = xasprintf("DTSTAMP:%s", stamp);
-		ics_line(line);
-		free(line);
-		line = xasprintf("DTSTART;VALUE=DATE:%04d%02d%02d", r->date.y, r->date.m, r->date.d);
-		ics_line(line);
-		free(line);
-		line = xasprintf("DTEND;VALUE=DATE:%04d%02d%02d", end.y, end.m, end.d);
-		ics_line(line);
-		free(line);
-		/* The summary names the case ID and the kind, nothing about the person. */
-		line = xasprintf("SUMMARY:casusoverleg %s (%s)", r->case_id, r->kind);
-		ics_line(line);
-		free(line);
-		loc = ics_text(r->institution);
-		line = xasprintf("LOCATION:%s", loc);
-		ics_line(line);
-		free(line);
-		free(loc);
-		line = xasprintf("STATUS:%s", strcmp(r->status, "planned") == 0 ? "CONFIRMED" : "TENTATIVE");
-		ics_line(line);
-		free(line);
-		line = xasprintf("CATEGORIES:casusoverleg,%s", r->status);
-		ics_line(line);
-		free(line);
-		ics_line("TRANSP:TRANSPARENT");
-		ics_line("END:VEVENT");
-	}
+	for (size_t i = 0; i < sc->n; i++)
+		ics_event(&sc->rows[i], stamp, false);
+	for (size_t i = 0; i < sc->ncancels; i++)
+		ics_event(&sc->cancels[i], stamp, true);
 	ics_line("END:VCALENDAR");
 }
 

@@ -502,7 +502,7 @@ add(struct due **v, size_t *n, size_t *cap, const struct overlegs *o, struct dat
 	x->kind = kind;
 	if (date_cmp(d, today) < 0)
 		x->status = DUE_OVERDUE;
-	else if (planned && !held(planned))
+	else if (planned && planned->status == OS_PLANNED)
 		x->status = DUE_PLANNED;
 	else
 		x->status = DUE_DUE;

@@ -84,7 +84,9 @@ const struct vocab vocab_overleg_kinds[] = {
 	{"periodic", "periodic"}, {"pre-leave", "before leave"}, {NULL, NULL},
 };
 
-const struct vocab vocab_overleg_status[] = {{"planned", "planned"}, {"held", "held"}, {NULL, NULL}};
+const struct vocab vocab_overleg_status[] = {
+	{"planned", "planned"}, {"held", "held"}, {"cancelled", "cancelled"}, {NULL, NULL},
+};
 
 const struct vocab vocab_closings[] = {{"done", "done"}, {"dropped", "dropped"}, {NULL, NULL}};
 

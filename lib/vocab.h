@@ -63,7 +63,8 @@ extern const struct vocab vocab_how[HOW_N + 1];
 /* Consultations (R5, R6, R7). */
 enum overleg_kind { OK_PERIODIC, OK_PRE_LEAVE, OK_N };
 extern const struct vocab vocab_overleg_kinds[OK_N + 1];
-enum overleg_status { OS_PLANNED, OS_HELD, OS_N };
+/* Cancelled: planned once, no longer due; kept so the calendar can cancel it (overleg-schedule). */
+enum overleg_status { OS_PLANNED, OS_HELD, OS_CANCELLED, OS_N };
 extern const struct vocab vocab_overleg_status[OS_N + 1];
 enum closing { CLOSE_DONE, CLOSE_DROPPED, CLOSE_N };
 extern const struct vocab vocab_closings[CLOSE_N + 1];

@@ -526,7 +526,7 @@ error() {
 	assert_line 2027-02-01.yaml
 }
 
-@test "overleg-schedule --commit replaces a planned consultation that a held one made stale" {
+@test "overleg-schedule --commit cancels a planned consultation that a held one made stale" {
 	team_store
 	open_case X-1 2026-11-01
 	overleg-schedule --commit -q
@@ -543,12 +543,16 @@ error() {
 	2027-02-23  X-1              periodic   planned  Brugge
 	EOF
 	assert_store 7
+	# Since issue 10 the stale ones stay, cancelled, so that the calendar file can cancel
+	# their events (R5, 0230-rules-schedule.bats); they were removed before.
 	run overleg_files X-1
-	assert_output $'2026-12-01.yaml\n2027-01-12.yaml\n2027-02-23.yaml'
+	assert_output $'2026-12-01.yaml\n2026-12-13.yaml\n2027-01-12.yaml\n2027-01-24.yaml\n2027-02-23.yaml'
+	run git -C "$STORE" show "main:$(case_dir X-1)/overleg/2026-12-13.yaml"
+	assert_output $'case_id: X-1\ndate: \'2026-12-13\'\nkind: periodic\nstatus: cancelled'
 	run git -C "$STORE" log -1 --format=%B --name-status --no-renames main
 	assert_line --partial "Case-Id: X-1"
-	assert_line --regexp $'^D\t.*/X-1/overleg/2026-12-13.yaml$'
-	assert_line --regexp $'^D\t.*/X-1/overleg/2027-01-24.yaml$'
+	assert_line --regexp $'^M\t.*/X-1/overleg/2026-12-13.yaml$'
+	assert_line --regexp $'^M\t.*/X-1/overleg/2027-01-24.yaml$'
 }
 
 @test "overleg-schedule --commit with a later --from keeps what is planned before it" {

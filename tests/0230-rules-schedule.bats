@@ -206,3 +206,134 @@ pre_leave_line() {
 	assert_equal "$stderr" ''
 	assert_store 5
 }
+
+# ics_events FILE: the events of the calendar FILE as tests/ics-check.mjs reads them with
+# ical.js (one line each, "|cancelled N" after a cancellation), without its first line.
+ics_events() {
+	command -v node >/dev/null || fail "node is missing: run make deps"
+	node "$BATS_TEST_DIRNAME/ics-check.mjs" "$1" \
+		"$BATS_TEST_DIRNAME/../.deps/npm/node_modules/ical.js/dist/ical.js" | sed 1d
+}
+
+# The VEVENT of UID $2 in the calendar $1, unfolded, with LF ends.
+ics_event() {
+	perl -0777 -pe 's/\r\n[ \t]//g; s/\r\n/\n/g' "$1" |
+		awk -v uid="UID:$2" '/^BEGIN:VEVENT/ { ev = ""; keep = 0 } { ev = ev $0 "\n" } $0 == uid { keep = 1 }
+			/^END:VEVENT/ && keep { printf "%s", ev }'
+}
+
+@test "R5: the calendar cancels a planned consultation that is no longer due (same UID, STATUS:CANCELLED, higher SEQUENCE)" {
+	case_store
+	export CASUS_TODAY=2026-02-16
+	overleg-schedule --within 14d --commit -q
+	overleg-schedule --within 14d --format ics >"$BATS_TEST_TMPDIR/week1.ics"
+	run ics_events "$BATS_TEST_TMPDIR/week1.ics"
+	assert_output 'B-2026-017.periodic.20260221@casus|2026-02-21|casusoverleg B-2026-017 (periodic)|Brugge'
+	# Held two days early: the cadence counts from it, and the 21st is no longer due.
+	held 2026-02-19
+	export CASUS_TODAY=2026-02-23
+	# Before --commit cancels it in the store, the calendar cancels it already ...
+	run --separate-stderr overleg-schedule --within 14d --format ics
+	assert_failure 1
+	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/before.ics"
+	# ... and after, the same. Nothing is due: exit 1, and the file still holds the cancellation.
+	overleg-schedule --within 14d --commit -q || [ $? -eq 1 ]
+	assert_store 7
+	run git -C "$STORE" show "main:$CASE/overleg/2026-02-21.yaml"
+	assert_output $'case_id: B-2026-017\ndate: \'2026-02-21\'\nkind: periodic\nstatus: cancelled'
+	run --separate-stderr overleg-schedule --within 14d --format ics
+	assert_failure 1
+	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/week2.ics"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/week2.ics")" "$(cat "$BATS_TEST_TMPDIR/before.ics")"
+	run ics_events "$BATS_TEST_TMPDIR/week2.ics"
+	assert_output 'B-2026-017.periodic.20260221@casus|2026-02-21|casusoverleg B-2026-017 (periodic)|Brugge|cancelled 1'
+	run ics_event "$BATS_TEST_TMPDIR/week2.ics" B-2026-017.periodic.20260221@casus
+	assert_output - <<-'EOF'
+	BEGIN:VEVENT
+	UID:B-2026-017.periodic.20260221@casus
+	DTSTAMP:20260223T000000Z
+	SEQUENCE:1
+	DTSTART;VALUE=DATE:20260221
+	DTEND;VALUE=DATE:20260222
+	SUMMARY:casusoverleg B-2026-017 (periodic)
+	LOCATION:Brugge
+	STATUS:CANCELLED
+	CATEGORIES:casusoverleg,cancelled
+	TRANSP:TRANSPARENT
+	END:VEVENT
+	EOF
+	# The other formats list what is due, not what was cancelled.
+	run --separate-stderr overleg-schedule --within 14d --format tsv
+	assert_failure 1
+	assert_output $'date\tcase\tkind\tstatus\tinstitution'
+	# Run again, nothing changes.
+	overleg-schedule --within 14d --commit -q || [ $? -eq 1 ]
+	assert_store 7
+}
+
+@test "R5: a cancelled consultation is kept, and cancelled on the calendar, for 90 days after its date" {
+	case_store
+	export CASUS_TODAY=2026-02-16
+	overleg-schedule --within 14d --commit -q
+	held 2026-02-19
+	export CASUS_TODAY=2026-02-23
+	overleg-schedule --within 14d --commit -q || [ $? -eq 1 ]
+	assert_store 7
+	# 2026-02-21 + 90 days is 2026-05-22: still carried that day, and gone the day after.
+	export CASUS_TODAY=2026-05-22
+	overleg-schedule --until 2026-05-22 --format ics >"$BATS_TEST_TMPDIR/cal.ics" || true
+	run ics_events "$BATS_TEST_TMPDIR/cal.ics"
+	assert_line 'B-2026-017.periodic.20260221@casus|2026-02-21|casusoverleg B-2026-017 (periodic)|Brugge|cancelled 1'
+	export CASUS_TODAY=2026-05-23
+	overleg-schedule --until 2026-05-23 --commit -q -m 'weekly planning'
+	run git -C "$STORE" log -1 --format= --name-status --no-renames main
+	assert_line --regexp $'^D\t.*/B-2026-017/overleg/2026-02-21.yaml$'
+	overleg-schedule --until 2026-05-23 --format ics >"$BATS_TEST_TMPDIR/cal.ics"
+	run ics_events "$BATS_TEST_TMPDIR/cal.ics"
+	refute_output --partial cancelled
+}
+
+@test "R5: a closed case's planned consultations are cancelled on the calendar" {
+	case_store
+	export CASUS_TODAY=2026-02-16
+	overleg-schedule --within 14d --commit -q
+	git -C "$STORE" show "main:$CASE/plan.yaml" | sed 's/^status: open/status: closed/' >"$BATS_TEST_TMPDIR/p.yaml"
+	plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/p.yaml" -m 'transferred' >/dev/null
+	overleg-schedule --within 14d --format ics >"$BATS_TEST_TMPDIR/cal.ics" || [ $? -eq 1 ]
+	run ics_events "$BATS_TEST_TMPDIR/cal.ics"
+	assert_output 'B-2026-017.periodic.20260221@casus|2026-02-21|casusoverleg B-2026-017 (periodic)|Brugge|cancelled 1'
+}
+
+@test "R5: the crontab line of overleg-schedule(1) rewrites the calendar file every week, also with nothing due" {
+	case_store
+	local line
+	# The line as the man page gives it, minus its five time fields, on this test's store and folder.
+	line=$(grep '^0 6 \* \* 1 ' "$BATS_TEST_DIRNAME/../man/man1/overleg-schedule.1" |
+		sed -e 's/^\([^ ]* *\)\{5\}//' -e "s,/srv/casus/brugge,$STORE,g" -e "s,/srv/secretariaat,$BATS_TEST_TMPDIR,g")
+	[ -n "$line" ] || fail "no crontab line in overleg-schedule(1)"
+	# Monday 16 February: the consultation of the 21st is planned and on the calendar.
+	CASUS_TODAY=2026-02-16 run sh -c "$line"
+	assert_success
+	assert_store 5
+	run ics_events "$BATS_TEST_TMPDIR/casusoverleg.ics"
+	assert_output 'B-2026-017.periodic.20260221@casus|2026-02-21|casusoverleg B-2026-017 (periodic)|Brugge'
+	# Held on the 19th; Monday the 23rd has nothing due, and the file is rewritten all the same.
+	held 2026-02-19
+	CASUS_TODAY=2026-02-23 run sh -c "$line"
+	assert_success
+	assert_store 7
+	run ics_events "$BATS_TEST_TMPDIR/casusoverleg.ics"
+	assert_output 'B-2026-017.periodic.20260221@casus|2026-02-21|casusoverleg B-2026-017 (periodic)|Brugge|cancelled 1'
+	# Monday 2 March: nothing changes in the store, nothing is due, the file is written again.
+	: >"$BATS_TEST_TMPDIR/casusoverleg.ics"
+	CASUS_TODAY=2026-03-02 run sh -c "$line"
+	assert_success
+	assert_store 7
+	run ics_events "$BATS_TEST_TMPDIR/casusoverleg.ics"
+	assert_output 'B-2026-017.periodic.20260221@casus|2026-02-21|casusoverleg B-2026-017 (periodic)|Brugge|cancelled 1'
+	# An error (a store that is not there) leaves the file as it was.
+	cp "$BATS_TEST_TMPDIR/casusoverleg.ics" "$BATS_TEST_TMPDIR/last.ics"
+	CASUS_TODAY=2026-03-09 run sh -c "${line//$STORE/$BATS_TEST_TMPDIR/nostore}"
+	assert_failure
+	cmp "$BATS_TEST_TMPDIR/casusoverleg.ics" "$BATS_TEST_TMPDIR/last.ics"
+}

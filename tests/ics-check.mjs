@@ -3,8 +3,10 @@
 // ical.js is taken from the second argument, else $ICALJS, else the project's
 // .deps/npm/node_modules/ical.js/dist/ical.js. The file must be valid UTF-8, parse, and hold a
 // VCALENDAR with VERSION 2.0 and a PRODID whose every VEVENT has a UID (unique in the file), a
-// DTSTAMP date-time, an all-day DTSTART and a SUMMARY. Prints "calendar|PRODID", then one line
-// per event: "UID|DTSTART|SUMMARY|LOCATION", with the values as ical.js reads them.
+// DTSTAMP date-time, an all-day DTSTART and a SUMMARY, and whose every cancelled event has a
+// SEQUENCE above 0 (above the event it cancels). Prints "calendar|PRODID", then one line per
+// event: "UID|DTSTART|SUMMARY|LOCATION", and "|cancelled N" after a cancelled one's, N its
+// SEQUENCE, with the values as ical.js reads them.
 // Exit 0 if all holds, 1 with the reason on stderr if not, 2 if it cannot run.
 import { readFileSync, existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -69,6 +71,11 @@ for (const ev of cal.getAllSubcomponents('vevent')) {
 		fail(`event '${uid}': DTSTART is not an all-day date`);
 	if (!summary)
 		fail(`event '${uid}': no SUMMARY`);
-	out.push(`${uid}|${start.toString()}|${summary}|${location}`);
+	const status = ev.getFirstPropertyValue('status');
+	const seq = ev.getFirstPropertyValue('sequence') ?? 0;
+	if (status === 'CANCELLED' && !(seq > 0))
+		fail(`event '${uid}': cancelled with SEQUENCE ${seq}, not above 0`);
+	out.push(`${uid}|${start.toString()}|${summary}|${location}` +
+		(status === 'CANCELLED' ? `|cancelled ${seq}` : ''));
 }
 process.stdout.write(out.join('\n') + '\n');
