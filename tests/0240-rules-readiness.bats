@@ -45,7 +45,8 @@ setup_file() {
 			sed 's/status: to-assess/status: planned\n    owner: welzijn/' >"$BATS_FILE_TMPDIR/plan.yaml" &&
 			plan-edit B-2026-017 --file "$BATS_FILE_TMPDIR/plan.yaml" &&
 			as_bram &&
-			consent-record B-2026-017 --to justitiehuizen --categories psychosocial --purpose reintegration \
+			consent-record B-2026-017 --from dg-epi,welzijn,justitiehuizen --told consent-leaflet --language nl \
+				--to justitiehuizen --categories psychosocial --purpose reintegration \
 				--date 2026-11-01 --until 2030-01-10 --evidence FORM-2026-0077 --informed >/dev/null &&
 			as_chris &&
 			reintegration_plan >"$BATS_FILE_TMPDIR/reintegration.yaml" &&
@@ -289,7 +290,8 @@ show() {
 
 # A consent of the detainee recorded by Bram: consent-record's arguments "$@"; its ID in $cid.
 consent() {
-	cid=$(as_bram && consent-record B-2026-017 --informed "$@")
+	cid=$(as_bram && consent-record B-2026-017 --informed --from dg-epi,welzijn,justitiehuizen \
+		--told consent-leaflet --language nl "$@")
 }
 
 nobasis() {
