@@ -45,7 +45,7 @@ setup_file() {
 			sed 's/status: to-assess/status: planned\n    owner: welzijn/' >"$BATS_FILE_TMPDIR/plan.yaml" &&
 			plan-edit B-2026-017 --file "$BATS_FILE_TMPDIR/plan.yaml" &&
 			as_bram &&
-			consent-record B-2026-017 --from dg-epi,welzijn,justitiehuizen --told consent-leaflet --language nl \
+			consent-record B-2026-017 --from welzijn --told consent-leaflet --language nl \
 				--to justitiehuizen --categories psychosocial --purpose reintegration \
 				--date 2026-11-01 --until 2030-01-10 --evidence FORM-2026-0077 --informed >/dev/null &&
 			as_chris &&
@@ -288,10 +288,10 @@ show() {
 	assert_equal "$(head_commit)" "$before"
 }
 
-# A consent of the detainee recorded by Bram: consent-record's arguments "$@"; its ID in $cid.
+# An informed consent of the detainee recorded by Bram: consent-record's arguments "$@"; its ID
+# in $cid.
 consent() {
-	cid=$(as_bram && consent-record B-2026-017 --informed --from dg-epi,welzijn,justitiehuizen \
-		--told consent-leaflet --language nl "$@")
+	cid=$(as_bram && consent-record B-2026-017 --informed --told consent-leaflet --language nl "$@")
 }
 
 nobasis() {
@@ -310,7 +310,7 @@ nobasis() {
 	run jq -c '.roles | map([.agreement, .withheld])' <<<"$output"
 	assert_output "[[\"leads the psychosocial support\",null],[\"[withheld: $(nobasis detention dg-epi welzijn)]\",\"$(nobasis detention dg-epi welzijn)\"]]"
 	# With a consent for the course of detention, the justice houses see both.
-	consent --to justitiehuizen --categories detention --purpose casusoverleg
+	consent --from dg-epi,welzijn --to justitiehuizen --categories detention --purpose casusoverleg
 	show --for justitiehuizen
 	assert_line '  welzijn            leads the psychosocial support (bram@welzijn.example)'
 	assert_line '  dg-epi             arranges the family visits'
@@ -343,7 +343,7 @@ nobasis() {
 	show --for welzijn --format json
 	run jq -r '.overleg.last.decision | .note, has("withheld")' <<<"$output"
 	assert_output $'exit permits after the training course\nfalse'
-	consent --to justitiehuizen --categories detention --purpose casusoverleg
+	consent --from dg-epi,welzijn --to justitiehuizen --categories detention --purpose casusoverleg
 	show --for justitiehuizen --format json
 	run jq -r '.overleg.last.decision.note' <<<"$output"
 	assert_output 'exit permits after the training course'
@@ -365,17 +365,17 @@ nobasis() {
 
 @test "R10: plan-show --for judges a reintegration area for reintegration or aftercare, not the case consultation" {
 	views_store
-	consent --to justitiehuizen,welzijn --categories reintegration --purpose casusoverleg --date 2026-11-01
+	consent --from justitiehuizen,welzijn --to justitiehuizen,welzijn --categories reintegration --purpose casusoverleg --date 2026-11-01
 	show --for justitiehuizen
 	assert_line "  work or income     in-progress [welzijn]: [withheld: consent $cid is for purpose casusoverleg, not reintegration]"
 	refute_output --partial 'local employment service'
 	# For the justice houses, aftercare is a purpose an area serves; for another partner it is not.
-	consent --to justitiehuizen,welzijn --categories reintegration --purpose aftercare --date 2026-11-15
+	consent --from justitiehuizen,welzijn --to justitiehuizen,welzijn --categories reintegration --purpose aftercare --date 2026-11-15
 	show --for justitiehuizen
 	assert_line '  work or income     in-progress [welzijn]: a job through the local employment service'
 	show --for welzijn
 	assert_line "  housing            arranged [justitiehuizen]: [withheld: consent $cid is for purpose aftercare, not reintegration]"
-	consent --to welzijn --categories reintegration --purpose reintegration
+	consent --from justitiehuizen --to welzijn --categories reintegration --purpose reintegration
 	show --for welzijn
 	assert_line '  housing            arranged [justitiehuizen]: with the family'
 	assert_store 10
