@@ -230,12 +230,12 @@ sneak_record() {
 	changed casus.yaml '/^  psychosocial:/,+2d' settings.yaml
 	run case-config --file "$BATS_TEST_TMPDIR/settings.yaml"
 	assert_failure 2
-	assert_line "case-config: $CASE/consent/$CID.yaml:13: categories: unknown category 'psychosocial' (known: alternative_discourse, detention, education_employment, mental_health, reintegration, security, social_context)"
+	assert_line "case-config: $CASE/consent/$CID.yaml:17: categories: unknown category 'psychosocial' (known: alternative_discourse, detention, education_employment, mental_health, reintegration, security, social_context)"
 	assert_line "case-config: cannot change the settings: 1 case would no longer pass case-validate (B-2026-017), nothing stored"
 	assert_store 7
 	sneak "cp '$BATS_TEST_TMPDIR/settings.yaml' casus.yaml"
 	validate_reports 8 <<-EOF
-	$CASE/consent/$CID.yaml:13: categories: unknown category 'psychosocial' (known: alternative_discourse, detention, education_employment, mental_health, reintegration, security, social_context)
+	$CASE/consent/$CID.yaml:17: categories: unknown category 'psychosocial' (known: alternative_discourse, detention, education_employment, mental_health, reintegration, security, social_context)
 		$HELD:14: shared[0]: unknown category 'psychosocial'
 	EOF
 }
