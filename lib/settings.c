@@ -271,12 +271,11 @@ settings_shares_458ter(const struct settings *cfg, const char *partner, struct d
 }
 
 const char *
-period_458ter_text(const struct period_458ter *p)
+period_458ter_text(const struct period_458ter *p, char buf[64])
 {
-	static char buf[64];
 	char s[11], u[11];
 
-	snprintf(buf, sizeof buf, "since %s%s%s", date_valid(p->since) ? date_format(p->since, s) :
+	snprintf(buf, 64, "since %s%s%s", date_valid(p->since) ? date_format(p->since, s) :
 	    "the store's beginning", date_valid(p->until) ? " until " : "",
 	    date_valid(p->until) ? date_format(p->until, u) : "");
 	return buf;
@@ -506,7 +505,7 @@ void
 settings_history_check(const struct settings *old, const struct settings *cfg,
     struct date today, const char *file, struct problems *ps)
 {
-	char t[11];
+	char t[11], pt[64];
 
 	for (size_t i = 0; i < old->npartners; i++) {
 		const struct partner_cfg *was = &old->partners[i], *now = settings_partner(cfg, was->id);
@@ -521,14 +520,14 @@ settings_history_check(const struct settings *old, const struct settings *cfg,
 			if (closed && (n == NULL || date_cmp(n->since, w->since) != 0 ||
 			    date_cmp(n->until, w->until) != 0))
 				problems_add(ps, file, n ? n->line : line, path,
-				    "the period %s is closed and cannot be changed or removed", period_458ter_text(w));
+				    "the period %s is closed and cannot be changed or removed", period_458ter_text(w, pt));
 			else if (!closed && (n == NULL || date_cmp(n->since, w->since) != 0))
 				problems_add(ps, file, n ? n->line : line, path,
 				    "the open period %s cannot be removed or moved: switch it off to close it",
-				    period_458ter_text(w));
+				    period_458ter_text(w, pt));
 			else if (!closed && date_valid(n->until) && date_cmp(n->until, today) < 0)
 				problems_add(ps, file, n->line, path,
-				    "the period %s can be closed from today (%s) on, not before", period_458ter_text(n),
+				    "the period %s can be closed from today (%s) on, not before", period_458ter_text(n, pt),
 				    date_format(today, t));
 		}
 		free(path);
@@ -544,7 +543,7 @@ settings_history_check(const struct settings *old, const struct settings *cfg,
 				continue;
 			path = xasprintf("partners.%s.shares_under_458ter", now->id);
 			problems_add(ps, file, n->line, path, "a new period cannot begin before today (%s): %s",
-			    date_format(today, t), period_458ter_text(n));
+			    date_format(today, t), period_458ter_text(n, pt));
 			free(path);
 		}
 	}

@@ -96,8 +96,8 @@ const struct category_cfg *settings_domain_category(const struct settings *cfg, 
  * that day. false for an unknown partner.
  */
 bool settings_shares_458ter(const struct settings *cfg, const char *partner, struct date on);
-/* "since 2026-01-01 until 2026-03-01", "since the store's beginning": for messages; static buffer. */
-const char *period_458ter_text(const struct period_458ter *p);
+/* "since 2026-01-01 until 2026-03-01", "since the store's beginning": for messages, in buf. */
+const char *period_458ter_text(const struct period_458ter *p, char buf[64]);
 /*
  * Switches partner's art. 458ter setting on (a new period since today, unless one is open) or
  * off (the open period ends: until today), in d, the settings' tree that cfg was decoded from
