@@ -221,7 +221,7 @@ reason_of() {
 	run jq -r '.checks[] | select(.passed | not) | .name' <<<"$output"
 	assert_output pre-leave-overleg
 	# A consultation held the day before the lead time starts is not the pre-leave one.
-	printf 'present:\n- partner: dg-epi\n  member: ann@brugge.example\ndecision:\n  consensus: true\n' \
+	printf 'present:\n- partner: dg-epi\n  member: ann@brugge.example\nabsent:\n- partner: welzijn\n  reason: on leave\n- partner: justitiehuizen\n  reason: in court\ndecision:\n  consensus: true\n' \
 		>"$BATS_TEST_TMPDIR/m.yaml"
 	CASUS_TODAY=2027-02-27 overleg-record B-2026-017 --date 2027-02-27 --file "$BATS_TEST_TMPDIR/m.yaml"
 	run release-check B-2026-017 --date 2027-03-01 --format json
