@@ -1,7 +1,7 @@
 /*
  * overleg-record: records a case consultation that was held, from its minutes (R5, R7, R9):
- * who came and who could not, the agreements, the decision and any dissent, and the
- * information shared. Every sharing is checked against consent and legal bases on the day of
+ * who came (the case's team, and guests) and who could not and why, the agreements, each
+ * decision with any dissent, and the information shared. Every sharing is checked against consent and legal bases on the day of
  * the consultation (R10, R11); if one has no basis, nothing is recorded and each is listed.
  */
 #include <stdio.h>
@@ -139,13 +139,17 @@ done:
 	return r;
 }
 
-/* A template for the editor: the case's fixed team as present, nothing else decided yet. */
+/*
+ * A template for the editor: the case's fixed team as present, nothing else decided yet. The
+ * decisions are left empty, not filled with a consensus nobody reached: minutes saved without
+ * one are refused by the schema and the editor opens again (R7).
+ */
 static char *
 template(struct store *s, const char *id, size_t *len)
 {
 	struct view *v = NULL;
 	struct plan *plan = store_view(s, &v) == 0 ? plan_read(v, id) : NULL;
-	struct doc *m, *present, *dec;
+	struct doc *m, *present;
 	char *out = NULL;
 
 	view_close(v);
@@ -162,11 +166,10 @@ template(struct store *s, const char *id, size_t *len)
 			doc_push(present, p);
 		}
 	doc_set(m, "present", present);
+	doc_set(m, "guests", doc_new(DOC_SEQ));
 	doc_set(m, "absent", doc_new(DOC_SEQ));
 	doc_set(m, "agreements", doc_new(DOC_SEQ));
-	dec = doc_new(DOC_MAP);
-	doc_set(dec, "consensus", doc_new_bool(true));
-	doc_set(m, "decision", dec);
+	doc_set(m, "decisions", doc_new(DOC_SEQ));
 	doc_set(m, "shared", doc_new(DOC_SEQ));
 	if (casus_dump(m, "minutes", &out, len) < 0)
 		out = NULL;

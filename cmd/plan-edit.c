@@ -105,7 +105,21 @@ store_doc(struct casus_tx *c, void *arg)
 		err_set("cannot store the %s of '%s': someone else changed it while you edited it", e->what, e->id);
 		return -1;
 	}
-	if (!e->reint) {
+	if (e->reint) {
+		struct problems ignore = {0};
+		struct reintegration *was = r == 0 ? reintegration_parse(cur, len, e->path, &ignore) : NULL;
+
+		/* A stored plan that is not valid is the one to mend: it keeps no one as follow-up. */
+		problems_free(&ignore);
+		gone = reintegration_follow_up_inactive(c->cfg, was, e->r);
+		reintegration_free(was);
+		if (gone) {
+			free(cur);
+			err_set("cannot store the reintegration plan of '%s': follow-up member '%s' is no longer active",
+			    e->id, gone);
+			return -1;
+		}
+	} else {
 		struct problems ignore = {0};
 
 		/* A stored plan that is not valid is the one to mend: it keeps no one on the team. */

@@ -256,6 +256,63 @@ show_reintegration(const struct reintegration *r)
 		    r->needs[i].from, vocab_word(vocab_purposes, r->needs[i].purpose));
 }
 
+/*
+ * The decisions of a consultation: the list, or the one of the form before issue 10 (put in
+ * *one, which *v then points at).
+ */
+static size_t
+decisions_of(const struct doc *o, const struct doc **one, const struct doc *const **v)
+{
+	const struct doc *l = doc_get(o, "decisions");
+
+	if (l && l->type == DOC_SEQ) {
+		*v = (const struct doc *const *)l->items;
+		return l->n;
+	}
+	*one = doc_get(o, "decision");
+	*v = one;
+	return *one != NULL;
+}
+
+static bool
+all_consensus(const struct doc *o)
+{
+	const struct doc *one, *const *v;
+	size_t n = decisions_of(o, &one, &v);
+
+	for (size_t i = 0; i < n; i++) {
+		const struct doc *c = doc_get(v[i], "consensus");
+
+		if (c == NULL || c->type != DOC_BOOL || !c->b)
+			return false;
+	}
+	return n > 0;
+}
+
+/* Each decision of the list with how it was taken; the dissent of each, as before. */
+static void
+show_decisions(const struct doc *o)
+{
+	const struct doc *one, *const *v;
+	size_t n = decisions_of(o, &one, &v);
+
+	for (size_t d = 0; d < n; d++) {
+		const struct doc *c = doc_get(v[d], "consensus"), *l;
+
+		if (doc_get(v[d], "text")) {
+			fputs("    decision         ", stdout);
+			field(v[d], "text", "");
+			printf(" (%s)\n", c && c->type == DOC_BOOL && c->b ? "in consensus" : "without consensus");
+		}
+		l = doc_get(v[d], "dissent");
+		for (size_t i = 0; l && i < l->n; i++) {
+			printf("    dissent          %s: ", doc_get_str(l->items[i], "partner"));
+			field(l->items[i], "point", "");
+			putchar('\n');
+		}
+	}
+}
+
 static void
 show_consultations(const struct doc *sum)
 {
@@ -267,8 +324,7 @@ show_consultations(const struct doc *sum)
 		puts("  last held          none yet");
 	} else {
 		printf("  last held          %s (%s)", doc_get_str(last, "date"), doc_get_str(last, "kind"));
-		l = doc_get(doc_get(last, "decision"), "consensus");
-		printf(", %s\n", l && l->b ? "in consensus" : "without consensus");
+		printf(", %s\n", all_consensus(last) ? "in consensus" : "without consensus");
 		l = doc_get(last, "present");
 		fputs("    present          ", stdout);
 		for (size_t i = 0; l && i < l->n; i++) {
@@ -277,19 +333,30 @@ show_consultations(const struct doc *sum)
 			putchar(')');
 		}
 		putchar('\n');
-		l = doc_get(last, "absent");
-		if (l && l->n) {
-			fputs("    absent           ", stdout);
-			for (size_t i = 0; i < l->n; i++)
-				printf("%s%s", i ? ", " : "", l->items[i]->s);
-			putchar('\n');
-		}
-		l = doc_get(doc_get(last, "decision"), "dissent");
+		l = doc_get(last, "guests");
 		for (size_t i = 0; l && i < l->n; i++) {
-			printf("    dissent          %s: ", doc_get_str(l->items[i], "partner"));
-			field(l->items[i], "point", "");
+			printf("    %-16s ", i ? "" : "guests");
+			field(l->items[i], "name", "");
+			fputs(" (", stdout);
+			field(l->items[i], "organisation", "");
+			puts(")");
+		}
+		l = doc_get(last, "absent");
+		for (size_t i = 0; l && i < l->n; i++) {
+			const struct doc *a = l->items[i];
+
+			/* One line for the bare partners of the old form, one a partner with its reason. */
+			if (a->type == DOC_STR) {
+				printf("%s%s", i ? ", " : "    absent           ", a->s);
+				if (i + 1 == l->n || l->items[i + 1]->type != DOC_STR)
+					putchar('\n');
+				continue;
+			}
+			printf("    %-16s %s: ", i ? "" : "absent", doc_get_str(a, "partner"));
+			field(a, "reason", "");
 			putchar('\n');
 		}
+		show_decisions(last);
 	}
 	for (size_t i = 0; open && i < open->n; i++) {
 		printf("  %-18s ", i ? "" : "open agreements");

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "case.h"
 #include "caseid.h"
@@ -138,12 +139,79 @@ decode_shared(struct dec *x, struct overleg *o, const struct doc *l)
 	}
 }
 
+static void
+decode_dissent(struct dec *x, struct overleg_decision *dc, const struct doc *map)
+{
+	const struct doc *l = seq(x, map, "dissent", &dc->ndissent);
+
+	dc->dissent = xcalloc(dc->ndissent, sizeof *dc->dissent);
+	for (size_t i = 0; i < dc->ndissent; i++) {
+		struct overleg_dissent *s = &dc->dissent[i];
+
+		s->partner = str(x, l->items[i], "partner", true);
+		s->point = str(x, l->items[i], "point", true);
+		s->line = l->items[i]->line;
+		s->partner_line = line_of(l->items[i], "partner");
+	}
+}
+
+static void
+decode_decision(struct dec *x, struct overleg_decision *dc, const struct doc *map,
+    const char *text_key)
+{
+	const struct doc *cons = doc_get(map, "consensus");
+
+	dc->line = map->line;
+	if (cons == NULL || cons->type != DOC_BOOL)
+		bad(x, "consensus");
+	else
+		dc->consensus = cons->b;
+	dc->text = str(x, map, text_key, false);
+	decode_dissent(x, dc, map);
+}
+
+/*
+ * The decisions (R7): "decisions", a list, or the form before issue 10, "decision", one for
+ * the meeting with an optional note. Both given is for overleg_check() to report; the list
+ * then comes first.
+ */
+static void
+decode_decisions(struct dec *x, struct overleg *o, const struct doc *d)
+{
+	const struct doc *old = doc_get(d, "decision"), *l;
+	size_t n;
+
+	l = seq(x, d, "decisions", &n);
+	if (old && old->type != DOC_MAP) {
+		bad(x, "decision");
+		return;
+	}
+	o->both_forms = l && old;
+	o->decisions = xcalloc(n + (old != NULL), sizeof *o->decisions);
+	for (size_t i = 0; i < n; i++) {
+		struct overleg_decision *dc = &o->decisions[o->ndecisions++];
+
+		dc->path = xasprintf("decisions[%zu]", i);
+		if (l->items[i]->type != DOC_MAP) {
+			bad(x, "decisions");
+			continue;
+		}
+		decode_decision(x, dc, l->items[i], "text");
+	}
+	if (old) {
+		struct overleg_decision *dc = &o->decisions[o->ndecisions++];
+
+		dc->path = xstrdup("decision");
+		decode_decision(x, dc, old, "note");
+	}
+}
+
 struct overleg *
 overleg_decode(struct doc *d)
 {
 	struct overleg *o = xcalloc(1, sizeof *o);
 	struct dec x = {0};
-	const struct doc *l, *dec;
+	const struct doc *l;
 
 	o->doc = d;
 	if (d == NULL || d->type != DOC_MAP) {
@@ -167,13 +235,27 @@ overleg_decode(struct doc *d)
 		o->present[i].line = l->items[i]->line;
 		o->present[i].partner_line = line_of(l->items[i], "partner");
 	}
+	o->present_line = line_of(d, "present");
+	l = seq(&x, d, "guests", &o->nguests);
+	o->guests = xcalloc(o->nguests, sizeof *o->guests);
+	for (size_t i = 0; i < o->nguests; i++) {
+		o->guests[i].name = str(&x, l->items[i], "name", true);
+		o->guests[i].organisation = str(&x, l->items[i], "organisation", true);
+		o->guests[i].line = l->items[i]->line;
+	}
 	l = seq(&x, d, "absent", &o->nabsent);
 	o->absent = xcalloc(o->nabsent, sizeof *o->absent);
 	for (size_t i = 0; i < o->nabsent; i++) {
-		o->absent[i].partner = doc_str(l->items[i]);
-		o->absent[i].line = l->items[i]->line;
-		if (o->absent[i].partner == NULL)
+		const struct doc *it = l->items[i];
+
+		o->absent[i].line = it->line;
+		/* A bare partner is the form before issue 10, which gave no reason. */
+		if (it->type == DOC_MAP) {
+			o->absent[i].partner = str(&x, it, "partner", true);
+			o->absent[i].reason = str(&x, it, "reason", true);
+		} else if ((o->absent[i].partner = doc_str(it)) == NULL) {
 			bad(&x, "absent");
+		}
 	}
 	l = seq(&x, d, "agreements", &o->nagreements);
 	o->agreements = xcalloc(o->nagreements, sizeof *o->agreements);
@@ -198,30 +280,7 @@ overleg_decode(struct doc *d)
 		if (c->agreement)
 			close_id(c);
 	}
-	dec = doc_get(d, "decision");
-	if (dec && dec->type == DOC_MAP) {
-		const struct doc *cons = doc_get(dec, "consensus");
-
-		o->decision.given = true;
-		o->decision.line = dec->line;
-		if (cons == NULL || cons->type != DOC_BOOL)
-			bad(&x, "consensus");
-		else
-			o->decision.consensus = cons->b;
-		o->decision.note = str(&x, dec, "note", false);
-		l = seq(&x, dec, "dissent", &o->decision.ndissent);
-		o->decision.dissent = xcalloc(o->decision.ndissent, sizeof *o->decision.dissent);
-		for (size_t i = 0; i < o->decision.ndissent; i++) {
-			struct overleg_dissent *s = &o->decision.dissent[i];
-
-			s->partner = str(&x, l->items[i], "partner", true);
-			s->point = str(&x, l->items[i], "point", true);
-			s->line = l->items[i]->line;
-			s->partner_line = line_of(l->items[i], "partner");
-		}
-	} else if (dec) {
-		bad(&x, "decision");
-	}
+	decode_decisions(&x, o, d);
 	l = seq(&x, d, "shared", &o->nshared);
 	if (!x.bad)
 		decode_shared(&x, o, l);
@@ -242,7 +301,12 @@ overleg_free(struct overleg *o)
 	for (size_t i = 0; o->shared && i < o->nshared; i++)
 		free(o->shared[i].to);
 	free(o->shared);
-	free(o->decision.dissent);
+	for (size_t i = 0; o->decisions && i < o->ndecisions; i++) {
+		free(o->decisions[i].dissent);
+		free(o->decisions[i].path);
+	}
+	free(o->decisions);
+	free(o->guests);
 	free(o->closes);
 	free(o->agreements);
 	free(o->absent);
@@ -645,27 +709,67 @@ present_as(const struct overleg *o, const char *partner)
 	return false;
 }
 
-/* R9: who came came for a known partner, as one of its registered members. */
+/* Whether email is on the case's team for partner (R9), as mail compares addresses. */
+static bool
+on_team(const struct plan *plan, const char *partner, const char *email)
+{
+	const struct plan_team *t = plan_team(plan, partner);
+
+	for (size_t i = 0; t && i < t->nmembers; i++)
+		if (strcasecmp(t->members[i].email, email) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * R9: who came came for a known partner, as one of its registered members, once, a member on
+ * the day (settings_check_active(), the rule of every place a member is named) and on the
+ * case's team: anyone else is a guest, listed under guests.
+ */
 static void
-check_present(const struct settings *cfg, const struct overleg *o, const char *file,
-    struct problems *ps)
+check_present(const struct settings *cfg, const struct plan *plan, const struct overleg *o,
+    const char *file, struct problems *ps)
 {
 	for (size_t i = 0; i < o->npresent; i++) {
 		const struct overleg_present *p = &o->present[i];
 		const struct member *m;
 		char *path = xasprintf("present[%zu]", i);
+		size_t k;
 
-		if (partner_known(cfg, p->partner, file, p->partner_line, path, ps)) {
-			m = settings_member(cfg, p->member);
-			if (m == NULL || m->partner == NULL || strcmp(m->partner, p->partner) != 0)
-				problems_add(ps, file, p->line, path,
-				    "'%s' is not a registered team member for %s", p->member, p->partner);
+		for (k = 0; k < i && strcasecmp(o->present[k].member, p->member) != 0; k++)
+			continue;
+		if (!partner_known(cfg, p->partner, file, p->partner_line, path, ps)) {
+			/* reported */
+		} else if ((m = settings_member(cfg, p->member)) == NULL || m->partner == NULL ||
+		    strcmp(m->partner, p->partner) != 0) {
+			problems_add(ps, file, p->line, path,
+			    "'%s' is not a registered team member for %s", p->member, p->partner);
+		} else if (k < i) {
+			problems_add(ps, file, p->line, path, "'%s' is listed twice", p->member);
+		} else if (!settings_check_active(cfg, p->member, o->date, file, p->line, path, ps)) {
+			/* reported */
+		} else if (plan && !on_team(plan, p->partner, p->member)) {
+			problems_add(ps, file, p->line, path,
+			    "'%s' is not on the case's team for %s: list them under guests", p->member,
+			    p->partner);
 		}
 		free(path);
 	}
 }
 
-/* Who could not come is a partner of the case's fixed team (R9), and did not also come. */
+static bool
+absent_as(const struct overleg *o, const char *partner, size_t before)
+{
+	for (size_t i = 0; i < before && i < o->nabsent; i++)
+		if (strcmp(o->absent[i].partner, partner) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Who could not come is a partner of the case's fixed team (R9), listed once, and did not
+ * also come. An absence without a reason is the form before issue 10: read, not reported.
+ */
 static void
 check_absent(const struct plan *plan, const struct overleg *o, const char *file,
     struct problems *ps)
@@ -679,8 +783,82 @@ check_absent(const struct plan *plan, const struct overleg *o, const char *file,
 			    a->partner);
 		else if (present_as(o, a->partner))
 			problems_add(ps, file, a->line, path, "'%s' is also listed as present", a->partner);
+		else if (absent_as(o, a->partner, i))
+			problems_add(ps, file, a->line, path, "'%s' is listed absent twice", a->partner);
 		free(path);
 	}
+}
+
+/*
+ * R5: every partner of the case's fixed team came, or is listed absent with its reason. A team
+ * partner the settings do not know is plan_check()'s to report, not the minutes'.
+ */
+static void
+check_attendance(const struct settings *cfg, const struct plan *plan, const struct overleg *o,
+    const char *file, struct problems *ps)
+{
+	for (size_t i = 0; plan && i < plan->nteam; i++) {
+		const char *partner = plan->team[i].partner;
+
+		if (settings_partner(cfg, partner) && !present_as(o, partner) &&
+		    !absent_as(o, partner, o->nabsent))
+			problems_add(ps, file, o->present_line, "present",
+			    "'%s' of the case's fixed team is neither present nor listed absent", partner);
+	}
+}
+
+/*
+ * R7: a decision without consensus names at least one dissent, and only a partner that took
+ * part can dissent. The two forms of the decisions are not mixed.
+ */
+static void
+check_decisions(const struct settings *cfg, const struct overleg *o, const char *file,
+    struct problems *ps)
+{
+	if (held(o) && o->ndecisions == 0)
+		problems_add(ps, file, o->line, "decisions", "no decision recorded: give at least one");
+	if (o->both_forms)
+		problems_add(ps, file, line_of(o->doc, "decision"), "decision",
+		    "give the decisions once, under 'decisions' (or 'decision', the old form of one), not both");
+	for (size_t d = 0; d < o->ndecisions; d++) {
+		const struct overleg_decision *dc = &o->decisions[d];
+
+		if (!dc->consensus && dc->ndissent == 0)
+			problems_add(ps, file, dc->line, dc->path,
+			    "taken without consensus, but names no dissent");
+		for (size_t i = 0; i < dc->ndissent; i++) {
+			const struct overleg_dissent *s = &dc->dissent[i];
+			char *path = xasprintf("%s.dissent[%zu].partner", dc->path, i);
+
+			if (partner_known(cfg, s->partner, file, s->partner_line, path, ps) &&
+			    !present_as(o, s->partner))
+				problems_add(ps, file, s->partner_line, path,
+				    "'%s' dissents but was not present", s->partner);
+			free(path);
+		}
+	}
+}
+
+/* A guest named as a party to a sharing, by name or organisation; NULL if none (R9, R10). */
+static const struct overleg_guest *
+guest_named(const struct overleg *o, const char *name)
+{
+	for (size_t i = 0; name && i < o->nguests; i++)
+		if (strcmp(o->guests[i].name, name) == 0 || strcmp(o->guests[i].organisation, name) == 0)
+			return &o->guests[i];
+	return NULL;
+}
+
+/* A party to a sharing: a known partner, never a guest. */
+static void
+check_party(const struct settings *cfg, const struct overleg *o, const char *partner,
+    const char *file, int line, const char *path, struct problems *ps)
+{
+	if (guest_named(o, partner))
+		problems_add(ps, file, line, path, "'%s' is a guest: nothing is shared with guests",
+		    partner);
+	else
+		partner_known(cfg, partner, file, line, path, ps);
 }
 
 /*
@@ -724,8 +902,10 @@ check_names(const struct settings *cfg, const struct case_data *cd, const struct
 {
 	char *path;
 
-	check_present(cfg, o, file, ps);
+	check_present(cfg, case_plan(cd), o, file, ps);
 	check_absent(case_plan(cd), o, file, ps);
+	if (held(o))
+		check_attendance(cfg, case_plan(cd), o, file, ps);
 	for (size_t i = 0; i < o->nagreements; i++) {
 		path = xasprintf("agreements[%zu].owner", i);
 		partner_known(cfg, o->agreements[i].owner, file, o->agreements[i].owner_line, path, ps);
@@ -733,23 +913,14 @@ check_names(const struct settings *cfg, const struct case_data *cd, const struct
 	}
 	if (case_overlegs(cd))
 		check_closes(case_overlegs(cd), o, file, ps);
-	for (size_t i = 0; i < o->decision.ndissent; i++) {
-		path = xasprintf("decision.dissent[%zu].partner", i);
-		/* Only a partner that took part can dissent from the decision (R7). */
-		if (partner_known(cfg, o->decision.dissent[i].partner, file,
-		    o->decision.dissent[i].partner_line, path, ps) &&
-		    !present_as(o, o->decision.dissent[i].partner))
-			problems_add(ps, file, o->decision.dissent[i].partner_line, path,
-			    "'%s' dissents but was not present", o->decision.dissent[i].partner);
-		free(path);
-	}
+	check_decisions(cfg, o, file, ps);
 	for (size_t i = 0; i < o->nshared; i++) {
 		const struct overleg_share *s = &o->shared[i];
 
 		path = xasprintf("shared[%zu]", i);
-		partner_known(cfg, s->from, file, s->from_line, path, ps);
+		check_party(cfg, o, s->from, file, s->from_line, path, ps);
 		for (size_t k = 0; k < s->nto; k++)
-			partner_known(cfg, s->to[k].partner, file, s->to[k].line, path, ps);
+			check_party(cfg, o, s->to[k].partner, file, s->to[k].line, path, ps);
 		if (settings_category(cfg, s->category) == NULL)
 			problems_add(ps, file, s->category_line, path, "unknown category '%s'", s->category);
 		free(path);

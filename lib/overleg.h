@@ -30,8 +30,16 @@ struct overleg_present {
 	int line, partner_line;
 };
 
+/* A partner of the case's team that could not come (R5), and why. */
 struct overleg_absent {
 	const char *partner;
+	const char *reason;             /* NULL in the form before issue 10: a bare partner */
+	int line;
+};
+
+/* Who took part without being on the case's team (R9): a name and an organisation, no address. */
+struct overleg_guest {
+	const char *name, *organisation;
 	int line;
 };
 
@@ -54,6 +62,20 @@ struct overleg_close {
 struct overleg_dissent {
 	const char *partner, *point;
 	int line, partner_line;
+};
+
+/*
+ * A decision (R7): whether it was taken in consensus, and any dissent. Minutes before issue 10
+ * have one decision for the whole meeting ("decision", with an optional note): it decodes as
+ * the only one, with path "decision" instead of "decisions[N]".
+ */
+struct overleg_decision {
+	const char *text;               /* the decision, or the old form's note; NULL when none */
+	bool consensus;
+	struct overleg_dissent *dissent;
+	size_t ndissent;
+	char *path;                     /* "decisions[0]" or "decision", for messages; owned */
+	int line;
 };
 
 struct overleg_to {
@@ -79,23 +101,20 @@ struct overleg {
 	enum overleg_status status;
 	struct overleg_present *present;
 	size_t npresent;
+	struct overleg_guest *guests;
+	size_t nguests;
 	struct overleg_absent *absent;
 	size_t nabsent;
 	struct overleg_agreement *agreements;
 	size_t nagreements;
 	struct overleg_close *closes;
 	size_t ncloses;
-	struct {
-		bool given;             /* the consultation has a decision (a held one has) */
-		bool consensus;
-		const char *note;       /* NULL when absent */
-		struct overleg_dissent *dissent;
-		size_t ndissent;
-		int line;
-	} decision;
+	struct overleg_decision *decisions;     /* in order; none in a planned one */
+	size_t ndecisions;
+	bool both_forms;                /* "decision" and "decisions" both given: overleg_check() says */
 	struct overleg_share *shared;
 	size_t nshared;
-	int line, case_id_line, date_line, kind_line;
+	int line, case_id_line, date_line, kind_line, present_line;
 };
 
 /*

@@ -6,6 +6,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "caseid.h"
 #include "mem.h"
@@ -461,23 +462,39 @@ check_owners(const struct settings *cfg, const struct plan *p, const char *file,
 	}
 }
 
+/* Whether email is among the role agreements of old (NULL: none). */
+static bool
+role_kept(const struct plan *old, const char *email)
+{
+	for (size_t i = 0; old && i < old->nroles; i++)
+		if (old->roles[i].member && strcasecmp(old->roles[i].member, email) == 0)
+			return true;
+	return false;
+}
+
 const char *
 plan_team_inactive(const struct settings *cfg, const struct plan *old, const struct plan *p)
 {
+	static const struct date now = {0, 0, 0};
+
 	for (size_t i = 0; i < p->nteam; i++) {
 		const struct plan_team *was = old ? plan_team(old, p->team[i].partner) : NULL;
 
 		for (size_t k = 0; k < p->team[i].nmembers; k++) {
 			const char *email = p->team[i].members[k].email;
-			const struct member *m = settings_member(cfg, email);
 			bool kept = false;
 
 			for (size_t j = 0; was && j < was->nmembers && !kept; j++)
 				kept = strcmp(was->members[j].email, email) == 0;
-			if (!kept && m && !m->active)
+			if (!kept && !settings_member_active(cfg, email, now))
 				return email;
 		}
 	}
+	/* A role agreement is named anew as a team place is (R9). */
+	for (size_t i = 0; i < p->nroles; i++)
+		if (p->roles[i].member && !role_kept(old, p->roles[i].member) &&
+		    !settings_member_active(cfg, p->roles[i].member, now))
+			return p->roles[i].member;
 	return NULL;
 }
 

@@ -132,10 +132,11 @@ const struct plan_team *plan_team(const struct plan *p, const char *partner);
 int plan_date_out_of_order(const struct date d[PD_N], int i);
 
 /*
- * A member who left cannot be put on a case's team; one who was on it may stay, as history.
- * Returns the first address on p's team that is not on the same partner's team in old (old
- * NULL: a new plan) and is of a registered member no longer active, or NULL. An address not
- * registered at all is plan_check()'s to report.
+ * A member who left cannot be named anew (R9): not put on a case's team, not given a role
+ * agreement; one who was there may stay, as history. Returns the first address on p's team
+ * that is not on the same partner's team in old (old NULL: a new plan), or in p's role
+ * agreements and in none of old's, that settings_member_active() says is no longer active;
+ * or NULL. An address not registered at all is plan_check()'s to report.
  */
 const char *plan_team_inactive(const struct settings *cfg, const struct plan *old,
     const struct plan *p);

@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "caseid.h"
 #include "mem.h"
@@ -207,6 +208,19 @@ reintegration_check(const struct settings *cfg, const struct reintegration *r, c
 			problems_add(ps, file, n->from_line, path, "unknown partner '%s'", n->from);
 		free(path);
 	}
+}
+
+const char *
+reintegration_follow_up_inactive(const struct settings *cfg, const struct reintegration *old,
+    const struct reintegration *r)
+{
+	static const struct date now = {0, 0, 0};
+	const char *m = r->has_follow_up ? r->follow_up.member : NULL;
+
+	if (m == NULL || (old && old->has_follow_up && old->follow_up.member &&
+	    strcasecmp(old->follow_up.member, m) == 0))
+		return NULL;
+	return settings_member_active(cfg, m, now) ? NULL : m;
 }
 
 int

@@ -89,6 +89,14 @@ void reintegration_check(const struct settings *cfg, const struct reintegration 
     const char *id, const char *file, struct problems *ps);
 
 /*
+ * R9, as plan_team_inactive(): the follow-up member of r when it is named anew (old NULL, old
+ * without a follow-up, or another member there) and settings_member_active() says they are no
+ * longer active; else NULL. A follow-up member who left later may stay, as history.
+ */
+const char *reintegration_follow_up_inactive(const struct settings *cfg,
+    const struct reintegration *old, const struct reintegration *r);
+
+/*
  * The one way a reintegration plan is written: as plan_put(), with the "reintegration" schema
  * and reintegration_check(), at the case's reintegration.yaml. Does not look for the case's
  * plan: the caller does. 0, or -1 with err_set("cannot store the reintegration plan of '<id>':

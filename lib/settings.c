@@ -388,6 +388,35 @@ settings_check_member(const struct settings *cfg, const char *email, const char 
 	return true;
 }
 
+bool
+settings_member_active(const struct settings *cfg, const char *email, struct date day)
+{
+	const struct member *m = email ? settings_member(cfg, email) : NULL;
+
+	if (m == NULL || m->active)
+		return true;
+	/* Left on until: a consultation held that day, before the removal, still had them. */
+	return date_valid(day) && date_valid(m->until) && date_cmp(day, m->until) <= 0;
+}
+
+bool
+settings_check_active(const struct settings *cfg, const char *email, struct date day,
+    const char *file, int line, const char *path, struct problems *ps)
+{
+	const struct member *m;
+	char d[11];
+
+	if (settings_member_active(cfg, email, day))
+		return true;
+	m = settings_member(cfg, email);
+	if (date_valid(m->until))
+		problems_add(ps, file, line, path, "'%s' left the team on %s", email,
+		    date_format(m->until, d));
+	else
+		problems_add(ps, file, line, path, "'%s' is no longer an active team member", email);
+	return false;
+}
+
 int
 member_ident_check(const struct member *m)
 {

@@ -127,6 +127,24 @@ bool settings_check_member(const struct settings *cfg, const char *email, const 
     const char *file, int line, const char *path, struct problems *ps);
 
 /*
+ * R9, the one rule of who can be named on a case (in a plan's team or role agreements, as the
+ * reintegration plan's follow-up, as present at a consultation): whether the member with this
+ * address was an active team member on day. A member who left is one no longer active; with
+ * an "until" date they were still a member up to and including that day (member-remove sets
+ * it to the day of removal), without one they count as gone on every day. day {0} asks about
+ * now: the active flag alone. An address not registered passes here: settings_check_member()
+ * reports it.
+ */
+bool settings_member_active(const struct settings *cfg, const char *email, struct date day);
+/*
+ * settings_member_active() as a check: when it fails, appends "'a@b' left the team on DATE"
+ * (or "'a@b' is no longer an active team member", without an until date) to ps at file:line
+ * under path. email NULL passes. Returns whether it passed.
+ */
+bool settings_check_active(const struct settings *cfg, const char *email, struct date day,
+    const char *file, int line, const char *path, struct problems *ps);
+
+/*
  * 0 if git can write commits with the member's registered name and address (the store's own
  * store_ident_check()), else -1 with err_set("cannot write as '<address>': <why>"): the one
  * rule for whether a registered member can write at all.

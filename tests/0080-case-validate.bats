@@ -326,7 +326,7 @@ full_case() {
 	cid=$(consent-record B-2026-017 --from welzijn --told consent-leaflet --language nl --to dg-epi,justitiehuizen --categories psychosocial \
 		--purpose casusoverleg --date 2026-02-01 --informed)
 	consent-record B-2026-017 --withdraw "$cid" --date 2026-03-15 2>/dev/null >/dev/null
-	printf 'present:\n- partner: welzijn\n  member: bram@welzijn.example\ndecision:\n  consensus: true\n' |
+	printf 'present:\n- partner: welzijn\n  member: bram@welzijn.example\nabsent:\n- partner: dg-epi\n  reason: on leave\n- partner: justitiehuizen\n  reason: in court\ndecision:\n  consensus: true\n' |
 		overleg-record B-2026-017 --date 2026-02-20 --file -
 	printf 'case_id: B-2026-017\nhousing:\n  status: to-arrange\nwork:\n  status: to-arrange\nnetwork:\n  status: to-arrange\ncare:\n  status: to-arrange\n' |
 		plan-edit B-2026-017 --reintegration --file -

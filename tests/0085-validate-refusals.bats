@@ -29,6 +29,8 @@ setup_file() {
 			consent-record B-2026-017 --from welzijn --told consent-leaflet --language nl --to dg-epi,justitiehuizen --categories psychosocial \
 				--purpose casusoverleg --date 2026-02-01 --informed >"$BATS_FILE_TMPDIR/consent-id" &&
 			printf '%s\n' 'present:' '- partner: welzijn' '  member: bram@welzijn.example' \
+				'absent:' '- partner: dg-epi' '  reason: on leave' '- partner: justitiehuizen' \
+				'  reason: in court' \
 				'agreements:' '- text: housing with the family' '  owner: justitiehuizen' \
 				'decision:' '  consensus: true' 'shared:' '- category: psychosocial' \
 				'  from: welzijn' '  to: [dg-epi]' |
@@ -79,11 +81,13 @@ sneak_held() {
 	sneak "cp '$f' $CASE/overleg/$1.yaml"
 }
 
-# Minutes with Bram present and a decision: $1 before the decision, $2 after it.
+# Minutes with Bram present, the other two partners of the team absent with a reason (R5, on
+# one line), and a decision: $1 before the decision, $2 after it.
 minutes() {
-	printf 'present:\n- partner: welzijn\n  member: bram@welzijn.example\n%sdecision:\n  consensus: true\n%s' \
-		"${1:-}" "${2:-}" >"$M"
+	printf 'present:\n- partner: welzijn\n  member: bram@welzijn.example\n%s%sdecision:\n  consensus: true\n%s' \
+		"$ABSENT" "${1:-}" "${2:-}" >"$M"
 }
+ABSENT=$'absent: [{partner: dg-epi, reason: on leave}, {partner: justitiehuizen, reason: in court}]\n'
 
 # A record put in consent/ with git, named by its ID $1; the lines $2... follow id and case_id.
 sneak_record() {
@@ -170,8 +174,10 @@ sneak_record() {
 	assert_line "case-config: casus.yaml:39: members: no active member: nobody could write to the store"
 	assert_store 7
 	sneak "cp '$BATS_TEST_TMPDIR/settings.yaml' casus.yaml"
-	validate_reports 8 <<-'EOF'
+	# Without an until date, a member who is not active is gone on every day (R9).
+	validate_reports 8 <<-EOF
 	casus.yaml:39: members: no active member: nobody could write to the store
+	$HELD:6: present[0]: 'bram@welzijn.example' is no longer an active team member
 	EOF
 }
 
@@ -236,7 +242,7 @@ sneak_record() {
 	sneak "cp '$BATS_TEST_TMPDIR/settings.yaml' casus.yaml"
 	validate_reports 8 <<-EOF
 	$CASE/consent/$CID.yaml:17: categories: unknown category 'psychosocial' (known: alternative_discourse, detention, education_employment, mental_health, reintegration, security, social_context)
-		$HELD:14: shared[0]: unknown category 'psychosocial'
+		$HELD:19: shared[0]: unknown category 'psychosocial'
 	EOF
 }
 
@@ -287,6 +293,7 @@ sneak_record() {
 	changed "$PLAN" 's/^  welzijn:/  police:/' plan.yaml
 	sneak "cp '$BATS_TEST_TMPDIR/plan.yaml' $PLAN"
 	validate_reports 8 <<-EOF
+	$HELD:6: present[0]: 'bram@welzijn.example' is not on the case's team for welzijn: list them under guests
 	$PLAN:14: team: unknown partner 'police' (known: dg-epi, justitiehuizen, welzijn)
 	EOF
 	run plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/plan.yaml"
@@ -633,7 +640,7 @@ sneak_record() {
 		"withdraws: $CID"
 	validate_reports 8 <<-EOF
 	$CASE/consent/w-20260115-aaaaaa.yaml:6: withdraws: 2026-01-15 is before the consent took effect (2026-02-01)
-	$HELD:14: shared[0]: psychosocial from welzijn to dg-epi has no basis: consent $CID was withdrawn on 2026-01-15 (w-20260115-aaaaaa)
+	$HELD:19: shared[0]: psychosocial from welzijn to dg-epi has no basis: consent $CID was withdrawn on 2026-01-15 (w-20260115-aaaaaa)
 	EOF
 }
 
@@ -674,7 +681,7 @@ sneak_record() {
 	$HELD:3: kind: "yearly" is not one of periodic, pre-leave
 	$CASE/overleg/2026-04-03.yaml:5: property name 'absent': "absent" is not one of case_id, date, kind, status
 	EOF
-	minutes $'absent: [dg-epi, dg-epi]\n'
+	ABSENT=$'absent: [{partner: dg-epi, reason: ill}, {partner: dg-epi, reason: ill}]\n' minutes
 	run overleg-record B-2026-017 --date 2026-03-10 --file "$M"
 	assert_failure 2
 }
@@ -730,49 +737,49 @@ sneak_record() {
 
 @test "consultation: a partner present that is not a known partner (overleg_check; overleg-record)" {
 	case_store
-	printf 'present:\n- partner: police\n  member: bram@welzijn.example\ndecision:\n  consensus: true\n' >"$M"
+	ABSENT=$'- partner: police\n  member: bram@welzijn.example\n'$ABSENT minutes
 	run overleg-record B-2026-017 --date 2026-03-10 --file "$M"
 	assert_failure 2
-	assert_line "overleg-record: $M:2: present[0]: unknown partner 'police'"
+	assert_line "overleg-record: $M:4: present[1]: unknown partner 'police'"
 	sneak_held 2026-03-10
 	validate_reports 8 <<-EOF
-	$CASE/overleg/2026-03-10.yaml:6: present[0]: unknown partner 'police'
+	$CASE/overleg/2026-03-10.yaml:8: present[1]: unknown partner 'police'
 	EOF
 }
 
 @test "consultation: a member present who is not registered for the partner (overleg_check; overleg-record)" {
 	case_store
-	printf 'present:\n- partner: welzijn\n  member: chris@jh.example\ndecision:\n  consensus: true\n' >"$M"
+	ABSENT=$'- partner: welzijn\n  member: chris@jh.example\n'$ABSENT minutes
 	run overleg-record B-2026-017 --date 2026-03-10 --file "$M"
 	assert_failure 2
-	assert_line "overleg-record: $M:2: present[0]: 'chris@jh.example' is not a registered team member for welzijn"
+	assert_line "overleg-record: $M:4: present[1]: 'chris@jh.example' is not a registered team member for welzijn"
 	sneak_held 2026-03-10
 	validate_reports 8 <<-EOF
-	$CASE/overleg/2026-03-10.yaml:6: present[0]: 'chris@jh.example' is not a registered team member for welzijn
+	$CASE/overleg/2026-03-10.yaml:8: present[1]: 'chris@jh.example' is not a registered team member for welzijn
 	EOF
 }
 
 @test "consultation: a partner absent that is not on the case's team (overleg_check; overleg-record)" {
 	case_store
-	minutes $'absent: [police]\n'
+	ABSENT=${ABSENT%]*}$', {partner: police, reason: none}]\n' minutes
 	run overleg-record B-2026-017 --date 2026-03-10 --file "$M"
 	assert_failure 2
-	assert_line "overleg-record: $M:4: absent[0]: 'police' is not a partner of the case's fixed team"
+	assert_line "overleg-record: $M:4: absent[2]: 'police' is not a partner of the case's fixed team"
 	sneak_held 2026-03-10
 	validate_reports 8 <<-EOF
-	$CASE/overleg/2026-03-10.yaml:8: absent[0]: 'police' is not a partner of the case's fixed team
+	$CASE/overleg/2026-03-10.yaml:8: absent[2]: 'police' is not a partner of the case's fixed team
 	EOF
 }
 
 @test "consultation: a partner both absent and present (overleg_check; overleg-record)" {
 	case_store
-	minutes $'absent: [welzijn]\n'
+	ABSENT=${ABSENT%]*}$', {partner: welzijn, reason: late}]\n' minutes
 	run overleg-record B-2026-017 --date 2026-03-10 --file "$M"
 	assert_failure 2
-	assert_line "overleg-record: $M:4: absent[0]: 'welzijn' is also listed as present"
+	assert_line "overleg-record: $M:4: absent[2]: 'welzijn' is also listed as present"
 	sneak_held 2026-03-10
 	validate_reports 8 <<-EOF
-	$CASE/overleg/2026-03-10.yaml:8: absent[0]: 'welzijn' is also listed as present
+	$CASE/overleg/2026-03-10.yaml:8: absent[2]: 'welzijn' is also listed as present
 	EOF
 }
 
@@ -781,10 +788,10 @@ sneak_record() {
 	minutes $'agreements:\n- text: visits\n  owner: police\n'
 	run overleg-record B-2026-017 --date 2026-03-10 --file "$M"
 	assert_failure 2
-	assert_line "overleg-record: $M:6: agreements[0].owner: unknown partner 'police'"
+	assert_line "overleg-record: $M:7: agreements[0].owner: unknown partner 'police'"
 	sneak_held 2026-03-10
 	validate_reports 8 <<-EOF
-	$CASE/overleg/2026-03-10.yaml:10: agreements[0].owner: unknown partner 'police'
+	$CASE/overleg/2026-03-10.yaml:11: agreements[0].owner: unknown partner 'police'
 	EOF
 }
 
@@ -793,10 +800,10 @@ sneak_record() {
 	minutes $'closes:\n- agreement: 2026-03-01#1\n  status: done\n'
 	run overleg-record B-2026-017 --date 2026-03-10 --file "$M"
 	assert_failure 2
-	assert_line "overleg-record: $M:5: closes[0]: no agreement '2026-03-01#1' in an earlier consultation"
+	assert_line "overleg-record: $M:6: closes[0]: no agreement '2026-03-01#1' in an earlier consultation"
 	sneak_held 2026-03-10
 	validate_reports 8 <<-EOF
-	$CASE/overleg/2026-03-10.yaml:9: closes[0]: no agreement '2026-03-01#1' in an earlier consultation
+	$CASE/overleg/2026-03-10.yaml:10: closes[0]: no agreement '2026-03-01#1' in an earlier consultation
 	EOF
 }
 
@@ -805,10 +812,10 @@ sneak_record() {
 	minutes $'closes:\n- agreement: 2026-02-20#1\n  status: done\n'
 	run overleg-record B-2026-017 --date 2026-02-15 --file "$M"
 	assert_failure 2
-	assert_line "overleg-record: $M:5: closes[0]: no agreement '2026-02-20#1' in an earlier consultation"
+	assert_line "overleg-record: $M:6: closes[0]: no agreement '2026-02-20#1' in an earlier consultation"
 	sneak_held 2026-02-15
 	validate_reports 8 <<-EOF
-	$CASE/overleg/2026-02-15.yaml:9: closes[0]: no agreement '2026-02-20#1' in an earlier consultation
+	$CASE/overleg/2026-02-15.yaml:10: closes[0]: no agreement '2026-02-20#1' in an earlier consultation
 	EOF
 }
 
@@ -819,10 +826,10 @@ sneak_record() {
 	minutes $'closes:\n- agreement: 2026-02-20#1\n  status: dropped\n'
 	run overleg-record B-2026-017 --date 2026-04-11 --file "$M"
 	assert_failure 2
-	assert_line "overleg-record: $M:5: closes[0]: agreement '2026-02-20#1' is done already"
+	assert_line "overleg-record: $M:6: closes[0]: agreement '2026-02-20#1' is done already"
 	sneak_held 2026-04-10
 	validate_reports 9 <<-EOF
-	$CASE/overleg/2026-04-10.yaml:9: closes[0]: agreement '2026-02-20#1' is done already
+	$CASE/overleg/2026-04-10.yaml:10: closes[0]: agreement '2026-02-20#1' is done already
 	EOF
 }
 
@@ -831,10 +838,10 @@ sneak_record() {
 	minutes $'closes:\n- agreement: 2026-02-20#1\n  status: done\n- agreement: 2026-02-20#1\n  status: dropped\n'
 	run overleg-record B-2026-017 --date 2026-03-10 --file "$M"
 	assert_failure 2
-	assert_line "overleg-record: $M:7: closes[1]: agreement '2026-02-20#1' is closed twice in these minutes"
+	assert_line "overleg-record: $M:8: closes[1]: agreement '2026-02-20#1' is closed twice in these minutes"
 	sneak_held 2026-03-10
 	validate_reports 8 <<-EOF
-	$CASE/overleg/2026-03-10.yaml:11: closes[1]: agreement '2026-02-20#1' is closed twice in these minutes
+	$CASE/overleg/2026-03-10.yaml:12: closes[1]: agreement '2026-02-20#1' is closed twice in these minutes
 	EOF
 }
 
@@ -843,10 +850,10 @@ sneak_record() {
 	minutes '' $'  dissent:\n  - partner: police\n    point: too early\n'
 	run overleg-record B-2026-017 --date 2026-03-10 --file "$M"
 	assert_failure 2
-	assert_line "overleg-record: $M:7: decision.dissent[0].partner: unknown partner 'police'"
+	assert_line "overleg-record: $M:8: decision.dissent[0].partner: unknown partner 'police'"
 	sneak_held 2026-03-10
 	validate_reports 8 <<-EOF
-	$CASE/overleg/2026-03-10.yaml:11: decision.dissent[0].partner: unknown partner 'police'
+	$CASE/overleg/2026-03-10.yaml:12: decision.dissent[0].partner: unknown partner 'police'
 	EOF
 }
 
@@ -855,11 +862,11 @@ sneak_record() {
 	minutes '' $'  dissent:\n  - partner: dg-epi\n    point: too early\n'
 	run overleg-record B-2026-017 --date 2026-03-10 --file "$M"
 	assert_failure 2
-	assert_line "overleg-record: $M:7: decision.dissent[0].partner: 'dg-epi' dissents but was not present"
+	assert_line "overleg-record: $M:8: decision.dissent[0].partner: 'dg-epi' dissents but was not present"
 	assert_store 7
 	sneak_held 2026-03-10
 	validate_reports 8 <<-EOF
-	$CASE/overleg/2026-03-10.yaml:11: decision.dissent[0].partner: 'dg-epi' dissents but was not present
+	$CASE/overleg/2026-03-10.yaml:12: decision.dissent[0].partner: 'dg-epi' dissents but was not present
 	EOF
 }
 
@@ -868,14 +875,14 @@ sneak_record() {
 	minutes '' $'shared:\n- category: gossip\n  from: police\n  to: [dg-epi, police]\n'
 	run overleg-record B-2026-017 --date 2026-03-10 --file "$M"
 	assert_failure 2
-	assert_line "overleg-record: $M:8: shared[0]: unknown partner 'police'"
 	assert_line "overleg-record: $M:9: shared[0]: unknown partner 'police'"
-	assert_line "overleg-record: $M:7: shared[0]: unknown category 'gossip'"
+	assert_line "overleg-record: $M:10: shared[0]: unknown partner 'police'"
+	assert_line "overleg-record: $M:8: shared[0]: unknown category 'gossip'"
 	sneak_held 2026-03-10 $'  covered_by:\n    dg-epi: own\n    police: own\n'
 	validate_reports 8 <<-EOF
-	$CASE/overleg/2026-03-10.yaml:12: shared[0]: unknown partner 'police'
 	$CASE/overleg/2026-03-10.yaml:13: shared[0]: unknown partner 'police'
-	$CASE/overleg/2026-03-10.yaml:11: shared[0]: unknown category 'gossip'
+	$CASE/overleg/2026-03-10.yaml:14: shared[0]: unknown partner 'police'
+	$CASE/overleg/2026-03-10.yaml:12: shared[0]: unknown category 'gossip'
 	EOF
 }
 
@@ -884,10 +891,10 @@ sneak_record() {
 	minutes '' $'shared:\n- category: reintegration\n  from: welzijn\n  to: [dg-epi]\n'
 	run overleg-record B-2026-017 --date 2026-03-10 --file "$M"
 	assert_failure 1
-	assert_line "overleg-record: $M:7: shared[0]: reintegration from welzijn to dg-epi has no basis: consent $CID does not cover category reintegration"
+	assert_line "overleg-record: $M:8: shared[0]: reintegration from welzijn to dg-epi has no basis: consent $CID does not cover category reintegration"
 	sneak_held 2026-03-10 $'  covered_by:\n    dg-epi: own\n'
 	validate_reports 8 <<-EOF
-	$CASE/overleg/2026-03-10.yaml:11: shared[0]: reintegration from welzijn to dg-epi has no basis: consent $CID does not cover category reintegration
+	$CASE/overleg/2026-03-10.yaml:12: shared[0]: reintegration from welzijn to dg-epi has no basis: consent $CID does not cover category reintegration
 	EOF
 }
 
@@ -897,7 +904,7 @@ sneak_record() {
 	run overleg-record B-2026-017 --date 2026-02-20 --file "$M"
 	assert_failure 2
 	assert_output "overleg-record: cannot record the consultation of B-2026-017 on 2026-02-20: it is recorded already"
-	sneak "sed -i 's/^  consensus: true/  consensus: false/' $HELD"
+	sneak "sed -i 's/^  consensus: true/&\\n  note: changed afterwards/' $HELD"
 	run case-validate --history
 	assert_failure 1
 	assert_output "commit $(head_commit): case B-2026-017: consultation 2026-02-20 was changed"

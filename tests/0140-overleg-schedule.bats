@@ -29,7 +29,7 @@ open_case() {
 
 # held ID DATE: records a consultation held on DATE (on or before CASUS_TODAY), nothing shared.
 held() {
-	printf 'present:\n- partner: dg-epi\n  member: ann@brugge.example\ndecision:\n  consensus: true\n' |
+	printf 'present:\n- partner: dg-epi\n  member: ann@brugge.example\nabsent:\n- partner: welzijn\n  reason: on leave\n- partner: justitiehuizen\n  reason: in court\ndecision:\n  consensus: true\n' |
 		overleg-record "$1" --date "$2" --file - >/dev/null
 }
 

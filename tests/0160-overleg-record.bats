@@ -33,7 +33,8 @@ case_store() {
 }
 
 # The minutes of story 5: the welfare services and the justice houses came, the prison
-# administration could not; two agreements; consensus but for one point where the justice
+# administration could not (on leave); two agreements; two decisions, the second without
+# consensus: the justice
 # houses dissented; psychosocial information shared under the consent, and the justice houses'
 # own information.
 story_minutes() {
@@ -43,16 +44,20 @@ story_minutes() {
 	  member: bram@welzijn.example
 	- partner: justitiehuizen
 	  member: chris@jh.example
-	absent: [dg-epi]
+	absent:
+	- partner: dg-epi
+	  reason: on leave
 	agreements:
 	- text: housing with the family
 	  owner: justitiehuizen
 	  due: 2026-12-31
 	- text: a training course in the prison
 	  owner: dg-epi
-	decision:
+	decisions:
+	- text: the plan stands
 	  consensus: true
-	  note: the plan stands
+	- text: leave from the spring
+	  consensus: false
 	  dissent:
 	  - partner: justitiehuizen
 	    point: leave is too early
@@ -66,10 +71,11 @@ story_minutes() {
 	EOF
 }
 
-# Minutes with just one member present and the decision, then $1 appended (more keys).
+# Minutes with just one member present and the decision, then $1 appended (more keys), then
+# the other two partners of the team absent with their reasons (R5), unless $2 is given.
 minutes() {
-	printf 'present:\n- partner: welzijn\n  member: bram@welzijn.example\ndecision:\n  consensus: true\n%s' \
-		"${1:-}" >"$M"
+	printf 'present:\n- partner: welzijn\n  member: bram@welzijn.example\ndecision:\n  consensus: true\n%s%s' \
+		"${1:-}" "${2-$'absent:\n- partner: dg-epi\n  reason: on leave\n- partner: justitiehuizen\n  reason: in court\n'}" >"$M"
 }
 
 # The consultation file of DATE at the tip.
@@ -129,16 +135,19 @@ error() {
 	- partner: justitiehuizen
 	  member: chris@jh.example
 	absent:
-	- dg-epi
+	- partner: dg-epi
+	  reason: on leave
 	agreements:
 	- text: housing with the family
 	  owner: justitiehuizen
 	  due: '2026-12-31'
 	- text: a training course in the prison
 	  owner: dg-epi
-	decision:
+	decisions:
+	- text: the plan stands
 	  consensus: true
-	  note: the plan stands
+	- text: leave from the spring
+	  consensus: false
 	  dissent:
 	  - partner: justitiehuizen
 	    point: leave is too early
@@ -188,9 +197,9 @@ error() {
 	assert_output ''
 	# Each recipient of each item, with the line of its item and share-check's reason.
 	# A consent that names neither the recipient nor the category explains nothing: none is named.
-	assert_equal "$stderr" "overleg-record: $M:26: shared[2]: security from dg-epi to welzijn has no basis: no consent or legal basis covers security from dg-epi to welzijn on 2026-11-20
-overleg-record: $M:26: shared[2]: security from dg-epi to justitiehuizen has no basis: consent $CID does not cover information held by dg-epi
-overleg-record: $M:29: shared[3]: mental_health from welzijn to dg-epi has no basis: consent $CID does not cover category mental_health
+	assert_equal "$stderr" "overleg-record: $M:30: shared[2]: security from dg-epi to welzijn has no basis: no consent or legal basis covers security from dg-epi to welzijn on 2026-11-20
+overleg-record: $M:30: shared[2]: security from dg-epi to justitiehuizen has no basis: consent $CID does not cover information held by dg-epi
+overleg-record: $M:33: shared[3]: mental_health from welzijn to dg-epi has no basis: consent $CID does not cover category mental_health
 overleg-record: cannot record the consultation of B-2026-017: 3 problems, nothing recorded"
 	assert_store 5
 	run overleg_files
@@ -257,10 +266,10 @@ overleg-record: cannot record the consultation of B-2026-017: 1 problem, nothing
 @test "overleg-record refuses minutes the schema refuses, with the line, and stores nothing" {
 	case_store
 	printf 'present:\n- partner: welzijn\n  member: bram@welzijn.example\n' >"$M"
-	error "$M:1: missing required property 'decision'" --date 2026-11-20 --file "$M"
-	[[ "$stderr" == *"cannot record the consultation of B-2026-017: the minutes are not valid, nothing recorded"* ]]
+	error "$M:1: decisions: no decision recorded: give at least one" --date 2026-11-20 --file "$M"
 	printf 'present: []\ndecision: {consensus: true}\n' >"$M"
 	error "$M:1: present: must have at least 1 item, has 0" --date 2026-11-20 --file "$M"
+	[[ "$stderr" == *"cannot record the consultation of B-2026-017: the minutes are not valid, nothing recorded"* ]]
 	minutes 'decided: yes'$'\n'
 	error "$M:6: unexpected property 'decided'" --date 2026-11-20 --file "$M"
 	printf 'present:\n- partner: welzijn\n  member: bram@welzijn.example\ndecision:\n  consensus: maybe\n' >"$M"
@@ -297,12 +306,12 @@ overleg-record: cannot record the consultation of B-2026-017: 1 problem, nothing
 	plan-new B-2026-018 --institution Brugge --detention-start 2026-01-10 \
 		--team dg-epi=ann@brugge.example --team welzijn=bram@welzijn.example >/dev/null
 	assert_store 6
-	minutes $'absent: [justitiehuizen]\n'
+	minutes '' $'absent:\n- partner: dg-epi\n  reason: ill\n- partner: justitiehuizen\n  reason: in court\n'
 	run --separate-stderr overleg-record B-2026-018 --date 2026-11-20 --file "$M"
 	assert_failure 2
-	assert_equal "$stderr" "overleg-record: $M:6: absent[0]: 'justitiehuizen' is not a partner of the case's fixed team
+	assert_equal "$stderr" "overleg-record: $M:9: absent[1]: 'justitiehuizen' is not a partner of the case's fixed team
 overleg-record: cannot record the consultation of B-2026-018: 1 problem, nothing recorded"
-	minutes $'absent: [dg-epi, welzijn]\n'
+	minutes '' $'absent:\n- partner: dg-epi\n  reason: ill\n- partner: welzijn\n  reason: ill\n'
 	run --separate-stderr overleg-record B-2026-018 --date 2026-11-20 --file "$M"
 	assert_failure 2
 	[[ "$stderr" == *"absent[1]: 'welzijn' is also listed as present"* ]] || fail "stderr: $stderr"
@@ -450,9 +459,11 @@ overleg-record: cannot record the consultation of B-2026-017: 2 problems, nothin
 	assert_success
 	assert_output --partial - <<-'EOF'
 	Case consultations
-	  last held          2026-11-20 (periodic), in consensus
+	  last held          2026-11-20 (periodic), without consensus
 	    present          welzijn (bram@welzijn.example), justitiehuizen (chris@jh.example)
-	    absent           dg-epi
+	    absent           dg-epi: on leave
+	    decision         the plan stands (in consensus)
+	    decision         leave from the spring (without consensus)
 	    dissent          justitiehuizen: leave is too early
 	  open agreements    housing with the family [2026-11-20#1, justitiehuizen, due 2026-12-31]
 	                     a training course in the prison [2026-11-20#2, dg-epi]
@@ -463,14 +474,13 @@ overleg-record: cannot record the consultation of B-2026-017: 2 problems, nothin
 @test "overleg-record: consensus, dissent, absences and agreements survive the round trip to plan-show --format json" {
 	case_store
 	story_minutes
-	sed -i 's/consensus: true/consensus: false/' "$M"
 	overleg-record B-2026-017 --date 2026-11-20 --file "$M"
 	run sh -c "plan-show B-2026-017 --format json | jq -c .overleg"
 	assert_success
 	o=$output
-	assert_equal "$(jq -c .last.decision <<<"$o")" \
-		'{"consensus":false,"note":"the plan stands","dissent":[{"partner":"justitiehuizen","point":"leave is too early"}]}'
-	assert_equal "$(jq -c .last.absent <<<"$o")" '["dg-epi"]'
+	assert_equal "$(jq -c .last.decisions <<<"$o")" \
+		'[{"text":"the plan stands","consensus":true},{"text":"leave from the spring","consensus":false,"dissent":[{"partner":"justitiehuizen","point":"leave is too early"}]}]'
+	assert_equal "$(jq -c .last.absent <<<"$o")" '[{"partner":"dg-epi","reason":"on leave"}]'
 	assert_equal "$(jq -c .last.present <<<"$o")" \
 		'[{"partner":"welzijn","member":"bram@welzijn.example"},{"partner":"justitiehuizen","member":"chris@jh.example"}]'
 	assert_equal "$(jq -c .last.agreements <<<"$o")" \
@@ -504,10 +514,10 @@ overleg-record: cannot record the consultation of B-2026-017: 2 problems, nothin
 	  member: chris@jh.example
 	- partner: welzijn
 	  member: bram@welzijn.example
+	guests: []
 	absent: []
 	agreements: []
-	decision:
-	  consensus: true
+	decisions: []
 	shared: []
 	EOF
 	run overleg_at 2026-11-20
@@ -575,6 +585,11 @@ overleg-record: cannot record the consultation of B-2026-017: 2 problems, nothin
 	present:
 	- partner: welzijn
 	  member: bram@welzijn.example
+	absent:
+	- partner: dg-epi
+	  reason: on leave
+	- partner: justitiehuizen
+	  reason: in court
 	decision:
 	  consensus: true
 	shared:

@@ -35,7 +35,7 @@ setup_file() {
 			as_chris &&
 			reintegration_plan >"$BATS_FILE_TMPDIR/reintegration.yaml" &&
 			plan-edit B-2026-017 --reintegration --file "$BATS_FILE_TMPDIR/reintegration.yaml" &&
-			printf 'present:\n- partner: justitiehuizen\n  member: chris@jh.example\nagreements:\n- text: visit the family home\n  owner: justitiehuizen\n  due: 2027-04-30\ndecision:\n  consensus: true\n' \
+			printf 'present:\n- partner: justitiehuizen\n  member: chris@jh.example\nabsent:\n- partner: dg-epi\n  reason: on leave\n- partner: welzijn\n  reason: ill\nagreements:\n- text: visit the family home\n  owner: justitiehuizen\n  due: 2027-04-30\ndecision:\n  consensus: true\n' \
 				>"$BATS_FILE_TMPDIR/minutes.yaml" &&
 			CASUS_TODAY=2027-03-01 overleg-record B-2026-017 --date 2027-03-01 --file "$BATS_FILE_TMPDIR/minutes.yaml" &&
 			cp -a "$STORE" "$BATS_FILE_TMPDIR/ready" &&
@@ -147,7 +147,7 @@ put_reintegration() {
 
 # Minutes by Chris alone, with $1 appended, recorded for date $2 (CASUS_TODAY is that date).
 held() {
-	printf 'present:\n- partner: justitiehuizen\n  member: chris@jh.example\ndecision:\n  consensus: true\n%s' \
+	printf 'present:\n- partner: justitiehuizen\n  member: chris@jh.example\nabsent:\n- partner: dg-epi\n  reason: on leave\n- partner: welzijn\n  reason: ill\ndecision:\n  consensus: true\n%s' \
 		"$1" >"$BATS_TEST_TMPDIR/m.yaml"
 	(as_chris && CASUS_TODAY=$2 overleg-record B-2026-017 --date "$2" --file "$BATS_TEST_TMPDIR/m.yaml")
 }

@@ -238,7 +238,7 @@ reason_of() {
 	assert_output pre-leave-overleg
 	# A consultation held the day before the pre-leave window (2027-02-14 to 2027-03-14, issue
 	# 10) is not the pre-leave one.
-	printf 'present:\n- partner: dg-epi\n  member: ann@brugge.example\n- partner: justitiehuizen\n  member: chris@jh.example\ndecision:\n  consensus: true\n' \
+	printf 'present:\n- partner: dg-epi\n  member: ann@brugge.example\n- partner: justitiehuizen\n  member: chris@jh.example\nabsent:\n- partner: welzijn\n  reason: on leave\ndecision:\n  consensus: true\n' \
 		>"$BATS_TEST_TMPDIR/m.yaml"
 	CASUS_TODAY=2027-02-13 overleg-record B-2026-017 --date 2027-02-13 --file "$BATS_TEST_TMPDIR/m.yaml"
 	run release-check B-2026-017 --date 2027-03-01 --format json

@@ -68,7 +68,7 @@ stdout_clean() {
 plan() { git -C "$STORE" show "main:$CASE/plan.yaml"; }
 settings() { git -C "$STORE" show main:casus.yaml; }
 minutes() {
-	printf 'present:\n- partner: welzijn\n  member: bram@welzijn.example\ndecision:\n  consensus: true\n'
+	printf 'present:\n- partner: welzijn\n  member: bram@welzijn.example\nabsent: [{partner: dg-epi, reason: on leave}, {partner: justitiehuizen, reason: in court}]\ndecision:\n  consensus: true\n'
 }
 reintegration() {
 	printf 'case_id: B-2026-017\nhousing:\n  status: to-arrange\nwork:\n  status: to-arrange\n'

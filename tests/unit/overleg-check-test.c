@@ -1,7 +1,7 @@
 /*
  * overleg-check-test: overleg_check(), one row per rule: a stored consultation (the minutes
- * with what overleg-record adds) in the case of story 2 whose fixed team is the prison
- * administration and the welfare services, with Bram's consent of story 4 and three earlier
+ * with what overleg-record adds) in the case of story 2 whose fixed team is the welfare
+ * services (Bram, and Dan, who left on 2026-11-15), with Bram's consent of story 4 and three earlier
  * consultations, and the problems the check gives, as "line: path: message" (a prefix).
  */
 #include <stdbool.h>
@@ -27,12 +27,14 @@ static const char settings_yaml[] =
     "members:\n"
     "- email: ann@brugge.example\n  name: Ann Peeters\n  partner: dg-epi\n  active: true\n"
     "- email: bram@welzijn.example\n  name: Bram Claes\n  partner: welzijn\n  active: true\n"
-    "- email: chris@jh.example\n  name: Chris Maes\n  partner: justitiehuizen\n  active: true\n";
+    "- email: chris@jh.example\n  name: Chris Maes\n  partner: justitiehuizen\n  active: true\n"
+    "- email: dan@welzijn.example\n  name: Dan Smet\n  partner: welzijn\n  active: false\n"
+    "  until: '2026-11-15'\n";
 
 static const char plan_yaml[] =
     "case_id: B-2026-017\ninstitution: Brugge\nstatus: open\ndates:\n"
     "  detention_start: '2026-01-10'\n  leave_eligible: '2027-05-31'\n"
-    "team:\n  dg-epi:\n  - ann@brugge.example\n  welzijn:\n  - bram@welzijn.example\n"
+    "team:\n  welzijn:\n  - bram@welzijn.example\n  - dan@welzijn.example\n"
     "domains:\n  psychosocial:\n    status: to-assess\n  education_employment:\n    status: to-assess\n"
     "  mental_health:\n    status: to-assess\n  social_context:\n    status: to-assess\n"
     "  alternative_discourse:\n    status: to-assess\n";
@@ -72,11 +74,11 @@ static const struct row {
 	{"a planned consultation has nothing to check",
 	    "case_id: B-2026-017\ndate: '2026-11-20'\nkind: periodic\nstatus: planned\n", NULL},
 	{"present: a known partner",
-	    HEAD("2026-11-20", "periodic") PRESENT("police", "bram@welzijn.example") DECISION,
-	    "6: present[0]: unknown partner 'police'"},
+	    HEAD("2026-11-20", "periodic") OK_PRESENT "- partner: police\n  member: bram@welzijn.example\n" DECISION,
+	    "8: present[1]: unknown partner 'police'"},
 	{"present: a member registered for that partner",
-	    HEAD("2026-11-20", "periodic") PRESENT("dg-epi", "bram@welzijn.example") DECISION,
-	    "6: present[0]: 'bram@welzijn.example' is not a registered team member for dg-epi"},
+	    HEAD("2026-11-20", "periodic") OK_PRESENT "- partner: dg-epi\n  member: chris@jh.example\n" DECISION,
+	    "8: present[1]: 'chris@jh.example' is not a registered team member for dg-epi"},
 	{"absent: a partner of the case's fixed team", STD "absent: [justitiehuizen]\n",
 	    "10: absent[0]: 'justitiehuizen' is not a partner of the case's fixed team"},
 	{"absent: not also present", STD "absent: [welzijn]\n",
@@ -102,6 +104,36 @@ static const struct row {
 	    HEAD("2026-11-20", "periodic") OK_PRESENT
 	    "decision:\n  consensus: false\n  dissent:\n  - partner: dg-epi\n    point: too early\n",
 	    "11: decision.dissent[0].partner: 'dg-epi' dissents but was not present"},
+	{"decisions: without consensus names at least one dissent (R7)",
+	    HEAD("2026-11-20", "periodic") OK_PRESENT "decisions:\n- text: leave in March\n  consensus: false\n",
+	    "9: decisions[0]: taken without consensus, but names no dissent"},
+	{"decision, the old form: without consensus names at least one dissent (R7)",
+	    HEAD("2026-11-20", "periodic") OK_PRESENT "decision:\n  consensus: false\n",
+	    "9: decision: taken without consensus, but names no dissent"},
+	{"decisions: consensus and dissent per decision (R7)",
+	    HEAD("2026-11-20", "periodic") OK_PRESENT "decisions:\n- text: leave in March\n  consensus: true\n"
+	    "- text: a course\n  consensus: false\n  dissent:\n  - partner: welzijn\n    point: too soon\n", NULL},
+	{"decisions: a dissent of each decision only by a partner present (R7)",
+	    HEAD("2026-11-20", "periodic") OK_PRESENT "decisions:\n- text: leave in March\n  consensus: true\n"
+	    "- text: a course\n  consensus: false\n  dissent:\n  - partner: dg-epi\n    point: too soon\n",
+	    "14: decisions[1].dissent[0].partner: 'dg-epi' dissents but was not present"},
+	{"decisions: not both forms", STD "decisions:\n- text: leave in March\n  consensus: true\n",
+	    "9: decision: give the decisions once"},
+	{"present: a member listed once (R9)",
+	    HEAD("2026-11-20", "periodic") OK_PRESENT "- partner: welzijn\n  member: Bram@welzijn.example\n" DECISION,
+	    "8: present[1]: 'Bram@welzijn.example' is listed twice"},
+	{"present: not a member who left the team before the day (R9)",
+	    HEAD("2026-11-20", "periodic") PRESENT("welzijn", "dan@welzijn.example") DECISION,
+	    "6: present[0]: 'dan@welzijn.example' left the team on 2026-11-15"},
+	{"present: a member up to the day they left (R9)",
+	    HEAD("2026-11-15", "periodic") PRESENT("welzijn", "dan@welzijn.example") DECISION, NULL},
+	{"present: a member on the case's team, else a guest (R9)",
+	    HEAD("2026-11-20", "periodic") OK_PRESENT "- partner: dg-epi\n  member: ann@brugge.example\n" DECISION,
+	    "8: present[1]: 'ann@brugge.example' is not on the case's team for dg-epi: list them under guests"},
+	{"shared: nothing with a guest (R9, R10)",
+	    STD "guests:\n- name: Eva Jacobs\n  organisation: police\n"
+	    "shared:\n- category: psychosocial\n  from: welzijn\n  to: [police]\n  covered_by: {police: own}\n",
+	    "16: shared[0]: 'police' is a guest: nothing is shared with guests"},
 	{"shared: from a known partner",
 	    STD "shared:\n- category: psychosocial\n  from: police\n  to: [dg-epi]\n  covered_by: {dg-epi: own}\n",
 	    "12: shared[0]: unknown partner 'police'"},
