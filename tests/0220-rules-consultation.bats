@@ -23,7 +23,7 @@ CASE=cases/e7/B-2026-017
 setup_file() {
 	(
 		BATS_TEST_TMPDIR=$BATS_FILE_TMPDIR && setup && init_store && new_case >/dev/null && as_bram &&
-			consent-record B-2026-017 --to dg-epi,justitiehuizen --categories psychosocial \
+			consent-record B-2026-017 --from welzijn --told consent-leaflet --language nl --to dg-epi,justitiehuizen --categories psychosocial \
 				--purpose casusoverleg --date 2026-02-01 --informed >/dev/null
 	)
 }

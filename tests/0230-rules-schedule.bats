@@ -45,6 +45,12 @@ held() {
 	{
 		echo 'present:'
 		for p in "$@"; do printf -- '- partner: %s\n  member: %s\n' "${p%%=*}" "${p#*=}"; done
+		# Every partner of the team not present is listed absent with a reason (R5).
+		local absent=
+		for p in dg-epi welzijn justitiehuizen; do
+			case " $* " in *" $p="*) ;; *) absent+="- partner: $p"$'\n'"  reason: on leave"$'\n' ;; esac
+		done
+		[ -z "$absent" ] || printf 'absent:\n%s' "$absent"
 		printf 'decision:\n  consensus: true\n'
 	} >"$BATS_TEST_TMPDIR/m.yaml"
 	CASUS_TODAY=$date overleg-record B-2026-017 --date "$date" --file "$BATS_TEST_TMPDIR/m.yaml" >/dev/null
@@ -164,7 +170,7 @@ pre_leave_line() {
 
 @test "R8: the justice houses listed absent is not the justice houses present" {
 	case_store
-	printf 'present:\n- partner: dg-epi\n  member: ann@brugge.example\nabsent:\n- justitiehuizen\ndecision:\n  consensus: true\n' \
+	printf 'present:\n- partner: dg-epi\n  member: ann@brugge.example\nabsent:\n- partner: welzijn\n  reason: on leave\n- partner: justitiehuizen\n  reason: in court\ndecision:\n  consensus: true\n' \
 		>"$BATS_TEST_TMPDIR/m.yaml"
 	CASUS_TODAY=2027-02-28 overleg-record B-2026-017 --date 2027-02-28 --file "$BATS_TEST_TMPDIR/m.yaml" >/dev/null
 	pre_leave_line 2027-03-01

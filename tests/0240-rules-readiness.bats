@@ -51,7 +51,7 @@ setup_file() {
 			as_chris &&
 			reintegration_plan >"$BATS_FILE_TMPDIR/reintegration.yaml" &&
 			plan-edit B-2026-017 --reintegration --file "$BATS_FILE_TMPDIR/reintegration.yaml" &&
-			printf 'present:\n- partner: justitiehuizen\n  member: chris@jh.example\ndecision:\n  consensus: true\n' \
+			printf 'present:\n- partner: justitiehuizen\n  member: chris@jh.example\nabsent:\n- partner: dg-epi\n  reason: on leave\n- partner: welzijn\n  reason: on leave\ndecision:\n  consensus: true\n' \
 				>"$BATS_FILE_TMPDIR/minutes.yaml" &&
 			CASUS_TODAY=2027-03-01 overleg-record B-2026-017 --date 2027-03-01 --file "$BATS_FILE_TMPDIR/minutes.yaml" &&
 			cp -a "$STORE" "$BATS_FILE_TMPDIR/ready" &&
@@ -88,7 +88,8 @@ views_store_make() {
 		- partner: welzijn
 		  member: bram@welzijn.example
 		absent:
-		- justitiehuizen
+		- partner: justitiehuizen
+		  reason: in court
 		agreements:
 		- text: invite the family to a meeting
 		  owner: welzijn
