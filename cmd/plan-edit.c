@@ -3,6 +3,7 @@
  * a file. What is stored is validated first (schema and cross-references) and is one commit by
  * the person who ran it; content that is unchanged makes no commit. If someone else changed the
  * document while it was in the editor, nothing is overwritten: the edit is refused and kept.
+ * It also records the detainee's refusal of the detention plan, and its revocation (R1).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -143,11 +144,12 @@ store_refusal(struct casus_tx *c, void *arg)
 {
 	struct plan_edit *e = arg;
 	struct plan *p = plan_read(c->v, e->id);
-	int r = -1;
+	int r;
 
 	if (p == NULL)
 		return -1;
-	if (e->revoke ? plan_refusal_revoke(p->doc, e->refusal) == 0 : plan_refuse(p->doc, e->refusal) == 0) {
+	r = e->revoke ? plan_refusal_revoke(p->doc, e->refusal) : plan_refuse(p->doc, e->refusal);
+	if (r == 0) {
 		casus_message(c->t, e->revoke ? "revoke refusal of plan" : "record refusal of plan", e->id,
 		    e->reason);
 		r = plan_put(c->t, c->cfg, p->doc, e->id);

@@ -336,8 +336,8 @@ check_shown_reintegration(const struct doc *r, int line, const char *file,
 	if (got == 0)
 		stored = casus_load(buf, len, path, "reintegration");
 	if (got < 0 || (got == 0 && stored == NULL))
-		problems_add(ps, file, line, "reintegration", "cannot compare with the stored reintegration plan: %s",
-		    err_last());
+		problems_add(ps, file, line, "reintegration",
+		    "cannot compare with the stored reintegration plan: %s", err_last());
 	else if (!doc_equal(r, stored ? stored : &none))
 		problems_add(ps, file, line, "reintegration",
 		    "differs from the stored reintegration plan: change that with plan-edit --reintegration");
