@@ -158,6 +158,9 @@ store_refusal(struct casus_tx *c, void *arg)
 	return r;
 }
 
+/* Long options without a letter: 'V' is the frame's --version. */
+enum { OPT_REFUSED = 256, OPT_REVOKED };
+
 /* The text a new reintegration plan starts from in the editor. */
 static char *
 template_text(const char *id, size_t *len)
@@ -179,8 +182,8 @@ main(int argc, char **argv)
 		{"file", required_argument, NULL, 'f'},
 		{"message", required_argument, NULL, 'm'},
 		{"reintegration", no_argument, NULL, 'r'},
-		{"refused", required_argument, NULL, 'R'},
-		{"refusal-revoked", required_argument, NULL, 'V'},
+		{"refused", required_argument, NULL, OPT_REFUSED},
+		{"refusal-revoked", required_argument, NULL, OPT_REVOKED},
 		{NULL, 0, NULL, 0},
 	};
 	struct cli cli;
@@ -207,12 +210,12 @@ main(int argc, char **argv)
 		case 'm':
 			e.reason = optarg;
 			break;
-		case 'R':
-		case 'V':
+		case OPT_REFUSED:
+		case OPT_REVOKED:
 			if (refusal)
 				cli_usage_error(&cli, "--refused and --refusal-revoked go once, and alone");
 			refusal = optarg;
-			e.revoke = c == 'V';
+			e.revoke = c == OPT_REVOKED;
 			break;
 		default:
 			cli_option(&cli, c);
