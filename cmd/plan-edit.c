@@ -3,6 +3,7 @@
  * a file. What is stored is validated first (schema and cross-references) and is one commit by
  * the person who ran it; content that is unchanged makes no commit. If someone else changed the
  * document while it was in the editor, nothing is overwritten: the edit is refused and kept.
+ * It also records the detainee's refusal of the detention plan, and its revocation (R1).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 
 static const char usage[] =
     "usage: plan-edit [-C DIR] CASE-ID [--reintegration] [--file FILE|-] [-m REASON]\n"
+    "       plan-edit [-C DIR] CASE-ID --refused DATE|--refusal-revoked DATE [-m REASON]\n"
     "\n"
     "Edit the detention plan of a case in $VISUAL or $EDITOR, or replace it from FILE.\n"
     "\n"
@@ -23,6 +25,9 @@ static const char usage[] =
     "  -r, --reintegration  the reintegration plan instead (made from a template if new)\n"
     "  -f, --file FILE      replace the plan with FILE (- for standard input), for scripts\n"
     "  -m, --message REASON why, for the history\n"
+    "      --refused DATE   record that the detainee refused the detention plan on DATE\n"
+    "      --refusal-revoked DATE\n"
+    "                       record that they revoked the refusal in force on DATE\n"
     "  -h, --help           show this help\n"
     "      --version        show the version\n";
 
@@ -37,6 +42,8 @@ struct plan_edit {
 	bool shown;             /* from --file: may be what plan-show --format json printed */
 	const struct view *v;   /* the store as it was at the start */
 	struct settings *cfg;   /* settings at the start, for checking before the change */
+	struct date refusal;    /* --refused or --refusal-revoked: the day, else {0} */
+	bool revoke;            /* --refusal-revoked */
 	struct plan *plan;      /* the new plan, or */
 	struct reintegration *r;        /* the new reintegration plan */
 };
@@ -142,6 +149,32 @@ store_doc(struct casus_tx *c, void *arg)
 	return plan_put(c->t, c->cfg, e->plan->doc, e->id);
 }
 
+/*
+ * --refused and --refusal-revoked: the stored plan with the refusal or its revocation added
+ * (R1). plan_put() runs plan_check(), which holds the dates to their order.
+ */
+static int
+store_refusal(struct casus_tx *c, void *arg)
+{
+	struct plan_edit *e = arg;
+	struct plan *p = plan_read(c->v, e->id);
+	int r;
+
+	if (p == NULL)
+		return -1;
+	r = e->revoke ? plan_refusal_revoke(p->doc, e->refusal) : plan_refuse(p->doc, e->refusal);
+	if (r == 0) {
+		casus_message(c->t, e->revoke ? "revoke refusal of plan" : "record refusal of plan", e->id,
+		    e->reason);
+		r = plan_put(c->t, c->cfg, p->doc, e->id);
+	}
+	plan_free(p);
+	return r;
+}
+
+/* Long options without a letter: 'V' is the frame's --version. */
+enum { OPT_REFUSED = 256, OPT_REVOKED };
+
 /* The text a new reintegration plan starts from in the editor. */
 static char *
 template_text(const char *id, size_t *len)
@@ -163,6 +196,8 @@ main(int argc, char **argv)
 		{"file", required_argument, NULL, 'f'},
 		{"message", required_argument, NULL, 'm'},
 		{"reintegration", no_argument, NULL, 'r'},
+		{"refused", required_argument, NULL, OPT_REFUSED},
+		{"refusal-revoked", required_argument, NULL, OPT_REVOKED},
 		{NULL, 0, NULL, 0},
 	};
 	struct cli cli;
@@ -170,7 +205,8 @@ main(int argc, char **argv)
 	struct problems ps = {0};
 	struct store *s;
 	struct view *v = NULL;
-	const char *file = NULL;
+	struct date today;
+	const char *file = NULL, *refusal = NULL;
 	char *buf = NULL, *kept = NULL;
 	size_t len;
 	int c, r, status = EXIT_ERROR;
@@ -188,18 +224,42 @@ main(int argc, char **argv)
 		case 'm':
 			e.reason = optarg;
 			break;
+		case OPT_REFUSED:
+		case OPT_REVOKED:
+			if (refusal)
+				cli_usage_error(&cli, "--refused and --refusal-revoked go once, and alone");
+			refusal = optarg;
+			e.revoke = c == OPT_REVOKED;
+			break;
 		default:
 			cli_option(&cli, c);
 		}
 	}
 	if (argc - optind != 1)
 		cli_usage_error(&cli, "expected one CASE-ID");
+	if (refusal && (file || e.reint))
+		cli_usage_error(&cli, "--refused and --refusal-revoked go without --file and --reintegration");
 	e.id = argv[optind];
 	if (case_id_check(e.id) < 0 || casus_reason_check(e.reason) < 0) {
 		err_print();
 		return EXIT_ERROR;
 	}
+	if (refusal && date_parse(refusal, strlen(refusal), &e.refusal) < 0)
+		die("cannot use --%s '%s': not a valid date (YYYY-MM-DD)",
+		    e.revoke ? "refusal-revoked" : "refused", refusal);
+	/* A refusal is recorded once it was made: a date to come is a typo. */
+	if (refusal && date_today(&today) < 0) {
+		err_print();
+		return EXIT_ERROR;
+	}
+	if (refusal && date_cmp(e.refusal, today) > 0)
+		die("cannot record the %s of '%s' on %s: that is after today",
+		    e.revoke ? "revocation" : "refusal", e.id, refusal);
 	s = casus_open(cli.dir);
+	if (refusal) {
+		status = casus_exit(casus_change(s, store_refusal, &e));
+		goto out;
+	}
 	e.path = case_path(e.id, e.reint ? REINTEGRATION_FILE : PLAN_FILE);
 	if (store_view(s, &v) < 0)
 		goto done;

@@ -52,6 +52,25 @@ put_date(struct date d)
 	fputs(date_valid(d) ? date_format(d, buf) : "-", stdout);
 }
 
+/* The detainee's refusals of the plan (R1), each with its revocation: the history stays. */
+static void
+show_refusals(const struct plan *p, struct date today)
+{
+	const struct plan_refusal *now = plan_refused(p, today);
+
+	for (size_t i = 0; i < p->nrefusals; i++) {
+		const struct plan_refusal *f = &p->refusals[i];
+
+		fputs("The detainee refused the detention plan on ", stdout);
+		put_date(f->since);
+		if (date_valid(f->revoked)) {
+			fputs(", revoked on ", stdout);
+			put_date(f->revoked);
+		}
+		puts(f == now ? " (in force)" : "");
+	}
+}
+
 static void
 show_dates(const struct plan *p)
 {
@@ -542,11 +561,7 @@ main(int argc, char **argv)
 
 			printf("As %s may see it on %s\n", partner, date_format(on, d));
 		}
-		if (plan->refused) {
-			fputs("The detainee refused a detention plan on ", stdout);
-			put_date(plan->refusal_since);
-			puts(date_valid(plan->refusal_revoked) ? " (revoked)" : "");
-		}
+		show_refusals(plan, partner ? on : today);
 		show_dates(plan);
 		show_team(cfg, plan);
 		show_domains(plan);

@@ -204,8 +204,6 @@ decode_aims(struct plan *p, const struct doc *l)
 static int
 decode_dates(struct plan *p, const struct doc *m)
 {
-	const struct doc *r = doc_get(p->doc, "refusal");
-
 	if (m == NULL || m->type != DOC_MAP)
 		return bad(p, "dates");
 	for (int i = 0; i < PD_N; i++)
@@ -213,12 +211,42 @@ decode_dates(struct plan *p, const struct doc *m)
 			return bad(p, "dates");
 	if (!date_valid(p->dates[PD_DETENTION_START]))
 		return bad(p, "dates");
-	if (r == NULL)
+	return 0;
+}
+
+static int
+decode_refusal(struct plan *p, const struct doc *r)
+{
+	struct plan_refusal *f = &p->refusals[p->nrefusals++];
+
+	f->line = r->line;
+	if (r->type != DOC_MAP || date_at(r, "since", &f->since, NULL) < 0 ||
+	    date_at(r, "revoked", &f->revoked, &f->revoked_line) < 0 || !date_valid(f->since))
+		return bad(p, "a refusal");
+	return 0;
+}
+
+/*
+ * "refusals", the list that keeps each refusal with its revocation; or "refusal", the one
+ * refusal plans held before it, read as a list of one so that every reader sees one form.
+ */
+static int
+decode_refusals(struct plan *p, const struct doc *l, const struct doc *old)
+{
+	if (l == NULL && old == NULL)
 		return 0;
-	if (r->type != DOC_MAP || date_at(r, "since", &p->refusal_since, NULL) < 0 ||
-	    date_at(r, "revoked", &p->refusal_revoked, NULL) < 0 || !date_valid(p->refusal_since))
-		return bad(p, "refusal");
-	p->refused = true;
+	if (l && l->type != DOC_SEQ)
+		return bad(p, "refusals");
+	p->refusals = xcalloc(l && l->n ? l->n : 1, sizeof *p->refusals);
+	if (l == NULL) {
+		p->old_refusal = true;
+		return decode_refusal(p, old);
+	}
+	if (old)
+		p->old_refusal_line = old->line;
+	for (size_t i = 0; i < l->n; i++)
+		if (decode_refusal(p, l->items[i]) < 0)
+			return -1;
 	return 0;
 }
 
@@ -245,7 +273,9 @@ plan_decode(struct doc *d)
 		goto fail;
 	}
 	p->status = st;
-	if (decode_dates(p, doc_get(d, "dates")) < 0 || decode_aims(p, doc_get(d, "aims")) < 0 ||
+	if (decode_dates(p, doc_get(d, "dates")) < 0 ||
+	    decode_refusals(p, doc_get(d, "refusals"), doc_get(d, "refusal")) < 0 ||
+	    decode_aims(p, doc_get(d, "aims")) < 0 ||
 	    decode_team(p, doc_get(d, "team")) < 0 || decode_roles(p, doc_get(d, "roles")) < 0 ||
 	    decode_domains(p, doc_get(d, "domains")) < 0)
 		goto fail;
@@ -270,6 +300,7 @@ plan_free(struct plan *p)
 	free(p->team);
 	free(p->roles);
 	free(p->aims);
+	free(p->refusals);
 	doc_free(p->doc);
 	free(p);
 }
@@ -306,8 +337,8 @@ check_shown_reintegration(const struct doc *r, int line, const char *file,
 	if (got == 0)
 		stored = casus_load(buf, len, path, "reintegration");
 	if (got < 0 || (got == 0 && stored == NULL))
-		problems_add(ps, file, line, "reintegration", "cannot compare with the stored reintegration plan: %s",
-		    err_last());
+		problems_add(ps, file, line, "reintegration",
+		    "cannot compare with the stored reintegration plan: %s", err_last());
 	else if (!doc_equal(r, stored ? stored : &none))
 		problems_add(ps, file, line, "reintegration",
 		    "differs from the stored reintegration plan: change that with plan-edit --reintegration");
@@ -369,6 +400,63 @@ plan_team(const struct plan *p, const char *partner)
 		if (strcmp(p->team[i].partner, partner) == 0)
 			return &p->team[i];
 	return NULL;
+}
+
+const struct plan_refusal *
+plan_refused(const struct plan *p, struct date on)
+{
+	const struct plan_refusal *in_force = NULL;
+
+	for (size_t i = 0; i < p->nrefusals; i++) {
+		const struct plan_refusal *f = &p->refusals[i];
+
+		if (date_cmp(f->since, on) > 0)
+			continue;
+		in_force = date_valid(f->revoked) && date_cmp(f->revoked, on) <= 0 ? NULL : f;
+	}
+	return in_force;
+}
+
+/* The "refusals" list of d, made from the old "refusal" when that is what d has. */
+static struct doc *
+refusal_list(struct doc *d)
+{
+	struct doc *l = doc_get(d, "refusals"), *old = doc_get(d, "refusal");
+
+	if (l)
+		return l;
+	l = doc_new(DOC_SEQ);
+	if (old)
+		doc_push(l, doc_clone(old));
+	doc_del(d, "refusal");
+	doc_set(d, "refusals", l);
+	return doc_get(d, "refusals");
+}
+
+int
+plan_refuse(struct doc *d, struct date since)
+{
+	struct doc *f = doc_new(DOC_MAP);
+	char buf[11];
+
+	doc_set(f, "since", doc_new_str(date_format(since, buf)));
+	doc_push(refusal_list(d), f);
+	return 0;
+}
+
+int
+plan_refusal_revoke(struct doc *d, struct date revoked)
+{
+	struct doc *l = refusal_list(d), *last = l->n ? l->items[l->n - 1] : NULL;
+	char buf[11];
+
+	if (last == NULL || last->type != DOC_MAP || doc_get(last, "revoked")) {
+		err_set("cannot revoke the refusal of '%s': no refusal is in force",
+		    doc_get_str(d, "case_id"));
+		return -1;
+	}
+	doc_set(last, "revoked", doc_new_str(date_format(revoked, buf)));
+	return 0;
 }
 
 int
@@ -472,6 +560,33 @@ role_kept(const struct plan *old, const char *email)
 	return false;
 }
 
+/* The refusals (R1): each revocation after its refusal, and one refusal at a time. */
+static void
+check_refusals(const struct plan *p, const char *file, struct problems *ps)
+{
+	char a[11], b[11];
+
+	if (p->old_refusal_line)
+		problems_add(ps, file, p->old_refusal_line, "refusal",
+		    "the old form beside refusals: make it the first item of refusals");
+	for (size_t i = 0; i < p->nrefusals; i++) {
+		const struct plan_refusal *f = &p->refusals[i], *prev = i ? &p->refusals[i - 1] : NULL;
+		char *path = p->old_refusal ? xstrdup("refusal") : xasprintf("refusals[%zu]", i);
+
+		if (date_valid(f->revoked) && date_cmp(f->revoked, f->since) < 0)
+			problems_add(ps, file, f->revoked_line, path, "revoked %s is before the refusal of %s",
+			    date_format(f->revoked, a), date_format(f->since, b));
+		if (prev && !date_valid(prev->revoked))
+			problems_add(ps, file, f->line, path,
+			    "refused %s while the refusal of %s is not revoked",
+			    date_format(f->since, a), date_format(prev->since, b));
+		else if (prev && date_cmp(f->since, prev->revoked) < 0)
+			problems_add(ps, file, f->line, path, "refused %s, before the revocation of %s",
+			    date_format(f->since, a), date_format(prev->revoked, b));
+		free(path);
+	}
+}
+
 const char *
 plan_team_inactive(const struct settings *cfg, const struct plan *old, const struct plan *p)
 {
@@ -506,6 +621,7 @@ plan_check(const struct settings *cfg, const struct plan *p, const char *id, con
 		problems_add(ps, file, p->case_id_line, "case_id", "is '%s' but the case is '%s'",
 		    p->case_id, id);
 	check_dates(p, file, ps);
+	check_refusals(p, file, ps);
 	check_team(cfg, p, file, ps);
 	check_roles(cfg, p, file, ps);
 	check_owners(cfg, p, file, ps);

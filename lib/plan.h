@@ -67,12 +67,23 @@ struct plan_role {
 	int line, partner_line, member_line;
 };
 
+/*
+ * A refusal of the detention plan by the detainee (R1; the Basic Law lets them refuse), and
+ * its revocation ({0} while it holds).
+ */
+struct plan_refusal {
+	struct date since, revoked;
+	int line, revoked_line;
+};
+
 struct plan {
 	struct doc *doc;                /* the tree, owned: display and edit code may emit it */
 	const char *case_id, *institution;
 	enum plan_status status;
-	bool refused;                   /* the detainee refused a plan (refusal.since is set) */
-	struct date refusal_since, refusal_revoked;
+	struct plan_refusal *refusals;  /* oldest first: "refusals", or the old "refusal" */
+	size_t nrefusals;
+	bool old_refusal;               /* read from the old form, "refusal" */
+	int old_refusal_line;           /* its line, when "refusals" is there too (0: it is not) */
 	struct date dates[PD_N];        /* indexed by enum plan_date */
 	int date_lines[PD_N];
 	enum aim *aims;
@@ -120,6 +131,20 @@ struct plan *plan_parse_shown(const char *buf, size_t len, const char *file,
  */
 struct plan *plan_read(const struct view *v, const char *id);
 
+/* The refusal in force on day on (made on or before it, not revoked by then), or NULL. */
+const struct plan_refusal *plan_refused(const struct plan *p, struct date on);
+
+/*
+ * Records in d, a plan's tree that passed the schema, that the detainee refused the plan on
+ * since (plan_refuse()) or revoked the refusal in force on revoked (plan_refusal_revoke()),
+ * as "refusals"; an old "refusal" becomes its first item. Whether the dates hold is
+ * plan_check()'s to say when the plan is stored. plan_refusal_revoke() returns -1 with
+ * err_set("cannot revoke the refusal of '<id>': no refusal is in force") when the last
+ * refusal is revoked already, or there is none; both return 0 otherwise.
+ */
+int plan_refuse(struct doc *d, struct date since);
+int plan_refusal_revoke(struct doc *d, struct date revoked);
+
 /* The team of partner in p, or NULL. */
 const struct plan_team *plan_team(const struct plan *p, const char *partner);
 
@@ -146,7 +171,9 @@ const char *plan_team_inactive(const struct settings *cfg, const struct plan *ol
  * when id is NULL), its dates fall in the order of enum plan_date, its team names known
  * partners and, for each, registered members of that partner, its role agreements name known
  * partners and registered members, and every owner of a domain, goal or action is a known
- * partner.
+ * partner. Of the refusals (R1): each revocation is on or after its refusal, each refusal on
+ * or after the revocation before it (so none is made while another holds), and the old form
+ * "refusal" is not kept beside "refusals".
  */
 void plan_check(const struct settings *cfg, const struct plan *p, const char *id,
     const char *file, struct problems *ps);

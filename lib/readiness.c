@@ -89,6 +89,30 @@ plan_complete(const struct case_data *cd, struct check *c)
 	buf_free(&open);
 }
 
+/*
+ * R1: a plan the detainee refused is no plan worked out with them, whatever else is ready.
+ * The Basic Law lets them refuse it, and the refusal holds until they revoke it.
+ */
+static void
+plan_not_refused(const struct case_data *cd, struct date on, struct check *c)
+{
+	const struct plan_refusal *f = plan_refused(cd->plan, on);
+	const struct plan_refusal *last = cd->plan->nrefusals ?
+	    &cd->plan->refusals[cd->plan->nrefusals - 1] : NULL;
+	char d1[11], d2[11];
+
+	start(c, "plan-not-refused", "R1");
+	if (f) {
+		say(c, "the detainee refused the detention plan on %s", date_format(f->since, d1));
+		fail(c, "talk it over with the detainee; if they revoke the refusal, record it with plan-edit --refusal-revoked");
+	} else if (last && date_valid(last->revoked) && date_cmp(last->revoked, on) <= 0) {
+		say(c, "the refusal of %s was revoked on %s", date_format(last->since, d1),
+		    date_format(last->revoked, d2));
+	} else {
+		say(c, "the detainee has not refused the detention plan");
+	}
+}
+
 static void
 team_complete(const struct settings *cfg, const struct case_data *cd, struct check *c)
 {
@@ -395,6 +419,7 @@ readiness(const struct settings *cfg, const struct case_data *cd, enum milestone
 	size_t n = 0;
 
 	plan_complete(cd, &out[n++]);
+	plan_not_refused(cd, on, &out[n++]);
 	team_complete(cfg, cd, &out[n++]);
 	if (m == FOR_LEAVE)
 		pre_leave(cfg, cd, &out[n++]);

@@ -409,6 +409,54 @@ sneak_record() {
 	assert_output "commit $(head_commit): case B-2026-018: team member 'dan@brugge.example' is no longer active"
 }
 
+@test "R1: a revocation of the detention plan's refusal before the refusal (plan_check; plan-edit)" {
+	case_store
+	changed "$PLAN" "3a refusals:\n- since: '2026-03-01'\n  revoked: '2026-02-01'" plan.yaml
+	sneak "cp '$BATS_TEST_TMPDIR/plan.yaml' $PLAN"
+	validate_reports 8 <<-EOF
+	$PLAN:6: refusals[0]: revoked 2026-02-01 is before the refusal of 2026-03-01
+	EOF
+	run plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/plan.yaml"
+	assert_failure 2
+	assert_line "plan-edit: $BATS_TEST_TMPDIR/plan.yaml:6: refusals[0]: revoked 2026-02-01 is before the refusal of 2026-03-01"
+}
+
+@test "R1: a second refusal of the detention plan while the first holds (plan_check; plan-edit)" {
+	case_store
+	changed "$PLAN" "3a refusals:\n- since: '2026-02-01'\n- since: '2026-03-01'" plan.yaml
+	sneak "cp '$BATS_TEST_TMPDIR/plan.yaml' $PLAN"
+	validate_reports 8 <<-EOF
+	$PLAN:6: refusals[1]: refused 2026-03-01 while the refusal of 2026-02-01 is not revoked
+	EOF
+	run plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/plan.yaml"
+	assert_failure 2
+	assert_line "plan-edit: $BATS_TEST_TMPDIR/plan.yaml:6: refusals[1]: refused 2026-03-01 while the refusal of 2026-02-01 is not revoked"
+}
+
+@test "R1: a refusal of the detention plan before the revocation of the one before it (plan_check; plan-edit)" {
+	case_store
+	changed "$PLAN" "3a refusals:\n- since: '2026-02-01'\n  revoked: '2026-04-01'\n- since: '2026-03-01'" plan.yaml
+	sneak "cp '$BATS_TEST_TMPDIR/plan.yaml' $PLAN"
+	validate_reports 8 <<-EOF
+	$PLAN:7: refusals[1]: refused 2026-03-01, before the revocation of 2026-04-01
+	EOF
+	run plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/plan.yaml"
+	assert_failure 2
+	assert_line "plan-edit: $BATS_TEST_TMPDIR/plan.yaml:7: refusals[1]: refused 2026-03-01, before the revocation of 2026-04-01"
+}
+
+@test "R1: the old form of a refusal beside the list of refusals (plan_check; plan-edit)" {
+	case_store
+	changed "$PLAN" "3a refusals:\n- since: '2026-02-01'\nrefusal:\n  since: '2026-02-01'" plan.yaml
+	sneak "cp '$BATS_TEST_TMPDIR/plan.yaml' $PLAN"
+	validate_reports 8 <<-EOF
+	$PLAN:7: refusal: the old form beside refusals: make it the first item of refusals
+	EOF
+	run plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/plan.yaml"
+	assert_failure 2
+	assert_line "plan-edit: $BATS_TEST_TMPDIR/plan.yaml:7: refusal: the old form beside refusals: make it the first item of refusals"
+}
+
 # --- reintegration.yaml: plan-edit --reintegration -----------------------------------------
 
 @test "reintegration: what the schema refuses (plan-edit --reintegration)" {

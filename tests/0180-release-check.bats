@@ -1,9 +1,9 @@
 #!/usr/bin/env bats
 # release-check(1): is a case ready for penitentiary leave (the default) or for release? Named
-# checks, each from a rule of the paper: plan-complete (R3), team-complete (R9),
-# pre-leave-overleg (R6, for leave), reintegration-plan, reintegration-areas, follow-up-start
-# (R8, for release), overleg-overdue (R5, for release), sharing-basis (R10, R11), agreements
-# (R5) and dates. One line per check, pass or FAIL, with the reason and,
+# checks, each from a rule of the paper: plan-complete (R3), plan-not-refused (R1),
+# team-complete (R9), pre-leave-overleg (R6, for leave), reintegration-plan,
+# reintegration-areas, follow-up-start (R8, for release), overleg-overdue (R5, for release),
+# sharing-basis (R10, R11), agreements (R5) and dates. One line per check, pass or FAIL, with the reason and,
 # for a failure, what to do. With --all, one row per unready open case whose date falls in the
 # window. Exit 0 when everything is ready, 1 when something is not, 2 on an error. It changes
 # nothing.
@@ -196,9 +196,10 @@ error() {
 	assert_failure 1
 	assert_equal "$stderr" ''
 	assert_output - <<-'EOF'
-	B-2026-017: not ready for leave on 2026-11-29 (2 of 6 checks failed)
+	B-2026-017: not ready for leave on 2026-11-29 (2 of 7 checks failed)
 	  FAIL  plan-complete       life domains still to assess: psychosocial, education_employment, mental_health, social_context, alternative_discourse (R3)
 	                            to do: assess each of them with the detainee and set its status with plan-edit
+	  pass  plan-not-refused    the detainee has not refused the detention plan (R1)
 	  pass  team-complete       an active member for each core partner (R9)
 	  FAIL  pre-leave-overleg   no consultation held in the pre-leave window 2027-02-14 to 2027-03-14 (R6, R8)
 	                            to do: hold the pre-leave consultation with the justice houses and record it with overleg-record
@@ -217,6 +218,7 @@ error() {
 	assert_output - <<-'EOF'
 	B-2026-017: ready for leave on 2027-03-15
 	  pass  plan-complete       every life domain is assessed (R3)
+	  pass  plan-not-refused    the detainee has not refused the detention plan (R1)
 	  pass  team-complete       an active member for each core partner (R9)
 	  pass  pre-leave-overleg   held on 2027-03-01 with the justice houses, in the pre-leave window 2027-02-14 to 2027-03-14 (R6, R8)
 	  pass  sharing-basis       consent or a legal basis covers all 2 items the justice houses need (R10, R11)
@@ -237,11 +239,12 @@ error() {
 	assert_failure 1
 	# Issue 10 (R5, R8): release also waits for the areas, the follow-up's start and the
 	# periodic consultations, each its own check.
-	assert_line --index 0 "B-2026-017: not ready for release on 2026-11-29 (6 of 9 checks failed)"
+	assert_line --index 0 "B-2026-017: not ready for release on 2026-11-29 (6 of 10 checks failed)"
 	run --separate-stderr bash -c "release-check B-2026-017 --for release --format json | jq -r '.for, (.checks[].name)'"
 	assert_output - <<-'EOF'
 	release
 	plan-complete
+	plan-not-refused
 	team-complete
 	reintegration-plan
 	reintegration-areas
@@ -255,6 +258,7 @@ error() {
 	assert_output - <<-'EOF'
 	leave
 	plan-complete
+	plan-not-refused
 	team-complete
 	pre-leave-overleg
 	sharing-basis
@@ -270,7 +274,7 @@ error() {
 	assert_line --index 0 "B-2026-017: ready for release on 2027-03-15"
 	assert_pass reintegration-plan "present, with follow-up by chris@jh.example (R8)"
 	refute_output --partial pre-leave-overleg
-	assert_equal "${#lines[@]}" 10
+	assert_equal "${#lines[@]}" 11
 }
 
 @test "release-check judges today without --date, and the day given with --date" {
@@ -280,7 +284,7 @@ error() {
 	export CASUS_TODAY=2027-05-01
 	check
 	assert_failure 1
-	assert_line --index 0 "B-2026-017: not ready for leave on 2027-05-01 (1 of 6 checks failed)"
+	assert_line --index 0 "B-2026-017: not ready for leave on 2027-05-01 (1 of 7 checks failed)"
 	check --date 2027-04-30
 	assert_success
 	assert_line --index 0 "B-2026-017: ready for leave on 2027-04-30"
@@ -305,7 +309,7 @@ error() {
 	plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/p.yaml"
 	check
 	assert_failure 1
-	assert_line --index 0 "B-2026-017: not ready for leave on 2027-03-15 (1 of 6 checks failed)"
+	assert_line --index 0 "B-2026-017: not ready for leave on 2027-03-15 (1 of 7 checks failed)"
 	assert_fail plan-complete "life domains still to assess: mental_health (R3)" \
 		"assess each of them with the detainee and set its status with plan-edit"
 	assert_store 9
@@ -418,7 +422,7 @@ error() {
 	check --for release
 	assert_failure 1
 	# Issue 10 (R8): without a follow-up there is no start date either, a check of its own.
-	assert_line --index 0 "B-2026-017: not ready for release on 2027-03-15 (2 of 9 checks failed)"
+	assert_line --index 0 "B-2026-017: not ready for release on 2027-03-15 (2 of 10 checks failed)"
 	assert_fail reintegration-plan "the reintegration plan names no justice assistant for the follow-up (R8)" \
 		"set follow_up.justice_house and follow_up.member with plan-edit --reintegration"
 	assert_store 9
@@ -569,7 +573,7 @@ error() {
 	ready_store
 	check --date 2027-05-01
 	assert_failure 1
-	assert_line --index 0 "B-2026-017: not ready for leave on 2027-05-01 (1 of 6 checks failed)"
+	assert_line --index 0 "B-2026-017: not ready for leave on 2027-05-01 (1 of 7 checks failed)"
 	assert_fail agreements "agreements past their due date and still open: 2027-03-01#1 (justitiehuizen, due 2027-04-30) (R5)" \
 		"carry them out, and close them in the next consultation's minutes (closes) with overleg-record"
 }
@@ -656,6 +660,7 @@ error() {
 	run jq -r '.checks[] | [.name, .rule, .passed, .reason, (.todo // "-")] | @tsv' <<<"$json"
 	assert_output - <<-'EOF'
 	plan-complete	R3	false	life domains still to assess: psychosocial, education_employment, mental_health, social_context, alternative_discourse	assess each of them with the detainee and set its status with plan-edit
+	plan-not-refused	R1	true	the detainee has not refused the detention plan	-
 	team-complete	R9	true	an active member for each core partner	-
 	pre-leave-overleg	R6, R8	false	no consultation held in the pre-leave window 2027-02-14 to 2027-03-14	hold the pre-leave consultation with the justice houses and record it with overleg-record
 	sharing-basis	R10, R11	true	nothing to share yet: the case has no reintegration plan	-
@@ -672,7 +677,7 @@ error() {
 	check_json --for release --date 2027-04-01
 	assert_success
 	run jq -r '.ready, .for, .date, ([.checks[].passed] | all), (.checks | length)' <<<"$json"
-	assert_output $'true\nrelease\n2027-04-01\ntrue\n9'
+	assert_output $'true\nrelease\n2027-04-01\ntrue\n10'
 	run jq -r '.checks[] | select(.name == "reintegration-plan") | .reason' <<<"$json"
 	assert_output "present, with follow-up by chris@jh.example"
 }

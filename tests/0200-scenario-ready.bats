@@ -211,7 +211,7 @@ reason_of() {
 	assert_success
 	json=$output
 	run jq -r '.ready, (.checks | map(.name) | join(","))' <<<"$json"
-	assert_output $'true\nplan-complete,team-complete,reintegration-plan,reintegration-areas,follow-up-start,overleg-overdue,sharing-basis,agreements,dates'
+	assert_output $'true\nplan-complete,plan-not-refused,team-complete,reintegration-plan,reintegration-areas,follow-up-start,overleg-overdue,sharing-basis,agreements,dates'
 	run reason_of reintegration-plan
 	assert_output "present, with follow-up by chris@jh.example"
 	run reason_of follow-up-start

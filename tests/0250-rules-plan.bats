@@ -164,3 +164,132 @@ plan-edit: cannot store the plan of 'B-2026-017': 1 problem, nothing stored"
 	assert_equal "$stderr" "overleg-record: cannot record the consultation of B-2026-017: the file was left empty, nothing recorded"
 	assert_store 4
 }
+
+# --- R1: the detainee's refusal of the detention plan ---
+
+@test "R1: a refusal of the detention plan is recorded by plan-edit --refused, one commit" {
+	init_store
+	new_case
+	as_bram
+	run --separate-stderr plan-edit B-2026-017 --refused 2026-02-01 -m 'told the psychosocial service'
+	assert_success
+	assert_equal "$stderr" ''
+	assert_store 5
+	assert_equal "$(git -C "$STORE" log -1 --format='%ae %s' main)" "bram@welzijn.example plan-edit: record refusal of plan B-2026-017"
+	run git -C "$STORE" show "main:$PLAN"
+	assert_line --index 3 'refusals:'
+	assert_line --index 4 "- since: '2026-02-01'"
+	assert_line --index 5 'dates:'
+}
+
+@test "R1: a refusal of the detention plan shows in plan-show and release-check" {
+	init_store
+	new_case
+	plan-edit B-2026-017 --refused 2026-02-01
+	run --separate-stderr plan-show B-2026-017
+	assert_success
+	assert_line --index 0 'Case B-2026-017 (open), Brugge'
+	assert_line --index 1 'The detainee refused the detention plan on 2026-02-01 (in force)'
+	run --separate-stderr bash -c "plan-show B-2026-017 --format json | jq -c .refusals"
+	assert_output '[{"since":"2026-02-01"}]'
+	run --separate-stderr release-check B-2026-017
+	assert_failure 1
+	assert_line --index 3 '  FAIL  plan-not-refused    the detainee refused the detention plan on 2026-02-01 (R1)'
+	assert_line --index 4 '                            to do: talk it over with the detainee; if they revoke the refusal, record it with plan-edit --refusal-revoked'
+	run --separate-stderr bash -c "release-check B-2026-017 --format json | jq -r '.checks[1] | [.name, .rule, .passed, .reason] | @tsv'"
+	assert_output $'plan-not-refused\tR1\tfalse\tthe detainee refused the detention plan on 2026-02-01'
+}
+
+@test "R1: a refusal of the detention plan, revoked, keeps its history and no longer fails release-check" {
+	init_store
+	new_case
+	plan-edit B-2026-017 --refused 2026-02-01
+	as_chris
+	run --separate-stderr plan-edit B-2026-017 --refusal-revoked 2026-03-01 -m 'the detainee takes part again'
+	assert_success
+	assert_store 6
+	assert_equal "$(git -C "$STORE" log -1 --format='%ae %s' main)" "chris@jh.example plan-edit: revoke refusal of plan B-2026-017"
+	run git -C "$STORE" show "main:$PLAN"
+	assert_line --index 4 "- since: '2026-02-01'"
+	assert_line --index 5 "  revoked: '2026-03-01'"
+	run plan-show B-2026-017
+	assert_line --index 1 'The detainee refused the detention plan on 2026-02-01, revoked on 2026-03-01'
+	run release-check B-2026-017
+	assert_line --index 3 '  pass  plan-not-refused    the refusal of 2026-02-01 was revoked on 2026-03-01 (R1)'
+	# Judged on a day the refusal held, it still fails.
+	run release-check B-2026-017 --date 2026-02-15
+	assert_line --index 3 '  FAIL  plan-not-refused    the detainee refused the detention plan on 2026-02-01 (R1)'
+	# A new refusal after the revocation is a second item; the first stays.
+	plan-edit B-2026-017 --refused 2026-04-01
+	run plan-show B-2026-017
+	assert_line --index 1 'The detainee refused the detention plan on 2026-02-01, revoked on 2026-03-01'
+	assert_line --index 2 'The detainee refused the detention plan on 2026-04-01 (in force)'
+	run case-validate
+	assert_success
+}
+
+@test "R1: a second refusal of the detention plan while one is in force is refused, and nothing stored" {
+	init_store
+	new_case
+	plan-edit B-2026-017 --refused 2026-02-01
+	before=$(head_commit)
+	run --separate-stderr plan-edit B-2026-017 --refused 2026-03-01
+	assert_failure 2
+	assert_equal "$stderr" "plan-edit: cannot store the plan of 'B-2026-017': refusals[1]: refused 2026-03-01 while the refusal of 2026-02-01 is not revoked"
+	assert_equal "$(head_commit)" "$before"
+	assert_store 5
+}
+
+@test "R1: a revocation before its refusal of the detention plan is refused, and nothing stored" {
+	init_store
+	new_case
+	plan-edit B-2026-017 --refused 2026-02-01
+	before=$(head_commit)
+	run --separate-stderr plan-edit B-2026-017 --refusal-revoked 2026-01-15
+	assert_failure 2
+	assert_equal "$stderr" "plan-edit: cannot store the plan of 'B-2026-017': refusals[0]: revoked 2026-01-15 is before the refusal of 2026-02-01"
+	assert_equal "$(head_commit)" "$before"
+	assert_store 5
+}
+
+@test "R1: a revocation without a refusal of the detention plan in force is refused, and nothing stored" {
+	init_store
+	new_case
+	run --separate-stderr plan-edit B-2026-017 --refusal-revoked 2026-03-01
+	assert_failure 2
+	assert_equal "$stderr" "plan-edit: cannot revoke the refusal of 'B-2026-017': no refusal is in force"
+	assert_store 4
+}
+
+@test "R1: a refusal of the detention plan dated after today, or not a date, is refused, and nothing stored" {
+	init_store
+	new_case
+	run --separate-stderr plan-edit B-2026-017 --refused 2026-12-01
+	assert_failure 2
+	assert_equal "$stderr" "plan-edit: cannot record the refusal of 'B-2026-017' on 2026-12-01: that is after today"
+	run --separate-stderr plan-edit B-2026-017 --refusal-revoked 2026-02-30
+	assert_failure 2
+	assert_equal "$stderr" "plan-edit: cannot use --refusal-revoked '2026-02-30': not a valid date (YYYY-MM-DD)"
+	run --separate-stderr plan-edit B-2026-017 --refused 2026-02-01 --file "$BATS_TEST_TMPDIR/x.yaml"
+	assert_failure 2
+	assert_equal "${stderr%%$'\n'*}" "plan-edit: --refused and --refusal-revoked go without --file and --reintegration"
+	assert_store 4
+}
+
+@test "R1: a plan stored with the old form of one refusal still reads, and plan-edit carries it over" {
+	init_store
+	new_case
+	sneak "sed -i \"3a refusal:\\n  since: '2026-02-01'\" $PLAN"
+	run case-validate
+	assert_success
+	run plan-show B-2026-017
+	assert_line --index 1 'The detainee refused the detention plan on 2026-02-01 (in force)'
+	run release-check B-2026-017
+	assert_line --index 3 '  FAIL  plan-not-refused    the detainee refused the detention plan on 2026-02-01 (R1)'
+	plan-edit B-2026-017 --refusal-revoked 2026-03-01
+	run git -C "$STORE" show "main:$PLAN"
+	assert_line --index 3 'refusals:'
+	assert_line --index 4 "- since: '2026-02-01'"
+	assert_line --index 5 "  revoked: '2026-03-01'"
+	refute_line 'refusal:'
+}

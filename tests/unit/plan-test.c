@@ -169,7 +169,8 @@ test_decode(void)
 		return;
 	check(strcmp(p->case_id, "B-1") == 0 && p->case_id_line == 1, "case_id and its line");
 	check(p->status == PLAN_OPEN, "status");
-	check(p->refused && p->refusal_since.m == 2 && p->refusal_revoked.m == 3, "refusal");
+	check(p->nrefusals == 1 && p->old_refusal && p->refusals[0].since.m == 2 &&
+	    p->refusals[0].revoked.m == 3, "the old refusal is read as a list of one");
 	check(p->dates[PD_LEAVE_ELIGIBLE].y == 2027 && p->date_lines[PD_LEAVE_ELIGIBLE] == 7,
 	    "a date and its line");
 	check(p->naims == 2 && p->aims[1] == AIM_REINTEGRATION, "aims");
@@ -190,7 +191,7 @@ test_decode(void)
 	check(p != NULL && ps.n == 0, "a plan without any optional field decodes");
 	if (p == NULL)
 		return;
-	check(!p->refused && !date_valid(p->dates[PD_LEAVE_ELIGIBLE]) && p->naims == 0 &&
+	check(p->nrefusals == 0 && !date_valid(p->dates[PD_LEAVE_ELIGIBLE]) && p->naims == 0 &&
 	    p->nteam == 0 && p->nroles == 0, "absent fields are empty");
 	ee = &p->domains[DOMAIN_EDUCATION_EMPLOYMENT];
 	check(p->domains[DOMAIN_PSYCHOSOCIAL].owner == NULL && p->domains[DOMAIN_PSYCHOSOCIAL].note == NULL,
