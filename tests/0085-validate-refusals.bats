@@ -617,7 +617,7 @@ sneak_record() {
 	case_store
 	sneak "sed -i 's/^informed: true/informed: false/' $CASE/consent/$CID.yaml"
 	validate_reports 8 <<-EOF
-	$HELD:14: shared[0]: psychosocial from welzijn to dg-epi has no basis: consent $CID was given without being informed that refusing or withdrawing has no consequences (recorded without --informed), so it is no basis
+	$HELD:19: shared[0]: psychosocial from welzijn to dg-epi has no basis: consent $CID was given without being informed that refusing or withdrawing has no consequences (recorded without --informed), so it is no basis
 	EOF
 }
 
@@ -627,7 +627,7 @@ sneak_record() {
 	run git -C "$STORE" show "main:$CASE/consent/$CID.yaml"
 	refute_output --partial 'from:'
 	validate_reports 8 <<-EOF
-	$HELD:14: shared[0]: psychosocial from welzijn to dg-epi has no basis: consent $CID does not say whose information it covers (it was recorded before consents named it), so it covers no one's: record it again with --from
+	$HELD:19: shared[0]: psychosocial from welzijn to dg-epi has no basis: consent $CID does not say whose information it covers (it was recorded before consents named it), so it covers no one's: record it again with --from
 	EOF
 }
 

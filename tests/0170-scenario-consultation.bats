@@ -182,9 +182,6 @@ minutes() {
 	  member: ann@brugge.example
 	- partner: welzijn
 	  member: bram@welzijn.example
-	absent:
-	- partner: justitiehuizen
-	  reason: in court
 	decision:
 	  consensus: false
 	  dissent:

@@ -113,12 +113,14 @@ UNINFORMED="was given without being informed that refusing or withdrawing has no
 	setup_case
 	cid=$(consent 2>/dev/null)
 	printf '%s\n' 'present:' '- partner: welzijn' '  member: bram@welzijn.example' \
+		'absent:' '- partner: dg-epi' '  reason: on leave' '- partner: justitiehuizen' \
+		'  reason: in court' \
 		'decision:' '  consensus: true' 'shared:' '- category: psychosocial' \
 		'  from: welzijn' '  to: [dg-epi]' >"$BATS_TEST_TMPDIR/m.yaml"
 	run --separate-stderr overleg-record B-2026-017 --date 2026-03-01 --file "$BATS_TEST_TMPDIR/m.yaml"
 	assert_failure 1
 	assert_output ''
-	assert_equal "${stderr%%$'\n'*}" "overleg-record: $BATS_TEST_TMPDIR/m.yaml:7: shared[0]: psychosocial from welzijn to dg-epi has no basis: consent $cid $UNINFORMED"
+	assert_equal "${stderr%%$'\n'*}" "overleg-record: $BATS_TEST_TMPDIR/m.yaml:12: shared[0]: psychosocial from welzijn to dg-epi has no basis: consent $cid $UNINFORMED"
 	assert_store 5
 }
 
