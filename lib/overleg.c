@@ -895,6 +895,18 @@ check_closes(const struct overlegs *all, const struct overleg *o, const char *fi
 	free(ag);
 }
 
+/* Whether o is minutes being recorded, not one of the case's stored consultations. */
+static bool
+being_recorded(const struct case_data *cd, const struct overleg *o)
+{
+	const struct overlegs *all = case_overlegs(cd);
+
+	for (size_t i = 0; all && i < all->n; i++)
+		if (all->v[i] == o)
+			return false;
+	return true;
+}
+
 /* Every partner and category the consultation names is one the settings know. */
 static void
 check_names(const struct settings *cfg, const struct case_data *cd, const struct overleg *o,
@@ -902,10 +914,21 @@ check_names(const struct settings *cfg, const struct case_data *cd, const struct
 {
 	char *path;
 
-	check_present(cfg, case_plan(cd), o, file, ps);
+	/*
+	 * The plan keeps the team as it is now, not as it was on a past day: a member replaced
+	 * on the team, or a partner that joined it, would make every earlier consultation wrong
+	 * by today's team. So attendance is judged against the team (R5, R9) for minutes being
+	 * recorded, and a stored consultation only by what does not change with the team: each
+	 * member registered and a member on the day, no one listed twice. An absent partner off
+	 * the team is judged on stored ones too, as before issue 10: partners leave a case's team
+	 * far more rarely than members are replaced.
+	 */
+	const struct plan *team = being_recorded(cd, o) ? case_plan(cd) : NULL;
+
+	check_present(cfg, team, o, file, ps);
 	check_absent(case_plan(cd), o, file, ps);
 	if (held(o))
-		check_attendance(cfg, case_plan(cd), o, file, ps);
+		check_attendance(cfg, team, o, file, ps);
 	for (size_t i = 0; i < o->nagreements; i++) {
 		path = xasprintf("agreements[%zu].owner", i);
 		partner_known(cfg, o->agreements[i].owner, file, o->agreements[i].owner_line, path, ps);

@@ -292,8 +292,8 @@ sneak_record() {
 	case_store
 	changed "$PLAN" 's/^  welzijn:/  police:/' plan.yaml
 	sneak "cp '$BATS_TEST_TMPDIR/plan.yaml' $PLAN"
+	# The consultation held before the team changed is not judged by today's team.
 	validate_reports 8 <<-EOF
-	$HELD:6: present[0]: 'bram@welzijn.example' is not on the case's team for welzijn: list them under guests
 	$PLAN:14: team: unknown partner 'police' (known: dg-epi, justitiehuizen, welzijn)
 	EOF
 	run plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/plan.yaml"

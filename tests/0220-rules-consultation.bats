@@ -272,3 +272,22 @@ chris_left() {
 	run --separate-stderr case-validate
 	assert_success
 }
+
+@test "R9: a consultation held before a member was replaced on the team stays valid" {
+	case_store
+	minutes $'decisions:\n- text: the plan stands\n  consensus: true\n'
+	overleg-record B-2026-017 --date 2026-11-20 --file "$M" >/dev/null
+	member-add "Dina Wouters" dina@welzijn.example --partner welzijn >/dev/null
+	git -C "$STORE" show "main:$CASE/plan.yaml" |
+		sed 's/bram@welzijn.example/dina@welzijn.example/' >"$BATS_TEST_TMPDIR/plan.yaml"
+	plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/plan.yaml" >/dev/null
+	assert_store 8
+	# The plan keeps today's team only: Bram was on it on 2026-11-20 (case-validate(1)).
+	run case-validate
+	assert_success
+	# New minutes are judged by today's team.
+	run --separate-stderr overleg-record B-2026-017 --date 2026-11-27 --file "$M"
+	assert_failure 2
+	assert_equal "${stderr%%$'\n'*}" "overleg-record: $M:2: present[0]: 'bram@welzijn.example' is not on the case's team for welzijn: list them under guests"
+	assert_store 8
+}
