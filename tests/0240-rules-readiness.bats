@@ -175,7 +175,7 @@ assert_fail() {
 	put_reintegration 's/^work: {status: arranged/work: {status: in-progress/'
 	check --for release
 	assert_failure 1
-	assert_line --index 0 "B-2026-017: not ready for release on 2027-03-15 (1 of 9 checks failed)"
+	assert_line --index 0 "B-2026-017: not ready for release on 2027-03-15 (1 of 10 checks failed)"
 	assert_fail reintegration-areas "still in progress: work (R8)" \
 		"arrange them, or mark them not-needed, with plan-edit --reintegration"
 	# Penitentiary leave does not wait for it.
@@ -198,7 +198,7 @@ assert_fail() {
 	put_reintegration "s/^  from: '2028-05-31'/  from: '2028-06-01'/"
 	check --for release
 	assert_failure 1
-	assert_line --index 0 "B-2026-017: not ready for release on 2027-03-15 (1 of 9 checks failed)"
+	assert_line --index 0 "B-2026-017: not ready for release on 2027-03-15 (1 of 10 checks failed)"
 	assert_fail follow-up-start "the follow-up starts on 2028-06-01, after release eligibility on 2028-05-31 (R8)" \
 		"agree an earlier follow_up.from with the justice house and set it with plan-edit --reintegration"
 	# One that starts before release is in time.
@@ -224,7 +224,7 @@ assert_fail() {
 	# Six weeks after 2027-03-01 the next one was due on 2027-04-12.
 	check --for release --date 2027-04-20
 	assert_failure 1
-	assert_line --index 0 "B-2026-017: not ready for release on 2027-04-20 (1 of 9 checks failed)"
+	assert_line --index 0 "B-2026-017: not ready for release on 2027-04-20 (1 of 10 checks failed)"
 	assert_fail overleg-overdue "a periodic consultation is overdue since 2027-04-12 (R5)" \
 		"hold it and record it with overleg-record"
 	check --for release --date 2027-04-12
@@ -238,8 +238,9 @@ assert_fail() {
 	check --for release --date 2027-04-20
 	assert_failure 1
 	assert_output - <<-'EOF'
-	B-2026-017: not ready for release on 2027-04-20 (3 of 9 checks failed)
+	B-2026-017: not ready for release on 2027-04-20 (3 of 10 checks failed)
 	  pass  plan-complete       every life domain is assessed (R3)
+	  pass  plan-not-refused    the detainee has not refused the detention plan (R1)
 	  pass  team-complete       an active member for each core partner (R9)
 	  pass  reintegration-plan  present, with follow-up by chris@jh.example (R8)
 	  FAIL  reintegration-areas still in progress: network (R8)
