@@ -174,12 +174,12 @@ agreements_withhold(struct doc *list, const struct settings *cfg, const struct r
 /*
  * What a consultation decided: each dissent point is its partner's; the note is the decision of
  * everyone present, so a partner that was there holds it, and any other needs a basis from each
- * of them. One function for a decision, so that a consultation with several decisions calls it
- * for each.
+ * of them. key names the text: "text" in each of the decisions, "note" in the old form of one
+ * decision for the meeting.
  */
 static size_t
-decision_withhold(struct doc *decision, const struct doc *present, const struct settings *cfg,
-    const struct records *r, const char *partner, struct date on)
+decision_withhold(struct doc *decision, const char *key, const struct doc *present,
+    const struct settings *cfg, const struct records *r, const char *partner, struct date on)
 {
 	struct judged ctx = context(cfg);
 	size_t n = withhold_each(doc_get(decision, "dissent"), "point", "partner", &ctx, cfg, r,
@@ -187,7 +187,7 @@ decision_withhold(struct doc *decision, const struct doc *present, const struct 
 	char *why = NULL;
 	bool there = false;
 
-	if (decision == NULL || decision->type != DOC_MAP || doc_get(decision, "note") == NULL)
+	if (decision == NULL || decision->type != DOC_MAP || doc_get(decision, key) == NULL)
 		return n;
 	for (size_t i = 0; present && present->type == DOC_SEQ && i < present->n; i++) {
 		const char *p = doc_get_str(present->items[i], "partner");
@@ -199,14 +199,19 @@ decision_withhold(struct doc *decision, const struct doc *present, const struct 
 		why = refusal(cfg, r, doc_get_str(present->items[i], "partner"), &ctx, partner, on);
 	if (!there && (present == NULL || present->type != DOC_SEQ || present->n == 0))
 		why = xstrdup("no partner is recorded as holding it");
-	return why ? n + mark(decision, "note", why) : n;
+	return why ? n + mark(decision, key, why) : n;
 }
 
 size_t
 overleg_withhold(struct doc *overleg, const struct settings *cfg, const struct records *r,
     const char *partner, struct date on)
 {
-	return agreements_withhold(doc_get(overleg, "agreements"), cfg, r, partner, on) +
-	    decision_withhold(doc_get(overleg, "decision"), doc_get(overleg, "present"), cfg, r,
-	    partner, on);
+	const struct doc *present = doc_get(overleg, "present");
+	struct doc *list = doc_get(overleg, "decisions");
+	size_t n = agreements_withhold(doc_get(overleg, "agreements"), cfg, r, partner, on) +
+	    decision_withhold(doc_get(overleg, "decision"), "note", present, cfg, r, partner, on);
+
+	for (size_t i = 0; list && list->type == DOC_SEQ && i < list->n; i++)
+		n += decision_withhold(list->items[i], "text", present, cfg, r, partner, on);
+	return n;
 }

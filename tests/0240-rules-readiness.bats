@@ -405,3 +405,44 @@ nobasis() {
 	assert_output --partial 'is a view: it shows what partner may see, and it protects nothing.'
 	assert_output --partial 'every file of the store is in clear text'
 }
+
+@test "R10: plan-show --for withholds each decision's text and dissent of the minutes' decisions" {
+	views_store
+	cat >"$BATS_TEST_TMPDIR/m.yaml" <<-'EOF'
+	present:
+	- partner: dg-epi
+	  member: ann@brugge.example
+	- partner: welzijn
+	  member: bram@welzijn.example
+	absent:
+	- partner: justitiehuizen
+	  reason: in court
+	decisions:
+	- text: exit permits after the training course
+	  consensus: false
+	  dissent:
+	  - partner: dg-epi
+	    point: would wait for the course to end
+	- text: the family is invited in January
+	  consensus: true
+	EOF
+	as_bram
+	CASUS_TODAY=2026-11-27 overleg-record B-2026-017 --date 2026-11-27 --file "$BATS_TEST_TMPDIR/m.yaml"
+	show --for justitiehuizen
+	refute_output --partial 'exit permits'
+	refute_output --partial 'the family is invited'
+	refute_output --partial 'would wait for the course'
+	show --for justitiehuizen --format json
+	run jq -r '.overleg.last.decisions[] | .text, .withheld' <<<"$output"
+	assert_output - <<-EOF
+	[withheld: $(nobasis detention dg-epi justitiehuizen)]
+	$(nobasis detention dg-epi justitiehuizen)
+	[withheld: $(nobasis detention dg-epi justitiehuizen)]
+	$(nobasis detention dg-epi justitiehuizen)
+	EOF
+	grep -q 'exit permits\|the family is invited\|would wait' <<<"$output" && fail "json shows a withheld decision"
+	# A partner that was present holds the decisions; dg-epi's point stays dg-epi's.
+	show --for welzijn
+	assert_output --partial 'exit permits after the training course'
+	refute_output --partial 'would wait for the course'
+}
