@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# The rules of a consultation's minutes, from the paper (DOMAIN.md):
+# The rules of a consultation's minutes, from the paper (casus(7), "The rules of the paper"):
 #
 # R5 - the case consultation is periodic. It is held in every institution that houses
 #   radicalised detainees; all services that actively work with the detainee attend; the

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# The rules of the paper that scheduling consultations keeps (issue 10), as DOMAIN.md states
+# The rules of the paper that scheduling consultations keeps (issue 10), as casus(7) states
 # them:
 #
 # R5 - the case consultation is periodic. It is held in every institution that houses

@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # The rules of the paper on plans, readiness and withholding, as issue 10 applies them
-# (DOMAIN.md):
+# (casus(7), "The rules of the paper"):
 #
 # R1 - one plan per detainee, from the start. Every radicalised detainee gets an individual
 #   detention plan from the start of detention, worked out in consultation between the core

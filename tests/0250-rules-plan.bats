@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# The rules of the detention plan, as the paper states them (../shared/DOMAIN.md):
+# The rules of the detention plan, as the paper states them (casus(7), "The rules of the paper"):
 #
 # R1 — one plan per detainee, from the start. Every radicalised detainee gets an individual
 # detention plan from the start of detention, worked out in consultation between the core
