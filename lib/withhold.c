@@ -198,7 +198,7 @@ decision_withhold(struct doc *decision, const char *key, const struct doc *prese
 	    i < present->n; i++)
 		why = refusal(cfg, r, doc_get_str(present->items[i], "partner"), &ctx, partner, on);
 	if (!there && (present == NULL || present->type != DOC_SEQ || present->n == 0))
-		why = xstrdup("no partner is recorded as holding it");
+		why = refusal(cfg, r, NULL, &ctx, partner, on);
 	return why ? n + mark(decision, key, why) : n;
 }
 
