@@ -1,0 +1,79 @@
+/*
+ * key.h: a member's Ed25519 key, in the formats OpenSSH and git read, and the SSH signatures
+ * git verifies (the SSHSIG format of OpenSSH's PROTOCOL.sshsig). All cryptography is
+ * libsodium's: Ed25519, SHA-512/SHA-256, base64 and random bytes. Nothing here reads a store.
+ */
+#ifndef CASUS_KEY_H
+#define CASUS_KEY_H
+
+#include <stddef.h>
+
+#define KEY_PUBLIC_SIZE 32              /* an Ed25519 public key */
+#define KEY_FINGERPRINT_SIZE 64         /* "SHA256:" and 43 base64 characters, with room */
+
+struct key;                             /* a key pair; the secret half never leaves it */
+
+/*
+ * Where the program's key is: $CASUS_KEY when set and not empty, else ~/.casus/id_ed25519
+ * ($HOME, else the password database). Returns a malloc'd path, or NULL with err_set().
+ */
+char *key_path(void);
+
+/* A new key pair from libsodium's random source. Returns 0 and *out, or -1 with err_set(). */
+int key_generate(struct key **out);
+
+/*
+ * Writes k to path as an OpenSSH private key without passphrase (what `ssh-keygen -t ed25519
+ * -N ""` writes, which ssh-keygen and git read), mode 0600, and its public-key line to
+ * path.pub. The file appears whole or not at all, and an existing file is never replaced:
+ * -1 with err_set("cannot create key '<path>': it exists") then. comment: the key's comment
+ * (the member's address), or NULL. Returns 0 or -1 with err_set().
+ */
+int key_save(const struct key *k, const char *path, const char *comment);
+
+/*
+ * Reads the private key at path, refusing, as ssh does, a file that anyone but its owner may
+ * read or write ("permissions 0644 are too open"), a key protected by a passphrase, a key of
+ * another type than Ed25519 and a file that is not an OpenSSH private key. Returns 0 and *out,
+ * or -1 with err_set("cannot read key '<path>': <why>").
+ */
+int key_load(struct key **out, const char *path);
+void key_free(struct key *k);            /* wipes the secret; NULL is allowed */
+
+/* The public half, KEY_PUBLIC_SIZE bytes, valid while k is. */
+const unsigned char *key_public(const struct key *k);
+
+/*
+ * The public-key line "ssh-ed25519 AAAA... comment" (no newline) of pk, as in an
+ * authorized_keys or allowed-signers file; comment NULL or "": none. malloc'd.
+ */
+char *key_public_line(const unsigned char pk[KEY_PUBLIC_SIZE], const char *comment);
+
+/*
+ * Parses a public-key line "ssh-ed25519 <base64> [comment]" into pk. Returns 0, or -1 with
+ * *why set to a static reason ("it is not an ssh-ed25519 key"); never err_set().
+ */
+int key_public_parse(const char *line, unsigned char pk[KEY_PUBLIC_SIZE], const char **why);
+
+/* "SHA256:..." as `ssh-keygen -l` prints it, in buf; returns buf. */
+const char *key_fingerprint(const unsigned char pk[KEY_PUBLIC_SIZE],
+    char buf[KEY_FINGERPRINT_SIZE]);
+
+/*
+ * Signs len bytes of msg in namespace ns ("git" for commits) with SHA-512, as `ssh-keygen -Y
+ * sign -n ns` does. Returns 0 with *armored, a malloc'd "-----BEGIN SSH SIGNATURE-----" block
+ * without a final newline (libgit2 adds one to the gpgsig header), or -1 with err_set().
+ */
+int sshsig_sign(const struct key *k, const char *ns, const void *msg, size_t len, char **armored);
+
+/*
+ * Verifies an armored SSH signature (alen bytes; a final newline or none) of msg in namespace
+ * ns, made with SHA-512 or SHA-256 by an Ed25519 key. Returns 0 with the signer's public key
+ * in signer when it is a good signature, else -1 with *why a static reason ("the signature
+ * does not match the content", "it is not an SSH signature"); never err_set(). Whose key it
+ * is, and whether that key may sign, is the caller's question.
+ */
+int sshsig_verify(const char *armored, size_t alen, const char *ns, const void *msg, size_t len,
+    unsigned char signer[KEY_PUBLIC_SIZE], const char **why);
+
+#endif
