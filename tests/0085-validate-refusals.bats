@@ -246,6 +246,47 @@ sneak_record() {
 	EOF
 }
 
+@test "R2: settings: a key that is not an ssh-ed25519 public key (settings_check; member-add, case-config)" {
+	case_store
+	run case-config members.1.keys.0.key "ssh-rsa AAAAB3NzaC1yc2E bram"
+	assert_failure 2
+	assert_line "case-config: casus.yaml:55: members[1].keys[0]: the key cannot be read: it is not an ssh-ed25519 public key"
+	assert_store 7
+	sneak "sed -i 's/^  - key: ssh-ed25519 [^ ]* bram@welzijn.example/  - key: ssh-rsa AAAAB3NzaC1yc2E bram/' casus.yaml"
+	validate_reports 8 <<-EOF
+	casus.yaml:55: members[1].keys[0]: the key cannot be read: it is not an ssh-ed25519 public key
+	EOF
+}
+
+@test "R2: settings: a key registered to two members (settings_check; member-add, case-config)" {
+	case_store
+	run case-config members.2.keys.0.key "$(cat "$KEYS/bram.pub")"
+	assert_failure 2
+	assert_line "case-config: casus.yaml:64: members[2].keys[0]: the key is also registered to 'bram@welzijn.example' (a key is one person's)"
+	assert_store 7
+	sneak "sed -i 's|^  - key: ssh-ed25519 [^ ]* chris@jh.example|  - key: $(cat "$KEYS/bram.pub")|' casus.yaml"
+	validate_reports 8 <<-EOF
+	casus.yaml:64: members[2].keys[0]: the key is also registered to 'bram@welzijn.example' (a key is one person's)
+	EOF
+}
+
+@test "R2: settings: two current keys, and a key that ends before it begins (settings_check; case-config)" {
+	case_store
+	changed casus.yaml "/^  - key: ssh-ed25519 [^ ]* bram@welzijn.example/{n;s|\$|\\n  - key: $(cat "$KEYS/dina.pub")\\n    since: '2026-11-29'|}" settings.yaml
+	run case-config --file "$BATS_TEST_TMPDIR/settings.yaml"
+	assert_failure 2
+	assert_line "case-config: casus.yaml:57: members[1].keys[1]: a second current key (without until): a member has at most one"
+	changed casus.yaml "/^  - key: ssh-ed25519 [^ ]* bram@welzijn.example/{n;s|\$|\\n    until: '2026-01-01'|}" settings.yaml
+	run case-config --file "$BATS_TEST_TMPDIR/settings.yaml"
+	assert_failure 2
+	assert_line "case-config: casus.yaml:55: members[1].keys[0]: until 2026-01-01 is before since 2026-11-29"
+	assert_store 7
+	sneak "cp '$BATS_TEST_TMPDIR/settings.yaml' casus.yaml"
+	validate_reports 8 <<-EOF
+	casus.yaml:55: members[1].keys[0]: until 2026-01-01 is before since 2026-11-29
+	EOF
+}
+
 # --- plan.yaml: plan-new, plan-edit --------------------------------------------------------
 
 @test "plan: what the schema of plan.yaml refuses (plan-edit)" {
