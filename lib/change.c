@@ -23,6 +23,14 @@ struct member_check {
 /* The program's key: one person runs one program, so it is read once. */
 static struct key *the_key;
 
+/* Wipes the secret half at exit (key_free() does), so no copy outlives its use in memory. */
+static void
+forget_key(void)
+{
+	key_free(the_key);
+	the_key = NULL;
+}
+
 static int
 sign(void *arg, const char *content, size_t len, char **armored)
 {
@@ -42,6 +50,7 @@ casus_use_key(struct store *s)
 		free(path);
 		if (r < 0)
 			return NULL;
+		atexit(forget_key);
 	}
 	store_set_signer(s, sign, the_key);
 	return key_public(the_key);
