@@ -132,6 +132,14 @@ done:
 	return r;
 }
 
+/* The allowed-signers file of the new store, under its lock (see store_change_then()). */
+static int
+signers(struct store *s, void *arg)
+{
+	(void)arg;
+	return casus_signers_update(s);
+}
+
 /* Removes what lies below DIR, and DIR itself unless it existed before we started. */
 static bool dir_existed;
 
@@ -211,10 +219,8 @@ main(int argc, char **argv)
 		r = -1;
 	if (r == 0) {
 		in.key = key_public_line(pk, in.email);
-		r = store_change(s, write_settings, &in);
+		r = store_change_then(s, write_settings, &in, signers);
 	}
-	if (r == STORE_COMMITTED && casus_signers_update(s) < 0)
-		r = -1;
 	if (r != STORE_COMMITTED) {
 		err_print();
 		store_close(s);

@@ -125,26 +125,34 @@ casus_signers_update(struct store *s)
 	return r;
 }
 
+/*
+ * After a commit, under the store's lock, so that two writers that changed the settings one
+ * after the other cannot leave the file of the first. The commit has landed whatever happens
+ * here; a file that could not be written is written by the next change, which finds it due.
+ */
+static int
+signers_after(struct store *s, void *arg)
+{
+	struct member_check *mc = arg;
+
+	if (!mc->settings_changed && !store_allowed_signers_due(s))
+		return 0;
+	if (casus_signers_update(s) < 0) {
+		err_set("%s (the change itself was committed)", err_last());
+		return -1;
+	}
+	return 0;
+}
+
 int
 casus_change(struct store *s, casus_fn fn, void *arg)
 {
 	struct member_check mc = {.fn = fn, .arg = arg};
-	int r;
 
 	mc.pk = casus_use_key(s);
 	if (mc.pk == NULL)
 		return -1;
-	r = store_change(s, as_member, &mc);
-	/*
-	 * The commit has landed whatever happens here; a file that could not be written is
-	 * written again by the next change, since it is then missing or due.
-	 */
-	if (r == STORE_COMMITTED && (mc.settings_changed || store_allowed_signers_due(s)) &&
-	    casus_signers_update(s) < 0) {
-		err_set("%s (the change itself was committed)", err_last());
-		return -1;
-	}
-	return r;
+	return store_change_then(s, as_member, &mc, signers_after);
 }
 
 int
