@@ -131,8 +131,8 @@ main(void)
 	{
 		/*
 		 * Another letter in each base64 character of the body: never a good signature. The
-		 * character before the "=" padding is left out: its low bits are padding, which the
-		 * decoder ignores, so some other letters there decode to the same bytes.
+		 * one before the "=" padding too: its low bits are padding, which the decoder
+		 * ignores, so only the encoder's own text is accepted.
 		 */
 		char *body = strchr(sig, '\n') + 1, *end = strstr(sig, "-----END");
 		int bad = 0, tried = 0;
@@ -140,7 +140,7 @@ main(void)
 		for (char *c = body; c < end; c++) {
 			char was = *c;
 
-			if (*c == '\n' || *c == '=' || c[1] == '=')
+			if (*c == '\n' || *c == '=')
 				continue;
 			*c = *c == 'A' ? 'B' : 'A';
 			tried++;
