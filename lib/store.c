@@ -857,6 +857,8 @@ fail:
 	if (fd != -1)
 		close(fd);
 	unlink(tmp);
+	/* An old list would answer for keys that changed; none makes the next change write it. */
+	unlink(path);
 out:
 	git_config_free(cfg);
 	free(tmp);

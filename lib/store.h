@@ -119,7 +119,8 @@ int store_change_then(struct store *s, store_fn fn, void *arg, int (*after)(stru
 /*
  * The allowed-signers file git verifies the store's commits with: writes text to
  * <gitdir>/casus-allowed-signers (whole or not at all, mode 0660) and points the store's
- * gpg.ssh.allowedSignersFile at it. Returns 0 or -1 with err_set().
+ * gpg.ssh.allowedSignersFile at it. Returns 0 or -1 with err_set(); when the file could not
+ * be written the old one is removed, so that store_allowed_signers_due() says so.
  */
 int store_put_allowed_signers(struct store *s, const char *text);
 /*
