@@ -359,7 +359,7 @@ pre_leave_lead: '3m'"
 	edited 's/6w/8w/'
 	run case-config --file "$BATS_TEST_TMPDIR/new.yaml"
 	assert_failure 2
-	assert_output --partial "cannot write as 'eve@elsewhere.example'"
+	assert_output "case-config: cannot write as '$(fingerprint eve)': the key is not registered to a member of this store"
 	assert_store 3
 }
 
