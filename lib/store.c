@@ -923,6 +923,50 @@ store_view(struct store *s, struct view **out)
 	return 0;
 }
 
+int
+store_view_at(struct store *s, const char *commit, struct view **out)
+{
+	struct view *v;
+	git_oid oid;
+	int rc;
+
+	*out = NULL;
+	if (strlen(commit) != GIT_OID_HEXSZ || git_oid_fromstr(&oid, commit) < 0)
+		return STORE_NOTFOUND;
+	v = xcalloc(1, sizeof *v);
+	v->s = s;
+	rc = git_commit_lookup(&v->tip, s->repo, &oid);
+	if (rc == GIT_ENOTFOUND) {
+		free(v);
+		return STORE_NOTFOUND;
+	}
+	if (rc < 0 || git_commit_tree(&v->tree, v->tip) < 0) {
+		git_commit_free(v->tip);
+		free(v);
+		return store_git_fail("read commit", commit);
+	}
+	*out = v;
+	return 0;
+}
+
+int
+store_add_objects(struct store *s, const char *objdir)
+{
+	git_odb *odb = NULL;
+	int rc;
+
+	/*
+	 * As an alternate, after the store's own objects: the quarantine holds only what the
+	 * push brought, and everything it builds on is in the store. Loose objects and packs
+	 * (git keeps a push of more than receive.unpackLimit objects as a pack) are both read.
+	 */
+	if (git_repository_odb(&odb, s->repo) < 0)
+		return store_git_fail("read objects of", s->path);
+	rc = git_odb_add_disk_alternate(odb, objdir);
+	git_odb_free(odb);
+	return rc < 0 ? store_git_fail("read objects in", objdir) : 0;
+}
+
 void
 view_close(struct view *v)
 {
