@@ -4,8 +4,10 @@
  * commit's files are judged by the very functions case-validate and the writers use.
  */
 #include <git2.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "guard.h"
 #include "mem.h"
@@ -17,6 +19,8 @@
 #define BRANCH "refs/heads/main"
 /* The length of a commit's ID in a message, as git abbreviates it by default. */
 #define SHORT 7
+/* The line that marks a hook as casus's own (store_hook_install()). */
+#define HOOK_MARKER "# casus: the guard of this store, installed by case-init --hook"
 
 struct guard {
 	struct store *s;
@@ -340,4 +344,56 @@ guard_update(struct guard *g, const char *old, const char *new, const char *ref,
 		return 0;
 	}
 	return judge_range(g, &o, &n, ps);
+}
+
+/* The case-validate beside the running program, or NULL: malloc'd. */
+static char *
+validate_beside(void)
+{
+	char *self = realpath("/proc/self/exe", NULL), *slash, *p = NULL;
+
+	if (self != NULL && (slash = strrchr(self, '/')) != NULL) {
+		*slash = '\0';
+		p = xasprintf("%s/case-validate", self);
+		if (access(p, X_OK) != 0) {
+			free(p);
+			p = NULL;
+		}
+	}
+	free(self);
+	return p;
+}
+
+/* path in single quotes for sh: a ' becomes '\''. */
+static void
+sh_quote(struct buf *b, const char *path)
+{
+	buf_addc(b, '\'');
+	for (const char *c = path; *c != '\0'; c++)
+		if (*c == '\'')
+			buf_adds(b, "'\\''");
+		else
+			buf_addc(b, *c);
+	buf_addc(b, '\'');
+}
+
+int
+guard_install(struct store *s, char **path)
+{
+	char *prog = validate_beside(), *script;
+	struct buf b = {0};
+	int r;
+
+	buf_printf(&b, "#!/bin/sh\n%s\n# It refuses a push that case-validate(1) --pre-receive "
+	    "refuses; see casus(7), GUARD.\nexec ", HOOK_MARKER);
+	if (prog != NULL)
+		sh_quote(&b, prog);
+	else
+		buf_adds(&b, "case-validate");
+	buf_adds(&b, " --pre-receive\n");
+	script = buf_detach(&b);
+	r = store_hook_install(s, "pre-receive", script, HOOK_MARKER, path);
+	free(script);
+	free(prog);
+	return r;
 }

@@ -39,4 +39,14 @@ void guard_close(struct guard *g);          /* NULL is allowed */
 int guard_update(struct guard *g, const char *old, const char *new, const char *ref,
     struct problems *ps);
 
+/*
+ * Installs the guard as the pre-receive hook of s (store_hook_install()): a shell script that
+ * runs case-validate --pre-receive. It names the case-validate installed beside the running
+ * program by its absolute path, since git runs a hook with the environment of whoever pushes,
+ * whose PATH (an ssh command, git-shell, a web front end) need not hold casus's programs; when
+ * there is none beside it, the script finds case-validate through PATH. Returns 0 and *path
+ * (malloc'd: the hook's file), or -1 with err_set().
+ */
+int guard_install(struct store *s, char **path);
+
 #endif

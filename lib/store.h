@@ -62,6 +62,18 @@ int store_list(struct store *s, const char *dir, char ***names, size_t *n);
 void store_list_free(char **names, size_t n);
 
 /*
+ * Installs script as the git hook name ("pre-receive") of s: hooks/<name>, mode 0750, since the
+ * group that shares the store runs it when one of them pushes, and nobody else may read the
+ * store. A hook that is there already is replaced only when it holds the line marker (it is
+ * casus's own, say with the program at another path); any other is the administrator's and
+ * stays: -1 with err_set("cannot install hook '<path>': it exists and casus did not write it").
+ * The file appears whole or not at all. Returns 0 and *path (malloc'd: the hook's file), or -1
+ * with err_set().
+ */
+int store_hook_install(struct store *s, const char *name, const char *script, const char *marker,
+    char **path);
+
+/*
  * Sets the last error from libgit2's last one: "cannot <verb> '<object>': <libgit2's reason>",
  * for modules that call libgit2 themselves (history.c). Returns -1.
  */
