@@ -101,3 +101,18 @@ out:
 	git_commit_free(c);
 	return rc;
 }
+
+bool
+verify_keys_registered(const struct settings *cfg)
+{
+	/* TODO(keys): the decoded keys of struct member, once they are. */
+	const struct doc *members = doc_get(cfg->doc, "members");
+
+	for (size_t i = 0; members && members->type == DOC_SEQ && i < members->n; i++) {
+		const struct doc *keys = doc_get(members->items[i], "keys");
+
+		if (keys && keys->type == DOC_SEQ && keys->n > 0)
+			return true;
+	}
+	return false;
+}

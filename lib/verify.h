@@ -32,4 +32,11 @@ enum {
 int commit_verify(struct git_repository *repo, const struct git_oid *id, const struct settings *cfg,
     const struct member **author, char **why);
 
+/*
+ * Whether cfg registers a key for any member. A store from before keys were registered holds
+ * commits that nobody could sign; case-validate --history judges a commit's signature only
+ * when its parent's settings register a key (the guard judges every commit it receives).
+ */
+bool verify_keys_registered(const struct settings *cfg);
+
 #endif
