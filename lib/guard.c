@@ -385,7 +385,7 @@ guard_install(struct store *s, char **path)
 	int r;
 
 	buf_printf(&b, "#!/bin/sh\n%s\n# It refuses a push that case-validate(1) --pre-receive "
-	    "refuses; see casus(7), GUARD.\nexec ", HOOK_MARKER);
+	    "refuses; see casus(7), Guard.\nexec ", HOOK_MARKER);
 	if (prog != NULL)
 		sh_quote(&b, prog);
 	else
