@@ -85,7 +85,7 @@ path_cmp(const void *a, const void *b)
 static void
 path_add(char ***paths, size_t *n, size_t *cap, const char *path)
 {
-	if (path == NULL || bsearch(&path, *paths, *n, sizeof **paths, path_cmp) != NULL)
+	if (path == NULL || (*n > 0 && bsearch(&path, *paths, *n, sizeof **paths, path_cmp) != NULL))
 		return;
 	xgrow((void **)paths, cap, *n + 1, sizeof **paths);
 	(*paths)[(*n)++] = xstrdup(path);
@@ -161,7 +161,8 @@ settings_changed(const struct judged *j)
 {
 	const char *key = CASUS_CONFIG;
 
-	return bsearch(&key, j->paths, j->npaths, sizeof *j->paths, path_cmp) != NULL;
+	return j->npaths > 0 &&
+	    bsearch(&key, j->paths, j->npaths, sizeof *j->paths, path_cmp) != NULL;
 }
 
 /*
