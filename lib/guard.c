@@ -165,6 +165,17 @@ settings_changed(const struct judged *j)
 	    bsearch(&key, j->paths, j->npaths, sizeof *j->paths, path_cmp) != NULL;
 }
 
+/* store_view_at() of a commit the walk found, which must be there: 0, or -1 with err_set(). */
+static int
+view_at(struct guard *g, const char *hex, struct view **v)
+{
+	int r = store_view_at(g->s, hex, v);
+
+	if (r == STORE_NOTFOUND)
+		err_set("cannot read commit '%s': it is not in the store", hex);
+	return r == 0 ? 0 : -1;
+}
+
 /*
  * Judges commit c, one of a push: appends its refusals to cps (files as in the store). 0, or
  * -1 with err_set().
@@ -184,18 +195,15 @@ judge(struct guard *g, const git_commit *c, const char *hex, struct problems *cp
 		    "(rebase the change onto main)");
 		return 0;
 	}
-	if (store_view_at(g->s, hex, &j.after) != 0) {
-		if (j.after == NULL)
-			err_set("cannot read commit '%s': it is not in the store", hex);
+	if (view_at(g, hex, &j.after) < 0)
 		goto out;
-	}
 	if (git_commit_parentcount(c) == 1) {
 		if (git_commit_parent(&parent, c, 0) < 0) {
 			store_git_fail("read the parent of commit", hex);
 			goto out;
 		}
 		git_oid_tostr(phex, sizeof phex, git_commit_id(parent));
-		if (store_view_at(g->s, phex, &j.before) != 0)
+		if (view_at(g, phex, &j.before) < 0)
 			goto out;
 		/* The parent is main's tip or a commit judged before this one: its settings read. */
 		j.cfg_before = settings_read(j.before, NULL);
