@@ -142,6 +142,7 @@ struct judged {
 	struct settings *cfg_before, *cfg_after;
 	char **paths;
 	size_t npaths;
+	struct problems sp;     /* the settings' own, told after the signature's */
 };
 
 static void
@@ -153,6 +154,7 @@ judged_free(struct judged *j)
 	view_close(j->after);
 	view_close(j->before);
 	store_list_free(j->paths, j->npaths);
+	problems_free(&j->sp);
 }
 
 /* Whether casus.yaml is among the changed paths. */
@@ -218,13 +220,20 @@ judge(struct guard *g, const git_commit *c, const char *hex, struct problems *cp
 		goto out;
 
 	/* Who made it: a good signature by a key registered at the parent, of an active member. */
-	if (j.cfg_before == NULL || settings_changed(&j))
-		j.cfg_after = settings_read(j.after, cps);
-	else
+	if (j.cfg_before == NULL || settings_changed(&j)) {
+		j.cfg_after = settings_read(j.after, &j.sp);
+		/* Settings removed, or unreadable for another reason than their content. */
+		if (j.cfg_after == NULL && j.sp.n == 0)
+			problems_add(&j.sp, CASUS_CONFIG, 0, NULL, "%s", err_last());
+	} else {
 		j.cfg_after = j.cfg_before;
+	}
 	cfg_sig = j.cfg_before != NULL ? j.cfg_before : j.cfg_after;
 	if (cfg_sig == NULL) {
 		problems_add(cps, NULL, 0, NULL, "its settings cannot be read: nothing can verify it");
+		for (size_t i = 0; i < j.sp.n; i++)
+			problems_add(cps, j.sp.v[i].file, j.sp.v[i].line, j.sp.v[i].path, "%s",
+			    j.sp.v[i].msg);
 		r = 0;
 		goto out;
 	}
@@ -251,6 +260,8 @@ judge(struct guard *g, const git_commit *c, const char *hex, struct problems *cp
 	 */
 
 	/* What it changed must pass the checks case-validate makes. */
+	for (size_t i = 0; i < j.sp.n; i++)
+		problems_add(cps, j.sp.v[i].file, j.sp.v[i].line, j.sp.v[i].path, "%s", j.sp.v[i].msg);
 	if (j.cfg_after != NULL && j.cfg_after != j.cfg_before) {
 		settings_check(j.cfg_after, CASUS_CONFIG, cps);
 		if (j.cfg_before != NULL)

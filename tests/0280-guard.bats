@@ -186,3 +186,15 @@ commit $(short): it is not signed"
 	assert_failure 2
 	assert_line -n 0 "case-validate: --pre-receive takes no CASE-ID and no --history"
 }
+
+@test "R2: a commit that removes the settings is refused" {
+	guarded
+	before=$(head_commit)
+	git -C "$WT" rm -q casus.yaml
+	git -C "$WT" commit -q -m "no settings"
+	push main
+	assert_failure 1
+	assert_equal "$remote" "commit $(short): it is not signed
+commit $(short): casus.yaml: cannot read 'casus.yaml': the store has no settings (was it made with case-init?)"
+	assert_equal "$(head_commit)" "$before"
+}
