@@ -87,11 +87,15 @@ pre_receive(const char *dir, bool quiet)
 	if (guard_open(&g, s, store_path(s), q != NULL && *q != '\0' ? q : NULL) < 0)
 		r = -1;
 	while (r == 0 && (len = getline(&line, &cap, stdin)) != -1) {
-		char old[41], new[41], ref[1024], end;
+		/* As git writes it: two IDs and a ref name, one space apart. */
+		char *new = memchr(line, ' ', (size_t)len), *ref = NULL;
 
 		if (len > 0 && line[len - 1] == '\n')
 			line[--len] = '\0';
-		if (sscanf(line, "%40s %40s %1023s %c", old, new, ref, &end) != 3) {
+		if (new != NULL && (ref = strchr(new + 1, ' ')) != NULL)
+			*new++ = *ref++ = '\0';
+		if (ref == NULL || *ref == '\0' || strchr(ref, ' ') != NULL ||
+		    strlen(line) != (size_t)len - strlen(new) - strlen(ref) - 2) {
 			char *l = quote_text_str(line);
 
 			err_set("cannot read the update '%s': expected OLD NEW REF", l);
@@ -99,7 +103,7 @@ pre_receive(const char *dir, bool quiet)
 			r = -1;
 			break;
 		}
-		r = guard_update(g, old, new, ref, &ps);
+		r = guard_update(g, line, new, ref, &ps);
 	}
 	free(line);
 	if (r < 0) {
