@@ -243,7 +243,8 @@ judge(struct guard *g, const git_commit *c, const char *hex, struct problems *cp
 	if (v == VERIFY_BAD) {
 		problems_add(cps, NULL, 0, NULL, "%s", why);
 		free(why);
-	} else if (member_may_write(cfg_sig, author->name, author->email) < 0) {
+	} else if (member_may_write(cfg_sig, member_current_key(author)->pk, &author) < 0) {
+		/* The one rule for who writes: the key's member was active at the parent. */
 		problems_add(cps, NULL, 0, NULL, "%s", err_last());
 		author = NULL;
 	}

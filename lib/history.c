@@ -228,7 +228,7 @@ signature_check(struct walk *w, const git_commit *c, const git_tree *tree)
 	char *why = NULL;
 	int r = 0;
 
-	if (cfg != NULL && verify_keys_registered(cfg))
+	if (cfg != NULL && settings_has_keys(cfg))
 		r = commit_verify(w->repo, git_commit_id(c), cfg, &author, &why);
 	if (r == VERIFY_BAD) {
 		w->fn(w->commit, NULL, why, w->arg);

@@ -32,7 +32,8 @@ typedef void (*history_fn)(const char *commit, const char *case_id, const char *
  * (plan_team_inactive()). A record removed and later added
  * back is reported twice, once for each change. Each commit's signature is judged by
  * commit_verify() with the settings of its first parent (the store's first commit: its own)
- * when those register any key (verify_keys_registered()), and each that fails is reported.
+ * when those register any key (settings_has_keys(): the commits of a store from before keys
+ * could not be signed), and each that fails is reported.
  * Returns the number reported, or -1 with err_set().
  */
 long history_records_check(const char *gitdir, history_fn fn, void *arg);

@@ -14,32 +14,6 @@
 #include "store.h"
 #include "verify.h"
 
-/*
- * The member whose current key (a registered key without "until") at cfg is pk, or NULL.
- * TODO(keys): replace by the settings function that finds a member by key, once the member's
- * keys are decoded in struct member; until then they are read from the settings' tree.
- */
-static const struct member *
-member_by_key(const struct settings *cfg, const unsigned char pk[KEY_PUBLIC_SIZE])
-{
-	const struct doc *members = doc_get(cfg->doc, "members");
-
-	for (size_t i = 0; members && members->type == DOC_SEQ && i < members->n; i++) {
-		const struct doc *keys = doc_get(members->items[i], "keys");
-		const char *email = doc_get_str(members->items[i], "email");
-
-		for (size_t j = 0; email && keys && keys->type == DOC_SEQ && j < keys->n; j++) {
-			const char *line = doc_get_str(keys->items[j], "key"), *why;
-			unsigned char k[KEY_PUBLIC_SIZE];
-
-			if (line && doc_get(keys->items[j], "until") == NULL &&
-			    key_public_parse(line, k, &why) == 0 && memcmp(k, pk, sizeof k) == 0)
-				return settings_member(cfg, email);
-		}
-	}
-	return NULL;
-}
-
 /* Whether the author line of c is m's registered name and address, as git would compare them. */
 static bool
 author_is(const git_commit *c, const struct member *m)
@@ -83,7 +57,7 @@ commit_verify(struct git_repository *repo, const struct git_oid *id, const struc
 		*why = xasprintf("its signature does not verify: %s", reason);
 		goto out;
 	}
-	m = member_by_key(cfg, signer);
+	m = settings_member_by_key(cfg, signer);
 	if (m == NULL) {
 		*why = xstrdup("it is signed by a key no member has registered");
 		goto out;
@@ -100,19 +74,4 @@ out:
 	git_buf_dispose(&data);
 	git_commit_free(c);
 	return rc;
-}
-
-bool
-verify_keys_registered(const struct settings *cfg)
-{
-	/* TODO(keys): the decoded keys of struct member, once they are. */
-	const struct doc *members = doc_get(cfg->doc, "members");
-
-	for (size_t i = 0; members && members->type == DOC_SEQ && i < members->n; i++) {
-		const struct doc *keys = doc_get(members->items[i], "keys");
-
-		if (keys && keys->type == DOC_SEQ && keys->n > 0)
-			return true;
-	}
-	return false;
 }

@@ -21,8 +21,8 @@ enum {
 
 /*
  * Judges commit id of repo by cfg, the settings at its parent (for the store's first commit,
- * its own settings). Returns VERIFY_GOOD with *author the member (pointing into cfg) whose key
- * signed it and whose registered name and address its author line is; VERIFY_BAD with *why, a
+ * its own settings). Returns VERIFY_GOOD with *author the member (pointing into cfg) whose
+ * current key (settings_member_by_key()) signed it and whose registered name and address its author line is; VERIFY_BAD with *why, a
  * malloc'd reason that quotes nothing of the commit but a registered address, such as "it is
  * not signed", "its signature does not verify: the signature does not match the content" or
  * "it is signed by a key no member has registered"; or -1 with err_set() when the commit cannot
@@ -31,12 +31,5 @@ enum {
  */
 int commit_verify(struct git_repository *repo, const struct git_oid *id, const struct settings *cfg,
     const struct member **author, char **why);
-
-/*
- * Whether cfg registers a key for any member. A store from before keys were registered holds
- * commits that nobody could sign; case-validate --history judges a commit's signature only
- * when its parent's settings register a key (the guard judges every commit it receives).
- */
-bool verify_keys_registered(const struct settings *cfg);
 
 #endif
