@@ -116,7 +116,8 @@ key() {
 	"$BATS_TEST_DIRNAME/../${B:-build}/tests/key-tool" new "$BATS_TEST_TMPDIR/$1" "$1" >/dev/null
 }
 
-# signed KEYFILE ARGS...: git commit in the clone, signed with KEYFILE as git signs with SSH.
+# signed KEYFILE ARGS...: git commit in the clone, signed with KEYFILE as git signs with SSH;
+# the author line is GIT_AUTHOR_* (as_ann, as_bram...).
 signed() {
 	local k=$1
 	shift
@@ -152,11 +153,10 @@ commit $(short): a merge commit: the history of a store is linear (rebase the ch
 	guarded
 	before=$(head_commit)
 	sed -i 's/^status: open$/status: half-open/' "$WT/cases/e7/B-2026-017/plan.yaml"
-	git -C "$WT" commit -q -am schema
+	signed "$KEYS/ann" -am schema
 	push main
 	assert_failure 1
-	assert_equal "$remote" "commit $(short): it is not signed
-commit $(short): cases/e7/B-2026-017/plan.yaml:3: status: \"half-open\" is not one of open, closed"
+	assert_equal "$remote" "commit $(short): cases/e7/B-2026-017/plan.yaml:3: status: \"half-open\" is not one of open, closed"
 	assert_equal "$(head_commit)" "$before"
 }
 
@@ -191,10 +191,100 @@ commit $(short): it is not signed"
 	guarded
 	before=$(head_commit)
 	git -C "$WT" rm -q casus.yaml
-	git -C "$WT" commit -q -m "no settings"
+	signed "$KEYS/ann" -m "no settings"
 	push main
 	assert_failure 1
-	assert_equal "$remote" "commit $(short): it is not signed
-commit $(short): casus.yaml: cannot read 'casus.yaml': the store has no settings (was it made with case-init?)"
+	assert_equal "$remote" "commit $(short): casus.yaml: cannot read 'casus.yaml': the store has no settings (was it made with case-init?)"
 	assert_equal "$(head_commit)" "$before"
+}
+
+@test "R2: a push of commits casus made is accepted, and main moves to them" {
+	guarded
+	local="$BATS_TEST_TMPDIR/local"
+	git clone -q --bare "$STORE" "$local"
+	CASUS_REPO="$local" new_case B-2026-018
+	as_bram
+	CASUS_REPO="$local" consent-record B-2026-017 --from welzijn,justitiehuizen \
+		--told consent-leaflet --language nl --to dg-epi --categories psychosocial \
+		--purpose casusoverleg --date 2026-02-01 --informed >/dev/null
+	run git -C "$local" push -q "$STORE" main
+	assert_success
+	assert_output ""
+	assert_equal "$(head_commit)" "$(git -C "$local" rev-parse main)"
+	assert_store 6
+	run git -C "$STORE" verify-commit main
+	assert_success
+}
+
+@test "R2: case-validate --pre-receive run by hand in the store judges the commits of a range" {
+	init_store
+	new_case
+	cd "$STORE"
+	run case-validate --pre-receive <<<"$(git rev-parse main~2) $(git rev-parse main) refs/heads/main"
+	assert_success
+	assert_output ""
+}
+
+@test "R2: a commit signed by one member with another member's author line is refused" {
+	guarded
+	before=$(head_commit)
+	as_bram
+	signed "$KEYS/ann" --allow-empty -m "as bram"
+	push main
+	assert_failure 1
+	assert_equal "$remote" "commit $(short): it is signed by the key of 'ann@brugge.example' but its author line is not that member's registered name and address"
+	assert_equal "$(head_commit)" "$before"
+}
+
+@test "R2: a commit by a member who was no longer active at its parent is refused" {
+	guarded
+	member-remove bram@welzijn.example -m "moved to another prison"
+	git -C "$WT" pull -q --ff-only
+	before=$(head_commit)
+	as_bram
+	signed "$KEYS/bram" --allow-empty -m late
+	push main
+	assert_failure 1
+	assert_equal "$remote" "commit $(short): cannot write as 'bram@welzijn.example': no longer an active team member of this store"
+	assert_equal "$(head_commit)" "$before"
+}
+
+@test "R2: a commit altered after it was signed is refused by the guard" {
+	guarded
+	before=$(head_commit)
+	signed "$KEYS/ann" --allow-empty -m "signed as it was"
+	altered=$(git -C "$WT" cat-file commit HEAD | sed 's/^signed as it was$/altered after signing/' |
+		git -C "$WT" hash-object -t commit -w --stdin)
+	git -C "$WT" update-ref refs/heads/main "$altered"
+	push main
+	assert_failure 1
+	assert_equal "$remote" "commit $(short): its signature does not verify: the signature does not match the content"
+	assert_equal "$(head_commit)" "$before"
+}
+
+# alter_tip: replaces the store's tip with a copy whose message says otherwise, its gpgsig
+# header kept, as someone with write access to the files of the store could; prints its ID.
+alter_tip() {
+	local tip new
+	tip=$(head_commit)
+	new=$(git -C "$STORE" cat-file commit "$tip" | sed 's/^Program: plan-new$/Program: plan-edit/' |
+		git -C "$STORE" hash-object -t commit -w --stdin)
+	git -C "$STORE" update-ref refs/heads/main "$new" "$tip"
+	printf '%s\n' "$new"
+}
+
+@test "R2: case-validate --history reports a commit altered after signing, which git verify-commit refuses too" {
+	init_store
+	new_case
+	run git -C "$STORE" verify-commit main
+	assert_success
+	run case-validate --history
+	assert_success
+	altered=$(alter_tip)
+	run git -C "$STORE" verify-commit "$altered"
+	assert_failure
+	run case-validate --history
+	assert_failure 1
+	assert_output "commit $altered: its signature does not verify: the signature does not match the content"
+	assert_store 4
 }
