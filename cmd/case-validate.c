@@ -50,14 +50,16 @@ history_found(const char *commit, const char *case_id, const char *finding, void
 	char *c;
 	int i;
 
+	/* A commit's signature is the store's, not a case's: told when the whole store is checked. */
+	if (case_id == NULL) {
+		if (h->n == 0)
+			problems_add(h->ps, NULL, 0, NULL, "commit %s: %s", commit, finding);
+		return;
+	}
 	for (i = 0; i < h->n && strcmp(h->ids[i], case_id) != 0; i++)
 		continue;
 	if (h->n && i == h->n)
 		return;
-	if (case_id == NULL) {
-		problems_add(h->ps, NULL, 0, NULL, "commit %s: %s", commit, finding);
-		return;
-	}
 	c = quote_text_str(case_id);
 	problems_add(h->ps, NULL, 0, NULL, "commit %s: case %s: %s", commit, c, finding);
 	free(c);
