@@ -181,6 +181,28 @@ armour(const char *begin, const void *p, size_t n, const char *end)
 }
 
 /*
+ * Whether the base64 text from b to e (blank space aside) is the one encoding of bin. The
+ * decoder ignores the padding bits of the last character, so several texts decode to the same
+ * bytes: a signature in a commit could then be rewritten, and the commit's ID changed, without
+ * making it invalid. Only the text the encoder gives is accepted.
+ */
+static bool
+canonical(const char *b, const char *e, const unsigned char *bin, size_t n)
+{
+	char *enc = b64(bin, n, sodium_base64_VARIANT_ORIGINAL), *q = enc;
+	bool same = true;
+
+	for (; b < e && same; b++) {
+		if (*b == ' ' || *b == '\t' || *b == '\r' || *b == '\n')
+			continue;
+		same = *q != '\0' && *q++ == *b;
+	}
+	same = same && *q == '\0';
+	free(enc);
+	return same;
+}
+
+/*
  * The bytes between a begin and an end line of text (len bytes, any line endings, leading
  * and trailing blank space allowed), decoded. Returns a malloc'd buffer and *out_len, or NULL.
  */
@@ -207,7 +229,7 @@ unarmour(const char *text, size_t len, const char *begin, const char *end, size_
 	max = (size_t)(e - b) / 4 * 3 + 3;
 	bin = xmalloc(max ? max : 1);
 	if (sodium_base642bin(bin, max, b, (size_t)(e - b), " \t\r\n", out_len, &p,
-	    sodium_base64_VARIANT_ORIGINAL) != 0 || p != e) {
+	    sodium_base64_VARIANT_ORIGINAL) != 0 || p != e || !canonical(b, e, bin, *out_len)) {
 		free(bin);
 		return NULL;
 	}
