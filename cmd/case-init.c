@@ -20,7 +20,8 @@
 static const char usage[] =
     "usage: case-init DIR --institution NAME --partner PARTNER [--role ROLE]\n"
     "\n"
-    "Create a new case store at DIR and register yourself as its first team member.\n"
+    "Create a new case store at DIR and register yourself, with your key ($CASUS_KEY, else\n"
+    "~/.casus/id_ed25519), as its first team member.\n"
     "\n"
     "  --institution NAME   the institution (prison) this store serves\n"
     "  --partner PARTNER    your core partner: dg-epi, welzijn or justitiehuizen\n"
@@ -49,13 +50,14 @@ static const struct vocab more_categories[] = {
 struct init {
 	const char *institution, *partner, *role;
 	char *name, *email;
+	char *key;              /* the public-key line of the running user's key */
 	char today[11];
 };
 
 static struct doc *
 settings(const struct init *in)
 {
-	struct doc *cfg = doc_new(DOC_MAP), *m, *p, *c, *o, *members, *me;
+	struct doc *cfg = doc_new(DOC_MAP), *m, *p, *c, *o, *members, *me, *keys, *k;
 
 	doc_set(cfg, "version", doc_new_int(1));
 	doc_set(cfg, "institution", doc_new_str(in->institution));
@@ -94,6 +96,12 @@ settings(const struct init *in)
 		doc_set(me, "role", doc_new_str(in->role));
 	doc_set(me, "active", doc_new_bool(true));
 	doc_set(me, "since", doc_new_str(in->today));
+	keys = doc_new(DOC_SEQ);
+	k = doc_new(DOC_MAP);
+	doc_set(k, "key", doc_new_str(in->key));
+	doc_set(k, "since", doc_new_str(in->today));
+	doc_push(keys, k);
+	doc_set(me, "keys", keys);
 	doc_push(members, me);
 	doc_set(cfg, "members", members);
 	return cfg;
@@ -113,6 +121,8 @@ write_settings(struct txn *t, void *arg)
 			err_set("cannot create the settings: %s: %s", ps.v[0].path, ps.v[0].msg);
 		goto done;
 	}
+	/* The first member writes with the key just registered, as everyone after them will. */
+	txn_author(t, in->name, in->email);
 	casus_message(t, "create store", NULL, NULL);
 	txn_trailer(t, "Member", in->email);
 	r = 0;
@@ -148,6 +158,7 @@ main(int argc, char **argv)
 	struct init in = {0};
 	struct store *s = NULL;
 	struct date today;
+	const unsigned char *pk;
 	const char *dir;
 	int c, r;
 
@@ -196,8 +207,14 @@ main(int argc, char **argv)
 	r = store_open(&s, dir);
 	if (r == 0)
 		r = store_identity(s, &in.name, &in.email);
-	if (r == 0)
+	if (r == 0 && (pk = casus_use_key(s)) == NULL)
+		r = -1;
+	if (r == 0) {
+		in.key = key_public_line(pk, in.email);
 		r = store_change(s, write_settings, &in);
+	}
+	if (r == STORE_COMMITTED && casus_signers_update(s) < 0)
+		r = -1;
 	if (r != STORE_COMMITTED) {
 		err_print();
 		store_close(s);
@@ -205,11 +222,13 @@ main(int argc, char **argv)
 		nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 		free(in.name);
 		free(in.email);
+		free(in.key);
 		return EXIT_ERROR;
 	}
 	printf("%s\n", store_path(s));
 	store_close(s);
 	free(in.name);
 	free(in.email);
+	free(in.key);
 	return EXIT_YES;
 }

@@ -8,16 +8,19 @@
 
 #include "casus.h"
 #include "cli.h"
+#include "edit.h"
 #include "mem.h"
 #include "msg.h"
 
 static const char usage[] =
-    "usage: member-add [-C DIR] NAME EMAIL --partner PARTNER [--role ROLE] [-m REASON]\n"
+    "usage: member-add [-C DIR] NAME EMAIL --partner PARTNER --key LINE|FILE.pub [--role ROLE]\n"
+    "                  [-m REASON]\n"
     "\n"
-    "Register a fixed team member, who may then write to the store.\n"
+    "Register a fixed team member and their public key, with which they may then write.\n"
     "\n"
     "  -C DIR               the store (default: $CASUS_REPO, else the current directory)\n"
     "  --partner PARTNER    the core partner they represent, as in casus.yaml\n"
+    "  --key LINE|FILE.pub  their public key: \"ssh-ed25519 AAAA...\", or a file holding it\n"
     "  --role ROLE          their role, e.g. \"justice assistant\"\n"
     "  -m, --message REASON why, for the history\n"
     "  -h, --help           show this help\n"
@@ -25,16 +28,40 @@ static const char usage[] =
 
 struct add {
 	const char *name, *email, *partner, *role, *reason;
+	char *key;              /* the public-key line, as given */
 	char today[11];
 	struct problems ps;     /* why the new settings were refused */
 };
+
+/*
+ * The public-key line of --key: the argument itself when it is one ("ssh-..."), else the
+ * first line of the file it names. Trailing spaces and the newline go; the rest is checked
+ * with the settings. malloc'd, or NULL with err_set().
+ */
+static char *
+key_line(const char *arg)
+{
+	char *buf, *nl;
+	size_t len;
+
+	if (strncmp(arg, "ssh-", 4) == 0)
+		buf = xstrdup(arg);
+	else if (read_input(arg, 16384, &buf, &len) < 0)
+		return NULL;
+	else if ((nl = strchr(buf, '\n')) != NULL)
+		*nl = '\0';
+	len = strlen(buf);
+	while (len > 0 && (buf[len - 1] == ' ' || buf[len - 1] == '\r' || buf[len - 1] == '\t'))
+		buf[--len] = '\0';
+	return buf;
+}
 
 static int
 add(struct casus_tx *c, void *arg)
 {
 	struct add *a = arg;
 	const struct member *old;
-	struct doc *cfg, *m, *members;
+	struct doc *cfg, *m, *members, *keys, *k;
 	char *known, *what;
 	int r;
 
@@ -60,6 +87,13 @@ add(struct casus_tx *c, void *arg)
 		doc_set(m, "role", doc_new_str(a->role));
 	doc_set(m, "active", doc_new_bool(true));
 	doc_set(m, "since", doc_new_str(a->today));
+	/* R2: the key is what lets them write; settings_check() says why a line will not do. */
+	keys = doc_new(DOC_SEQ);
+	k = doc_new(DOC_MAP);
+	doc_set(k, "key", doc_new_str(a->key));
+	doc_set(k, "since", doc_new_str(a->today));
+	doc_push(keys, k);
+	doc_set(m, "keys", keys);
 	members = doc_get(cfg, "members");
 	doc_push(members, m);
 	what = xasprintf("add member '%s'", a->email);
@@ -81,11 +115,13 @@ main(int argc, char **argv)
 		CLI_LONGOPTS,
 		{"partner", required_argument, NULL, 'p'},
 		{"role", required_argument, NULL, 'r'},
+		{"key", required_argument, NULL, 'k'},
 		{"message", required_argument, NULL, 'm'},
 		{NULL, 0, NULL, 0},
 	};
 	struct cli cli;
 	struct add a = {0};
+	const char *key = NULL;
 	struct store *s;
 	struct date today;
 	int c, r, status;
@@ -99,6 +135,9 @@ main(int argc, char **argv)
 		case 'r':
 			a.role = optarg;
 			break;
+		case 'k':
+			key = optarg;
+			break;
 		case 'm':
 			a.reason = optarg;
 			break;
@@ -110,12 +149,15 @@ main(int argc, char **argv)
 		cli_usage_error(&cli, "expected NAME and EMAIL");
 	if (a.partner == NULL)
 		cli_usage_error(&cli, "--partner is required");
+	if (key == NULL)
+		cli_usage_error(&cli, "--key is required: a member without a key cannot write");
 	a.name = argv[optind];
 	a.email = argv[optind + 1];
 	if (!text_ok(a.name, strlen(a.name), false) || !text_ok(a.email, strlen(a.email), false) ||
 	    (a.role && !text_ok(a.role, strlen(a.role), false)))
 		die("cannot add member: the name, e-mail and role must be UTF-8 text without control characters");
-	if (casus_reason_check(a.reason) < 0 || date_today(&today) < 0) {
+	if (casus_reason_check(a.reason) < 0 || date_today(&today) < 0 ||
+	    (a.key = key_line(key)) == NULL) {
 		err_print();
 		return EXIT_ERROR;
 	}
@@ -132,5 +174,6 @@ main(int argc, char **argv)
 		status = casus_exit(r);
 	}
 	problems_free(&a.ps);
+	free(a.key);
 	return status;
 }

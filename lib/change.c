@@ -1,12 +1,14 @@
 /*
- * change.c: writing as a team member. casus_change() refuses anyone who is not an active
- * registered member before anything is staged.
+ * change.c: writing as a team member. casus_change() refuses a key that is not an active
+ * member's current key before anything is staged, and signs every commit with it.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "change.h"
+#include "key.h"
 #include "cli.h"
 #include "mem.h"
 #include "msg.h"
@@ -14,25 +16,57 @@
 struct member_check {
 	casus_fn fn;
 	void *arg;
+	const unsigned char *pk;
+	bool settings_changed;          /* the last call of fn staged casus.yaml */
 };
+
+/* The program's key: one person runs one program, so it is read once. */
+static struct key *the_key;
+
+static int
+sign(void *arg, const char *content, size_t len, char **armored)
+{
+	return sshsig_sign(arg, "git", content, len, armored);
+}
+
+const unsigned char *
+casus_use_key(struct store *s)
+{
+	if (the_key == NULL) {
+		char *path = key_path();
+		int r;
+
+		if (path == NULL)
+			return NULL;
+		r = key_load(&the_key, path);
+		free(path);
+		if (r < 0)
+			return NULL;
+	}
+	store_set_signer(s, sign, the_key);
+	return key_public(the_key);
+}
 
 static int
 as_member(struct txn *t, void *arg)
 {
 	struct member_check *mc = arg;
 	struct casus_tx c = {.t = t};
-	const char *email = txn_author_email(t);
+	const struct member *m;
 	int r;
 
+	mc->settings_changed = false;
 	c.v = txn_view(t);
 	c.cfg = settings_read(c.v, NULL);
 	if (c.cfg == NULL)
 		return -1;
-	if (member_may_write(c.cfg, txn_author_name(t), email) < 0) {
+	if (member_may_write(c.cfg, mc->pk, &m) < 0) {
 		settings_free(c.cfg);
 		return -1;
 	}
+	txn_author(t, m->name, m->email);
 	r = mc->fn(&c, mc->arg);
+	mc->settings_changed = txn_touches(t, CASUS_CONFIG);
 	settings_free(c.cfg);
 	return r;
 }
@@ -41,9 +75,12 @@ int
 casus_may_write(struct store *s, const struct settings *cfg)
 {
 	struct settings *read = NULL;
-	char *name = NULL, *email = NULL;
+	const unsigned char *pk = casus_use_key(s);
+	const struct member *m;
 	int r = -1;
 
+	if (pk == NULL)
+		return -1;
 	if (cfg == NULL) {
 		struct view *v;
 
@@ -52,20 +89,53 @@ casus_may_write(struct store *s, const struct settings *cfg)
 			view_close(v);
 		}
 	}
-	if (cfg != NULL && store_identity(s, &name, &email) == 0)
-		r = member_may_write(cfg, name, email);
+	if (cfg != NULL)
+		r = member_may_write(cfg, pk, &m);
 	settings_free(read);
-	free(name);
-	free(email);
+	return r;
+}
+
+int
+casus_signers_update(struct store *s)
+{
+	struct settings *cfg = NULL;
+	struct view *v;
+	char *text;
+	int r;
+
+	if (store_view(s, &v) == 0) {
+		cfg = settings_read(v, NULL);
+		view_close(v);
+	}
+	if (cfg == NULL)
+		return -1;
+	text = settings_allowed_signers(cfg);
+	r = store_put_allowed_signers(s, text);
+	free(text);
+	settings_free(cfg);
 	return r;
 }
 
 int
 casus_change(struct store *s, casus_fn fn, void *arg)
 {
-	struct member_check mc = {fn, arg};
+	struct member_check mc = {.fn = fn, .arg = arg};
+	int r;
 
-	return store_change(s, as_member, &mc);
+	mc.pk = casus_use_key(s);
+	if (mc.pk == NULL)
+		return -1;
+	r = store_change(s, as_member, &mc);
+	/*
+	 * The commit has landed whatever happens here; a file that could not be written is
+	 * written again by the next change, since it is then missing or due.
+	 */
+	if (r == STORE_COMMITTED && (mc.settings_changed || store_allowed_signers_due(s)) &&
+	    casus_signers_update(s) < 0) {
+		err_set("%s (the change itself was committed)", err_last());
+		return -1;
+	}
+	return r;
 }
 
 int

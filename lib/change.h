@@ -1,6 +1,7 @@
 /*
- * change.h: the one way every program writes: as a registered, active team member, in one
- * commit whose message holds no case content beyond the case ID.
+ * change.h: the one way every program writes: as a registered, active team member, proven by
+ * the member's key, in one signed commit whose message holds no case content beyond the case
+ * ID.
  */
 #ifndef CASUS_CHANGE_H
 #define CASUS_CHANGE_H
@@ -19,16 +20,31 @@ struct casus_tx {
 };
 typedef int (*casus_fn)(struct casus_tx *c, void *arg);
 /*
- * Loads the settings at the tip, refuses (-1, err_set) an author who is not an active
- * registered member, then calls fn. Returns what store_change() returns.
+ * Loads the program's key (key_path(), once per process; later calls return the same), and
+ * makes s sign every commit with it. Returns the public key (valid until exit), or NULL with
+ * err_set() from key_load() ("cannot read key '<path>': permissions 0644 are too open").
+ */
+const unsigned char *casus_use_key(struct store *s);
+/*
+ * Loads the program's key (casus_use_key()), then, in the change, the settings at its tip;
+ * refuses (-1, err_set, see member_may_write()) a key that is not the current key of an
+ * active member, else sets the change's author to that member's registered name and address
+ * and calls fn. After a commit that changed the settings, or when the allowed-signers file is
+ * due, rewrites it (casus_signers_update()). Returns what store_change() returns.
  */
 int casus_change(struct store *s, casus_fn fn, void *arg);
 /*
- * As member_may_write() for the person running the program, with the settings cfg the program
- * has read, or those at the tip when cfg is NULL: for programs that ask for work (an editor)
- * before the change, so nobody works in vain.
+ * As member_may_write() for the key of the person running the program, with the settings cfg
+ * the program has read, or those at the tip when cfg is NULL: for programs that ask for work
+ * (an editor) before the change, so nobody works in vain. 0 or -1 with err_set().
  */
 int casus_may_write(struct store *s, const struct settings *cfg);
+/*
+ * Writes the allowed-signers file from the registered keys of the settings at the tip, and
+ * points the store's gpg.ssh.allowedSignersFile at it (store_put_allowed_signers()). 0 or -1
+ * with err_set().
+ */
+int casus_signers_update(struct store *s);
 /* The exit status for a store_change() result: 0 committed or unchanged, 1 refused, 2 error. */
 int casus_exit(int change_result);
 

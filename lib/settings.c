@@ -107,6 +107,35 @@ decode_categories(struct settings *cfg, const struct doc *c)
 	return 0;
 }
 
+/*
+ * A member's keys. A line that does not parse is kept with ok false, for settings_check() to
+ * report with key_public_parse()'s reason; nothing matches it.
+ */
+static int
+decode_keys(struct member *mb, const struct doc *k)
+{
+	const char *why;
+
+	if (k == NULL)
+		return 0;
+	if (k->type != DOC_SEQ)
+		return bad("a member's keys");
+	mb->keys = xcalloc(k->n ? k->n : 1, sizeof *mb->keys);
+	for (size_t i = 0; i < k->n; i++) {
+		const struct doc *it = k->items[i];
+		struct member_key *mk = &mb->keys[mb->nkeys++];
+
+		mk->text = doc_get_str(it, "key");
+		if (it->type != DOC_MAP || mk->text == NULL)
+			return bad("a member's keys");
+		mk->ok = key_public_parse(mk->text, mk->pk, &why) == 0;
+		mk->since = date_of(it, "since");
+		mk->until = date_of(it, "until");
+		mk->line = it->line;
+	}
+	return 0;
+}
+
 static int
 decode_members(struct settings *cfg, const struct doc *m)
 {
@@ -130,6 +159,8 @@ decode_members(struct settings *cfg, const struct doc *m)
 		if (mb->email == NULL || mb->name == NULL || mb->partner == NULL || a == NULL ||
 		    a->type != DOC_BOOL)
 			return bad("a member");
+		if (decode_keys(mb, doc_get(it, "keys")) < 0)
+			return -1;
 	}
 	return 0;
 }
@@ -178,6 +209,8 @@ settings_free(struct settings *cfg)
 		free(cfg->partners[i].shares);
 	free(cfg->partners);
 	free(cfg->categories);
+	for (size_t i = 0; i < cfg->nmembers; i++)
+		free(cfg->members[i].keys);
 	free(cfg->members);
 	free(cfg);
 }
@@ -218,6 +251,87 @@ settings_member(const struct settings *cfg, const char *email)
 		if (strcasecmp(cfg->members[i].email, email) == 0)
 			return &cfg->members[i];
 	return NULL;
+}
+
+const struct member_key *
+member_current_key(const struct member *m)
+{
+	for (size_t i = 0; i < m->nkeys; i++)
+		if (m->keys[i].ok && !date_valid(m->keys[i].until))
+			return &m->keys[i];
+	return NULL;
+}
+
+const struct member *
+settings_member_by_key(const struct settings *cfg, const unsigned char pk[KEY_PUBLIC_SIZE])
+{
+	for (size_t i = 0; i < cfg->nmembers; i++) {
+		const struct member_key *k = member_current_key(&cfg->members[i]);
+
+		if (k != NULL && memcmp(k->pk, pk, KEY_PUBLIC_SIZE) == 0)
+			return &cfg->members[i];
+	}
+	return NULL;
+}
+
+bool
+settings_has_keys(const struct settings *cfg)
+{
+	for (size_t i = 0; i < cfg->nmembers; i++)
+		if (cfg->members[i].nkeys > 0)
+			return true;
+	return false;
+}
+
+/* d as ssh-keygen's YYYYMMDD, moved by days. */
+static const char *
+signers_date(struct date d, int days, char buf[9])
+{
+	char iso[11];
+
+	date_format(date_add_days(d, days), iso);
+	snprintf(buf, 9, "%.4s%.2s%.2s", iso, iso + 5, iso + 8);
+	return buf;
+}
+
+char *
+settings_allowed_signers(const struct settings *cfg)
+{
+	struct buf b = {0};
+	char a[9], u[9];
+
+	buf_printf(&b, "%s", "");
+	for (size_t i = 0; i < cfg->nmembers; i++) {
+		const struct member *m = &cfg->members[i];
+
+		for (size_t j = 0; j < m->nkeys; j++) {
+			const struct member_key *k = &m->keys[j];
+			struct date until = k->until;
+			char *line;
+
+			if (!k->ok)
+				continue;
+			/* A key is good up to the member's last day, whichever ends first. */
+			if (date_valid(m->until) && (!date_valid(until) || date_cmp(m->until, until) < 0))
+				until = m->until;
+			line = key_public_line(k->pk, NULL);
+			/*
+			 * git gives ssh-keygen the commit's committer time as the moment to verify
+			 * at, and ssh-keygen reads YYYYMMDD as midnight of the verifier's time zone.
+			 * since is the writer's day (CASUS_TODAY or the local date), so a key
+			 * registered at 00:30 in Brussels signs at 23:30 UTC the day before: from
+			 * the day before since, no such commit reads as "not yet valid" anywhere.
+			 * valid-before is exclusive and until is the last day, so the day after it.
+			 */
+			buf_printf(&b, "%s namespaces=\"git\",valid-after=\"%s\"", m->email,
+			    signers_date(k->since, -1, a));
+			if (date_valid(until))
+				buf_printf(&b, ",valid-before=\"%s\"", signers_date(until, 1, u));
+			buf_printf(&b, " %s\n", line);
+			free(line);
+		}
+	}
+	return buf_detach(&b);
 }
 
 const struct partner_cfg *
@@ -446,28 +560,68 @@ settings_writers(const struct settings *cfg)
 }
 
 int
-member_may_write(const struct settings *cfg, const char *name, const char *email)
+member_may_write(const struct settings *cfg, const unsigned char pk[KEY_PUBLIC_SIZE],
+    const struct member **out)
 {
-	const struct member *m = settings_member(cfg, email);
+	const struct member *m = settings_member_by_key(cfg, pk);
+	char fp[KEY_FINGERPRINT_SIZE];
 
-	if (m == NULL || !m->active) {
-		err_set("cannot write as '%s': %s", email, m
-		    ? "no longer an active team member of this store"
-		    : "not a registered team member of this store (see member-add)");
-		return -1;
-	}
+	*out = NULL;
 	/*
-	 * R2, R9: a commit's author line is one member, whole. The address decides who writes, so
-	 * a different name beside it would put words in the member's name that the register does
-	 * not know ("Mallory <ann@...>"), and git log would show a person the team never agreed
-	 * on. The name is compared byte for byte, as git writes it; the register is the truth.
+	 * R2, R9: the key decides who writes, and the author line is then the member's registered
+	 * name and address, whole: nothing the writer's environment says (GIT_AUTHOR_*,
+	 * user.name) can put words in another member's name. A store made before keys existed
+	 * has nobody who can prove who they are, so nobody writes until a key is registered.
 	 */
-	if (name != NULL && strcmp(name, m->name) != 0) {
-		err_set("cannot write as '%s': the author name is not the name registered for this "
-		    "address, '%s' (set GIT_AUTHOR_NAME or user.name to it)", email, m->name);
+	if (!settings_has_keys(cfg)) {
+		err_set("cannot write as '%s': no member of this store has a key registered yet "
+		    "(register yours with member-key --register)", key_fingerprint(pk, fp));
 		return -1;
 	}
+	if (m == NULL) {
+		err_set("cannot write as '%s': the key is not registered to a member of this store",
+		    key_fingerprint(pk, fp));
+		return -1;
+	}
+	if (!m->active) {
+		err_set("cannot write as '%s': no longer an active team member of this store", m->email);
+		return -1;
+	}
+	*out = m;
 	return 0;
+}
+
+/* Keys (R2): each parses, ends after it begins, one is current, and none is two people's. */
+static void
+check_keys(const struct settings *cfg, size_t i, const char *file, struct problems *ps)
+{
+	const struct member *m = &cfg->members[i];
+	char a[11], b[11];
+	size_t open = 0;
+
+	for (size_t j = 0; j < m->nkeys; j++) {
+		const struct member_key *k = &m->keys[j];
+		char *path = xasprintf("members[%zu].keys[%zu]", i, j);
+		unsigned char pk[KEY_PUBLIC_SIZE];
+		const char *why;
+
+		if (key_public_parse(k->text, pk, &why) < 0)
+			problems_add(ps, file, k->line, path, "the key cannot be read: %s", why);
+		if (date_valid(k->until) && date_cmp(k->until, k->since) < 0)
+			problems_add(ps, file, k->line, path, "until %s is before since %s",
+			    date_format(k->until, a), date_format(k->since, b));
+		if (!date_valid(k->until) && ++open == 2)
+			problems_add(ps, file, k->line, path,
+			    "a second current key (without until): a member has at most one");
+		for (size_t o = 0; k->ok && o < i; o++)
+			for (size_t q = 0; q < cfg->members[o].nkeys; q++)
+				if (cfg->members[o].keys[q].ok &&
+				    memcmp(cfg->members[o].keys[q].pk, k->pk, KEY_PUBLIC_SIZE) == 0)
+					problems_add(ps, file, k->line, path,
+					    "the key is also registered to '%s' (a key is one person's)",
+					    cfg->members[o].email);
+		free(path);
+	}
 }
 
 /* R11: a partner's periods follow one another, so each day has one answer. */
@@ -500,7 +654,7 @@ check_periods(const struct partner_cfg *p, const char *file, struct problems *ps
 void
 settings_check(const struct settings *cfg, const char *file, struct problems *ps)
 {
-	size_t active = 0;
+	size_t active = 0, keyed = 0;
 
 	for (size_t i = 0; i < cfg->npartners; i++)
 		check_periods(&cfg->partners[i], file, ps);
@@ -519,7 +673,9 @@ settings_check(const struct settings *cfg, const char *file, struct problems *ps
 			if (strcasecmp(cfg->members[j].email, m->email) == 0)
 				problems_add(ps, file, m->line, path,
 				    "'%s' is registered twice (also members[%zu])", m->email, j);
+		check_keys(cfg, i, file, ps);
 		active += m->active;
+		keyed += m->active && member_current_key(m) != NULL;
 		free(path);
 	}
 	if (active == 0)
@@ -528,6 +684,9 @@ settings_check(const struct settings *cfg, const char *file, struct problems *ps
 	else if (settings_writers(cfg) == 0)
 		problems_add(ps, file, cfg->members_line, "members",
 		    "no active member whose name and address git can write with: nobody could write to the store");
+	else if (keyed == 0 && settings_has_keys(cfg))
+		problems_add(ps, file, cfg->members_line, "members",
+		    "no active member with a current key: nobody could write to the store");
 }
 
 void

@@ -11,6 +11,7 @@
 
 #include "date.h"
 #include "doc.h"
+#include "key.h"
 #include "problem.h"
 #include "store.h"
 
@@ -42,12 +43,26 @@ struct category_cfg {
 	int line;
 };
 
+/*
+ * A public key registered to a member, valid from since up to and including until ({0}: still
+ * current). A member's current key is the one without until.
+ */
+struct member_key {
+	const char *text;               /* the public-key line as stored */
+	unsigned char pk[KEY_PUBLIC_SIZE];
+	bool ok;                        /* text parsed; settings_check() reports it if not */
+	struct date since, until;
+	int line;
+};
+
 struct member {
 	const char *email, *name, *partner;
 	const char *role;               /* NULL if none */
 	bool active;
 	struct date since, until;       /* {0} when absent */
 	int line, partner_line;
+	struct member_key *keys;        /* in file order; none: registered before keys */
+	size_t nkeys;
 };
 
 /*
@@ -84,6 +99,22 @@ struct settings *settings_read(const struct view *v, struct problems *ps);
 
 /* The member with this address (compared without regard to case, as mail does), or NULL. */
 const struct member *settings_member(const struct settings *cfg, const char *email);
+/*
+ * The member whose current key (the one without until) is pk, active or not, or NULL. A key
+ * is one person: settings_check() refuses a key registered to two members.
+ */
+const struct member *settings_member_by_key(const struct settings *cfg,
+    const unsigned char pk[KEY_PUBLIC_SIZE]);
+/* The member's current key, or NULL if it has none. */
+const struct member_key *member_current_key(const struct member *m);
+/* Whether any member has a key registered: a store made before keys existed has none. */
+bool settings_has_keys(const struct settings *cfg);
+/*
+ * The allowed-signers text git verifies the store's commits with (see casus(7), KEYS): one
+ * line per registered key that parses, "<address> namespaces="git",valid-after="YYYYMMDD"
+ * [,valid-before="YYYYMMDD"] ssh-ed25519 AAAA...". malloc'd; "" when no key is registered.
+ */
+char *settings_allowed_signers(const struct settings *cfg);
 const struct partner_cfg *settings_partner(const struct settings *cfg, const char *id);
 const struct category_cfg *settings_category(const struct settings *cfg, const char *id);
 /*
@@ -153,16 +184,22 @@ int member_ident_check(const struct member *m);
 /* The number of active members who pass member_ident_check(): those who can write. */
 size_t settings_writers(const struct settings *cfg);
 /*
- * 0 if the author name <email> may write: email is an active member of cfg and name is that
- * member's registered name (name NULL: not compared). Else -1 with err_set("cannot write as
- * '<email>': <why>"). The one rule for who writes, used by every writer.
+ * The one rule for who writes, used by every writer: the holder of the key pk may write when
+ * it is the current key of an active member of cfg. Returns 0 with *m that member, else -1
+ * with err_set(): "cannot write as 'SHA256:...': the key is not registered to a member of this
+ * store", "cannot write as '<email>': no longer an active team member of this store", or, in a
+ * store where no member has a key yet, "cannot write as 'SHA256:...': no member of this store
+ * has a key registered yet (register yours with member-key --register)".
  */
-int member_may_write(const struct settings *cfg, const char *name, const char *email);
+int member_may_write(const struct settings *cfg, const unsigned char pk[KEY_PUBLIC_SIZE],
+    const struct member **m);
 
 /*
  * The check of the settings for what the schema cannot say: every member's partner is known,
  * every address is one git can write with, no e-mail is registered twice, and at least one
- * active member can write (else nobody could ever write again); each partner's art. 458ter
+ * active member can write (else nobody could ever write again); every key is an ssh-ed25519
+ * public-key line, no key ends before it begins, a member has at most one current key (no
+ * until), no key is registered to two members, and once keys exist an active member has one; each partner's art. 458ter
  * periods are in order, none ends before it begins, none overlaps the one before it, and only
  * the last is open. file names casus.yaml.
  */

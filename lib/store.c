@@ -61,6 +61,8 @@ struct store {
 	char *path;                     /* the git directory, as given */
 	bool fsync;                     /* GIT_OPT_ENABLE_FSYNC_GITDIR is on */
 	char last[GIT_OID_HEXSZ + 1];   /* the commit store_change() made last */
+	store_sign_fn sign;             /* signs every commit; NULL: no commit can be made */
+	void *sign_arg;
 };
 
 struct staged {
@@ -91,7 +93,7 @@ struct txn {
 	char *subject, *body;
 	struct trailer *tr;
 	size_t ntr, trcap;
-	const char *name, *email;       /* borrowed from store_change() */
+	char *name, *email;             /* txn_author()'s; NULL until the change sets them */
 };
 
 int
@@ -785,6 +787,83 @@ fail:
 	return -1;
 }
 
+/* The allowed-signers file, inside the git directory: git never reads or removes it there. */
+#define SIGNERS "casus-allowed-signers"
+#define SIGNERS_KEY "gpg.ssh.allowedSignersFile"
+
+bool
+store_allowed_signers_due(struct store *s)
+{
+	char *path = xasprintf("%s%s", git_repository_path(s->repo), SIGNERS);
+	git_config *cfg = NULL;
+	const char *v;
+	bool due = access(path, F_OK) != 0;
+
+	/* A store moved or copied keeps the old absolute path in its config. */
+	if (!due && (git_repository_config_snapshot(&cfg, s->repo) < 0 ||
+	    git_config_get_string(&v, cfg, SIGNERS_KEY) < 0 || strcmp(v, path) != 0))
+		due = true;
+	git_error_clear();
+	git_config_free(cfg);
+	free(path);
+	return due;
+}
+
+int
+store_put_allowed_signers(struct store *s, const char *text)
+{
+	char *path = xasprintf("%s%s", git_repository_path(s->repo), SIGNERS);
+	char *tmp = xasprintf("%s.XXXXXX", path);
+	size_t len = strlen(text), off = 0;
+	git_config *cfg = NULL;
+	int fd, rc = -1;
+
+	/*
+	 * Whole or not at all, so that git never reads half a list and calls a good signature
+	 * bad: a temporary file renamed over the old one. 0660 as every file of the store.
+	 */
+	fd = mkstemp(tmp);
+	if (fd == -1)
+		goto fail;
+	while (off < len) {
+		ssize_t n = write(fd, text + off, len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			goto fail;
+		off += (size_t)n;
+	}
+	if (fchmod(fd, 0660) == -1 || (s->fsync && fsync(fd) == -1))
+		goto fail;
+	if (close(fd) == -1) {
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	if (rename(tmp, path) == -1)
+		goto fail;
+	/* git takes a relative path from where it runs, so the config holds the whole path. */
+	if (git_repository_config(&cfg, s->repo) < 0 ||
+	    git_config_set_string(cfg, SIGNERS_KEY, path) < 0) {
+		store_git_fail("set " SIGNERS_KEY " in", s->path);
+		goto out;
+	}
+	git_error_clear();
+	rc = 0;
+	goto out;
+fail:
+	err_set("cannot write '%s': %s", path, strerror(errno));
+	if (fd != -1)
+		close(fd);
+	unlink(tmp);
+out:
+	git_config_free(cfg);
+	free(tmp);
+	free(path);
+	return rc;
+}
+
 const char *
 store_last_commit(const struct store *s)
 {
@@ -792,13 +871,11 @@ store_last_commit(const struct store *s)
 }
 
 static struct txn *
-txn_new(struct store *s, const char *name, const char *email)
+txn_new(struct store *s)
 {
 	struct txn *t = xcalloc(1, sizeof *t);
 
 	t->s = s;
-	t->name = name;
-	t->email = email;
 	if (tip_read(s, &t->tip, &t->tree) < 0) {
 		free(t);
 		return NULL;
@@ -824,6 +901,8 @@ txn_free(struct txn *t)
 	free(t->tr);
 	free(t->subject);
 	free(t->body);
+	free(t->name);
+	free(t->email);
 	git_tree_free(t->tree);
 	git_commit_free(t->tip);
 	free(t);
@@ -1110,6 +1189,31 @@ txn_trailer(struct txn *t, const char *key, const char *value)
 	t->ntr++;
 }
 
+void
+txn_author(struct txn *t, const char *name, const char *email)
+{
+	free(t->name);
+	free(t->email);
+	t->name = name ? xstrdup(name) : NULL;
+	t->email = email ? xstrdup(email) : NULL;
+}
+
+bool
+txn_touches(const struct txn *t, const char *path)
+{
+	for (size_t i = 0; i < t->nw; i++)
+		if (strcmp(t->w[i].path, path) == 0)
+			return true;
+	return false;
+}
+
+void
+store_set_signer(struct store *s, store_sign_fn fn, void *arg)
+{
+	s->sign = fn;
+	s->sign_arg = arg;
+}
+
 const char *
 txn_author_email(const struct txn *t)
 {
@@ -1228,11 +1332,30 @@ txn_commit(struct txn *t, git_oid *out, int *why)
 	const git_commit *parents[1] = { t->tip };
 	struct stat before, after;
 	bool have_before;
-	char *msg = NULL, *log = NULL;
+	char *msg = NULL, *log = NULL, *armored = NULL;
+	git_buf content = GIT_BUF_INIT;
+	const char *whyident;
 	int rc, ret = -1;
 
 	if (t->nw == 0)
 		return STORE_UNCHANGED;
+	/*
+	 * The author is the change's to set (the key decides who writes, change.c), checked
+	 * before any object is written: libgit2 1.5.1 writes a newline in a name into the commit
+	 * as it is, which makes a commit with an injected header.
+	 */
+	if (t->name == NULL || t->email == NULL) {
+		err_set("cannot commit to '%s': the change has no author", t->s->path);
+		return -1;
+	}
+	if ((whyident = store_ident_check(t->name, t->email)) != NULL) {
+		err_set("cannot commit to '%s': %s", t->s->path, whyident);
+		return -1;
+	}
+	if (t->s->sign == NULL) {
+		err_set("cannot commit to '%s': no key to sign the commit with", t->s->path);
+		return -1;
+	}
 	u = xcalloc(t->nw, sizeof *u);
 	if (git_repository_odb(&odb, repo) < 0) {
 		store_git_fail("write to", t->s->path);
@@ -1281,9 +1404,26 @@ txn_commit(struct txn *t, git_oid *out, int *why)
 		goto out;
 	}
 	msg = txn_message_text(t);
+	/*
+	 * Every commit is signed (R2: whoever wrote it can be shown, by plain git, not just
+	 * claimed in an author line). The commit is built as a buffer, signed over exactly those
+	 * bytes, which is what git verifies a gpgsig header against, and written with the
+	 * signature; libgit2 1.5.1 adds the header's final newline itself. A signature (SHA-512
+	 * of the content, then Ed25519) took 0.03-0.04 ms for 400 bytes against 2.2-5.3 ms for a
+	 * whole commit without fsync, 3 runs of build/tests/store-test, lines "# signing cost"
+	 * and "# fsync cost": about 1%, not worth a way to turn it off.
+	 */
 	git_error_clear();
-	rc = git_commit_create(out, repo, NULL, sig, sig, NULL, msg, tree, t->tip != NULL ? 1 : 0,
-	    parents);
+	rc = git_commit_create_buffer(&content, repo, sig, sig, NULL, msg, tree,
+	    t->tip != NULL ? 1 : 0, parents);
+	if (rc < 0) {
+		store_git_fail("commit to", t->s->path);
+		goto out;
+	}
+	if (t->s->sign(t->s->sign_arg, content.ptr, content.size, &armored) < 0)
+		goto out;
+	git_error_clear();
+	rc = git_commit_create_with_signature(out, repo, content.ptr, armored, "gpgsig");
 	if (rc < 0) {
 		store_git_fail("commit to", t->s->path);
 		goto out;
@@ -1338,6 +1478,8 @@ txn_commit(struct txn *t, git_oid *out, int *why)
 out:
 	free(log);
 	free(msg);
+	free(armored);
+	git_buf_dispose(&content);
 	free(objects);
 	git_odb_free(odb);
 	git_reference_free(ref);
@@ -1479,23 +1621,17 @@ ref_lock_clear_stale(struct store *s)
 int
 store_change(struct store *s, store_fn fn, void *arg)
 {
-	char *name = NULL, *email = NULL;
 	long long deadline;
 	unsigned attempt = 0;
 	git_oid oid;
 	int fd, rc, why = 0;
 
-	if (store_identity(s, &name, &email) < 0)
-		return -1;
 	fd = lock_take(s);
-	if (fd == -1) {
-		free(name);
-		free(email);
+	if (fd == -1)
 		return -1;
-	}
 	deadline = now_ns() + WAIT_NS;
 	for (;;) {
-		struct txn *t = txn_new(s, name, email);
+		struct txn *t = txn_new(s);
 
 		if (t == NULL) {
 			rc = -1;
@@ -1528,7 +1664,5 @@ store_change(struct store *s, store_fn fn, void *arg)
 	if (rc == STORE_COMMITTED)
 		git_oid_tostr(s->last, sizeof s->last, &oid);
 	close(fd);
-	free(name);
-	free(email);
 	return rc;
 }

@@ -68,8 +68,9 @@ void store_list_free(char **names, size_t n);
 int store_git_fail(const char *verb, const char *object);
 
 /*
- * The author of commits: GIT_AUTHOR_NAME/GIT_AUTHOR_EMAIL, else user.name/user.email from git
- * config. Refuses, with err_set(), an identity that store_ident_check() refuses. Returns 0
+ * The git identity of the person running the program: GIT_AUTHOR_NAME/GIT_AUTHOR_EMAIL, else
+ * user.name/user.email from git config. It decides no commit's author (the key does, see
+ * change.h); case-init takes the first member's name and address from it. Refuses, with err_set(), an identity that store_ident_check() refuses. Returns 0
  * with *name and *email malloc'd (the caller frees them), or -1 with both NULL.
  */
 int store_identity(struct store *s, char **name, char **email);
@@ -85,6 +86,15 @@ int store_identity(struct store *s, char **name, char **email);
 const char *store_ident_check(const char *name, const char *email);
 
 /*
+ * The signer of every commit: fn is given the commit object's content (len bytes, what git
+ * verifies a "gpgsig" header against) and returns 0 with *armored, a malloc'd SSH signature
+ * block without a final newline, or -1 with err_set(). arg is passed through. A store without
+ * a signer writes no commit: store_change() fails with "no key to sign the commit with".
+ */
+typedef int (*store_sign_fn)(void *arg, const char *content, size_t len, char **armored);
+void store_set_signer(struct store *s, store_sign_fn fn, void *arg);
+
+/*
  * A change. fn is called with a txn on the current tip; it reads with txn_read()/txn_list()
  * and stages writes with txn_write(), sets the message with txn_message()/txn_trailer(), and
  * returns 0 to commit, STORE_REFUSED to stop cleanly, or -1 (err_set) for an error. If the
@@ -97,6 +107,18 @@ const char *store_ident_check(const char *name, const char *email);
  */
 typedef int (*store_fn)(struct txn *t, void *arg);
 int store_change(struct store *s, store_fn fn, void *arg);
+
+/*
+ * The allowed-signers file git verifies the store's commits with: writes text to
+ * <gitdir>/casus-allowed-signers (whole or not at all, mode 0660) and points the store's
+ * gpg.ssh.allowedSignersFile at it. Returns 0 or -1 with err_set().
+ */
+int store_put_allowed_signers(struct store *s, const char *text);
+/*
+ * Whether the allowed-signers file is missing, or gpg.ssh.allowedSignersFile does not point
+ * at it (a store moved or cloned): then store_put_allowed_signers() is due.
+ */
+bool store_allowed_signers_due(struct store *s);
 
 /* The id of the commit store_change() made last, as 40 hex digits, or "" if none. */
 const char *store_last_commit(const struct store *s);
@@ -119,9 +141,17 @@ void txn_message(struct txn *t, const char *subject, const char *body);
  * added always.
  */
 void txn_trailer(struct txn *t, const char *key, const char *value);
-/* The author email and name of this change (from store_identity()). */
+/*
+ * Sets the author (and committer) of this change, copied. The change function must set one:
+ * txn_commit() refuses a commit without an author, or with one that store_ident_check()
+ * refuses. The key decides who writes (change.c); the store only writes what it is told.
+ */
+void txn_author(struct txn *t, const char *name, const char *email);
+/* The author email and name of this change, as txn_author() set them; NULL before. */
 const char *txn_author_email(const struct txn *t);
 const char *txn_author_name(const struct txn *t);
+/* Whether t has staged a write or removal of path (whatever its content). */
+bool txn_touches(const struct txn *t, const char *path);
 struct store *txn_store(struct txn *t);
 
 /*

@@ -71,22 +71,22 @@ init_refused() {
 	init_refused "user.name and user.email: the address has a control character"
 }
 
-@test "plan-edit refuses a newline, CR or ESC in the author's name and stores nothing" {
+@test "R2: a newline, CR or ESC in GIT_AUTHOR_NAME reaches no commit: the key decides the author" {
 	init_store
 	new_case
 	git -C "$STORE" show "main:$PLAN" | sed 's/status: open/status: closed/' >"$BATS_TEST_TMPDIR/p.yaml"
-	for name in $'Ann\ncommitter Mallory' $'Ann\rPeeters' $'Ann\e[2J'; do
-		GIT_AUTHOR_NAME=$name refused 4 \
-			"plan-edit: cannot use the identity from GIT_AUTHOR_NAME and GIT_AUTHOR_EMAIL: the name has a control character" \
-			plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/p.yaml"
-	done
+	GIT_AUTHOR_NAME=$'Ann\ncommitter Mallory <m@evil.example> 0 +0000' \
+		GIT_AUTHOR_EMAIL=$'m@evil.example\e[2J' run plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/p.yaml"
+	assert_success
+	assert_store 5
+	assert_equal "$(git -C "$STORE" log -1 --format='%an <%ae>|%cn <%ce>')" \
+		"Ann Peeters <ann@brugge.example>|Ann Peeters <ann@brugge.example>"
 	# No object with the injected header was written, not even one the branch does not use.
 	run git -C "$STORE" fsck --strict --unreachable --no-progress
 	assert_success
 	assert_output ''
-	run plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/p.yaml"
-	assert_success
-	assert_store 5
+	run git -C "$STORE" cat-file commit main
+	refute_output --partial Mallory
 }
 
 # --- a full disk ---------------------------------------------------------------------------
@@ -303,13 +303,13 @@ measured() {
 	before=$(cd "$STORE" && find . | sort)
 	msg="cannot read 'casus.yaml': the store has no settings (was it made with case-init?)"
 	refused 1 "member-add: $msg" member-add -C "$STORE" "Bram Claes" bram@welzijn.example \
-		--partner welzijn
+		--partner welzijn --key "$KEYS/bram.pub"
 	refused 1 "plan-new: $msg" plan-new -C "$STORE" B-2026-017 --institution Brugge \
 		--detention-start 2026-01-10
 	assert_equal "$(cd "$STORE" && find . | sort)" "$before"
 	[ ! -e "$STORE/casus.lock" ]
 	STORE=$BATS_TEST_TMPDIR/empty.git
-	run --separate-stderr member-add -C "$STORE" "Bram Claes" bram@welzijn.example --partner welzijn
+	run --separate-stderr member-add -C "$STORE" "Bram Claes" bram@welzijn.example --partner welzijn --key "$KEYS/bram.pub"
 	assert_failure 2
 	assert_equal "$stderr" "member-add: $msg"
 	[ ! -e "$STORE/casus.lock" ]

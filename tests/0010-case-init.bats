@@ -78,7 +78,7 @@ settings() {
 	assert_output 3m
 }
 
-@test "the runner is the first and only member, active since today" {
+@test "the runner is the first and only member, active since today, with their key" {
 	init >/dev/null
 	assert_store 1
 	run case-config -C "$STORE" members
@@ -88,7 +88,37 @@ settings() {
   partner: dg-epi
   role: psychosocial service
   active: true
-  since: '2026-11-29'"
+  since: '2026-11-29'
+  keys:
+  - key: $(cat "$KEYS/ann.pub")
+    since: '2026-11-29'"
+}
+
+@test "R2: the first member's key is the running user's, with the git identity as name and address" {
+	export CASUS_KEY="$KEYS/gina"
+	GIT_AUTHOR_NAME="Gina Globaal" GIT_AUTHOR_EMAIL=gina@brugge.example init >/dev/null
+	assert_equal "$(case-config -C "$STORE" members.0.keys.0.key)" \
+		"$(cut -d' ' -f1,2 "$KEYS/gina.pub") gina@brugge.example"
+	run git -C "$STORE" verify-commit main
+	assert_success
+	assert_output "Good \"git\" signature for gina@brugge.example with ED25519 key $(fingerprint gina)"
+}
+
+@test "R2: without a key case-init says how to make one and leaves no directory behind" {
+	export CASUS_KEY="$BATS_TEST_TMPDIR/none"
+	run --separate-stderr init
+	assert_failure 2
+	assert_output ""
+	assert_equal "$stderr" "case-init: cannot read key '$BATS_TEST_TMPDIR/none': it does not exist (make one with member-key --new, or set CASUS_KEY)"
+	[ ! -e "$STORE" ]
+}
+
+@test "R2: a key others may read is refused by case-init and no directory is left behind" {
+	chmod 640 "$KEYS/ann"
+	run --separate-stderr init
+	assert_failure 2
+	assert_equal "$stderr" "case-init: cannot read key '$KEYS/ann': permissions 0640 are too open (chmod 600 it)"
+	[ ! -e "$STORE" ]
 }
 
 @test "one commit, by the runner, with subject and trailers and no name" {
@@ -111,7 +141,7 @@ settings() {
 	assert_store 1
 	# A few more writes under the same umask, and git's own repacking.
 	as_ann
-	member-add -C "$STORE" "Bram Claes" bram@welzijn.example --partner welzijn
+	member-add -C "$STORE" "Bram Claes" bram@welzijn.example --partner welzijn --key "$KEYS/bram.pub"
 	git -C "$STORE" gc --quiet
 	umask 022
 	assert_store 2

@@ -354,7 +354,7 @@ pre_leave_lead: '3m'"
 	as_eve
 	run case-config overleg.cadence 8w
 	assert_failure 2
-	assert_output --partial "cannot write as 'eve@elsewhere.example': not a registered team member"
+	assert_output --partial "cannot write as '$(fingerprint eve)': the key is not registered to a member of this store"
 	assert_store 3
 	edited 's/6w/8w/'
 	run case-config --file "$BATS_TEST_TMPDIR/new.yaml"
@@ -369,7 +369,7 @@ pre_leave_lead: '3m'"
 	as_eve
 	run case-config --edit
 	assert_failure 2
-	assert_output "case-config: cannot write as 'eve@elsewhere.example': not a registered team member of this store (see member-add)"
+	assert_output "case-config: cannot write as '$(fingerprint eve)': the key is not registered to a member of this store"
 	[ ! -e "$BATS_TEST_TMPDIR/editor-ran" ]
 	assert_store 3
 	run find "$STORE" "$XDG_RUNTIME_DIR" -name 'casus-edit-*'
@@ -414,7 +414,7 @@ pre_leave_lead: '3m'"
 	cat >"$BATS_TEST_TMPDIR/ed" <<ED
 #!/bin/sh
 sed -i 's/6w/8w/' "\$1"
-GIT_AUTHOR_NAME="Chris Maes" GIT_AUTHOR_EMAIL=chris@jh.example member-add "Dana Wouters" dana@jh.example --partner justitiehuizen -C "$STORE"
+CASUS_KEY="$KEYS/chris" member-add "Dana Wouters" dana@jh.example --partner justitiehuizen -C "$STORE" --key "$KEYS/dana.pub"
 ED
 	chmod +x "$BATS_TEST_TMPDIR/ed"
 	run --separate-stderr env EDITOR="$BATS_TEST_TMPDIR/ed" case-config --edit

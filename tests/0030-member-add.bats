@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
-# member-add(1): registers a fixed team member, who may then write; one commit that names no one.
+# member-add(1): registers a fixed team member and their public key, with which they may then
+# write; one commit that names no one.
 
 bats_require_minimum_version 1.5.0
 load helpers
@@ -17,7 +18,7 @@ ann_store() {
 }
 
 add_bram() {
-	member-add "Bram Claes" bram@welzijn.example --partner welzijn --role consultant "$@"
+	member-add "Bram Claes" bram@welzijn.example --partner welzijn --role consultant --key "$KEYS/bram.pub" "$@"
 }
 
 @test "registers a member in one commit" {
@@ -34,7 +35,10 @@ name: Bram Claes
 partner: welzijn
 role: consultant
 active: true
-since: '2026-11-29'"
+since: '2026-11-29'
+keys:
+- key: $(cat "$KEYS/bram.pub")
+  since: '2026-11-29'"
 	run case-config members.1.email
 	assert_output bram@welzijn.example
 	assert_equal "$(git -C "$STORE" log -1 --format='%an <%ae>|%s' main)" \
@@ -60,7 +64,7 @@ member-add"
 	ann_store
 	add_bram
 	as_bram
-	run member-add "Chris Maes" chris@jh.example --partner justitiehuizen
+	run member-add "Chris Maes" chris@jh.example --partner justitiehuizen --key "$KEYS/chris.pub"
 	assert_success
 	assert_store 3
 	assert_equal "$(git -C "$STORE" log -1 --format='%an <%ae>' main)" "Bram Claes <bram@welzijn.example>"
@@ -71,7 +75,7 @@ member-add"
 @test "an e-mail already registered is refused" {
 	ann_store
 	add_bram
-	run member-add "B. Claes" bram@welzijn.example --partner welzijn
+	run member-add "B. Claes" bram@welzijn.example --partner welzijn --key "$KEYS/bram.pub"
 	assert_failure 2
 	assert_output "member-add: cannot add member 'bram@welzijn.example': already registered"
 	assert_store 2
@@ -81,7 +85,7 @@ member-add"
 
 @test "an unknown partner is refused, with the partners it knows" {
 	ann_store
-	run member-add "Dirk Politie" dirk@politie.example --partner politie
+	run member-add "Dirk Politie" dirk@politie.example --partner politie --key "$KEYS/dirk.pub"
 	assert_failure 2
 	assert_output --partial "unknown partner 'politie'"
 	assert_output --partial "(known: dg-epi, justitiehuizen, welzijn)"
@@ -90,7 +94,7 @@ member-add"
 
 @test "an e-mail without @ is refused" {
 	ann_store
-	run member-add "Bram Claes" bram.welzijn.example --partner welzijn
+	run member-add "Bram Claes" bram.welzijn.example --partner welzijn --key "$KEYS/dina.pub"
 	assert_failure 2
 	assert_output --partial "member-add: cannot add member"
 	assert_output --partial "bram.welzijn.example"
@@ -101,10 +105,10 @@ member-add"
 
 @test "a name with control characters is refused" {
 	ann_store
-	run member-add "$(printf 'Bram\033[2J Claes')" bram@welzijn.example --partner welzijn
+	run member-add "$(printf 'Bram\033[2J Claes')" bram@welzijn.example --partner welzijn --key "$KEYS/bram.pub"
 	assert_failure 2
 	assert_output --partial "control characters"
-	run member-add "$(printf 'Bram\nClaes')" bram@welzijn.example --partner welzijn
+	run member-add "$(printf 'Bram\nClaes')" bram@welzijn.example --partner welzijn --key "$KEYS/bram.pub"
 	assert_failure 2
 	assert_output --partial "control characters"
 	assert_store 1
@@ -112,7 +116,7 @@ member-add"
 
 @test "an e-mail with control characters is refused, and the store stays readable" {
 	ann_store
-	run member-add "Bram Claes" $'bram\e[2J@welzijn.example' --partner welzijn
+	run member-add "Bram Claes" $'bram\e[2J@welzijn.example' --partner welzijn --key "$KEYS/dina.pub"
 	assert_failure 2
 	assert_output --partial "control characters"
 	assert_store 1
@@ -133,10 +137,10 @@ member-add"
 
 @test "NAME and EMAIL are both needed, and nothing more" {
 	ann_store
-	run --separate-stderr member-add bram@welzijn.example --partner welzijn
+	run --separate-stderr member-add bram@welzijn.example --partner welzijn --key "$KEYS/bram.pub"
 	assert_failure 2
 	[[ $stderr == *"expected NAME and EMAIL"* ]]
-	run --separate-stderr member-add Bram Claes bram@welzijn.example --partner welzijn
+	run --separate-stderr member-add Bram Claes bram@welzijn.example --partner welzijn --key "$KEYS/bram.pub"
 	assert_failure 2
 	[[ $stderr == *"expected NAME and EMAIL"* ]]
 	assert_store 1
@@ -146,9 +150,9 @@ member-add"
 	ann_store
 	before=$(head_commit)
 	as_eve
-	run member-add "Eve Outsider" eve@elsewhere.example --partner welzijn
+	run member-add "Eve Outsider" eve@elsewhere.example --partner welzijn --key "$KEYS/eve.pub"
 	assert_failure 2
-	assert_output --partial "cannot write as 'eve@elsewhere.example': not a registered team member"
+	assert_output "member-add: cannot write as '$(fingerprint eve)': the key is not registered to a member of this store"
 	assert_store 1
 	assert_equal "$(head_commit)" "$before"
 	run case-config members.1
@@ -158,26 +162,73 @@ member-add"
 @test "an e-mail already registered in other capitals is the same member" {
 	ann_store
 	add_bram
-	run --separate-stderr member-add "Bram Claes" Bram@Welzijn.example --partner welzijn
+	run --separate-stderr member-add "Bram Claes" Bram@Welzijn.example --partner welzijn --key "$KEYS/bram.pub"
 	assert_failure 2
 	assert_equal "$stderr" "member-add: cannot add member 'Bram@Welzijn.example': already registered"
 	assert_store 2
 	# And the member may write under either spelling.
-	GIT_AUTHOR_NAME="Bram Claes" GIT_AUTHOR_EMAIL=BRAM@welzijn.example run member-add "Chris Maes" chris@jh.example --partner justitiehuizen
+	GIT_AUTHOR_NAME="Bram Claes" GIT_AUTHOR_EMAIL=BRAM@welzijn.example run member-add "Chris Maes" chris@jh.example --partner justitiehuizen --key "$KEYS/chris.pub"
 	assert_success
 	assert_store 3
 }
 
 @test "an e-mail git cannot write with is refused: '<' or '>' in it" {
 	ann_store
-	run member-add "Al Bert" 'a<b@x.example' --partner welzijn
+	run member-add "Al Bert" 'a<b@x.example' --partner welzijn --key "$KEYS/dina.pub"
 	assert_failure 2
 	assert_output "member-add: casus.yaml: members[1]: cannot write as 'a<b@x.example': the address has '<' or '>'
 member-add: cannot add member 'a<b@x.example': 1 problem"
-	run member-add "Al Bert" 'al@x.example>' --partner welzijn
+	run member-add "Al Bert" 'al@x.example>' --partner welzijn --key "$KEYS/dina.pub"
 	assert_failure 2
 	assert_output --partial "cannot write as 'al@x.example>'"
 	assert_store 1
 	run case-config members.1.email
 	assert_failure 1
+}
+
+@test "R2: --key is required: a member without a key cannot write" {
+	ann_store
+	run --separate-stderr member-add "Bram Claes" bram@welzijn.example --partner welzijn
+	assert_failure 2
+	assert_output ""
+	[[ $stderr == "member-add: --key is required: a member without a key cannot write"* ]] ||
+		fail "stderr: $stderr"
+	assert_store 1
+}
+
+@test "R2: --key takes the public-key line itself as well as a file" {
+	ann_store
+	member-add "Bram Claes" bram@welzijn.example --partner welzijn --key "$(cat "$KEYS/bram.pub")"
+	assert_equal "$(case-config members.1.keys.0.key)" "$(cat "$KEYS/bram.pub")"
+	as_bram
+	run member-add "Chris Maes" chris@jh.example --partner justitiehuizen --key "$KEYS/chris.pub"
+	assert_success
+	assert_equal "$(git -C "$STORE" log -1 --format='%an <%ae>|%G?')" "Bram Claes <bram@welzijn.example>|G"
+}
+
+@test "R2: a key that is not an ssh-ed25519 public key is refused, nothing stored" {
+	ann_store
+	run --separate-stderr member-add "Bram Claes" bram@welzijn.example --partner welzijn \
+		--key "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQ bram@welzijn.example"
+	assert_failure 2
+	assert_equal "$stderr" "member-add: casus.yaml: members[1].keys[0]: the key cannot be read: it is not an ssh-ed25519 public key
+member-add: cannot add member 'bram@welzijn.example': 1 problem"
+	assert_store 1
+}
+
+@test "R2: a key already registered to another member is refused: a key is one person's" {
+	ann_store
+	run --separate-stderr member-add "Bram Claes" bram@welzijn.example --partner welzijn --key "$KEYS/ann.pub"
+	assert_failure 2
+	assert_equal "$stderr" "member-add: casus.yaml: members[1].keys[0]: the key is also registered to 'ann@brugge.example' (a key is one person's)
+member-add: cannot add member 'bram@welzijn.example': 1 problem"
+	assert_store 1
+}
+
+@test "R2: a --key file that cannot be read is refused before anything is written" {
+	ann_store
+	run --separate-stderr member-add "Bram Claes" bram@welzijn.example --partner welzijn --key "$BATS_TEST_TMPDIR/no.pub"
+	assert_failure 2
+	[[ $stderr == "member-add: cannot read '$BATS_TEST_TMPDIR/no.pub'"* ]] || fail "stderr: $stderr"
+	assert_store 1
 }

@@ -30,7 +30,10 @@ partner: welzijn
 role: consultant
 active: false
 since: '2026-11-29'
-until: '2027-02-01'"
+until: '2027-02-01'
+keys:
+- key: $(cat "$KEYS/bram.pub")
+  since: '2026-11-29'"
 	# The others are as they were.
 	run case-config members.2.active
 	assert_output true
@@ -61,7 +64,7 @@ Program: member-remove"
 	run new_case
 	assert_failure 2
 	assert_output --partial "cannot write as 'bram@welzijn.example': no longer an active team member"
-	run member-add "Dora Dewulf" dora@welzijn.example --partner welzijn
+	run member-add "Dora Dewulf" dora@welzijn.example --partner welzijn --key "$KEYS/dora.pub"
 	assert_failure 2
 	assert_output --partial "no longer an active team member"
 	assert_store 4
@@ -129,7 +132,7 @@ Program: member-remove"
 @test "their history stays: earlier commits keep them as author" {
 	team_store
 	as_bram
-	member-add "Dora Dewulf" dora@welzijn.example --partner welzijn
+	member-add "Dora Dewulf" dora@welzijn.example --partner welzijn --key "$KEYS/dora.pub"
 	as_ann
 	member-remove bram@welzijn.example
 	assert_store 5
@@ -142,7 +145,7 @@ Ann Peeters <ann@brugge.example>|case-init: create store"
 	run case-config members.1.name
 	assert_output "Bram Claes"
 	# Dora, whom Bram registered, can still write.
-	as_dora() { export GIT_AUTHOR_NAME="Dora Dewulf" GIT_AUTHOR_EMAIL=dora@welzijn.example; }
+	as_dora() { export GIT_AUTHOR_NAME="Dora Dewulf" GIT_AUTHOR_EMAIL=dora@welzijn.example CASUS_KEY="$KEYS/dora"; }
 	as_dora
 	run case-config overleg.cadence 8w
 	assert_success
@@ -154,7 +157,7 @@ Ann Peeters <ann@brugge.example>|case-init: create store"
 	as_eve
 	run member-remove bram@welzijn.example
 	assert_failure 2
-	assert_output --partial "cannot write as 'eve@elsewhere.example': not a registered team member"
+	assert_output --partial "cannot write as '$(fingerprint eve)': the key is not registered to a member of this store"
 	assert_store 3
 	run case-config members.1.active
 	assert_output true

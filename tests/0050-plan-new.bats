@@ -277,7 +277,7 @@ EOF
 	as_eve
 	run new_case
 	assert_failure 2
-	assert_output "plan-new: cannot write as 'eve@elsewhere.example': not a registered team member of this store (see member-add)"
+	assert_output "plan-new: cannot write as '$(fingerprint eve)': the key is not registered to a member of this store"
 	assert_equal "$(head_commit)" "$before"
 	assert_no_case
 }

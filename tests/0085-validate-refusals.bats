@@ -124,7 +124,7 @@ sneak_record() {
 	run case-config members.1.partner police
 	assert_failure 2
 	assert_line "case-config: casus.yaml:47: members[1]: unknown partner 'police'"
-	run member-add "Dan Smet" dan@brugge.example --partner police
+	run member-add "Dan Smet" dan@brugge.example --partner police --key "$KEYS/dan.pub"
 	assert_failure 2
 	assert_output "member-add: cannot add member: unknown partner 'police' (known: dg-epi, justitiehuizen, welzijn)"
 	assert_store 7
@@ -155,7 +155,7 @@ sneak_record() {
 	run case-config members.2.email Bram@welzijn.example
 	assert_failure 2
 	assert_line "case-config: casus.yaml:51: members[2]: 'Bram@welzijn.example' is registered twice (also members[1])"
-	run member-add "Bram Claes" bram@welzijn.example --partner welzijn
+	run member-add "Bram Claes" bram@welzijn.example --partner welzijn --key "$KEYS/bram.pub"
 	assert_failure 2
 	assert_output "member-add: cannot add member 'bram@welzijn.example': already registered"
 	assert_store 7
@@ -378,7 +378,7 @@ sneak_record() {
 @test "plan (history): a member no longer active put on a case's team (plan_team_inactive; plan-new, plan-edit)" {
 	case_store
 	as_ann
-	member-add "Dan Smet" dan@brugge.example --partner dg-epi
+	member-add "Dan Smet" dan@brugge.example --partner dg-epi --key "$KEYS/dan.pub"
 	member-remove dan@brugge.example
 	changed "$PLAN" 's/^  - ann@brugge.example/  - ann@brugge.example\n  - dan@brugge.example/' plan.yaml
 	run plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/plan.yaml"
@@ -394,7 +394,7 @@ sneak_record() {
 @test "plan (history): a new case whose team names a member no longer active (plan_team_inactive; plan-new)" {
 	case_store
 	as_ann
-	member-add "Dan Smet" dan@brugge.example --partner dg-epi
+	member-add "Dan Smet" dan@brugge.example --partner dg-epi --key "$KEYS/dan.pub"
 	member-remove dan@brugge.example
 	run plan-new B-2026-018 --institution 'Gevangenis Brugge' --detention-start 2026-01-05 \
 		--team dg-epi=dan@brugge.example

@@ -63,9 +63,9 @@ EOF
 	run case-init "$STORE" --institution Brugge --partner dg-epi --role "psychosocial service"
 	assert_success
 	export CASUS_REPO=$STORE
-	run member-add "Bram Claes" bram@welzijn.example --partner welzijn --role consultant
+	run member-add "Bram Claes" bram@welzijn.example --partner welzijn --role consultant --key "$KEYS/bram.pub"
 	assert_success
-	run member-add "Chris Maes" chris@jh.example --partner justitiehuizen --role "justice assistant"
+	run member-add "Chris Maes" chris@jh.example --partner justitiehuizen --role "justice assistant" --key "$KEYS/chris.pub"
 	assert_success
 	run new_case
 	assert_success
@@ -143,16 +143,16 @@ EOF
 	as_eve
 	run plan-new B-2026-018 --institution Brugge --detention-start 2026-01-10
 	assert_failure 2
-	assert_output "plan-new: cannot write as 'eve@elsewhere.example': not a registered team member of this store (see member-add)"
+	assert_output "plan-new: cannot write as '$(fingerprint eve)': the key is not registered to a member of this store"
 	run plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/plan.yaml"
 	assert_failure 2
-	assert_output "plan-edit: cannot write as 'eve@elsewhere.example': not a registered team member of this store (see member-add)"
+	assert_output "plan-edit: cannot write as '$(fingerprint eve)': the key is not registered to a member of this store"
 	EDITOR='sed -i s/Brugge/Elsewhere/' run plan-edit B-2026-017
 	assert_failure 2
-	assert_output "plan-edit: cannot write as 'eve@elsewhere.example': not a registered team member of this store (see member-add)"
-	run member-add "Eve Outsider" eve2@elsewhere.example --partner welzijn --role consultant
+	assert_output "plan-edit: cannot write as '$(fingerprint eve)': the key is not registered to a member of this store"
+	run member-add "Eve Outsider" eve2@elsewhere.example --partner welzijn --role consultant --key "$KEYS/eve.pub"
 	assert_failure 2
-	assert_output "member-add: cannot write as 'eve@elsewhere.example': not a registered team member of this store (see member-add)"
+	assert_output "member-add: cannot write as '$(fingerprint eve)': the key is not registered to a member of this store"
 	assert_equal "$(head_commit)" "$before"
 	run git -C "$STORE" for-each-ref --format='%(refname)'
 	assert_output refs/heads/main

@@ -540,7 +540,7 @@ EOF
 @test "consent-record refuses a writer who is not a registered team member" {
 	setup_case
 	as_eve
-	refused 4 "cannot write as 'eve@elsewhere.example': not a registered team member of this store" \
+	refused 4 "cannot write as '$(fingerprint eve)': the key is not registered to a member of this store" \
 		B-2026-017 --from welzijn,justitiehuizen --told consent-leaflet --language nl --to dg-epi --categories psychosocial --purpose casusoverleg --informed
 }
 

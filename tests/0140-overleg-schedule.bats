@@ -481,7 +481,7 @@ error() {
 	run --separate-stderr overleg-schedule --commit
 	assert_failure 2
 	assert_output ''
-	[[ "$stderr" == *"cannot write as 'eve@elsewhere.example': not a registered team member"* ]] ||
+	[[ "$stderr" == *"cannot write as '$(fingerprint eve)': the key is not registered to a member of this store"* ]] ||
 		fail "stderr: $stderr"
 	assert_store 4
 	# Reading is not writing.

@@ -381,7 +381,7 @@ overleg-record: cannot record the consultation of B-2026-017: 2 problems, nothin
 	run --separate-stderr overleg-record B-2026-017 --date 2026-11-20 --file "$M"
 	assert_failure 2
 	assert_output ''
-	assert_equal "$stderr" "overleg-record: cannot write as 'eve@elsewhere.example': not a registered team member of this store (see member-add)"
+	assert_equal "$stderr" "overleg-record: cannot write as '$(fingerprint eve)': the key is not registered to a member of this store"
 	assert_store 5
 }
 
@@ -549,7 +549,7 @@ overleg-record: cannot record the consultation of B-2026-017: 2 problems, nothin
 	as_eve
 	run --separate-stderr overleg-record B-2026-017 --date 2026-11-20
 	assert_failure 2
-	assert_equal "$stderr" "overleg-record: cannot write as 'eve@elsewhere.example': not a registered team member of this store (see member-add)"
+	assert_equal "$stderr" "overleg-record: cannot write as '$(fingerprint eve)': the key is not registered to a member of this store"
 	assert [ ! -e "$D/editor-ran" ]
 	assert_store 5
 }

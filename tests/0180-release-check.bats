@@ -430,7 +430,7 @@ error() {
 
 @test "reintegration-plan fails when the follow-up member is no longer active" {
 	ready_store
-	member-add "Dana Wouters" dana@jh.example --partner justitiehuizen --role "justice assistant"
+	member-add "Dana Wouters" dana@jh.example --partner justitiehuizen --role "justice assistant" --key "$KEYS/dana.pub"
 	member-remove chris@jh.example
 	check --for release
 	assert_failure 1

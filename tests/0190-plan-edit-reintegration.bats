@@ -292,7 +292,7 @@ plan-edit: $R:25: needs[1]: unknown partner 'police'" 2
 	run --separate-stderr plan-edit B-2026-017 --reintegration --file "$R"
 	assert_failure 2
 	assert_output ''
-	[[ "$stderr" == *"cannot write as 'eve@elsewhere.example': not a registered team member of this store"* ]] ||
+	[[ "$stderr" == *"cannot write as '$(fingerprint eve)': the key is not registered to a member of this store"* ]] ||
 		fail "stderr: $stderr"
 	assert_store 4
 }

@@ -188,7 +188,7 @@ overleg-record: cannot record the consultation of B-2026-017: 1 problem, nothing
 
 @test "R9: a member who is not on the case's team is named as a guest, not present" {
 	case_store
-	(as_ann && member-add "Dirk Wouters" dirk@welzijn.example --partner welzijn --role consultant)
+	(as_ann && member-add "Dirk Wouters" dirk@welzijn.example --partner welzijn --role consultant --key "$KEYS/dirk.pub")
 	assert_store 6
 	minutes $'decisions:\n- text: the plan stands\n  consensus: true\n'
 	sed -i '5a- partner: welzijn\n  member: dirk@welzijn.example' "$M"
@@ -277,7 +277,7 @@ chris_left() {
 	case_store
 	minutes $'decisions:\n- text: the plan stands\n  consensus: true\n'
 	overleg-record B-2026-017 --date 2026-11-20 --file "$M" >/dev/null
-	member-add "Dina Wouters" dina@welzijn.example --partner welzijn >/dev/null
+	member-add "Dina Wouters" dina@welzijn.example --partner welzijn --key "$KEYS/dina.pub" >/dev/null
 	git -C "$STORE" show "main:$CASE/plan.yaml" |
 		sed 's/bram@welzijn.example/dina@welzijn.example/' >"$BATS_TEST_TMPDIR/plan.yaml"
 	plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/plan.yaml" >/dev/null

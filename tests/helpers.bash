@@ -1,6 +1,6 @@
 # helpers.bash: what every bats file of casus shares. Each test runs isolated: its own HOME,
-# no system or global git config but its own, a fixed CASUS_TODAY, and a store in
-# $BATS_TEST_TMPDIR.
+# no system or global git config but its own, a fixed CASUS_TODAY, the people's keys, and a
+# store in $BATS_TEST_TMPDIR.
 bats_load_library bats-support
 bats_load_library bats-assert
 
@@ -19,29 +19,54 @@ setup() {
 	export XDG_RUNTIME_DIR="$BATS_TEST_TMPDIR/run"
 	mkdir -m 700 "$XDG_RUNTIME_DIR"
 	EDIT_DIR="$XDG_RUNTIME_DIR/casus-$(id -u)"
+	# The fixed test keys of tests/keys, private ones 0600 as key_load() demands (git does
+	# not keep modes but the executable bit).
+	export KEYS="$BATS_TEST_TMPDIR/keys"
+	mkdir -p "$KEYS"
+	cp "$BATS_TEST_DIRNAME"/keys/* "$KEYS"/
+	chmod 600 "$KEYS"/*
+	chmod 644 "$KEYS"/*.pub
 	as_ann
 }
 
-# The people of the stories: invented names, invented addresses.
+# as_key NAME: run as that person of tests/keys: their key, and GIT_AUTHOR_* left as they are.
+as_key() {
+	export CASUS_KEY="$KEYS/$1"
+}
+
+# fingerprint NAME: NAME's key as ssh-keygen -l names it, "SHA256:...", for messages.
+fingerprint() {
+	ssh-keygen -lf "$KEYS/$1.pub" | cut -d' ' -f2
+}
+
+# pubkey NAME: the file with NAME's public-key line, for member-add --key.
+pubkey() {
+	printf '%s\n' "$KEYS/$1.pub"
+}
+
+# The people of the stories: invented names, invented addresses. The key decides who writes
+# (casus(7), KEYS); GIT_AUTHOR_* are set as a person's git would have them, and decide nothing.
 as_ann() {    # psychosocial service, prison administration
-	export GIT_AUTHOR_NAME="Ann Peeters" GIT_AUTHOR_EMAIL=ann@brugge.example
+	export GIT_AUTHOR_NAME="Ann Peeters" GIT_AUTHOR_EMAIL=ann@brugge.example CASUS_KEY="$KEYS/ann"
 }
 as_bram() {   # consultant, welfare services
-	export GIT_AUTHOR_NAME="Bram Claes" GIT_AUTHOR_EMAIL=bram@welzijn.example
+	export GIT_AUTHOR_NAME="Bram Claes" GIT_AUTHOR_EMAIL=bram@welzijn.example CASUS_KEY="$KEYS/bram"
 }
 as_chris() {  # justice assistant, justice houses
-	export GIT_AUTHOR_NAME="Chris Maes" GIT_AUTHOR_EMAIL=chris@jh.example
+	export GIT_AUTHOR_NAME="Chris Maes" GIT_AUTHOR_EMAIL=chris@jh.example CASUS_KEY="$KEYS/chris"
 }
 as_eve() {    # nobody the store knows
-	export GIT_AUTHOR_NAME="Eve Outsider" GIT_AUTHOR_EMAIL=eve@elsewhere.example
+	export GIT_AUTHOR_NAME="Eve Outsider" GIT_AUTHOR_EMAIL=eve@elsewhere.example CASUS_KEY="$KEYS/eve"
 }
 
 # A store with the three fixed team members of story 1.
 init_store() {
 	as_ann
 	case-init "$STORE" --institution Brugge --partner dg-epi --role "psychosocial service" >/dev/null
-	member-add -C "$STORE" "Bram Claes" bram@welzijn.example --partner welzijn --role consultant
-	member-add -C "$STORE" "Chris Maes" chris@jh.example --partner justitiehuizen --role "justice assistant"
+	member-add -C "$STORE" "Bram Claes" bram@welzijn.example --partner welzijn --role consultant \
+		--key "$KEYS/bram.pub"
+	member-add -C "$STORE" "Chris Maes" chris@jh.example --partner justitiehuizen \
+		--role "justice assistant" --key "$KEYS/chris.pub"
 	export CASUS_REPO="$STORE"
 }
 

@@ -22,12 +22,29 @@
 
 #include <git2.h>
 
+#include "key.h"
 #include "mem.h"
 #include "msg.h"
 #include "store.h"
 
 static int npass, nfail;
 static char scratch[PATH_MAX];
+
+/* Who the changes below write as, and the key every commit is signed with. */
+static const char *author_name = "Test Writer", *author_email = "tw@example.org";
+static struct key *test_key;
+
+static void
+as_author(struct txn *t)
+{
+	txn_author(t, author_name, author_email);
+}
+
+static int
+sign_fn(void *arg, const char *content, size_t len, char **armored)
+{
+	return sshsig_sign(arg, "git", content, len, armored);
+}
 
 static void
 check(bool cond, const char *fmt, ...)
@@ -165,6 +182,7 @@ put_fn(struct txn *t, void *arg)
 	struct put *p = arg;
 
 	p->calls++;
+	as_author(t);
 	txn_message(t, "store-test: put", NULL);
 	if (txn_write(t, p->path, p->data, strlen(p->data)) < 0)
 		return -1;
@@ -197,6 +215,7 @@ bump_fn(struct txn *t, void *arg)
 	int rc;
 
 	b->calls++;
+	as_author(t);
 	rc = txn_read(t, "shared/counter", &buf, &len);
 	if (rc < 0)
 		return -1;
@@ -292,6 +311,7 @@ open_or_die(const char *dir)
 		err_print();
 		exit(1);
 	}
+	store_set_signer(s, sign_fn, test_key);
 	return s;
 }
 
@@ -386,6 +406,7 @@ view_fn(struct txn *t, void *arg)
 	char **names = NULL, *buf = NULL;
 	size_t n = 0, len = 0;
 
+	as_author(t);
 	txn_message(t, "store-test: view", NULL);
 	*good = txn_write(t, "cases/3f/B-2026-018/plan.yaml", "id: B-2026-018\n", 15) == 0 &&
 	    txn_write(t, "cases/3f/B-2026-018/plan.yaml", "id: B-2026-018\nv: 2\n", 20) == 0 &&
@@ -404,6 +425,7 @@ static int
 message_fn(struct txn *t, void *arg)
 {
 	(void)arg;
+	as_author(t);
 	txn_message(t, "plan-new: create B-2026-019", "The reason\nover two\033 lines.\n\n");
 	txn_trailer(t, "Case-Id", "B-2026-019");
 	txn_trailer(t, "Prison", "North\nGate");
@@ -418,6 +440,7 @@ remove_fn(struct txn *t, void *arg)
 	char **names = NULL, *buf = NULL;
 	size_t n = 0, len = 0;
 
+	as_author(t);
 	txn_message(t, "store-test: remove", NULL);
 	*good = txn_write(t, "rm/a", "a\n", 2) == 0 && txn_write(t, "rm/b", "b\n", 2) == 0 &&
 	    txn_remove(t, "rm/a") == 0 && txn_read(t, "rm/a", &buf, &len) == STORE_NOTFOUND &&
@@ -432,6 +455,7 @@ static int
 remove_b_fn(struct txn *t, void *arg)
 {
 	(void)arg;
+	as_author(t);
 	txn_message(t, "store-test: remove b", NULL);
 	return txn_remove(t, "rm/b");
 }
@@ -525,7 +549,7 @@ test_commits(const char *dir)
 	free(v);
 	v = sh_out("git --git-dir='%s' log -1 --format='%%an <%%ae>|%%cn <%%ce>'", dir);
 	check(strcmp(v, "Test Writer <tw@example.org>|Test Writer <tw@example.org>") == 0,
-	    "author and committer from GIT_AUTHOR_NAME/EMAIL (%s)", v);
+	    "author and committer from txn_author() (%s)", v);
 	free(v);
 	v = sh_out("git --git-dir='%s' rev-list --parents -1 main | wc -w", dir);
 	check(strcmp(v, "2") == 0, "a commit has the old tip as its one parent");
@@ -576,7 +600,16 @@ test_identity(const char *dir)
 	err_clear();
 	check(store_identity(s, &name, &email) == -1 && strstr(err_last(),
 	    "cannot find who you are") != NULL, "no identity is an error");
-	check(put(s, "cases/3f/B-2026-020/plan.yaml", "x\n", 0) == -1, "and no commit");
+	check(put(s, "cases/3f/B-2026-020/plan.yaml", "x\n", 0) == STORE_COMMITTED,
+	    "but the store writes as txn_author() says, whatever GIT_AUTHOR_* say");
+	free(tip);
+	tip = tip_of(dir);
+	author_name = NULL;
+	err_clear();
+	rc = put(s, "cases/3f/B-2026-021/plan.yaml", "x\n", 0);
+	check(rc == -1 && strstr(err_last(), "the change has no author") != NULL,
+	    "a change that sets no author is not committed: %s", err_last());
+	author_name = "Test Writer";
 	tip2 = tip_of(dir);
 	check(strcmp(tip, tip2) == 0, "the branch did not move");
 	sh("git config --global user.name 'Global Name' && "
@@ -613,13 +646,13 @@ test_identity(const char *dir)
 	    store_ident_check("Ann", "") != NULL &&
 	    store_ident_check("Ann\xc0\xae", "a@x.example") != NULL,
 	    "store_ident_check refuses '<', '>', empty parts and malformed UTF-8");
-	setenv("GIT_AUTHOR_NAME", "Ann\ncommitter Mallory", 1);
+	author_name = "Ann\ncommitter Mallory";
 	objs = sh_out("find '%s/objects' -type f | wc -l", dir);
 	err_clear();
 	rc = put(s, "ident/x", "x\n", 0);
-	check(rc == -1 && strstr(err_last(),
-	    "GIT_AUTHOR_NAME and GIT_AUTHOR_EMAIL: the name has a control character") != NULL,
-	    "a newline in GIT_AUTHOR_NAME is refused: %s", err_last());
+	check(rc == -1 && strstr(err_last(), ": the name has a control character") != NULL,
+	    "a newline in the author's name is refused: %s", err_last());
+	author_name = "Test Writer";
 	free(tip2);
 	tip2 = tip_of(dir);
 	objs2 = sh_out("find '%s/objects' -type f | wc -l", dir);
@@ -630,6 +663,72 @@ test_identity(const char *dir)
 	setenv("GIT_AUTHOR_NAME", "Test Writer", 1);
 	free(tip);
 	free(tip2);
+	store_close(s);
+}
+
+/*
+ * Every commit is signed so that plain git verifies it: git verify-commit with the store's
+ * allowed-signers file, a commit without a signer refused, and what a signature costs.
+ */
+static void
+test_signed(const char *dir)
+{
+	struct store *s = open_or_die(dir);
+	char *line = key_public_line(key_public(test_key), NULL), *text, *v, *tip;
+	char *content = NULL, *sig = NULL;
+	struct stat st;
+	enum { N = 200 };
+	double t0;
+	int rc;
+
+	text = xasprintf("tw@example.org namespaces=\"git\" %s\n", line);
+	check(store_allowed_signers_due(s), "a store without the allowed-signers file has it due");
+	check(store_put_allowed_signers(s, text) == 0, "write the allowed-signers file");
+	check(!store_allowed_signers_due(s), "and then it is not due");
+	v = xasprintf("%s/casus-allowed-signers", dir);
+	check(stat(v, &st) == 0 && (st.st_mode & 07777) == 0660, "it is mode 0660 (%o)",
+	    (unsigned)(st.st_mode & 07777));
+	free(v);
+	check(put(s, "signed/x", "x\n", 0) == STORE_COMMITTED, "a signed commit");
+	check(sh("git --git-dir='%s' verify-commit main 2>/dev/null", dir) == 0,
+	    "git verify-commit accepts it with the allowed-signers file the store points at");
+	v = sh_out("git --git-dir='%s' log -1 --format=%%G?%%GS main", dir);
+	check(strcmp(v, "Gtw@example.org") == 0, "git log shows a good signature by tw (%s)", v);
+	free(v);
+	/* Altered after signing: the author line changed, the signature kept. */
+	tip = sh_out("git --git-dir='%s' cat-file commit main | sed 's/^author Test Writer/author Mallory/' | "
+	    "git --git-dir='%s' hash-object -t commit -w --stdin", dir, dir);
+	check(sh("git --git-dir='%s' verify-commit %s 2>/dev/null", dir, tip) != 0,
+	    "git refuses a commit altered after signing");
+	free(tip);
+
+	store_set_signer(s, NULL, NULL);
+	tip = tip_of(dir);
+	err_clear();
+	rc = put(s, "signed/y", "y\n", 0);
+	check(rc == -1 && strstr(err_last(), "no key to sign the commit with") != NULL,
+	    "a store without a signer makes no commit: %s", err_last());
+	v = tip_of(dir);
+	check(strcmp(v, tip) == 0, "and the branch did not move");
+	free(v);
+	free(tip);
+
+	/* The cost of signing, apart from the commit: 400 bytes, a commit of casus's size. */
+	content = xcalloc(1, 401);
+	memset(content, 'x', 400);
+	t0 = now_ms();
+	for (int i = 0; i < N; i++) {
+		free(sig);
+		sig = NULL;
+		if (sshsig_sign(test_key, "git", content, strlen(content), &sig) < 0)
+			break;
+	}
+	printf("# signing cost: %.3f ms per signature (%d signatures of a %zu-byte commit)\n",
+	    (now_ms() - t0) / N, N, strlen(content));
+	free(sig);
+	free(content);
+	free(text);
+	free(line);
 	store_close(s);
 }
 
@@ -874,6 +973,10 @@ main(void)
 	setenv("GIT_COMMITTER_NAME", "Test Writer", 1);
 	setenv("GIT_COMMITTER_EMAIL", "tw@example.org", 1);
 	setenv("CASUS_FSYNC", "0", 1);
+	if (key_generate(&test_key) < 0) {
+		err_print();
+		return 1;
+	}
 
 	dir = sub("perm/a/store");
 	test_create();
@@ -882,6 +985,7 @@ main(void)
 	test_remove(dir);
 	test_paths(dir);
 	test_identity(dir);
+	test_signed(dir);
 	test_concurrent(dir);
 	test_stale_lock(dir);
 	test_fsync(dir);
@@ -895,6 +999,7 @@ main(void)
 		printf("# scratch kept in %s\n", scratch);
 	free(dir);
 	free(home);
+	key_free(test_key);
 	git_libgit2_shutdown();
 	printf("%d passed, %d failed\n", npass, nfail);
 	return nfail == 0 ? 0 : 1;
