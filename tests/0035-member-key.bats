@@ -36,11 +36,11 @@ default_key() {
 }
 
 @test "R2: CASUS_KEY names the key; its folder is not made for it" {
-	export CASUS_KEY="$BATS_TEST_TMPDIR/keys/ann"
+	export CASUS_KEY="$BATS_TEST_TMPDIR/mine/ann"
 	run --separate-stderr member-key --new
 	assert_failure 2
-	assert_equal "$stderr" "member-key: cannot create key '$BATS_TEST_TMPDIR/keys/ann.pub': No such file or directory"
-	mkdir "$BATS_TEST_TMPDIR/keys"
+	assert_equal "$stderr" "member-key: cannot create key '$BATS_TEST_TMPDIR/mine/ann.pub': No such file or directory"
+	mkdir "$BATS_TEST_TMPDIR/mine"
 	run --separate-stderr member-key --new
 	assert_success
 	assert_output --regexp '^ssh-ed25519 [A-Za-z0-9+/]{68}$'
@@ -96,7 +96,7 @@ default_key() {
 	assert_equal "${stderr_lines[0]}" "member-key: --comment goes with --new"
 	run --separate-stderr member-key --new --fingerprint
 	assert_failure 2
-	assert_equal "${stderr_lines[0]}" "member-key: --new and --fingerprint exclude each other"
+	assert_equal "${stderr_lines[0]}" "member-key: --new, --fingerprint, --registered and --register exclude each other"
 	assert [ ! -e "$KEY" ]
 	run --separate-stderr member-key ann
 	assert_failure 2
@@ -139,4 +139,162 @@ default_key() {
 	run --separate-stderr member-key
 	assert_failure 2
 	assert_equal "$stderr" "member-key: cannot read key '$CASUS_KEY': it is protected by a passphrase, which casus cannot ask for (make a key without one: member-key --new)"
+}
+
+# --- what a store knows: --registered, --register ------------------------------------------
+
+# The fingerprint of the key the one running it holds.
+my_fp() {
+	member-key --fingerprint | cut -d' ' -f2
+}
+
+@test "R2: --registered shows the member whose current key is yours" {
+	init_store
+	as_bram
+	run --separate-stderr member-key --registered
+	assert_success
+	assert_equal "$stderr" ""
+	assert_output "name     Bram Claes
+address  bram@welzijn.example
+partner  welzijn
+key      $(my_fp)
+since    2026-11-29
+active   yes"
+}
+
+@test "R2: --registered with a key registered to nobody: exit 1, and what your git address has" {
+	init_store
+	as_eve
+	run --separate-stderr member-key --registered
+	assert_failure 1
+	assert_equal "$stderr" ""
+	assert_output "no: your key $(my_fp) is registered to nobody in this store"
+	bram_fp=$(as_bram && my_fp)
+	GIT_AUTHOR_EMAIL=bram@welzijn.example run --separate-stderr member-key --registered
+	assert_failure 1
+	assert_output "no: your key $(my_fp) is registered to nobody in this store
+bram@welzijn.example, your git address, has key $bram_fp since 2026-11-29"
+}
+
+@test "R2: --register replaces a lost key: the old one until today, the new since today, one commit" {
+	init_store
+	as_bram
+	member-add "Dina Wouters" dina@welzijn.example --partner welzijn --key "$KEYS/dina.pub"
+	n=$(commits)
+	new=$(cat "$KEYS/dirk.pub")
+	# Bram lost his key; Dina, his colleague at welfare, registers his new one.
+	as_key dina
+	CASUS_TODAY=2026-12-01 run --separate-stderr member-key --register bram@welzijn.example \
+		"$KEYS/dirk.pub" -m "laptop lost"
+	assert_success
+	assert_output ""
+	assert_equal "$stderr" ""
+	assert_store $((n + 1))
+	old=$(cat "$KEYS/bram.pub")
+	run case-config members.1.keys
+	assert_output "- key: $old
+  since: '2026-11-29'
+  until: '2026-12-01'
+- key: $new
+  since: '2026-12-01'"
+	run git -C "$STORE" log -1 --format='%an|%s|%(trailers:key=Member,valueonly,separator=)|%(trailers:key=Key,valueonly,separator=)' main
+	assert_output "Dina Wouters|member-key: register key|bram@welzijn.example|$(fingerprint dirk)"
+	# The old key writes no more; the new one does.
+	as_bram
+	run --separate-stderr member-key --register dina@welzijn.example "$KEYS/dora.pub"
+	assert_failure 2
+	assert_equal "$stderr" "member-key: cannot write as '$(my_fp)': the key is not registered to a member of this store"
+	assert_store $((n + 1))
+	as_key dirk
+	run member-key --registered
+	assert_success
+	assert_line --index 1 "address  bram@welzijn.example"
+}
+
+@test "R2: --register without KEY registers your own key; the one registered already makes no commit" {
+	init_store
+	n=$(commits)
+	run --separate-stderr member-key --register ann@brugge.example
+	assert_success
+	assert_equal "$stderr" ""
+	run --separate-stderr member-key --register ann@brugge.example "$(member-key)"
+	assert_success
+	assert_store "$n"
+}
+
+@test "R2: --register of a key registered to another member is refused, nothing stored" {
+	init_store
+	n=$(commits)
+	before=$(head_commit)
+	as_chris
+	run --separate-stderr member-key --register chris@jh.example "$KEYS/bram.pub"
+	assert_failure 1
+	assert_output ""
+	assert_equal "${stderr_lines[0]}" "member-key: casus.yaml: members[2].keys[1]: the key is also registered to 'bram@welzijn.example' (a key is one person's)"
+	assert_equal "${stderr_lines[1]}" "member-key: cannot register key for 'chris@jh.example': 1 problem"
+	assert_equal "$(head_commit)" "$before"
+	assert_store "$n"
+}
+
+@test "R2: --register for an address nobody has, or a line that is no key: exit 2, nothing stored" {
+	init_store
+	n=$(commits)
+	run --separate-stderr member-key --register dina@welzijn.example "$KEYS/dina.pub"
+	assert_failure 2
+	assert_equal "$stderr" "member-key: cannot register key for 'dina@welzijn.example': not a registered team member"
+	run --separate-stderr member-key --register bram@welzijn.example "ssh-rsa AAAAB3NzaC1yc2E bram"
+	assert_failure 2
+	assert_equal "$stderr" "member-key: cannot register key 'ssh-rsa AAAAB3NzaC1yc2E bram': it is not an ssh-ed25519 public key"
+	assert_store "$n"
+}
+
+# A store made before keys existed: the keys taken out of the settings with plain git.
+old_store() {
+	init_store
+	sneak "awk '/^  keys:\$/{k=1; next} k && /^  (- key|  since|  until):/{next} {k=0; print}' casus.yaml >x && mv x casus.yaml"
+	[[ $(git -C "$STORE" show main:casus.yaml) != *key:* ]]
+}
+
+@test "R2: a store made before keys: nobody writes until a member registers their own key" {
+	old_store
+	n=$(commits)
+	run --separate-stderr member-key --registered
+	assert_failure 1
+	assert_output "no: your key $(my_fp) is registered to nobody in this store
+ann@brugge.example, your git address, has no key registered
+no member of this store has a key yet: register yours with member-key --register ADDRESS"
+	run --separate-stderr member-key --register bram@welzijn.example "$KEYS/bram.pub"
+	assert_failure 2
+	assert_equal "$stderr" "member-key: cannot register key for 'bram@welzijn.example': no member of welzijn has a key yet, and its first key must be registered by its owner, with their own key (CASUS_KEY)"
+	assert_store "$n"
+}
+
+@test "R2: the migration of a store made before keys adds the keys by new commits, rewriting nothing" {
+	old_store
+	n=$(commits)
+	tip=$(head_commit)
+	history=$(git -C "$STORE" log --format='%H %an %s' main)
+	run --separate-stderr member-key --register ann@brugge.example -m "keys, from now on"
+	assert_success
+	assert_equal "$stderr" ""
+	assert_store $((n + 1))
+	assert_equal "$(git -C "$STORE" rev-parse main^)" "$tip"
+	assert_equal "$(git -C "$STORE" log --format='%H %an %s' main^)" "$history"
+	run git -C "$STORE" log --show-signature -1 --format=%an main
+	assert_line --index 0 --regexp '^Good "git" signature for ann@brugge.example with ED25519 key '
+	assert_line --index 1 "Ann Peeters"
+	# Each partner answers for its own people: Bram registers welfare's first key, his own.
+	run --separate-stderr member-key --register bram@welzijn.example "$KEYS/bram.pub"
+	assert_failure 2
+	as_bram
+	run member-key --register bram@welzijn.example
+	assert_success
+	run member-key --registered
+	assert_success
+	assert_line --index 0 "name     Bram Claes"
+	assert_store $((n + 2))
+	assert_equal "$(git -C "$STORE" log -1 --format=%an main)" "Bram Claes"
+	# From then on the key decides: welfare's next member is registered by Bram, with a key.
+	run member-add "Dina Wouters" dina@welzijn.example --partner welzijn --key "$KEYS/dina.pub"
+	assert_success
 }
