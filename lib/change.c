@@ -263,13 +263,21 @@ casus_register_key(struct store *s, const char *email, const unsigned char pk[KE
     casus_fn fn, void *arg)
 {
 	struct first_key fk = {.fn = fn, .arg = arg, .email = email, .pk = pk};
-	struct settings *cfg;
+	struct settings *cfg = NULL;
 	const struct member *m;
+	struct view *v;
 	bool first;
 	int r;
 
-	if ((fk.own = casus_use_key(s)) == NULL || (cfg = casus_settings(s)) == NULL)
+	if ((fk.own = casus_use_key(s)) == NULL)
 		return -1;
+	if (store_view(s, &v) == 0) {
+		cfg = settings_read(v, NULL);
+		view_close(v);
+	}
+	if (cfg == NULL)
+		return -1;
+	/* A migration checks its conditions again inside the change, on the tip it starts from. */
 	m = settings_member(cfg, email);
 	first = m != NULL && !partner_has_keys(cfg, m->partner);
 	settings_free(cfg);
