@@ -237,13 +237,13 @@ reg_key(struct reg *g, const char *arg, const char *path)
 		return;
 	}
 	if (strncmp(arg, "ssh-", 4) == 0 && strchr(arg, ' ') != NULL) {
-		text = xstrdup(arg);
+		text = xstrdup(arg);      /* whole: a second line in it is refused below */
 	} else if (read_input(arg, 1 << 14, &text, &len) < 0) {
 		err_print();
 		exit(EXIT_ERROR);
+	} else if ((nl = strchr(text, '\n')) != NULL) {
+		*nl = '\0';              /* a .pub file: its first line, as ssh-keygen wrote it */
 	}
-	if ((nl = strchr(text, '\n')) != NULL)
-		*nl = '\0';
 	if (key_public_parse(text, pk, &why) < 0 || !text_ok(text, strlen(text), false))
 		die("cannot register key '%s': %s", arg, why != NULL ? why
 		    : "it must be UTF-8 text without control characters");

@@ -248,6 +248,15 @@ bram@welzijn.example, your git address, has key $bram_fp since 2026-11-29"
 	assert_store "$n"
 }
 
+@test "R2: a key line with a second line in it is refused whole, not cut to its first" {
+	init_store
+	n=$(commits)
+	run --separate-stderr member-key --register bram@welzijn.example "$(cat "$KEYS/dina.pub")"$'\nssh-ed25519 AAAA'
+	assert_failure 2
+	assert_equal "$stderr" "member-key: cannot register key '$(cat "$KEYS/dina.pub")\\x0assh-ed25519 AAAA': it has a control character"
+	assert_store "$n"
+}
+
 # A store made before keys existed: the keys taken out of the settings with plain git.
 old_store() {
 	init_store
