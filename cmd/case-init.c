@@ -137,6 +137,14 @@ done:
 	return r;
 }
 
+/* The allowed-signers file of the new store, under its lock (see store_change_then()). */
+static int
+signers(struct store *s, void *arg)
+{
+	(void)arg;
+	return casus_signers_update(s);
+}
+
 /* Removes what lies below DIR, and DIR itself unless it existed before we started. */
 static bool dir_existed;
 
@@ -246,10 +254,8 @@ main(int argc, char **argv)
 		r = -1;
 	if (r == 0) {
 		in.key = key_public_line(pk, in.email);
-		r = store_change(s, write_settings, &in);
+		r = store_change_then(s, write_settings, &in, signers);
 	}
-	if (r == STORE_COMMITTED && casus_signers_update(s) < 0)
-		r = -1;
 	if (r == STORE_COMMITTED && hook)
 		r = guard_install(s, &hookpath) == 0 ? STORE_COMMITTED : -1;
 	free(hookpath);

@@ -46,7 +46,7 @@ deactivate(struct casus_tx *c, void *arg)
 	txn_trailer(c->t, "Member", m->email);   /* as registered */
 	if (!m->active)
 		return 0;       /* already inactive: nothing staged, so no commit */
-	if (settings_writers(c->cfg) == 1 && member_ident_check(m) == 0) {
+	if (settings_writers(c->cfg) == 1 && member_can_write(c->cfg, m)) {
 		/* Nobody could write to the store any more, not even to register someone. */
 		err_set("cannot remove member '%s': the last active team member who can write", rm->email);
 		return -1;

@@ -23,6 +23,14 @@ struct member_check {
 /* The program's key: one person runs one program, so it is read once. */
 static struct key *the_key;
 
+/* Wipes the secret half at exit (key_free() does), so no copy outlives its use in memory. */
+static void
+forget_key(void)
+{
+	key_free(the_key);
+	the_key = NULL;
+}
+
 static int
 sign(void *arg, const char *content, size_t len, char **armored)
 {
@@ -42,6 +50,7 @@ casus_use_key(struct store *s)
 		free(path);
 		if (r < 0)
 			return NULL;
+		atexit(forget_key);
 	}
 	store_set_signer(s, sign, the_key);
 	return key_public(the_key);
@@ -116,26 +125,34 @@ casus_signers_update(struct store *s)
 	return r;
 }
 
+/*
+ * After a commit, under the store's lock, so that two writers that changed the settings one
+ * after the other cannot leave the file of the first. The commit has landed whatever happens
+ * here; a file that could not be written is written by the next change, which finds it due.
+ */
+static int
+signers_after(struct store *s, void *arg)
+{
+	struct member_check *mc = arg;
+
+	if (!mc->settings_changed && !store_allowed_signers_due(s))
+		return 0;
+	if (casus_signers_update(s) < 0) {
+		err_set("%s (the change itself was committed)", err_last());
+		return -1;
+	}
+	return 0;
+}
+
 int
 casus_change(struct store *s, casus_fn fn, void *arg)
 {
 	struct member_check mc = {.fn = fn, .arg = arg};
-	int r;
 
 	mc.pk = casus_use_key(s);
 	if (mc.pk == NULL)
 		return -1;
-	r = store_change(s, as_member, &mc);
-	/*
-	 * The commit has landed whatever happens here; a file that could not be written is
-	 * written again by the next change, since it is then missing or due.
-	 */
-	if (r == STORE_COMMITTED && (mc.settings_changed || store_allowed_signers_due(s)) &&
-	    casus_signers_update(s) < 0) {
-		err_set("%s (the change itself was committed)", err_last());
-		return -1;
-	}
-	return r;
+	return store_change_then(s, as_member, &mc, signers_after);
 }
 
 int
@@ -199,4 +216,94 @@ casus_reason_check(const char *reason)
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * The migration of a store made before keys existed (casus(7), KEYS), partner by partner.
+ * Nobody of a partner whose members never had a key can prove who they are, and only that
+ * partner's members answer for its people (casus(7), AUTHORITY), so the rule that held before
+ * keys holds once more, for one thing only: an active member of such a partner registers their
+ * own key, the one the program holds, and the commit is theirs, signed with it. From then on
+ * the key decides, and the partner's members who have a key register their colleagues'.
+ */
+struct first_key {
+	casus_fn fn;
+	void *arg;
+	const char *email;
+	const unsigned char *pk, *own;
+};
+
+/* Whether a member of partner has, or ever had, a key: then the partner has migrated. */
+static bool
+partner_has_keys(const struct settings *cfg, const char *partner)
+{
+	for (size_t i = 0; i < cfg->nmembers; i++)
+		if (cfg->members[i].nkeys > 0 && strcmp(cfg->members[i].partner, partner) == 0)
+			return true;
+	return false;
+}
+
+static int
+as_first_key(struct txn *t, void *arg)
+{
+	struct first_key *fk = arg;
+	struct casus_tx c = {.t = t};
+	const struct member *m;
+	int r = -1;
+
+	c.v = txn_view(t);
+	if ((c.cfg = settings_read(c.v, NULL)) == NULL)
+		return -1;
+	m = settings_member(c.cfg, fk->email);
+	if (m == NULL || !m->active)
+		err_set("cannot register key for '%s': %s", fk->email, m == NULL
+		    ? "not a registered team member" : "no longer an active team member");
+	else if (partner_has_keys(c.cfg, m->partner))
+		err_set("cannot register key for '%s': a key of %s was registered meanwhile (run it "
+		    "again)", m->email, m->partner);
+	else if (memcmp(fk->pk, fk->own, KEY_PUBLIC_SIZE) != 0)
+		err_set("cannot register key for '%s': no member of %s has a key yet, and its first "
+		    "key must be registered by its owner, with their own key (CASUS_KEY)", m->email,
+		    m->partner);
+	else
+		r = 0;
+	if (r == 0) {
+		txn_author(t, m->name, m->email);
+		r = fk->fn(&c, fk->arg);
+	}
+	settings_free(c.cfg);
+	return r;
+}
+
+int
+casus_register_key(struct store *s, const char *email, const unsigned char pk[KEY_PUBLIC_SIZE],
+    casus_fn fn, void *arg)
+{
+	struct first_key fk = {.fn = fn, .arg = arg, .email = email, .pk = pk};
+	struct settings *cfg = NULL;
+	const struct member *m;
+	struct view *v;
+	bool first;
+	int r;
+
+	if ((fk.own = casus_use_key(s)) == NULL)
+		return -1;
+	if (store_view(s, &v) == 0) {
+		cfg = settings_read(v, NULL);
+		view_close(v);
+	}
+	if (cfg == NULL)
+		return -1;
+	/* A migration checks its conditions again inside the change, on the tip it starts from. */
+	m = settings_member(cfg, email);
+	first = m != NULL && !partner_has_keys(cfg, m->partner);
+	settings_free(cfg);
+	if (!first)
+		return casus_change(s, fn, arg);
+	r = store_change(s, as_first_key, &fk);
+	if (r == STORE_COMMITTED && casus_signers_update(s) < 0) {
+		err_set("%s (the change itself was committed)", err_last());
+		return -1;
+	}
+	return r;
 }

@@ -548,14 +548,23 @@ member_ident_check(const struct member *m)
 	return -1;
 }
 
+bool
+member_can_write(const struct settings *cfg, const struct member *m)
+{
+	bool ok = m->active && member_ident_check(m) == 0 &&
+	    (member_current_key(m) != NULL || !settings_has_keys(cfg));
+
+	err_clear();
+	return ok;
+}
+
 size_t
 settings_writers(const struct settings *cfg)
 {
 	size_t n = 0;
 
 	for (size_t i = 0; i < cfg->nmembers; i++)
-		n += cfg->members[i].active && member_ident_check(&cfg->members[i]) == 0;
-	err_clear();
+		n += member_can_write(cfg, &cfg->members[i]);
 	return n;
 }
 
@@ -681,12 +690,12 @@ settings_check(const struct settings *cfg, const char *file, struct problems *ps
 	if (active == 0)
 		problems_add(ps, file, cfg->members_line, "members",
 		    "no active member: nobody could write to the store");
-	else if (settings_writers(cfg) == 0)
-		problems_add(ps, file, cfg->members_line, "members",
-		    "no active member whose name and address git can write with: nobody could write to the store");
 	else if (keyed == 0 && settings_has_keys(cfg))
 		problems_add(ps, file, cfg->members_line, "members",
 		    "no active member with a current key: nobody could write to the store");
+	else if (settings_writers(cfg) == 0)
+		problems_add(ps, file, cfg->members_line, "members",
+		    "no active member whose name and address git can write with: nobody could write to the store");
 }
 
 void

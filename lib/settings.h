@@ -181,7 +181,13 @@ bool settings_check_active(const struct settings *cfg, const char *email, struct
  * rule for whether a registered member can write at all.
  */
 int member_ident_check(const struct member *m);
-/* The number of active members who pass member_ident_check(): those who can write. */
+/*
+ * Whether m can write: active, passing member_ident_check(), and with a current key, unless
+ * the store has no keys at all (made before keys: nobody can write there until one is
+ * registered, and member-key --register must still find who may).
+ */
+bool member_can_write(const struct settings *cfg, const struct member *m);
+/* The number of members who can write (member_can_write()). */
 size_t settings_writers(const struct settings *cfg);
 /*
  * The one rule for who writes, used by every writer: the holder of the key pk may write when

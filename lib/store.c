@@ -857,6 +857,8 @@ fail:
 	if (fd != -1)
 		close(fd);
 	unlink(tmp);
+	/* An old list would answer for keys that changed; none makes the next change write it. */
+	unlink(path);
 out:
 	git_config_free(cfg);
 	free(tmp);
@@ -1736,6 +1738,13 @@ ref_lock_clear_stale(struct store *s)
 int
 store_change(struct store *s, store_fn fn, void *arg)
 {
+	return store_change_then(s, fn, arg, NULL);
+}
+
+int
+store_change_then(struct store *s, store_fn fn, void *arg, int (*after)(struct store *s,
+    void *arg))
+{
 	long long deadline;
 	unsigned attempt = 0;
 	git_oid oid;
@@ -1778,6 +1787,8 @@ store_change(struct store *s, store_fn fn, void *arg)
 	}
 	if (rc == STORE_COMMITTED)
 		git_oid_tostr(s->last, sizeof s->last, &oid);
+	if (rc == STORE_COMMITTED && after != NULL && after(s, arg) < 0)
+		rc = -1;
 	close(fd);
 	return rc;
 }

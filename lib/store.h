@@ -119,11 +119,20 @@ void store_set_signer(struct store *s, store_sign_fn fn, void *arg);
  */
 typedef int (*store_fn)(struct txn *t, void *arg);
 int store_change(struct store *s, store_fn fn, void *arg);
+/*
+ * As store_change(), and after a commit, still holding the store's lock, calls after(s, arg)
+ * (0, or -1 with err_set()), so that what is kept beside the branch (the allowed-signers file)
+ * is made from the tip no other writer can have moved. The commit stands whatever after
+ * returns; -1 from it makes the result -1.
+ */
+int store_change_then(struct store *s, store_fn fn, void *arg, int (*after)(struct store *s,
+    void *arg));
 
 /*
  * The allowed-signers file git verifies the store's commits with: writes text to
  * <gitdir>/casus-allowed-signers (whole or not at all, mode 0660) and points the store's
- * gpg.ssh.allowedSignersFile at it. Returns 0 or -1 with err_set().
+ * gpg.ssh.allowedSignersFile at it. Returns 0 or -1 with err_set(); when the file could not
+ * be written the old one is removed, so that store_allowed_signers_due() says so.
  */
 int store_put_allowed_signers(struct store *s, const char *text);
 /*

@@ -184,6 +184,21 @@ Ann Peeters <ann@brugge.example>|case-init: create store"
 	assert_output false
 }
 
+@test "R2: the last active member with a key cannot be removed, though members without one are active" {
+	team_store
+	# Bram and Chris as registered before keys existed: no keys.
+	sneak "sed -i '/^- email: bram@welzijn.example/,\$ { /^  keys:/,/^    since:/d }' casus.yaml"
+	run member-remove ann@brugge.example
+	assert_failure 2
+	assert_output "member-remove: cannot remove member 'ann@brugge.example': the last active team member who can write"
+	run case-config members.0.active false
+	assert_failure 2
+	assert_line "case-config: casus.yaml:39: members: no active member with a current key: nobody could write to the store"
+	assert_store 4
+	run case-config members.0.active
+	assert_output true
+}
+
 @test "the last member who can write cannot be removed, though members git cannot write as are active" {
 	team_store
 	sneak "sed -i 's/^- email: bram@welzijn.example/- email: bram<x>@welzijn.example/; s/^- email: chris@jh.example/- email: chris@jh.example>/' casus.yaml"

@@ -123,14 +123,14 @@ sneak_record() {
 	case_store
 	run case-config members.1.partner police
 	assert_failure 2
-	assert_line "case-config: casus.yaml:47: members[1]: unknown partner 'police'"
+	assert_line "case-config: casus.yaml:50: members[1]: unknown partner 'police'"
 	run member-add "Dan Smet" dan@brugge.example --partner police --key "$KEYS/dan.pub"
 	assert_failure 2
 	assert_output "member-add: cannot add member: unknown partner 'police' (known: dg-epi, justitiehuizen, welzijn)"
 	assert_store 7
 	sneak "sed -i 's/^  partner: welzijn/  partner: police/' casus.yaml"
 	validate_reports 8 <<-EOF
-	casus.yaml:47: members[1]: unknown partner 'police'
+	casus.yaml:50: members[1]: unknown partner 'police'
 	$HELD:6: present[0]: 'bram@welzijn.example' is not a registered team member for welzijn
 	$PLAN:15: team.welzijn[0]: 'bram@welzijn.example' is a member for police, not welzijn
 	EOF
@@ -140,11 +140,11 @@ sneak_record() {
 	case_store
 	run case-config members.1.email 'bram<x>@welzijn.example'
 	assert_failure 2
-	assert_line "case-config: casus.yaml:45: members[1]: cannot write as 'bram<x>@welzijn.example': the address has '<' or '>'"
+	assert_line "case-config: casus.yaml:48: members[1]: cannot write as 'bram<x>@welzijn.example': the address has '<' or '>'"
 	assert_store 7
 	sneak "sed -i 's/^- email: bram@welzijn.example/- email: bram<x>@welzijn.example/' casus.yaml"
 	validate_reports 8 <<-EOF
-	casus.yaml:45: members[1]: cannot write as 'bram<x>@welzijn.example': the address has '<' or '>'
+	casus.yaml:48: members[1]: cannot write as 'bram<x>@welzijn.example': the address has '<' or '>'
 	$HELD:6: present[0]: 'bram@welzijn.example' is not a registered team member for welzijn
 	$PLAN:15: team.welzijn[0]: 'bram@welzijn.example' is not a registered team member
 	EOF
@@ -154,14 +154,14 @@ sneak_record() {
 	case_store
 	run case-config members.2.email Bram@welzijn.example
 	assert_failure 2
-	assert_line "case-config: casus.yaml:51: members[2]: 'Bram@welzijn.example' is registered twice (also members[1])"
+	assert_line "case-config: casus.yaml:57: members[2]: 'Bram@welzijn.example' is registered twice (also members[1])"
 	run member-add "Bram Claes" bram@welzijn.example --partner welzijn --key "$KEYS/bram.pub"
 	assert_failure 2
 	assert_output "member-add: cannot add member 'bram@welzijn.example': already registered"
 	assert_store 7
 	sneak "sed -i 's/^- email: chris@jh.example/- email: Bram@welzijn.example/' casus.yaml"
 	validate_reports 8 <<-EOF
-	casus.yaml:51: members[2]: 'Bram@welzijn.example' is registered twice (also members[1])
+	casus.yaml:57: members[2]: 'Bram@welzijn.example' is registered twice (also members[1])
 	$PLAN:13: team.justitiehuizen[0]: 'chris@jh.example' is not a registered team member
 	EOF
 }
@@ -243,6 +243,47 @@ sneak_record() {
 	validate_reports 8 <<-EOF
 	$CASE/consent/$CID.yaml:17: categories: unknown category 'psychosocial' (known: alternative_discourse, detention, education_employment, mental_health, reintegration, security, social_context)
 		$HELD:19: shared[0]: unknown category 'psychosocial'
+	EOF
+}
+
+@test "R2: settings: a key that is not an ssh-ed25519 public key (settings_check; member-add, case-config)" {
+	case_store
+	run case-config members.1.keys.0.key "ssh-rsa AAAAB3NzaC1yc2E bram"
+	assert_failure 2
+	assert_line "case-config: casus.yaml:55: members[1].keys[0]: the key cannot be read: it is not an ssh-ed25519 public key"
+	assert_store 7
+	sneak "sed -i 's/^  - key: ssh-ed25519 [^ ]* bram@welzijn.example/  - key: ssh-rsa AAAAB3NzaC1yc2E bram/' casus.yaml"
+	validate_reports 8 <<-EOF
+	casus.yaml:55: members[1].keys[0]: the key cannot be read: it is not an ssh-ed25519 public key
+	EOF
+}
+
+@test "R2: settings: a key registered to two members (settings_check; member-add, case-config)" {
+	case_store
+	run case-config members.2.keys.0.key "$(cat "$KEYS/bram.pub")"
+	assert_failure 2
+	assert_line "case-config: casus.yaml:64: members[2].keys[0]: the key is also registered to 'bram@welzijn.example' (a key is one person's)"
+	assert_store 7
+	sneak "sed -i 's|^  - key: ssh-ed25519 [^ ]* chris@jh.example|  - key: $(cat "$KEYS/bram.pub")|' casus.yaml"
+	validate_reports 8 <<-EOF
+	casus.yaml:64: members[2].keys[0]: the key is also registered to 'bram@welzijn.example' (a key is one person's)
+	EOF
+}
+
+@test "R2: settings: two current keys, and a key that ends before it begins (settings_check; case-config)" {
+	case_store
+	changed casus.yaml "/^  - key: ssh-ed25519 [^ ]* bram@welzijn.example/{n;s|\$|\\n  - key: $(cat "$KEYS/dina.pub")\\n    since: '2026-11-29'|}" settings.yaml
+	run case-config --file "$BATS_TEST_TMPDIR/settings.yaml"
+	assert_failure 2
+	assert_line "case-config: casus.yaml:57: members[1].keys[1]: a second current key (without until): a member has at most one"
+	changed casus.yaml "/^  - key: ssh-ed25519 [^ ]* bram@welzijn.example/{n;s|\$|\\n    until: '2026-01-01'|}" settings.yaml
+	run case-config --file "$BATS_TEST_TMPDIR/settings.yaml"
+	assert_failure 2
+	assert_line "case-config: casus.yaml:55: members[1].keys[0]: until 2026-01-01 is before since 2026-11-29"
+	assert_store 7
+	sneak "cp '$BATS_TEST_TMPDIR/settings.yaml' casus.yaml"
+	validate_reports 8 <<-EOF
+	casus.yaml:55: members[1].keys[0]: until 2026-01-01 is before since 2026-11-29
 	EOF
 }
 

@@ -185,3 +185,21 @@ chris@jh.example namespaces=\"git\",valid-after=\"20261128\" $(cut -d' ' -f1,2 "
 	run git -C "$STORE" verify-commit main
 	assert_success
 }
+
+@test "R2: ssh-keygen -Y verify accepts the signature of a commit casus made, and not of one altered" {
+	init_store
+	new_case
+	# The gpgsig header, unfolded, and the commit without it: what the signature covers.
+	git -C "$STORE" cat-file commit main | awk '
+		/^gpgsig / { sig = 1; sub(/^gpgsig /, ""); print > "/dev/stderr"; next }
+		sig && /^ / { sub(/^ /, ""); print > "/dev/stderr"; next }
+		{ sig = 0; print }' >"$BATS_TEST_TMPDIR/payload" 2>"$BATS_TEST_TMPDIR/sig"
+	run ssh-keygen -Y verify -f "$STORE/casus-allowed-signers" -I ann@brugge.example -n git \
+		-s "$BATS_TEST_TMPDIR/sig" <"$BATS_TEST_TMPDIR/payload"
+	assert_success
+	assert_output "Good \"git\" signature for ann@brugge.example with ED25519 key $(fingerprint ann)"
+	sed -i 's/^author Ann Peeters/author Bram Claes/' "$BATS_TEST_TMPDIR/payload"
+	run ssh-keygen -Y verify -f "$STORE/casus-allowed-signers" -I ann@brugge.example -n git \
+		-s "$BATS_TEST_TMPDIR/sig" <"$BATS_TEST_TMPDIR/payload"
+	assert_failure
+}
