@@ -219,12 +219,14 @@ casus_reason_check(const char *reason)
 }
 
 /*
- * The migration of a store made before keys existed (casus(7), KEYS), partner by partner.
- * Nobody of a partner whose members never had a key can prove who they are, and only that
- * partner's members answer for its people (casus(7), AUTHORITY), so the rule that held before
- * keys holds once more, for one thing only: an active member of such a partner registers their
- * own key, the one the program holds, and the commit is theirs, signed with it. From then on
- * the key decides, and the partner's members who have a key register their colleagues'.
+ * The migration of a store made before keys existed (casus(7), Keys). Nobody there can prove
+ * who they are, so the rule that held before keys holds once more, for one commit only: an
+ * active member registers their own key, the one the program holds, and the commit is theirs,
+ * signed with it. From then on the key decides, and that member registers the others' keys.
+ * Once, for the whole store, and not partner by partner: a partner left without keys would
+ * stay open to whoever claims it first, and a commit signed by a key its parent does not know
+ * is what case-validate --history and the guard refuse; the store's first key has no parent
+ * key to be judged by.
  */
 struct first_key {
 	casus_fn fn;
@@ -232,16 +234,6 @@ struct first_key {
 	const char *email;
 	const unsigned char *pk, *own;
 };
-
-/* Whether a member of partner has, or ever had, a key: then the partner has migrated. */
-static bool
-partner_has_keys(const struct settings *cfg, const char *partner)
-{
-	for (size_t i = 0; i < cfg->nmembers; i++)
-		if (cfg->members[i].nkeys > 0 && strcmp(cfg->members[i].partner, partner) == 0)
-			return true;
-	return false;
-}
 
 static int
 as_first_key(struct txn *t, void *arg)
@@ -258,13 +250,12 @@ as_first_key(struct txn *t, void *arg)
 	if (m == NULL || !m->active)
 		err_set("cannot register key for '%s': %s", fk->email, m == NULL
 		    ? "not a registered team member" : "no longer an active team member");
-	else if (partner_has_keys(c.cfg, m->partner))
-		err_set("cannot register key for '%s': a key of %s was registered meanwhile (run it "
-		    "again)", m->email, m->partner);
+	else if (settings_has_keys(c.cfg))
+		err_set("cannot register key for '%s': a key was registered meanwhile (run it again)",
+		    m->email);
 	else if (memcmp(fk->pk, fk->own, KEY_PUBLIC_SIZE) != 0)
-		err_set("cannot register key for '%s': no member of %s has a key yet, and its first "
-		    "key must be registered by its owner, with their own key (CASUS_KEY)", m->email,
-		    m->partner);
+		err_set("cannot register key for '%s': no member of this store has a key yet, and "
+		    "the first must be your own (CASUS_KEY), registered to you", m->email);
 	else
 		r = 0;
 	if (r == 0) {
@@ -296,7 +287,7 @@ casus_register_key(struct store *s, const char *email, const unsigned char pk[KE
 		return -1;
 	/* A migration checks its conditions again inside the change, on the tip it starts from. */
 	m = settings_member(cfg, email);
-	first = m != NULL && !partner_has_keys(cfg, m->partner);
+	first = m != NULL && !settings_has_keys(cfg);
 	settings_free(cfg);
 	if (!first)
 		return casus_change(s, fn, arg);

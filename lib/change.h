@@ -46,11 +46,11 @@ int casus_may_write(struct store *s, const struct settings *cfg);
  */
 int casus_signers_update(struct store *s);
 /*
- * A change that registers email's key pk (member-key --register): casus_change(), but for a
- * partner none of whose members has, or ever had, a key (a store made before keys): its
- * migration. Then only the program's own key may be registered, to email, an active member of
- * that partner, who writes the commit, signed with it; else -1 with err_set("cannot register
- * key for '<email>': ..."). fn stages the key. Returns what store_change() returns.
+ * A change that registers email's key pk (member-key --register): casus_change(), but in a
+ * store where no member has a key yet (made before keys), its migration: then only the
+ * program's own key may be registered, to email, an active member, who writes the commit,
+ * signed with it; else -1 with err_set("cannot register key for '<email>': ..."). fn stages
+ * the key. Returns what store_change() returns.
  */
 int casus_register_key(struct store *s, const char *email, const unsigned char pk[KEY_PUBLIC_SIZE],
     casus_fn fn, void *arg);

@@ -274,7 +274,7 @@ ann@brugge.example, your git address, has no key registered
 no member of this store has a key yet: register yours with member-key --register ADDRESS"
 	run --separate-stderr member-key --register bram@welzijn.example "$KEYS/bram.pub"
 	assert_failure 2
-	assert_equal "$stderr" "member-key: cannot register key for 'bram@welzijn.example': no member of welzijn has a key yet, and its first key must be registered by its owner, with their own key (CASUS_KEY)"
+	assert_equal "$stderr" "member-key: cannot register key for 'bram@welzijn.example': no member of this store has a key yet, and the first must be your own (CASUS_KEY), registered to you"
 	assert_store "$n"
 }
 
@@ -292,17 +292,24 @@ no member of this store has a key yet: register yours with member-key --register
 	run git -C "$STORE" log --show-signature -1 --format=%an main
 	assert_line --index 0 --regexp '^Good "git" signature for ann@brugge.example with ED25519 key '
 	assert_line --index 1 "Ann Peeters"
-	# Each partner answers for its own people: Bram registers welfare's first key, his own.
-	run --separate-stderr member-key --register bram@welzijn.example "$KEYS/bram.pub"
-	assert_failure 2
+	# The store's first key is judged by no earlier one: the history has nothing to say of it.
+	run case-validate --history
+	refute_output --partial "$(head_commit)"
+	# Once is all: Bram cannot claim his own key now; Ann, who has a key, registers his.
 	as_bram
-	run member-key --register bram@welzijn.example
+	run --separate-stderr member-key --register bram@welzijn.example
+	assert_failure 2
+	assert_equal "$stderr" "member-key: cannot write as '$(fingerprint bram)': the key is not registered to a member of this store"
+	as_ann
+	run member-key --register bram@welzijn.example "$KEYS/bram.pub"
 	assert_success
+	as_bram
 	run member-key --registered
 	assert_success
 	assert_line --index 0 "name     Bram Claes"
 	assert_store $((n + 2))
-	assert_equal "$(git -C "$STORE" log -1 --format=%an main)" "Bram Claes"
+	run case-validate --history
+	refute_output --partial "$(head_commit)"
 	# From then on the key decides: welfare's next member is registered by Bram, with a key.
 	run member-add "Dina Wouters" dina@welzijn.example --partner welzijn --key "$KEYS/dina.pub"
 	assert_success
