@@ -2,7 +2,7 @@
 # One list of programs drives the build, the tests, install and the man pages.
 
 PROGS = case-init case-config member-add member-remove plan-new plan-show plan-edit case-validate \
-	consent-record share-check consent-show overleg-schedule overleg-record release-check
+	consent-record share-check consent-show overleg-schedule overleg-record release-check member-key
 VERSION = 0.1.0
 
 PREFIX ?= /usr/local
@@ -13,7 +13,7 @@ DATADIR = $(PREFIX)/share/casus
 PKGS = libgit2 yaml-0.1 libpcre2-8 sqlite3 libsodium
 # Debian packages the build and the tests need; `make deps` installs the missing ones.
 DEBS = build-essential git pkg-config libgit2-dev libyaml-dev libpcre2-dev libsqlite3-dev libsodium-dev \
-	bats bats-assert bats-support mandoc jq
+	bats bats-assert bats-support mandoc jq openssh-client
 # What `make fuzz` needs besides: clang and its libFuzzer and sanitizer runtimes.
 FUZZ_DEBS = clang libclang-rt-14-dev
 

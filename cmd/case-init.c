@@ -14,11 +14,13 @@
 
 #include "casus.h"
 #include "cli.h"
+#include "guard.h"
 #include "mem.h"
 #include "msg.h"
 
 static const char usage[] =
-    "usage: case-init DIR --institution NAME --partner PARTNER [--role ROLE]\n"
+    "usage: case-init DIR --institution NAME --partner PARTNER [--role ROLE] [--hook]\n"
+    "       case-init --hook DIR\n"
     "\n"
     "Create a new case store at DIR and register yourself, with your key ($CASUS_KEY, else\n"
     "~/.casus/id_ed25519), as its first team member.\n"
@@ -26,6 +28,9 @@ static const char usage[] =
     "  --institution NAME   the institution (prison) this store serves\n"
     "  --partner PARTNER    your core partner: dg-epi, welzijn or justitiehuizen\n"
     "  --role ROLE          your role, e.g. \"psychosocial service\"\n"
+    "  --hook               install the guard of a central store (case-validate\n"
+    "                       --pre-receive) as its git pre-receive hook; alone, into the\n"
+    "                       existing store DIR\n"
     "  -h, --help           show this help\n"
     "      --version        show the version\n";
 
@@ -152,6 +157,28 @@ rm_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
 	return remove(path);
 }
 
+/*
+ * case-init --hook DIR: the guard for a store that exists, one with settings (a casus store),
+ * so that a store made before the guard, or without --hook, gets it too. Prints the hook's path.
+ */
+static int
+install_hook(const char *dir)
+{
+	struct store *s = casus_open(dir);
+	struct settings *cfg = casus_settings(s);
+	char *path = NULL;
+	int r = guard_install(s, &path);
+
+	if (r < 0)
+		err_print();
+	else
+		printf("%s\n", path);
+	free(path);
+	settings_free(cfg);
+	store_close(s);
+	return r < 0 ? EXIT_ERROR : EXIT_YES;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -160,14 +187,17 @@ main(int argc, char **argv)
 		{"institution", required_argument, NULL, 'i'},
 		{"partner", required_argument, NULL, 'p'},
 		{"role", required_argument, NULL, 'r'},
+		{"hook", no_argument, NULL, 'k'},
 		{NULL, 0, NULL, 0},
 	};
 	struct cli cli;
 	struct init in = {0};
 	struct store *s = NULL;
+	char *hookpath = NULL;
 	struct date today;
 	const unsigned char *pk;
 	const char *dir;
+	bool hook = false;
 	int c, r;
 
 	cli_start(&cli, argc, argv, usage);
@@ -182,6 +212,9 @@ main(int argc, char **argv)
 		case 'r':
 			in.role = optarg;
 			break;
+		case 'k':
+			hook = true;
+			break;
 		default:
 			cli_option(&cli, c);
 		}
@@ -191,6 +224,8 @@ main(int argc, char **argv)
 		cli_usage_error(&cli, "-C is not for case-init: give the new store as DIR");
 	if (argc - optind != 1)
 		cli_usage_error(&cli, "expected one DIR");
+	if (hook && in.institution == NULL && in.partner == NULL && in.role == NULL)
+		return install_hook(argv[optind]);
 	if (in.institution == NULL || in.partner == NULL)
 		cli_usage_error(&cli, "--institution and --partner are required");
 	dir = argv[optind];
@@ -221,6 +256,9 @@ main(int argc, char **argv)
 		in.key = key_public_line(pk, in.email);
 		r = store_change_then(s, write_settings, &in, signers);
 	}
+	if (r == STORE_COMMITTED && hook)
+		r = guard_install(s, &hookpath) == 0 ? STORE_COMMITTED : -1;
+	free(hookpath);
 	if (r != STORE_COMMITTED) {
 		err_print();
 		store_close(s);

@@ -2,6 +2,7 @@
  * case-validate: checks every file of the store, or of the named cases, against the schemas
  * and the cross-references (team members registered, partners known, dates in order, each
  * case in its fan-out folder). Prints "path:line: message" per problem; changes nothing.
+ * With --pre-receive it is the guard of a central store, git's pre-receive hook (guard.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 
 #include "casus.h"
 #include "cli.h"
+#include "guard.h"
 #include "history.h"
 #include "mem.h"
 #include "msg.h"
@@ -18,6 +20,7 @@
 
 static const char usage[] =
     "usage: case-validate [-C DIR] [-q] [--history] [CASE-ID...]\n"
+    "       case-validate [-C DIR] --pre-receive < UPDATES\n"
     "\n"
     "Check the store's files against the schemas and each other. Exit 0 when clean,\n"
     "1 when problems were found, 2 on error.\n"
@@ -26,7 +29,10 @@ static const char usage[] =
     "  -q, --quiet   print nothing; the exit status tells\n"
     "      --history also check every commit of the branch: no consent or legal-basis\n"
     "                record and no held consultation changed or removed, no member who\n"
-    "                had left put on a case's team\n"
+    "                had left put on a case's team, and every commit signed by its\n"
+    "                author's key\n"
+    "      --pre-receive judge a push as git's pre-receive hook: read \"OLD NEW REF\" lines\n"
+    "                on standard input, print every reason to refuse it (exit 1)\n"
     "  -h, --help    show this help\n"
     "      --version show the version\n";
 
@@ -44,6 +50,12 @@ history_found(const char *commit, const char *case_id, const char *finding, void
 	char *c;
 	int i;
 
+	/* A commit's signature is the store's, not a case's: told when the whole store is checked. */
+	if (case_id == NULL) {
+		if (h->n == 0)
+			problems_add(h->ps, NULL, 0, NULL, "commit %s: %s", commit, finding);
+		return;
+	}
 	for (i = 0; i < h->n && strcmp(h->ids[i], case_id) != 0; i++)
 		continue;
 	if (h->n && i == h->n)
@@ -53,6 +65,63 @@ history_found(const char *commit, const char *case_id, const char *finding, void
 	free(c);
 }
 
+/*
+ * The pre-receive hook: judges each "OLD NEW REF" line of standard input and prints every
+ * refusal (git shows them to the pusher as "remote: ..."). The store is the one git runs the
+ * hook in ($GIT_DIR), unless -C names another; $CASUS_REPO is not read, since the hook judges
+ * the store that receives. The push's objects are in git's quarantine until the hook accepts.
+ */
+static int
+pre_receive(const char *dir, bool quiet)
+{
+	const char *q = getenv("GIT_QUARANTINE_PATH");
+	struct problems ps = {0};
+	struct guard *g = NULL;
+	struct store *s;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	int r = 0, status;
+
+	if (dir == NULL)
+		dir = getenv("GIT_DIR");
+	s = casus_open(dir != NULL && *dir != '\0' ? dir : ".");
+	if (guard_open(&g, s, store_path(s), q != NULL && *q != '\0' ? q : NULL) < 0)
+		r = -1;
+	while (r == 0 && (len = getline(&line, &cap, stdin)) != -1) {
+		/* As git writes it: two IDs and a ref name, one space apart. */
+		char *new = memchr(line, ' ', (size_t)len), *ref = NULL;
+
+		if (len > 0 && line[len - 1] == '\n')
+			line[--len] = '\0';
+		if (new != NULL && (ref = strchr(new + 1, ' ')) != NULL)
+			*new++ = *ref++ = '\0';
+		if (ref == NULL || *ref == '\0' || strchr(ref, ' ') != NULL ||
+		    strlen(line) != (size_t)len - strlen(new) - strlen(ref) - 2) {
+			char *l = quote_text_str(line);
+
+			err_set("cannot read the update '%s': expected OLD NEW REF", l);
+			free(l);
+			r = -1;
+			break;
+		}
+		r = guard_update(g, line, new, ref, &ps);
+	}
+	free(line);
+	if (r < 0) {
+		err_print();
+		status = EXIT_ERROR;
+	} else {
+		if (!quiet)
+			problems_print(&ps, stdout, NULL);
+		status = ps.n ? EXIT_NO : EXIT_YES;
+	}
+	problems_free(&ps);
+	guard_close(g);
+	store_close(s);
+	return status;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -60,6 +129,7 @@ main(int argc, char **argv)
 		CLI_LONGOPTS,
 		{"quiet", no_argument, NULL, 'q'},
 		{"history", no_argument, NULL, 'H'},
+		{"pre-receive", no_argument, NULL, 'P'},
 		{NULL, 0, NULL, 0},
 	};
 	struct cli cli;
@@ -67,7 +137,7 @@ main(int argc, char **argv)
 	struct store *s;
 	struct settings *cfg = NULL;
 	struct view *v = NULL;
-	bool quiet = false, history = false;
+	bool quiet = false, history = false, receive = false;
 	int c, r = 0, status;
 
 	cli_start(&cli, argc, argv, usage);
@@ -76,8 +146,15 @@ main(int argc, char **argv)
 			quiet = true;
 		else if (c == 'H')
 			history = true;
+		else if (c == 'P')
+			receive = true;
 		else
 			cli_option(&cli, c);
+	}
+	if (receive) {
+		if (history || optind < argc)
+			cli_usage_error(&cli, "--pre-receive takes no CASE-ID and no --history");
+		return pre_receive(cli.dir, quiet);
 	}
 	for (int i = optind; i < argc; i++)
 		if (case_id_check(argv[i]) < 0) {

@@ -217,3 +217,84 @@ casus_reason_check(const char *reason)
 	}
 	return 0;
 }
+
+/*
+ * The migration of a store made before keys existed (casus(7), Keys). Nobody there can prove
+ * who they are, so the rule that held before keys holds once more, for one commit only: an
+ * active member registers their own key, the one the program holds, and the commit is theirs,
+ * signed with it. From then on the key decides, and that member registers the others' keys.
+ * Once, for the whole store, and not partner by partner: a partner left without keys would
+ * stay open to whoever claims it first, and a commit signed by a key its parent does not know
+ * is what case-validate --history and the guard refuse; the store's first key has no parent
+ * key to be judged by.
+ */
+struct first_key {
+	casus_fn fn;
+	void *arg;
+	const char *email;
+	const unsigned char *pk, *own;
+};
+
+static int
+as_first_key(struct txn *t, void *arg)
+{
+	struct first_key *fk = arg;
+	struct casus_tx c = {.t = t};
+	const struct member *m;
+	int r = -1;
+
+	c.v = txn_view(t);
+	if ((c.cfg = settings_read(c.v, NULL)) == NULL)
+		return -1;
+	m = settings_member(c.cfg, fk->email);
+	if (m == NULL || !m->active)
+		err_set("cannot register key for '%s': %s", fk->email, m == NULL
+		    ? "not a registered team member" : "no longer an active team member");
+	else if (settings_has_keys(c.cfg))
+		err_set("cannot register key for '%s': a key was registered meanwhile (run it again)",
+		    m->email);
+	else if (memcmp(fk->pk, fk->own, KEY_PUBLIC_SIZE) != 0)
+		err_set("cannot register key for '%s': no member of this store has a key yet, and "
+		    "the first must be your own (CASUS_KEY), registered to you", m->email);
+	else
+		r = 0;
+	if (r == 0) {
+		txn_author(t, m->name, m->email);
+		r = fk->fn(&c, fk->arg);
+	}
+	settings_free(c.cfg);
+	return r;
+}
+
+int
+casus_register_key(struct store *s, const char *email, const unsigned char pk[KEY_PUBLIC_SIZE],
+    casus_fn fn, void *arg)
+{
+	struct first_key fk = {.fn = fn, .arg = arg, .email = email, .pk = pk};
+	struct settings *cfg = NULL;
+	const struct member *m;
+	struct view *v;
+	bool first;
+	int r;
+
+	if ((fk.own = casus_use_key(s)) == NULL)
+		return -1;
+	if (store_view(s, &v) == 0) {
+		cfg = settings_read(v, NULL);
+		view_close(v);
+	}
+	if (cfg == NULL)
+		return -1;
+	/* A migration checks its conditions again inside the change, on the tip it starts from. */
+	m = settings_member(cfg, email);
+	first = m != NULL && !settings_has_keys(cfg);
+	settings_free(cfg);
+	if (!first)
+		return casus_change(s, fn, arg);
+	r = store_change(s, as_first_key, &fk);
+	if (r == STORE_COMMITTED && casus_signers_update(s) < 0) {
+		err_set("%s (the change itself was committed)", err_last());
+		return -1;
+	}
+	return r;
+}

@@ -45,6 +45,15 @@ int casus_may_write(struct store *s, const struct settings *cfg);
  * with err_set().
  */
 int casus_signers_update(struct store *s);
+/*
+ * A change that registers email's key pk (member-key --register): casus_change(), but in a
+ * store where no member has a key yet (made before keys), its migration: then only the
+ * program's own key may be registered, to email, an active member, who writes the commit,
+ * signed with it; else -1 with err_set("cannot register key for '<email>': ..."). fn stages
+ * the key. Returns what store_change() returns.
+ */
+int casus_register_key(struct store *s, const char *email, const unsigned char pk[KEY_PUBLIC_SIZE],
+    casus_fn fn, void *arg);
 /* The exit status for a store_change() result: 0 committed or unchanged, 1 refused, 2 error. */
 int casus_exit(int change_result);
 

@@ -15,6 +15,7 @@
 #include "schemas.h"
 #include "settings.h"
 #include "store.h"
+#include "verify.h"
 #include "vocab.h"
 
 /* The levels of the tree below the root that lead to a record, and the names that matter. */
@@ -214,7 +215,32 @@ compare(struct walk *w, const git_tree *old, const git_tree *new, int level, con
 	return 0;
 }
 
-/* Compares one commit with each of its parents. */
+/*
+ * Judges the signature of commit c (commit_verify()) by the settings of tree, its first
+ * parent's (or its own, for the store's first commit), when they register any key.
+ */
+static int
+signature_check(struct walk *w, const git_commit *c, const git_tree *tree)
+{
+	struct settings *cfg = blob_doc(w, git_tree_entry_byname(tree, CASUS_CONFIG), CASUS_CONFIG,
+	    parse_settings);
+	const struct member *author;
+	char *why = NULL;
+	int r = 0;
+
+	if (cfg != NULL && settings_has_keys(cfg))
+		r = commit_verify(w->repo, git_commit_id(c), cfg, &author, &why);
+	if (r == VERIFY_BAD) {
+		w->fn(w->commit, NULL, why, w->arg);
+		w->found++;
+		r = 0;
+	}
+	free(why);
+	settings_free(cfg);
+	return r;
+}
+
+/* Compares one commit with each of its parents, and judges its signature. */
 static int
 check_commit(struct walk *w, const git_oid *id)
 {
@@ -227,6 +253,8 @@ check_commit(struct walk *w, const git_oid *id)
 		git_commit_free(c);
 		return store_git_fail("read commit", w->commit);
 	}
+	if (git_commit_parentcount(c) == 0)
+		r = signature_check(w, c, tree);
 	for (unsigned i = 0; r == 0 && i < git_commit_parentcount(c); i++) {
 		if (git_commit_parent(&p, c, i) < 0 || git_commit_tree(&ptree, p) < 0)
 			r = store_git_fail("read the parent of commit", w->commit);
@@ -234,6 +262,8 @@ check_commit(struct walk *w, const git_oid *id)
 			w->parent = ptree;
 			r = compare(w, ptree, tree, ROOT, NULL, false);
 		}
+		if (r == 0 && i == 0)
+			r = signature_check(w, c, ptree);
 		git_tree_free(ptree);
 		git_commit_free(p);
 		ptree = NULL;

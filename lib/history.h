@@ -15,7 +15,9 @@
  * Called once per finding: commit is the commit's ID (40 hex digits), case_id the name of the
  * case folder as found in the tree (not checked: it may hold anything git allows), finding
  * what the commit did, never content: "record c-20260201-6e198b was removed", "consultation
- * 2026-02-20 was changed", "team member 'dan@brugge.example' is no longer active".
+ * 2026-02-20 was changed", "team member 'dan@brugge.example' is no longer active". case_id is
+ * NULL for a finding about the commit as a whole: why its signature does not verify
+ * (commit_verify()'s reason, "it is not signed").
  */
 typedef void (*history_fn)(const char *commit, const char *case_id, const char *finding,
     void *arg);
@@ -28,8 +30,11 @@ typedef void (*history_fn)(const char *commit, const char *case_id, const char *
  * commit lacks or holds with other content is reported to fn; and so is every plan the commit
  * adds or changes whose team gains a member no longer active by the parent's settings
  * (plan_team_inactive()). A record removed and later added
- * back is reported twice, once for each change. Returns the number reported, or -1 with
- * err_set().
+ * back is reported twice, once for each change. Each commit's signature is judged by
+ * commit_verify() with the settings of its first parent (the store's first commit: its own)
+ * when those register any key (settings_has_keys(): the commits of a store from before keys
+ * could not be signed), and each that fails is reported.
+ * Returns the number reported, or -1 with err_set().
  */
 long history_records_check(const char *gitdir, history_fn fn, void *arg);
 

@@ -1004,6 +1004,121 @@ store_view(struct store *s, struct view **out)
 	return 0;
 }
 
+/* Whether the file at path has a line that is marker, read up to 64 KiB. */
+static bool
+file_has_line(const char *path, const char *marker)
+{
+	char buf[65536];
+	size_t n = strlen(marker), len;
+	FILE *f = fopen(path, "r");
+	bool found = false;
+
+	if (f == NULL)
+		return false;
+	len = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[len] = '\0';
+	for (char *l = buf; !found && l != NULL; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
+		found = strncmp(l, marker, n) == 0 && (l[n] == '\n' || l[n] == '\0');
+	return found;
+}
+
+int
+store_hook_install(struct store *s, const char *name, const char *script, const char *marker,
+    char **path)
+{
+	const char *gitdir = git_repository_path(s->repo);
+	char *dir = xasprintf("%shooks", gitdir), *file = xasprintf("%s/%s", dir, name);
+	char *tmp = xasprintf("%s/.%s.XXXXXX", dir, name);
+	size_t len = strlen(script);
+	bool ok;
+	int fd, e, rc = -1;
+
+	*path = NULL;
+	if (mkdir(dir, 02770) == -1 && errno != EEXIST) {
+		err_set("cannot install hook '%s': %s", file, strerror(errno));
+		goto out;
+	}
+	if (access(file, F_OK) == 0 && !file_has_line(file, marker)) {
+		err_set("cannot install hook '%s': it exists and casus did not write it", file);
+		goto out;
+	}
+	/* Written beside it and renamed, so git never runs half a hook. */
+	fd = mkstemp(tmp);
+	if (fd == -1) {
+		err_set("cannot install hook '%s': %s", file, strerror(errno));
+		goto out;
+	}
+	ok = fchmod(fd, 0750) == 0 && write(fd, script, len) == (ssize_t)len && fsync(fd) == 0;
+	e = errno;
+	if (close(fd) == -1 && ok) {
+		ok = false;
+		e = errno;
+	}
+	if (!ok) {
+		err_set("cannot install hook '%s': %s", file, e ? strerror(e) : "short write");
+		unlink(tmp);
+		goto out;
+	}
+	if (rename(tmp, file) == -1) {
+		err_set("cannot install hook '%s': %s", file, strerror(errno));
+		unlink(tmp);
+		goto out;
+	}
+	*path = file;
+	file = NULL;
+	rc = 0;
+out:
+	free(tmp);
+	free(file);
+	free(dir);
+	return rc;
+}
+
+int
+store_view_at(struct store *s, const char *commit, struct view **out)
+{
+	struct view *v;
+	git_oid oid;
+	int rc;
+
+	*out = NULL;
+	if (strlen(commit) != GIT_OID_HEXSZ || git_oid_fromstr(&oid, commit) < 0)
+		return STORE_NOTFOUND;
+	v = xcalloc(1, sizeof *v);
+	v->s = s;
+	rc = git_commit_lookup(&v->tip, s->repo, &oid);
+	if (rc == GIT_ENOTFOUND) {
+		free(v);
+		return STORE_NOTFOUND;
+	}
+	if (rc < 0 || git_commit_tree(&v->tree, v->tip) < 0) {
+		git_commit_free(v->tip);
+		free(v);
+		return store_git_fail("read commit", commit);
+	}
+	*out = v;
+	return 0;
+}
+
+int
+store_add_objects(struct store *s, const char *objdir)
+{
+	git_odb *odb = NULL;
+	int rc;
+
+	/*
+	 * As an alternate, after the store's own objects: the quarantine holds only what the
+	 * push brought, and everything it builds on is in the store. Loose objects and packs
+	 * (git keeps a push of more than receive.unpackLimit objects as a pack) are both read.
+	 */
+	if (git_repository_odb(&odb, s->repo) < 0)
+		return store_git_fail("read objects of", s->path);
+	rc = git_odb_add_disk_alternate(odb, objdir);
+	git_odb_free(odb);
+	return rc < 0 ? store_git_fail("read objects in", objdir) : 0;
+}
+
 void
 view_close(struct view *v)
 {

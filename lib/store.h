@@ -62,6 +62,18 @@ int store_list(struct store *s, const char *dir, char ***names, size_t *n);
 void store_list_free(char **names, size_t n);
 
 /*
+ * Installs script as the git hook name ("pre-receive") of s: hooks/<name>, mode 0750, since the
+ * group that shares the store runs it when one of them pushes, and nobody else may read the
+ * store. A hook that is there already is replaced only when it holds the line marker (it is
+ * casus's own, say with the program at another path); any other is the administrator's and
+ * stays: -1 with err_set("cannot install hook '<path>': it exists and casus did not write it").
+ * The file appears whole or not at all. Returns 0 and *path (malloc'd: the hook's file), or -1
+ * with err_set().
+ */
+int store_hook_install(struct store *s, const char *name, const char *script, const char *marker,
+    char **path);
+
+/*
  * Sets the last error from libgit2's last one: "cannot <verb> '<object>': <libgit2's reason>",
  * for modules that call libgit2 themselves (history.c). Returns -1.
  */
@@ -175,6 +187,20 @@ struct store *txn_store(struct txn *t);
  * err_set(). A store whose branch is unborn gives an empty view.
  */
 int store_view(struct store *s, struct view **out);
+/*
+ * A view of the store at commit, any commit of its object database whether on the branch or
+ * not (the guard of a central store reads each pushed commit before the branch moves): commit
+ * is its ID, 40 hex digits. Returns 0 with *out (free with view_close()), STORE_NOTFOUND when
+ * commit is not an ID or no such commit is in the store, or -1 with err_set().
+ */
+int store_view_at(struct store *s, const char *commit, struct view **out);
+/*
+ * Makes the objects of the object directory objdir readable through s, after those of the
+ * store: what a git pre-receive hook needs, since git keeps a push's objects apart (in
+ * $GIT_QUARANTINE_PATH) until the hook accepts it, and libgit2 reads no environment unless
+ * asked. Returns 0, or -1 with err_set().
+ */
+int store_add_objects(struct store *s, const char *objdir);
 /* Frees a view from store_view(); NULL is allowed. Never pass txn_view()'s. */
 void view_close(struct view *v);
 /* The view of change t: its tip plus its staged writes. Owned by t, valid while fn runs. */

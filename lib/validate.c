@@ -446,3 +446,109 @@ case_validate(const struct view *v, const struct settings *cfg, const char *id,
 	free(dir);
 	return r;
 }
+
+/* Whether name is among the n names. */
+static bool
+listed(char **names, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(names[i], name) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Whether the entry name of the folder dir is still to be checked: it is in v (the change did
+ * not remove it) and no earlier path led to it (seen). 1 yes, 0 no, -1 on error.
+ */
+static int
+unchecked(const struct view *v, const char *dir, const char *name, char ***seen, size_t *nseen,
+    size_t *cap)
+{
+	char *whole = xasprintf("%s%s%s", dir, *dir ? "/" : "", name), **names;
+	size_t n;
+	int r;
+
+	if (listed(*seen, *nseen, whole)) {
+		free(whole);
+		return 0;
+	}
+	xgrow((void **)seen, cap, *nseen + 1, sizeof **seen);
+	(*seen)[(*nseen)++] = whole;
+	r = list_dir(v, dir, &names, &n);
+	if (r != 0)
+		return r < 0 ? -1 : 0;
+	r = listed(names, n, name);
+	store_list_free(names, n);
+	return r;
+}
+
+/* The component of path that starts at *p, malloc'd; *p moves past it and its slash. */
+static char *
+component(const char **p)
+{
+	size_t n = strcspn(*p, "/");
+	char *c = xstrndup(*p, n);
+
+	*p += n + ((*p)[n] == '/');
+	return c;
+}
+
+/* change_validate() for one path. */
+static int
+path_validate(const struct view *v, const struct settings *cfg, const char *path, char ***seen,
+    size_t *nseen, size_t *cap, struct problems *ps)
+{
+	const char *p = path;
+	char *top = component(&p), *bucket = NULL, *bdir = NULL, *name = NULL;
+	int r = 0;
+
+	if (strcmp(top, CASUS_CONFIG) == 0 || (r = unchecked(v, "", top, seen, nseen, cap)) != 1)
+		goto out;
+	if (odd_name(top)) {
+		odd_entry(ps, "", top);
+	} else if (strcmp(top, "cases") != 0) {
+		problems_add(ps, top, 0, "", "unexpected entry at the top of the store");
+	} else if (*p == '\0') {
+		problems_add(ps, "cases", 0, "", "a file where the folder of cases should be");
+	} else {
+		/* Each entry of cases/ on the way is checked once, as store_validate() checks it. */
+		(*nseen)--;
+		free((*seen)[*nseen]);
+		bucket = component(&p);
+		bdir = xasprintf("cases/%s", bucket);
+		if ((r = unchecked(v, "cases", bucket, seen, nseen, cap)) != 1)
+			goto out;
+		if (odd_name(bucket)) {
+			odd_entry(ps, "cases", bucket);
+		} else if (*p == '\0' || !hex2(bucket)) {
+			problems_add(ps, bdir, 0, "", "unexpected %s in cases/", *p ? "folder" : "file");
+		} else {
+			(*nseen)--;
+			free((*seen)[*nseen]);
+			name = component(&p);
+			if ((r = unchecked(v, bdir, name, seen, nseen, cap)) == 1)
+				r = check_entry(v, cfg, bdir, name, ps);
+		}
+	}
+out:
+	free(name);
+	free(bdir);
+	free(bucket);
+	free(top);
+	return r < 0 ? -1 : 0;
+}
+
+int
+change_validate(const struct view *v, const struct settings *cfg, const char *const *paths,
+    size_t n, struct problems *ps)
+{
+	char **seen = NULL;
+	size_t nseen = 0, cap = 0;
+	int r = 0;
+
+	for (size_t i = 0; r == 0 && i < n; i++)
+		r = path_validate(v, cfg, paths[i], &seen, &nseen, &cap, ps);
+	store_list_free(seen, nseen);
+	return r;
+}

@@ -28,6 +28,16 @@ int store_validate(const struct view *v, const struct settings *cfg, struct prob
 int case_validate(const struct view *v, const struct settings *cfg, const char *id,
     struct problems *ps);
 
+/*
+ * The same checks for what one change touched: paths are the files that differ between the
+ * change's parent and v (a tree diff's, added, changed or removed). Each entry at the top of
+ * the store, fan-out folder and case folder that holds one of them and is still in v is checked
+ * as store_validate() checks it, each once; the rest of the store is not read. casus.yaml is
+ * the caller's to check (settings_read(), settings_check()). Returns 0, or -1 with err_set().
+ */
+int change_validate(const struct view *v, const struct settings *cfg, const char *const *paths,
+    size_t n, struct problems *ps);
+
 /* The valid documents of one case, read once so that they can be checked with several settings. */
 struct case_files;
 /*

@@ -390,7 +390,9 @@ full_case() {
 	sneak "sed -i 's/^informed: true/informed: false/' cases/e7/B-2026-017/consent/$cid.yaml"
 	run case-validate --history
 	assert_failure 1
-	assert_output "commit $(head_commit): case B-2026-017: record $cid was changed"
+	# A commit made with plain git is not signed by a member's key either (R2).
+	assert_output "commit $(head_commit): case B-2026-017: record $cid was changed
+commit $(head_commit): it is not signed"
 	run case-validate
 	assert_success
 }
@@ -405,7 +407,9 @@ full_case() {
 	run case-validate --history
 	assert_failure 1
 	assert_output "commit $changed: case B-2026-017: record $cid was changed
-commit $(head_commit): case B-2026-017: record $cid was changed"
+commit $changed: it is not signed
+commit $(head_commit): case B-2026-017: record $cid was changed
+commit $(head_commit): it is not signed"
 	run case-validate --history B-2026-018
 	assert_failure 2
 	new_case B-2026-018
@@ -423,7 +427,8 @@ commit $(head_commit): case B-2026-017: record $cid was changed"
 	assert_failure 1
 	assert_line "commit $merge: case B-2026-017: record $cid was removed"
 	assert_line "commit $merge: case B-2026-017: consultation 2026-02-20 was removed"
-	assert_equal "$(printf '%s\n' "$output" | grep -c "^commit ")" 3
+	assert_line "commit $merge: it is not signed"
+	assert_equal "$(printf '%s\n' "$output" | grep -c "^commit ")" 4
 }
 
 @test "a plan that is a symbolic link is reported, not read through, even when its target is a valid plan" {

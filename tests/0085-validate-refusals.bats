@@ -287,6 +287,20 @@ sneak_record() {
 	EOF
 }
 
+# --- commits: every writer signs them (R2) ----------------------------------------------------
+
+@test "R2: commit (history): a commit made with plain git is not signed (commit_verify; every writer, the guard)" {
+	case_store
+	sneak "sed -i 's/^  status: to-arrange$/  status: in-progress/' $REINT"
+	run case-validate
+	assert_success
+	run case-validate --history
+	assert_failure 1
+	assert_output "commit $(head_commit): it is not signed"
+	run case-validate --history B-2026-017
+	assert_success
+}
+
 # --- plan.yaml: plan-new, plan-edit --------------------------------------------------------
 
 @test "plan: what the schema of plan.yaml refuses (plan-edit)" {
@@ -428,7 +442,8 @@ sneak_record() {
 	sneak "cp '$BATS_TEST_TMPDIR/plan.yaml' $PLAN"
 	run case-validate --history
 	assert_failure 1
-	assert_output "commit $(head_commit): case B-2026-017: team member 'dan@brugge.example' is no longer active"
+	assert_output "commit $(head_commit): case B-2026-017: team member 'dan@brugge.example' is no longer active
+commit $(head_commit): it is not signed"
 	assert_store 10
 }
 
@@ -447,7 +462,8 @@ sneak_record() {
 	sneak "mkdir -p cases/96/B-2026-018 && cp '$BATS_TEST_TMPDIR/plan.yaml' cases/96/B-2026-018/plan.yaml"
 	run case-validate --history
 	assert_failure 1
-	assert_output "commit $(head_commit): case B-2026-018: team member 'dan@brugge.example' is no longer active"
+	assert_output "commit $(head_commit): case B-2026-018: team member 'dan@brugge.example' is no longer active
+commit $(head_commit): it is not signed"
 }
 
 @test "R1: a revocation of the detention plan's refusal before the refusal (plan_check; plan-edit)" {
@@ -996,7 +1012,8 @@ sneak_record() {
 	sneak "sed -i 's/^  consensus: true/&\\n  note: changed afterwards/' $HELD"
 	run case-validate --history
 	assert_failure 1
-	assert_output "commit $(head_commit): case B-2026-017: consultation 2026-02-20 was changed"
+	assert_output "commit $(head_commit): case B-2026-017: consultation 2026-02-20 was changed
+commit $(head_commit): it is not signed"
 	sneak "git rm -q $HELD"
 	run case-validate --history
 	assert_failure 1

@@ -948,6 +948,34 @@ test_owner(const char *dir)
 	free(want);
 }
 
+/* store_view_at(): a view of any commit, the branch's or not, by its ID. */
+static void
+test_view_at(const char *dir)
+{
+	struct store *s = open_or_die(dir);
+	struct view *v = NULL;
+	char first[GIT_OID_HEXSZ + 1], *buf = NULL;
+	size_t len;
+
+	check(put(s, "at/x", "one\n", 0) == STORE_COMMITTED, "commit x = one");
+	snprintf(first, sizeof first, "%s", store_last_commit(s));
+	check(put(s, "at/x", "two\n", 0) == STORE_COMMITTED, "commit x = two");
+	check(store_view_at(s, first, &v) == 0 && view_read(v, "at/x", &buf, &len) == 0 &&
+	    strcmp(buf, "one\n") == 0, "a view at the earlier commit reads what it held");
+	free(buf);
+	buf = NULL;
+	view_close(v);
+	check(store_view_at(s, store_last_commit(s), &v) == 0 && view_read(v, "at/x", &buf, &len) == 0 &&
+	    strcmp(buf, "two\n") == 0, "a view at the tip reads the tip");
+	free(buf);
+	view_close(v);
+	check(store_view_at(s, "0123456789abcdef0123456789abcdef01234567", &v) == STORE_NOTFOUND &&
+	    v == NULL, "a commit the store does not hold is STORE_NOTFOUND");
+	check(store_view_at(s, "main", &v) == STORE_NOTFOUND && v == NULL,
+	    "a name that is not a commit's ID is STORE_NOTFOUND");
+	store_close(s);
+}
+
 int
 main(void)
 {
@@ -983,6 +1011,7 @@ main(void)
 	test_open();
 	test_commits(dir);
 	test_remove(dir);
+	test_view_at(dir);
 	test_paths(dir);
 	test_identity(dir);
 	test_signed(dir);
