@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "authority.h"
 #include "change.h"
 #include "cli.h"
 #include "mem.h"
@@ -14,6 +15,7 @@
 struct member_check {
 	casus_fn fn;
 	void *arg;
+	bool unauthorised;      /* authority_txn() refused the last attempt */
 };
 
 static int
@@ -33,6 +35,12 @@ as_member(struct txn *t, void *arg)
 		return -1;
 	}
 	r = mc->fn(&c, mc->arg);
+	/* Judged once staged and before the commit: what is judged is what would be stored. */
+	mc->unauthorised = false;
+	if (r == 0) {
+		r = authority_txn(t, c.cfg);
+		mc->unauthorised = r == STORE_REFUSED;
+	}
 	settings_free(c.cfg);
 	return r;
 }
@@ -63,9 +71,10 @@ casus_may_write(struct store *s, const struct settings *cfg)
 int
 casus_change(struct store *s, casus_fn fn, void *arg)
 {
-	struct member_check mc = {fn, arg};
+	struct member_check mc = {fn, arg, false};
+	int r = store_change(s, as_member, &mc);
 
-	return store_change(s, as_member, &mc);
+	return r == STORE_REFUSED && mc.unauthorised ? CASUS_UNAUTHORISED : r;
 }
 
 int
@@ -76,6 +85,9 @@ casus_exit(int r)
 	case STORE_UNCHANGED:
 		return EXIT_YES;
 	case STORE_REFUSED:
+		return EXIT_NO;
+	case CASUS_UNAUTHORISED:
+		err_print();
 		return EXIT_NO;
 	default:
 		err_print();

@@ -20,8 +20,13 @@ struct casus_tx {
 typedef int (*casus_fn)(struct casus_tx *c, void *arg);
 /*
  * Loads the settings at the tip, refuses (-1, err_set) an author who is not an active
- * registered member, then calls fn. Returns what store_change() returns.
+ * registered member, then calls fn; once fn has staged its change (returned 0), judges it by
+ * authority_txn() (authority.h, the table of casus(7) AUTHORITY) before it is committed.
+ * Returns what store_change() returns, or CASUS_UNAUTHORISED, with err_set() naming the rule
+ * and who may make the change, when the change is outside its author's authority: nothing
+ * is stored.
  */
+enum { CASUS_UNAUTHORISED = 3 };
 int casus_change(struct store *s, casus_fn fn, void *arg);
 /*
  * As member_may_write() for the person running the program, with the settings cfg the program
@@ -29,7 +34,10 @@ int casus_change(struct store *s, casus_fn fn, void *arg);
  * before the change, so nobody works in vain.
  */
 int casus_may_write(struct store *s, const struct settings *cfg);
-/* The exit status for a store_change() result: 0 committed or unchanged, 1 refused, 2 error. */
+/*
+ * The exit status for a casus_change() result: 0 committed or unchanged, 1 refused (printing
+ * the reason for CASUS_UNAUTHORISED), 2 error.
+ */
 int casus_exit(int change_result);
 
 /* Sets the message "<progname>: <what>[ <case-id>]", the reason as body, and a Case-Id trailer. */
