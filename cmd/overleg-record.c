@@ -96,8 +96,8 @@ record(struct casus_tx *c, void *arg)
 		goto done;
 	have = overlegs_on(&o, mi->date);
 	if (have && have->status == OS_HELD && !mi->correct) {
-		err_set("cannot record the consultation of %s on %s: it is recorded already (correct it "
-		    "with --correct)", mi->id, mi->datestr);
+		err_set("cannot record the consultation of %s on %s: it is recorded already", mi->id,
+		    mi->datestr);
 		goto done;
 	}
 	if (mi->correct && (have == NULL || have->status != OS_HELD)) {

@@ -289,48 +289,12 @@ row_owned(struct judge *j, const char *part, const struct doc *was, const struct
 }
 
 /*
- * Row 4 (R9): a plan's fixed team and role agreements of a partner are changed only by that
- * partner's members, who say who represents them and what they do. A new plan is written
- * whole by any member (plan-new); the rest of a plan (its status, dates, aims, refusals) and
- * of a reintegration plan (local partners, follow-up, needs) by any member, each change in
- * the history (R2); neither is ever removed.
+ * Row 4 (R9, R2): the rest of a plan (its status, dates, aims, refusals, fixed team and role
+ * agreements, which the partners agree together at the consultation) and of a reintegration
+ * plan (local partners, follow-up, needs) is changed by any member, each change in the
+ * history; a new plan is written whole by any member (plan-new); neither is ever removed.
+ * Nothing to judge but the removal, in judge_path().
  */
-static void
-row_team(struct judge *j, const struct doc *b, const struct doc *a)
-{
-	const struct doc *bt = doc_get(b, "team"), *at = doc_get(a, "team");
-	const struct doc *maps[2] = {bt, at};
-	const struct doc *br = doc_get(b, "roles"), *ar = doc_get(a, "roles");
-	const struct doc *lists[2] = {br, ar};
-
-	for (int k = 0; k < 2; k++)
-		for (size_t i = 0; maps[k] && maps[k]->type == DOC_MAP && i < maps[k]->n; i++) {
-			const char *p = maps[k]->pairs[i].key;
-
-			if ((k == 1 && doc_get(bt, p) != NULL) || doc_equal(doc_get(bt, p), doc_get(at, p)) ||
-			    of_partner(j, p))
-				continue;
-			refuse(j, "team.%s is changed only by a member of %s", p, p);
-		}
-	/* A role agreement is its item: one added or gone (changed is both) is its partner's. */
-	for (int k = 0; k < 2; k++)
-		for (size_t i = 0; lists[k] && lists[k]->type == DOC_SEQ && i < lists[k]->n; i++) {
-			const struct doc *it = lists[k]->items[i], *other = lists[1 - k];
-			const char *p = doc_get_str(it, "partner");
-			size_t same = 0, here = 0;
-
-			for (size_t n = 0; other && other->type == DOC_SEQ && n < other->n; n++)
-				same += doc_equal(it, other->items[n]);
-			for (size_t n = 0; n < lists[k]->n; n++)
-				here += doc_equal(it, lists[k]->items[n]);
-			if (same >= here || of_partner(j, p))
-				continue;
-			refuse(j, "the role agreements of %s are changed only by a member of %s", p ? p : "no partner",
-			    p ? p : "it");
-			return;
-		}
-}
-
 static void
 row_plan(struct judge *j, const struct doc *b, const struct doc *a)
 {
@@ -341,7 +305,6 @@ row_plan(struct judge *j, const struct doc *b, const struct doc *a)
 		row_owned(j, part, doc_get(doc_get(b, "domains"), w), doc_get(doc_get(a, "domains"), w));
 		free(part);
 	}
-	row_team(j, b, a);
 }
 
 static void
