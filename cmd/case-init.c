@@ -100,6 +100,8 @@ settings(const struct init *in)
 	if (in->role)
 		doc_set(me, "role", doc_new_str(in->role));
 	doc_set(me, "active", doc_new_bool(true));
+	/* Somebody must be able to change the store-wide settings: whoever made the store. */
+	doc_set(me, "admin", doc_new_bool(true));
 	doc_set(me, "since", doc_new_str(in->today));
 	keys = doc_new(DOC_SEQ);
 	k = doc_new(DOC_MAP);

@@ -3,6 +3,7 @@
  * who came (the case's team, and guests) and who could not and why, the agreements, each
  * decision with any dissent, and the information shared. Every sharing is checked against consent and legal bases on the day of
  * the consultation (R10, R11); if one has no basis, nothing is recorded and each is listed.
+ * It stores who recorded it, who alone may correct it later (--correct; see casus(7), AUTHORITY).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@
 
 static const char usage[] =
     "usage: overleg-record [-C DIR] CASE-ID --date DATE [--file MINUTES|-] [-m REASON]\n"
+    "       overleg-record [-C DIR] CASE-ID --correct DATE [--file MINUTES|-] [-m REASON]\n"
     "\n"
     "Record a case consultation that was held, from its minutes (YAML, see casus-minutes(5)).\n"
     "Without --file, the minutes are written in $VISUAL or $EDITOR from a template.\n"
@@ -26,6 +28,7 @@ static const char usage[] =
     "\n"
     "  -C DIR               the store (default: $CASUS_REPO, else the current directory)\n"
     "  --date DATE          the day the consultation was held\n"
+    "  --correct DATE       correct the consultation you recorded as held on DATE\n"
     "  -f, --file MINUTES   the minutes (- for standard input)\n"
     "  -m, --message REASON why, for the history\n"
     "  -h, --help           show this help\n"
@@ -38,6 +41,7 @@ struct minutes {
 	struct doc *m;                  /* the minutes */
 	struct problems ps;             /* why they were refused */
 	bool unlawful;                  /* a sharing without basis: exit 1 */
+	bool correct;                   /* --correct: replace the held one on the date */
 };
 
 /* Parses and validates the minutes text; on success they replace mi->m. */
@@ -91,16 +95,33 @@ record(struct casus_tx *c, void *arg)
 	if (plan == NULL || overlegs_read(v, mi->id, &o) < 0 || records_read(v, mi->id, &rs) < 0)
 		goto done;
 	have = overlegs_on(&o, mi->date);
-	if (have && have->status == OS_HELD) {
-		err_set("cannot record the consultation of %s on %s: it is recorded already", mi->id, mi->datestr);
+	if (have && have->status == OS_HELD && !mi->correct) {
+		err_set("cannot record the consultation of %s on %s: it is recorded already", mi->id,
+		    mi->datestr);
+		goto done;
+	}
+	if (mi->correct && (have == NULL || have->status != OS_HELD)) {
+		err_set("cannot correct the consultation of %s on %s: none was recorded as held that day",
+		    mi->id, mi->datestr);
 		goto done;
 	}
 	d = doc_clone(mi->m);
 	doc_set(d, "case_id", doc_new_str(mi->id));
 	doc_set(d, "date", doc_new_str(mi->datestr));
-	doc_set(d, "kind", doc_new_str(vocab_word(vocab_overleg_kinds,
+	doc_set(d, "kind", doc_new_str(vocab_word(vocab_overleg_kinds, mi->correct ? have->kind :
 	    overleg_kind_on(c->cfg, plan, &o, mi->date))));
 	doc_set(d, "status", doc_new_str(vocab_word(vocab_overleg_status, OS_HELD)));
+	/* Who recorded it is who may correct it (casus(7), AUTHORITY); a correction keeps it. */
+	doc_set(d, "recorded_by", doc_new_str(txn_author_email(c->t)));
+	if (mi->correct) {
+		/* The minutes replace the held ones: judged as if those were not there. */
+		for (size_t i = 0; i < o.n; i++)
+			if (o.v[i] == have) {
+				overleg_free(o.v[i]);
+				o.v[i] = o.v[--o.n];
+				break;
+			}
+	}
 	rec = overleg_decode(d);
 	if (rec == NULL)
 		goto done;
@@ -126,7 +147,8 @@ record(struct casus_tx *c, void *arg)
 	}
 	if (casus_dump(rec->doc, "overleg", &out, &len) < 0 || txn_write(c->t, path, out, len) < 0)
 		goto done;
-	casus_message(c->t, "record consultation", mi->id, mi->reason);
+	casus_message(c->t, mi->correct ? "correct consultation" : "record consultation", mi->id,
+	    mi->reason);
 	txn_trailer(c->t, "Overleg-Date", mi->datestr);
 	r = 0;
 done:
@@ -137,6 +159,47 @@ done:
 	overlegs_free(&o);
 	records_free(&rs);
 	return r;
+}
+
+/*
+ * For --correct in the editor: the minutes as they were recorded, without what the program
+ * adds to them (the case, date, kind, status, recorder, and per sharing what covered it).
+ */
+static char *
+recorded(struct store *s, const struct minutes *mi, size_t *len)
+{
+	struct view *v = NULL;
+	struct overlegs o = {0};
+	const struct overleg *have;
+	struct doc *m, *shared;
+	char *out = NULL;
+
+	if (store_view(s, &v) < 0 || overlegs_read(v, mi->id, &o) < 0) {
+		view_close(v);
+		return NULL;
+	}
+	view_close(v);
+	have = overlegs_on(&o, mi->date);
+	if (have == NULL || have->status != OS_HELD) {
+		err_set("cannot correct the consultation of %s on %s: none was recorded as held that day",
+		    mi->id, mi->datestr);
+		overlegs_free(&o);
+		return NULL;
+	}
+	m = doc_clone(have->doc);
+	overlegs_free(&o);
+	doc_del(m, "case_id");
+	doc_del(m, "date");
+	doc_del(m, "kind");
+	doc_del(m, "status");
+	doc_del(m, "recorded_by");
+	shared = doc_get(m, "shared");
+	for (size_t i = 0; shared && shared->type == DOC_SEQ && i < shared->n; i++)
+		doc_del(shared->items[i], "covered_by");
+	if (casus_dump(m, "minutes", &out, len) < 0)
+		out = NULL;
+	doc_free(m);
+	return out;
 }
 
 /*
@@ -184,6 +247,7 @@ main(int argc, char **argv)
 	static const struct option longopts[] = {
 		CLI_LONGOPTS,
 		{"date", required_argument, NULL, 'd'},
+		{"correct", required_argument, NULL, 'c'},
 		{"file", required_argument, NULL, 'f'},
 		{"message", required_argument, NULL, 'm'},
 		{NULL, 0, NULL, 0},
@@ -201,7 +265,11 @@ main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, CLI_SHORTOPTS "f:m:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
+		case 'c':
+			if (date)
+				cli_usage_error(&cli, "--date and --correct go once, and alone");
 			date = optarg;
+			mi.correct = c == 'c';
 			break;
 		case 'f':
 			mi.file = optarg;
@@ -240,7 +308,7 @@ main(int argc, char **argv)
 			goto fail;
 		}
 	} else {
-		char *tmpl = template(s, mi.id, &len), *text = NULL;
+		char *tmpl = mi.correct ? recorded(s, &mi, &len) : template(s, mi.id, &len), *text = NULL;
 		size_t tlen;
 
 		mi.file = "minutes";

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "authority.h"
 #include "change.h"
 #include "key.h"
 #include "cli.h"
@@ -18,6 +19,7 @@ struct member_check {
 	void *arg;
 	const unsigned char *pk;
 	bool settings_changed;          /* the last call of fn staged casus.yaml */
+	bool unauthorised;              /* authority_txn() refused the last attempt */
 };
 
 /* The program's key: one person runs one program, so it is read once. */
@@ -75,6 +77,12 @@ as_member(struct txn *t, void *arg)
 	}
 	txn_author(t, m->name, m->email);
 	r = mc->fn(&c, mc->arg);
+	/* Judged once staged and before the commit: what is judged is what would be stored. */
+	mc->unauthorised = false;
+	if (r == 0) {
+		r = authority_txn(t, c.cfg);
+		mc->unauthorised = r == STORE_REFUSED;
+	}
 	mc->settings_changed = txn_touches(t, CASUS_CONFIG);
 	settings_free(c.cfg);
 	return r;
@@ -148,11 +156,13 @@ int
 casus_change(struct store *s, casus_fn fn, void *arg)
 {
 	struct member_check mc = {.fn = fn, .arg = arg};
+	int r;
 
 	mc.pk = casus_use_key(s);
 	if (mc.pk == NULL)
 		return -1;
-	return store_change_then(s, as_member, &mc, signers_after);
+	r = store_change_then(s, as_member, &mc, signers_after);
+	return r == STORE_REFUSED && mc.unauthorised ? CASUS_UNAUTHORISED : r;
 }
 
 int
@@ -163,6 +173,9 @@ casus_exit(int r)
 	case STORE_UNCHANGED:
 		return EXIT_YES;
 	case STORE_REFUSED:
+		return EXIT_NO;
+	case CASUS_UNAUTHORISED:
+		err_print();
 		return EXIT_NO;
 	default:
 		err_print();

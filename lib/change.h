@@ -29,9 +29,14 @@ const unsigned char *casus_use_key(struct store *s);
  * Loads the program's key (casus_use_key()), then, in the change, the settings at its tip;
  * refuses (-1, err_set, see member_may_write()) a key that is not the current key of an
  * active member, else sets the change's author to that member's registered name and address
- * and calls fn. After a commit that changed the settings, or when the allowed-signers file is
- * due, rewrites it (casus_signers_update()). Returns what store_change() returns.
+ * and calls fn; once fn has staged its change (returned 0), judges it by authority_txn()
+ * (authority.h, the table of casus(7) AUTHORITY) before it is committed. After a commit that
+ * changed the settings, or when the allowed-signers file is due, rewrites it
+ * (casus_signers_update()). Returns what store_change() returns, or CASUS_UNAUTHORISED, with
+ * err_set() naming the rule and who may make the change, when the change is outside its
+ * author's authority: nothing is stored.
  */
+enum { CASUS_UNAUTHORISED = 3 };
 int casus_change(struct store *s, casus_fn fn, void *arg);
 /*
  * As member_may_write() for the key of the person running the program, with the settings cfg
@@ -54,7 +59,10 @@ int casus_signers_update(struct store *s);
  */
 int casus_register_key(struct store *s, const char *email, const unsigned char pk[KEY_PUBLIC_SIZE],
     casus_fn fn, void *arg);
-/* The exit status for a store_change() result: 0 committed or unchanged, 1 refused, 2 error. */
+/*
+ * The exit status for a casus_change() result: 0 committed or unchanged, 1 refused (printing
+ * the reason for CASUS_UNAUTHORISED), 2 error.
+ */
 int casus_exit(int change_result);
 
 /* Sets the message "<progname>: <what>[ <case-id>]", the reason as body, and a Case-Id trailer. */

@@ -6,6 +6,7 @@
 #include <git2.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "history.h"
 #include "mem.h"
@@ -24,6 +25,7 @@ enum { ROOT, CASES, BUCKET, CASE, EVENTS };
 struct walk {
 	git_repository *repo;
 	char commit[GIT_OID_HEXSZ + 1];
+	const char *author;             /* the commit's author address */
 	git_tree *parent;               /* the tree of the parent being compared with */
 	history_fn fn;
 	void *arg;
@@ -113,6 +115,25 @@ was_held(struct walk *w, const git_tree_entry *e)
 }
 
 /*
+ * Whether the change of held consultation e into ne is a correction by whoever recorded it:
+ * both held, with the same recorded_by, and that the commit's author (casus(7), AUTHORITY).
+ */
+static bool
+corrected(struct walk *w, const git_tree_entry *e, const git_tree_entry *ne)
+{
+	struct overleg *o = blob_doc(w, e, "overleg", parse_overleg);
+	struct overleg *n = ne ? blob_doc(w, ne, "overleg", parse_overleg) : NULL;
+	const char *by = o ? doc_get_str(o->doc, "recorded_by") : NULL;
+	const char *now = n ? doc_get_str(n->doc, "recorded_by") : NULL;
+	bool r = by && now && n->status == OS_HELD && strcasecmp(by, now) == 0 && w->author &&
+	    strcasecmp(by, w->author) == 0;
+
+	overleg_free(o);
+	overleg_free(n);
+	return r;
+}
+
+/*
  * A plan a commit wrote (old: the parent's entry, NULL for a new case): a member who had left
  * by the parent's settings cannot have been put on its team (plan_team_inactive(), the rule
  * plan-new and plan-edit refuse by).
@@ -194,7 +215,7 @@ compare(struct walk *w, const git_tree *old, const git_tree *new, int level, con
 		    git_tree_entry_filemode(e) == git_tree_entry_filemode(ne))
 			continue;
 		if (level == EVENTS) {
-			if (consent || was_held(w, e))
+			if (consent || (was_held(w, e) && !corrected(w, e, ne)))
 				report(w, case_id, name, consent, ne == NULL || !is_record(ne));
 			continue;
 		}
@@ -253,6 +274,7 @@ check_commit(struct walk *w, const git_oid *id)
 		git_commit_free(c);
 		return store_git_fail("read commit", w->commit);
 	}
+	w->author = git_commit_author(c) ? git_commit_author(c)->email : NULL;
 	if (git_commit_parentcount(c) == 0)
 		r = signature_check(w, c, tree);
 	for (unsigned i = 0; r == 0 && i < git_commit_parentcount(c); i++) {

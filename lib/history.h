@@ -27,7 +27,8 @@ typedef void (*history_fn)(const char *commit, const char *case_id, const char *
  * the commits they bring in included, oldest first, and compares its tree with the tree of each
  * of its parents: every file cases/<fan-out>/<case>/consent/<record>.yaml of a parent, and every
  * cases/<fan-out>/<case>/overleg/<date>.yaml of a parent that was a held consultation, that the
- * commit lacks or holds with other content is reported to fn; and so is every plan the commit
+ * commit lacks or holds with other content is reported to fn (but a correction: still held,
+ * with the same recorded_by, and that the commit's author address); and so is every plan the commit
  * adds or changes whose team gains a member no longer active by the parent's settings
  * (plan_team_inactive()). A record removed and later added
  * back is reported twice, once for each change. Each commit's signature is judged by

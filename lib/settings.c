@@ -152,6 +152,8 @@ decode_members(struct settings *cfg, const struct doc *m)
 		mb->partner = doc_get_str(it, "partner");
 		mb->role = doc_get_str(it, "role");
 		mb->active = a && a->type == DOC_BOOL && a->b;
+		mb->admin = doc_get(it, "admin") && doc_get(it, "admin")->type == DOC_BOOL &&
+		    doc_get(it, "admin")->b;
 		mb->since = date_of(it, "since");
 		mb->until = date_of(it, "until");
 		mb->line = it->line;

@@ -59,6 +59,7 @@ struct member {
 	const char *email, *name, *partner;
 	const char *role;               /* NULL if none */
 	bool active;
+	bool admin;                     /* admin: true, an administrator of the store-wide settings */
 	struct date since, until;       /* {0} when absent */
 	int line, partner_line;
 	struct member_key *keys;        /* in file order; none: registered before keys */

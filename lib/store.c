@@ -85,6 +85,7 @@ struct view {
 
 struct txn {
 	struct view v;                  /* borrows tip and tree below */
+	struct view base;               /* the same tip without the staged writes; borrows too */
 	struct store *s;
 	git_commit *tip;                /* NULL while the branch is unborn */
 	git_tree *tree;                 /* the tip's tree, NULL while unborn */
@@ -883,6 +884,7 @@ txn_new(struct store *s)
 		return NULL;
 	}
 	t->v = (struct view){.s = s, .tip = t->tip, .tree = t->tree, .t = t};
+	t->base = (struct view){.s = s, .tip = t->tip, .tree = t->tree, .t = NULL};
 	return t;
 }
 
@@ -1133,6 +1135,23 @@ const struct view *
 txn_view(struct txn *t)
 {
 	return &t->v;
+}
+
+const struct view *
+txn_base_view(struct txn *t)
+{
+	return &t->base;
+}
+
+int
+txn_staged_paths(struct txn *t, char ***paths, size_t *n)
+{
+	*paths = xcalloc(t->nw ? t->nw : 1, sizeof **paths);
+	for (size_t i = 0; i < t->nw; i++)
+		(*paths)[i] = xstrdup(t->w[i].path);
+	*n = t->nw;
+	names_sort(*paths, n);
+	return 0;
 }
 
 int

@@ -205,6 +205,18 @@ int store_add_objects(struct store *s, const char *objdir);
 void view_close(struct view *v);
 /* The view of change t: its tip plus its staged writes. Owned by t, valid while fn runs. */
 const struct view *txn_view(struct txn *t);
+/*
+ * The view of t's tip as it was before anything was staged: what a change is judged against
+ * (authority.h). Owned by t, valid while fn runs; never pass it to view_close().
+ */
+const struct view *txn_base_view(struct txn *t);
+/*
+ * The paths t has staged so far, written or removed, sorted, for the judge of who may change
+ * what. A path staged with the bytes the tip already holds is listed too: compare the two
+ * views to know whether it differs. *paths is a malloc'd array of *n malloc'd strings
+ * (store_list_free). Returns 0.
+ */
+int txn_staged_paths(struct txn *t, char ***paths, size_t *n);
 /* As store_read() and store_list(), through the view. */
 int view_read(const struct view *v, const char *path, char **buf, size_t *len);
 int view_list(const struct view *v, const char *dir, char ***names, size_t *n);

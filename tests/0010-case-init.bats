@@ -78,7 +78,7 @@ settings() {
 	assert_output 3m
 }
 
-@test "the runner is the first and only member, active since today, with their key" {
+@test "the runner is the first and only member, active since today, an administrator, with their key" {
 	init >/dev/null
 	assert_store 1
 	run case-config -C "$STORE" members
@@ -88,6 +88,7 @@ settings() {
   partner: dg-epi
   role: psychosocial service
   active: true
+  admin: true
   since: '2026-11-29'
   keys:
   - key: $(cat "$KEYS/ann.pub")

@@ -378,6 +378,7 @@ pre_leave_lead: '3m'"
 
 @test "a member who is no longer active cannot change the settings" {
 	team_store
+	as_bram
 	member-remove bram@welzijn.example
 	assert_store 4
 	as_bram
@@ -478,13 +479,15 @@ case-config: cannot change the settings: 1 case would no longer pass case-valida
 	new_case
 	new_case B-2026-018
 	sneak "sed -i 's/- chris@jh.example/- eve@elsewhere.example/' cases/*/B-2026-018/plan.yaml"
-	run case-config members.1.partner justitiehuizen
+	# A member's own settings are their partner's to change (casus(7), AUTHORITY).
+	as_bram
+	run case-config members.1.email bram@welzijn.example.org
 	assert_failure 2
 	assert_output --partial "(B-2026-017)"
 	git -C "$STORE" show main:cases/e7/B-2026-017/plan.yaml >"$BATS_TEST_TMPDIR/plan.yaml"
 	sed -i '/^  welzijn:$/,+1d' "$BATS_TEST_TMPDIR/plan.yaml"
 	plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/plan.yaml"
-	run case-config members.1.partner justitiehuizen
+	run case-config members.1.email bram@welzijn.example.org
 	assert_success
 	assert_store 8
 	run case-validate

@@ -17,6 +17,7 @@ team_store() {
 
 @test "marks a member inactive from today, in one commit" {
 	team_store
+	as_bram
 	export CASUS_TODAY=2027-02-01
 	run --separate-stderr member-remove bram@welzijn.example -m "moved to another prison"
 	assert_success
@@ -43,10 +44,11 @@ keys:
 
 @test "the commit says who and why in its body and trailers, and names no one" {
 	team_store
+	as_bram
 	member-remove bram@welzijn.example -m "moved to another prison"
 	assert_store 4
 	assert_equal "$(git -C "$STORE" log -1 --format='%an <%ae>|%s' main)" \
-		"Ann Peeters <ann@brugge.example>|member-remove: deactivate team member"
+		"Bram Claes <bram@welzijn.example>|member-remove: deactivate team member"
 	run git -C "$STORE" log -1 --format=%B main
 	assert_output "member-remove: deactivate team member
 
@@ -58,6 +60,7 @@ Program: member-remove"
 
 @test "a removed member can no longer write, and nothing changes" {
 	team_store
+	as_bram
 	member-remove bram@welzijn.example
 	before=$(head_commit)
 	as_bram
@@ -75,6 +78,7 @@ Program: member-remove"
 
 @test "a removed member can still read" {
 	team_store
+	as_bram
 	member-remove bram@welzijn.example
 	as_bram
 	run case-config members.1.active
@@ -85,7 +89,9 @@ Program: member-remove"
 
 @test "removing a member who is already inactive succeeds without a commit" {
 	team_store
+	as_bram
 	member-remove bram@welzijn.example
+	as_ann
 	export CASUS_TODAY=2027-03-01
 	run --separate-stderr member-remove bram@welzijn.example -m "again"
 	assert_success
@@ -106,9 +112,12 @@ Program: member-remove"
 
 @test "the last active member cannot be removed" {
 	team_store
+	as_bram
 	member-remove bram@welzijn.example
+	as_chris
 	member-remove chris@jh.example
 	assert_store 5
+	as_ann
 	run member-remove ann@brugge.example
 	assert_failure 2
 	assert_output "member-remove: cannot remove member 'ann@brugge.example': the last active team member who can write"
@@ -133,11 +142,10 @@ Program: member-remove"
 	team_store
 	as_bram
 	member-add "Dora Dewulf" dora@welzijn.example --partner welzijn --key "$KEYS/dora.pub"
-	as_ann
 	member-remove bram@welzijn.example
 	assert_store 5
 	run git -C "$STORE" log --format='%an <%ae>|%s' main
-	assert_output "Ann Peeters <ann@brugge.example>|member-remove: deactivate team member
+	assert_output "Bram Claes <bram@welzijn.example>|member-remove: deactivate team member
 Bram Claes <bram@welzijn.example>|member-add: register team member
 Ann Peeters <ann@brugge.example>|member-add: register team member
 Ann Peeters <ann@brugge.example>|member-add: register team member
@@ -147,7 +155,7 @@ Ann Peeters <ann@brugge.example>|case-init: create store"
 	# Dora, whom Bram registered, can still write.
 	as_dora() { export GIT_AUTHOR_NAME="Dora Dewulf" GIT_AUTHOR_EMAIL=dora@welzijn.example CASUS_KEY="$KEYS/dora"; }
 	as_dora
-	run case-config overleg.cadence 8w
+	run case-config members.3.role consultant
 	assert_success
 	assert_store 6
 }
@@ -176,6 +184,7 @@ Ann Peeters <ann@brugge.example>|case-init: create store"
 
 @test "member-remove names the member as registered, however the address was typed" {
 	team_store
+	as_bram
 	run member-remove Bram@Welzijn.EXAMPLE
 	assert_success
 	run git -C "$STORE" log -1 --format=%B

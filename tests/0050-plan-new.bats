@@ -262,7 +262,7 @@ EOF
 
 @test "plan-new refuses a team member who is no longer active" {
 	init_store
-	member-remove bram@welzijn.example
+	member_leaves bram@welzijn.example
 	try_new B-2026-017 --team welzijn=bram@welzijn.example
 	assert_failure 2
 	assert_output "plan-new: cannot create case 'B-2026-017': team member 'bram@welzijn.example' is no longer active"
@@ -284,7 +284,7 @@ EOF
 
 @test "plan-new refuses a runner who is no longer active and changes nothing" {
 	init_store
-	member-remove chris@jh.example
+	member_leaves chris@jh.example
 	before=$(head_commit)
 	as_chris
 	try_new B-2026-017

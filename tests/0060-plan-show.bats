@@ -112,7 +112,7 @@ EOF
 @test "plan-show shows roles, owners, notes, goals and actions, and inactive members" {
 	init_store
 	new_case
-	member-remove chris@jh.example
+	member_leaves chris@jh.example
 	full_plan
 	plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/full.yaml"
 	run plan-show B-2026-017

@@ -295,7 +295,7 @@ assert_own_trailers() {
 @test "plan-edit refuses a runner who is no longer active" {
 	init_store
 	new_case
-	member-remove bram@welzijn.example
+	member_leaves bram@welzijn.example
 	canonical >"$BATS_TEST_TMPDIR/plan.yaml"
 	as_bram
 	run plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/plan.yaml"
@@ -345,7 +345,7 @@ assert_own_trailers() {
 @test "plan-edit refuses a runner who may not write before opening the editor" {
 	init_store
 	new_case
-	member-remove chris@jh.example
+	member_leaves chris@jh.example
 	editor 'touch "$D/ran"; sed -i "s/^status: open/status: closed/" "$1"'
 	for who in as_eve as_chris; do
 		$who

@@ -184,8 +184,8 @@ sneak_record() {
 @test "settings: no active member git can write as (settings_check, settings_writers; member-remove, case-config)" {
 	case_store
 	as_ann
-	member-remove bram@welzijn.example
-	member-remove chris@jh.example
+	member_leaves bram@welzijn.example
+	member_leaves chris@jh.example
 	run member-remove ann@brugge.example
 	assert_failure 2
 	assert_output "member-remove: cannot remove member 'ann@brugge.example': the last active team member who can write"

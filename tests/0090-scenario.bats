@@ -162,7 +162,7 @@ EOF
 @test "a member who is no longer active is refused, and nothing changes" {
 	init_store
 	new_case
-	member-remove bram@welzijn.example -m "moved to another service"
+	member_leaves bram@welzijn.example -m "moved to another service"
 	before=$(head_commit)
 	plan_of B-2026-017 Elsewhere >"$BATS_TEST_TMPDIR/plan.yaml"
 	as_bram

@@ -547,7 +547,7 @@ EOF
 @test "consent-record refuses a team member who was removed" {
 	setup_case
 	as_ann
-	member-remove chris@jh.example
+	member_leaves chris@jh.example
 	as_chris
 	refused 5 "cannot write as 'chris@jh.example'" \
 		B-2026-017 --from welzijn,justitiehuizen --told consent-leaflet --language nl --to dg-epi --categories psychosocial --purpose casusoverleg --informed

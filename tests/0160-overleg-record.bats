@@ -166,6 +166,7 @@ error() {
 	  - justitiehuizen
 	  covered_by:
 	    justitiehuizen: own
+	recorded_by: bram@welzijn.example
 	EOF
 }
 

@@ -171,7 +171,7 @@ refused() {
 
 @test "R9: a member who has left cannot be recorded as present" {
 	case_store
-	CASUS_TODAY=2026-11-10 member-remove ann@brugge.example -m "moved to another prison"
+	CASUS_TODAY=2026-11-10 member_leaves ann@brugge.example -m "moved to another prison"
 	assert_store 6
 	minutes $'decisions:\n- text: the plan stands\n  consensus: true\n'
 	run --separate-stderr overleg-record B-2026-017 --date 2026-11-20 --file "$M"
@@ -188,7 +188,7 @@ overleg-record: cannot record the consultation of B-2026-017: 1 problem, nothing
 
 @test "R9: a member who is not on the case's team is named as a guest, not present" {
 	case_store
-	(as_ann && member-add "Dirk Wouters" dirk@welzijn.example --partner welzijn --role consultant --key "$KEYS/dirk.pub")
+	member-add "Dirk Wouters" dirk@welzijn.example --partner welzijn --role consultant --key "$KEYS/dirk.pub"
 	assert_store 6
 	minutes $'decisions:\n- text: the plan stands\n  consensus: true\n'
 	sed -i '5a- partner: welzijn\n  member: dirk@welzijn.example' "$M"
@@ -225,9 +225,9 @@ overleg-record: cannot record the consultation of B-2026-017: 1 problem, nothing
 
 # --- The team (R9): one rule for every place a member is named -----------------------------
 
-# Chris left the team on 2026-11-10 (member-remove by Ann).
+# Chris left the team on 2026-11-10 (member-remove by the justice houses, his own partner).
 chris_left() {
-	(as_ann && CASUS_TODAY=2026-11-10 member-remove chris@jh.example -m "moved to another service")
+	CASUS_TODAY=2026-11-10 member_leaves chris@jh.example -m "moved to another service"
 	assert_store 6
 }
 
@@ -264,7 +264,7 @@ chris_left() {
 		'  justice_house: Brugge' '  member: chris@jh.example' >"$BATS_TEST_TMPDIR/r.yaml"
 	plan-edit B-2026-017 --reintegration --file "$BATS_TEST_TMPDIR/r.yaml"
 	assert_store 6
-	(as_ann && CASUS_TODAY=2026-11-10 member-remove chris@jh.example -m "moved to another service")
+	CASUS_TODAY=2026-11-10 member_leaves chris@jh.example -m "moved to another service"
 	sed -i 's/^work:$/work:\n  note: a job at the harbour/' "$BATS_TEST_TMPDIR/r.yaml"
 	run --separate-stderr plan-edit B-2026-017 --reintegration --file "$BATS_TEST_TMPDIR/r.yaml"
 	assert_success

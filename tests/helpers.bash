@@ -88,9 +88,17 @@ head_commit() {
 }
 
 # shares_since P DATE: partner P shares under art. 458ter from DATE on: the setting is dated
-# (R11), so it is switched on that day, by a member who can change the settings.
+# (R11), so it is switched on that day, by a member of P, who alone may (casus(7), AUTHORITY):
+# the story's one of P, in a subshell so the test's identity stays.
 shares_since() {
-	CASUS_TODAY=$2 case-config partners.$1.shares_under_458ter true
+	(
+		case $1 in
+		welzijn) as_bram ;;
+		justitiehuizen) as_chris ;;
+		*) as_ann ;;
+		esac
+		CASUS_TODAY=$2 case-config partners.$1.shares_under_458ter true
+	)
 }
 
 # The store is consistent and has exactly n commits.
@@ -111,4 +119,18 @@ sneak() {
 	git -C "$wt" add -A
 	git -C "$wt" -c user.name=Mallory -c user.email=mallory@elsewhere.example commit -q -m sneak
 	git -C "$wt" push -q origin main
+}
+
+# member_leaves EMAIL [ARGS...]: member-remove run by a member of the leaving member's own
+# partner, the story's one (ann, bram or chris): a partner's members are its own to change
+# (casus(7), AUTHORITY). In a subshell: the test's identity stays as it was.
+member_leaves() {
+	(
+		case $1 in
+		*@welzijn.example) as_bram ;;
+		*@jh.example) as_chris ;;
+		*) as_ann ;;
+		esac
+		member-remove "$@"
+	)
 }
