@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "authority.h"
 #include "guard.h"
 #include "mem.h"
 #include "msg.h"
@@ -250,15 +251,13 @@ judge(struct guard *g, const git_commit *c, const char *hex, struct problems *cp
 	}
 
 	/*
-	 * AUTHORITY (issue 11, lib/authority.h, not yet on main): once it is, a commit with a
-	 * parent and a good signature is judged here, and the test "R10: a push changing a domain
-	 * the author's partner does not own is refused" in tests/0280-guard.bats runs:
-	 *     if (author != NULL && j.before != NULL &&
-	 *         authority_check(j.before, j.cfg_before, j.after, (const char *const *)j.paths,
-	 *         j.npaths, settings_member(j.cfg_before, author->email), cps) < 0)
-	 *             goto out;
-	 * Until then a change outside its author's authority is not refused by the guard.
+	 * Within its author's authority (casus(7), the table), judged by the settings at the
+	 * parent, as every writer is judged: the store's first commit is whoever made the store's.
 	 */
+	if (author != NULL && j.before != NULL &&
+	    authority_check(j.before, j.cfg_before, j.after, (const char *const *)j.paths, j.npaths,
+	    author, cps) < 0)
+		goto out;
 
 	/* What it changed must pass the checks case-validate makes. */
 	for (size_t i = 0; i < j.sp.n; i++)

@@ -28,7 +28,7 @@ void guard_close(struct guard *g);          /* NULL is allowed */
  * an update that is not a fast-forward, and, of each commit the update brings (oldest first):
  * a merge; a signature that commit_verify() does not accept by the settings at its parent (for
  * the store's first commit, its own), or a member who was not active there
- * (member_may_write()); a change outside its author's authority (authority_check()); and a
+ * (member_may_write()); a change outside its author's authority (authority_check(), by the settings at the parent); and a
  * file that the commit changed and that fails the checks case-validate makes
  * (settings_read(), settings_check(), settings_history_check() on the commit's date,
  * change_validate()). Each refusal is appended to ps with file "commit <7 hex digits>" (and

@@ -174,7 +174,27 @@ commit $(short): it is not signed"
 }
 
 @test "R10: a push changing a domain the author's partner does not own is refused" {
-	skip "authority_check() (lib/authority.h) is not on main yet: the guard's call site is marked in lib/guard.c"
+	init_store
+	new_case
+	as_bram
+	git -C "$STORE" show main:cases/e7/B-2026-017/plan.yaml |
+		sed '/^  psychosocial:$/a\    owner: welzijn' >"$BATS_TEST_TMPDIR/plan.yaml"
+	plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/plan.yaml" -m "welfare takes psychosocial support"
+	run case-init --hook "$STORE"
+	assert_success
+	WT="$BATS_TEST_TMPDIR/wt"
+	git clone -q "$STORE" "$WT"
+	git -C "$WT" config user.name "Chris Maes"
+	git -C "$WT" config user.email chris@jh.example
+	before=$(head_commit)
+	as_chris
+	sed -i '/^  psychosocial:$/,/^  [a-z]/s/status: to-assess/status: in-progress/' \
+		"$WT/cases/e7/B-2026-017/plan.yaml"
+	signed "$KEYS/chris" -am "psychosocial under way"
+	push main
+	assert_failure 1
+	assert_equal "$remote" "commit $(short): cases/e7/B-2026-017/plan.yaml: domains.psychosocial is changed only by its owner, welzijn (propose it at the case consultation)"
+	assert_equal "$(head_commit)" "$before"
 }
 
 @test "R2: case-validate --pre-receive refuses input that is not OLD NEW REF lines" {
