@@ -214,7 +214,9 @@ commit $(short): it is not signed"
 	signed "$KEYS/ann" -m "no settings"
 	push main
 	assert_failure 1
-	assert_equal "$remote" "commit $(short): casus.yaml: cannot read 'casus.yaml': the store has no settings (was it made with case-init?)"
+	assert_equal "$remote" "commit $(short): casus.yaml: member 'bram@welzijn.example' of welzijn is changed only by a member of welzijn
+commit $(short): casus.yaml: member 'chris@jh.example' of justitiehuizen is changed only by a member of justitiehuizen
+commit $(short): casus.yaml: cannot read 'casus.yaml': the store has no settings (was it made with case-init?)"
 	assert_equal "$(head_commit)" "$before"
 }
 
