@@ -260,10 +260,10 @@ commit $(short): casus.yaml: cannot read 'casus.yaml': the store has no settings
 
 @test "R2: a commit by a member who was no longer active at its parent is refused" {
 	guarded
+	as_bram
 	member-remove bram@welzijn.example -m "moved to another prison"
 	git -C "$WT" pull -q --ff-only
 	before=$(head_commit)
-	as_bram
 	signed "$KEYS/bram" --allow-empty -m late
 	push main
 	assert_failure 1
