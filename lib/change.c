@@ -246,6 +246,7 @@ struct first_key {
 	void *arg;
 	const char *email;
 	const unsigned char *pk, *own;
+	bool unauthorised;
 };
 
 static int
@@ -274,6 +275,11 @@ as_first_key(struct txn *t, void *arg)
 	if (r == 0) {
 		txn_author(t, m->name, m->email);
 		r = fk->fn(&c, fk->arg);
+	}
+	/* Judged as every change is, though the only member it may touch is the writer. */
+	if (r == 0) {
+		r = authority_txn(t, c.cfg);
+		fk->unauthorised = r == STORE_REFUSED;
 	}
 	settings_free(c.cfg);
 	return r;
@@ -309,5 +315,5 @@ casus_register_key(struct store *s, const char *email, const unsigned char pk[KE
 		err_set("%s (the change itself was committed)", err_last());
 		return -1;
 	}
-	return r;
+	return r == STORE_REFUSED && fk.unauthorised ? CASUS_UNAUTHORISED : r;
 }
