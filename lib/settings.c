@@ -700,11 +700,70 @@ settings_check(const struct settings *cfg, const char *file, struct problems *ps
 		    "no active member whose name and address git can write with: nobody could write to the store");
 }
 
+/*
+ * R2: a registered key is history, as a 458ter period is. Commits signed with it are verified
+ * by its dates (the allowed-signers file), so a key removed, moved to another member, or
+ * dated otherwise would make good commits bad or forged ones good; and a store whose keys were
+ * all removed would take the migration of a store made before keys (member-key --register)
+ * from anyone again. So each key of old stays with its member, its since unchanged; a closed
+ * one keeps its until; an open one is closed from today on; a new one begins today or later.
+ */
+static void
+keys_history_check(const struct settings *old, const struct settings *cfg, struct date today,
+    const char *file, struct problems *ps)
+{
+	char fp[KEY_FINGERPRINT_SIZE], t[11];
+
+	for (size_t i = 0; i < old->nmembers; i++) {
+		const struct member *was = &old->members[i], *now = settings_member(cfg, was->email);
+		size_t nnow = now ? now->nkeys : 0, in = now ? (size_t)(now - cfg->members) : 0;
+		int line = now ? now->line : cfg->members_line;
+
+		for (size_t k = 0; k < was->nkeys; k++) {
+			const struct member_key *w = &was->keys[k], *n = k < nnow ? &now->keys[k] : NULL;
+			char *path = now ? xasprintf("members[%zu].keys[%zu]", in, k) : xstrdup("members");
+			bool closed = date_valid(w->until);
+
+			key_fingerprint(w->pk, fp);
+			if (n == NULL || strcmp(n->text, w->text) != 0 || date_cmp(n->since, w->since) != 0)
+				problems_add(ps, file, n ? n->line : line, path,
+				    "the key %s of '%s' is history and cannot be removed, replaced or "
+				    "moved: register a new one (member-key --register)", fp, was->email);
+			else if (closed && date_cmp(n->until, w->until) != 0)
+				problems_add(ps, file, n->line, path,
+				    "the key %s of '%s' was closed on %s and cannot be reopened or "
+				    "redated", fp, was->email, date_format(w->until, t));
+			else if (!closed && date_valid(n->until) && date_cmp(n->until, today) < 0)
+				problems_add(ps, file, n->line, path,
+				    "the key %s of '%s' can be closed from today (%s) on, not before",
+				    fp, was->email, date_format(today, t));
+			free(path);
+		}
+	}
+	for (size_t i = 0; i < cfg->nmembers; i++) {
+		const struct member *now = &cfg->members[i], *was = settings_member(old, now->email);
+
+		for (size_t k = was ? was->nkeys : 0; k < now->nkeys; k++) {
+			const struct member_key *n = &now->keys[k];
+			char *path;
+
+			if (date_valid(n->since) && date_cmp(n->since, today) >= 0)
+				continue;
+			path = xasprintf("members[%zu].keys[%zu]", i, k);
+			problems_add(ps, file, n->line, path, "a new key cannot be registered before "
+			    "today (%s)", date_format(today, t));
+			free(path);
+		}
+	}
+}
+
 void
 settings_history_check(const struct settings *old, const struct settings *cfg,
     struct date today, const char *file, struct problems *ps)
 {
 	char t[11], pt[64];
+
+	keys_history_check(old, cfg, today, file, ps);
 
 	for (size_t i = 0; i < old->npartners; i++) {
 		const struct partner_cfg *was = &old->partners[i], *now = settings_partner(cfg, was->id);

@@ -215,7 +215,10 @@ void settings_check(const struct settings *cfg, const char *file, struct problem
  * The check of a change of settings from old to cfg on day today, for what must not be
  * rewritten (R11): each partner's art. 458ter periods of old are still there, in place; a
  * closed one unchanged, an open one with the same since and, if closed now, not before today;
- * a new period begins today or later. Appends each problem to ps (file names casus.yaml).
+ * a new period begins today or later. The same for each member's keys (R2): each key of old
+ * still the same member's, in place, with its since; a closed one with its until; an open one
+ * closed today or later; a new key registered today or later. Appends each problem to ps
+ * (file names casus.yaml).
  */
 void settings_history_check(const struct settings *old, const struct settings *cfg,
     struct date today, const char *file, struct problems *ps);
