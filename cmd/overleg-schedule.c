@@ -564,6 +564,10 @@ main(int argc, char **argv)
 		r = casus_change(s, commit, &sc);
 		if (r < 0)
 			goto fail;
+		if (r == CASUS_UNAUTHORISED) {
+			status = casus_exit(r);
+			goto out;
+		}
 	} else {
 		if (store_view(s, &v) < 0 || (cfg = settings_read(v, NULL)) == NULL ||
 		    compute(v, NULL, &sc, cfg) < 0)

@@ -328,7 +328,7 @@ main(int argc, char **argv)
 	r = casus_change(s, store_doc, &e);
 	/* The error first, then where the user's work is: the last line is what to do next. */
 	status = casus_exit(r);
-	if (r < 0 && kept)
+	if ((r < 0 || r == CASUS_UNAUTHORISED) && kept)
 		warnmsg("your version is kept in '%s'", kept);
 	else if (kept)
 		remove(kept);

@@ -261,7 +261,7 @@ EOF
 	sneak "sed -i 's/^- email: bram@welzijn.example/- email: bram<x>@welzijn.example/' casus.yaml"
 	run case-validate
 	assert_failure 1
-	assert_output "casus.yaml:48: members[1]: cannot write as 'bram<x>@welzijn.example': the address has '<' or '>'"
+	assert_output "casus.yaml:49: members[1]: cannot write as 'bram<x>@welzijn.example': the address has '<' or '>'"
 }
 
 @test "case-validate reports a member name git cannot write, with the rule the writers use" {

@@ -206,7 +206,8 @@ reason_of() {
 	sed -i 's/^work: {status: in-progress/work: {status: arranged/; s/^network: {status: in-progress/network: {status: arranged/' \
 		"$M/reintegration.yaml"
 	sed -i "s/^  member: chris@jh.example/&\n  from: '2028-05-31'/" "$M/reintegration.yaml"
-	plan-edit B-2026-017 --reintegration --file "$M/reintegration.yaml" -m "work and network arranged, follow-up dated"
+	# Work and network are welzijn's: Bram, their owner's member, stores them (casus(7), AUTHORITY).
+	(as_bram && plan-edit B-2026-017 --reintegration --file "$M/reintegration.yaml" -m "work and network arranged, follow-up dated")
 	run --separate-stderr release-check B-2026-017 --for release --format json
 	assert_success
 	json=$output

@@ -127,10 +127,11 @@ ready_store() {
 	export CASUS_REPO="$STORE" CASUS_TODAY=2027-03-15
 }
 
-# The reintegration plan above through sed script $1, stored by Chris.
+# The reintegration plan above through sed script $1, stored by Bram: the areas the scripts
+# change are welzijn's or no one's (casus(7), AUTHORITY).
 put_reintegration() {
 	reintegration_plan | sed "$1" >"$BATS_TEST_TMPDIR/r.yaml"
-	(as_chris && plan-edit B-2026-017 --reintegration --file "$BATS_TEST_TMPDIR/r.yaml")
+	(as_bram && plan-edit B-2026-017 --reintegration --file "$BATS_TEST_TMPDIR/r.yaml")
 }
 
 # release-check "$@" on B-2026-017, stderr apart; the store is unchanged by it.
