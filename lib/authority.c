@@ -157,6 +157,35 @@ member_same(const struct doc *a, const struct doc *b)
 	return same;
 }
 
+/* Whether two member items differ at most in their keys (and admin flag, row 2's). */
+static bool
+member_same_but_keys(const struct doc *a, const struct doc *b)
+{
+	struct doc *x = doc_clone(a), *y = doc_clone(b);
+	bool same;
+
+	doc_del(x, "keys");
+	doc_del(y, "keys");
+	same = member_same(x, y);
+	doc_free(x);
+	doc_free(y);
+	return same;
+}
+
+/* Whether an active member of partner other than email has a current key, by cfg. */
+static bool
+partner_has_keyholder(const struct settings *cfg, const char *partner, const char *email)
+{
+	for (size_t i = 0; i < cfg->nmembers; i++) {
+		const struct member *m = &cfg->members[i];
+
+		if (m->active && strcmp(m->partner, partner) == 0 && !same_address(m->email, email) &&
+		    member_current_key(m) != NULL)
+			return true;
+	}
+	return false;
+}
+
 static bool
 partner_has_active(const struct settings *cfg, const char *partner)
 {
@@ -177,7 +206,9 @@ shares_never(const struct doc *s)
  * Row 1 (R10, R11): a partner's own settings, its art. 458ter setting and its members, are
  * changed only by that partner's members: each organisation answers for its own deontology and
  * its own people. An administrator may add the first member of a partner that has no active
- * member, or nobody could ever speak for it.
+ * member, or nobody could ever speak for it; and may register the keys of a member whose
+ * partner has no other active member with a current key (a store just migrated from before
+ * keys, or a lost key of a partner's only keyholder), or that partner could never write again.
  */
 static void
 row_partner_own(struct judge *j, const struct doc *b, const struct doc *a)
@@ -216,6 +247,14 @@ row_partner_own(struct judge *j, const struct doc *b, const struct doc *a)
 				refuse(j, "a member of %s is added only by a member of %s, or by an administrator "
 				    "while %s has no active member", pn ? pn : "no partner", pn ? pn : "it",
 				    pn ? pn : "it");
+				continue;
+			}
+			if (!of_partner(j, pw) && pw != NULL && now != NULL && member_same_but_keys(was, now)) {
+				if (author_admin(j) && !partner_has_keyholder(j->cfg, pw, email))
+					continue;
+				refuse(j, "the keys of member '%s' of %s are changed only by a member of %s, or "
+				    "by an administrator while %s has no other member with a key",
+				    email ? email : "", pw, pw, pw);
 				continue;
 			}
 			if (!of_partner(j, pw))

@@ -260,8 +260,10 @@ bram@welzijn.example, your git address, has key $bram_fp since 2026-11-29"
 # A store made before keys existed: the keys taken out of the settings with plain git.
 old_store() {
 	init_store
-	sneak "awk '/^  keys:\$/{k=1; next} k && /^  (- key|  since|  until):/{next} {k=0; print}' casus.yaml >x && mv x casus.yaml"
+	# Made before keys, and before administrators.
+	sneak "awk '/^  keys:\$/{k=1; next} k && /^  (- key|  since|  until):/{next} /^  admin: true\$/{next} {k=0; print}' casus.yaml >x && mv x casus.yaml"
 	[[ $(git -C "$STORE" show main:casus.yaml) != *key:* ]]
+	[[ $(git -C "$STORE" show main:casus.yaml) != *admin:* ]]
 }
 
 @test "R2: a store made before keys: nobody writes until a member registers their own key" {
@@ -300,11 +302,26 @@ no member of this store has a key yet: register yours with member-key --register
 	run --separate-stderr member-key --register bram@welzijn.example
 	assert_failure 2
 	assert_equal "$stderr" "member-key: cannot write as '$(fingerprint bram)': the key is not registered to a member of this store"
-	# Ann may not register it either: only welfare's members change welfare's members, keys
-	# included, and none has a key (casus(7), BUGS). Nothing is stored.
+	# Nor may Ann, who is no administrator (the store is older than administrators): a
+	# partner's members, keys included, are its own (casus(7), AUTHORITY). Nothing is stored.
 	as_ann
 	run --separate-stderr member-key --register bram@welzijn.example "$KEYS/bram.pub"
 	assert_failure 1
-	assert_equal "$stderr" "member-key: cannot change 'casus.yaml': member 'bram@welzijn.example' of welzijn is changed only by a member of welzijn"
+	assert_equal "$stderr" "member-key: cannot change 'casus.yaml': the keys of member 'bram@welzijn.example' of welzijn are changed only by a member of welzijn, or by an administrator while welzijn has no other member with a key"
 	assert_store $((n + 1))
+	# Named the store's first administrator, she registers the keys of the partners that
+	# have no member with a key yet; then Bram writes, and welfare's keys are welfare's again.
+	case-config members.0.admin true -m "the store's administrator"
+	run member-key --register bram@welzijn.example "$KEYS/bram.pub"
+	assert_success
+	assert_store $((n + 3))
+	as_bram
+	run member-key --registered
+	assert_success
+	# Bram's other settings stay welfare's own, whoever administers the store.
+	as_ann
+	run --separate-stderr case-config members.1.role coordinator
+	assert_failure 1
+	assert_equal "$stderr" "case-config: cannot change 'casus.yaml': member 'bram@welzijn.example' of welzijn is changed only by a member of welzijn"
+	assert_store $((n + 3))
 }

@@ -203,3 +203,35 @@ chris@jh.example namespaces=\"git\",valid-after=\"20261128\" $(cut -d' ' -f1,2 "
 		-s "$BATS_TEST_TMPDIR/sig" <"$BATS_TEST_TMPDIR/payload"
 	assert_failure
 }
+
+@test "R2: a registered key is history: it is not removed, redated, or closed before today" {
+	init_store
+	as_bram
+	case-config >"$BATS_TEST_TMPDIR/c.yaml"
+	n=$(commits)
+	# Bram's key removed: the commits it signed would no longer verify.
+	awk '/^- email:/ {b = /bram@welzijn/} b && /^  keys:$/ {k = 1; next}
+		k && /^  (- key|  since|  until):/ {next} {k = 0; print}' \
+		"$BATS_TEST_TMPDIR/c.yaml" >"$BATS_TEST_TMPDIR/d.yaml"
+	run --separate-stderr case-config --file "$BATS_TEST_TMPDIR/d.yaml"
+	assert_failure 2
+	assert_equal "$stderr" "case-config: casus.yaml:49: members[1].keys[0]: the key $(fingerprint bram) of 'bram@welzijn.example' is history and cannot be removed, replaced or moved: register a new one (member-key --register)
+case-config: cannot change the settings: 1 problem, nothing stored"
+	# Its date moved back: it would vouch for commits made before it was registered.
+	sed '/bram@welzijn/,/chris@jh/ s/^    since: .2026-11-29.$/    since: 2026-11-01/' \
+		"$BATS_TEST_TMPDIR/c.yaml" >"$BATS_TEST_TMPDIR/e.yaml"
+	run --separate-stderr case-config --file "$BATS_TEST_TMPDIR/e.yaml"
+	assert_failure 2
+	assert_equal "$stderr" "case-config: casus.yaml:56: members[1].keys[0]: the key $(fingerprint bram) of 'bram@welzijn.example' is history and cannot be removed, replaced or moved: register a new one (member-key --register)
+case-config: cannot change the settings: 1 problem, nothing stored"
+	# Closed before today: the commits it signed since would turn bad.
+	CASUS_TODAY=2026-11-30 run --separate-stderr case-config members.1.keys.0.until 2026-11-29
+	assert_failure 2
+	assert_equal "$stderr" "case-config: casus.yaml:56: members[1].keys[0]: the key $(fingerprint bram) of 'bram@welzijn.example' can be closed from today (2026-11-30) on, not before
+case-config: cannot change the settings: 1 problem, nothing stored"
+	assert_store "$n"
+	# Closed from today on, it is: it stays valid up to and including that day.
+	CASUS_TODAY=2026-11-30 run case-config members.1.keys.0.until 2026-11-30
+	assert_success
+	assert_store $((n + 1))
+}

@@ -1,7 +1,8 @@
 #!/usr/bin/env bats
 # casus(7), AUTHORITY: who may change what, one table kept by one function on every change.
 #   1  a partner's own settings: its art. 458ter setting and its members, by a member of that
-#      partner; an administrator adds the first member of a partner with no active member (R10)
+#      partner; an administrator adds the first member of a partner with no active member, and
+#      registers the keys of a member whose partner has no other member with a key (R10)
 #   2  the store-wide settings, and who is an administrator, by an administrator; in a store
 #      without an active one, any active member names the first (R2)
 #   3  a life domain's or reintegration area's content by the partner that owns it; an unowned
@@ -49,7 +50,7 @@ refused() {
 
 @test "R10: row 1: a partner's members are added and removed only by its own members" {
 	case_store
-	refused member-add "Bea Wouters" bea@welzijn.example --partner welzijn <<-EOF
+	refused member-add "Dora Dewulf" dora@welzijn.example --partner welzijn --key "$KEYS/dora.pub" <<-EOF
 	member-add: cannot change 'casus.yaml': a member of welzijn is added only by a member of welzijn, or by an administrator while welzijn has no active member
 	EOF
 	refused member-remove bram@welzijn.example <<-EOF
@@ -59,7 +60,7 @@ refused() {
 	case-config: cannot change 'casus.yaml': member 'bram@welzijn.example' of welzijn is changed only by a member of welzijn
 	EOF
 	as_bram
-	run member-add "Bea Wouters" bea@welzijn.example --partner welzijn
+	run member-add "Dora Dewulf" dora@welzijn.example --partner welzijn --key "$KEYS/dora.pub"
 	assert_success
 	assert_store 5
 }
@@ -68,9 +69,29 @@ refused() {
 	as_ann
 	case-init "$STORE" --institution Brugge --partner dg-epi >/dev/null
 	export CASUS_REPO=$STORE
-	run member-add "Bram Claes" bram@welzijn.example --partner welzijn
+	run member-add "Bram Claes" bram@welzijn.example --partner welzijn --key "$KEYS/bram.pub"
 	assert_success
 	assert_store 2
+}
+
+@test "R10: row 1: an administrator registers the key of a partner's only keyholder, no other's" {
+	case_store
+	# Bram lost his key; welfare has no other member with one, so nobody of welfare can write.
+	n=$(commits)
+	run member-key --register bram@welzijn.example "$KEYS/dora.pub" -m "Bram's key was lost"
+	assert_success
+	assert_store $((n + 1))
+	assert_equal "$(case-config members.1.keys.1.key)" "$(cat "$KEYS/dora.pub")"
+	export CASUS_KEY=$KEYS/dora
+	run member-key --registered
+	assert_success
+	assert_line --index 1 --partial "bram@welzijn.example"
+	# With a colleague of his own who has a key, welfare registers its keys itself.
+	member-add "Dirk Wouters" dirk@welzijn.example --partner welzijn --key "$KEYS/dirk.pub"
+	as_ann
+	refused member-key --register bram@welzijn.example "$KEYS/eve.pub" <<-EOF
+	member-key: cannot change 'casus.yaml': the keys of member 'bram@welzijn.example' of welzijn are changed only by a member of welzijn, or by an administrator while welzijn has no other member with a key
+	EOF
 }
 
 @test "R2: row 2: the store-wide settings are changed only by an administrator" {
