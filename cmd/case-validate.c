@@ -71,6 +71,27 @@ history_found(const char *commit, const char *case_id, const char *finding, void
  * hook in ($GIT_DIR), unless -C names another; $CASUS_REPO is not read, since the hook judges
  * the store that receives. The push's objects are in git's quarantine until the hook accepts.
  */
+/*
+ * The end of every check: an error (r < 0) is printed and exits 2; else the problems found are
+ * printed (unless quiet) and decide between 0 and 1. Frees ps.
+ */
+static int
+report(int r, struct problems *ps, bool quiet)
+{
+	int status;
+
+	if (r < 0) {
+		err_print();
+		status = EXIT_ERROR;
+	} else {
+		if (!quiet)
+			problems_print(ps, stdout, NULL);
+		status = ps->n ? EXIT_NO : EXIT_YES;
+	}
+	problems_free(ps);
+	return status;
+}
+
 static int
 pre_receive(const char *dir, bool quiet)
 {
@@ -108,15 +129,7 @@ pre_receive(const char *dir, bool quiet)
 		r = guard_update(g, line, new, ref, &ps);
 	}
 	free(line);
-	if (r < 0) {
-		err_print();
-		status = EXIT_ERROR;
-	} else {
-		if (!quiet)
-			problems_print(&ps, stdout, NULL);
-		status = ps.n ? EXIT_NO : EXIT_YES;
-	}
-	problems_free(&ps);
+	status = report(r, &ps, quiet);
 	guard_close(g);
 	store_close(s);
 	return status;
@@ -188,15 +201,7 @@ main(int argc, char **argv)
 
 		r = history_records_check(store_path(s), history_found, &h) < 0 ? -1 : 0;
 	}
-	if (r < 0) {
-		err_print();
-		status = EXIT_ERROR;
-	} else {
-		if (!quiet)
-			problems_print(&ps, stdout, NULL);
-		status = ps.n ? EXIT_NO : EXIT_YES;
-	}
-	problems_free(&ps);
+	status = report(r, &ps, quiet);
 	settings_free(cfg);
 	view_close(v);
 	store_close(s);

@@ -138,9 +138,13 @@ item_admin(const struct doc *m)
 	return a != NULL && a->type == DOC_BOOL && a->b;
 }
 
-/* Whether a member item is the same but for its admin flag (which is the store's, row 2). */
+/*
+ * Whether two member items are the same but for the keys named in but (a NULL-terminated
+ * list): the admin flag is the store's (row 2), and an administrator may register a member's
+ * keys in one case (row 1).
+ */
 static bool
-member_same(const struct doc *a, const struct doc *b)
+member_same_but(const struct doc *a, const struct doc *b, const char *const *but)
 {
 	struct doc *x, *y;
 	bool same;
@@ -149,27 +153,30 @@ member_same(const struct doc *a, const struct doc *b)
 		return a == b;
 	x = doc_clone(a);
 	y = doc_clone(b);
-	doc_del(x, "admin");
-	doc_del(y, "admin");
+	for (; *but != NULL; but++) {
+		doc_del(x, *but);
+		doc_del(y, *but);
+	}
 	same = doc_equal(x, y);
 	doc_free(x);
 	doc_free(y);
 	return same;
 }
 
-/* Whether two member items differ at most in their keys (and admin flag, row 2's). */
+static bool
+member_same(const struct doc *a, const struct doc *b)
+{
+	static const char *const but[] = {"admin", NULL};
+
+	return member_same_but(a, b, but);
+}
+
 static bool
 member_same_but_keys(const struct doc *a, const struct doc *b)
 {
-	struct doc *x = doc_clone(a), *y = doc_clone(b);
-	bool same;
+	static const char *const but[] = {"admin", "keys", NULL};
 
-	doc_del(x, "keys");
-	doc_del(y, "keys");
-	same = member_same(x, y);
-	doc_free(x);
-	doc_free(y);
-	return same;
+	return member_same_but(a, b, but);
 }
 
 /* Whether an active member of partner other than email has a current key, by cfg. */

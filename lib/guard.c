@@ -127,13 +127,24 @@ out:
 	return r;
 }
 
-/* The day of c's committer time, in the time zone it was made in. */
+/*
+ * The day c was made on, which the settings' history is judged by (a key or an art. 458ter
+ * period begins on or after it): the day of its committer time, in the time zone it was made
+ * in. Under CASUS_TODAY, the day every program replays, that day instead: the writers dated
+ * the change by it, and a commit's clock time says nothing of it (the tests' fixed day lies
+ * days before the clock, and every key they register would read as backdated).
+ */
 static struct date
 commit_day(const git_commit *c)
 {
 	const git_signature *s = git_commit_committer(c);
 	long long t = (long long)s->when.time + (long long)s->when.offset * 60;
+	const char *replay = getenv("CASUS_TODAY");
+	struct date d;
 
+	if (replay != NULL && *replay != '\0' && date_today(&d) == 0)
+		return d;
+	err_clear();
 	return date_from_days((long)(t >= 0 ? t / 86400 : (t - 86399) / 86400));
 }
 
