@@ -716,7 +716,13 @@ keys_history_check(const struct settings *old, const struct settings *cfg, struc
 
 	for (size_t i = 0; i < old->nmembers; i++) {
 		const struct member *was = &old->members[i], *now = settings_member(cfg, was->email);
-		size_t nnow = now ? now->nkeys : 0, in = now ? (size_t)(now - cfg->members) : 0;
+		size_t nnow, in;
+
+		/* An address changed in place is the same member, keys and all. */
+		if (now == NULL && i < cfg->nmembers && settings_member(old, cfg->members[i].email) == NULL)
+			now = &cfg->members[i];
+		nnow = now ? now->nkeys : 0;
+		in = now ? (size_t)(now - cfg->members) : 0;
 		int line = now ? now->line : cfg->members_line;
 
 		for (size_t k = 0; k < was->nkeys; k++) {

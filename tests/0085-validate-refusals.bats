@@ -250,11 +250,11 @@ sneak_record() {
 	case_store
 	run case-config members.1.keys.0.key "ssh-rsa AAAAB3NzaC1yc2E bram"
 	assert_failure 2
-	assert_line "case-config: casus.yaml:55: members[1].keys[0]: the key cannot be read: it is not an ssh-ed25519 public key"
+	assert_line "case-config: casus.yaml:56: members[1].keys[0]: the key cannot be read: it is not an ssh-ed25519 public key"
 	assert_store 7
 	sneak "sed -i 's/^  - key: ssh-ed25519 [^ ]* bram@welzijn.example/  - key: ssh-rsa AAAAB3NzaC1yc2E bram/' casus.yaml"
 	validate_reports 8 <<-EOF
-	casus.yaml:55: members[1].keys[0]: the key cannot be read: it is not an ssh-ed25519 public key
+	casus.yaml:56: members[1].keys[0]: the key cannot be read: it is not an ssh-ed25519 public key
 	EOF
 }
 
@@ -262,11 +262,11 @@ sneak_record() {
 	case_store
 	run case-config members.2.keys.0.key "$(cat "$KEYS/bram.pub")"
 	assert_failure 2
-	assert_line "case-config: casus.yaml:64: members[2].keys[0]: the key is also registered to 'bram@welzijn.example' (a key is one person's)"
+	assert_line "case-config: casus.yaml:65: members[2].keys[0]: the key is also registered to 'bram@welzijn.example' (a key is one person's)"
 	assert_store 7
 	sneak "sed -i 's|^  - key: ssh-ed25519 [^ ]* chris@jh.example|  - key: $(cat "$KEYS/bram.pub")|' casus.yaml"
 	validate_reports 8 <<-EOF
-	casus.yaml:64: members[2].keys[0]: the key is also registered to 'bram@welzijn.example' (a key is one person's)
+	casus.yaml:65: members[2].keys[0]: the key is also registered to 'bram@welzijn.example' (a key is one person's)
 	EOF
 }
 
@@ -275,15 +275,15 @@ sneak_record() {
 	changed casus.yaml "/^  - key: ssh-ed25519 [^ ]* bram@welzijn.example/{n;s|\$|\\n  - key: $(cat "$KEYS/dina.pub")\\n    since: '2026-11-29'|}" settings.yaml
 	run case-config --file "$BATS_TEST_TMPDIR/settings.yaml"
 	assert_failure 2
-	assert_line "case-config: casus.yaml:57: members[1].keys[1]: a second current key (without until): a member has at most one"
+	assert_line "case-config: casus.yaml:58: members[1].keys[1]: a second current key (without until): a member has at most one"
 	changed casus.yaml "/^  - key: ssh-ed25519 [^ ]* bram@welzijn.example/{n;s|\$|\\n    until: '2026-01-01'|}" settings.yaml
 	run case-config --file "$BATS_TEST_TMPDIR/settings.yaml"
 	assert_failure 2
-	assert_line "case-config: casus.yaml:55: members[1].keys[0]: until 2026-01-01 is before since 2026-11-29"
+	assert_line "case-config: casus.yaml:56: members[1].keys[0]: until 2026-01-01 is before since 2026-11-29"
 	assert_store 7
 	sneak "cp '$BATS_TEST_TMPDIR/settings.yaml' casus.yaml"
 	validate_reports 8 <<-EOF
-	casus.yaml:55: members[1].keys[0]: until 2026-01-01 is before since 2026-11-29
+	casus.yaml:56: members[1].keys[0]: until 2026-01-01 is before since 2026-11-29
 	EOF
 }
 

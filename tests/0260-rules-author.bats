@@ -78,7 +78,7 @@ Ann Peeters <ann@brugge.example>"
 @test "R9: the key of a member who left writes nothing" {
 	init_store
 	new_case
-	member-remove bram@welzijn.example
+	member_leaves bram@welzijn.example
 	n=$(commits)
 	as_bram
 	run --separate-stderr member-add "Dina Wouters" dina@welzijn.example --partner welzijn --key "$KEYS/dina.pub"
@@ -171,7 +171,7 @@ chris@jh.example namespaces=\"git\",valid-after=\"20261128\" $(cut -d' ' -f1,2 "
 	assert_equal "$(stat -c %a "$STORE/casus-allowed-signers")" 660
 	assert_equal "$(git -C "$STORE" config gpg.ssh.allowedSignersFile)" "$(cd "$STORE" && pwd -P)/casus-allowed-signers"
 	# A member who leaves: their key is good up to and including their last day.
-	CASUS_TODAY=2026-12-01 member-remove chris@jh.example
+	CASUS_TODAY=2026-12-01 member_leaves chris@jh.example
 	run grep chris@ "$STORE/casus-allowed-signers"
 	assert_output "chris@jh.example namespaces=\"git\",valid-after=\"20261128\",valid-before=\"20261202\" $(cut -d' ' -f1,2 "$KEYS/chris.pub")"
 }
