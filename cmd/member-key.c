@@ -397,6 +397,7 @@ main(int argc, char **argv)
 	case REGISTER:
 		if (casus_reason_check(g.reason) < 0 || date_today(&today) < 0) {
 			err_print();
+			free(path);
 			return EXIT_ERROR;
 		}
 		date_format(today, g.today);

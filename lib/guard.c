@@ -361,6 +361,18 @@ guard_update(struct guard *g, const char *old, const char *new, const char *ref,
 		problems_add(ps, ref, 0, NULL, "the branch of a store cannot be deleted");
 		return 0;
 	}
+	/*
+	 * The pushed commit must be there to be judged. Checked first: libgit2 1.5.1's
+	 * git_graph_descendant_of() leaks 64 bytes when one of its commits is missing (LeakSanitizer,
+	 * hostile case guard-unknown-commit).
+	 */
+	{
+		git_commit *c;
+
+		if (git_commit_lookup(&c, g->repo, &n) < 0)
+			return store_git_fail("read commit", new);
+		git_commit_free(c);
+	}
 	if (git_oid_is_zero(&o))
 		return judge_range(g, NULL, &n, ps);
 	if (git_oid_equal(&o, &n))
