@@ -62,7 +62,7 @@ struct init {
 static struct doc *
 settings(const struct init *in)
 {
-	struct doc *cfg = doc_new(DOC_MAP), *m, *p, *c, *o, *members, *me, *keys, *k;
+	struct doc *cfg = doc_new(DOC_MAP), *m, *p, *c, *o, *members, *me;
 
 	doc_set(cfg, "version", doc_new_int(1));
 	doc_set(cfg, "institution", doc_new_str(in->institution));
@@ -93,22 +93,9 @@ settings(const struct init *in)
 	doc_set(o, "pre_leave_lead", doc_new_str("3m"));
 	doc_set(cfg, "overleg", o);
 	members = doc_new(DOC_SEQ);
-	me = doc_new(DOC_MAP);
-	doc_set(me, "email", doc_new_str(in->email));
-	doc_set(me, "name", doc_new_str(in->name));
-	doc_set(me, "partner", doc_new_str(in->partner));
-	if (in->role)
-		doc_set(me, "role", doc_new_str(in->role));
-	doc_set(me, "active", doc_new_bool(true));
+	me = settings_member_item(in->email, in->name, in->partner, in->role, in->key, in->today);
 	/* Somebody must be able to change the store-wide settings: whoever made the store. */
 	doc_set(me, "admin", doc_new_bool(true));
-	doc_set(me, "since", doc_new_str(in->today));
-	keys = doc_new(DOC_SEQ);
-	k = doc_new(DOC_MAP);
-	doc_set(k, "key", doc_new_str(in->key));
-	doc_set(k, "since", doc_new_str(in->today));
-	doc_push(keys, k);
-	doc_set(me, "keys", keys);
 	doc_push(members, me);
 	doc_set(cfg, "members", members);
 	return cfg;

@@ -61,7 +61,7 @@ add(struct casus_tx *c, void *arg)
 {
 	struct add *a = arg;
 	const struct member *old;
-	struct doc *cfg, *m, *members, *keys, *k;
+	struct doc *cfg, *m, *members;
 	char *known, *what;
 	int r;
 
@@ -79,21 +79,7 @@ add(struct casus_tx *c, void *arg)
 	}
 	/* A copy: casus_put_config() compares the new settings with those at the tip. */
 	cfg = doc_clone(c->cfg->doc);
-	m = doc_new(DOC_MAP);
-	doc_set(m, "email", doc_new_str(a->email));
-	doc_set(m, "name", doc_new_str(a->name));
-	doc_set(m, "partner", doc_new_str(a->partner));
-	if (a->role)
-		doc_set(m, "role", doc_new_str(a->role));
-	doc_set(m, "active", doc_new_bool(true));
-	doc_set(m, "since", doc_new_str(a->today));
-	/* R2: the key is what lets them write; settings_check() says why a line will not do. */
-	keys = doc_new(DOC_SEQ);
-	k = doc_new(DOC_MAP);
-	doc_set(k, "key", doc_new_str(a->key));
-	doc_set(k, "since", doc_new_str(a->today));
-	doc_push(keys, k);
-	doc_set(m, "keys", keys);
+	m = settings_member_item(a->email, a->name, a->partner, a->role, a->key, a->today);
 	members = doc_get(cfg, "members");
 	doc_push(members, m);
 	what = xasprintf("add member '%s'", a->email);

@@ -265,7 +265,7 @@ register_key(struct casus_tx *c, void *arg)
 	struct reg *g = arg;
 	const struct member *m;
 	const struct member_key *cur;
-	struct doc *cfg, *entry, *keys, *item;
+	struct doc *cfg, *entry, *keys;
 	char fp[KEY_FINGERPRINT_SIZE], *what;
 	int r;
 
@@ -295,10 +295,7 @@ register_key(struct casus_tx *c, void *arg)
 	/* The old key keeps its dates, so the commits it signed still verify. */
 	if (cur != NULL)
 		doc_set(keys->items[cur - m->keys], "until", doc_new_str(g->today));
-	item = doc_new(DOC_MAP);
-	doc_set(item, "key", doc_new_str(g->line));
-	doc_set(item, "since", doc_new_str(g->today));
-	doc_push(keys, item);
+	doc_push(keys, settings_key_item(g->line, g->today));
 	what = xasprintf("register key for '%s'", m->email);
 	r = casus_put_config(c->t, c->cfg, cfg, what, &g->ps);
 	free(what);

@@ -276,6 +276,35 @@ settings_member_by_key(const struct settings *cfg, const unsigned char pk[KEY_PU
 	return NULL;
 }
 
+struct doc *
+settings_key_item(const char *key, const char *since)
+{
+	struct doc *k = doc_new(DOC_MAP);
+
+	doc_set(k, "key", doc_new_str(key));
+	doc_set(k, "since", doc_new_str(since));
+	return k;
+}
+
+struct doc *
+settings_member_item(const char *email, const char *name, const char *partner,
+    const char *role, const char *key, const char *since)
+{
+	struct doc *m = doc_new(DOC_MAP), *keys = doc_new(DOC_SEQ);
+
+	doc_set(m, "email", doc_new_str(email));
+	doc_set(m, "name", doc_new_str(name));
+	doc_set(m, "partner", doc_new_str(partner));
+	if (role != NULL)
+		doc_set(m, "role", doc_new_str(role));
+	doc_set(m, "active", doc_new_bool(true));
+	doc_set(m, "since", doc_new_str(since));
+	/* R2: the key is what lets them write; settings_check() says why a line will not do. */
+	doc_push(keys, settings_key_item(key, since));
+	doc_set(m, "keys", keys);
+	return m;
+}
+
 bool
 settings_has_keys(const struct settings *cfg)
 {

@@ -108,6 +108,15 @@ const struct member *settings_member_by_key(const struct settings *cfg,
     const unsigned char pk[KEY_PUBLIC_SIZE]);
 /* The member's current key, or NULL if it has none. */
 const struct member_key *member_current_key(const struct member *m);
+/*
+ * A new member item for casus.yaml, as member-add and case-init register one: email, name,
+ * partner, role (NULL: none), active since since, with the public-key line key as their one
+ * key since the same day. The strings are copied. The caller owns the tree.
+ */
+struct doc *settings_member_item(const char *email, const char *name, const char *partner,
+    const char *role, const char *key, const char *since);
+/* A new item of a member's keys: the public-key line key, registered since since. Copied. */
+struct doc *settings_key_item(const char *key, const char *since);
 /* Whether any member has a key registered: a store made before keys existed has none. */
 bool settings_has_keys(const struct settings *cfg);
 /*
