@@ -134,6 +134,22 @@ casus_signers_update(struct store *s)
 }
 
 /*
+ * Writes the allowed-signers file after a commit, and never fails the change: the commit has
+ * landed, and a program that said it failed would be run again and commit twice. What went
+ * wrong is said as a warning; the next change finds the file due and writes it again.
+ */
+static int
+signers_refresh(struct store *s, void *arg)
+{
+	(void)arg;
+	if (casus_signers_update(s) < 0)
+		warnmsg("warning: %s; the change itself was committed, and the next change writes "
+		    "the file again", err_last());
+	err_clear();
+	return 0;
+}
+
+/*
  * After a commit, under the store's lock, so that two writers that changed the settings one
  * after the other cannot leave the file of the first. The commit has landed whatever happens
  * here; a file that could not be written is written by the next change, which finds it due.
@@ -145,11 +161,7 @@ signers_after(struct store *s, void *arg)
 
 	if (!mc->settings_changed && !store_allowed_signers_due(s))
 		return 0;
-	if (casus_signers_update(s) < 0) {
-		err_set("%s (the change itself was committed)", err_last());
-		return -1;
-	}
-	return 0;
+	return signers_refresh(s, NULL);
 }
 
 int
@@ -310,10 +322,6 @@ casus_register_key(struct store *s, const char *email, const unsigned char pk[KE
 	settings_free(cfg);
 	if (!first)
 		return casus_change(s, fn, arg);
-	r = store_change(s, as_first_key, &fk);
-	if (r == STORE_COMMITTED && casus_signers_update(s) < 0) {
-		err_set("%s (the change itself was committed)", err_last());
-		return -1;
-	}
+	r = store_change_then(s, as_first_key, &fk, signers_refresh);
 	return r == STORE_REFUSED && fk.unauthorised ? CASUS_UNAUTHORISED : r;
 }
