@@ -257,26 +257,37 @@ no_basis() {    # no_basis CATEGORY FROM TO [DATE]: share_decide()'s reason when
 
 @test "after a consent and Bram's re-seal Chris reads the part; after a withdrawal and a re-seal the next version is closed to him, and history keeps what he could read" {
 	scenario
-	psy="$(no_basis psychosocial welzijn justitiehuizen)"
 	# The detainee agrees that welzijn's psychosocial information goes to the justice houses.
 	as bram
 	c=$(consent-record B-2026-017 --from welzijn --to justitiehuizen --categories psychosocial \
 		--purpose casusoverleg --date 2026-11-29 --told consent-leaflet --language nl --informed)
 	# The bases allow it, but the part is not sealed for Chris yet: case-validate says so, to
 	# anyone, with or without a key that opens it.
+	yet='[sealed for welzijn: not sealed for justitiehuizen yet (a member of welzijn re-seals it with case-reseal)]'
 	as chris
 	run parts
-	assert_line --partial '      note: [sealed for welzijn: '
+	assert_line "      note: $yet"
+	assert_line "      goal: $yet [welzijn, open]"
+	assert_line "        action: $yet [welzijn, planned]"
 	refute_output --partial zeppelin
 	# (The line of a part is that of its first key.)
 	line=$(($(git -C "$STORE" show "main:$PLAN" | grep -n '^  psychosocial:$' | cut -d: -f1) + 1))
 	run case-validate
 	assert_failure 1
 	assert_output "$PLAN:$line: domains.psychosocial: sealed for bram@welzijn.example but the bases of 2026-11-29 allow bram@welzijn.example, chris@jh.example: re-seal it (case-reseal)"
+	# Chris cannot re-seal it: his key does not open it. Nothing is stored.
+	before=$(head_commit)
+	run --separate-stderr case-reseal B-2026-017
+	assert_failure 1
+	assert_output ''
+	assert_equal "$stderr" 'case-reseal: B-2026-017: plan.yaml: domains.psychosocial: sealed for welzijn; your key does not open it'
+	assert_equal "$(head_commit)" "$before"
 	# Bram, whose partner holds it, re-seals: the content key is wrapped for Chris too.
 	as bram
-	run case-reseal B-2026-017
+	run --separate-stderr case-reseal B-2026-017
 	assert_success
+	assert_output 'B-2026-017: re-sealed 1 part'
+	assert_equal "$stderr" ''
 	run git -C "$STORE" log -1 --format='%an | %s' main
 	assert_output 'Bram Claes | case-reseal: re-seal B-2026-017'
 	run recipients "main:$PLAN" '^  psychosocial:$' '^  education_employment:$'
@@ -304,8 +315,12 @@ no_basis() {    # no_basis CATEGORY FROM TO [DATE]: share_decide()'s reason when
 	export CASUS_TODAY=2026-12-10
 	as bram
 	w=$(consent-record B-2026-017 --withdraw "$c" --date 2026-12-10)
+	run case-validate
+	assert_failure 1
+	assert_output "$PLAN:$line: domains.psychosocial: sealed for bram@welzijn.example, chris@jh.example but the bases of 2026-12-10 allow bram@welzijn.example: re-seal it (case-reseal)"
 	run case-reseal B-2026-017
 	assert_success
+	assert_output 'B-2026-017: re-sealed 1 part'
 	run recipients "main:$PLAN" '^  psychosocial:$' '^  education_employment:$'
 	assert_output "bram@welzijn.example $(fingerprint bram)"
 	# The next version is closed to Chris, with the reason.
