@@ -635,14 +635,17 @@ view_sealed(struct part *p, const struct seal_ctx *c, const char *viewer, const 
 	char **texts;
 	size_t marked = 0;
 
-	if (c->key == NULL)
+	if (c->key == NULL) {
 		why = xstrdup("you have no key to open it");
-	else if (viewer == NULL)
+	} else if (viewer == NULL) {
 		why = xstrdup("your key is not registered to a member of this store");
-	else if (!recipient_partner(p, c->cfg, viewer) && (why = refusal(p, c, viewer)) == NULL)
-		why = not_sealed_for(viewer, holder);
-	else if (why == NULL && content_key(doc_get(p->map, "seal"), c->key, fp, ck) < 0)
+	} else if (!recipient_partner(p, c->cfg, viewer)) {
+		why = refusal(p, c, viewer);
+		if (why == NULL)
+			why = not_sealed_for(viewer, holder);
+	} else if (content_key(doc_get(p->map, "seal"), c->key, fp, ck) < 0) {
 		why = not_sealed_for("your key", holder);
+	}
 	if (why) {
 		mark(p, holder, why);
 		free(holder);
@@ -866,6 +869,38 @@ put_sealed(struct part *p, const struct part *sp, bool opened, unsigned char ck[
 	return 0;
 }
 
+/* Whether every field of p is the value stored at its place in sp, and sp has no other. */
+static bool
+untouched(const struct part *p, const struct part *sp)
+{
+	bool same = p->nfields == sp->nfields;
+
+	for (size_t i = 0; i < p->nfields && same; i++) {
+		const struct field *sf = field_at(sp, p->fields[i].path);
+
+		same = sf != NULL && doc_equal(field_value(&p->fields[i]), field_value(sf));
+	}
+	return same;
+}
+
+/* Whether p's seal list names exactly its recipients of c->on (a part without holder: any). */
+static bool
+sealed_for_today(const struct part *p, const struct seal_ctx *c)
+{
+	const struct doc *seal = doc_get(p->map, "seal");
+	struct recips rs;
+	bool same;
+
+	if (p->nholders == 0)
+		return true;
+	recipients(p, c, NULL, &rs);
+	same = rs.n == seq_len(seal);
+	for (size_t i = 0; same && i < seq_len(seal); i++)
+		same = in_recips(&rs, seal->items[i]);
+	free(rs.v);
+	return same;
+}
+
 /* Makes part p of d ready to store; sp is the part stored at its place, or NULL. */
 static int
 put_part(struct part *p, const struct part *sp, const struct seal_ctx *c, const char *writer,
@@ -882,6 +917,12 @@ put_part(struct part *p, const struct part *sp, const struct seal_ctx *c, const 
 		doc_del(p->map, "seal");
 		return 0;
 	}
+	holder = writer && (p->nholders == 0 || holds(p, writer));
+	if (sealed && untouched(p, sp) && (!holder || sealed_for_today(p, c))) {
+		/* As stored, and either not the writer's to re-seal or sealed as it should be. */
+		restore(p, sp);
+		return 0;
+	}
 	if (sealed) {
 		opened = content_key(doc_get(sp->map, "seal"), c->key, fp, ck) == 0;
 		if (!opened)
@@ -895,7 +936,6 @@ put_part(struct part *p, const struct part *sp, const struct seal_ctx *c, const 
 	changed = sp == NULL || sp->nfields != p->nfields;
 	for (size_t i = 0; i < p->nfields; i++)
 		changed = changed || !pf[i].unchanged;
-	holder = writer && (p->nholders == 0 || holds(p, writer));
 	if (!changed && !holder)
 		restore(p, sp);
 	else
@@ -973,7 +1013,6 @@ check_part(const struct part *p, const struct seal_ctx *c, const char *file, con
 	const struct doc *seal = doc_get(p->map, "seal");
 	unsigned char ck[CKEY_SIZE];
 	struct recips rs;
-	bool same;
 
 	if (seal == NULL) {
 		for (size_t i = 0; i < p->nfields; i++)
@@ -1008,13 +1047,10 @@ check_part(const struct part *p, const struct seal_ctx *c, const char *file, con
 			sodium_memzero(ck, sizeof ck);
 		}
 	}
-	if (p->nholders == 0)
-		return;         /* held by whoever sealed it: never stale */
+	if (sealed_for_today(p, c))     /* a part without holder: never stale */
+		return;
 	recipients(p, c, NULL, &rs);
-	same = rs.n == seq_len(seal);
-	for (size_t i = 0; same && i < seq_len(seal); i++)
-		same = in_recips(&rs, seal->items[i]);
-	if (!same) {
+	{
 		char *was = seal_members(seal, c->cfg), *now = recips_text(&rs), day[11];
 
 		date_format(c->on, day);

@@ -74,6 +74,27 @@ static const char base_plan[] =
     "  social_context: {status: to-assess}\n"
     "  alternative_discourse: {status: to-assess}\n";
 
+static const char base_overleg[] =
+    "case_id: " CASE "\n"
+    "date: 2026-11-20\n"
+    "kind: periodic\n"
+    "status: held\n"
+    "present:\n"
+    "- {partner: dg-epi, member: ann@brugge.example}\n"
+    "- {partner: welzijn, member: bram@welzijn.example}\n"
+    "agreements:\n"
+    "- {text: Bram finds a course, owner: welzijn}\n"
+    "decisions:\n"
+    "- {text: Leave is advised, consensus: false, dissent: [{partner: dg-epi, point: Too early}]}\n"
+    "recorded_by: ann@brugge.example\n";
+
+static const char base_reintegration[] =
+    "case_id: " CASE "\n"
+    "housing: {status: in-progress, owner: welzijn, note: A room in Gent}\n"
+    "work: {status: to-arrange}\n"
+    "network: {status: to-arrange}\n"
+    "care: {status: to-arrange}\n";
+
 /* Consent of the detainee for what welzijn holds on psychosocial support, to TO. */
 #define CONSENT(id, to) "{id: " id ", case_id: " CASE ", kind: consent, date: 2026-11-01, " \
 	"recorded: 2026-11-01, how: written, informed: true, told: leaflet, language: nl, " \
@@ -133,20 +154,26 @@ ctx(const struct settings *cfg, const struct records *r, const struct key *k, co
 	return c;
 }
 
-/* d written out canonically and read back with the plan schema, as a store holds it. */
+static const char *
+schema_of(enum seal_kind k)
+{
+	return k == SEAL_PLAN ? "plan" : k == SEAL_REINTEGRATION ? "reintegration" : "overleg";
+}
+
+/* d written out canonically and read back with its schema, as a store holds it. */
 static struct doc *
-stored_form(struct doc *d)
+stored_form(struct doc *d, const char *schema)
 {
 	struct problems ps = {0};
 	struct doc *back;
 	char *text;
 	size_t len;
 
-	if (casus_dump(d, "plan", &text, &len) < 0) {
+	if (casus_dump(d, schema, &text, &len) < 0) {
 		printf("# cannot dump: %s\n", err_last());
 		return NULL;
 	}
-	back = casus_parse(text, len, "plan.yaml", "plan", &ps);
+	back = casus_parse(text, len, schema, schema, &ps);
 	problems_print(&ps, stdout, "#");
 	problems_free(&ps);
 	free(text);
@@ -173,7 +200,7 @@ put(struct doc *d, const struct doc *stored, const struct seal_ctx *c)
 	struct doc *out = NULL;
 
 	if (seal_put(d, stored, c) == 0)
-		out = stored_form(d);
+		out = stored_form(d, schema_of(c->kind));
 	doc_free(d);
 	return out;
 }
@@ -233,11 +260,28 @@ seal_item(const struct doc *d, const char *part, const char *member)
 	return NULL;
 }
 
+/* The seal list entry of member in item i of the list at dotted, or NULL. */
+static const struct doc *
+seal_item_at(const struct doc *d, const char *dotted, size_t i, const char *member)
+{
+	const struct doc *l = doc_lookup(d, dotted), *s;
+
+	s = l && l->type == DOC_SEQ && i < l->n ? doc_get(l->items[i], "seal") : NULL;
+	for (size_t k = 0; s && s->type == DOC_SEQ && k < s->n; k++)
+		if (strcmp(doc_get_str(s->items[k], "member"), member) == 0)
+			return s->items[k];
+	return NULL;
+}
+
 int
 main(void)
 {
 	struct settings *cfg;
-	struct records none, yes_dg, yes_jh;
+	struct records none, yes_dg, yes_jh, jh_detention;
+	const char *r_det[] = {"{id: c-20261101-000004, case_id: " CASE ", kind: consent, "
+	    "date: 2026-11-01, recorded: 2026-11-01, how: written, informed: true, told: leaflet, "
+	    "language: nl, from: [welzijn], to: [justitiehuizen], categories: [detention], "
+	    "purpose: casusoverleg}", NULL};
 	const char *r_dg[] = {CONSENT("c-20261101-000001", "dg-epi"), NULL};
 	const char *r_jh[] = {CONSENT("c-20261101-000002", "justitiehuizen"), NULL};
 	struct doc *s1, *s2, *s3, *v, *d;
@@ -254,6 +298,7 @@ main(void)
 	records_of(&none, NULL);
 	records_of(&yes_dg, r_dg);
 	records_of(&yes_jh, r_jh);
+	records_of(&jh_detention, r_det);
 
 	/* Sealing a new plan, and opening it again. */
 	c = ctx(cfg, &none, bram, NULL);
@@ -474,12 +519,111 @@ main(void)
 		doc_free(clear);
 	}
 
+	/* case-validate's checks. */
+	{
+		struct problems ps = {0};
+		struct seal_ctx cb = ctx(cfg, &yes_dg, bram, NULL);
+
+		seal_check(s1, &cb, "plan.yaml", &ps);
+		ok(ps.n == 1 && strcmp(ps.v[0].path, "domains.psychosocial") == 0 &&
+		    strcmp(ps.v[0].msg, "sealed for bram@welzijn.example but the bases of " DAY
+		    " allow ann@brugge.example, bram@welzijn.example: re-seal it (case-reseal)") == 0,
+		    "a part the bases allow more recipients than it is sealed for is reported, and not a part without holder");
+		problems_free(&ps);
+		cb.key = NULL;
+		seal_check(s2, &cb, "plan.yaml", &ps);
+		ok(ps.n == 0, "a part sealed for the recipients of the day passes, without a key");
+		problems_free(&ps);
+		d = doc_clone(s2);
+		doc_del(doc_lookup(d, "domains.psychosocial"), "seal");
+		doc_set(doc_lookup(d, "domains.mental_health.seal")->items[0], "member",
+		    doc_new_str("eve@elsewhere.example"));
+		seal_check(d, &cb, "plan.yaml", &ps);
+		ok(ps.n >= 4 && strcmp(ps.v[0].path, "domains.psychosocial.note") == 0 &&
+		    strcmp(ps.v[0].msg, "is sealed but its part has no seal list") == 0 &&
+		    strcmp(ps.v[3].path, "domains.mental_health.seal[0].member") == 0 &&
+		    strstr(ps.v[3].msg, "'eve@elsewhere.example' is not a registered team member") != NULL,
+		    "a sealed value without seal list, a recipient who is no member");
+		problems_free(&ps);
+		doc_free(d);
+	}
+
+	/* A consultation: a decision held by all present, a dissent by its partner; the mask. */
+	{
+		struct seal_ctx co = ctx(cfg, &none, ann, NULL), cb;
+		struct doc *m1, *m2, *s4;
+
+		co.kind = SEAL_OVERLEG;
+		co.file = "overleg/2026-11-20.yaml";
+		cb = co;
+		cb.key = bram;
+		s3 = put(load("overleg", base_overleg, NULL, "overleg"), NULL, &co);
+		ok(s3 && nseal(s3, "decisions") == 0 && seal_is_value(doc_lookup(s3, "decisions")->items[0]->pairs[0].val),
+		    "a consultation is sealed and its stored form is valid");
+		v = s3 ? view(s3, &cb, &marked) : NULL;
+		ok(v && marked == 1 &&
+		    strcmp(doc_get_str(doc_lookup(v, "decisions")->items[0], "text"), "Leave is advised") == 0 &&
+		    strcmp(doc_get_str(doc_lookup(v, "agreements")->items[0], "text"), "Bram finds a course") == 0 &&
+		    starts(doc_get_str(doc_get(doc_lookup(v, "decisions")->items[0], "dissent")->items[0], "point"),
+		    "[sealed for dg-epi: no consent or legal basis covers detention from dg-epi to welzijn"),
+		    "a decision opens for every partner present, a point of dissent only for its partner");
+		doc_free(v);
+		m1 = s3 ? seal_mask(s3, SEAL_OVERLEG, "welzijn") : NULL;
+		v = s3 ? view(s3, &cb, NULL) : NULL;
+		cb.rs = &jh_detention;
+		s4 = v ? put(v, s3, &cb) : NULL;
+		m2 = s4 ? seal_mask(s4, SEAL_OVERLEG, "welzijn") : NULL;
+		ok(s4 && seal_item_at(s4, "agreements", 0, "chris@jh.example") &&
+		    !seal_item_at(s3, "agreements", 0, "chris@jh.example"),
+		    "a holder re-sealing adds the partner a new basis allows");
+		ok(m1 && m2 && doc_equal(m1, m2) &&
+		    doc_lookup(m1, "agreements")->items[0]->n == 1 &&
+		    doc_get(doc_get(doc_lookup(m1, "decisions")->items[0], "dissent")->items[0], "point") != NULL,
+		    "seal_mask takes out what the partner holds and keeps what others hold: a re-seal by a holder is no change");
+		doc_free(m1);
+		doc_free(m2);
+		m1 = seal_mask(s3, SEAL_OVERLEG, "dg-epi");
+		m2 = s4 ? seal_mask(s4, SEAL_OVERLEG, "dg-epi") : NULL;
+		ok(m2 && !doc_equal(m1, m2), "but it is a change of what another partner holds");
+		doc_free(m1);
+		doc_free(m2);
+		m1 = s3 ? seal_mask(s3, SEAL_OVERLEG, "justitiehuizen") : NULL;
+		ok(m1 && doc_equal(m1, s3), "seal_mask of a partner that holds nothing is the document");
+		doc_free(m1);
+		doc_free(s4);
+		doc_free(s3);
+	}
+
+	/* A reintegration area: the justice houses may receive it for aftercare. */
+	{
+		const char *r_after[] = {"{id: c-20261101-000003, case_id: " CASE ", kind: consent, "
+		    "date: 2026-11-01, recorded: 2026-11-01, how: written, informed: true, told: leaflet, "
+		    "language: nl, from: [welzijn], to: [justitiehuizen], categories: [reintegration], "
+		    "purpose: aftercare}", NULL};
+		struct records after;
+		struct seal_ctx cr = ctx(cfg, &after, bram, NULL);
+
+		records_of(&after, r_after);
+		cr.kind = SEAL_REINTEGRATION;
+		cr.file = "reintegration.yaml";
+		s3 = put(load("reintegration", base_reintegration, NULL, "reintegration"), NULL, &cr);
+		ok(s3 && nseal(s3, "housing") == 2 && seal_item(s3, "housing", "chris@jh.example"),
+		    "an area is sealed for the justice houses when they may receive it for aftercare");
+		cr.key = chris;
+		v = s3 ? view(s3, &cr, NULL) : NULL;
+		ok(v && strcmp(at(v, "housing.note"), "A room in Gent") == 0, "and they open it");
+		doc_free(v);
+		doc_free(s3);
+		records_free(&after);
+	}
+
 	free(a);
 	doc_free(s1);
 	doc_free(s2);
 	records_free(&none);
 	records_free(&yes_dg);
 	records_free(&yes_jh);
+	records_free(&jh_detention);
 	settings_free(cfg);
 	key_free(ann);
 	key_free(bram);
