@@ -299,6 +299,24 @@ key_generate(struct key **out)
 	return 0;
 }
 
+int
+key_from_seed(const unsigned char seed[32], struct key **out)
+{
+	struct key *k;
+
+	*out = NULL;
+	if (sodium_ready() < 0)
+		return -1;
+	k = xcalloc(1, sizeof *k);
+	if (crypto_sign_seed_keypair(k->pk, k->sk, seed) != 0) {
+		key_free(k);
+		err_set("cannot make a key: libsodium failed");
+		return -1;
+	}
+	*out = k;
+	return 0;
+}
+
 void
 key_free(struct key *k)
 {

@@ -24,6 +24,13 @@ char *key_path(void);
 int key_generate(struct key **out);
 
 /*
+ * The key pair whose seed (the secret half's first 32 bytes, as OpenSSH keeps it) is seed:
+ * the same seed always gives the same key. For tests and fuzz targets that need a fixed key.
+ * Returns 0 and *out, or -1 with err_set().
+ */
+int key_from_seed(const unsigned char seed[32], struct key **out);
+
+/*
  * Writes k to path as an OpenSSH private key without passphrase (what `ssh-keygen -t ed25519
  * -N ""` writes, which ssh-keygen and git read), mode 0600, and its public-key line to
  * path.pub. The file appears whole or not at all, and an existing file is never replaced:

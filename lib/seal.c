@@ -502,6 +502,25 @@ content_key(const struct doc *seal, const struct key *k, const char *fp, unsigne
 	return r;
 }
 
+/*
+ * Whether the len bytes at s are a text the schemas allow (1 to 4000 characters of UTF-8) and
+ * a casus file may hold (no control character but TAB and LF, as doc_limits_casus reads).
+ */
+static bool
+text_ok(const char *s, size_t len)
+{
+	size_t n = 0;
+
+	for (size_t i = 0, k; i < len; i += k, n++) {
+		unsigned long cp;
+
+		k = utf8_seq((const unsigned char *)s + i, len - i, &cp);
+		if (k == 0 || (cp < 0x20 && cp != '\t' && cp != '\n') || (cp >= 0x7f && cp <= 0x9f))
+			return false;
+	}
+	return n >= 1 && n <= 4000;
+}
+
 /* The text of sealed value v at path under ck, or NULL when it does not open. malloc'd. */
 static char *
 open_value(const struct doc *v, const unsigned char ck[CKEY_SIZE], const struct seal_ctx *c,
@@ -521,7 +540,7 @@ open_value(const struct doc *v, const unsigned char ck[CKEY_SIZE], const struct 
 		assoc(&ad, c, path);
 		if (crypto_aead_xchacha20poly1305_ietf_decrypt((unsigned char *)text, &tlen, NULL,
 		    bin + NONCE_SIZE, n - NONCE_SIZE, (unsigned char *)ad.data, ad.len, bin, ck) != 0 ||
-		    tlen == 0 || memchr(text, '\0', tlen) != NULL || !utf8_valid(text, tlen)) {
+		    !text_ok(text, tlen)) {
 			sodium_memzero(text, n - NONCE_SIZE - TAG_SIZE);
 			free(text);
 			text = NULL;
