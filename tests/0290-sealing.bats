@@ -335,7 +335,7 @@ no_basis() {    # no_basis CATEGORY FROM TO [DATE]: share_decide()'s reason when
 	# So is what Bram writes next.
 	as bram
 	plan-show B-2026-017 --format json |
-		jq 'del(.reintegration) | .domains.psychosocial.note = "talks about the xylophone he tuned with his father"' \
+		jq '.domains.psychosocial.note = "talks about the xylophone he tuned with his father"' \
 		>"$BATS_TEST_TMPDIR/next.json"
 	plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/next.json" -m "after the withdrawal"
 	run parts
