@@ -53,7 +53,7 @@ static void
 load_key(void)
 {
 	struct stat st;
-	char *path;
+	char *path, *before;
 
 	if (key_tried)
 		return;
@@ -65,8 +65,15 @@ load_key(void)
 		return;
 	}
 	key_missing = lstat(path, &st) < 0 && errno == ENOENT;
+	before = xstrdup(err_last());
 	if (key_load(&the_key, path) < 0)
 		key_error = xstrdup(err_last());
+	/* No key is no error to a reader: what was the last error stays so. */
+	if (key_missing && before[0] != '\0')
+		err_set("%s", before);
+	else if (key_missing)
+		err_clear();
+	free(before);
 	free(path);
 }
 
