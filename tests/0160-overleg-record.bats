@@ -684,3 +684,60 @@ printf "present: [\n" >"$1"
 	assert_equal "$(cat "$EDIT_DIR"/casus-edit-*)" "present: ["
 	assert_store 5
 }
+
+# The block of key $1 (agreements, decisions, ...) of the consultation file of DATE $2.
+block_at() {
+	overleg_at "$2" | awk -v k="$1:" '$0 == k { f = 1; print; next } f && /^[^ -]/ { f = 0 } f'
+}
+
+@test "overleg-record --correct opens the minutes with the corrector's key, and keeps what it does not open" {
+	case_store
+	story_minutes
+	overleg-record B-2026-017 --date 2026-11-20 --file "$M"
+	block_at agreements 2026-11-20 >"$BATS_TEST_TMPDIR/before"
+	# Bram, who recorded it, opens the decisions of the partners present; the agreements and
+	# the point of dissent are sealed for their own partners.
+	export D=$BATS_TEST_TMPDIR
+	printf '#!/bin/sh\nset -e\ncp "$1" "$D/seen"\nsed -i "s/^- text: the plan stands$/- text: the plan stands, as agreed/" "$1"\n' >"$D/ed"
+	chmod +x "$D/ed"
+	export EDITOR="$D/ed"
+	run --separate-stderr overleg-record B-2026-017 --correct 2026-11-20
+	assert_success
+	assert_equal "$stderr" ''
+	assert_store 7
+	run grep -E '^ *(- )?(text|point|sealed_for):' "$D/seen"
+	assert_output - <<-EOF
+	- text: '[sealed for justitiehuizen: no consent or legal basis covers detention from justitiehuizen to welzijn on 2026-11-29]'
+	  sealed_for: justitiehuizen
+	- text: '[sealed for dg-epi: no consent or legal basis covers detention from dg-epi to welzijn on 2026-11-29]'
+	  sealed_for: dg-epi
+	- text: the plan stands
+	- text: leave from the spring
+	    point: '[sealed for justitiehuizen: no consent or legal basis covers detention from justitiehuizen to welzijn on 2026-11-29]'
+	    sealed_for: justitiehuizen
+	EOF
+	# The agreements are stored as they were, byte for byte; the decision anew, sealed.
+	block_at agreements 2026-11-20 >"$BATS_TEST_TMPDIR/after"
+	run cmp "$BATS_TEST_TMPDIR/before" "$BATS_TEST_TMPDIR/after"
+	assert_success
+	git -C "$STORE" grep -q -F 'as agreed' main && fail "the correction is stored in clear"
+	run sh -c "plan-show B-2026-017 --format json | jq -r '.overleg.last.decisions[0].text'"
+	assert_output 'the plan stands, as agreed'
+	run sh -c "CASUS_KEY='$KEYS/chris' plan-show B-2026-017 --format json | jq -r '.overleg.last.agreements[0].text, .overleg.last.decisions[1].dissent[0].point'"
+	assert_output $'housing with the family\nleave is too early'
+}
+
+@test "overleg-record --correct refuses a changed marker, and keeps the minutes" {
+	case_store
+	story_minutes
+	overleg-record B-2026-017 --date 2026-11-20 --file "$M"
+	export D=$BATS_TEST_TMPDIR
+	printf '#!/bin/sh\nset -e\nsed -i "0,/^- text: .\\\\[sealed for justitiehuizen: .*/s//- text: housing elsewhere/" "$1"\n' >"$D/ed"
+	chmod +x "$D/ed"
+	export EDITOR="$D/ed"
+	run overleg-record B-2026-017 --correct 2026-11-20
+	assert_failure 2
+	assert_line --index 0 "overleg-record: cannot record the consultation of B-2026-017 on 2026-11-20: agreements[0]: is sealed for justitiehuizen and your key does not open it"
+	assert_line --index 1 --regexp "^overleg-record: your minutes are kept in '.+'\$"
+	assert_store 6
+}
