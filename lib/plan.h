@@ -119,9 +119,10 @@ struct plan *plan_parse(const char *buf, size_t len, const char *file, struct pr
  * stored plan, and those a view adds to its parts (view_keys_drop()), are taken out before the
  * schema sees the tree. "overleg" is derived from the consultations and never stored: it is
  * dropped. "reintegration" is another file, changed with plan-edit --reintegration: it is
- * dropped when it equals the case's reintegration plan as stored in v (null when it has
- * none, as plan-show shows it), and is a problem when it does not, or when that plan cannot
- * be read, so that a change to it is never lost without a word.
+ * dropped when it equals the case's reintegration plan stored in v as plan-show shows it
+ * (opened with the program's key, casus_key(); null when it has none), and is a problem when
+ * it does not, or when that plan cannot be read, so that a change to it is never lost
+ * without a word.
  */
 struct plan *plan_parse_shown(const char *buf, size_t len, const char *file,
     const struct view *v, const char *id, struct problems *ps);
