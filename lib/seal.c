@@ -439,7 +439,8 @@ recipients(const struct part *p, const struct seal_ctx *c, const char *holder, s
 		key_fingerprint(k->pk, out->v[out->n].fp);
 		out->n++;
 	}
-	qsort(out->v, out->n, sizeof *out->v, recip_cmp);
+	if (out->n > 1)
+		qsort(out->v, out->n, sizeof *out->v, recip_cmp);
 	free(allowed);
 }
 
@@ -888,6 +889,17 @@ put_sealed(struct part *p, const struct part *sp, bool opened, unsigned char ck[
 	return 0;
 }
 
+/* Whether p and q have the same holders. */
+static bool
+same_holders(const struct part *p, const struct part *q)
+{
+	bool same = p->nholders == q->nholders && p->many == q->many;
+
+	for (size_t i = 0; i < p->nholders && same; i++)
+		same = holds(q, p->holders[i]);
+	return same;
+}
+
 /* Whether every field of p is the value stored at its place in sp, and sp has no other. */
 static bool
 untouched(const struct part *p, const struct part *sp)
@@ -925,7 +937,7 @@ static int
 put_part(struct part *p, const struct part *sp, const struct seal_ctx *c, const char *writer,
     const char *fp)
 {
-	bool sealed = sp && part_sealed(sp), opened = false, changed, holder;
+	bool sealed = sp && part_sealed(sp), opened = false, changed, holder, moved;
 	unsigned char ck[CKEY_SIZE];
 	struct put_field *pf;
 	int r = 0;
@@ -936,8 +948,13 @@ put_part(struct part *p, const struct part *sp, const struct seal_ctx *c, const 
 		doc_del(p->map, "seal");
 		return 0;
 	}
-	holder = writer && (p->nholders == 0 || holds(p, writer));
-	if (sealed && untouched(p, sp) && (!holder || sealed_for_today(p, c))) {
+	/*
+	 * The writer's to seal when their partner holds it, or held it as stored (giving it to
+	 * another holder); a part whose holders changed is sealed again by whoever opens it.
+	 */
+	moved = sp && !same_holders(p, sp);
+	holder = writer && (p->nholders == 0 || holds(p, writer) || (sp && holds(sp, writer)));
+	if (sealed && !moved && untouched(p, sp) && (!holder || sealed_for_today(p, c))) {
 		/* As stored, and either not the writer's to re-seal or sealed as it should be. */
 		restore(p, sp);
 		return 0;
@@ -952,7 +969,7 @@ put_part(struct part *p, const struct part *sp, const struct seal_ctx *c, const 
 		r = -1;
 		goto done;
 	}
-	changed = sp == NULL || sp->nfields != p->nfields;
+	changed = sp == NULL || sp->nfields != p->nfields || moved;
 	for (size_t i = 0; i < p->nfields; i++)
 		changed = changed || !pf[i].unchanged;
 	if (!changed && !holder)

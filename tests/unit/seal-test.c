@@ -439,6 +439,14 @@ main(void)
 	}
 	doc_free(s3);
 
+	/* A part given to another holder is sealed for the new holder by whoever opens it. */
+	d = view(s1, &c, NULL);
+	doc_set(doc_lookup(d, "domains.psychosocial"), "owner", doc_new_str("dg-epi"));
+	s3 = put(d, s1, &c);
+	ok(s3 && nseal(s3, "domains.psychosocial") == 1 && seal_item(s3, "domains.psychosocial", "ann@brugge.example"),
+	    "a part given to another partner is sealed for that partner");
+	doc_free(s3);
+
 	/* A part closed to the writer. */
 	{
 		struct seal_ctx ca = ctx(cfg, &none, ann, NULL);
