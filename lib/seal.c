@@ -116,7 +116,8 @@ add_part(struct parts *ps, struct doc *map, char *path, const char *holder_key,
 	p->path = path;
 	p->category = category;
 	p->purpose = purpose;
-	if (holder_key && (h = doc_get_str(map, holder_key)) != NULL)
+	h = holder_key ? doc_get_str(map, holder_key) : NULL;
+	if (h != NULL)
 		p->holders[p->nholders++] = h;
 	return p;
 }
@@ -495,7 +496,8 @@ content_key(const struct doc *seal, const struct key *k, const char *fp, unsigne
 	size_t n;
 	int r = -1;
 
-	if (w == NULL || (bin = key_base64_decode(w, strlen(w), &n)) == NULL)
+	bin = w ? key_base64_decode(w, strlen(w), &n) : NULL;
+	if (bin == NULL)
 		return -1;
 	if (n == CKEY_SIZE + KEY_WRAP_SIZE)
 		r = key_unwrap(k, bin, n, ck);
@@ -534,7 +536,9 @@ open_value(const struct doc *v, const unsigned char ck[CKEY_SIZE], const struct 
 	struct buf ad = {0};
 	size_t n;
 
-	if (s == NULL || s->len > SEALED_MAX_B64 || (bin = key_base64_decode(s->s, s->len, &n)) == NULL)
+	/* Longer than any text the schemas allow can give: it does not open. */
+	bin = s && s->len <= SEALED_MAX_B64 ? key_base64_decode(s->s, s->len, &n) : NULL;
+	if (bin == NULL)
 		return NULL;
 	if (n >= NONCE_SIZE + TAG_SIZE) {
 		text = xmalloc(n - NONCE_SIZE - TAG_SIZE + 1);
@@ -712,9 +716,12 @@ seal_view(struct doc *d, const struct seal_ctx *c)
 
 		if (p->nfields == 0)
 			continue;
-		if (part_sealed(p))
+		if (part_sealed(p)) {
 			n += view_sealed(p, c, viewer, fp);
-		else if (c->viewer && (why = refusal(p, c, c->viewer)) != NULL) {
+			continue;
+		}
+		why = c->viewer ? refusal(p, c, c->viewer) : NULL;
+		if (why != NULL) {
 			mark(p, NULL, why);
 			n++;
 		}
