@@ -332,8 +332,15 @@ holder_text(const struct part *p, const struct settings *cfg)
 		buf_printf(&b, "%s%s", i ? ", " : "", p->holders[i]);
 	for (size_t i = 0; p->nholders == 0 && i < seq_len(seal); i++) {
 		const struct member *m = settings_member(cfg, doc_get_str(seal->items[i], "member"));
+		bool seen = false;
 
-		if (m && (b.data == NULL || strstr(b.data, m->partner) == NULL))
+		/* Each partner once: the members of one partner are listed apart or together. */
+		for (size_t k = 0; m && k < i && !seen; k++) {
+			const struct member *o = settings_member(cfg, doc_get_str(seal->items[k], "member"));
+
+			seen = o && strcmp(o->partner, m->partner) == 0;
+		}
+		if (m && !seen)
 			buf_printf(&b, "%s%s", b.len ? ", " : "", m->partner);
 	}
 	if (b.len == 0)
