@@ -358,6 +358,8 @@ holder_text(const struct part *p, const struct settings *cfg)
 static char *
 refusal(const struct part *p, const struct seal_ctx *c, const char *partner)
 {
+	static const struct records no_records;
+
 	if (holds(p, partner))
 		return NULL;
 	if (p->nholders == 0 || p->many)
@@ -378,7 +380,7 @@ refusal(const struct part *p, const struct seal_ctx *c, const char *partner)
 			};
 			struct share_answer a;
 
-			share_decide(c->cfg, c->rs, &q, &a);
+			share_decide(c->cfg, c->rs ? c->rs : &no_records, &q, &a);
 			ok = a.allowed;
 			if (!ok && why == NULL) {
 				why = a.reason;
