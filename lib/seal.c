@@ -772,8 +772,22 @@ restore(struct part *p, const struct part *sp)
 }
 
 /*
+ * Whether p's seal list is sp's: a marker says nothing of which part it stands for, the seal
+ * list a view keeps does (its wraps are random), so that a part moved in a list (a role
+ * agreement removed above it) is never taken for the one stored at its new place.
+ */
+static bool
+same_seal(const struct part *p, const struct part *sp)
+{
+	const struct doc *a = doc_get(p->map, "seal"), *b = doc_get(sp->map, "seal");
+
+	return a != NULL && b != NULL && doc_equal(a, b);
+}
+
+/*
  * A part closed to the writer: d must hold each of its fields as stored, or its marker, at the
- * same place, and no other. Restores it from stored, or -1 with err_set().
+ * same place, and no other; with a marker, the part's seal list as stored. Restores it from
+ * stored, or -1 with err_set().
  */
 static int
 put_closed(struct part *p, const struct part *sp, const struct settings *cfg)
@@ -784,7 +798,7 @@ put_closed(struct part *p, const struct part *sp, const struct settings *cfg)
 		const struct field *sf = field_at(sp, p->fields[i].path);
 		const struct doc *v = field_value(&p->fields[i]);
 
-		same = sf != NULL && (is_marker(v) || doc_equal(v, field_value(sf)));
+		same = sf != NULL && ((is_marker(v) && same_seal(p, sp)) || doc_equal(v, field_value(sf)));
 	}
 	if (!same) {
 		char *h = holder_text(sp, cfg);
@@ -836,7 +850,8 @@ put_texts(const struct part *p, const struct part *sp, bool opened, const unsign
 		else if (sv && opened)
 			stored_text = open_value(sv, ck, c, f->path);
 		if (seal_is_value(v) || (is_marker(v) && sv && seal_is_value(sv))) {
-			if (!seal_is_value(sv) || (!is_marker(v) && !doc_equal(v, sv)) || stored_text == NULL) {
+			if (!seal_is_value(sv) || (!is_marker(v) && !doc_equal(v, sv)) ||
+			    (is_marker(v) && !same_seal(p, sp)) || stored_text == NULL) {
 				free(stored_text);
 				err_set("%s: a sealed value is kept only where it was sealed", f->path);
 				return -1;

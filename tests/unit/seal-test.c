@@ -510,6 +510,29 @@ main(void)
 		ok(put(d, s1, &ca) == NULL && strcmp(err_last(),
 		    "domains.psychosocial: is sealed for welzijn and your key does not open it") == 0,
 		    "a text added to a closed part is refused");
+
+		/* Two role agreements of welzijn, closed to Ann: she removes the first. */
+		d = view(s1, &c, NULL);
+		doc_push(doc_get(d, "roles"), parse_map("roles",
+		    "{partner: welzijn, member: bram@welzijn.example, agreement: Bram visits}"));
+		doc_push(doc_get(d, "roles"), parse_map("roles",
+		    "{partner: welzijn, member: bram@welzijn.example, agreement: Bram phones}"));
+		s3 = put(d, s1, &c);
+		ok(s3 != NULL, "two role agreements of welzijn are sealed");
+		if (s3) {
+			struct doc *roles;
+
+			d = view(s3, &ca, NULL);
+			roles = doc_get(d, "roles");
+			doc_free(roles->items[1]);
+			memmove(&roles->items[1], &roles->items[2], sizeof *roles->items);
+			roles->n--;
+			ok(put(d, s3, &ca) == NULL && strcmp(err_last(),
+			    "roles[1]: is sealed for welzijn and your key does not open it") == 0,
+			    "a closed part moved up its list is not taken for the one stored there: "
+			    "roles[1]: is sealed for welzijn and your key does not open it");
+			doc_free(s3);
+		}
 	}
 
 	/* Views for another partner, computed from the recipients. */
