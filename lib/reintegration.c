@@ -43,13 +43,15 @@ decode_areas(struct reintegration *r)
 {
 	for (int i = 0; i < AREA_N; i++) {
 		const struct doc *a = doc_get(r->doc, vocab_word(vocab_areas, i));
+		const struct doc *note = doc_get(a, "note");
 		struct reint_area *ar = &r->areas[i];
 		const char *st;
 
+		/* The note is a text or a sealed one (seal_text()). */
+		ar->note = seal_text(note);
 		if (a == NULL || a->type != DOC_MAP || str_at(a, "status", &st, NULL) < 0 ||
 		    vocab_find(vocab_area_status, st) < 0 ||
-		    str_at(a, "owner", &ar->owner, &ar->owner_line) < 0 ||
-		    (doc_get(a, "note") && (ar->note = seal_text(doc_get(a, "note"))) == NULL))
+		    str_at(a, "owner", &ar->owner, &ar->owner_line) < 0 || (note && ar->note == NULL))
 			return bad(r, vocab_word(vocab_areas, i));
 		ar->status = vocab_find(vocab_area_status, st);
 		ar->line = a->line;
@@ -229,6 +231,7 @@ reintegration_put(struct txn *t, const struct settings *cfg, struct doc *d, cons
 {
 	struct problems ps = {0};
 	struct reintegration *r = NULL;
+	struct doc *sealed = NULL;
 	char *path = case_path(id, REINTEGRATION_FILE), *out;
 	size_t len;
 	int ret = -1;
@@ -239,13 +242,22 @@ reintegration_put(struct txn *t, const struct settings *cfg, struct doc *d, cons
 	if (r == NULL)
 		goto done;
 	reintegration_check(cfg, r, id, path, &ps);
-	if (ps.n == 0 && casus_dump(d, "reintegration", &out, &len) == 0) {
+	if (ps.n)
+		goto done;
+	/* A copy, as plan_put() seals one. */
+	sealed = doc_clone(d);
+	if (case_seal(txn_view(t), cfg, sealed, SEAL_REINTEGRATION, id, REINTEGRATION_FILE) < 0) {
+		err_set("cannot store the reintegration plan of '%s': %s", id, err_last());
+		goto done;
+	}
+	if (casus_dump(sealed, "reintegration", &out, &len) == 0) {
 		ret = txn_write(t, path, out, len);
 		free(out);
 	}
 done:
 	if (ps.n)
 		plan_put_error(&ps, "reintegration plan", id);
+	doc_free(sealed);
 	reintegration_free(r);
 	problems_free(&ps);
 	free(path);
