@@ -42,6 +42,8 @@ struct key {
 	unsigned char sk[crypto_sign_SECRETKEYBYTES];   /* the seed, then pk, as OpenSSH keeps it */
 };
 
+_Static_assert(KEY_WRAP_SIZE == crypto_box_SEALBYTES, "KEY_WRAP_SIZE is crypto_box_SEALBYTES");
+
 /* libsodium must be initialised once before its random source is used; it is idempotent. */
 static int
 sodium_ready(void)
@@ -236,6 +238,28 @@ unarmour(const char *text, size_t len, const char *begin, const char *end, size_
 	return bin;
 }
 
+char *
+key_base64(const void *p, size_t n)
+{
+	return b64(p, n, sodium_base64_VARIANT_ORIGINAL);
+}
+
+unsigned char *
+key_base64_decode(const char *s, size_t len, size_t *n)
+{
+	size_t max = len / 4 * 3 + 3;
+	unsigned char *bin = xmalloc(max);
+	const char *end;
+
+	if (sodium_base642bin(bin, max, s, len, NULL, n, &end, sodium_base64_VARIANT_ORIGINAL) != 0 ||
+	    end != s + len || !canonical(s, s + len, bin, *n)) {
+		free(bin);
+		*n = 0;
+		return NULL;
+	}
+	return bin;
+}
+
 /* --- keys ----------------------------------------------------------------------------------- */
 
 char *
@@ -267,6 +291,24 @@ key_generate(struct key **out)
 		return -1;
 	k = xcalloc(1, sizeof *k);
 	if (crypto_sign_keypair(k->pk, k->sk) != 0) {
+		key_free(k);
+		err_set("cannot make a key: libsodium failed");
+		return -1;
+	}
+	*out = k;
+	return 0;
+}
+
+int
+key_from_seed(const unsigned char seed[32], struct key **out)
+{
+	struct key *k;
+
+	*out = NULL;
+	if (sodium_ready() < 0)
+		return -1;
+	k = xcalloc(1, sizeof *k);
+	if (crypto_sign_seed_keypair(k->pk, k->sk, seed) != 0) {
 		key_free(k);
 		err_set("cannot make a key: libsodium failed");
 		return -1;
@@ -695,4 +737,40 @@ out:
 	buf_free(&data);
 	free(bin);
 	return ret;
+}
+
+/* --- wrapping a secret for a key ------------------------------------------------------------ */
+
+int
+key_wrap(const unsigned char pk[KEY_PUBLIC_SIZE], const unsigned char *secret, size_t len,
+    unsigned char *out)
+{
+	unsigned char xpk[crypto_box_PUBLICKEYBYTES];
+
+	if (sodium_ready() < 0)
+		return -1;
+	if (crypto_sign_ed25519_pk_to_curve25519(xpk, pk) != 0) {
+		err_set("cannot seal for a key: it is not a valid Ed25519 public key");
+		return -1;
+	}
+	if (crypto_box_seal(out, secret, len, xpk) != 0) {
+		err_set("cannot seal for a key: it is not a valid Ed25519 public key");
+		return -1;
+	}
+	return 0;
+}
+
+int
+key_unwrap(const struct key *k, const unsigned char *wrap, size_t wlen, unsigned char *out)
+{
+	unsigned char xpk[crypto_box_PUBLICKEYBYTES], xsk[crypto_box_SECRETKEYBYTES];
+	int r = -1;
+
+	if (wlen < KEY_WRAP_SIZE || sodium_init() < 0)
+		return -1;
+	if (crypto_sign_ed25519_pk_to_curve25519(xpk, k->pk) == 0 &&
+	    crypto_sign_ed25519_sk_to_curve25519(xsk, k->sk) == 0)
+		r = crypto_box_seal_open(out, wrap, wlen, xpk, xsk) == 0 ? 0 : -1;
+	sodium_memzero(xsk, sizeof xsk);
+	return r;
 }

@@ -10,6 +10,7 @@
 
 #define KEY_PUBLIC_SIZE 32              /* an Ed25519 public key */
 #define KEY_FINGERPRINT_SIZE 64         /* "SHA256:" and 43 base64 characters, with room */
+#define KEY_WRAP_SIZE 48                /* what key_wrap() adds to a secret (crypto_box_SEALBYTES) */
 
 struct key;                             /* a key pair; the secret half never leaves it */
 
@@ -21,6 +22,13 @@ char *key_path(void);
 
 /* A new key pair from libsodium's random source. Returns 0 and *out, or -1 with err_set(). */
 int key_generate(struct key **out);
+
+/*
+ * The key pair whose seed (the secret half's first 32 bytes, as OpenSSH keeps it) is seed:
+ * the same seed always gives the same key. For tests and fuzz targets that need a fixed key.
+ * Returns 0 and *out, or -1 with err_set().
+ */
+int key_from_seed(const unsigned char seed[32], struct key **out);
 
 /*
  * Writes k to path as an OpenSSH private key without passphrase (what `ssh-keygen -t ed25519
@@ -75,5 +83,29 @@ int sshsig_sign(const struct key *k, const char *ns, const void *msg, size_t len
  */
 int sshsig_verify(const char *armored, size_t alen, const char *ns, const void *msg, size_t len,
     unsigned char signer[KEY_PUBLIC_SIZE], const char **why);
+
+/*
+ * Seals len bytes of secret (a content key) for the holder of the Ed25519 public key pk:
+ * the key converted to X25519, then libsodium's crypto_box_seal (an ephemeral key pair, so
+ * only pk's holder can open it and nobody can tell who sealed it). out has room for len +
+ * KEY_WRAP_SIZE bytes. Returns 0, or -1 with err_set() when pk is not a valid public key.
+ */
+int key_wrap(const unsigned char pk[KEY_PUBLIC_SIZE], const unsigned char *secret, size_t len,
+    unsigned char *out);
+/*
+ * Opens wrap (wlen bytes, made by key_wrap() for k's public key) into out, which has room for
+ * wlen - KEY_WRAP_SIZE bytes. The converted secret is wiped. Returns 0, or -1 when it does not
+ * open (made for another key, altered, or shorter than KEY_WRAP_SIZE); never err_set().
+ */
+int key_unwrap(const struct key *k, const unsigned char *wrap, size_t wlen, unsigned char *out);
+
+/* The base64 (RFC 4648, with padding, no line breaks) of n bytes at p. malloc'd. */
+char *key_base64(const void *p, size_t n);
+/*
+ * Decodes s (len bytes) when it is the one base64 encoding of some bytes (with padding, no
+ * blank space, no other text that decodes to the same bytes). Returns a malloc'd buffer (at
+ * least 1 byte) and *n, or NULL.
+ */
+unsigned char *key_base64_decode(const char *s, size_t len, size_t *n);
 
 #endif

@@ -15,6 +15,7 @@
 #include "msg.h"
 #include "overleg.h"
 #include "schemas.h"
+#include "seal.h"
 
 /* Decoding. The tree passed its schema; a field that is not as it says fails the decoding. */
 
@@ -42,6 +43,18 @@ str(struct dec *x, const struct doc *map, const char *key, bool required)
 	if (v || required)
 		bad(x, key);
 	return NULL;
+}
+
+/* The text at key (seal_text(): SEAL_CLOSED for a sealed value), as str() reads a string. */
+static const char *
+text(struct dec *x, const struct doc *map, const char *key, bool required)
+{
+	const struct doc *v = doc_get(map, key);
+	const char *s = seal_text(v);
+
+	if (s == NULL && (v || required))
+		bad(x, key);
+	return s;
 }
 
 static int
@@ -149,7 +162,7 @@ decode_dissent(struct dec *x, struct overleg_decision *dc, const struct doc *map
 		struct overleg_dissent *s = &dc->dissent[i];
 
 		s->partner = str(x, l->items[i], "partner", true);
-		s->point = str(x, l->items[i], "point", true);
+		s->point = text(x, l->items[i], "point", true);
 		s->line = l->items[i]->line;
 		s->partner_line = line_of(l->items[i], "partner");
 	}
@@ -166,7 +179,7 @@ decode_decision(struct dec *x, struct overleg_decision *dc, const struct doc *ma
 		bad(x, "consensus");
 	else
 		dc->consensus = cons->b;
-	dc->text = str(x, map, text_key, false);
+	dc->text = text(x, map, text_key, false);
 	decode_dissent(x, dc, map);
 }
 
@@ -262,7 +275,7 @@ overleg_decode(struct doc *d)
 	for (size_t i = 0; i < o->nagreements; i++) {
 		struct overleg_agreement *a = &o->agreements[i];
 
-		a->text = str(&x, l->items[i], "text", true);
+		a->text = text(&x, l->items[i], "text", true);
 		a->owner = str(&x, l->items[i], "owner", true);
 		a->due = date_of(&x, l->items[i], "due", false);
 		a->node = l->items[i];

@@ -14,6 +14,7 @@
 #include "plan.h"
 #include "reintegration.h"
 #include "schemas.h"
+#include "seal.h"
 
 static int
 bad(const struct plan *p, const char *what)
@@ -42,6 +43,19 @@ str_at(const struct doc *map, const char *key, const char **s, int *line)
 	if (line)
 		*line = v->line;
 	return 0;
+}
+
+/*
+ * The text at key of map (seal_text(): SEAL_CLOSED for a sealed value): 0 with *s NULL when
+ * absent, -1 when there but neither.
+ */
+static int
+text_at(const struct doc *map, const char *key, const char **s)
+{
+	const struct doc *v = doc_get(map, key);
+
+	*s = seal_text(v);
+	return v != NULL && *s == NULL ? -1 : 0;
 }
 
 /* The date at key of map: 0 with {0} when absent, -1 when there but not a date casus takes. */
@@ -83,7 +97,7 @@ decode_actions(const struct plan *p, struct plan_goal *g, const struct doc *l)
 		int st = word_at(it, "status", vocab_action_status, ACTION_PLANNED);
 
 		a->line = it->line;
-		if (it->type != DOC_MAP || str_at(it, "text", &a->text, NULL) < 0 || a->text == NULL ||
+		if (it->type != DOC_MAP || text_at(it, "text", &a->text) < 0 || a->text == NULL ||
 		    str_at(it, "owner", &a->owner, &a->owner_line) < 0 || a->owner == NULL ||
 		    date_at(it, "due", &a->due, NULL) < 0 || st < 0)
 			return bad(p, "an action");
@@ -106,7 +120,7 @@ decode_goals(const struct plan *p, struct plan_domain *dm, const struct doc *l)
 		int st = word_at(it, "status", vocab_goal_status, GOAL_OPEN);
 
 		g->line = it->line;
-		if (it->type != DOC_MAP || str_at(it, "text", &g->text, NULL) < 0 || g->text == NULL ||
+		if (it->type != DOC_MAP || text_at(it, "text", &g->text) < 0 || g->text == NULL ||
 		    str_at(it, "owner", &g->owner, &g->owner_line) < 0 || g->owner == NULL || st < 0)
 			return bad(p, "a goal");
 		g->status = st;
@@ -128,7 +142,7 @@ decode_domains(struct plan *p, const struct doc *m)
 
 		if (it == NULL || it->type != DOC_MAP || st < 0 ||
 		    str_at(it, "owner", &dm->owner, &dm->owner_line) < 0 ||
-		    str_at(it, "note", &dm->note, NULL) < 0)
+		    text_at(it, "note", &dm->note) < 0)
 			return bad(p, "a life domain");
 		dm->status = st;
 		dm->line = it->line;
@@ -177,7 +191,7 @@ decode_roles(struct plan *p, const struct doc *l)
 		r->line = it->line;
 		if (it->type != DOC_MAP || str_at(it, "partner", &r->partner, &r->partner_line) < 0 ||
 		    r->partner == NULL || str_at(it, "member", &r->member, &r->member_line) < 0 ||
-		    str_at(it, "agreement", &r->agreement, NULL) < 0 || r->agreement == NULL)
+		    text_at(it, "agreement", &r->agreement) < 0 || r->agreement == NULL)
 			return bad(p, "a role agreement");
 	}
 	return 0;

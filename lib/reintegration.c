@@ -13,6 +13,7 @@
 #include "plan.h"
 #include "reintegration.h"
 #include "schemas.h"
+#include "seal.h"
 
 static int
 bad(const struct reintegration *r, const char *what)
@@ -48,7 +49,7 @@ decode_areas(struct reintegration *r)
 		if (a == NULL || a->type != DOC_MAP || str_at(a, "status", &st, NULL) < 0 ||
 		    vocab_find(vocab_area_status, st) < 0 ||
 		    str_at(a, "owner", &ar->owner, &ar->owner_line) < 0 ||
-		    str_at(a, "note", &ar->note, NULL) < 0)
+		    (doc_get(a, "note") && (ar->note = seal_text(doc_get(a, "note"))) == NULL))
 			return bad(r, vocab_word(vocab_areas, i));
 		ar->status = vocab_find(vocab_area_status, st);
 		ar->line = a->line;

@@ -1,4 +1,5 @@
 /* schemas.c: the built-in schemas, and reading and writing a casus document with them. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,38 +20,59 @@ free_schemas(void)
 		schema_free(schemas[i].s);
 }
 
+/* Whether the schema text of f refers to the built-in schema named name ("plan.schema.yaml#..."). */
+static bool
+refers_to(const struct casus_file *f, const char *name)
+{
+	char *uri = xasprintf("\"%s.schema.yaml#", name);
+	bool r = strstr(f->data, uri) != NULL;      /* the embedded text ends in a NUL */
+
+	free(uri);
+	return r;
+}
+
 /*
- * Puts every other built-in schema that root refers to ("plan.schema.yaml#...") under its
- * $defs, where its own $id makes it a resource of the compound document (JSON Schema 2020-12,
- * 9.3): one schema can build on another without the validator fetching anything.
+ * Puts every other built-in schema that root refers to ("plan.schema.yaml#..."), or that one
+ * it takes refers to in turn, under its $defs, where its own $id makes it a resource of the
+ * compound document (JSON Schema 2020-12, 9.3): one schema can build on another without the
+ * validator fetching anything.
  */
 static void
 bundle(struct doc *root, const struct casus_file *self)
 {
 	struct doc *defs = doc_get(root, "$defs");
+	const struct casus_file *taken[16] = {self};
+	size_t ntaken = 1;
+	bool more = true;
 
-	for (const struct casus_file *f = casus_schema_files; f->name; f++) {
-		struct problems ps = {0};
-		char *uri, *key;
-		struct doc *d;
+	while (more) {
+		more = false;
+		for (const struct casus_file *f = casus_schema_files; f->name; f++) {
+			struct problems ps = {0};
+			bool seen = false, wanted = false;
+			struct doc *d;
+			char *key;
 
-		if (f == self)
-			continue;
-		uri = xasprintf("\"%s.schema.yaml#", f->name);
-		if (strstr(self->data, uri) == NULL) {      /* the embedded text ends in a NUL */
-			free(uri);
-			continue;
+			for (size_t i = 0; i < ntaken; i++) {
+				seen = seen || taken[i] == f;
+				wanted = wanted || refers_to(taken[i], f->name);
+			}
+			if (seen || !wanted)
+				continue;
+			if (ntaken == sizeof taken / sizeof taken[0])
+				die("cannot load schema '%s': it refers to too many schemas", self->name);
+			if (doc_parse(f->data, f->len, f->name, &doc_limits_casus, &d, &ps) < 0)
+				die("cannot load schema '%s': %s", f->name, ps.n ? ps.v[0].msg : "parse error");
+			if (defs == NULL) {
+				defs = doc_new(DOC_MAP);
+				doc_set(root, "$defs", defs);
+			}
+			key = xasprintf("bundled-%s", f->name);
+			doc_set(defs, key, d);
+			free(key);
+			taken[ntaken++] = f;
+			more = true;
 		}
-		free(uri);
-		if (doc_parse(f->data, f->len, f->name, &doc_limits_casus, &d, &ps) < 0)
-			die("cannot load schema '%s': %s", f->name, ps.n ? ps.v[0].msg : "parse error");
-		if (defs == NULL) {
-			defs = doc_new(DOC_MAP);
-			doc_set(root, "$defs", defs);
-		}
-		key = xasprintf("bundled-%s", f->name);
-		doc_set(defs, key, d);
-		free(key);
 	}
 }
 

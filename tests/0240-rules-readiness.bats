@@ -395,16 +395,16 @@ nobasis() {
 	assert_line '  open agreements    invite the family to a meeting [2026-11-20#1, welzijn, due 2026-12-31]'
 }
 
-@test "R10: casus(7) and plan-show(1) say that --for is a view, and that every reader of the store reads every file" {
+@test "R10: casus(7) and plan-show(1) say that --for is a view, and that sealing is what protects" {
 	local man=$BATS_TEST_DIRNAME/../man
 	run bash -c "mandoc -Tutf8 '$man/man7/casus.7' | col -b | tr -s ' \n' '  '"
 	assert_success
 	assert_output --partial 'It is a view, not a protection.'
-	assert_output --partial 'until the content of a case is sealed (a later version of casus), everyone who can read the store can read every file of every case'
+	assert_output --partial 'For sealed content that view is computed from the recipients each part is sealed for'
 	run bash -c "mandoc -Tutf8 '$man/man1/plan-show.1' | col -b | tr -s ' \n' '  '"
 	assert_success
 	assert_output --partial 'is a view: it shows what partner may see, and it protects nothing.'
-	assert_output --partial 'every file of the store is in clear text'
+	assert_output --partial 'Sealed texts are protected by the sealing, not by this view'
 }
 
 @test "R10: plan-show --for withholds each decision's text and dissent of the minutes' decisions" {

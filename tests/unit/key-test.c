@@ -198,6 +198,35 @@ main(void)
 		free(p2);
 		key_free(c);
 	}
+	{
+		unsigned char secret[32], wrap[32 + KEY_WRAP_SIZE], back[32];
+		size_t n;
+		char *enc;
+		unsigned char *dec;
+		struct key *other;
+
+		key_generate(&other);
+		memset(secret, 7, sizeof secret);
+		ok(key_wrap(key_public(a), secret, sizeof secret, wrap) == 0, "a secret is wrapped for a key");
+		ok(key_unwrap(a, wrap, sizeof wrap, back) == 0 && memcmp(back, secret, sizeof back) == 0,
+		    "the key's holder unwraps it");
+		ok(key_unwrap(other, wrap, sizeof wrap, back) < 0, "another key does not unwrap it");
+		key_free(other);
+		wrap[40] ^= 1;
+		ok(key_unwrap(a, wrap, sizeof wrap, back) < 0, "a flipped byte does not unwrap");
+		ok(key_unwrap(a, wrap, KEY_WRAP_SIZE - 1, back) < 0, "a short wrap does not unwrap");
+		enc = key_base64(secret, 31);
+		dec = key_base64_decode(enc, strlen(enc), &n);
+		ok(dec != NULL && n == 31 && memcmp(dec, secret, 31) == 0, "base64 reads back");
+		free(dec);
+		enc[strlen(enc) - 2] ^= 1;      /* padding bits set: decodes to the same bytes */
+		dec = key_base64_decode(enc, strlen(enc), &n);
+		ok(dec == NULL || memcmp(dec, secret, 31) != 0, "only the canonical base64 reads");
+		free(dec);
+		ok(key_base64_decode("AAA A", 5, &n) == NULL && key_base64_decode("AA", 2, &n) == NULL,
+		    "base64 with blank space or without padding does not read");
+		free(enc);
+	}
 	key_free(a);
 	key_free(a2);
 	key_free(b);
