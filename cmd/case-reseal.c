@@ -126,8 +126,7 @@ changed_parts(const struct doc *old, const struct doc *new, const char *file, co
 
 /* A part of a view that the key does not open: its path and the holder it is sealed for. */
 struct closed {
-	char *path;
-	const char *holder;     /* in the view */
+	char *path, *holder;    /* copies: sealing the view frees its "sealed_for" */
 };
 
 struct closed_list {
@@ -143,7 +142,7 @@ closed_parts(const struct doc *d, const char *path, struct closed_list *out)
 
 		if (h != NULL) {
 			xgrow((void **)&out->v, &out->cap, out->n + 1, sizeof *out->v);
-			out->v[out->n++] = (struct closed){xstrdup(path), h};
+			out->v[out->n++] = (struct closed){xstrdup(path), xstrdup(h)};
 		}
 		for (size_t i = 0; i < d->n; i++) {
 			char *p = child_path(path, d->pairs[i].key);
@@ -161,21 +160,25 @@ closed_parts(const struct doc *d, const char *path, struct closed_list *out)
 	}
 }
 
-/* The closed part that path lies in (the part itself or one of its fields), or NULL. */
+/* The closed part at path, or NULL. */
 static const struct closed *
 closed_at(const struct closed_list *cl, const char *path)
 {
-	const struct closed *best = NULL;
+	for (size_t i = 0; i < cl->n; i++)
+		if (strcmp(cl->v[i].path, path) == 0)
+			return &cl->v[i];
+	return NULL;
+}
 
-	for (size_t i = 0; i < cl->n; i++) {
-		size_t n = strlen(cl->v[i].path);
-
-		if (strncmp(path, cl->v[i].path, n) == 0 &&
-		    (path[n] == '\0' || path[n] == '.' || path[n] == '[') &&
-		    (best == NULL || n > strlen(best->path)))
-			best = &cl->v[i];
-	}
-	return best;
+/* Whether the first n problems of ps hold p, at the same place with the same message. */
+static bool
+told(const struct problems *ps, size_t n, const struct problem *p)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(ps->v[i].path ? ps->v[i].path : "", p->path ? p->path : "") == 0 &&
+		    strcmp(ps->v[i].msg, p->msg) == 0)
+			return true;
+	return false;
 }
 
 /*
@@ -195,8 +198,7 @@ reseal_file(struct casus_tx *c, struct reseal *a, const struct records *rs, cons
 	struct lines changed = {0};
 	struct doc *stored = NULL, *d = NULL;
 	char *path = case_path(a->id, file), *buf = NULL, *out = NULL;
-	const char *seen = NULL;
-	size_t len;
+	size_t len, n0;
 	int r = view_read(c->v, path, &buf, &len);
 
 	if (r == STORE_NOTFOUND) {
@@ -217,6 +219,10 @@ reseal_file(struct casus_tx *c, struct reseal *a, const struct records *rs, cons
 	}
 	changed_parts(stored, d, file, "", &changed);
 	if (changed.n && !a->dry) {
+		if (!schema_validate(casus_schema(schema), d, path, &ps)) {
+			problems_to_error(&ps, "re-seal", path);
+			goto done;
+		}
 		if (casus_dump(d, schema, &out, &len) < 0 || txn_write(c->t, path, out, len) < 0)
 			goto done;
 	}
@@ -224,25 +230,35 @@ reseal_file(struct casus_tx *c, struct reseal *a, const struct records *rs, cons
 	for (size_t i = 0; i < changed.n; i++)
 		lines_add(&a->changed, changed.v[i]);
 	changed.n = 0;
-	/* What still is not sealed as the bases allow: the parts this key could not re-seal. */
+	/*
+	 * What is still not sealed as the bases allow (seal_check() without a key): the parts this
+	 * key could not re-seal. Then what does not open for this key though sealed for it (with
+	 * the key): a value moved or altered, which no re-seal mends.
+	 */
+	ctx.key = NULL;
+	seal_check(d, &ctx, path, &ps);
+	n0 = ps.n;
+	ctx.key = a->key;
 	seal_check(d, &ctx, path, &ps);
 	for (size_t i = 0; i < ps.n; i++) {
-		const struct closed *cp = closed_at(&cl, ps.v[i].path ? ps.v[i].path : "");
+		const struct problem *p = &ps.v[i];
+		const struct closed *cp = closed_at(&cl, p->path ? p->path : "");
 
-		if (cp == NULL) {
-			lines_add(&a->left, xasprintf("%s: %s%s%s", file, ps.v[i].path ? ps.v[i].path : "",
-			    ps.v[i].path && *ps.v[i].path ? ": " : "", ps.v[i].msg));
-		} else if (cp->path != seen) {
-			/* One line per part, however many of its fields are told. */
+		if (i >= n0 && told(&ps, n0, p))
+			continue;       /* found without the key too */
+		if (i < n0 && cp != NULL)
 			lines_add(&a->left, xasprintf("%s: %s: sealed for %s; your key does not open it",
 			    file, cp->path, cp->holder));
-			seen = cp->path;
-		}
+		else
+			lines_add(&a->left, xasprintf("%s: %s%s%s", file, p->path ? p->path : "",
+			    p->path && *p->path ? ": " : "", p->msg));
 	}
 	r = 0;
 done:
-	for (size_t i = 0; i < cl.n; i++)
+	for (size_t i = 0; i < cl.n; i++) {
 		free(cl.v[i].path);
+		free(cl.v[i].holder);
+	}
 	free(cl.v);
 	lines_free(&changed);
 	problems_free(&ps);

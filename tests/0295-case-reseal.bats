@@ -294,3 +294,63 @@ Program: case-reseal"
 	assert_output --partial "case-reseal: cannot write as "
 	assert_store 8
 }
+
+@test "a held consultation: a member of the holder re-seals its parts, nothing else of it changes" {
+	sealed_store
+	as_bram
+	printf 'present:\n- partner: welzijn\n  member: bram@welzijn.example\nabsent:\n- partner: dg-epi\n  reason: on leave\n- partner: justitiehuizen\n  reason: in court\nagreements:\n- text: Zoekt een woonst\n  owner: welzijn\ndecisions:\n- text: Verder opvolgen\n  consensus: true\n' |
+		overleg-record B-2026-017 --date 2026-02-20 --file - >/dev/null
+	(as_bram && consent-record B-2026-017 --from welzijn --to dg-epi --categories detention \
+		--purpose casusoverleg --told consent-leaflet --language nl --informed >/dev/null)
+	assert_store 9
+	as_ann
+	run -1 --separate-stderr case-reseal B-2026-017
+	assert_equal "$stderr" "case-reseal: B-2026-017: overleg/2026-02-20.yaml: agreements[0]: sealed for welzijn; your key does not open it
+case-reseal: B-2026-017: overleg/2026-02-20.yaml: decisions[0]: sealed for welzijn; your key does not open it"
+	as_bram
+	run case-reseal -n B-2026-017
+	assert_output "B-2026-017: overleg/2026-02-20.yaml: agreements[0]: would be re-sealed
+B-2026-017: overleg/2026-02-20.yaml: decisions[0]: would be re-sealed"
+	before=$(git -C "$STORE" show main:cases/e7/B-2026-017/overleg/2026-02-20.yaml)
+	run case-reseal B-2026-017
+	assert_success
+	assert_output "B-2026-017: re-sealed 2 parts"
+	assert_store 10
+	# Only the seal lists changed: the sealed values of a recipient added are kept as they were.
+	run diff <(printf '%s\n' "$before") <(git -C "$STORE" show main:cases/e7/B-2026-017/overleg/2026-02-20.yaml)
+	refute_line --regexp '^[<>] .*sealed: '
+	assert_line --regexp '^> *- member: ann@brugge\.example$'
+	as_ann
+	run case-reseal B-2026-017
+	assert_success
+	assert_output ""
+}
+
+@test "a sealed value moved by hand is not re-sealed: an error that names it, nothing stored, the other cases re-sealed" {
+	sealed_store
+	# The note's sealed value in place of the goal's: the same part and content key, another field.
+	sneak "awk '/^ *sealed: /{n++; if (n == 1) v = \$2; else if (n == 2) sub(/sealed: .*/, \"sealed: \" v)} {print}' $PLAN >p && mv p $PLAN"
+	consent B-2026-017 >/dev/null
+	consent B-2026-018 >/dev/null
+	assert_store 10
+	as_bram
+	run -2 --separate-stderr case-reseal --all
+	assert_output "B-2026-018: re-sealed 1 part"
+	assert_equal "$stderr" "case-reseal: cannot re-seal 'cases/e7/B-2026-017/plan.yaml': domains.psychosocial.goals[0].text: a sealed value is kept only where it was sealed"
+	assert_store 11
+	run git -C "$STORE" diff --name-only main~1 main
+	assert_output "$PLAN18"
+}
+
+@test "a recipient who does not hold the part cannot re-seal it either: exit 1, the stale part named" {
+	sealed_store
+	cid=$(consent)
+	(as_bram && case-reseal B-2026-017 >/dev/null)
+	export CASUS_TODAY=2026-12-01
+	(as_bram && consent-record B-2026-017 --withdraw "$cid" >/dev/null)
+	as_ann
+	run -1 --separate-stderr case-reseal B-2026-017
+	assert_output ""
+	assert_equal "$stderr" "case-reseal: B-2026-017: plan.yaml: domains.psychosocial: sealed for ann@brugge.example, bram@welzijn.example but the bases of 2026-12-01 allow bram@welzijn.example: re-seal it (case-reseal)"
+	assert_store 10
+}
