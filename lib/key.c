@@ -40,7 +40,17 @@
 struct key {
 	unsigned char pk[crypto_sign_PUBLICKEYBYTES];
 	unsigned char sk[crypto_sign_SECRETKEYBYTES];   /* the seed, then pk, as OpenSSH keeps it */
+	/* pk as X25519, for key_unwrap(): converting it costs as much as opening a wrap. */
+	unsigned char xpk[crypto_box_PUBLICKEYBYTES];
+	bool xpk_ok;
 };
+
+/* Fills k's X25519 public key once its pk is set. */
+static void
+key_convert(struct key *k)
+{
+	k->xpk_ok = crypto_sign_ed25519_pk_to_curve25519(k->xpk, k->pk) == 0;
+}
 
 _Static_assert(KEY_WRAP_SIZE == crypto_box_SEALBYTES, "KEY_WRAP_SIZE is crypto_box_SEALBYTES");
 
@@ -295,6 +305,7 @@ key_generate(struct key **out)
 		err_set("cannot make a key: libsodium failed");
 		return -1;
 	}
+	key_convert(k);
 	*out = k;
 	return 0;
 }
@@ -313,6 +324,7 @@ key_from_seed(const unsigned char seed[32], struct key **out)
 		err_set("cannot make a key: libsodium failed");
 		return -1;
 	}
+	key_convert(k);
 	*out = k;
 	return 0;
 }
@@ -547,6 +559,7 @@ private_parse(const unsigned char *p, size_t n, struct key *k)
 	}
 	memcpy(k->sk, seedsk, sizeof seedsk);
 	sodium_memzero(seedsk, sizeof seedsk);
+	key_convert(k);
 	return NULL;
 }
 
@@ -763,14 +776,13 @@ key_wrap(const unsigned char pk[KEY_PUBLIC_SIZE], const unsigned char *secret, s
 int
 key_unwrap(const struct key *k, const unsigned char *wrap, size_t wlen, unsigned char *out)
 {
-	unsigned char xpk[crypto_box_PUBLICKEYBYTES], xsk[crypto_box_SECRETKEYBYTES];
+	unsigned char xsk[crypto_box_SECRETKEYBYTES];
 	int r = -1;
 
-	if (wlen < KEY_WRAP_SIZE || sodium_init() < 0)
+	if (wlen < KEY_WRAP_SIZE || !k->xpk_ok || sodium_init() < 0)
 		return -1;
-	if (crypto_sign_ed25519_pk_to_curve25519(xpk, k->pk) == 0 &&
-	    crypto_sign_ed25519_sk_to_curve25519(xsk, k->sk) == 0)
-		r = crypto_box_seal_open(out, wrap, wlen, xpk, xsk) == 0 ? 0 : -1;
+	if (crypto_sign_ed25519_sk_to_curve25519(xsk, k->sk) == 0)
+		r = crypto_box_seal_open(out, wrap, wlen, k->xpk, xsk) == 0 ? 0 : -1;
 	sodium_memzero(xsk, sizeof xsk);
 	return r;
 }

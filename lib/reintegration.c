@@ -43,13 +43,15 @@ decode_areas(struct reintegration *r)
 {
 	for (int i = 0; i < AREA_N; i++) {
 		const struct doc *a = doc_get(r->doc, vocab_word(vocab_areas, i));
+		const struct doc *note = doc_get(a, "note");
 		struct reint_area *ar = &r->areas[i];
 		const char *st;
 
+		/* The note is a text or a sealed one (seal_text()). */
+		ar->note = seal_text(note);
 		if (a == NULL || a->type != DOC_MAP || str_at(a, "status", &st, NULL) < 0 ||
 		    vocab_find(vocab_area_status, st) < 0 ||
-		    str_at(a, "owner", &ar->owner, &ar->owner_line) < 0 ||
-		    (doc_get(a, "note") && (ar->note = seal_text(doc_get(a, "note"))) == NULL))
+		    str_at(a, "owner", &ar->owner, &ar->owner_line) < 0 || (note && ar->note == NULL))
 			return bad(r, vocab_word(vocab_areas, i));
 		ar->status = vocab_find(vocab_area_status, st);
 		ar->line = a->line;

@@ -116,7 +116,8 @@ add_part(struct parts *ps, struct doc *map, char *path, const char *holder_key,
 	p->path = path;
 	p->category = category;
 	p->purpose = purpose;
-	if (holder_key && (h = doc_get_str(map, holder_key)) != NULL)
+	h = holder_key ? doc_get_str(map, holder_key) : NULL;
+	if (h != NULL)
 		p->holders[p->nholders++] = h;
 	return p;
 }
@@ -331,8 +332,15 @@ holder_text(const struct part *p, const struct settings *cfg)
 		buf_printf(&b, "%s%s", i ? ", " : "", p->holders[i]);
 	for (size_t i = 0; p->nholders == 0 && i < seq_len(seal); i++) {
 		const struct member *m = settings_member(cfg, doc_get_str(seal->items[i], "member"));
+		bool seen = false;
 
-		if (m && (b.data == NULL || strstr(b.data, m->partner) == NULL))
+		/* Each partner once: the members of one partner are listed apart or together. */
+		for (size_t k = 0; m && k < i && !seen; k++) {
+			const struct member *o = settings_member(cfg, doc_get_str(seal->items[k], "member"));
+
+			seen = o && strcmp(o->partner, m->partner) == 0;
+		}
+		if (m && !seen)
 			buf_printf(&b, "%s%s", b.len ? ", " : "", m->partner);
 	}
 	if (b.len == 0)
@@ -350,6 +358,8 @@ holder_text(const struct part *p, const struct settings *cfg)
 static char *
 refusal(const struct part *p, const struct seal_ctx *c, const char *partner)
 {
+	static const struct records no_records;
+
 	if (holds(p, partner))
 		return NULL;
 	if (p->nholders == 0 || p->many)
@@ -370,7 +380,7 @@ refusal(const struct part *p, const struct seal_ctx *c, const char *partner)
 			};
 			struct share_answer a;
 
-			share_decide(c->cfg, c->rs, &q, &a);
+			share_decide(c->cfg, c->rs ? c->rs : &no_records, &q, &a);
 			ok = a.allowed;
 			if (!ok && why == NULL) {
 				why = a.reason;
@@ -439,7 +449,8 @@ recipients(const struct part *p, const struct seal_ctx *c, const char *holder, s
 		key_fingerprint(k->pk, out->v[out->n].fp);
 		out->n++;
 	}
-	qsort(out->v, out->n, sizeof *out->v, recip_cmp);
+	if (out->n > 1)
+		qsort(out->v, out->n, sizeof *out->v, recip_cmp);
 	free(allowed);
 }
 
@@ -494,7 +505,8 @@ content_key(const struct doc *seal, const struct key *k, const char *fp, unsigne
 	size_t n;
 	int r = -1;
 
-	if (w == NULL || (bin = key_base64_decode(w, strlen(w), &n)) == NULL)
+	bin = w ? key_base64_decode(w, strlen(w), &n) : NULL;
+	if (bin == NULL)
 		return -1;
 	if (n == CKEY_SIZE + KEY_WRAP_SIZE)
 		r = key_unwrap(k, bin, n, ck);
@@ -533,7 +545,9 @@ open_value(const struct doc *v, const unsigned char ck[CKEY_SIZE], const struct 
 	struct buf ad = {0};
 	size_t n;
 
-	if (s == NULL || s->len > SEALED_MAX_B64 || (bin = key_base64_decode(s->s, s->len, &n)) == NULL)
+	/* Longer than any text the schemas allow can give: it does not open. */
+	bin = s && s->len <= SEALED_MAX_B64 ? key_base64_decode(s->s, s->len, &n) : NULL;
+	if (bin == NULL)
 		return NULL;
 	if (n >= NONCE_SIZE + TAG_SIZE) {
 		text = xmalloc(n - NONCE_SIZE - TAG_SIZE + 1);
@@ -711,9 +725,12 @@ seal_view(struct doc *d, const struct seal_ctx *c)
 
 		if (p->nfields == 0)
 			continue;
-		if (part_sealed(p))
+		if (part_sealed(p)) {
 			n += view_sealed(p, c, viewer, fp);
-		else if (c->viewer && (why = refusal(p, c, c->viewer)) != NULL) {
+			continue;
+		}
+		why = c->viewer ? refusal(p, c, c->viewer) : NULL;
+		if (why != NULL) {
 			mark(p, NULL, why);
 			n++;
 		}
@@ -755,8 +772,22 @@ restore(struct part *p, const struct part *sp)
 }
 
 /*
+ * Whether p's seal list is sp's: a marker says nothing of which part it stands for, the seal
+ * list a view keeps does (its wraps are random), so that a part moved in a list (a role
+ * agreement removed above it) is never taken for the one stored at its new place.
+ */
+static bool
+same_seal(const struct part *p, const struct part *sp)
+{
+	const struct doc *a = doc_get(p->map, "seal"), *b = doc_get(sp->map, "seal");
+
+	return a != NULL && b != NULL && doc_equal(a, b);
+}
+
+/*
  * A part closed to the writer: d must hold each of its fields as stored, or its marker, at the
- * same place, and no other. Restores it from stored, or -1 with err_set().
+ * same place, and no other; with a marker, the part's seal list as stored. Restores it from
+ * stored, or -1 with err_set().
  */
 static int
 put_closed(struct part *p, const struct part *sp, const struct settings *cfg)
@@ -767,7 +798,7 @@ put_closed(struct part *p, const struct part *sp, const struct settings *cfg)
 		const struct field *sf = field_at(sp, p->fields[i].path);
 		const struct doc *v = field_value(&p->fields[i]);
 
-		same = sf != NULL && (is_marker(v) || doc_equal(v, field_value(sf)));
+		same = sf != NULL && ((is_marker(v) && same_seal(p, sp)) || doc_equal(v, field_value(sf)));
 	}
 	if (!same) {
 		char *h = holder_text(sp, cfg);
@@ -819,7 +850,8 @@ put_texts(const struct part *p, const struct part *sp, bool opened, const unsign
 		else if (sv && opened)
 			stored_text = open_value(sv, ck, c, f->path);
 		if (seal_is_value(v) || (is_marker(v) && sv && seal_is_value(sv))) {
-			if (!seal_is_value(sv) || (!is_marker(v) && !doc_equal(v, sv)) || stored_text == NULL) {
+			if (!seal_is_value(sv) || (!is_marker(v) && !doc_equal(v, sv)) ||
+			    (is_marker(v) && !same_seal(p, sp)) || stored_text == NULL) {
 				free(stored_text);
 				err_set("%s: a sealed value is kept only where it was sealed", f->path);
 				return -1;
@@ -888,6 +920,17 @@ put_sealed(struct part *p, const struct part *sp, bool opened, unsigned char ck[
 	return 0;
 }
 
+/* Whether p and q have the same holders. */
+static bool
+same_holders(const struct part *p, const struct part *q)
+{
+	bool same = p->nholders == q->nholders && p->many == q->many;
+
+	for (size_t i = 0; i < p->nholders && same; i++)
+		same = holds(q, p->holders[i]);
+	return same;
+}
+
 /* Whether every field of p is the value stored at its place in sp, and sp has no other. */
 static bool
 untouched(const struct part *p, const struct part *sp)
@@ -925,7 +968,7 @@ static int
 put_part(struct part *p, const struct part *sp, const struct seal_ctx *c, const char *writer,
     const char *fp)
 {
-	bool sealed = sp && part_sealed(sp), opened = false, changed, holder;
+	bool sealed = sp && part_sealed(sp), opened = false, changed, holder, moved;
 	unsigned char ck[CKEY_SIZE];
 	struct put_field *pf;
 	int r = 0;
@@ -936,8 +979,13 @@ put_part(struct part *p, const struct part *sp, const struct seal_ctx *c, const 
 		doc_del(p->map, "seal");
 		return 0;
 	}
-	holder = writer && (p->nholders == 0 || holds(p, writer));
-	if (sealed && untouched(p, sp) && (!holder || sealed_for_today(p, c))) {
+	/*
+	 * The writer's to seal when their partner holds it, or held it as stored (giving it to
+	 * another holder); a part whose holders changed is sealed again by whoever opens it.
+	 */
+	moved = sp && !same_holders(p, sp);
+	holder = writer && (p->nholders == 0 || holds(p, writer) || (sp && holds(sp, writer)));
+	if (sealed && !moved && untouched(p, sp) && (!holder || sealed_for_today(p, c))) {
 		/* As stored, and either not the writer's to re-seal or sealed as it should be. */
 		restore(p, sp);
 		return 0;
@@ -952,7 +1000,7 @@ put_part(struct part *p, const struct part *sp, const struct seal_ctx *c, const 
 		r = -1;
 		goto done;
 	}
-	changed = sp == NULL || sp->nfields != p->nfields;
+	changed = sp == NULL || sp->nfields != p->nfields || moved;
 	for (size_t i = 0; i < p->nfields; i++)
 		changed = changed || !pf[i].unchanged;
 	if (!changed && !holder)

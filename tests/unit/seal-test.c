@@ -111,11 +111,12 @@ member_yaml(const char *email, const char *partner, const struct key *k)
 	return s;
 }
 
+/* The settings with the three of them, bram's current key bk. */
 static struct settings *
-settings(void)
+settings(const struct key *bk)
 {
 	char *a = member_yaml("ann@brugge.example", "dg-epi", ann);
-	char *b = member_yaml("bram@welzijn.example", "welzijn", bram);
+	char *b = member_yaml("bram@welzijn.example", "welzijn", bk);
 	char *c = member_yaml("chris@jh.example", "justitiehuizen", chris);
 	char *text = xasprintf("%smembers:\n%s%s%s", base_settings, a, b, c);
 	struct problems ps = {0};
@@ -291,7 +292,7 @@ main(void)
 
 	if (key_generate(&ann) < 0 || key_generate(&bram) < 0 || key_generate(&chris) < 0)
 		return 2;
-	if ((cfg = settings()) == NULL) {
+	if ((cfg = settings(bram)) == NULL) {
 		printf("# cannot read the settings: %s\n", err_last());
 		return 2;
 	}
@@ -348,6 +349,39 @@ main(void)
 		ok(strcmp(at(v, "domains.psychosocial.withheld"), "you have no key to open it") == 0,
 		    "with no key nothing opens, and the marker says why");
 		doc_free(v);
+	}
+
+	{
+		struct seal_ctx ca = ctx(cfg, &none, ann, NULL);
+
+		v = view(s1, &ca, NULL);
+		ok(strcmp(at(v, "domains.education_employment.note"),
+		    "[sealed for welzijn: no partner is recorded as holding it]") == 0,
+		    "a part without holder names the partner it was sealed for");
+		doc_free(v);
+	}
+	{
+		/* bram has a new key: what was sealed for the old one waits for a re-seal. */
+		struct key *bram2;
+		struct settings *cfg2;
+		struct seal_ctx cb;
+		struct problems ps = {0};
+
+		key_generate(&bram2);
+		cfg2 = settings(bram2);
+		cb = ctx(cfg2, &none, bram2, NULL);
+		v = view(s1, &cb, NULL);
+		ok(strcmp(at(v, "domains.psychosocial.withheld"),
+		    "not sealed for your key yet (a member of welzijn re-seals it with case-reseal)") == 0,
+		    "a recipient's new key: not sealed for your key yet");
+		doc_free(v);
+		seal_check(s1, &cb, "plan.yaml", &ps);
+		ok(ps.n >= 1 && strcmp(ps.v[0].msg, "sealed for bram@welzijn.example (an old key) but the bases of "
+		    DAY " allow bram@welzijn.example: re-seal it (case-reseal)") == 0,
+		    "seal_check: a part sealed for an old key is stale");
+		problems_free(&ps);
+		settings_free(cfg2);
+		key_free(bram2);
 	}
 
 	/* A sealed value moved to another field, or read in another case, does not open. */
@@ -439,6 +473,14 @@ main(void)
 	}
 	doc_free(s3);
 
+	/* A part given to another holder is sealed for the new holder by whoever opens it. */
+	d = view(s1, &c, NULL);
+	doc_set(doc_lookup(d, "domains.psychosocial"), "owner", doc_new_str("dg-epi"));
+	s3 = put(d, s1, &c);
+	ok(s3 && nseal(s3, "domains.psychosocial") == 1 && seal_item(s3, "domains.psychosocial", "ann@brugge.example"),
+	    "a part given to another partner is sealed for that partner");
+	doc_free(s3);
+
 	/* A part closed to the writer. */
 	{
 		struct seal_ctx ca = ctx(cfg, &none, ann, NULL);
@@ -468,6 +510,29 @@ main(void)
 		ok(put(d, s1, &ca) == NULL && strcmp(err_last(),
 		    "domains.psychosocial: is sealed for welzijn and your key does not open it") == 0,
 		    "a text added to a closed part is refused");
+
+		/* Two role agreements of welzijn, closed to Ann: she removes the first. */
+		d = view(s1, &c, NULL);
+		doc_push(doc_get(d, "roles"), parse_map("roles",
+		    "{partner: welzijn, member: bram@welzijn.example, agreement: Bram visits}"));
+		doc_push(doc_get(d, "roles"), parse_map("roles",
+		    "{partner: welzijn, member: bram@welzijn.example, agreement: Bram phones}"));
+		s3 = put(d, s1, &c);
+		ok(s3 != NULL, "two role agreements of welzijn are sealed");
+		if (s3) {
+			struct doc *roles;
+
+			d = view(s3, &ca, NULL);
+			roles = doc_get(d, "roles");
+			doc_free(roles->items[1]);
+			memmove(&roles->items[1], &roles->items[2], sizeof *roles->items);
+			roles->n--;
+			ok(put(d, s3, &ca) == NULL && strcmp(err_last(),
+			    "roles[1]: is sealed for welzijn and your key does not open it") == 0,
+			    "a closed part moved up its list is not taken for the one stored there: "
+			    "roles[1]: is sealed for welzijn and your key does not open it");
+			doc_free(s3);
+		}
 	}
 
 	/* Views for another partner, computed from the recipients. */
