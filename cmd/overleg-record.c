@@ -49,7 +49,8 @@ static int
 check_text(const char *buf, size_t len, struct problems *ps, void *arg)
 {
 	struct minutes *mi = arg;
-	struct doc *m = casus_parse(buf, len, mi->file, "minutes", ps);
+	/* For --correct, what the editor showed: markers for what the key does not open. */
+	struct doc *m = casus_parse_shown(buf, len, mi->file, "minutes", ps);
 
 	if (m == NULL)
 		return -1;
@@ -85,7 +86,7 @@ record(struct casus_tx *c, void *arg)
 	struct overleg *rec = NULL;
 	const struct overleg *have;
 	struct doc *d;
-	char *path = NULL, *out = NULL;
+	char *path = NULL, *file = NULL, *out = NULL;
 	size_t len;
 	int r = -1;
 
@@ -140,6 +141,12 @@ record(struct casus_tx *c, void *arg)
 		if (overleg_cover(c->cfg, &cd, rec) < 0)
 			goto done;
 	}
+	file = xasprintf("overleg/%s.yaml", mi->datestr);
+	if (case_seal(v, c->cfg, rec->doc, SEAL_OVERLEG, mi->id, file) < 0) {
+		err_set("cannot record the consultation of %s on %s: %s", mi->id, mi->datestr,
+		    err_last());
+		goto done;
+	}
 	path = overleg_path(mi->id, mi->date);
 	if (!schema_validate(casus_schema("overleg"), rec->doc, path, &mi->ps)) {
 		r = STORE_REFUSED;
@@ -154,6 +161,7 @@ record(struct casus_tx *c, void *arg)
 done:
 	free(out);
 	free(path);
+	free(file);
 	overleg_free(rec);
 	plan_free(plan);
 	overlegs_free(&o);
@@ -162,32 +170,40 @@ done:
 }
 
 /*
- * For --correct in the editor: the minutes as they were recorded, without what the program
- * adds to them (the case, date, kind, status, recorder, and per sharing what covered it).
+ * For --correct in the editor: the minutes as they were recorded, opened with the key of who
+ * corrects them (what it does not open is a marker, kept as stored when they are recorded
+ * again), without what the program adds to them (the case, date, kind, status, recorder, and
+ * per sharing what covered it).
  */
 static char *
 recorded(struct store *s, const struct minutes *mi, size_t *len)
 {
 	struct view *v = NULL;
+	struct settings *cfg = NULL;
 	struct overlegs o = {0};
+	struct records rs = {0};
 	const struct overleg *have;
-	struct doc *m, *shared;
-	char *out = NULL;
+	struct doc *m = NULL, *shared;
+	char *file = xasprintf("overleg/%s.yaml", mi->datestr), *out = NULL;
+	struct seal_ctx c = {.kind = SEAL_OVERLEG, .case_id = mi->id, .file = file, .rs = &rs};
 
-	if (store_view(s, &v) < 0 || overlegs_read(v, mi->id, &o) < 0) {
-		view_close(v);
-		return NULL;
-	}
-	view_close(v);
+	if (store_view(s, &v) < 0 || (cfg = settings_read(v, NULL)) == NULL ||
+	    overlegs_read(v, mi->id, &o) < 0 || records_read(v, mi->id, &rs) < 0 ||
+	    date_today(&c.on) < 0)
+		goto done;
 	have = overlegs_on(&o, mi->date);
 	if (have == NULL || have->status != OS_HELD) {
 		err_set("cannot correct the consultation of %s on %s: none was recorded as held that day",
 		    mi->id, mi->datestr);
-		overlegs_free(&o);
-		return NULL;
+		goto done;
 	}
+	err_clear();
+	c.key = casus_key();
+	if (c.key == NULL && err_last()[0] != '\0')
+		goto done;
+	c.cfg = cfg;
 	m = doc_clone(have->doc);
-	overlegs_free(&o);
+	seal_view(m, &c);
 	doc_del(m, "case_id");
 	doc_del(m, "date");
 	doc_del(m, "kind");
@@ -198,7 +214,13 @@ recorded(struct store *s, const struct minutes *mi, size_t *len)
 		doc_del(shared->items[i], "covered_by");
 	if (casus_dump(m, "minutes", &out, len) < 0)
 		out = NULL;
+done:
 	doc_free(m);
+	records_free(&rs);
+	overlegs_free(&o);
+	settings_free(cfg);
+	view_close(v);
+	free(file);
 	return out;
 }
 

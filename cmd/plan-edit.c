@@ -4,6 +4,8 @@
  * the person who ran it; content that is unchanged makes no commit. If someone else changed the
  * document while it was in the editor, nothing is overwritten: the edit is refused and kept.
  * It also records the detainee's refusal of the detention plan, and its revocation (R1).
+ * The editor shows the document as the writer's key opens it; what it does not open is a
+ * marker, and is stored again as it was (seal.h): an edit never drops or alters it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,7 +41,7 @@ struct plan_edit {
 	size_t baselen;
 	bool fresh;             /* the editor started from a template: the file is new */
 	bool reint;             /* the reintegration plan, not the detention plan */
-	bool shown;             /* from --file: may be what plan-show --format json printed */
+	bool shown;             /* a plan that may be a view: plan-show's, or the editor's */
 	const struct view *v;   /* the store as it was at the start */
 	struct settings *cfg;   /* settings at the start, for checking before the change */
 	struct date refusal;    /* --refused or --refusal-revoked: the day, else {0} */
@@ -55,7 +57,8 @@ check(const char *buf, size_t len, struct problems *ps, void *arg)
 	size_t before = ps->n;
 
 	if (e->reint) {
-		struct reintegration *r = reintegration_parse(buf, len, e->path, ps);
+		struct doc *d = casus_parse_shown(buf, len, e->path, "reintegration", ps);
+		struct reintegration *r = d ? reintegration_decode(d) : NULL;
 
 		if (r)
 			reintegration_check(e->cfg, r, e->id, e->path, ps);
@@ -175,6 +178,44 @@ store_refusal(struct casus_tx *c, void *arg)
 /* Long options without a letter: 'V' is the frame's --version. */
 enum { OPT_REFUSED = 256, OPT_REVOKED };
 
+/*
+ * What goes into the editor: the stored document (e->base) as the writer's key opens it, what
+ * it does not open as markers, which plan_put() and reintegration_put() keep as stored. A
+ * stored document that is not valid goes in as it is, to be mended. malloc'd, or NULL with
+ * err_set().
+ */
+static char *
+view_text(const struct plan_edit *e, const struct view *v, size_t *len)
+{
+	const char *schema = e->reint ? "reintegration" : "plan";
+	struct problems ignore = {0};
+	struct records rs = {0};
+	struct seal_ctx c = {
+		.kind = e->reint ? SEAL_REINTEGRATION : SEAL_PLAN, .case_id = e->id,
+		.file = e->reint ? REINTEGRATION_FILE : PLAN_FILE, .cfg = e->cfg, .rs = &rs,
+	};
+	struct doc *d = casus_parse(e->base, e->baselen, e->path, schema, &ignore);
+	char *out = NULL;
+
+	problems_free(&ignore);
+	if (d == NULL) {
+		*len = e->baselen;
+		out = xmalloc(e->baselen + 1);
+		memcpy(out, e->base, e->baselen);
+		out[e->baselen] = '\0';
+		return out;
+	}
+	if (records_read(v, e->id, &rs) == 0 && date_today(&c.on) == 0 &&
+	    (c.key = casus_key()) != NULL) {
+		seal_view(d, &c);
+		if (casus_dump(d, schema, &out, len) < 0)
+			out = NULL;
+	}
+	records_free(&rs);
+	doc_free(d);
+	return out;
+}
+
 /* The text a new reintegration plan starts from in the editor. */
 static char *
 template_text(const char *id, size_t *len)
@@ -267,8 +308,9 @@ main(int argc, char **argv)
 	if (e.cfg == NULL)
 		goto done;
 	e.v = v;
+	/* What comes back may be a view: plan-show's, or the editor's (view_text()). */
+	e.shown = !e.reint;
 	if (file) {
-		e.shown = !e.reint;
 		if (read_checked(file, doc_limits_casus.max_bytes, check, &e, &buf, &len, &ps) < 0) {
 			if (ps.n == 0)
 				goto done;
@@ -279,7 +321,7 @@ main(int argc, char **argv)
 		}
 	} else {
 		char *label = xasprintf("the %s", e.what);
-		const char *text;
+		char *text;
 		size_t tlen;
 
 		if (casus_may_write(s, e.cfg) < 0) {
@@ -301,11 +343,14 @@ main(int argc, char **argv)
 			free(label);
 			goto done;
 		}
-		text = e.base;
-		tlen = e.baselen;
 		if (e.fresh) {
 			/* Nothing stored yet: any change is for the new file, none is a race. */
+			text = e.base;
+			tlen = e.baselen;
 			e.base = NULL;
+		} else if ((text = view_text(&e, v, &tlen)) == NULL) {
+			free(label);
+			goto done;
 		}
 		r = edit_loop(label, text, tlen, check, &e, &buf, &len, &kept);
 		/* A new reintegration plan saved as the template came is no plan: the user gave up. */
@@ -313,8 +358,7 @@ main(int argc, char **argv)
 			r = EDIT_UNCHANGED;
 			remove(kept);
 		}
-		if (e.fresh)
-			free((char *)text);
+		free(text);
 		free(label);
 		if (r > 0) {
 			/* As git commit with an empty message: nothing stored is a "no", not a success. */

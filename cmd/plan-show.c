@@ -1,4 +1,7 @@
-/* plan-show: prints a case's detention plan, for people (text) or for scripts (yaml, json). */
+/*
+ * plan-show: prints a case's detention plan, for people (text) or for scripts (yaml, json),
+ * opened with the running member's key: what it does not open is a marker (seal.h).
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,7 +9,6 @@
 #include "casus.h"
 #include "cli.h"
 #include "consent.h"
-#include "withhold.h"
 #include "mem.h"
 #include "msg.h"
 #include "overleg.h"
@@ -15,12 +17,13 @@ static const char usage[] =
     "usage: plan-show [-C DIR] CASE-ID [--format text|yaml|json]\n"
     "       plan-show [-C DIR] CASE-ID --for PARTNER [--date DATE] [--format text|json]\n"
     "\n"
-    "Show the detention plan of a case, whole or as one partner may see it.\n"
+    "Show the detention plan of a case as your key opens it, or as one partner may see it.\n"
+    "What is sealed for others shows as a marker saying for whom and why.\n"
     "\n"
     "  -C DIR          the store (default: $CASUS_REPO, else the current directory)\n"
     "  --format FMT    text (for people, the default), yaml (the stored document) or json\n"
-    "  --for PARTNER   show only what PARTNER may see: what no consent or legal basis lets\n"
-    "                  it receive is replaced by a marker saying it is withheld and why\n"
+    "  --for PARTNER   show only what PARTNER may see: what is not sealed for it, or what no\n"
+    "                  consent or legal basis lets it receive, is a marker saying why\n"
     "  --date DATE     with --for, the day to judge (default: today)\n"
     "  -h, --help      show this help\n"
     "      --version   show the version\n";
@@ -393,8 +396,8 @@ show_consultations(const struct doc *sum)
 }
 
 /*
- * Decodes p's tree again after plan_withhold() changed it, which frees the strings the
- * struct pointed to. Returns the new plan, or NULL (err_set) with the tree freed.
+ * Decodes p's tree again after seal_view() changed it, which frees the strings the struct
+ * pointed to. Returns the new plan, or NULL (err_set) with the tree freed.
  */
 static struct plan *
 plan_again(struct plan *p)
@@ -414,6 +417,53 @@ reintegration_again(struct reintegration *r)
 	r->doc = NULL;
 	reintegration_free(r);
 	return reintegration_decode(d);
+}
+
+static struct overleg *
+overleg_again(struct overleg *o)
+{
+	struct doc *d = o->doc;
+
+	o->doc = NULL;
+	overleg_free(o);
+	return overleg_decode(d);
+}
+
+/*
+ * Opens what c->key opens of the plan, the reintegration plan (NULL: none) and each
+ * consultation of o, for c->viewer, and decodes each again; the rest shows as markers
+ * (seal_view()). 0, or -1 with err_set().
+ */
+static int
+open_case(struct plan **plan, struct reintegration **reint, struct overlegs *o,
+    struct seal_ctx *c)
+{
+	char d[11];
+
+	c->kind = SEAL_PLAN;
+	c->file = PLAN_FILE;
+	seal_view((*plan)->doc, c);
+	if ((*plan = plan_again(*plan)) == NULL)
+		return -1;
+	if (*reint) {
+		c->kind = SEAL_REINTEGRATION;
+		c->file = REINTEGRATION_FILE;
+		seal_view((*reint)->doc, c);
+		if ((*reint = reintegration_again(*reint)) == NULL)
+			return -1;
+	}
+	c->kind = SEAL_OVERLEG;
+	for (size_t i = 0; i < o->n; i++) {
+		char *file = xasprintf("overleg/%s.yaml", date_format(o->v[i]->date, d));
+
+		c->file = file;
+		seal_view(o->v[i]->doc, c);
+		c->file = NULL;
+		free(file);
+		if ((o->v[i] = overleg_again(o->v[i])) == NULL)
+			return -1;
+	}
+	return 0;
 }
 
 int
@@ -492,7 +542,6 @@ main(int argc, char **argv)
 		cfg = settings_read(v, NULL);
 		if (cfg == NULL || overlegs_read(v, id, &o) < 0 || date_today(&today) < 0)
 			goto done;
-		sum = consultations(cfg, plan, &o, today);
 		free(path);
 		path = case_path(id, REINTEGRATION_FILE);
 		r = view_read(v, path, &rbuf, &rlen);
@@ -510,26 +559,25 @@ main(int argc, char **argv)
 			}
 		}
 	}
-	if (partner) {
-		if (settings_partner(cfg, partner) == NULL) {
-			char *known = settings_partner_list(cfg);
+	if (partner && settings_partner(cfg, partner) == NULL) {
+		char *known = settings_partner_list(cfg);
 
-			err_set("cannot show the plan for '%s': unknown partner (known: %s)", partner, known);
-			free(known);
+		err_set("cannot show the plan for '%s': unknown partner (known: %s)", partner, known);
+		free(known);
+		goto done;
+	}
+	if (fmt != FMT_YAML) {
+		/* Sealed text shows as the key opens it; without a key, every sealed part is a marker. */
+		struct seal_ctx sc = {.case_id = id, .cfg = cfg, .rs = &rs, .on = partner ? on : today,
+		    .viewer = partner};
+
+		err_clear();
+		sc.key = casus_key();
+		if ((sc.key == NULL && err_last()[0] != '\0') || records_read(v, id, &rs) < 0 ||
+		    open_case(&plan, &reint, &o, &sc) < 0)
 			goto done;
-		}
-		if (records_read(v, id, &rs) < 0)
-			goto done;
-		plan_withhold(plan->doc, cfg, &rs, partner, on);
-		if ((plan = plan_again(plan)) == NULL)
-			goto done;
-		overleg_withhold(doc_get(sum, "last"), cfg, &rs, partner, on);
-		agreements_withhold(doc_get(sum, "open_agreements"), cfg, &rs, partner, on);
-		if (reint) {
-			reintegration_withhold(reint->doc, cfg, &rs, partner, on);
-			if ((reint = reintegration_again(reint)) == NULL)
-				goto done;
-		}
+		/* The consultations in brief are made of what was opened. */
+		sum = consultations(cfg, plan, &o, today);
 	}
 	switch (fmt) {
 	case FMT_YAML:

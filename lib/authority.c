@@ -13,6 +13,7 @@
 #include "authority.h"
 #include "mem.h"
 #include "msg.h"
+#include "seal.h"
 #include "vocab.h"
 
 /* One judgement: who changes, by which settings, in which file, and the problems found. */
@@ -386,9 +387,31 @@ held(const struct doc *o)
 }
 
 /*
+ * Whether a is b re-sealed by the author: the same but for the sealed values and recipients
+ * of the parts the author's partner holds (seal_mask()), which a member of a holder may seal
+ * again for the recipients of the day (case-reseal).
+ */
+static bool
+resealed(const struct judge *j, const struct doc *b, const struct doc *a)
+{
+	struct doc *x, *y;
+	bool same;
+
+	if (a == NULL || b == NULL)
+		return false;
+	x = seal_mask(b, SEAL_OVERLEG, j->author->partner);
+	y = seal_mask(a, SEAL_OVERLEG, j->author->partner);
+	same = doc_equal(x, y);
+	doc_free(x);
+	doc_free(y);
+	return same;
+}
+
+/*
  * Row 6 (R5, R7, R2): a planned or cancelled consultation is written, rewritten and removed
  * by any member (overleg-schedule); a held one is never changed or removed, except corrected
- * by whoever recorded it (overleg-record --correct), who stays its recorder. A consultation
+ * by whoever recorded it (overleg-record --correct), who stays its recorder, and re-sealed by
+ * a member of a partner that holds a part of it, which changes nothing else. A consultation
  * recorded as held names its recorder, the author: recorded_by.
  */
 static void
@@ -397,6 +420,8 @@ row_overleg(struct judge *j, const struct doc *b, const struct doc *a, bool was,
 	const char *by = doc_get_str(b, "recorded_by");
 
 	if (was && held(b)) {
+		if (now && !same_address(by, j->author->email) && resealed(j, b, a))
+			return;
 		if (by == NULL)
 			refuse(j, "%s was held and is never changed or removed", j->name);
 		else if (!same_address(by, j->author->email))

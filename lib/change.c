@@ -2,10 +2,12 @@
  * change.c: writing as a team member. casus_change() refuses a key that is not an active
  * member's current key before anything is staged, and signs every commit with it.
  */
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "authority.h"
 #include "change.h"
@@ -22,8 +24,14 @@ struct member_check {
 	bool unauthorised;              /* authority_txn() refused the last attempt */
 };
 
-/* The program's key: one person runs one program, so it is read once. */
+/*
+ * The program's key: one person runs one program, so it is read once, for signing and for
+ * opening sealed parts alike. key_missing: no file at key_path(); key_error: why it did not
+ * load (kept to say again).
+ */
 static struct key *the_key;
+static bool key_tried, key_missing;
+static char *key_error;
 
 /* Wipes the secret half at exit (key_free() does), so no copy outlives its use in memory. */
 static void
@@ -31,6 +39,8 @@ forget_key(void)
 {
 	key_free(the_key);
 	the_key = NULL;
+	free(key_error);
+	key_error = NULL;
 }
 
 static int
@@ -39,20 +49,50 @@ sign(void *arg, const char *content, size_t len, char **armored)
 	return sshsig_sign(arg, "git", content, len, armored);
 }
 
+static void
+load_key(void)
+{
+	struct stat st;
+	char *path, *before;
+
+	if (key_tried)
+		return;
+	key_tried = true;
+	atexit(forget_key);
+	path = key_path();
+	if (path == NULL) {
+		key_error = xstrdup(err_last());
+		return;
+	}
+	key_missing = lstat(path, &st) < 0 && errno == ENOENT;
+	before = xstrdup(err_last());
+	if (key_load(&the_key, path) < 0)
+		key_error = xstrdup(err_last());
+	/* No key is no error to a reader: what was the last error stays so. */
+	if (key_missing && before[0] != '\0')
+		err_set("%s", before);
+	else if (key_missing)
+		err_clear();
+	free(before);
+	free(path);
+}
+
+const struct key *
+casus_key(void)
+{
+	load_key();
+	if (the_key == NULL && !key_missing)
+		err_set("%s", key_error);
+	return the_key;
+}
+
 const unsigned char *
 casus_use_key(struct store *s)
 {
+	load_key();
 	if (the_key == NULL) {
-		char *path = key_path();
-		int r;
-
-		if (path == NULL)
-			return NULL;
-		r = key_load(&the_key, path);
-		free(path);
-		if (r < 0)
-			return NULL;
-		atexit(forget_key);
+		err_set("%s", key_error);
+		return NULL;
 	}
 	store_set_signer(s, sign, the_key);
 	return key_public(the_key);

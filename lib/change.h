@@ -6,6 +6,7 @@
 #ifndef CASUS_CHANGE_H
 #define CASUS_CHANGE_H
 
+#include "key.h"
 #include "settings.h"
 #include "store.h"
 
@@ -20,9 +21,18 @@ struct casus_tx {
 };
 typedef int (*casus_fn)(struct casus_tx *c, void *arg);
 /*
- * Loads the program's key (key_path(), once per process; later calls return the same), and
- * makes s sign every commit with it. Returns the public key (valid until exit), or NULL with
- * err_set() from key_load() ("cannot read key '<path>': permissions 0644 are too open").
+ * The program's key, to open sealed parts with (seal.h): loaded from key_path() once per
+ * process, shared with casus_use_key(); valid until exit. Returns NULL without an error (and
+ * err_last() untouched) when no file is at key_path(): a member without a key still reads,
+ * and sees every sealed part as a marker. Returns NULL with err_set() from key_load() ("cannot
+ * read key '<path>': permissions 0644 are too open") when a file is there but is not a key
+ * casus can use, or when key_path() has no home to look in.
+ */
+const struct key *casus_key(void);
+/*
+ * Loads the program's key (casus_key()), and makes s sign every commit with it. Returns the
+ * public key (valid until exit), or NULL with err_set() from key_load(), "cannot read key
+ * '<path>': it does not exist (...)" too: whoever writes proves who they are.
  */
 const unsigned char *casus_use_key(struct store *s);
 /*

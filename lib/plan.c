@@ -9,6 +9,8 @@
 #include <strings.h>
 
 #include "caseid.h"
+#include "change.h"
+#include "consent.h"
 #include "mem.h"
 #include "msg.h"
 #include "plan.h"
@@ -337,6 +339,33 @@ key_line(const struct doc *map, const char *key)
 	return 0;
 }
 
+/*
+ * The stored reintegration plan d (a case's, id) as plan-show shows it: opened with the
+ * program's key, what it does not open a marker, without the keys a view adds. 0, or -1 with
+ * err_set().
+ */
+static int
+reintegration_shown(const struct view *v, const char *id, struct doc *d)
+{
+	struct records rs = {0};
+	struct seal_ctx c = {.kind = SEAL_REINTEGRATION, .case_id = id, .file = REINTEGRATION_FILE,
+	    .rs = &rs};
+	struct settings *cfg = settings_read(v, NULL);
+	int r = -1;
+
+	err_clear();
+	if (cfg && records_read(v, id, &rs) == 0 && date_today(&c.on) == 0 &&
+	    ((c.key = casus_key()) != NULL || err_last()[0] == '\0')) {
+		c.cfg = cfg;
+		seal_view(d, &c);
+		view_keys_drop(d);
+		r = 0;
+	}
+	records_free(&rs);
+	settings_free(cfg);
+	return r;
+}
+
 /* Whether r, the "reintegration" plan-show added, is the case's as stored, or a problem. */
 static void
 check_shown_reintegration(const struct doc *r, int line, const char *file,
@@ -350,6 +379,9 @@ check_shown_reintegration(const struct doc *r, int line, const char *file,
 
 	if (got == 0)
 		stored = casus_load(buf, len, path, "reintegration");
+	/* What plan-show printed is the view: compared with the view of what is stored. */
+	if (stored && reintegration_shown(v, id, stored) < 0)
+		got = -1;
 	if (got < 0 || (got == 0 && stored == NULL))
 		problems_add(ps, file, line, "reintegration",
 		    "cannot compare with the stored reintegration plan: %s", err_last());
@@ -359,6 +391,38 @@ check_shown_reintegration(const struct doc *r, int line, const char *file,
 	doc_free(stored);
 	free(buf);
 	free(path);
+}
+
+void
+view_keys_drop(struct doc *d)
+{
+	if (d == NULL)
+		return;
+	if (d->type == DOC_SEQ)
+		for (size_t i = 0; i < d->n; i++)
+			view_keys_drop(d->items[i]);
+	if (d->type != DOC_MAP)
+		return;
+	doc_del(d, "sealed_for");
+	doc_del(d, "withheld");
+	for (size_t i = 0; i < d->n; i++)
+		view_keys_drop(d->pairs[i].val);
+}
+
+struct doc *
+casus_parse_shown(const char *buf, size_t len, const char *file, const char *schema,
+    struct problems *ps)
+{
+	struct doc *d;
+
+	if (doc_parse(buf, len, file, &doc_limits_casus, &d, ps) < 0)
+		return NULL;
+	view_keys_drop(d);
+	if (!schema_validate(casus_schema(schema), d, file, ps)) {
+		doc_free(d);
+		return NULL;
+	}
+	return d;
 }
 
 struct plan *
@@ -371,6 +435,7 @@ plan_parse_shown(const char *buf, size_t len, const char *file, const struct vie
 
 	if (doc_parse(buf, len, file, &doc_limits_casus, &d, ps) < 0)
 		return NULL;
+	view_keys_drop(d);
 	if (d->type == DOC_MAP) {
 		doc_del(d, "overleg");
 		r = doc_get(d, "reintegration");
@@ -652,11 +717,53 @@ plan_put_error(const struct problems *ps, const char *what, const char *id)
 	    ps->v[0].path[0] ? ": " : "", ps->v[0].msg);
 }
 
+/* The schema of each kind of document with sealed parts, as stored. */
+static const char *const sealed_schema[] = {
+	[SEAL_PLAN] = "plan", [SEAL_REINTEGRATION] = "reintegration", [SEAL_OVERLEG] = "overleg",
+};
+
+int
+case_seal(const struct view *v, const struct settings *cfg, struct doc *d, enum seal_kind kind,
+    const char *id, const char *file)
+{
+	struct problems ignore = {0};
+	struct records rs = {0};
+	struct seal_ctx c = {.kind = kind, .case_id = id, .file = file, .cfg = cfg, .rs = &rs};
+	struct doc *stored = NULL;
+	char *path = case_path(id, file), *buf = NULL;
+	size_t len;
+	int r = view_read(v, path, &buf, &len);
+
+	if (r == 0) {
+		/* A stored file that is not valid is the one being mended: as if new. */
+		stored = casus_parse(buf, len, path, sealed_schema[kind], &ignore);
+		problems_free(&ignore);
+	}
+	r = r < 0 ? -1 : 0;
+	if (r == 0 && (records_read(v, id, &rs) < 0 || date_today(&c.on) < 0))
+		r = -1;
+	if (r == 0)
+		err_clear();
+	if (r == 0 && (c.key = casus_key()) == NULL) {
+		if (err_last()[0] == '\0')
+			err_set("cannot seal '%s': you have no key (make one with member-key --new)", path);
+		r = -1;
+	}
+	if (r == 0)
+		r = seal_put(d, stored, &c);
+	records_free(&rs);
+	doc_free(stored);
+	free(buf);
+	free(path);
+	return r;
+}
+
 int
 plan_put(struct txn *t, const struct settings *cfg, struct doc *d, const char *id)
 {
 	struct problems ps = {0};
 	struct plan *p = NULL;
+	struct doc *sealed = NULL;
 	char *path = case_path(id, PLAN_FILE), *out;
 	size_t len;
 	int r = -1;
@@ -667,13 +774,22 @@ plan_put(struct txn *t, const struct settings *cfg, struct doc *d, const char *i
 	if (p == NULL)
 		goto done;
 	plan_check(cfg, p, id, path, &ps);
-	if (ps.n == 0 && casus_dump(d, "plan", &out, &len) == 0) {
+	if (ps.n)
+		goto done;
+	/* A copy: a change that is tried again starts from d as it was given. */
+	sealed = doc_clone(d);
+	if (case_seal(txn_view(t), cfg, sealed, SEAL_PLAN, id, PLAN_FILE) < 0) {
+		err_set("cannot store the plan of '%s': %s", id, err_last());
+		goto done;
+	}
+	if (casus_dump(sealed, "plan", &out, &len) == 0) {
 		r = txn_write(t, path, out, len);
 		free(out);
 	}
 done:
 	if (ps.n)
 		plan_put_error(&ps, "plan", id);
+	doc_free(sealed);
 	plan_free(p);
 	problems_free(&ps);
 	free(path);

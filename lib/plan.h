@@ -13,6 +13,7 @@
 #include "date.h"
 #include "doc.h"
 #include "problem.h"
+#include "seal.h"
 #include "settings.h"
 #include "store.h"
 #include "vocab.h"
@@ -98,8 +99,8 @@ struct plan {
 
 /*
  * Decodes d, a tree that passed the "plan" schema, taking ownership of it (freed even on
- * failure). Keys the schema does not know are ignored, so a view with items withheld (see
- * plan_withhold()) decodes too. Returns the plan, or NULL with err_set("cannot read the plan
+ * failure). Keys the schema does not know are ignored, so a view (see seal_view()) decodes
+ * too. Returns the plan, or NULL with err_set("cannot read the plan
  * of '<id>': <field> is not as the schema says") if d lacks the schema's shape.
  */
 struct plan *plan_decode(struct doc *d);
@@ -114,12 +115,14 @@ struct plan *plan_parse(const char *buf, size_t len, const char *file, struct pr
 
 /*
  * As plan_parse() for a plan a user hands in for case id, which may be what `plan-show
- * --format json` printed: the keys it adds beside the stored plan are taken out before the
+ * --format json` printed or what plan-edit put in the editor: the keys they add beside the
+ * stored plan, and those a view adds to its parts (view_keys_drop()), are taken out before the
  * schema sees the tree. "overleg" is derived from the consultations and never stored: it is
  * dropped. "reintegration" is another file, changed with plan-edit --reintegration: it is
- * dropped when it equals the case's reintegration plan as stored in v (null when it has
- * none, as plan-show shows it), and is a problem when it does not, or when that plan cannot
- * be read, so that a change to it is never lost without a word.
+ * dropped when it equals the case's reintegration plan stored in v as plan-show shows it
+ * (opened with the program's key, casus_key(); null when it has none), and is a problem when
+ * it does not, or when that plan cannot be read, so that a change to it is never lost
+ * without a word.
  */
 struct plan *plan_parse_shown(const char *buf, size_t len, const char *file,
     const struct view *v, const char *id, struct problems *ps);
@@ -180,11 +183,36 @@ void plan_check(const struct settings *cfg, const struct plan *p, const char *id
 
 /*
  * The one way a plan is written: validates d with the "plan" schema, decodes it and runs
- * plan_check() with cfg, then stages its canonical bytes at the case's plan.yaml in t. d is
- * not changed but for its key order. Returns 0, or -1 with err_set("cannot store the plan of
- * '<id>': <path>: <first problem>") and nothing staged.
+ * plan_check() with cfg, then seals a copy (case_seal()) and stages its canonical bytes at the
+ * case's plan.yaml in t. d may be a view (seal_view()): its markers keep what the writer
+ * cannot open as stored. d is not changed but for its key order. Returns 0, or -1 with
+ * err_set("cannot store the plan of '<id>': <path>: <first problem>", or "...: <path>:
+ * <reason>" from seal_put()) and nothing staged.
  */
 int plan_put(struct txn *t, const struct settings *cfg, struct doc *d, const char *id);
+
+/*
+ * The one way a case document with sealed parts (seal.h) is made ready to store, shared by
+ * plan_put(), reintegration_put() and overleg-record: seal_put() on d, of kind, at file in the
+ * case's folder (PLAN_FILE, REINTEGRATION_FILE, "overleg/<DATE>.yaml"), with what v holds
+ * there now as the stored tree (none when it is not there or not valid), the case's records,
+ * today and the program's key (casus_key()). Returns 0, or -1 with err_set(): seal_put()'s
+ * "<path>: <reason>", for the caller to say what it could not store, or an error reading the
+ * records or the key (whole messages).
+ */
+int case_seal(const struct view *v, const struct settings *cfg, struct doc *d,
+    enum seal_kind kind, const char *id, const char *file);
+
+/*
+ * As casus_parse() for a case document a user hands back after seeing a view of it (plan-show,
+ * the editor of plan-edit or overleg-record): the keys a view adds to a part ("sealed_for",
+ * "withheld", see seal_view()) are taken out of every map before the schema sees the tree, as
+ * seal_put() takes them out. NULL with the problems appended to ps.
+ */
+struct doc *casus_parse_shown(const char *buf, size_t len, const char *file, const char *schema,
+    struct problems *ps);
+/* Takes the keys a view adds to a part out of every map of d (see casus_parse_shown()). */
+void view_keys_drop(struct doc *d);
 /*
  * Sets the error of a writer refusing a case document from the first problem of ps (which
  * must have one): "cannot store the <what> of '<id>': <path>: <message>". Shared with

@@ -231,6 +231,7 @@ reintegration_put(struct txn *t, const struct settings *cfg, struct doc *d, cons
 {
 	struct problems ps = {0};
 	struct reintegration *r = NULL;
+	struct doc *sealed = NULL;
 	char *path = case_path(id, REINTEGRATION_FILE), *out;
 	size_t len;
 	int ret = -1;
@@ -241,13 +242,22 @@ reintegration_put(struct txn *t, const struct settings *cfg, struct doc *d, cons
 	if (r == NULL)
 		goto done;
 	reintegration_check(cfg, r, id, path, &ps);
-	if (ps.n == 0 && casus_dump(d, "reintegration", &out, &len) == 0) {
+	if (ps.n)
+		goto done;
+	/* A copy, as plan_put() seals one. */
+	sealed = doc_clone(d);
+	if (case_seal(txn_view(t), cfg, sealed, SEAL_REINTEGRATION, id, REINTEGRATION_FILE) < 0) {
+		err_set("cannot store the reintegration plan of '%s': %s", id, err_last());
+		goto done;
+	}
+	if (casus_dump(sealed, "reintegration", &out, &len) == 0) {
 		ret = txn_write(t, path, out, len);
 		free(out);
 	}
 done:
 	if (ps.n)
 		plan_put_error(&ps, "reintegration plan", id);
+	doc_free(sealed);
 	reintegration_free(r);
 	problems_free(&ps);
 	free(path);

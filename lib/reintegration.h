@@ -59,7 +59,7 @@ struct reintegration {
 
 /*
  * Decodes d, a tree that passed the "reintegration" schema, taking ownership of it (freed even
- * on failure). Unknown keys are ignored, so a withheld view decodes too. NULL with
+ * on failure). Unknown keys are ignored, so a view (seal_view()) decodes too. NULL with
  * err_set("cannot read the reintegration plan of '<id>': <field> is not as the schema says")
  * if d lacks the schema's shape.
  */
@@ -98,9 +98,9 @@ const char *reintegration_follow_up_inactive(const struct settings *cfg,
 
 /*
  * The one way a reintegration plan is written: as plan_put(), with the "reintegration" schema
- * and reintegration_check(), at the case's reintegration.yaml. Does not look for the case's
- * plan: the caller does. 0, or -1 with err_set("cannot store the reintegration plan of '<id>':
- * <path>: <first problem>").
+ * and reintegration_check(), sealed by case_seal(), at the case's reintegration.yaml. Does
+ * not look for the case's plan: the caller does. 0, or -1 with err_set("cannot store the
+ * reintegration plan of '<id>': <path>: <first problem>", or seal_put()'s "<path>: <reason>").
  */
 int reintegration_put(struct txn *t, const struct settings *cfg, struct doc *d, const char *id);
 

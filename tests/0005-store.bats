@@ -168,13 +168,14 @@ consent_stored() {
 plan_note() {
 	local note=$(($(cat "$BATS_TEST_TMPDIR/round" 2>/dev/null || echo 0) + 1))
 	echo "$note" >"$BATS_TEST_TMPDIR/round"
+	# The institution, not a note: a note is stored sealed, and this looks for it at the tip.
 	git -C "$STORE" show "main:$PLAN" |
-		sed "/^    note: round /d; s/^  psychosocial:\$/  psychosocial:\n    note: round $note/" >"$BATS_TEST_TMPDIR/p.yaml"
+		sed "s/^institution: .*/institution: Brugge round $note/" >"$BATS_TEST_TMPDIR/p.yaml"
 	plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/p.yaml"
 }
 
 plan_stored() {
-	git -C "$STORE" show "main:$PLAN" | grep -qx "    note: round $(cat "$BATS_TEST_TMPDIR/round")"
+	git -C "$STORE" show "main:$PLAN" | grep -qx "institution: Brugge round $(cat "$BATS_TEST_TMPDIR/round")"
 }
 
 @test "on a full disk plan-edit never reports a change it did not store" {

@@ -114,6 +114,8 @@ EOF
 	new_case
 	member_leaves chris@jh.example
 	full_plan
+	# Bram, of welzijn, which holds psychosocial and the role agreement: his key opens them.
+	as_bram
 	plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/full.yaml"
 	run plan-show B-2026-017
 	assert_success
@@ -160,8 +162,9 @@ EOF
 	git -C "$STORE" show "main:$PLAN" >"$BATS_TEST_TMPDIR/stored"
 	run cmp "$BATS_TEST_TMPDIR/shown" "$BATS_TEST_TMPDIR/stored"
 	assert_success
-	run cmp "$BATS_TEST_TMPDIR/shown" "$BATS_TEST_TMPDIR/full.yaml"
-	assert_success
+	# Stored, and so shown, sealed: the note, the goal, the action and the role agreement.
+	run grep -c '^ *sealed: ' "$BATS_TEST_TMPDIR/shown"
+	assert_output 4
 	assert_store 5
 }
 
@@ -176,6 +179,7 @@ EOF
 	init_store
 	new_case
 	full_plan
+	as_bram
 	plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/full.yaml"
 	run plan-show B-2026-017 --format json
 	assert_success
@@ -184,7 +188,10 @@ EOF
 	# and the reintegration plan under "reintegration" (null: the case has none yet).
 	run jq -e '.reintegration == null' "$BATS_TEST_TMPDIR/plan.json"
 	assert_success
-	run jq -e 'del(.overleg, .reintegration) == {
+	# Opened by Bram's key; each sealed part keeps its list of recipients.
+	run jq -c '[.domains.psychosocial.seal, .roles[0].seal] | map(map(.member))' "$BATS_TEST_TMPDIR/plan.json"
+	assert_output '[["bram@welzijn.example"],["bram@welzijn.example"]]'
+	run jq -e 'del(.overleg, .reintegration, .domains.psychosocial.seal, .roles[0].seal) == {
 		case_id: "B-2026-017", institution: "Brugge", status: "open",
 		dates: {detention_start: "2026-01-10", leave_eligible: "2027-05-31",
 			release_eligible: "2028-05-31", sentence_end: "2030-01-10"},
@@ -337,4 +344,79 @@ EOF
 		assert_equal "${stderr_lines[0]}" "plan-show: $PLAN:3: status: \"bogus\" is not one of open, closed"
 	done
 	assert_store 5
+}
+
+# --- sealed parts (casus(7), SEALING) ---
+
+# full_plan stored by Bram, of welzijn: psychosocial and the role agreement sealed for welzijn.
+sealed_plan() {
+	init_store
+	new_case
+	full_plan
+	(as_bram && plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/full.yaml")
+}
+
+@test "plan-show shows what the key does not open as a marker, for whom and why" {
+	sealed_plan
+	run --separate-stderr plan-show B-2026-017
+	assert_success
+	assert_equal "$stderr" ''
+	why="no consent or legal basis covers psychosocial from welzijn to dg-epi on 2026-11-29"
+	assert_line "  welzijn            [sealed for welzijn: no consent or legal basis covers detention from welzijn to dg-epi on 2026-11-29] (bram@welzijn.example)"
+	assert_line "      note: [sealed for welzijn: $why]"
+	assert_line "      goal: [sealed for welzijn: $why] [welzijn, open]"
+	assert_line "        action: [sealed for welzijn: $why] [welzijn, in-progress, due 2027-01-31]"
+	refute_output --partial 'weekly'
+	refute_output --partial 'leads psychosocial'
+}
+
+@test "plan-show --format json carries sealed_for and withheld on each part the key does not open" {
+	sealed_plan
+	run --separate-stderr plan-show B-2026-017 --format json
+	assert_success
+	json=$output
+	why="no consent or legal basis covers psychosocial from welzijn to dg-epi on 2026-11-29"
+	run jq -r '.domains.psychosocial | .sealed_for, .withheld, .note, .goals[0].text, .goals[0].actions[0].text' <<<"$json"
+	assert_output - <<EOF
+welzijn
+$why
+[sealed for welzijn: $why]
+[sealed for welzijn: $why]
+[sealed for welzijn: $why]
+EOF
+	run jq -c '.roles[0] | [.sealed_for, .withheld]' <<<"$json"
+	assert_output '["welzijn","no consent or legal basis covers detention from welzijn to dg-epi on 2026-11-29"]'
+	# A part the key opens, or one without text, carries neither.
+	run jq -c '[.domains.education_employment, .domains.mental_health] | map(has("sealed_for") or has("withheld"))' <<<"$json"
+	assert_output '[false,false]'
+	grep -q 'weekly' <<<"$json" && fail "json shows a sealed text"
+	true
+}
+
+@test "plan-show by a member without a key shows every sealed part as a marker, and no error" {
+	sealed_plan
+	unset CASUS_KEY
+	[ ! -e "$HOME/.casus/id_ed25519" ]
+	run --separate-stderr plan-show B-2026-017
+	assert_success
+	assert_equal "$stderr" ''
+	assert_line --regexp '^      note: \[sealed for welzijn: .+\]$'
+	assert_line --regexp '^  welzijn            \[sealed for welzijn: .+\] \(bram@welzijn.example\)$'
+	refute_output --partial 'weekly'
+	run --separate-stderr plan-show B-2026-017 --format json
+	assert_success
+	run jq -r '.domains.psychosocial.sealed_for' <<<"$output"
+	assert_output welzijn
+	# Writing still needs a key.
+	run -2 plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/full.yaml"
+	assert_output "plan-edit: cannot read key '$HOME/.casus/id_ed25519': it does not exist (make one with member-key --new, or set CASUS_KEY)"
+}
+
+@test "plan-show with a key it cannot use fails, and says why" {
+	sealed_plan
+	chmod 644 "$KEYS/ann"
+	run --separate-stderr plan-show B-2026-017
+	assert_failure 2
+	assert_output ''
+	assert_equal "$stderr" "plan-show: cannot read key '$KEYS/ann': permissions 0644 are too open (chmod 600 it)"
 }

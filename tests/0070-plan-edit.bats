@@ -50,6 +50,12 @@ domains:
 EOF
 }
 
+# canonical() or reordered() without the texts of psychosocial, which are stored sealed: what
+# plan-edit stores of it is exactly what was written.
+clear() {
+	sed -e '/^    note: /d' -e '/^    goals: \[/d' -e '/^    goals:$/,/^        due: /d'
+}
+
 # The same data as canonical(), in flow style, keys in another order, other quotes.
 reordered() {
 	cat <<'EOF'
@@ -130,7 +136,7 @@ EOF
 @test "plan-edit --file stores exactly what was written when it is canonical" {
 	init_store
 	new_case
-	canonical >"$BATS_TEST_TMPDIR/plan.yaml"
+	canonical | clear >"$BATS_TEST_TMPDIR/plan.yaml"
 	plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/plan.yaml"
 	plan-show B-2026-017 --format yaml >"$BATS_TEST_TMPDIR/shown"
 	run cmp "$BATS_TEST_TMPDIR/shown" "$BATS_TEST_TMPDIR/plan.yaml"
@@ -204,8 +210,8 @@ assert_own_trailers() {
 @test "plan-edit stores an equal but differently written file in the canonical form" {
 	init_store
 	new_case
-	reordered >"$BATS_TEST_TMPDIR/reordered.yaml"
-	canonical >"$BATS_TEST_TMPDIR/canonical.yaml"
+	reordered | clear >"$BATS_TEST_TMPDIR/reordered.yaml"
+	canonical | clear >"$BATS_TEST_TMPDIR/canonical.yaml"
 	run plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/reordered.yaml"
 	assert_success
 	assert_store 5
@@ -217,6 +223,8 @@ assert_own_trailers() {
 @test "plan-edit makes no commit when the same file is given again" {
 	init_store
 	new_case
+	# By welzijn, which holds psychosocial: its key opens what it sealed, unchanged.
+	as_bram
 	canonical >"$BATS_TEST_TMPDIR/plan.yaml"
 	plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/plan.yaml"
 	before=$(head_commit)
@@ -230,6 +238,7 @@ assert_own_trailers() {
 @test "plan-edit makes no commit for equal data in another key order" {
 	init_store
 	new_case
+	as_bram
 	canonical >"$BATS_TEST_TMPDIR/plan.yaml"
 	plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/plan.yaml"
 	reordered >"$BATS_TEST_TMPDIR/reordered.yaml"
@@ -251,7 +260,7 @@ assert_own_trailers() {
 @test "plan-edit --file - reads the plan from standard input" {
 	init_store
 	new_case
-	canonical >"$BATS_TEST_TMPDIR/plan.yaml"
+	canonical | clear >"$BATS_TEST_TMPDIR/plan.yaml"
 	run plan-edit B-2026-017 --file - <"$BATS_TEST_TMPDIR/plan.yaml"
 	assert_success
 	assert_store 5
@@ -983,18 +992,17 @@ if [ $n = 1 ]; then sed -i "s/^institution: Brugge/institution: \\&a Brugge/" "$
 @test "plan-edit refuses a plan that would be stored larger than a file may be read (1 MiB)" {
 	init_store
 	new_case
-	# 960 KB of flow-style text that casus writes as 2.6 MB of block scalars: stored, the case
-	# could no longer be read by any program.
+	# 300 KB of short texts in flow style that casus writes as 1.3 MB, each sealed in block
+	# style: stored, the case could no longer be read by any program.
 	git -C "$STORE" show "main:$PLAN" | python3 -c '
 import sys
-text = "a\n" * 2000
 lines = sys.stdin.read().rstrip("\n").split("\n")
 out = []
 for l in lines:
     out.append(l)
     if l == "  mental_health:":
         out.append("    goals: [{text: g, owner: dg-epi, actions: [" + ", ".join(
-            "{text: \"%s\", owner: dg-epi}" % text.replace("\n", "\\n") for _ in range(160)) + "]}]")
+            "{text: a, owner: dg-epi}" for _ in range(12000)) + "]}]")
 print("\n".join(out))' >"$BATS_TEST_TMPDIR/big.yaml"
 	[ "$(wc -c <"$BATS_TEST_TMPDIR/big.yaml")" -lt 1048576 ]
 	run -2 plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/big.yaml"
@@ -1014,4 +1022,111 @@ print("\n".join(out))' >"$BATS_TEST_TMPDIR/big.yaml"
 	assert_output "plan-edit: cannot read '$long': No such file or directory"
 	refute_output --partial "..."
 	assert_store 4
+}
+
+# --- sealed parts (casus(7), SEALING) ---
+
+# The block of life domain $1 in the stored plan of commit $2 (default main).
+domain_block() {
+	git -C "$STORE" show "${2:-main}:$PLAN" |
+		awk -v d="  $1:" '$0 == d { f = 1; print; next } f && /^  [^ -]/ { f = 0 } f'
+}
+
+# The new case with canonical()'s plan stored by Bram: welzijn holds psychosocial, sealed for
+# welzijn alone (no consent lets it pass to the others). 5 commits.
+sealed_case() {
+	init_store
+	new_case
+	canonical >"$BATS_TEST_TMPDIR/plan.yaml"
+	(as_bram && plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/plan.yaml")
+}
+
+NOBASIS="no consent or legal basis covers psychosocial from welzijn to dg-epi on 2026-11-29"
+
+@test "plan-edit stores a life domain's texts sealed, and git finds none of their words" {
+	sealed_case
+	assert_store 5
+	for word in 'talks with' 'weekly conversation'; do
+		run git -C "$STORE" grep -F "$word" $(git -C "$STORE" rev-list --all)
+		assert_failure 1
+		assert_output ''
+	done
+	run grep -c 'sealed: ' <(git -C "$STORE" show "main:$PLAN")
+	assert_output 3
+	# Bram's key opens them.
+	as_bram
+	run plan-show B-2026-017
+	assert_line '      note: talks with "the family", weekly'
+}
+
+@test "plan-edit in the editor shows a part the key does not open as its marker" {
+	sealed_case
+	editor 'cp "$1" "$D/seen"'
+	run plan-edit B-2026-017
+	assert_failure 1
+	run grep -E '^ *(- )?(note|text|sealed_for|withheld):' "$BATS_TEST_TMPDIR/seen"
+	assert_output - <<EOF
+    note: '[sealed for welzijn: $NOBASIS]'
+    - text: '[sealed for welzijn: $NOBASIS]'
+      - text: '[sealed for welzijn: $NOBASIS]'
+    sealed_for: welzijn
+    withheld: $NOBASIS
+EOF
+	assert_store 5
+}
+
+@test "plan-edit never drops or alters a part the writer's key does not open" {
+	sealed_case
+	domain_block psychosocial >"$BATS_TEST_TMPDIR/before"
+	grep -q 'sealed: ' "$BATS_TEST_TMPDIR/before"
+	# Ann, of the prison administration, edits around welzijn's domain.
+	editor 'sed -i -e "s/^institution: Brugge$/institution: Brugge Centrum/" -e "s/^  mental_health:$/&\n    note: the prison doctor follows it/" "$1"'
+	run plan-edit B-2026-017
+	assert_success
+	assert_store 6
+	domain_block psychosocial >"$BATS_TEST_TMPDIR/after"
+	run cmp "$BATS_TEST_TMPDIR/before" "$BATS_TEST_TMPDIR/after"
+	assert_success
+	run plan-show B-2026-017 --format yaml
+	assert_line 'institution: Brugge Centrum'
+	refute_output --partial 'sealed_for'
+	refute_output --partial 'withheld'
+	# Welzijn still reads its own, whole.
+	as_bram
+	run plan-show B-2026-017
+	assert_line '      note: talks with "the family", weekly'
+	assert_line '      goal: psychosocial support [welzijn, open]'
+	assert_line '        action: weekly conversation [welzijn, planned, due 2027-01-31]'
+}
+
+@test "plan-edit refuses a marker changed in the editor, and keeps the work" {
+	sealed_case
+	editor 'sed -i "s/^    note: .\[sealed for welzijn: .*/    note: rewritten by the prison/" "$1"'
+	run plan-edit B-2026-017
+	assert_failure 2
+	assert_line --index 0 "plan-edit: cannot store the plan of 'B-2026-017': domains.psychosocial: is sealed for welzijn and your key does not open it"
+	assert_line --index 1 --regexp "^plan-edit: your version is kept in '$EDIT_DIR/casus-edit-[A-Za-z0-9]+\\.yaml'\$"
+	assert_store 5
+	run git -C "$STORE" grep -F 'rewritten' main
+	assert_failure 1
+}
+
+@test "plan-edit --file of the stored plan, sealed values and all, changes nothing" {
+	sealed_case
+	plan-show B-2026-017 --format yaml >"$BATS_TEST_TMPDIR/stored.yaml"
+	run plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/stored.yaml"
+	assert_success
+	assert_output "plan-edit: no change to the plan of 'B-2026-017'; nothing stored"
+	assert_store 5
+}
+
+@test "plan-edit --file refuses a sealed value moved to another field" {
+	sealed_case
+	git -C "$STORE" show "main:$PLAN" >"$BATS_TEST_TMPDIR/p.yaml"
+	sealed=$(grep -m1 -o 'sealed: .*' "$BATS_TEST_TMPDIR/p.yaml")
+	sed -i "s|^  mental_health:\$|&\n    note: {$sealed}|" "$BATS_TEST_TMPDIR/p.yaml"
+	run plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/p.yaml"
+	assert_failure 2
+	assert_output "plan-edit: cannot store the plan of 'B-2026-017': domains.mental_health.note: a sealed value is kept only where it was sealed"
+	assert_store 5
 }

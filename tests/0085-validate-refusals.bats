@@ -22,7 +22,8 @@ HELD=$CASE/overleg/2026-02-20.yaml
 # Made once per file, copied per test: the team, case B-2026-017 of story 2, Bram's consent
 # of story 4 (psychosocial, to the prison administration and the justice houses, from
 # 2026-02-01), the consultation held on 2026-02-20 with one agreement (2026-02-20#1, owned by
-# the justice houses) and one sharing under that consent, and a reintegration plan. 7 commits.
+# the justice houses, its text sealed: the sharing is on line 24) and one sharing under that
+# consent, and a reintegration plan. 7 commits.
 setup_file() {
 	(
 		BATS_TEST_TMPDIR=$BATS_FILE_TMPDIR && setup && init_store && new_case >/dev/null && as_bram &&
@@ -242,7 +243,7 @@ sneak_record() {
 	sneak "cp '$BATS_TEST_TMPDIR/settings.yaml' casus.yaml"
 	validate_reports 8 <<-EOF
 	$CASE/consent/$CID.yaml:17: categories: unknown category 'psychosocial' (known: alternative_discourse, detention, education_employment, mental_health, reintegration, security, social_context)
-		$HELD:19: shared[0]: unknown category 'psychosocial'
+		$HELD:24: shared[0]: unknown category 'psychosocial'
 	EOF
 }
 
@@ -674,7 +675,7 @@ commit $(head_commit): it is not signed"
 	case_store
 	sneak "sed -i 's/^informed: true/informed: false/' $CASE/consent/$CID.yaml"
 	validate_reports 8 <<-EOF
-	$HELD:19: shared[0]: psychosocial from welzijn to dg-epi has no basis: consent $CID was given without being informed that refusing or withdrawing has no consequences (recorded without --informed), so it is no basis
+	$HELD:24: shared[0]: psychosocial from welzijn to dg-epi has no basis: consent $CID was given without being informed that refusing or withdrawing has no consequences (recorded without --informed), so it is no basis
 	EOF
 }
 
@@ -684,7 +685,7 @@ commit $(head_commit): it is not signed"
 	run git -C "$STORE" show "main:$CASE/consent/$CID.yaml"
 	refute_output --partial 'from:'
 	validate_reports 8 <<-EOF
-	$HELD:19: shared[0]: psychosocial from welzijn to dg-epi has no basis: consent $CID does not say whose information it covers (it was recorded before consents named it), so it covers no one's: record it again with --from
+	$HELD:24: shared[0]: psychosocial from welzijn to dg-epi has no basis: consent $CID does not say whose information it covers (it was recorded before consents named it), so it covers no one's: record it again with --from
 	EOF
 }
 
@@ -745,7 +746,7 @@ commit $(head_commit): it is not signed"
 		"withdraws: $CID"
 	validate_reports 8 <<-EOF
 	$CASE/consent/w-20260115-aaaaaa.yaml:6: withdraws: 2026-01-15 is before the consent took effect (2026-02-01)
-	$HELD:19: shared[0]: psychosocial from welzijn to dg-epi has no basis: consent $CID was withdrawn on 2026-01-15 (w-20260115-aaaaaa)
+	$HELD:24: shared[0]: psychosocial from welzijn to dg-epi has no basis: consent $CID was withdrawn on 2026-01-15 (w-20260115-aaaaaa)
 	EOF
 }
 

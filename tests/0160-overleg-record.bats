@@ -83,6 +83,20 @@ overleg_at() {
 	git -C "$STORE" show "main:$CASE/overleg/$1.yaml"
 }
 
+# The same, each sealed value, recipient's key and wrapped key shown as "...".
+sealed_at() {
+	overleg_at "$1" | sed -E 's/^( *-? *)(sealed|key|wrap): .*/\1\2: .../'
+}
+
+# The detainee's consent, recorded by Bram, that every partner of the team passes on what it
+# holds of the course of detention for the case consultation: what the consultations agree and
+# decide is sealed for the whole team (casus(7), SEALING). 1 commit.
+detention_shared() {
+	consent-record B-2026-017 --from dg-epi,welzijn,justitiehuizen --told consent-leaflet \
+		--language nl --to dg-epi,welzijn,justitiehuizen --categories detention \
+		--purpose casusoverleg --date 2026-02-01 --informed >/dev/null
+}
+
 overleg_files() {
 	git -C "$STORE" ls-tree --name-only main -- "$CASE/overleg/" | sed 's,.*/,,'
 }
@@ -123,7 +137,9 @@ error() {
 	case_store
 	story_minutes
 	overleg-record B-2026-017 --date 2026-11-20 --file "$M"
-	run overleg_at 2026-11-20
+	# Each text sealed for its holders: an agreement's owner, a dissent's partner, the partners
+	# present for a decision; no consent lets them pass it on yet.
+	run sealed_at 2026-11-20
 	assert_output - <<-EOF
 	case_id: B-2026-017
 	date: '2026-11-20'
@@ -138,19 +154,50 @@ error() {
 	- partner: dg-epi
 	  reason: on leave
 	agreements:
-	- text: housing with the family
+	- text:
+	    sealed: ...
 	  owner: justitiehuizen
 	  due: '2026-12-31'
-	- text: a training course in the prison
+	  seal:
+	  - member: chris@jh.example
+	    key: ...
+	    wrap: ...
+	- text:
+	    sealed: ...
 	  owner: dg-epi
+	  seal:
+	  - member: ann@brugge.example
+	    key: ...
+	    wrap: ...
 	decisions:
-	- text: the plan stands
+	- text:
+	    sealed: ...
 	  consensus: true
-	- text: leave from the spring
+	  seal:
+	  - member: bram@welzijn.example
+	    key: ...
+	    wrap: ...
+	  - member: chris@jh.example
+	    key: ...
+	    wrap: ...
+	- text:
+	    sealed: ...
 	  consensus: false
 	  dissent:
 	  - partner: justitiehuizen
-	    point: leave is too early
+	    point:
+	      sealed: ...
+	    seal:
+	    - member: chris@jh.example
+	      key: ...
+	      wrap: ...
+	  seal:
+	  - member: bram@welzijn.example
+	    key: ...
+	    wrap: ...
+	  - member: chris@jh.example
+	    key: ...
+	    wrap: ...
 	shared:
 	- category: psychosocial
 	  from: welzijn
@@ -176,10 +223,12 @@ error() {
 	run --separate-stderr overleg-record B-2026-017 --date 2026-11-20 --file - <"$M"
 	assert_success
 	assert_store 6
-	run overleg_at 2026-11-20
+	run sealed_at 2026-11-20
 	assert_line 'status: held'
-	assert_line '    point: leave is too early'
+	assert_line '    point:'
 	assert_line "    justitiehuizen: $CID"
+	git -C "$STORE" grep -q -F 'leave is too early' main && fail "the dissent is stored in clear"
+	true
 }
 
 @test "overleg-record refuses minutes with an unlawful sharing: exit 1, every item listed, nothing recorded" {
@@ -403,7 +452,9 @@ overleg-record: cannot record the consultation of B-2026-017: 2 problems, nothin
 	run overleg_at 2027-02-28
 	assert_line --index 2 'kind: pre-leave'
 	assert_line --index 3 'status: held'
-	assert_line '- text: housing with the family'
+	assert_line '- text:'
+	run sh -c "CASUS_KEY='$KEYS/chris' plan-show B-2026-017 --format json | jq -r '.overleg.last.agreements[0].text'"
+	assert_output 'housing with the family'
 	run git -C "$STORE" log -1 --format= --name-status main
 	assert_output "M	$CASE/overleg/2027-02-28.yaml"
 	# The next periodic one: 2027-02-28 + 6 weeks; nothing overdue, no pre-leave one left.
@@ -434,6 +485,7 @@ overleg-record: cannot record the consultation of B-2026-017: 2 problems, nothin
 
 @test "overleg-record closes agreements: done and dropped ones leave plan-show's open agreements" {
 	case_store
+	detention_shared
 	story_minutes
 	overleg-record B-2026-017 --date 2026-11-01 --file "$M"
 	run sh -c "plan-show B-2026-017 --format json | jq -r '.overleg.open_agreements[].id'"
@@ -449,11 +501,12 @@ overleg-record: cannot record the consultation of B-2026-017: 2 problems, nothin
 	run overleg_at 2026-11-29
 	assert_line "- agreement: '2026-11-01#2'"
 	assert_line '  status: dropped'
-	assert_store 8
+	assert_store 9
 }
 
 @test "overleg-record: plan-show shows the last consultation with who was absent, the dissent and what is open" {
 	case_store
+	detention_shared
 	story_minutes
 	overleg-record B-2026-017 --date 2026-11-20 --file "$M"
 	run plan-show B-2026-017
@@ -474,9 +527,11 @@ overleg-record: cannot record the consultation of B-2026-017: 2 problems, nothin
 
 @test "overleg-record: consensus, dissent, absences and agreements survive the round trip to plan-show --format json" {
 	case_store
+	detention_shared
 	story_minutes
 	overleg-record B-2026-017 --date 2026-11-20 --file "$M"
-	run sh -c "plan-show B-2026-017 --format json | jq -c .overleg"
+	# Opened, without the lists of recipients.
+	run sh -c "plan-show B-2026-017 --format json | jq -c '.overleg | walk(if type == \"object\" then del(.seal) else . end)'"
 	assert_success
 	o=$output
 	assert_equal "$(jq -c .last.decisions <<<"$o")" \
@@ -521,9 +576,9 @@ overleg-record: cannot record the consultation of B-2026-017: 2 problems, nothin
 	decisions: []
 	shared: []
 	EOF
-	run overleg_at 2026-11-20
+	run sealed_at 2026-11-20
 	assert_line "    dg-epi: $CID"
-	assert_line '    point: leave is too early'
+	assert_line '    point:'
 	run find "$STORE" "$XDG_RUNTIME_DIR" -name 'casus-edit-*'
 	assert_output ''
 }
@@ -628,4 +683,61 @@ printf "present: [\n" >"$1"
 	assert_equal "$(wc -l <"$D/count")" 5
 	assert_equal "$(cat "$EDIT_DIR"/casus-edit-*)" "present: ["
 	assert_store 5
+}
+
+# The block of key $1 (agreements, decisions, ...) of the consultation file of DATE $2.
+block_at() {
+	overleg_at "$2" | awk -v k="$1:" '$0 == k { f = 1; print; next } f && /^[^ -]/ { f = 0 } f'
+}
+
+@test "overleg-record --correct opens the minutes with the corrector's key, and keeps what it does not open" {
+	case_store
+	story_minutes
+	overleg-record B-2026-017 --date 2026-11-20 --file "$M"
+	block_at agreements 2026-11-20 >"$BATS_TEST_TMPDIR/before"
+	# Bram, who recorded it, opens the decisions of the partners present; the agreements and
+	# the point of dissent are sealed for their own partners.
+	export D=$BATS_TEST_TMPDIR
+	printf '#!/bin/sh\nset -e\ncp "$1" "$D/seen"\nsed -i "s/^- text: the plan stands$/- text: the plan stands, as agreed/" "$1"\n' >"$D/ed"
+	chmod +x "$D/ed"
+	export EDITOR="$D/ed"
+	run --separate-stderr overleg-record B-2026-017 --correct 2026-11-20
+	assert_success
+	assert_equal "$stderr" ''
+	assert_store 7
+	run grep -E '^ *(- )?(text|point|sealed_for):' "$D/seen"
+	assert_output - <<-EOF
+	- text: '[sealed for justitiehuizen: no consent or legal basis covers detention from justitiehuizen to welzijn on 2026-11-29]'
+	  sealed_for: justitiehuizen
+	- text: '[sealed for dg-epi: no consent or legal basis covers detention from dg-epi to welzijn on 2026-11-29]'
+	  sealed_for: dg-epi
+	- text: the plan stands
+	- text: leave from the spring
+	    point: '[sealed for justitiehuizen: no consent or legal basis covers detention from justitiehuizen to welzijn on 2026-11-29]'
+	    sealed_for: justitiehuizen
+	EOF
+	# The agreements are stored as they were, byte for byte; the decision anew, sealed.
+	block_at agreements 2026-11-20 >"$BATS_TEST_TMPDIR/after"
+	run cmp "$BATS_TEST_TMPDIR/before" "$BATS_TEST_TMPDIR/after"
+	assert_success
+	git -C "$STORE" grep -q -F 'as agreed' main && fail "the correction is stored in clear"
+	run sh -c "plan-show B-2026-017 --format json | jq -r '.overleg.last.decisions[0].text'"
+	assert_output 'the plan stands, as agreed'
+	run sh -c "CASUS_KEY='$KEYS/chris' plan-show B-2026-017 --format json | jq -r '.overleg.last.agreements[0].text, .overleg.last.decisions[1].dissent[0].point'"
+	assert_output $'housing with the family\nleave is too early'
+}
+
+@test "overleg-record --correct refuses a changed marker, and keeps the minutes" {
+	case_store
+	story_minutes
+	overleg-record B-2026-017 --date 2026-11-20 --file "$M"
+	export D=$BATS_TEST_TMPDIR
+	printf '#!/bin/sh\nset -e\nsed -i "0,/^- text: .\\\\[sealed for justitiehuizen: .*/s//- text: housing elsewhere/" "$1"\n' >"$D/ed"
+	chmod +x "$D/ed"
+	export EDITOR="$D/ed"
+	run overleg-record B-2026-017 --correct 2026-11-20
+	assert_failure 2
+	assert_line --index 0 "overleg-record: cannot record the consultation of B-2026-017 on 2026-11-20: agreements[0]: is sealed for justitiehuizen and your key does not open it"
+	assert_line --index 1 --regexp "^overleg-record: your minutes are kept in '.+'\$"
+	assert_store 6
 }

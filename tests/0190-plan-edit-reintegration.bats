@@ -56,6 +56,17 @@ canonical() {
 	EOF
 }
 
+# canonical() or reordered() without the areas' notes, which are stored sealed: what plan-edit
+# stores of it is exactly what was written.
+clear() {
+	sed -e '/^  note: /d' -e 's/note: [^,]*, //'
+}
+
+# The same, each sealed value, recipient's key and wrapped key shown as "...".
+masked() {
+	sed -E 's/^( *-? *)(sealed|key|wrap): .*/\1\2: .../'
+}
+
 # The same data in flow style, keys in another order, other quotes.
 reordered() {
 	cat <<-'EOF'
@@ -132,8 +143,48 @@ plan-edit: cannot store the reintegration plan of 'B-2026-017': $n problem$([ "$
 	EOF
 	run git -C "$STORE" show --format= --name-status main
 	assert_output "A	$REINT"
-	run stored
-	assert_output "$(canonical)"
+	# Each area's note sealed for its owner: no consent lets it pass to another partner yet.
+	run masked < <(stored)
+	assert_output - <<-'EOF'
+	case_id: B-2026-017
+	housing:
+	  status: arranged
+	  owner: justitiehuizen
+	  note:
+	    sealed: ...
+	  seal:
+	  - member: chris@jh.example
+	    key: ...
+	    wrap: ...
+	work:
+	  status: in-progress
+	  owner: welzijn
+	  note:
+	    sealed: ...
+	  seal:
+	  - member: bram@welzijn.example
+	    key: ...
+	    wrap: ...
+	network:
+	  status: in-progress
+	care:
+	  status: to-arrange
+	local_partners:
+	- organisation: VDAB Brugge
+	  role: job placement
+	follow_up:
+	  justice_house: Justitiehuis Brugge
+	  member: chris@jh.example
+	  from: '2027-06-01'
+	needs:
+	- category: psychosocial
+	  from: welzijn
+	- category: reintegration
+	  from: justitiehuizen
+	  purpose: aftercare
+	EOF
+	run git -C "$STORE" grep -F -e 'with the family' -e 'employment service' main
+	assert_failure 1
 }
 
 @test "plan-edit --reintegration leaves the detention plan as it was" {
@@ -147,12 +198,12 @@ plan-edit: cannot store the reintegration plan of 'B-2026-017': $n problem$([ "$
 
 @test "plan-edit --reintegration --file - reads stdin and stores the canonical form" {
 	case_store
-	reordered >"$R"
+	reordered | clear >"$R"
 	run --separate-stderr plan-edit B-2026-017 --reintegration --file - <"$R"
 	assert_success
 	assert_equal "$stderr" ''
 	run stored
-	assert_output "$(canonical)"
+	assert_output "$(canonical | clear)"
 	assert_store 5
 }
 
@@ -168,9 +219,9 @@ plan-edit: cannot store the reintegration plan of 'B-2026-017': $n problem$([ "$
 
 @test "plan-edit --reintegration replaces a stored plan; the same content again makes no commit" {
 	case_store
-	canonical >"$R"
+	canonical | clear >"$R"
 	plan-edit B-2026-017 --reintegration --file "$R"
-	canonical | sed 's/^  status: to-arrange/  status: arranged/' >"$R"
+	canonical | clear | sed 's/^  status: to-arrange/  status: arranged/' >"$R"
 	plan-edit B-2026-017 --reintegration --file "$R"
 	assert_store 6
 	run git -C "$STORE" show --format= --name-status main
@@ -179,7 +230,7 @@ plan-edit: cannot store the reintegration plan of 'B-2026-017': $n problem$([ "$
 	assert_line "  status: arranged"
 	refute_line "  status: to-arrange"
 	tip=$(head_commit)
-	reordered | sed 's/care: {status: to-arrange}/care: {status: arranged}/' >"$R"
+	reordered | clear | sed 's/care: {status: to-arrange}/care: {status: arranged}/' >"$R"
 	run --separate-stderr plan-edit B-2026-017 --reintegration --file "$R"
 	assert_success
 	assert_output ''
@@ -212,11 +263,36 @@ plan-edit: cannot store the reintegration plan of 'B-2026-017': $n problem$([ "$
 	editor 'cp "$1" "$D/shown"; sed -i "s/^  note: with the family/  note: with the family, from June/" "$1"'
 	run --separate-stderr plan-edit B-2026-017 --reintegration
 	assert_success
-	run cat "$BATS_TEST_TMPDIR/shown"
-	assert_output "$(canonical)"
+	# Chris's key opens housing's note; welzijn's is a marker, stored again as it was.
+	run masked <"$BATS_TEST_TMPDIR/shown"
+	why="no consent or legal basis covers reintegration from welzijn to justitiehuizen on 2026-11-29"
+	assert_output - <<-EOF
+	case_id: B-2026-017
+	housing:
+	  status: arranged
+	  owner: justitiehuizen
+	  note: with the family
+	  seal:
+	  - member: chris@jh.example
+	    key: ...
+	    wrap: ...
+	work:
+	  status: in-progress
+	  owner: welzijn
+	  note: '[sealed for welzijn: $why]'
+	  seal:
+	  - member: bram@welzijn.example
+	    key: ...
+	    wrap: ...
+	  sealed_for: welzijn
+	  withheld: $why
+	$(canonical | sed -n '/^network:/,$p')
+	EOF
 	assert_store 6
-	run stored
-	assert_line "  note: with the family, from June"
+	run sh -c "CASUS_KEY='$KEYS/bram' plan-show B-2026-017 --format json | jq -r '.reintegration.work.note'"
+	assert_output 'a job through the local employment service'
+	run sh -c "plan-show B-2026-017 --format json | jq -r '.reintegration.housing.note'"
+	assert_output 'with the family, from June'
 }
 
 @test "plan-edit --reintegration in the editor: a problem is shown, and giving up stores nothing and exits 1" {
@@ -307,7 +383,7 @@ plan-edit: $R:25: needs[1]: unknown partner 'police'" 2
 	section=$(printf '%s\n' "$output" | sed -n '/^Reintegration plan$/,/^$/p')
 	assert_equal "$section" "Reintegration plan
   housing            arranged [justitiehuizen]: with the family
-  work or income     in-progress [welzijn]: a job through the local employment service
+  work or income     in-progress [welzijn]: [sealed for welzijn: no consent or legal basis covers reintegration from welzijn to justitiehuizen on 2026-11-29]
   social network     in-progress
   continuity of care to-arrange
   local partners     VDAB Brugge (job placement)

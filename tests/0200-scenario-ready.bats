@@ -87,8 +87,11 @@ reason_of() {
 	# The welfare services and the justice houses join the team at a consultation; the
 	# detainee consents to the justice houses receiving his psychosocial information for his
 	# reintegration; Chris writes the reintegration plan, naming himself for the follow-up.
+	# Ann adds them to the plan as it is stored: the notes of welzijn's domains are sealed for
+	# welzijn, and what her key does not open she keeps as it is (casus(7), SEALING).
 	export CASUS_TODAY=2026-03-12
-	sed -i 's/^  dg-epi: \[ann@brugge.example\]/&\n  welzijn: [bram@welzijn.example]\n  justitiehuizen: [chris@jh.example]/' "$M/plan.yaml"
+	git -C "$STORE" show "main:$CASE/plan.yaml" |
+		sed 's/^  - ann@brugge.example$/&\n  welzijn:\n  - bram@welzijn.example\n  justitiehuizen:\n  - chris@jh.example/' >"$M/plan.yaml"
 	plan-edit B-2026-017 --file "$M/plan.yaml" -m "the fixed team"
 	as_bram
 	cat >"$M/minutes.yaml" <<-'EOF'
@@ -113,7 +116,7 @@ reason_of() {
 	cat >"$M/reintegration.yaml" <<-'EOF'
 	case_id: B-2026-017
 	housing: {status: in-progress, owner: justitiehuizen, note: with the family}
-	work: {status: in-progress, owner: welzijn, note: a job through the local employment service}
+	work: {status: in-progress, owner: welzijn}
 	network: {status: in-progress, owner: welzijn}
 	care: {status: not-needed}
 	follow_up:
@@ -202,11 +205,11 @@ reason_of() {
 	assert_output reintegration-areas,follow-up-start
 	run reason_of reintegration-areas
 	assert_output "still in progress: work, network"
-	as_chris
-	sed -i 's/^work: {status: in-progress/work: {status: arranged/; s/^network: {status: in-progress/network: {status: arranged/' \
-		"$M/reintegration.yaml"
-	sed -i "s/^  member: chris@jh.example/&\n  from: '2028-05-31'/" "$M/reintegration.yaml"
-	# Work and network are welzijn's: Bram, their owner's member, stores them (casus(7), AUTHORITY).
+	# Work and network are welzijn's: Bram, their owner's member, stores them (casus(7),
+	# AUTHORITY), in the plan as stored, where housing's note stays sealed for the justice houses.
+	git -C "$STORE" show "main:$CASE/reintegration.yaml" |
+		sed "/^work:\$/,/^[a-z]/ s/^  status: in-progress\$/  status: arranged/; /^network:\$/,/^[a-z]/ s/^  status: in-progress\$/  status: arranged/; s/^  member: chris@jh.example\$/&\n  from: '2028-05-31'/" \
+		>"$M/reintegration.yaml"
 	(as_bram && plan-edit B-2026-017 --reintegration --file "$M/reintegration.yaml" -m "work and network arranged, follow-up dated")
 	run --separate-stderr release-check B-2026-017 --for release --format json
 	assert_success

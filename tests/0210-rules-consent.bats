@@ -105,7 +105,7 @@ UNINFORMED="was given without being informed that refusing or withdrawing has no
 	cid=$(consent 2>/dev/null)
 	run --separate-stderr plan-show B-2026-017 --for dg-epi --date 2026-03-01
 	assert_success
-	assert_line "      note: [withheld: consent $cid $UNINFORMED]"
+	assert_line "      note: [sealed for welzijn: consent $cid $UNINFORMED]"
 	refute_output --partial 'sleeps badly'
 }
 

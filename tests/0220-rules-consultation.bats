@@ -75,7 +75,8 @@ refused() {
 	run --separate-stderr overleg-record B-2026-017 --date 2026-11-20 --file "$M"
 	assert_success
 	assert_store 6
-	run plan-show B-2026-017
+	# Read by Ann, of dg-epi, which was present: her key opens the decisions and her point.
+	CASUS_KEY="$KEYS/ann" run plan-show B-2026-017
 	assert_output --partial - <<-'EOF'
 	  last held          2026-11-20 (periodic), without consensus
 	    present          welzijn (bram@welzijn.example), dg-epi (ann@brugge.example)
@@ -119,7 +120,7 @@ refused() {
 	minutes $'decision:\n  consensus: false\n  note: leave from the spring\n  dissent:\n  - partner: dg-epi\n    point: too early\n'
 	run overleg-record B-2026-017 --date 2026-11-20 --file "$M"
 	assert_success
-	run plan-show B-2026-017
+	CASUS_KEY="$KEYS/ann" run plan-show B-2026-017
 	assert_line '  last held          2026-11-20 (periodic), without consensus'
 	assert_line '    dissent          dg-epi: too early'
 }

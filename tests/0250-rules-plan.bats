@@ -70,6 +70,22 @@ editor() {
 	assert_line --index 2 'status: closed'
 }
 
+@test "R2: the pipeline takes the reintegration plan plan-show adds with its sealed notes, opened or marked" {
+	init_store
+	new_case
+	# Ann's own area, and one of welzijn her key does not open.
+	printf 'case_id: B-2026-017\nhousing:\n  status: arranged\n  owner: dg-epi\n  note: with the family\nwork:\n  status: in-progress\n  owner: welzijn\n  note: a job\nnetwork:\n  status: to-arrange\ncare:\n  status: to-arrange\n' |
+		plan-edit B-2026-017 --reintegration -f -
+	run --separate-stderr bash -c "plan-show B-2026-017 --format json | jq -r '.reintegration | .housing.note, .work.sealed_for'"
+	assert_output $'with the family\nwelzijn'
+	run --separate-stderr bash -c "plan-show B-2026-017 --format json | jq '.status = \"closed\"' | plan-edit B-2026-017 -f -"
+	assert_success
+	assert_equal "$stderr" ''
+	assert_store 6
+	run plan-show B-2026-017 --format yaml
+	assert_line --index 2 'status: closed'
+}
+
 @test "R2: a reintegration plan changed in the detention plan's pipeline is refused, and nothing stored" {
 	init_store
 	new_case

@@ -9,7 +9,8 @@
 #      one by any member; its owner only by the owner (R10)
 #   4  the rest of a plan by any member; a plan is never removed (R9, R2)
 #   5  consent records only added (R10)
-#   6  a held consultation never changed, but corrected by whoever recorded it (R5, R7, R2)
+#   6  a held consultation never changed, but corrected by whoever recorded it, and re-sealed
+#      by a member of a partner holding a part of it (R5, R7, R2)
 #   7  any other file by an administrator (R2)
 # A refused change stores nothing, exits 1, and names the rule and who may make it.
 

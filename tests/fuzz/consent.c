@@ -10,7 +10,7 @@
 
 #include "casus.h"
 #include "consent.h"
-#include "withhold.h"
+#include "seal.h"
 #include "fuzz.h"
 #include "vocab.h"
 
@@ -92,8 +92,12 @@ use(const struct settings *cfg, const struct doc *d)
 	struct doc *plan = doc_clone(fuzz_plan());
 
 	records_add(&r, consent_decode(doc_clone(d)));
-	for (int p = 0; p < PARTNER_N; p++)
-		plan_withhold(plan, cfg, &r, vocab_word(vocab_partners, p), date_of(d, "date"));
+	for (int p = 0; p < PARTNER_N; p++) {
+		struct seal_ctx c = {SEAL_PLAN, "B-2026-017", "plan.yaml", cfg, &r, date_of(d, "date"),
+		    NULL, vocab_word(vocab_partners, p)};
+
+		seal_view(plan, &c);
+	}
 	records_free(&r);
 	doc_free(plan);
 }

@@ -1,13 +1,13 @@
 /*
  * plan: a case's plan.yaml as plan-edit and case-validate decode it: schema "plan", then
  * plan_check() against the fixed settings; a valid one then gives its consultations due and
- * is withheld from each partner, as plan-show does.
+ * is viewed by each partner without a key, as plan-show shows it (seal_view()).
  */
 #include <stdlib.h>
 
 #include "casus.h"
 #include "consent.h"
-#include "withhold.h"
+#include "seal.h"
 #include "fuzz.h"
 #include "vocab.h"
 #include "overleg.h"
@@ -39,10 +39,11 @@ use(const struct settings *cfg, const struct doc *d)
 	plan_free(plan);
 	for (int p = 0; p < PARTNER_N; p++) {
 		struct doc *copy = doc_clone(d);
-
 		struct plan *seen;
+		struct seal_ctx c = {SEAL_PLAN, "B-2026-017", "plan.yaml", cfg, &r, today, NULL,
+		    vocab_word(vocab_partners, p)};
 
-		plan_withhold(copy, cfg, &r, vocab_word(vocab_partners, p), today);
+		seal_view(copy, &c);
 		/* plan-show decodes what a partner may see again: it must still be a plan. */
 		seen = plan_decode(copy);
 		FUZZ_ASSERT(seen != NULL, NULL, 0);

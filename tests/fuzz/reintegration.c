@@ -5,7 +5,7 @@
  */
 #include "casus.h"
 #include "consent.h"
-#include "withhold.h"
+#include "seal.h"
 #include "fuzz.h"
 #include "vocab.h"
 
@@ -28,10 +28,11 @@ use(const struct settings *cfg, const struct doc *d)
 
 	for (int p = 0; p < PARTNER_N; p++) {
 		struct doc *copy = doc_clone(d);
-
 		struct reintegration *seen;
+		struct seal_ctx c = {SEAL_REINTEGRATION, "B-2026-017", "reintegration.yaml", cfg, &r,
+		    today, NULL, vocab_word(vocab_partners, p)};
 
-		reintegration_withhold(copy, cfg, &r, vocab_word(vocab_partners, p), today);
+		seal_view(copy, &c);
 		/* plan-show decodes what a partner may see again. */
 		seen = reintegration_decode(copy);
 		FUZZ_ASSERT(seen != NULL, NULL, 0);

@@ -7,7 +7,7 @@
 
 #include "casus.h"
 #include "consent.h"
-#include "withhold.h"
+#include "seal.h"
 #include "fuzz.h"
 #include "overleg.h"
 #include "vocab.h"
@@ -45,8 +45,12 @@ use(const struct settings *cfg, const struct doc *d)
 	FUZZ_ASSERT(own != NULL, NULL, 0);
 	overleg_due(own, fuzz_plan_decoded(), &o, today, today, until, &due);
 	free(due);
-	for (int p = 0; p < PARTNER_N; p++)
-		plan_withhold(plan, own, &r, vocab_word(vocab_partners, p), today);
+	for (int p = 0; p < PARTNER_N; p++) {
+		struct seal_ctx c = {SEAL_PLAN, "B-2026-017", "plan.yaml", own, &r, today, NULL,
+		    vocab_word(vocab_partners, p)};
+
+		seal_view(plan, &c);
+	}
 	for (size_t i = 0; i < own->nmembers; i++)
 		FUZZ_ASSERT(settings_member(own, own->members[i].email) != NULL, NULL, 0);
 	list = settings_partner_list(own);

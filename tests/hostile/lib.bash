@@ -100,6 +100,13 @@ with_note() {     # the plan with the psychosocial note given, as a YAML scalar
 	printf '    note: %s\n' "$1"
 	plan | sed '1,/^  psychosocial:$/d'
 }
+seal_note() {     # Bram stores the psychosocial note, owned by welzijn, sealed: one commit
+	{
+		plan | sed '/^  psychosocial:$/q'
+		printf '    owner: welzijn\n    note: %s\n' "$1"
+		plan | sed '1,/^  psychosocial:$/d'
+	} >"$W/sealed-note.yaml" && CASUS_KEY=$KEYS/bram plan-edit B-2026-017 --file "$W/sealed-note.yaml" >/dev/null
+}
 lines_of() {      # a file of N lines "kN: v", each one key the schema does not allow
 	awk -v n="$1" 'BEGIN { for (i = 0; i < n; i++) printf "k%d: v\n", i }'
 }
