@@ -65,22 +65,6 @@ struct reseal {
 	struct lines left;      /* "FILE: PATH: why" of each part that needs it and was not */
 };
 
-/* The key of the person running the program, for opening and sealing. */
-static const struct key *
-runner_key(void)
-{
-	static struct key *k;
-	char *path;
-
-	if (k == NULL) {
-		path = key_path();
-		if (path == NULL || key_load(&k, path) < 0)
-			k = NULL;
-		free(path);
-	}
-	return k;
-}
-
 static char *
 child_path(const char *path, const char *key)
 {
@@ -213,7 +197,8 @@ reseal_file(struct casus_tx *c, struct reseal *a, const struct records *rs, cons
 	d = doc_clone(stored);
 	seal_view(d, &ctx);
 	closed_parts(d, "", &cl);
-	if (seal_put(d, stored, &ctx) < 0) {
+	/* Sealed as every writer seals: with what the store holds there, the records, today. */
+	if (case_seal(c->v, c->cfg, d, kind, a->id, file) < 0) {
 		err_set("cannot re-seal '%s': %s", path, err_last());
 		goto done;
 	}
@@ -382,7 +367,7 @@ main(int argc, char **argv)
 		return EXIT_ERROR;
 	}
 	s = casus_open(cli.dir);
-	if (casus_use_key(s) == NULL || (a.key = runner_key()) == NULL) {
+	if (casus_use_key(s) == NULL || (a.key = casus_key()) == NULL) {
 		err_print();
 		store_close(s);
 		return EXIT_ERROR;
