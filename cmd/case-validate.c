@@ -123,46 +123,16 @@ seal_file(const struct view *v, struct seal_ctx *ctx, const char *file, enum sea
 	return r < 0 ? -1 : 0;
 }
 
-/*
- * The cases that lie where they belong, as case_ids() lists them, but passing over what
- * store_validate() reports: a file in cases/ or in place of a fan-out folder, or of cases/.
- */
-static void
-stored_cases(const struct view *v, char ***ids, size_t *n)
+/* Cases in the order of their folders, as the other checks report them. */
+static int
+by_folder(const void *a, const void *b)
 {
-	char **buckets = NULL, **names;
-	size_t nb = 0, nn, cap = 0;
+	char *x = case_dir(*(char *const *)a), *y = case_dir(*(char *const *)b);
+	int r = strcmp(x, y);
 
-	*ids = NULL;
-	*n = 0;
-	if (view_list(v, "cases", &buckets, &nb) < 0) {
-		buckets = NULL;
-		nb = 0;
-	}
-	for (size_t b = 0; b < nb; b++) {
-		char *dir = xasprintf("cases/%s", buckets[b]);
-
-		if (view_list(v, dir, &names, &nn) < 0) {
-			names = NULL;
-			nn = 0;
-		}
-		for (size_t i = 0; i < nn; i++) {
-			char *want = case_id_check(names[i]) == 0 ? case_dir(names[i]) : NULL;
-
-			if (want != NULL && strncmp(want, dir, strlen(dir)) == 0 &&
-			    want[strlen(dir)] == '/') {
-				xgrow((void **)ids, &cap, *n + 1, sizeof **ids);
-				(*ids)[(*n)++] = names[i];
-			} else {
-				free(names[i]);
-			}
-			free(want);
-		}
-		free(names);
-		free(dir);
-	}
-	err_clear();
-	store_list_free(buckets, nb);
+	free(x);
+	free(y);
+	return r;
 }
 
 /*
@@ -183,7 +153,10 @@ seal_problems(const struct view *v, const struct settings *cfg, char **ids, int 
 	if (date_today(&ctx.on) < 0)
 		return -1;
 	if (n == 0) {
-		stored_cases(v, &all, &nall);
+		if (case_ids(v, &all, &nall) < 0)
+			return -1;
+		if (nall > 1)
+			qsort(all, nall, sizeof *all, by_folder);
 		ids = all;
 		n = (int)nall;
 	}
