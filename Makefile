@@ -2,7 +2,8 @@
 # One list of programs drives the build, the tests, install and the man pages.
 
 PROGS = case-init case-config member-add member-remove plan-new plan-show plan-edit case-validate \
-	consent-record share-check consent-show overleg-schedule overleg-record release-check member-key
+	consent-record share-check consent-show overleg-schedule overleg-record release-check member-key \
+	case-reseal
 VERSION = 0.1.0
 
 PREFIX ?= /usr/local

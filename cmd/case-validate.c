@@ -16,6 +16,7 @@
 #include "mem.h"
 #include "msg.h"
 #include "quote.h"
+#include "seal.h"
 #include "validate.h"
 
 static const char usage[] =
@@ -63,6 +64,141 @@ history_found(const char *commit, const char *case_id, const char *finding, void
 	c = quote_text_str(case_id);
 	problems_add(h->ps, NULL, 0, NULL, "commit %s: case %s: %s", commit, c, finding);
 	free(c);
+}
+
+/*
+ * The key of the person running the program, or NULL: without one, no sealed value is opened.
+ * A key that cannot be read is no error here: case-validate needs none.
+ */
+static const struct key *
+runner_key(void)
+{
+	const struct key *k = casus_key();
+
+	err_clear();
+	return k;
+}
+
+/* Whether buf (len bytes) holds the word "seal": a file without it has no sealed part. */
+static bool
+mentions_seal(const char *buf, size_t len)
+{
+	const char *end = buf + len, *p = buf;
+
+	while (end - p >= 4 && (p = memchr(p, 's', (size_t)(end - p) - 3)) != NULL) {
+		if (memcmp(p, "seal", 4) == 0)
+			return true;
+		p++;
+	}
+	return false;
+}
+
+/* seal_check() of the document file (its name in case id's folder), if it has sealed parts. */
+static int
+seal_file(const struct view *v, struct seal_ctx *ctx, const char *file, enum seal_kind kind,
+    const char *schema, struct problems *ps)
+{
+	struct problems ignore = {0};
+	struct doc *d = NULL;
+	char *path = case_path(ctx->case_id, file), *buf = NULL;
+	size_t len;
+	int r = view_read(v, path, &buf, &len);
+
+	if (r < 0 && store_read_refused())
+		r = STORE_NOTFOUND;     /* reported with the other checks */
+	/* A file without a sealed part has nothing to say here: not parsed twice. */
+	if (r == 0 && mentions_seal(buf, len)) {
+		/* A file that breaks its schema is reported with the other checks. */
+		d = casus_parse(buf, len, path, schema, &ignore);
+		if (d != NULL) {
+			ctx->kind = kind;
+			ctx->file = file;
+			seal_check(d, ctx, path, ps);
+		}
+	}
+	problems_free(&ignore);
+	doc_free(d);
+	free(buf);
+	free(path);
+	return r < 0 ? -1 : 0;
+}
+
+/* Cases in the order of their folders, as the other checks report them. */
+static int
+by_folder(const void *a, const void *b)
+{
+	char *x = case_dir(*(char *const *)a), *y = case_dir(*(char *const *)b);
+	int r = strcmp(x, y);
+
+	free(x);
+	free(y);
+	return r;
+}
+
+/*
+ * The sealed parts of each case (all when n is 0), after the other checks: a sealed value that
+ * does not open for the runner's key though sealed for it, a part sealed for other recipients
+ * than the bases allow today (seal_check()). Not the guard's (change_validate()): a consent
+ * makes parts stale, and the guard must accept it.
+ */
+static int
+seal_problems(const struct view *v, const struct settings *cfg, char **ids, int n,
+    struct problems *ps)
+{
+	char **all = NULL, **names = NULL;
+	size_t nall = 0, nn = 0;
+	struct seal_ctx ctx = {.cfg = cfg, .key = runner_key()};
+	int r = 0;
+
+	if (date_today(&ctx.on) < 0)
+		return -1;
+	if (n == 0) {
+		if (case_ids(v, &all, &nall) < 0)
+			return -1;
+		if (nall > 1)
+			qsort(all, nall, sizeof *all, by_folder);
+		ids = all;
+		n = (int)nall;
+	}
+	for (int i = 0; i < n && r == 0; i++) {
+		struct records rs = {0};
+		char *dir;
+
+		/* Records that cannot be read are reported with the other checks: no bases to judge by. */
+		if (records_read(v, ids[i], &rs) < 0) {
+			err_clear();
+			continue;
+		}
+		ctx.case_id = ids[i];
+		ctx.rs = &rs;
+		r = seal_file(v, &ctx, PLAN_FILE, SEAL_PLAN, "plan", ps);
+		if (r == 0)
+			r = seal_file(v, &ctx, REINTEGRATION_FILE, SEAL_REINTEGRATION, "reintegration", ps);
+		dir = case_path(ids[i], "overleg");
+		/* An overleg that is not a folder is reported with the other checks. */
+		if (r == 0 && view_list(v, dir, &names, &nn) < 0) {
+			err_clear();
+			names = NULL;
+			nn = 0;
+		}
+		for (size_t j = 0; r == 0 && j < nn; j++) {
+			size_t l = strlen(names[j]);
+			char *file;
+
+			if (l <= 5 || strcmp(names[j] + l - 5, ".yaml") != 0)
+				continue;
+			file = xasprintf("overleg/%s", names[j]);
+			r = seal_file(v, &ctx, file, SEAL_OVERLEG, "overleg", ps);
+			free(file);
+		}
+		store_list_free(names, nn);
+		names = NULL;
+		nn = 0;
+		free(dir);
+		records_free(&rs);
+	}
+	store_list_free(all, nall);
+	return r;
 }
 
 /*
@@ -196,6 +332,8 @@ main(int argc, char **argv)
 		for (int i = optind; i < argc && r == 0; i++)
 			r = case_validate(v, cfg, argv[i], &ps);
 	}
+	if (r == 0 && cfg != NULL)
+		r = seal_problems(v, cfg, argv + optind, argc - optind, &ps);
 	if (r == 0 && history) {
 		struct history_report h = {argv + optind, argc - optind, &ps};
 

@@ -72,20 +72,49 @@ by_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/*
+ * Lists folder dir of v into *names: 0; 1 with nothing listed when something else stands
+ * there (a file, a link: case-validate reports it, and no case lies in it); -1 on a failure
+ * to read the store.
+ */
+static int
+list_folder(const struct view *v, const char *dir, char ***names, size_t *n)
+{
+	char *buf;
+	size_t len;
+	int r;
+
+	*names = NULL;
+	*n = 0;
+	if (view_list(v, dir, names, n) == 0)
+		return 0;
+	r = view_read(v, dir, &buf, &len);
+	if (r == 0)
+		free(buf);
+	if (r == 0 || r == STORE_NOTFOUND || store_read_refused()) {
+		*names = NULL;
+		*n = 0;
+		err_clear();
+		return 1;
+	}
+	return -1;
+}
+
 int
 case_ids(const struct view *v, char ***ids, size_t *n)
 {
 	char **buckets = NULL, **names;
 	size_t nb = 0, nn, cap = 0;
+	int r = list_folder(v, "cases", &buckets, &nb);
 
 	*ids = NULL;
 	*n = 0;
-	if (view_list(v, "cases", &buckets, &nb) < 0)
+	if (r < 0)
 		return -1;
 	for (size_t b = 0; b < nb; b++) {
 		char *dir = xasprintf("cases/%s", buckets[b]);
-		int r = view_list(v, dir, &names, &nn);
 
+		r = list_folder(v, dir, &names, &nn);
 		free(dir);
 		if (r < 0) {
 			store_list_free(buckets, nb);

@@ -22,8 +22,9 @@ char *case_path(const char *id, const char *name);
 
 /*
  * The IDs of every case in the view, sorted; folders that are not valid case IDs in their right
- * fan-out folder are left out (case-validate reports them). *ids is a malloc'd array of *n
- * malloc'd strings (store_list_free). 0 or -1.
+ * fan-out folder, and anything but a folder where cases/ or a fan-out folder should be, are
+ * left out (case-validate reports them). *ids is a malloc'd array of *n malloc'd strings
+ * (store_list_free). 0, or -1 with err_set() when the store cannot be read.
  */
 int case_ids(const struct view *v, char ***ids, size_t *n);
 /*

@@ -443,3 +443,109 @@ commit $(head_commit): it is not signed"
 	run -2 plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/p.yaml"
 	assert_store 5
 }
+
+# --- sealed parts (casus(7) SEALING): what seal_check() finds, with the runner's key ---
+
+PLAN18=cases/96/B-2026-018/plan.yaml
+
+# welfare's psychosocial life domain of case $1, with note $2 and one goal, written by Bram:
+# sealed for welzijn alone, since no basis lets it go to another partner.
+welfare_note() {
+	local id=$1 note=$2 file="$BATS_TEST_TMPDIR/plan-$1.yaml"
+	plan-show "$id" --format yaml |
+		sed -e '/^  psychosocial:$/,/^  [a-z_]*:$/s/^    status: to-assess$/    status: in-progress\n    owner: welzijn\n    note: '"$note"'\n    goals:\n    - text: Vindt werk\n      owner: welzijn\n      status: open/' >"$file"
+	(as_bram && plan-edit "$id" --file "$file" -m "welfare's assessment" >/dev/null)
+}
+
+# Two cases with welfare's sealed notes: 7 commits.
+sealed_cases() {
+	init_store
+	new_case >/dev/null
+	new_case B-2026-018 >/dev/null
+	welfare_note B-2026-017 'Werkloos sinds maart'
+	welfare_note B-2026-018 'Schulden bij de huisbaas'
+}
+
+# The detainee consents that welfare's psychosocial information of case B-2026-017 goes to dg-epi.
+psychosocial_consent() {
+	(as_bram && consent-record B-2026-017 --from welzijn --to dg-epi --categories psychosocial \
+		--purpose casusoverleg --told consent-leaflet --language nl --informed >/dev/null)
+}
+
+@test "sealing: parts sealed as the bases allow pass, whoever runs case-validate" {
+	sealed_cases
+	for who in as_ann as_bram as_eve; do
+		$who
+		run --separate-stderr case-validate
+		assert_success
+		assert_output ''
+		assert_equal "$stderr" ''
+	done
+	assert_store 7
+}
+
+@test "sealing: a part left stale by a consent is listed; once re-sealed it is not" {
+	sealed_cases
+	psychosocial_consent
+	run case-validate
+	assert_failure 1
+	assert_output "$PLAN:18: domains.psychosocial: sealed for bram@welzijn.example but the bases of 2026-11-29 allow ann@brugge.example, bram@welzijn.example: re-seal it (case-reseal)"
+	run case-validate B-2026-018
+	assert_success
+	as_bram
+	case-reseal B-2026-017 >/dev/null
+	assert_store 9
+	run case-validate
+	assert_success
+	assert_output ''
+}
+
+@test "sealing: the guard accepts the consent that leaves parts stale" {
+	sealed_cases
+	psychosocial_consent
+	run bash -c "cd '$STORE' && echo \"\$(git rev-parse main~1) \$(git rev-parse main) refs/heads/main\" |
+		case-validate --pre-receive"
+	assert_success
+	assert_output ''
+}
+
+@test "sealing: a sealed value copied by hand into another field does not open, and is reported" {
+	sealed_cases
+	# The note's sealed value in place of the goal's: the same part and content key, another field.
+	sneak "awk '/^ *sealed: /{n++; if (n == 1) v = \$2; else if (n == 2) sub(/sealed: .*/, \"sealed: \" v)} {print}' $PLAN >p && mv p $PLAN"
+	as_bram
+	run case-validate
+	assert_failure 1
+	assert_output "$PLAN:24: domains.psychosocial.goals[0].text: sealed value does not open: it was moved from another field or case, or altered"
+	# Whose key it is not sealed for cannot tell.
+	as_ann
+	run case-validate
+	assert_success
+}
+
+@test "sealing: a sealed value copied by hand into another case does not open, and is reported" {
+	sealed_cases
+	sneak "v=\$(grep -m1 'sealed: ' $PLAN | sed 's/.*sealed: //') && sed -i \"0,/sealed: .*/s||sealed: \$v|\" $PLAN18"
+	as_bram
+	run case-validate
+	assert_failure 1
+	assert_output "$PLAN18:21: domains.psychosocial.note: sealed value does not open: it was moved from another field or case, or altered"
+	run case-validate B-2026-017
+	assert_success
+	run case-validate B-2026-018
+	assert_failure 1
+}
+
+@test "sealing: a member who joins the holder leaves its parts stale until a member re-seals them" {
+	sealed_cases
+	(as_bram && member-add "Dora Dewulf" dora@welzijn.example --partner welzijn --role consultant \
+		--key "$KEYS/dora.pub" >/dev/null)
+	run case-validate
+	assert_failure 1
+	assert_output "$PLAN18:18: domains.psychosocial: sealed for bram@welzijn.example but the bases of 2026-11-29 allow bram@welzijn.example, dora@welzijn.example: re-seal it (case-reseal)
+$PLAN:18: domains.psychosocial: sealed for bram@welzijn.example but the bases of 2026-11-29 allow bram@welzijn.example, dora@welzijn.example: re-seal it (case-reseal)"
+	(as_bram && case-reseal --all >/dev/null)
+	run case-validate
+	assert_success
+	assert_output ''
+}

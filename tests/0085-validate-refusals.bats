@@ -164,6 +164,8 @@ sneak_record() {
 	validate_reports 8 <<-EOF
 	casus.yaml:58: members[2]: 'Bram@welzijn.example' is registered twice (also members[1])
 	$PLAN:13: team.justitiehuizen[0]: 'chris@jh.example' is not a registered team member
+	$HELD:18: agreements[0].seal[0].member: 'chris@jh.example' is not a registered team member
+	$HELD:14: agreements[0]: sealed for chris@jh.example (an old key) but the bases of 2026-11-29 allow Bram@welzijn.example: re-seal it (case-reseal)
 	EOF
 }
 
@@ -179,6 +181,7 @@ sneak_record() {
 	validate_reports 8 <<-EOF
 	casus.yaml:39: members: no active member: nobody could write to the store
 	$HELD:6: present[0]: 'bram@welzijn.example' is no longer an active team member
+	$HELD:14: agreements[0]: sealed for chris@jh.example but the bases of 2026-11-29 allow nobody: re-seal it (case-reseal)
 	EOF
 }
 
@@ -229,6 +232,7 @@ sneak_record() {
 	validate_reports 8 <<-EOF
 	$HELD:6: present[0]: 'bram@welzijn.example' is not a registered team member for welzijn
 	$PLAN:15: team.welzijn[0]: 'bram@welzijn.example' is a member for justitiehuizen, not welzijn
+	$HELD:14: agreements[0]: sealed for chris@jh.example but the bases of 2026-11-29 allow bram@welzijn.example, chris@jh.example: re-seal it (case-reseal)
 	EOF
 }
 
@@ -268,6 +272,7 @@ sneak_record() {
 	sneak "sed -i 's|^  - key: ssh-ed25519 [^ ]* chris@jh.example|  - key: $(cat "$KEYS/bram.pub")|' casus.yaml"
 	validate_reports 8 <<-EOF
 	casus.yaml:65: members[2].keys[0]: the key is also registered to 'bram@welzijn.example' (a key is one person's)
+	$HELD:14: agreements[0]: sealed for chris@jh.example (an old key) but the bases of 2026-11-29 allow chris@jh.example: re-seal it (case-reseal)
 	EOF
 }
 

@@ -283,6 +283,9 @@ chris_left() {
 		sed 's/bram@welzijn.example/dina@welzijn.example/' >"$BATS_TEST_TMPDIR/plan.yaml"
 	plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/plan.yaml" >/dev/null
 	assert_store 8
+	# Dina joined welzijn, which holds the decision with dg-epi: re-sealed for her (case-reseal(1)).
+	case-reseal B-2026-017 >/dev/null
+	assert_store 9
 	# The plan keeps today's team only: Bram was on it on 2026-11-20 (case-validate(1)).
 	run case-validate
 	assert_success
@@ -290,5 +293,5 @@ chris_left() {
 	run --separate-stderr overleg-record B-2026-017 --date 2026-11-27 --file "$M"
 	assert_failure 2
 	assert_equal "${stderr%%$'\n'*}" "overleg-record: $M:2: present[0]: 'bram@welzijn.example' is not on the case's team for welzijn: list them under guests"
-	assert_store 8
+	assert_store 9
 }
