@@ -354,3 +354,43 @@ B-2026-017: overleg/2026-02-20.yaml: decisions[0]: would be re-sealed"
 	assert_equal "$stderr" "case-reseal: B-2026-017: plan.yaml: domains.psychosocial: sealed for ann@brugge.example, bram@welzijn.example but the bases of 2026-12-01 allow bram@welzijn.example: re-seal it (case-reseal)"
 	assert_store 10
 }
+
+@test "re-sealing while others write: every write lands, and so does the re-seal" {
+	sealed_store
+	consent >/dev/null
+	consent B-2026-018 >/dev/null
+	local i pids=() base
+	base=$(git -C "$STORE" rev-parse main)
+	# Ann changes the institution of B-2026-018 five times while Bram re-seals both cases, in
+	# the same seconds: each waits for the store's lock or tries again on the new tip.
+	for i in 1 2 3 4 5; do
+		plan-show B-2026-018 --format yaml | sed "s/^institution: .*/institution: Brugge $i/" \
+			>"$BATS_TEST_TMPDIR/inst-$i.yaml"
+	done
+	for i in 1 2 3 4 5; do
+		(as_ann && exec plan-edit B-2026-018 --file "$BATS_TEST_TMPDIR/inst-$i.yaml" -m "turn $i") \
+			>"$BATS_TEST_TMPDIR/edit-$i.out" 2>&1 &
+		pids+=($!)
+	done
+	(as_bram && exec case-reseal --all) >"$BATS_TEST_TMPDIR/reseal.out" 2>&1 &
+	pids+=($!)
+	for i in "${pids[@]}"; do
+		wait "$i" || { cat "$BATS_TEST_TMPDIR"/*.out; false; }
+	done
+	# Each edit that changed something is one commit; the re-seal is one commit per case.
+	run git -C "$STORE" log --format=%s "$base..main"
+	assert_equal "$(grep -c '^plan-edit: ' <<<"$output")" "$(grep -L 'no change' "$BATS_TEST_TMPDIR"/edit-*.out | wc -l)"
+	assert_equal "$(grep -c '^case-reseal: re-seal B-2026-01[78]$' <<<"$output")" 2
+	# The re-seal was not lost under the edits, nor did it undo one: Ann reads both notes,
+	# and the institution is the last edit's.
+	run ann_reads B-2026-017
+	assert_output "      note: Werkloos sinds maart"
+	run ann_reads B-2026-018
+	assert_output "      note: Schulden bij de huisbaas"
+	run git -C "$STORE" show main:$PLAN18
+	assert_line --regexp '^institution: Brugge [1-5]$'
+	run case-validate
+	assert_success
+	run git -C "$STORE" fsck --strict --no-progress
+	assert_success
+}
