@@ -110,7 +110,7 @@ changed_parts(const struct doc *old, const struct doc *new, const char *file, co
 
 /* A part of a view that the key does not open: its path and the holder it is sealed for. */
 struct closed {
-	char *path, *holder;    /* copies: sealing the view frees its "sealed_for" */
+	char *path, *holder;    /* copies: sealing the view frees its marks */
 };
 
 struct closed_list {
@@ -122,7 +122,7 @@ static void
 closed_parts(const struct doc *d, const char *path, struct closed_list *out)
 {
 	if (d->type == DOC_MAP) {
-		const char *h = doc_get_str(d, "sealed_for");
+		const char *h = doc_get_str(d, SEAL_MARK_HOLDER);
 
 		if (h != NULL) {
 			xgrow((void **)&out->v, &out->cap, out->n + 1, sizeof *out->v);

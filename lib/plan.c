@@ -358,7 +358,7 @@ reintegration_shown(const struct view *v, const char *id, struct doc *d)
 	    ((c.key = casus_key()) != NULL || err_last()[0] == '\0')) {
 		c.cfg = cfg;
 		seal_view(d, &c);
-		view_keys_drop(d);
+		seal_unmark(d);
 		r = 0;
 	}
 	records_free(&rs);
@@ -393,22 +393,6 @@ check_shown_reintegration(const struct doc *r, int line, const char *file,
 	free(path);
 }
 
-void
-view_keys_drop(struct doc *d)
-{
-	if (d == NULL)
-		return;
-	if (d->type == DOC_SEQ)
-		for (size_t i = 0; i < d->n; i++)
-			view_keys_drop(d->items[i]);
-	if (d->type != DOC_MAP)
-		return;
-	doc_del(d, "sealed_for");
-	doc_del(d, "withheld");
-	for (size_t i = 0; i < d->n; i++)
-		view_keys_drop(d->pairs[i].val);
-}
-
 struct doc *
 casus_parse_shown(const char *buf, size_t len, const char *file, const char *schema,
     struct problems *ps)
@@ -417,12 +401,8 @@ casus_parse_shown(const char *buf, size_t len, const char *file, const char *sch
 
 	if (doc_parse(buf, len, file, &doc_limits_casus, &d, ps) < 0)
 		return NULL;
-	view_keys_drop(d);
-	if (!schema_validate(casus_schema(schema), d, file, ps)) {
-		doc_free(d);
-		return NULL;
-	}
-	return d;
+	seal_unmark(d);
+	return casus_validate(d, file, schema, ps);
 }
 
 struct plan *
@@ -435,7 +415,7 @@ plan_parse_shown(const char *buf, size_t len, const char *file, const struct vie
 
 	if (doc_parse(buf, len, file, &doc_limits_casus, &d, ps) < 0)
 		return NULL;
-	view_keys_drop(d);
+	seal_unmark(d);
 	if (d->type == DOC_MAP) {
 		doc_del(d, "overleg");
 		r = doc_get(d, "reintegration");

@@ -116,7 +116,7 @@ struct plan *plan_parse(const char *buf, size_t len, const char *file, struct pr
 /*
  * As plan_parse() for a plan a user hands in for case id, which may be what `plan-show
  * --format json` printed or what plan-edit put in the editor: the keys they add beside the
- * stored plan, and those a view adds to its parts (view_keys_drop()), are taken out before the
+ * stored plan, and those a view adds to its parts (seal_unmark()), are taken out before the
  * schema sees the tree. "overleg" is derived from the consultations and never stored: it is
  * dropped. "reintegration" is another file, changed with plan-edit --reintegration: it is
  * dropped when it equals the case's reintegration plan stored in v as plan-show shows it
@@ -205,14 +205,11 @@ int case_seal(const struct view *v, const struct settings *cfg, struct doc *d,
 
 /*
  * As casus_parse() for a case document a user hands back after seeing a view of it (plan-show,
- * the editor of plan-edit or overleg-record): the keys a view adds to a part ("sealed_for",
- * "withheld", see seal_view()) are taken out of every map before the schema sees the tree, as
- * seal_put() takes them out. NULL with the problems appended to ps.
+ * the editor of plan-edit or overleg-record): the keys a view adds to a part (seal_unmark())
+ * are taken out of every map before the schema sees the tree, as seal_put() takes them out. NULL with the problems appended to ps.
  */
 struct doc *casus_parse_shown(const char *buf, size_t len, const char *file, const char *schema,
     struct problems *ps);
-/* Takes the keys a view adds to a part out of every map of d (see casus_parse_shown()). */
-void view_keys_drop(struct doc *d);
 /*
  * Sets the error of a writer refusing a case document from the first problem of ps (which
  * must have one): "cannot store the <what> of '<id>': <path>: <message>". Shared with

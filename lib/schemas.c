@@ -117,6 +117,12 @@ casus_parse(const char *buf, size_t len, const char *file, const char *schema,
 
 	if (doc_parse(buf, len, file, &doc_limits_casus, &d, ps) < 0)
 		return NULL;
+	return casus_validate(d, file, schema, ps);
+}
+
+struct doc *
+casus_validate(struct doc *d, const char *file, const char *schema, struct problems *ps)
+{
 	if (!schema_validate(casus_schema(schema), d, file, ps)) {
 		doc_free(d);
 		return NULL;

@@ -29,6 +29,12 @@ const struct schema *casus_schema(const char *name);
 struct doc *casus_parse(const char *buf, size_t len, const char *file, const char *schema,
     struct problems *ps);
 /*
+ * The second half of casus_parse(): validates d, a parsed tree it takes, with the named
+ * built-in schema. Returns d, or NULL with d freed and the problems appended to ps.
+ */
+struct doc *casus_validate(struct doc *d, const char *file, const char *schema,
+    struct problems *ps);
+/*
  * As casus_parse() for a file read from the store, where the first problem is the error:
  * NULL with err_set() as problems_to_error() sets it.
  */

@@ -645,8 +645,8 @@ mark(struct part *p, const char *holder, char *why)
 	for (size_t i = 0; i < p->nfields; i++)
 		doc_set(p->fields[i].map, p->fields[i].key, doc_new_str(marker));
 	if (holder)
-		doc_set(p->map, "sealed_for", doc_new_str(holder));
-	doc_set(p->map, "withheld", doc_new_str(why));
+		doc_set(p->map, SEAL_MARK_HOLDER, doc_new_str(holder));
+	doc_set(p->map, SEAL_MARK_WHY, doc_new_str(why));
 	free(marker);
 	free(why);
 }
@@ -737,6 +737,22 @@ seal_view(struct doc *d, const struct seal_ctx *c)
 	}
 	parts_free(&ps);
 	return n;
+}
+
+void
+seal_unmark(struct doc *d)
+{
+	if (d == NULL)
+		return;
+	if (d->type == DOC_SEQ)
+		for (size_t i = 0; i < d->n; i++)
+			seal_unmark(d->items[i]);
+	if (d->type != DOC_MAP)
+		return;
+	doc_del(d, SEAL_MARK_HOLDER);
+	doc_del(d, SEAL_MARK_WHY);
+	for (size_t i = 0; i < d->n; i++)
+		seal_unmark(d->pairs[i].val);
 }
 
 /* --- writing ------------------------------------------------------------------------------ */
@@ -973,8 +989,8 @@ put_part(struct part *p, const struct part *sp, const struct seal_ctx *c, const 
 	struct put_field *pf;
 	int r = 0;
 
-	doc_del(p->map, "sealed_for");
-	doc_del(p->map, "withheld");
+	doc_del(p->map, SEAL_MARK_HOLDER);
+	doc_del(p->map, SEAL_MARK_WHY);
 	if (p->nfields == 0) {
 		doc_del(p->map, "seal");
 		return 0;

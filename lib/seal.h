@@ -34,6 +34,10 @@
 /* The documents that have sealed parts. */
 enum seal_kind { SEAL_PLAN, SEAL_REINTEGRATION, SEAL_OVERLEG };
 
+/* The keys seal_view() adds to a part it marks: for whom it is sealed, and why not for you. */
+#define SEAL_MARK_HOLDER "sealed_for"
+#define SEAL_MARK_WHY "withheld"
+
 /* What a decoder reads in place of a sealed value it cannot show: a static string. */
 #define SEAL_CLOSED "[sealed]"
 
@@ -93,6 +97,13 @@ size_t seal_view(struct doc *d, const struct seal_ctx *c);
  * err_set("PATH: reason") and d in an unspecified state.
  */
 int seal_put(struct doc *d, const struct doc *stored, const struct seal_ctx *c);
+
+/*
+ * Takes the keys a view adds to a part (SEAL_MARK_HOLDER, SEAL_MARK_WHY) out of every map of d,
+ * a tree handed back after a view (plan-show's json, an editor), before its schema sees it.
+ * d may be NULL.
+ */
+void seal_unmark(struct doc *d);
 
 /*
  * case-validate's check of stored (a raw tree, file named path in problems), appended to ps:
