@@ -17,7 +17,7 @@
 #include "seal.h"
 
 static const char usage[] =
-    "usage: case-reseal [-C DIR] [-n] [-q] [-m REASON] (CASE-ID... | --all)\n"
+    "usage: case-reseal [-C DIR] [-n] [-q] [-m REASON] [--old-key FILE] (CASE-ID... | --all)\n"
     "\n"
     "Seal the parts of each case again for those the bases allow today, as far as your\n"
     "key opens them. Exit 0 when done, 1 when a part that needs re-sealing was left as\n"
@@ -28,6 +28,8 @@ static const char usage[] =
     "  -n, --dry-run        list the parts that would be re-sealed; store nothing\n"
     "  -q, --quiet          print no line for the cases re-sealed\n"
     "  -m, --message REASON why, for the history\n"
+    "      --old-key FILE   also open with this key of yours, one you replaced, what is still\n"
+    "                       sealed for it (it signs nothing)\n"
     "  -h, --help           show this help\n"
     "      --version        show the version\n";
 
@@ -56,7 +58,7 @@ lines_free(struct lines *l)
 
 struct reseal {
 	const char *id, *reason;
-	const struct key *key;
+	const struct key *key, *old;    /* old: --old-key, or NULL */
 	struct date on;
 	bool dry;
 	/* Of the last run of the change function: */
@@ -175,7 +177,7 @@ reseal_file(struct casus_tx *c, struct reseal *a, const struct records *rs, cons
 {
 	struct seal_ctx ctx = {
 		.kind = kind, .case_id = a->id, .file = file, .cfg = c->cfg, .rs = rs,
-		.on = a->on, .key = a->key, .viewer = NULL,
+		.on = a->on, .key = a->key, .viewer = NULL, .also = a->old,
 	};
 	struct closed_list cl = {0};
 	struct problems ps = {0};
@@ -323,6 +325,37 @@ run_case(struct store *s, struct reseal *a, bool quiet)
 	return a->left.n ? EXIT_NO : EXIT_YES;
 }
 
+/*
+ * Loads path as --old-key: a key registered to the member whose current key is key, and no
+ * longer current (one they replaced). 0 with *out, or -1 with err_set().
+ */
+static int
+old_key(struct store *s, const char *path, const struct key *key, const struct key **out)
+{
+	struct settings *cfg = casus_settings(s);
+	const struct member *m = settings_member_by_key(cfg, key_public(key));
+	bool theirs = false;
+	int r = -1;
+
+	if (casus_use_old_key(path) < 0) {
+		settings_free(cfg);
+		return -1;
+	}
+	*out = casus_old_key();
+	for (size_t i = 0; m && i < m->nkeys; i++)
+		theirs = theirs || (m->keys[i].ok &&
+		    memcmp(m->keys[i].pk, key_public(*out), KEY_PUBLIC_SIZE) == 0 &&
+		    date_valid(m->keys[i].until));
+	if (m == NULL)
+		err_set("cannot use old key '%s': your key is registered to nobody in this store", path);
+	else if (!theirs)
+		err_set("cannot use old key '%s': it is not a key %s replaced", path, m->email);
+	else
+		r = 0;
+	settings_free(cfg);
+	return r;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -332,6 +365,7 @@ main(int argc, char **argv)
 		{"dry-run", no_argument, NULL, 'n'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"message", required_argument, NULL, 'm'},
+		{"old-key", required_argument, NULL, 'O'},
 		{NULL, 0, NULL, 0},
 	};
 	struct cli cli;
@@ -340,6 +374,7 @@ main(int argc, char **argv)
 	struct view *v = NULL;
 	char **ids = NULL;
 	size_t nids = 0;
+	const char *old = NULL;
 	bool all = false, quiet = false;
 	int c, status = EXIT_YES;
 
@@ -350,6 +385,7 @@ main(int argc, char **argv)
 		case 'n': a.dry = true; break;
 		case 'q': quiet = true; break;
 		case 'm': a.reason = optarg; break;
+		case 'O': old = optarg; break;
 		default: cli_option(&cli, c);
 		}
 	}
@@ -367,7 +403,8 @@ main(int argc, char **argv)
 		return EXIT_ERROR;
 	}
 	s = casus_open(cli.dir);
-	if (casus_use_key(s) == NULL || (a.key = casus_key()) == NULL) {
+	if (casus_use_key(s) == NULL || (a.key = casus_key()) == NULL ||
+	    (old && old_key(s, old, a.key, &a.old) < 0)) {
 		err_print();
 		store_close(s);
 		return EXIT_ERROR;

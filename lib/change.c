@@ -29,7 +29,7 @@ struct member_check {
  * opening sealed parts alike. key_missing: no file at key_path(); key_error: why it did not
  * load (kept to say again).
  */
-static struct key *the_key;
+static struct key *the_key, *old_key;
 static bool key_tried, key_missing;
 static char *key_error;
 
@@ -38,7 +38,8 @@ static void
 forget_key(void)
 {
 	key_free(the_key);
-	the_key = NULL;
+	key_free(old_key);
+	the_key = old_key = NULL;
 	free(key_error);
 	key_error = NULL;
 }
@@ -84,6 +85,21 @@ casus_key(void)
 	if (the_key == NULL && !key_missing)
 		err_set("%s", key_error);
 	return the_key;
+}
+
+int
+casus_use_old_key(const char *path)
+{
+	load_key();             /* registers forget_key(), which wipes this one too */
+	key_free(old_key);
+	old_key = NULL;
+	return key_load(&old_key, path);
+}
+
+const struct key *
+casus_old_key(void)
+{
+	return old_key;
 }
 
 const unsigned char *

@@ -36,6 +36,14 @@ const struct key *casus_key(void);
  */
 const unsigned char *casus_use_key(struct store *s);
 /*
+ * Loads the key at path as an old key of the person running the program: one they replaced
+ * (case-reseal --old-key), which case_seal() and the views also open sealed parts with, and
+ * which never signs. Whose key it was is the caller's to check. 0, or -1 with err_set() from
+ * key_load(). casus_old_key() returns it, or NULL when none was loaded.
+ */
+int casus_use_old_key(const char *path);
+const struct key *casus_old_key(void);
+/*
  * Loads the program's key (casus_use_key()), then, in the change, the settings at its tip;
  * refuses (-1, err_set, see member_may_write()) a key that is not the current key of an
  * active member, else sets the change's author to that member's registered name and address

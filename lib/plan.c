@@ -729,8 +729,10 @@ case_seal(const struct view *v, const struct settings *cfg, struct doc *d, enum 
 			err_set("cannot seal '%s': you have no key (make one with member-key --new)", path);
 		r = -1;
 	}
-	if (r == 0)
+	if (r == 0) {
+		c.also = casus_old_key();
 		r = seal_put(d, stored, &c);
+	}
 	records_free(&rs);
 	doc_free(stored);
 	free(buf);

@@ -196,7 +196,8 @@ int plan_put(struct txn *t, const struct settings *cfg, struct doc *d, const cha
  * plan_put(), reintegration_put() and overleg-record: seal_put() on d, of kind, at file in the
  * case's folder (PLAN_FILE, REINTEGRATION_FILE, "overleg/<DATE>.yaml"), with what v holds
  * there now as the stored tree (none when it is not there or not valid), the case's records,
- * today and the program's key (casus_key()). Returns 0, or -1 with err_set(): seal_put()'s
+ * today and the program's key (casus_key()), and its old key if one was loaded
+ * (casus_old_key()). Returns 0, or -1 with err_set(): seal_put()'s
  * "<path>: <reason>", for the caller to say what it could not store, or an error reading the
  * records or the key (whole messages).
  */

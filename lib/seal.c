@@ -515,6 +515,32 @@ content_key(const struct doc *seal, const struct key *k, const char *fp, unsigne
 }
 
 /*
+ * The content key of the part whose seal list is seal, for c's key or, failing that, the old key
+ * c->also, into ck. 0, or -1 when neither is a recipient or the wrap does not open.
+ */
+static int
+open_part(const struct doc *seal, const struct seal_ctx *c, unsigned char ck[CKEY_SIZE])
+{
+	char fp[KEY_FINGERPRINT_SIZE];
+
+	if (c->key && content_key(seal, c->key, key_fingerprint(key_public(c->key), fp), ck) == 0)
+		return 0;
+	if (c->also && content_key(seal, c->also, key_fingerprint(key_public(c->also), fp), ck) == 0)
+		return 0;
+	return -1;
+}
+
+/* Whether seal names c's key or its old key as a recipient. */
+static bool
+sealed_for_us(const struct doc *seal, const struct seal_ctx *c)
+{
+	char fp[KEY_FINGERPRINT_SIZE];
+
+	return (c->key && seal_entry(seal, NULL, key_fingerprint(key_public(c->key), fp))) ||
+	    (c->also && seal_entry(seal, NULL, key_fingerprint(key_public(c->also), fp)));
+}
+
+/*
  * Whether the len bytes at s are a text the schemas allow (1 to 4000 characters of UTF-8) and
  * a casus file may hold (no control character but TAB and LF, as doc_limits_casus reads).
  */
@@ -661,7 +687,7 @@ not_sealed_for(const char *whom, const char *holder)
 
 /* Opens p for the viewer, or marks it. Returns 1 if marked. */
 static size_t
-view_sealed(struct part *p, const struct seal_ctx *c, const char *viewer, const char *fp)
+view_sealed(struct part *p, const struct seal_ctx *c, const char *viewer)
 {
 	char *holder = holder_text(p, c->cfg), *why = NULL;
 	unsigned char ck[CKEY_SIZE];
@@ -676,7 +702,7 @@ view_sealed(struct part *p, const struct seal_ctx *c, const char *viewer, const 
 		why = refusal(p, c, viewer);
 		if (why == NULL)
 			why = not_sealed_for(viewer, holder);
-	} else if (content_key(doc_get(p->map, "seal"), c->key, fp, ck) < 0) {
+	} else if (open_part(doc_get(p->map, "seal"), c, ck) < 0) {
 		why = not_sealed_for("your key", holder);
 	}
 	if (why) {
@@ -713,11 +739,8 @@ seal_view(struct doc *d, const struct seal_ctx *c)
 {
 	struct parts ps;
 	const char *viewer = c->viewer ? c->viewer : key_partner(c);
-	char fp[KEY_FINGERPRINT_SIZE] = "";
 	size_t n = 0;
 
-	if (c->key)
-		key_fingerprint(key_public(c->key), fp);
 	parts_of(d, c->kind, c->cfg, &ps);
 	for (size_t i = 0; i < ps.n; i++) {
 		struct part *p = &ps.v[i];
@@ -726,7 +749,7 @@ seal_view(struct doc *d, const struct seal_ctx *c)
 		if (p->nfields == 0)
 			continue;
 		if (part_sealed(p)) {
-			n += view_sealed(p, c, viewer, fp);
+			n += view_sealed(p, c, viewer);
 			continue;
 		}
 		why = c->viewer ? refusal(p, c, c->viewer) : NULL;
@@ -981,8 +1004,7 @@ sealed_for_today(const struct part *p, const struct seal_ctx *c)
 
 /* Makes part p of d ready to store; sp is the part stored at its place, or NULL. */
 static int
-put_part(struct part *p, const struct part *sp, const struct seal_ctx *c, const char *writer,
-    const char *fp)
+put_part(struct part *p, const struct part *sp, const struct seal_ctx *c, const char *writer)
 {
 	bool sealed = sp && part_sealed(sp), opened = false, changed, holder, moved;
 	unsigned char ck[CKEY_SIZE];
@@ -1007,7 +1029,7 @@ put_part(struct part *p, const struct part *sp, const struct seal_ctx *c, const 
 		return 0;
 	}
 	if (sealed) {
-		opened = content_key(doc_get(sp->map, "seal"), c->key, fp, ck) == 0;
+		opened = open_part(doc_get(sp->map, "seal"), c, ck) == 0;
 		if (!opened)
 			return put_closed(p, sp, c->cfg);
 	}
@@ -1034,20 +1056,17 @@ seal_put(struct doc *d, const struct doc *stored, const struct seal_ctx *c)
 {
 	struct parts ps, ss;
 	const char *writer = key_partner(c);
-	char fp[KEY_FINGERPRINT_SIZE] = "";
 	int r = 0;
 
 	if (sodium_init() < 0) {
 		err_set("cannot use libsodium: it failed to initialise");
 		return -1;
 	}
-	if (c->key)
-		key_fingerprint(key_public(c->key), fp);
 	parts_of(d, c->kind, c->cfg, &ps);
 	/* The stored tree is only read: parts_of() takes a tree it may point into. */
 	parts_of((struct doc *)stored, c->kind, c->cfg, &ss);
 	for (size_t i = 0; i < ps.n && r == 0; i++)
-		r = put_part(&ps.v[i], part_at(&ss, ps.v[i].path), c, writer, fp);
+		r = put_part(&ps.v[i], part_at(&ss, ps.v[i].path), c, writer);
 	parts_free(&ps);
 	parts_free(&ss);
 	return r;
@@ -1090,8 +1109,7 @@ recips_text(const struct recips *rs)
 }
 
 static void
-check_part(const struct part *p, const struct seal_ctx *c, const char *file, const char *fp,
-    struct problems *ps)
+check_part(const struct part *p, const struct seal_ctx *c, const char *file, struct problems *ps)
 {
 	const struct doc *seal = doc_get(p->map, "seal");
 	unsigned char ck[CKEY_SIZE];
@@ -1111,8 +1129,8 @@ check_part(const struct part *p, const struct seal_ctx *c, const char *file, con
 		    seal->items[i]->line, path, ps);
 		free(path);
 	}
-	if (c->key && seal_entry(seal, NULL, fp) != NULL) {
-		if (content_key(seal, c->key, fp, ck) < 0) {
+	if (sealed_for_us(seal, c)) {
+		if (open_part(seal, c, ck) < 0) {
 			problems_add(ps, file, seal->line, p->path,
 			    "sealed value does not open: it was moved from another field or case, or altered");
 		} else {
@@ -1150,14 +1168,11 @@ seal_check(const struct doc *stored, const struct seal_ctx *c, const char *path,
     struct problems *ps)
 {
 	struct parts parts;
-	char fp[KEY_FINGERPRINT_SIZE] = "";
 
-	if (c->key)
-		key_fingerprint(key_public(c->key), fp);
 	parts_of((struct doc *)stored, c->kind, c->cfg, &parts);
 	for (size_t i = 0; i < parts.n; i++)
 		if (parts.v[i].nfields > 0 && part_sealed(&parts.v[i]))
-			check_part(&parts.v[i], c, path, fp, ps);
+			check_part(&parts.v[i], c, path, ps);
 	parts_free(&parts);
 }
 

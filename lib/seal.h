@@ -65,6 +65,11 @@ struct seal_ctx {
 	struct date on;
 	const struct key *key;
 	const char *viewer;
+	/*
+	 * Another key of the same member that opens what is sealed for it, or NULL: the key they
+	 * replaced (case-reseal --old-key), tried when key does not open a part. It never signs.
+	 */
+	const struct key *also;
 };
 
 /*

@@ -53,7 +53,7 @@ ann_reads() {
 @test "--help prints the usage on stdout" {
 	run --separate-stderr case-reseal --help
 	assert_success
-	assert_line --index 0 "usage: case-reseal [-C DIR] [-n] [-q] [-m REASON] (CASE-ID... | --all)"
+	assert_line --index 0 "usage: case-reseal [-C DIR] [-n] [-q] [-m REASON] [--old-key FILE] (CASE-ID... | --all)"
 	assert_output --partial "  -n, --dry-run        list the parts that would be re-sealed; store nothing"
 	assert_equal "$stderr" ""
 }
@@ -61,8 +61,8 @@ ann_reads() {
 @test "case-reseal(1) gives the synopsis of the usage, and a crontab line" {
 	man=$BATS_TEST_DIRNAME/../man/man1/case-reseal.1
 	run bash -c "mandoc -Tutf8 '$man' | col -b"
-	assert_line "     case-reseal [-C dir] [-n] [-q] [-m reason] case-id ..."
-	assert_line "     case-reseal [-C dir] [-n] [-q] [-m reason] --all"
+	assert_line "     case-reseal [-C dir] [-n] [-q] [-m reason] [--old-key file] case-id ..."
+	assert_line "     case-reseal [-C dir] [-n] [-q] [-m reason] [--old-key file] --all"
 	run grep -c '^30 2 \* \* \*  case-reseal -C /srv/casus/brugge --all' "$man"
 	assert_output 1
 }
@@ -72,7 +72,7 @@ ann_reads() {
 	run -2 --separate-stderr case-reseal
 	assert_output ""
 	assert_equal "$stderr" "case-reseal: expected CASE-ID... or --all
-usage: case-reseal [-C DIR] [-n] [-q] [-m REASON] (CASE-ID... | --all)
+usage: case-reseal [-C DIR] [-n] [-q] [-m REASON] [--old-key FILE] (CASE-ID... | --all)
 Try 'case-reseal --help' for more."
 	run -2 --separate-stderr case-reseal --all B-2026-017
 	assert_equal "${stderr_lines[0]}" "case-reseal: --all takes no CASE-ID"
@@ -392,5 +392,39 @@ B-2026-017: overleg/2026-02-20.yaml: decisions[0]: would be re-sealed"
 	run case-validate
 	assert_success
 	run git -C "$STORE" fsck --strict --no-progress
+	assert_success
+}
+
+@test "a replaced key: what was sealed for it alone is re-sealed for the new one with --old-key" {
+	sealed_store
+	local old=$KEYS/bram new=$KEYS/ram
+	# Bram registers a new key while his old one is current; from now on he writes with it.
+	(as_bram && member-key --register bram@welzijn.example "$new.pub" >/dev/null)
+	export GIT_AUTHOR_NAME="Bram Claes" GIT_AUTHOR_EMAIL=bram@welzijn.example CASUS_KEY=$new
+	run plan-show B-2026-017
+	assert_line "      note: [sealed for welzijn: not sealed for your key yet (a member of welzijn re-seals it with case-reseal)]"
+	# His new key opens nothing of it, and nobody else holds it: only the old key can.
+	run -1 --separate-stderr case-reseal B-2026-017
+	assert_equal "$stderr" "case-reseal: B-2026-017: plan.yaml: domains.psychosocial: sealed for welzijn; your key does not open it"
+	# The old key must be one of his, replaced: not another member's, not the current one.
+	run -2 --separate-stderr case-reseal --old-key "$KEYS/ann" B-2026-017
+	assert_equal "$stderr" "case-reseal: cannot use old key '$KEYS/ann': it is not a key bram@welzijn.example replaced"
+	run -2 --separate-stderr case-reseal --old-key "$new" B-2026-017
+	assert_equal "$stderr" "case-reseal: cannot use old key '$new': it is not a key bram@welzijn.example replaced"
+	run -2 --separate-stderr case-reseal --old-key "$BATS_TEST_TMPDIR/none" B-2026-017
+	assert_equal "${stderr_lines[0]}" "case-reseal: cannot read key '$BATS_TEST_TMPDIR/none': it does not exist (make one with member-key --new, or set CASUS_KEY)"
+	run --separate-stderr case-reseal --all --old-key "$old"
+	assert_success
+	assert_output "B-2026-017: re-sealed 1 part
+B-2026-018: re-sealed 1 part"
+	# Sealed for his new key alone now, signed by it; his old key opens nothing of it any more.
+	run plan-show B-2026-017
+	assert_line "      note: Werkloos sinds maart"
+	run git -C "$STORE" show main:$PLAN
+	assert_output --partial "key: $(fingerprint ram)"
+	refute_output --partial "key: $(fingerprint bram)"
+	run git -C "$STORE" log -1 --format='%an <%ae> %G?' 
+	assert_output "Bram Claes <bram@welzijn.example> G"
+	run case-validate
 	assert_success
 }

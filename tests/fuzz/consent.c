@@ -93,8 +93,10 @@ use(const struct settings *cfg, const struct doc *d)
 
 	records_add(&r, consent_decode(doc_clone(d)));
 	for (int p = 0; p < PARTNER_N; p++) {
-		struct seal_ctx c = {SEAL_PLAN, "B-2026-017", "plan.yaml", cfg, &r, date_of(d, "date"),
-		    NULL, vocab_word(vocab_partners, p)};
+		struct seal_ctx c = {
+			.kind = SEAL_PLAN, .case_id = "B-2026-017", .file = "plan.yaml", .cfg = cfg,
+			.rs = &r, .on = date_of(d, "date"), .viewer = vocab_word(vocab_partners, p),
+		};
 
 		seal_view(plan, &c);
 	}

@@ -40,8 +40,10 @@ use(const struct settings *cfg, const struct doc *d)
 	for (int p = 0; p < PARTNER_N; p++) {
 		struct doc *copy = doc_clone(d);
 		struct plan *seen;
-		struct seal_ctx c = {SEAL_PLAN, "B-2026-017", "plan.yaml", cfg, &r, today, NULL,
-		    vocab_word(vocab_partners, p)};
+		struct seal_ctx c = {
+			.kind = SEAL_PLAN, .case_id = "B-2026-017", .file = "plan.yaml", .cfg = cfg,
+			.rs = &r, .on = today, .viewer = vocab_word(vocab_partners, p),
+		};
 
 		seal_view(copy, &c);
 		/* plan-show decodes what a partner may see again: it must still be a plan. */

@@ -29,8 +29,10 @@ use(const struct settings *cfg, const struct doc *d)
 	for (int p = 0; p < PARTNER_N; p++) {
 		struct doc *copy = doc_clone(d);
 		struct reintegration *seen;
-		struct seal_ctx c = {SEAL_REINTEGRATION, "B-2026-017", "reintegration.yaml", cfg, &r,
-		    today, NULL, vocab_word(vocab_partners, p)};
+		struct seal_ctx c = {
+			.kind = SEAL_REINTEGRATION, .case_id = "B-2026-017", .file = "reintegration.yaml",
+			.cfg = cfg, .rs = &r, .on = today, .viewer = vocab_word(vocab_partners, p),
+		};
 
 		seal_view(copy, &c);
 		/* plan-show decodes what a partner may see again. */

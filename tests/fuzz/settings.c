@@ -46,8 +46,10 @@ use(const struct settings *cfg, const struct doc *d)
 	overleg_due(own, fuzz_plan_decoded(), &o, today, today, until, &due);
 	free(due);
 	for (int p = 0; p < PARTNER_N; p++) {
-		struct seal_ctx c = {SEAL_PLAN, "B-2026-017", "plan.yaml", own, &r, today, NULL,
-		    vocab_word(vocab_partners, p)};
+		struct seal_ctx c = {
+			.kind = SEAL_PLAN, .case_id = "B-2026-017", .file = "plan.yaml", .cfg = own,
+			.rs = &r, .on = today, .viewer = vocab_word(vocab_partners, p),
+		};
 
 		seal_view(plan, &c);
 	}
