@@ -181,6 +181,11 @@ struct store *txn_store(struct txn *t);
  * then the consent records could see two commits when another writer landed in between. The
  * view of a change is the tip it started from with what it has staged on top, so the rules a
  * writer checks read exactly what the commit will hold.
+ *
+ * A view resolves the branch once, when it is made, and keeps the trees of the folders it has
+ * looked up (cases/, every cases/xx, the last few case folders) until view_close(), so a file
+ * is found from its folder, not from the root each time; a change's two views share theirs.
+ * Nothing is kept beyond the view: a program that wants a newer tip makes a new view.
  */
 /*
  * A view of the tip as it is now. Returns 0 with *out (free with view_close()), or -1 with
