@@ -88,6 +88,8 @@ struct trailer {
 
 struct tslot {
 	char *dir;                      /* the folder, "cases/3f" */
+	size_t len;                     /* strlen(dir) */
+	unsigned hash;                  /* dir_hash() of dir, compared first */
 	git_tree *tree;
 };
 
@@ -265,22 +267,34 @@ tcache_free(struct tcache *c)
 	free(c);
 }
 
+/* FNV-1a of the first dlen bytes of dir. */
+static unsigned
+dir_hash(const char *dir, size_t dlen)
+{
+	unsigned h = 2166136261u;
+
+	for (size_t i = 0; i < dlen; i++)
+		h = (h ^ (unsigned char)dir[i]) * 16777619u;
+	return h;
+}
+
 static git_tree *
-tcache_find(const struct tcache *c, const char *dir, size_t dlen, bool top)
+tcache_find(const struct tcache *c, const char *dir, size_t dlen, unsigned h, bool top)
 {
 	const struct tslot *sl = top ? c->top : c->deep;
 	size_t n = top ? c->ntop : DEEP;
 
 	for (size_t i = 0; i < n; i++)
-		if (sl[i].dir != NULL && strncmp(sl[i].dir, dir, dlen) == 0 &&
-		    sl[i].dir[dlen] == '\0')
+		if (sl[i].dir != NULL && sl[i].hash == h && sl[i].len == dlen &&
+		    memcmp(sl[i].dir, dir, dlen) == 0)
 			return sl[i].tree;
 	return NULL;
 }
 
 /* Keeps tree (the cache owns it) as the folder dir. */
 static void
-tcache_add(struct tcache *c, const char *dir, size_t dlen, bool top, git_tree *tree)
+tcache_add(struct tcache *c, const char *dir, size_t dlen, unsigned h, bool top,
+    git_tree *tree)
 {
 	struct tslot *sl;
 
@@ -294,6 +308,8 @@ tcache_add(struct tcache *c, const char *dir, size_t dlen, bool top, git_tree *t
 		git_tree_free(sl->tree);
 	}
 	sl->dir = xstrndup(dir, dlen);
+	sl->len = dlen;
+	sl->hash = h;
 	sl->tree = tree;
 }
 
@@ -312,6 +328,7 @@ view_tree(const struct view *v, const char *dir, size_t dlen, git_tree **out)
 	git_tree *parent, *tree;
 	char *base;
 	size_t depth = 0;
+	unsigned h;
 	bool top;
 	int rc;
 
@@ -329,7 +346,8 @@ view_tree(const struct view *v, const char *dir, size_t dlen, git_tree **out)
 		}
 	}
 	top = depth < 2;
-	*out = tcache_find(v->c, dir, dlen, top);
+	h = dir_hash(dir, dlen);
+	*out = tcache_find(v->c, dir, dlen, h, top);
 	if (*out != NULL)
 		return 0;
 	rc = view_tree(v, dir, slash != NULL ? (size_t)(slash - dir) : 0, &parent);
@@ -347,7 +365,7 @@ view_tree(const struct view *v, const char *dir, size_t dlen, git_tree **out)
 		return NOTDIR;
 	if (git_tree_lookup(&tree, v->s->repo, git_tree_entry_id(e)) < 0)
 		return -1;
-	tcache_add(v->c, dir, dlen, top, tree);
+	tcache_add(v->c, dir, dlen, h, top, tree);
 	*out = tree;
 	return 0;
 }
@@ -1314,6 +1332,104 @@ view_list(const struct view *v, const char *dir, char ***names, size_t *n)
 	}
 	names_sort(*names, n);
 	return 0;
+}
+
+/*
+ * Lists folder dir of v into *names: 0; 1 with nothing listed when something else stands
+ * there (a file, a link: case-validate reports it); -1 on a failure to read the store.
+ */
+static int
+scan_folder(const struct view *v, const char *dir, char ***names, size_t *n)
+{
+	char *buf;
+	size_t len;
+	int r;
+
+	*names = NULL;
+	*n = 0;
+	if (view_list(v, dir, names, n) == 0)
+		return 0;
+	r = view_read(v, dir, &buf, &len);
+	if (r == 0)
+		free(buf);
+	if (r == 0 || r == STORE_NOTFOUND || store_read_refused()) {
+		*names = NULL;
+		*n = 0;
+		err_clear();
+		return 1;
+	}
+	return -1;
+}
+
+/* view_scan() of a change's view, through view_list(), so that its staged writes count. */
+static int
+scan_listed(const struct view *v, const char *dir, view_scan_fn fn, void *arg)
+{
+	char **subs, **names;
+	size_t ns, nn;
+	int r = scan_folder(v, dir, &subs, &ns);
+
+	if (r < 0)
+		return -1;
+	for (size_t i = 0; i < ns && r >= 0; i++) {
+		char *full = xasprintf("%s/%s", dir, subs[i]);
+
+		r = scan_folder(v, full, &names, &nn);
+		free(full);
+		for (size_t j = 0; j < nn && r >= 0; j++)
+			if (fn(arg, subs[i], names[j]) < 0)
+				r = -1;
+		store_list_free(names, nn);
+	}
+	store_list_free(subs, ns);
+	return r < 0 ? -1 : 0;
+}
+
+int
+view_scan(const struct view *v, const char *dir, view_scan_fn fn, void *arg)
+{
+	git_tree *t, *sub;
+	int rc;
+
+	if (v->t != NULL)
+		return scan_listed(v, dir, fn, arg);
+	rc = view_tree(v, dir, strlen(dir), &t);
+	if (rc == STORE_NOTFOUND || rc == NOTDIR)
+		return 0;
+	if (rc < 0 || git_tree_dup(&t, t) < 0)
+		return store_git_fail("read", dir);
+	/* Held by us: looking up the folders below may push it out of the cache. */
+	rc = 0;
+	for (size_t i = 0; rc == 0 && i < git_tree_entrycount(t); i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(t, i);
+		const char *name = git_tree_entry_name(e);
+		char *full;
+
+		if (git_tree_entry_type(e) != GIT_OBJECT_TREE)
+			continue;
+		full = xasprintf("%s/%s", dir, name);
+		/* A name git takes and casus never writes, as view_read() would refuse it. */
+		if (path_check("read", full, false) < 0) {
+			free(full);
+			rc = -1;
+			break;
+		}
+		rc = view_tree(v, full, strlen(full), &sub);
+		if (rc != 0) {
+			if (rc < 0)
+				store_git_fail("read", full);
+			else
+				err_set("cannot read '%s': not a directory", full);
+			free(full);
+			rc = -1;
+			break;
+		}
+		free(full);
+		for (size_t j = 0; rc == 0 && j < git_tree_entrycount(sub); j++)
+			rc = fn(arg, name, git_tree_entry_name(git_tree_entry_byindex(sub, j)));
+	}
+	git_tree_free(t);
+	return rc < 0 ? -1 : 0;
 }
 
 /* Whether a is b or a directory above it. */

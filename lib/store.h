@@ -225,6 +225,16 @@ int txn_staged_paths(struct txn *t, char ***paths, size_t *n);
 /* As store_read() and store_list(), through the view. */
 int view_read(const struct view *v, const char *path, char **buf, size_t *len);
 int view_list(const struct view *v, const char *dir, char ***names, size_t *n);
+/*
+ * A scan of a two-level folder (dir "cases": its fan-out folders and the cases in them):
+ * calls fn(arg, sub, name) for every entry name in every folder sub right below dir, in no
+ * set order, read from the trees themselves rather than listed and sorted folder by folder.
+ * What is not a folder, right below dir or at dir itself, is passed over (case-validate
+ * reports it); a missing dir calls fn never. Through a change's view its staged writes
+ * count. fn returns 0 to go on or -1 (err_set) to stop. Returns 0, or -1 with err_set().
+ */
+typedef int (*view_scan_fn)(void *arg, const char *sub, const char *name);
+int view_scan(const struct view *v, const char *dir, view_scan_fn fn, void *arg);
 
 
 #endif
