@@ -34,6 +34,13 @@ int store_create(const char *dir);
  * Returns 0 and *out (free with store_close), or -1 with err_set().
  */
 int store_open(struct store **out, const char *dir);
+/*
+ * As store_open(), for a program that only reads (plan-show, consent-show, share-check,
+ * release-check, overleg-schedule without --commit, case-validate but for --pre-receive):
+ * turns off libgit2's hashing of every object it reads (strict hash verification) for the
+ * process. A program that writes, or judges a push, opens with store_open().
+ */
+int store_open_reader(struct store **out, const char *dir);
 void store_close(struct store *s);
 const char *store_path(const struct store *s);         /* the git directory */
 
