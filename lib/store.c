@@ -1423,14 +1423,19 @@ view_scan(const struct view *v, const char *dir, view_scan_fn fn, void *arg)
 		const char *name = git_tree_entry_name(e);
 		char *full;
 
-		if (git_tree_entry_type(e) != GIT_OBJECT_TREE)
-			continue;
 		full = xasprintf("%s/%s", dir, name);
-		/* A name git takes and casus never writes, as view_read() would refuse it. */
+		/*
+		 * A name git takes and casus never writes (".git", a control character) fails the
+		 * scan whatever stands there, as listing and then reading it did before.
+		 */
 		if (path_check("read", full, false) < 0) {
 			free(full);
 			rc = -1;
 			break;
+		}
+		if (git_tree_entry_type(e) != GIT_OBJECT_TREE) {
+			free(full);
+			continue;
 		}
 		rc = view_tree(v, full, strlen(full), &sub);
 		if (rc != 0) {
