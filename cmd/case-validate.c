@@ -310,7 +310,7 @@ main(int argc, char **argv)
 			err_print();
 			return EXIT_ERROR;
 		}
-	s = casus_open(cli.dir);
+	s = casus_open_reader(cli.dir);
 	if (!store_has_tip(s)) {
 		warnmsg("cannot validate '%s': the store has no commits", store_path(s));
 		store_close(s);

@@ -207,7 +207,7 @@ main(int argc, char **argv)
 	}
 	if (date && date_parse(date, strlen(date), &on) < 0)
 		die("cannot use --date '%s': not a valid date (YYYY-MM-DD)", date);
-	s = casus_open(cli.dir);
+	s = casus_open_reader(cli.dir);
 	r = store_view(s, &v) < 0 || case_exists(v, id) != 1 || records_read(v, id, &rs) < 0 ? -1 : 0;
 	if (r == 0) {
 		if (fmt == FMT_TSV)

@@ -559,7 +559,7 @@ main(int argc, char **argv)
 	sc.until = until ? date_opt("until", until) : date_add_duration(sc.from, within, 1);
 	if (date_cmp(sc.until, sc.from) < 0)
 		die("cannot use --until %s: it is before --from", until);
-	s = casus_open(cli.dir);
+	s = do_commit ? casus_open(cli.dir) : casus_open_reader(cli.dir);
 	if (do_commit) {
 		r = casus_change(s, commit, &sc);
 		if (r < 0)

@@ -517,7 +517,7 @@ main(int argc, char **argv)
 	}
 	if (date && date_parse(date, strlen(date), &on) < 0)
 		die("cannot use --date '%s': not a valid date (YYYY-MM-DD)", date);
-	s = casus_open(cli.dir);
+	s = casus_open_reader(cli.dir);
 	if (store_view(s, &v) < 0)
 		goto done;
 	/* Read here rather than with plan_read(): every problem is shown, and yaml is the bytes. */

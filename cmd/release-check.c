@@ -282,7 +282,7 @@ main(int argc, char **argv)
 		die("cannot use --date '%s': not a valid date (YYYY-MM-DD)", date);
 	/* Colour only for a person at a terminal, and never when NO_COLOR says so. */
 	colour = fmt == FMT_TEXT && isatty(STDOUT_FILENO) && (nc == NULL || nc[0] == '\0');
-	s = casus_open(cli.dir);
+	s = casus_open_reader(cli.dir);
 	cfg = store_view(s, &v) == 0 ? settings_read(v, NULL) : NULL;
 	r = cfg == NULL ? -1 : do_all ? all(v, cfg, m, on, within, institution, fmt, &ready)
 	    : one(v, cfg, argv[optind], m, on, fmt, &ready);

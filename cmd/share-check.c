@@ -124,7 +124,7 @@ main(int argc, char **argv)
 		die("cannot use --date '%s': not a valid date (YYYY-MM-DD)", date);
 	if (purpose)
 		parse_purpose(purpose, &q);
-	s = casus_open(cli.dir);
+	s = casus_open_reader(cli.dir);
 	if (store_view(s, &v) < 0 || (cfg = settings_read(v, NULL)) == NULL)
 		goto done;
 	/* The settings' own checks say which names are known, in the words every program uses. */

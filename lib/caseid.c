@@ -14,9 +14,11 @@ int
 case_id_check(const char *id)
 {
 	size_t n = strlen(id);
-	char *shown = quote_text_str(id);
+	char *shown;
 
+	/* Quoted only for a message: case_ids() checks every name in the store. */
 	if (n == 0 || n > 64) {
+		shown = quote_text_str(id);
 		err_set("cannot use case ID '%s': it must be 1 to 64 characters", shown);
 		free(shown);
 		return -1;
@@ -26,12 +28,12 @@ case_id_check(const char *id)
 
 		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
 		    c == '-' || c == '_' || c == '.')) {
+			shown = quote_text_str(id);
 			err_set("cannot use case ID '%s': only letters, digits, '-', '_' and '.' are allowed", shown);
 			free(shown);
 			return -1;
 		}
 	}
-	free(shown);
 	if (id[0] == '.' || id[0] == '-' || strstr(id, "..") != NULL) {
 		err_set("cannot use case ID '%s': it may not start with '.' or '-' nor contain '..'", id);
 		return -1;
@@ -72,79 +74,47 @@ by_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/*
- * Lists folder dir of v into *names: 0; 1 with nothing listed when something else stands
- * there (a file, a link: case-validate reports it, and no case lies in it); -1 on a failure
- * to read the store.
- */
-static int
-list_folder(const struct view *v, const char *dir, char ***names, size_t *n)
-{
-	char *buf;
-	size_t len;
-	int r;
+struct ids {
+	char **ids;
+	size_t n, cap;
+};
 
-	*names = NULL;
-	*n = 0;
-	if (view_list(v, dir, names, n) == 0)
-		return 0;
-	r = view_read(v, dir, &buf, &len);
-	if (r == 0)
-		free(buf);
-	if (r == 0 || r == STORE_NOTFOUND || store_read_refused()) {
-		*names = NULL;
-		*n = 0;
+/* view_scan()'s callback: keeps name if it is a case ID that belongs in fan-out folder sub. */
+static int
+id_add(void *arg, const char *sub, const char *name)
+{
+	struct ids *l = arg;
+	char hex[3];
+
+	if (case_id_check(name) < 0) {
 		err_clear();
-		return 1;
+		return 0;
 	}
-	return -1;
+	snprintf(hex, sizeof hex, "%02x", fanout(name));
+	/* Its first two characters, as ever: case-validate reports a folder named otherwise. */
+	if (strncmp(sub, hex, 2) == 0) {
+		xgrow((void **)&l->ids, &l->cap, l->n + 1, sizeof *l->ids);
+		l->ids[l->n++] = xstrdup(name);
+	}
+	return 0;
 }
 
 int
 case_ids(const struct view *v, char ***ids, size_t *n)
 {
-	char **buckets = NULL, **names;
-	size_t nb = 0, nn, cap = 0;
-	int r = list_folder(v, "cases", &buckets, &nb);
+	struct ids l = {0};
 
 	*ids = NULL;
 	*n = 0;
-	if (r < 0)
+	if (view_scan(v, "cases", id_add, &l) < 0) {
+		store_list_free(l.ids, l.n);
 		return -1;
-	for (size_t b = 0; b < nb; b++) {
-		char *dir = xasprintf("cases/%s", buckets[b]);
-
-		r = list_folder(v, dir, &names, &nn);
-		free(dir);
-		if (r < 0) {
-			store_list_free(buckets, nb);
-			store_list_free(*ids, *n);
-			*ids = NULL;
-			*n = 0;
-			return -1;
-		}
-		for (size_t i = 0; i < nn; i++) {
-			char *want;
-
-			if (case_id_check(names[i]) < 0) {
-				free(names[i]);
-				continue;
-			}
-			want = case_dir(names[i]);
-			if (strncmp(want + 6, buckets[b], 2) == 0 && want[8] == '/') {
-				xgrow((void **)ids, &cap, *n + 1, sizeof **ids);
-				(*ids)[(*n)++] = names[i];
-			} else {
-				free(names[i]);
-			}
-			free(want);
-		}
-		free(names);
 	}
 	err_clear();
-	store_list_free(buckets, nb);
-	if (*n > 1)
-		qsort(*ids, *n, sizeof **ids, by_name);
+	if (l.n > 1)
+		qsort(l.ids, l.n, sizeof *l.ids, by_name);
+	*ids = l.ids;
+	*n = l.n;
 	return 0;
 }
 

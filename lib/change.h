@@ -94,6 +94,8 @@ int casus_reason_check(const char *reason);
 
 /* Opens the store for cli's -C (or $CASUS_REPO, or .); on failure prints why and exits 2. */
 struct store *casus_open(const char *dir);
+/* As casus_open(), with store_open_reader(): for a program that never writes. */
+struct store *casus_open_reader(const char *dir);
 /* Reads the settings at the tip; on failure prints why and exits 2. Free with settings_free(). */
 struct settings *casus_settings(struct store *s);
 

@@ -19,6 +19,18 @@ casus_open(const char *dir)
 	return s;
 }
 
+struct store *
+casus_open_reader(const char *dir)
+{
+	struct store *s;
+
+	if (store_open_reader(&s, dir) < 0) {
+		err_print();
+		exit(EXIT_ERROR);
+	}
+	return s;
+}
+
 struct settings *
 casus_settings(struct store *s)
 {

@@ -76,11 +76,36 @@ struct trailer {
 	char *value;
 };
 
+/*
+ * The trees a view has looked up, so that a file is found from its folder rather than from
+ * the root each time: libgit2 caches only trees up to 4 KiB, and the cases/ tree (7 KB at
+ * 10,000 cases) and, past about 22,000 cases, every cases/xx tree were inflated and hashed
+ * again for every file read. Folders at most two deep (cases, cases/xx: at most 257 of
+ * them) are kept until the view is closed; deeper ones (a case's folder and its event
+ * folders) in a ring of DEEP, which is all one case being read needs.
+ */
+#define DEEP 8
+
+struct tslot {
+	char *dir;                      /* the folder, "cases/3f" */
+	size_t len;                     /* strlen(dir) */
+	unsigned hash;                  /* dir_hash() of dir, compared first */
+	git_tree *tree;
+};
+
+struct tcache {
+	struct tslot *top;              /* folders at most two deep */
+	size_t ntop, topcap;
+	struct tslot deep[DEEP];        /* deeper folders, replaced in turn */
+	size_t next;                    /* the slot of deep the next one takes */
+};
+
 struct view {
 	struct store *s;
 	git_commit *tip;                /* NULL while the branch is unborn */
 	git_tree *tree;
 	struct txn *t;                  /* the change this is the view of, or NULL */
+	struct tcache *c;               /* the trees looked up in tree; shared by a txn's views */
 };
 
 struct txn {
@@ -209,7 +234,6 @@ tip_read(struct store *s, git_commit **commit, git_tree **tree)
 	return 0;
 }
 
-/* Finds the file at path in tree: 0 with *e (free it), STORE_NOTFOUND, or -1. */
 /*
  * Whether the last tree_read() refused what the store holds at a path (a link, a folder, a
  * submodule, a file over the size limit) rather than failed to read the store: for
@@ -217,21 +241,156 @@ tip_read(struct store *s, git_commit **commit, git_tree **tree)
  */
 static bool refused;
 
-static int
-tree_file(git_tree *tree, const char *path, git_tree_entry **e)
+/* view_tree()'s answer when something other than a folder stands at dir. */
+enum { NOTDIR = 2 };
+
+static struct tcache *
+tcache_new(void)
 {
+	return xcalloc(1, sizeof(struct tcache));
+}
+
+static void
+tcache_free(struct tcache *c)
+{
+	if (c == NULL)
+		return;
+	for (size_t i = 0; i < c->ntop; i++) {
+		free(c->top[i].dir);
+		git_tree_free(c->top[i].tree);
+	}
+	free(c->top);
+	for (size_t i = 0; i < DEEP; i++) {
+		free(c->deep[i].dir);
+		git_tree_free(c->deep[i].tree);
+	}
+	free(c);
+}
+
+/* FNV-1a of the first dlen bytes of dir. */
+static unsigned
+dir_hash(const char *dir, size_t dlen)
+{
+	unsigned h = 2166136261u;
+
+	for (size_t i = 0; i < dlen; i++)
+		h = (h ^ (unsigned char)dir[i]) * 16777619u;
+	return h;
+}
+
+static git_tree *
+tcache_find(const struct tcache *c, const char *dir, size_t dlen, unsigned h, bool top)
+{
+	const struct tslot *sl = top ? c->top : c->deep;
+	size_t n = top ? c->ntop : DEEP;
+
+	for (size_t i = 0; i < n; i++)
+		if (sl[i].dir != NULL && sl[i].hash == h && sl[i].len == dlen &&
+		    memcmp(sl[i].dir, dir, dlen) == 0)
+			return sl[i].tree;
+	return NULL;
+}
+
+/* Keeps tree (the cache owns it) as the folder dir. */
+static void
+tcache_add(struct tcache *c, const char *dir, size_t dlen, unsigned h, bool top,
+    git_tree *tree)
+{
+	struct tslot *sl;
+
+	if (top) {
+		xgrow((void **)&c->top, &c->topcap, c->ntop + 1, sizeof *c->top);
+		sl = &c->top[c->ntop++];
+	} else {
+		sl = &c->deep[c->next];
+		c->next = (c->next + 1) % DEEP;
+		free(sl->dir);
+		git_tree_free(sl->tree);
+	}
+	sl->dir = xstrndup(dir, dlen);
+	sl->len = dlen;
+	sl->hash = h;
+	sl->tree = tree;
+}
+
+/*
+ * The tree of the folder at the first dlen bytes of dir in v's tree, found from its parent
+ * and kept in v's cache: 0 with *out (borrowed from the view: valid until the next call),
+ * STORE_NOTFOUND when nothing stands there or a part of the path above it is not a folder
+ * (as git_tree_entry_bypath() says), NOTDIR when something other than a folder stands
+ * there, or -1 with libgit2's error set (the caller says what it was doing).
+ */
+static int
+view_tree(const struct view *v, const char *dir, size_t dlen, git_tree **out)
+{
+	const char *slash = NULL, *name;
+	const git_tree_entry *e;
+	git_tree *parent, *tree;
+	char *base;
+	size_t depth = 0;
+	unsigned h;
+	bool top;
+	int rc;
+
+	*out = NULL;
+	if (v->tree == NULL)
+		return STORE_NOTFOUND;
+	if (dlen == 0) {
+		*out = v->tree;
+		return 0;
+	}
+	for (size_t i = 0; i < dlen; i++) {
+		if (dir[i] == '/') {
+			slash = dir + i;
+			depth++;
+		}
+	}
+	top = depth < 2;
+	h = dir_hash(dir, dlen);
+	*out = tcache_find(v->c, dir, dlen, h, top);
+	if (*out != NULL)
+		return 0;
+	rc = view_tree(v, dir, slash != NULL ? (size_t)(slash - dir) : 0, &parent);
+	if (rc == NOTDIR)
+		return STORE_NOTFOUND;
+	if (rc != 0)
+		return rc;
+	name = slash != NULL ? slash + 1 : dir;
+	base = xstrndup(name, dlen - (size_t)(name - dir));
+	e = git_tree_entry_byname(parent, base);
+	free(base);
+	if (e == NULL)
+		return STORE_NOTFOUND;
+	if (git_tree_entry_type(e) != GIT_OBJECT_TREE)
+		return NOTDIR;
+	if (git_tree_lookup(&tree, v->s->repo, git_tree_entry_id(e)) < 0)
+		return -1;
+	tcache_add(v->c, dir, dlen, h, top, tree);
+	*out = tree;
+	return 0;
+}
+
+/*
+ * Finds the file at path in v's tree, from its folder: 0 with *e (borrowed from the view's
+ * cache: use it before the next lookup), STORE_NOTFOUND, or -1.
+ */
+static int
+tree_file(const struct view *v, const char *path, const git_tree_entry **e)
+{
+	const char *slash = strrchr(path, '/');
+	git_tree *dir;
 	int rc;
 
 	*e = NULL;
-	if (tree == NULL)
-		return STORE_NOTFOUND;
-	rc = git_tree_entry_bypath(e, tree, path);
-	if (rc == GIT_ENOTFOUND)
+	rc = view_tree(v, path, slash != NULL ? (size_t)(slash - path) : 0, &dir);
+	if (rc == STORE_NOTFOUND || rc == NOTDIR)
 		return STORE_NOTFOUND;
 	if (rc < 0)
 		return store_git_fail("read", path);
+	*e = git_tree_entry_byname(dir, slash != NULL ? slash + 1 : path);
+	if (*e == NULL)
+		return STORE_NOTFOUND;
 	if (git_tree_entry_type(*e) != GIT_OBJECT_BLOB) {
-		git_tree_entry_free(*e);
 		*e = NULL;
 		refused = true;
 		err_set("cannot read '%s': not a file", path);
@@ -243,7 +402,6 @@ tree_file(git_tree *tree, const char *path, git_tree_entry **e)
 	 * that text was a valid plan, and was silently replaced by the next plan-edit.
 	 */
 	if (git_tree_entry_filemode(*e) == GIT_FILEMODE_LINK) {
-		git_tree_entry_free(*e);
 		*e = NULL;
 		refused = true;
 		err_set("cannot read '%s': a symbolic link, not a file", path);
@@ -253,41 +411,41 @@ tree_file(git_tree *tree, const char *path, git_tree_entry **e)
 }
 
 static int
-tree_read(git_repository *repo, git_tree *tree, const char *path, char **buf, size_t *len)
+tree_read(const struct view *v, const char *path, char **buf, size_t *len)
 {
-	git_tree_entry *e;
+	git_repository *repo = v->s->repo;
+	const git_tree_entry *e;
 	git_blob *blob = NULL;
 	git_odb *odb = NULL;
 	git_object_t type;
+	git_oid id;
 	size_t size;
 	int rc;
 
 	refused = false;
-	rc = tree_file(tree, path, &e);
+	rc = tree_file(v, path, &e);
 
 	if (rc != 0)
 		return rc;
+	git_oid_cpy(&id, git_tree_entry_id(e));
 	/*
 	 * The size first, from the object's header: git_blob_lookup() inflates the whole object
 	 * into memory, and a 40 MiB file put in with plain git took 90 MB before the parser
 	 * refused it for its size. Nothing casus reads may be larger than the parser takes.
 	 */
 	if (git_repository_odb(&odb, repo) < 0 ||
-	    git_odb_read_header(&size, &type, odb, git_tree_entry_id(e)) < 0) {
+	    git_odb_read_header(&size, &type, odb, &id) < 0) {
 		git_odb_free(odb);
-		git_tree_entry_free(e);
 		return store_git_fail("read", path);
 	}
 	git_odb_free(odb);
 	if (size > doc_limits_casus.max_bytes) {
-		git_tree_entry_free(e);
 		refused = true;
 		err_set("cannot read '%s': file of %zu bytes, larger than the limit of %zu bytes",
 		    path, size, doc_limits_casus.max_bytes);
 		return -1;
 	}
-	rc = git_blob_lookup(&blob, repo, git_tree_entry_id(e));
-	git_tree_entry_free(e);
+	rc = git_blob_lookup(&blob, repo, &id);
 	if (rc < 0)
 		return store_git_fail("read", path);
 	*len = (size_t)git_blob_rawsize(blob);
@@ -302,40 +460,26 @@ name_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Appends the names in tree at dir to *names; a missing dir adds nothing. */
+/* Appends the names in v's tree at dir to *names; a missing dir adds nothing. */
 static int
-tree_list(git_repository *repo, git_tree *tree, const char *dir, char ***names, size_t *n,
-    size_t *cap)
+tree_list(const struct view *v, const char *dir, char ***names, size_t *n, size_t *cap)
 {
-	git_tree_entry *e = NULL;
-	git_tree *sub = NULL;
-	const git_tree *t = tree;
+	git_tree *t;
 	int rc;
 
-	if (tree == NULL)
+	rc = view_tree(v, dir, strlen(dir), &t);
+	if (rc == STORE_NOTFOUND)
 		return 0;
-	if (*dir != '\0') {
-		rc = git_tree_entry_bypath(&e, tree, dir);
-		if (rc == GIT_ENOTFOUND)
-			return 0;
-		if (rc < 0)
-			return store_git_fail("list", dir);
-		if (git_tree_entry_type(e) != GIT_OBJECT_TREE) {
-			git_tree_entry_free(e);
-			err_set("cannot list '%s': not a directory", dir);
-			return -1;
-		}
-		rc = git_tree_lookup(&sub, repo, git_tree_entry_id(e));
-		git_tree_entry_free(e);
-		if (rc < 0)
-			return store_git_fail("list", dir);
-		t = sub;
+	if (rc == NOTDIR) {
+		err_set("cannot list '%s': not a directory", dir);
+		return -1;
 	}
+	if (rc < 0)
+		return store_git_fail("list", dir);
 	for (size_t i = 0; i < git_tree_entrycount(t); i++) {
 		xgrow((void **)names, cap, *n + 1, sizeof **names);
 		(*names)[(*n)++] = xstrdup(git_tree_entry_name(git_tree_entry_byindex(t, i)));
 	}
-	git_tree_free(sub);
 	return 0;
 }
 
@@ -606,6 +750,24 @@ store_open(struct store **out, const char *dir)
 	return 0;
 }
 
+int
+store_open_reader(struct store **out, const char *dir)
+{
+	if (store_open(out, dir) < 0)
+		return -1;
+	/*
+	 * libgit2 hashes every object it inflates again and compares it with the id it was
+	 * asked for: 6% of overleg-schedule at 10,000 cases (perf), for no answer a reader
+	 * gives. A damaged object still fails to read, as zlib checks a checksum of its own
+	 * (tests/hostile: hand-corrupt-blob), and checking every hash is what `git fsck` is for.
+	 * Writers keep the check (a commit is built on what they read), and so does
+	 * case-validate --pre-receive, which reads the objects a push brought.
+	 * The option is the process's: only a program that never writes opens this way.
+	 */
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+	return 0;
+}
+
 void
 store_close(struct store *s)
 {
@@ -639,36 +801,32 @@ store_read_refused(void)
 int
 store_read(struct store *s, const char *path, char **buf, size_t *len)
 {
-	git_commit *tip;
-	git_tree *tree;
+	struct view *v;
 	int rc;
 
 	*buf = NULL;
 	*len = 0;
 	refused = false;
-	if (path_check("read", path, false) < 0 || tip_read(s, &tip, &tree) < 0)
+	if (path_check("read", path, false) < 0 || store_view(s, &v) < 0)
 		return -1;
-	rc = tree_read(s->repo, tree, path, buf, len);
-	git_tree_free(tree);
-	git_commit_free(tip);
+	rc = tree_read(v, path, buf, len);
+	view_close(v);
 	return rc;
 }
 
 int
 store_list(struct store *s, const char *dir, char ***names, size_t *n)
 {
-	git_commit *tip;
-	git_tree *tree;
+	struct view *v;
 	size_t cap = 0;
 	int rc;
 
 	*names = NULL;
 	*n = 0;
-	if (path_check("list", dir, true) < 0 || tip_read(s, &tip, &tree) < 0)
+	if (path_check("list", dir, true) < 0 || store_view(s, &v) < 0)
 		return -1;
-	rc = tree_list(s->repo, tree, dir, names, n, &cap);
-	git_tree_free(tree);
-	git_commit_free(tip);
+	rc = tree_list(v, dir, names, n, &cap);
+	view_close(v);
 	if (rc < 0) {
 		store_list_free(*names, *n);
 		*names = NULL;
@@ -883,8 +1041,10 @@ txn_new(struct store *s)
 		free(t);
 		return NULL;
 	}
-	t->v = (struct view){.s = s, .tip = t->tip, .tree = t->tree, .t = t};
-	t->base = (struct view){.s = s, .tip = t->tip, .tree = t->tree, .t = NULL};
+	t->base = (struct view){.s = s, .tip = t->tip, .tree = t->tree, .t = NULL,
+	    .c = tcache_new()};
+	/* The same tip: both look up the tip's trees through one cache. */
+	t->v = (struct view){.s = s, .tip = t->tip, .tree = t->tree, .t = t, .c = t->base.c};
 	return t;
 }
 
@@ -907,6 +1067,7 @@ txn_free(struct txn *t)
 	free(t->body);
 	free(t->name);
 	free(t->email);
+	tcache_free(t->base.c);
 	git_tree_free(t->tree);
 	git_commit_free(t->tip);
 	free(t);
@@ -939,7 +1100,7 @@ txn_read(struct txn *t, const char *path, char **buf, size_t *len)
 		*len = w->len;
 		return 0;
 	}
-	return tree_read(t->s->repo, t->tree, path, buf, len);
+	return tree_read(&t->base, path, buf, len);
 }
 
 int
@@ -951,7 +1112,7 @@ txn_list(struct txn *t, const char *dir, char ***names, size_t *n)
 	*n = 0;
 	if (path_check("list", dir, true) < 0)
 		return -1;
-	if (tree_list(t->s->repo, t->tree, dir, names, n, &cap) < 0) {
+	if (tree_list(&t->base, dir, names, n, &cap) < 0) {
 		store_list_free(*names, *n);
 		*names = NULL;
 		*n = 0;
@@ -1002,6 +1163,7 @@ store_view(struct store *s, struct view **out)
 		free(v);
 		return -1;
 	}
+	v->c = tcache_new();
 	*out = v;
 	return 0;
 }
@@ -1099,6 +1261,7 @@ store_view_at(struct store *s, const char *commit, struct view **out)
 		free(v);
 		return store_git_fail("read commit", commit);
 	}
+	v->c = tcache_new();
 	*out = v;
 	return 0;
 }
@@ -1126,6 +1289,7 @@ view_close(struct view *v)
 {
 	if (v == NULL)
 		return;
+	tcache_free(v->c);
 	git_tree_free(v->tree);
 	git_commit_free(v->tip);
 	free(v);
@@ -1164,7 +1328,7 @@ view_read(const struct view *v, const char *path, char **buf, size_t *len)
 	refused = false;
 	if (path_check("read", path, false) < 0)
 		return -1;
-	return tree_read(v->s->repo, v->tree, path, buf, len);
+	return tree_read(v, path, buf, len);
 }
 
 int
@@ -1178,7 +1342,7 @@ view_list(const struct view *v, const char *dir, char ***names, size_t *n)
 	*n = 0;
 	if (path_check("list", dir, true) < 0)
 		return -1;
-	if (tree_list(v->s->repo, v->tree, dir, names, n, &cap) < 0) {
+	if (tree_list(v, dir, names, n, &cap) < 0) {
 		store_list_free(*names, *n);
 		*names = NULL;
 		*n = 0;
@@ -1186,6 +1350,109 @@ view_list(const struct view *v, const char *dir, char ***names, size_t *n)
 	}
 	names_sort(*names, n);
 	return 0;
+}
+
+/*
+ * Lists folder dir of v into *names: 0; 1 with nothing listed when something else stands
+ * there (a file, a link: case-validate reports it); -1 on a failure to read the store.
+ */
+static int
+scan_folder(const struct view *v, const char *dir, char ***names, size_t *n)
+{
+	char *buf;
+	size_t len;
+	int r;
+
+	*names = NULL;
+	*n = 0;
+	if (view_list(v, dir, names, n) == 0)
+		return 0;
+	r = view_read(v, dir, &buf, &len);
+	if (r == 0)
+		free(buf);
+	if (r == 0 || r == STORE_NOTFOUND || store_read_refused()) {
+		*names = NULL;
+		*n = 0;
+		err_clear();
+		return 1;
+	}
+	return -1;
+}
+
+/* view_scan() of a change's view, through view_list(), so that its staged writes count. */
+static int
+scan_listed(const struct view *v, const char *dir, view_scan_fn fn, void *arg)
+{
+	char **subs, **names;
+	size_t ns, nn;
+	int r = scan_folder(v, dir, &subs, &ns);
+
+	if (r < 0)
+		return -1;
+	for (size_t i = 0; i < ns && r >= 0; i++) {
+		char *full = xasprintf("%s/%s", dir, subs[i]);
+
+		r = scan_folder(v, full, &names, &nn);
+		free(full);
+		for (size_t j = 0; j < nn && r >= 0; j++)
+			if (fn(arg, subs[i], names[j]) < 0)
+				r = -1;
+		store_list_free(names, nn);
+	}
+	store_list_free(subs, ns);
+	return r < 0 ? -1 : 0;
+}
+
+int
+view_scan(const struct view *v, const char *dir, view_scan_fn fn, void *arg)
+{
+	git_tree *t, *sub;
+	int rc;
+
+	if (v->t != NULL)
+		return scan_listed(v, dir, fn, arg);
+	rc = view_tree(v, dir, strlen(dir), &t);
+	if (rc == STORE_NOTFOUND || rc == NOTDIR)
+		return 0;
+	if (rc < 0 || git_tree_dup(&t, t) < 0)
+		return store_git_fail("read", dir);
+	/* Held by us: looking up the folders below may push it out of the cache. */
+	rc = 0;
+	for (size_t i = 0; rc == 0 && i < git_tree_entrycount(t); i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(t, i);
+		const char *name = git_tree_entry_name(e);
+		char *full;
+
+		full = xasprintf("%s/%s", dir, name);
+		/*
+		 * A name git takes and casus never writes (".git", a control character) fails the
+		 * scan whatever stands there, as listing and then reading it did before.
+		 */
+		if (path_check("read", full, false) < 0) {
+			free(full);
+			rc = -1;
+			break;
+		}
+		if (git_tree_entry_type(e) != GIT_OBJECT_TREE) {
+			free(full);
+			continue;
+		}
+		rc = view_tree(v, full, strlen(full), &sub);
+		if (rc != 0) {
+			if (rc < 0)
+				store_git_fail("read", full);
+			else
+				err_set("cannot read '%s': not a directory", full);
+			free(full);
+			rc = -1;
+			break;
+		}
+		free(full);
+		for (size_t j = 0; rc == 0 && j < git_tree_entrycount(sub); j++)
+			rc = fn(arg, name, git_tree_entry_name(git_tree_entry_byindex(sub, j)));
+	}
+	git_tree_free(t);
+	return rc < 0 ? -1 : 0;
 }
 
 /* Whether a is b or a directory above it. */
@@ -1220,7 +1487,7 @@ int
 txn_remove(struct txn *t, const char *path)
 {
 	struct staged *w;
-	git_tree_entry *e;
+	const git_tree_entry *e;
 	int r;
 
 	if (path_check("remove", path, false) < 0)
@@ -1229,10 +1496,9 @@ txn_remove(struct txn *t, const char *path)
 	if (w != NULL && w->data == NULL)
 		return STORE_NOTFOUND;
 	/* Whether it is in the tip, without reading it (it may be too large to read). */
-	r = tree_file(t->tree, path, &e);
+	r = tree_file(&t->base, path, &e);
 	if (r < 0)
 		return r;
-	git_tree_entry_free(e);
 	if (w != NULL) {
 		free(w->data);
 		w->data = NULL;
@@ -1645,17 +1911,14 @@ backoff(unsigned attempt)
 static bool
 store_is_casus(struct store *s)
 {
-	git_commit *tip;
-	git_tree *tree;
-	git_tree_entry *e;
+	const git_tree_entry *e;
+	struct view *v;
 	int r;
 
-	if (tip_read(s, &tip, &tree) < 0)
+	if (store_view(s, &v) < 0)
 		return false;
-	r = tree_file(tree, SETTINGS, &e);
-	git_tree_entry_free(e);
-	git_tree_free(tree);
-	git_commit_free(tip);
+	r = tree_file(v, SETTINGS, &e);
+	view_close(v);
 	if (r == STORE_NOTFOUND)
 		err_set("cannot read '%s': the store has no settings (was it made with case-init?)",
 		    SETTINGS);

@@ -34,6 +34,13 @@ int store_create(const char *dir);
  * Returns 0 and *out (free with store_close), or -1 with err_set().
  */
 int store_open(struct store **out, const char *dir);
+/*
+ * As store_open(), for a program that only reads (plan-show, consent-show, share-check,
+ * release-check, overleg-schedule without --commit, case-validate but for --pre-receive):
+ * turns off libgit2's hashing of every object it reads (strict hash verification) for the
+ * process. A program that writes, or judges a push, opens with store_open().
+ */
+int store_open_reader(struct store **out, const char *dir);
 void store_close(struct store *s);
 const char *store_path(const struct store *s);         /* the git directory */
 
@@ -181,6 +188,11 @@ struct store *txn_store(struct txn *t);
  * then the consent records could see two commits when another writer landed in between. The
  * view of a change is the tip it started from with what it has staged on top, so the rules a
  * writer checks read exactly what the commit will hold.
+ *
+ * A view resolves the branch once, when it is made, and keeps the trees of the folders it has
+ * looked up (cases/, every cases/xx, the last few case folders) until view_close(), so a file
+ * is found from its folder, not from the root each time; a change's two views share theirs.
+ * Nothing is kept beyond the view: a program that wants a newer tip makes a new view.
  */
 /*
  * A view of the tip as it is now. Returns 0 with *out (free with view_close()), or -1 with
@@ -220,6 +232,16 @@ int txn_staged_paths(struct txn *t, char ***paths, size_t *n);
 /* As store_read() and store_list(), through the view. */
 int view_read(const struct view *v, const char *path, char **buf, size_t *len);
 int view_list(const struct view *v, const char *dir, char ***names, size_t *n);
+/*
+ * A scan of a two-level folder (dir "cases": its fan-out folders and the cases in them):
+ * calls fn(arg, sub, name) for every entry name in every folder sub right below dir, in no
+ * set order, read from the trees themselves rather than listed and sorted folder by folder.
+ * What is not a folder, right below dir or at dir itself, is passed over (case-validate
+ * reports it); a missing dir calls fn never. Through a change's view its staged writes
+ * count. fn returns 0 to go on or -1 (err_set) to stop. Returns 0, or -1 with err_set().
+ */
+typedef int (*view_scan_fn)(void *arg, const char *sub, const char *name);
+int view_scan(const struct view *v, const char *dir, view_scan_fn fn, void *arg);
 
 
 #endif
