@@ -761,7 +761,8 @@ store_open_reader(struct store **out, const char *dir)
 	 * gives. A damaged object still fails to read, as zlib checks a checksum of its own
 	 * (tests/hostile: hand-corrupt-blob), and checking every hash is what `git fsck` is for.
 	 * Writers keep the check (a commit is built on what they read), and so does
-	 * case-validate --pre-receive, which reads the objects a push brought.
+	 * case-validate, whose work is to check what the store holds (and, with --pre-receive,
+	 * the objects a push brought).
 	 * The option is the process's: only a program that never writes opens this way.
 	 */
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);

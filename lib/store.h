@@ -36,9 +36,9 @@ int store_create(const char *dir);
 int store_open(struct store **out, const char *dir);
 /*
  * As store_open(), for a program that only reads (plan-show, consent-show, share-check,
- * release-check, overleg-schedule without --commit, case-validate but for --pre-receive):
- * turns off libgit2's hashing of every object it reads (strict hash verification) for the
- * process. A program that writes, or judges a push, opens with store_open().
+ * release-check, overleg-schedule without --commit): turns off libgit2's hashing of every
+ * object it reads (strict hash verification) for the process. A program that writes, or
+ * checks the store (case-validate), opens with store_open().
  */
 int store_open_reader(struct store **out, const char *dir);
 void store_close(struct store *s);
