@@ -167,14 +167,25 @@ told(const struct problems *ps, size_t n, const struct problem *p)
 	return false;
 }
 
+/* What reseal_file() works in: the change, the program's state, the case's records. */
+struct reseal_run {
+	struct casus_tx *c;
+	struct reseal *a;
+	const struct records *rs;
+};
+
 /*
  * Re-seals the document file (its name in the case folder) of kind, read raw from the store
- * at the change's tip; stages it when a part's recipients changed. 0, or -1 with err_set().
+ * at the change's tip; stages it when a part's recipients changed: case_sealed_files()'s
+ * callback. 0, or -1 with err_set().
  */
 static int
-reseal_file(struct casus_tx *c, struct reseal *a, const struct records *rs, const char *file,
-    enum seal_kind kind, const char *schema)
+reseal_file(const char *file, enum seal_kind kind, const char *schema, void *arg)
 {
+	struct reseal_run *run = arg;
+	struct casus_tx *c = run->c;
+	struct reseal *a = run->a;
+	const struct records *rs = run->rs;
 	struct seal_ctx ctx = {
 		.kind = kind, .case_id = a->id, .file = file, .cfg = c->cfg, .rs = rs,
 		.on = a->on, .key = a->key, .viewer = NULL, .also = a->old,
@@ -257,21 +268,12 @@ done:
 	return r;
 }
 
-static bool
-is_yaml(const char *name)
-{
-	size_t n = strlen(name);
-
-	return n > 5 && strcmp(name + n - 5, ".yaml") == 0;
-}
-
 static int
 reseal_case(struct casus_tx *c, void *arg)
 {
 	struct reseal *a = arg;
 	struct records rs = {0};
-	char *dir = NULL, **names = NULL;
-	size_t n = 0;
+	struct reseal_run run = {c, a, &rs};
 	int r;
 
 	a->parts = 0;
@@ -281,23 +283,7 @@ reseal_case(struct casus_tx *c, void *arg)
 	r = case_exists(c->v, a->id);
 	if (r != 1 || records_read(c->v, a->id, &rs) < 0)
 		return -1;
-	r = reseal_file(c, a, &rs, PLAN_FILE, SEAL_PLAN, "plan");
-	if (r == 0)
-		r = reseal_file(c, a, &rs, REINTEGRATION_FILE, SEAL_REINTEGRATION, "reintegration");
-	dir = case_path(a->id, "overleg");
-	if (r == 0)
-		r = view_list(c->v, dir, &names, &n);
-	for (size_t i = 0; r == 0 && i < n; i++) {
-		char *file;
-
-		if (!is_yaml(names[i]))
-			continue;       /* case-validate's to report */
-		file = xasprintf("overleg/%s", names[i]);
-		r = reseal_file(c, a, &rs, file, SEAL_OVERLEG, "overleg");
-		free(file);
-	}
-	store_list_free(names, n);
-	free(dir);
+	r = case_sealed_files(c->v, a->id, reseal_file, &run);
 	records_free(&rs);
 	return r;
 }

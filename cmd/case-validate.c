@@ -68,13 +68,16 @@ history_found(const char *commit, const char *case_id, const char *finding, void
 
 /*
  * The key of the person running the program, or NULL: without one, no sealed value is opened.
- * A key that cannot be read is no error here: case-validate needs none.
+ * A key that cannot be read is no error here, since case-validate needs none, but it is said:
+ * otherwise a caseworker whose key file is too open would take "nothing found" for a check.
  */
 static const struct key *
 runner_key(void)
 {
 	const struct key *k = casus_key();
 
+	if (k == NULL && err_last()[0] != '\0')
+		warnmsg("%s; sealed values are checked without opening them", err_last());
 	err_clear();
 	return k;
 }
@@ -93,12 +96,24 @@ mentions_seal(const char *buf, size_t len)
 	return false;
 }
 
-/* seal_check() of the document file (its name in case id's folder), if it has sealed parts. */
+/* What seal_file() checks with. */
+struct seal_run {
+	const struct view *v;
+	struct seal_ctx ctx;
+	struct problems *ps;
+};
+
+/*
+ * seal_check() of the document file (its name in the case's folder), if it has sealed parts:
+ * case_sealed_files()'s callback.
+ */
 static int
-seal_file(const struct view *v, struct seal_ctx *ctx, const char *file, enum seal_kind kind,
-    const char *schema, struct problems *ps)
+seal_file(const char *file, enum seal_kind kind, const char *schema, void *arg)
 {
-	struct problems ignore = {0};
+	struct seal_run *sr = arg;
+	const struct view *v = sr->v;
+	struct seal_ctx *ctx = &sr->ctx;
+	struct problems *ps = sr->ps, ignore = {0};
 	struct doc *d = NULL;
 	char *path = case_path(ctx->case_id, file), *buf = NULL;
 	size_t len;
@@ -145,12 +160,12 @@ static int
 seal_problems(const struct view *v, const struct settings *cfg, char **ids, int n,
     struct problems *ps)
 {
-	char **all = NULL, **names = NULL;
-	size_t nall = 0, nn = 0;
-	struct seal_ctx ctx = {.cfg = cfg, .key = runner_key()};
+	char **all = NULL;
+	size_t nall = 0;
+	struct seal_run sr = {.v = v, .ctx = {.cfg = cfg, .key = runner_key()}, .ps = ps};
 	int r = 0;
 
-	if (date_today(&ctx.on) < 0)
+	if (date_today(&sr.ctx.on) < 0)
 		return -1;
 	if (n == 0) {
 		if (case_ids(v, &all, &nall) < 0)
@@ -162,51 +177,21 @@ seal_problems(const struct view *v, const struct settings *cfg, char **ids, int 
 	}
 	for (int i = 0; i < n && r == 0; i++) {
 		struct records rs = {0};
-		char *dir;
 
 		/* Records that cannot be read are reported with the other checks: no bases to judge by. */
 		if (records_read(v, ids[i], &rs) < 0) {
 			err_clear();
 			continue;
 		}
-		ctx.case_id = ids[i];
-		ctx.rs = &rs;
-		r = seal_file(v, &ctx, PLAN_FILE, SEAL_PLAN, "plan", ps);
-		if (r == 0)
-			r = seal_file(v, &ctx, REINTEGRATION_FILE, SEAL_REINTEGRATION, "reintegration", ps);
-		dir = case_path(ids[i], "overleg");
-		/* An overleg that is not a folder is reported with the other checks. */
-		if (r == 0 && view_list(v, dir, &names, &nn) < 0) {
-			err_clear();
-			names = NULL;
-			nn = 0;
-		}
-		for (size_t j = 0; r == 0 && j < nn; j++) {
-			size_t l = strlen(names[j]);
-			char *file;
-
-			if (l <= 5 || strcmp(names[j] + l - 5, ".yaml") != 0)
-				continue;
-			file = xasprintf("overleg/%s", names[j]);
-			r = seal_file(v, &ctx, file, SEAL_OVERLEG, "overleg", ps);
-			free(file);
-		}
-		store_list_free(names, nn);
-		names = NULL;
-		nn = 0;
-		free(dir);
+		sr.ctx.case_id = ids[i];
+		sr.ctx.rs = &rs;
+		r = case_sealed_files(v, ids[i], seal_file, &sr);
 		records_free(&rs);
 	}
 	store_list_free(all, nall);
 	return r;
 }
 
-/*
- * The pre-receive hook: judges each "OLD NEW REF" line of standard input and prints every
- * refusal (git shows them to the pusher as "remote: ..."). The store is the one git runs the
- * hook in ($GIT_DIR), unless -C names another; $CASUS_REPO is not read, since the hook judges
- * the store that receives. The push's objects are in git's quarantine until the hook accepts.
- */
 /*
  * The end of every check: an error (r < 0) is printed and exits 2; else the problems found are
  * printed (unless quiet) and decide between 0 and 1. Frees ps.
@@ -228,6 +213,12 @@ report(int r, struct problems *ps, bool quiet)
 	return status;
 }
 
+/*
+ * The pre-receive hook: judges each "OLD NEW REF" line of standard input and prints every
+ * refusal (git shows them to the pusher as "remote: ..."). The store is the one git runs the
+ * hook in ($GIT_DIR), unless -C names another; $CASUS_REPO is not read, since the hook judges
+ * the store that receives. The push's objects are in git's quarantine until the hook accepts.
+ */
 static int
 pre_receive(const char *dir, bool quiet)
 {

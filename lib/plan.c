@@ -703,6 +703,32 @@ static const char *const sealed_schema[] = {
 };
 
 int
+case_sealed_files(const struct view *v, const char *id, case_file_fn fn, void *arg)
+{
+	char *dir = case_path(id, "overleg"), **names = NULL;
+	size_t n = 0;
+	int r = fn(PLAN_FILE, SEAL_PLAN, sealed_schema[SEAL_PLAN], arg);
+
+	if (r == 0)
+		r = fn(REINTEGRATION_FILE, SEAL_REINTEGRATION, sealed_schema[SEAL_REINTEGRATION], arg);
+	if (r == 0 && view_list_folder(v, dir, &names, &n) < 0)
+		r = -1;
+	for (size_t i = 0; r == 0 && i < n; i++) {
+		size_t l = strlen(names[i]);
+		char *file;
+
+		if (l <= 5 || strcmp(names[i] + l - 5, ".yaml") != 0)
+			continue;       /* case-validate's to report */
+		file = xasprintf("overleg/%s", names[i]);
+		r = fn(file, SEAL_OVERLEG, sealed_schema[SEAL_OVERLEG], arg);
+		free(file);
+	}
+	store_list_free(names, n);
+	free(dir);
+	return r;
+}
+
+int
 case_seal(const struct view *v, const struct settings *cfg, struct doc *d, enum seal_kind kind,
     const char *id, const char *file)
 {

@@ -205,6 +205,17 @@ int case_seal(const struct view *v, const struct settings *cfg, struct doc *d,
     enum seal_kind kind, const char *id, const char *file);
 
 /*
+ * Calls fn for each document of case id in v that may hold sealed parts, with its name in the
+ * case folder, its kind and the name of its schema: PLAN_FILE, REINTEGRATION_FILE (whether or
+ * not they are there: fn finds out), then each "overleg/<DATE>.yaml" the folder lists (another
+ * name, or an overleg that is not a folder, is case-validate's to report). Stops at the first
+ * fn that does not return 0 and returns that; else 0, or -1 with err_set() when the store
+ * cannot be read.
+ */
+typedef int (*case_file_fn)(const char *file, enum seal_kind kind, const char *schema, void *arg);
+int case_sealed_files(const struct view *v, const char *id, case_file_fn fn, void *arg);
+
+/*
  * As casus_parse() for a case document a user hands back after seeing a view of it (plan-show,
  * the editor of plan-edit or overleg-record): the keys a view adds to a part (seal_unmark())
  * are taken out of every map before the schema sees the tree, as seal_put() takes them out. NULL with the problems appended to ps.

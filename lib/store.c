@@ -1353,12 +1353,8 @@ view_list(const struct view *v, const char *dir, char ***names, size_t *n)
 	return 0;
 }
 
-/*
- * Lists folder dir of v into *names: 0; 1 with nothing listed when something else stands
- * there (a file, a link: case-validate reports it); -1 on a failure to read the store.
- */
-static int
-scan_folder(const struct view *v, const char *dir, char ***names, size_t *n)
+int
+view_list_folder(const struct view *v, const char *dir, char ***names, size_t *n)
 {
 	char *buf;
 	size_t len;
@@ -1386,14 +1382,14 @@ scan_listed(const struct view *v, const char *dir, view_scan_fn fn, void *arg)
 {
 	char **subs, **names;
 	size_t ns, nn;
-	int r = scan_folder(v, dir, &subs, &ns);
+	int r = view_list_folder(v, dir, &subs, &ns);
 
 	if (r < 0)
 		return -1;
 	for (size_t i = 0; i < ns && r >= 0; i++) {
 		char *full = xasprintf("%s/%s", dir, subs[i]);
 
-		r = scan_folder(v, full, &names, &nn);
+		r = view_list_folder(v, full, &names, &nn);
 		free(full);
 		for (size_t j = 0; j < nn && r >= 0; j++)
 			if (fn(arg, subs[i], names[j]) < 0)

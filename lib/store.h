@@ -233,6 +233,12 @@ int txn_staged_paths(struct txn *t, char ***paths, size_t *n);
 int view_read(const struct view *v, const char *path, char **buf, size_t *len);
 int view_list(const struct view *v, const char *dir, char ***names, size_t *n);
 /*
+ * view_list() for a folder that may be missing or be something else: 0 with the names; 1 with
+ * nothing listed when nothing is there, or a file, a link or anything but a folder (which
+ * case-validate reports); -1 with err_set() on a failure to read the store.
+ */
+int view_list_folder(const struct view *v, const char *dir, char ***names, size_t *n);
+/*
  * A scan of a two-level folder (dir "cases": its fan-out folders and the cases in them):
  * calls fn(arg, sub, name) for every entry name in every folder sub right below dir, in no
  * set order, read from the trees themselves rather than listed and sorted folder by folder.

@@ -549,3 +549,13 @@ $PLAN:18: domains.psychosocial: sealed for bram@welzijn.example but the bases of
 	assert_success
 	assert_output ''
 }
+
+@test "sealing: a key that cannot be read is said, and the store is checked without opening" {
+	init_store
+	new_case >/dev/null
+	chmod 644 "$KEYS/ann"
+	run --separate-stderr case-validate
+	assert_success
+	assert_output ""
+	assert_equal "$stderr" "case-validate: cannot read key '$KEYS/ann': permissions 0644 are too open (chmod 600 it); sealed values are checked without opening them"
+}
