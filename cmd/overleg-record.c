@@ -185,11 +185,10 @@ recorded(struct store *s, const struct minutes *mi, size_t *len)
 	const struct overleg *have;
 	struct doc *m = NULL, *shared;
 	char *file = xasprintf("overleg/%s.yaml", mi->datestr), *out = NULL;
-	struct seal_ctx c = {.kind = SEAL_OVERLEG, .case_id = mi->id, .file = file, .rs = &rs};
+	struct seal_ctx c = {.kind = SEAL_OVERLEG, .file = file};
 
 	if (store_view(s, &v) < 0 || (cfg = settings_read(v, NULL)) == NULL ||
-	    overlegs_read(v, mi->id, &o) < 0 || records_read(v, mi->id, &rs) < 0 ||
-	    date_today(&c.on) < 0)
+	    overlegs_read(v, mi->id, &o) < 0 || case_seal_ctx(v, cfg, mi->id, &c, &rs) < 0)
 		goto done;
 	have = overlegs_on(&o, mi->date);
 	if (have == NULL || have->status != OS_HELD) {
@@ -197,11 +196,6 @@ recorded(struct store *s, const struct minutes *mi, size_t *len)
 		    mi->id, mi->datestr);
 		goto done;
 	}
-	err_clear();
-	c.key = casus_key();
-	if (c.key == NULL && err_last()[0] != '\0')
-		goto done;
-	c.cfg = cfg;
 	m = doc_clone(have->doc);
 	seal_view(m, &c);
 	doc_del(m, "case_id");

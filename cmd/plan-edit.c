@@ -191,8 +191,8 @@ view_text(const struct plan_edit *e, const struct view *v, size_t *len)
 	struct problems ignore = {0};
 	struct records rs = {0};
 	struct seal_ctx c = {
-		.kind = e->reint ? SEAL_REINTEGRATION : SEAL_PLAN, .case_id = e->id,
-		.file = e->reint ? REINTEGRATION_FILE : PLAN_FILE, .cfg = e->cfg, .rs = &rs,
+		.kind = e->reint ? SEAL_REINTEGRATION : SEAL_PLAN,
+		.file = e->reint ? REINTEGRATION_FILE : PLAN_FILE,
 	};
 	struct doc *d = casus_parse(e->base, e->baselen, e->path, schema, &ignore);
 	char *out = NULL;
@@ -205,8 +205,7 @@ view_text(const struct plan_edit *e, const struct view *v, size_t *len)
 		out[e->baselen] = '\0';
 		return out;
 	}
-	if (records_read(v, e->id, &rs) == 0 && date_today(&c.on) == 0 &&
-	    (c.key = casus_key()) != NULL) {
+	if (case_seal_ctx(v, e->cfg, e->id, &c, &rs) == 0) {
 		seal_view(d, &c);
 		if (casus_dump(d, schema, &out, len) < 0)
 			out = NULL;

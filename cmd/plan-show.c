@@ -568,13 +568,13 @@ main(int argc, char **argv)
 	}
 	if (fmt != FMT_YAML) {
 		/* Sealed text shows as the key opens it; without a key, every sealed part is a marker. */
-		struct seal_ctx sc = {.case_id = id, .cfg = cfg, .rs = &rs, .on = partner ? on : today,
-		    .viewer = partner};
+		struct seal_ctx sc = {.viewer = partner};
 
-		err_clear();
-		sc.key = casus_key();
-		if ((sc.key == NULL && err_last()[0] != '\0') || records_read(v, id, &rs) < 0 ||
-		    open_case(&plan, &reint, &o, &sc) < 0)
+		if (case_seal_ctx(v, cfg, id, &sc, &rs) < 0)
+			goto done;
+		if (partner)
+			sc.on = on;     /* --date: the day the bases are judged on */
+		if (open_case(&plan, &reint, &o, &sc) < 0)
 			goto done;
 		/* The consultations in brief are made of what was opened. */
 		sum = consultations(cfg, plan, &o, today);

@@ -348,15 +348,11 @@ static int
 reintegration_shown(const struct view *v, const char *id, struct doc *d)
 {
 	struct records rs = {0};
-	struct seal_ctx c = {.kind = SEAL_REINTEGRATION, .case_id = id, .file = REINTEGRATION_FILE,
-	    .rs = &rs};
+	struct seal_ctx c = {.kind = SEAL_REINTEGRATION, .file = REINTEGRATION_FILE};
 	struct settings *cfg = settings_read(v, NULL);
 	int r = -1;
 
-	err_clear();
-	if (cfg && records_read(v, id, &rs) == 0 && date_today(&c.on) == 0 &&
-	    ((c.key = casus_key()) != NULL || err_last()[0] == '\0')) {
-		c.cfg = cfg;
+	if (cfg && case_seal_ctx(v, cfg, id, &c, &rs) == 0) {
 		seal_view(d, &c);
 		seal_unmark(d);
 		r = 0;
@@ -729,12 +725,30 @@ case_sealed_files(const struct view *v, const char *id, case_file_fn fn, void *a
 }
 
 int
+case_seal_ctx(const struct view *v, const struct settings *cfg, const char *id,
+    struct seal_ctx *c, struct records *rs)
+{
+	memset(rs, 0, sizeof *rs);
+	c->case_id = id;
+	c->cfg = cfg;
+	c->rs = rs;
+	if (records_read(v, id, rs) < 0 || date_today(&c->on) < 0)
+		return -1;
+	err_clear();
+	c->key = casus_key();
+	if (c->key == NULL && err_last()[0] != '\0')
+		return -1;
+	c->also = casus_old_key();
+	return 0;
+}
+
+int
 case_seal(const struct view *v, const struct settings *cfg, struct doc *d, enum seal_kind kind,
     const char *id, const char *file)
 {
 	struct problems ignore = {0};
 	struct records rs = {0};
-	struct seal_ctx c = {.kind = kind, .case_id = id, .file = file, .cfg = cfg, .rs = &rs};
+	struct seal_ctx c = {.kind = kind, .file = file};
 	struct doc *stored = NULL;
 	char *path = case_path(id, file), *buf = NULL;
 	size_t len;
@@ -745,20 +759,13 @@ case_seal(const struct view *v, const struct settings *cfg, struct doc *d, enum 
 		stored = casus_parse(buf, len, path, sealed_schema[kind], &ignore);
 		problems_free(&ignore);
 	}
-	r = r < 0 ? -1 : 0;
-	if (r == 0 && (records_read(v, id, &rs) < 0 || date_today(&c.on) < 0))
+	r = r < 0 ? -1 : case_seal_ctx(v, cfg, id, &c, &rs);
+	if (r == 0 && c.key == NULL) {
+		err_set("cannot seal '%s': you have no key (make one with member-key --new)", path);
 		r = -1;
+	}
 	if (r == 0)
-		err_clear();
-	if (r == 0 && (c.key = casus_key()) == NULL) {
-		if (err_last()[0] == '\0')
-			err_set("cannot seal '%s': you have no key (make one with member-key --new)", path);
-		r = -1;
-	}
-	if (r == 0) {
-		c.also = casus_old_key();
 		r = seal_put(d, stored, &c);
-	}
 	records_free(&rs);
 	doc_free(stored);
 	free(buf);

@@ -205,6 +205,16 @@ int case_seal(const struct view *v, const struct settings *cfg, struct doc *d,
     enum seal_kind kind, const char *id, const char *file);
 
 /*
+ * The context in which the person running the program opens or seals the documents of case id
+ * (seal.h): cfg, the case's records read into *rs (free with records_free(), also on failure),
+ * today, the program's key (casus_key(); NULL when they have none: nothing opens) and old key
+ * (casus_old_key()). kind, file and viewer are the caller's to set. 0, or -1 with err_set()
+ * when the records or today cannot be read, or a key file is there but cannot be used.
+ */
+int case_seal_ctx(const struct view *v, const struct settings *cfg, const char *id,
+    struct seal_ctx *c, struct records *rs);
+
+/*
  * Calls fn for each document of case id in v that may hold sealed parts, with its name in the
  * case folder, its kind and the name of its schema: PLAN_FILE, REINTEGRATION_FILE (whether or
  * not they are there: fn finds out), then each "overleg/<DATE>.yaml" the folder lists (another
