@@ -13,6 +13,8 @@
 #include "mem.h"
 #include "suppress.h"
 
+enum { WANT_ANY, WANT_KEEP, WANT_HIDE };
+
 /* The bounds a reader knows of an entry: "<5" is 1..4, "x" at least 5 (HI_NONE: no upper bound). */
 #define HI_NONE LONG_MAX
 
@@ -22,13 +24,14 @@ supp_new(size_t rows, size_t cols)
 	struct supp_table *t = xcalloc(1, sizeof *t);
 	size_t n;
 
-	if (rows == 0 || cols == 0 || rows > SIZE_MAX / 2 / (cols + 1))
+	if (cols == 0 || cols > SIZE_MAX / 4 || rows > SIZE_MAX / 4 / (cols + 1))
 		abort();
 	n = (rows + 1) * (cols + 1);
 	t->rows = rows;
 	t->cols = cols;
 	t->v = xcalloc(n, sizeof *t->v);
 	t->mark = xcalloc(n, 1);
+	t->want = xcalloc(n, 1);
 	return t;
 }
 
@@ -39,6 +42,7 @@ supp_free(struct supp_table *t)
 		return;
 	free(t->v);
 	free(t->mark);
+	free(t->want);
 	free(t);
 }
 
@@ -58,6 +62,18 @@ enum supp_mark
 supp_mark_at(const struct supp_table *t, size_t i, size_t j)
 {
 	return t->mark[i * (t->cols + 1) + j];
+}
+
+void
+supp_keep(struct supp_table *t, size_t i, size_t j)
+{
+	t->want[i * (t->cols + 1) + j] = WANT_KEEP;
+}
+
+void
+supp_hide(struct supp_table *t, size_t i, size_t j)
+{
+	t->want[i * (t->cols + 1) + j] = WANT_HIDE;
 }
 
 char *
@@ -173,6 +189,13 @@ supp_line_reveals(const struct supp_table *t, size_t k)
 	return reveals;
 }
 
+/* Whether the entry at offset o may be hidden: shown, nonzero, and not kept unless keep. */
+static bool
+candidate(const struct supp_table *t, size_t o, int keep)
+{
+	return t->mark[o] == SUPP_SHOWN && t->v[o] != 0 && (keep || t->want[o] != WANT_KEEP);
+}
+
 /* How many entries of the line crossing line k at offset o are hidden. */
 static size_t
 crossing_hidden(const struct supp_table *t, size_t k, size_t o)
@@ -203,20 +226,23 @@ hide_in_line(struct supp_table *t, size_t k)
 	size_t n = line_entries(t, k, idx), best = SIZE_MAX;
 	bool best_pairs = false;
 
-	for (size_t e = 0; e + 1 < n; e++) {
-		bool pairs;
+	/* An entry the caller asked to keep shown is taken only when nothing else is left. */
+	for (int keep = 0; keep < 2 && best == SIZE_MAX; keep++) {
+		for (size_t e = 0; e + 1 < n; e++) {
+			bool pairs;
 
-		if (t->mark[idx[e]] != SUPP_SHOWN || t->v[idx[e]] == 0)
-			continue;
-		pairs = crossing_hidden(t, k, idx[e]) == 1;
-		if (best == SIZE_MAX || (pairs && !best_pairs) ||
-		    (pairs == best_pairs && t->v[idx[e]] < t->v[best])) {
-			best = idx[e];
-			best_pairs = pairs;
+			if (!candidate(t, idx[e], keep))
+				continue;
+			pairs = crossing_hidden(t, k, idx[e]) == 1;
+			if (best == SIZE_MAX || (pairs && !best_pairs) ||
+			    (pairs == best_pairs && t->v[idx[e]] < t->v[best])) {
+				best = idx[e];
+				best_pairs = pairs;
+			}
 		}
+		if (best == SIZE_MAX && candidate(t, idx[n - 1], keep))
+			best = idx[n - 1];
 	}
-	if (best == SIZE_MAX && t->mark[idx[n - 1]] == SUPP_SHOWN && t->v[idx[n - 1]] > 0)
-		best = idx[n - 1];
 	free(idx);
 	if (best == SIZE_MAX)
 		return false;
@@ -347,20 +373,21 @@ close_bridge(struct supp_table *t)
 	if (g.bridge != SIZE_MAX) {
 		reach(&g, node_row(t, g.bridge), g.bridge, 1);
 		reach(&g, node_col(t, g.bridge), g.bridge, 2);
-		for (size_t o = 0; o < (t->rows + 1) * w; o++) {
-			unsigned char cr = g.comp[node_row(t, o)], cc = g.comp[node_col(t, o)];
-			bool joins = cr != 0 && cc != 0 && cr != cc;
-			bool grows = (cr == 1) != (cc == 1);
+		for (int keep = 0; keep < 2 && best == SIZE_MAX; keep++)
+			for (size_t o = 0; o < (t->rows + 1) * w; o++) {
+				unsigned char cr = g.comp[node_row(t, o)], cc = g.comp[node_col(t, o)];
+				bool joins = cr != 0 && cc != 0 && cr != cc;
+				bool grows = (cr == 1) != (cc == 1);
 
-			if (t->mark[o] != SUPP_SHOWN || t->v[o] == 0 || !(joins || grows))
-				continue;
-			/* One joining both sides beats any that only grows a side. */
-			if (best == SIZE_MAX || (joins && !across) ||
-			    (joins == across && t->v[o] < t->v[best])) {
-				best = o;
-				across = joins;
+				if (!candidate(t, o, keep) || !(joins || grows))
+					continue;
+				/* One joining both sides beats any that only grows a side. */
+				if (best == SIZE_MAX || (joins && !across) ||
+				    (joins == across && t->v[o] < t->v[best])) {
+					best = o;
+					across = joins;
+				}
 			}
-		}
 		if (best != SIZE_MAX)
 			t->mark[best] = SUPP_HIDDEN;
 	}
@@ -388,7 +415,8 @@ supp_apply(struct supp_table *t)
 			*supp_at(t, t->rows, t->cols) += v;
 		}
 	for (size_t o = 0; o < n; o++)
-		t->mark[o] = t->v[o] >= 1 && t->v[o] <= 4 ? SUPP_SMALL : SUPP_SHOWN;
+		t->mark[o] = t->v[o] >= 1 && t->v[o] <= 4 ? SUPP_SMALL :
+		    t->v[o] > 0 && t->want[o] == WANT_HIDE ? SUPP_HIDDEN : SUPP_SHOWN;
 
 	/*
 	 * Each round hides one entry more, so this ends: at worst every nonzero entry is hidden,

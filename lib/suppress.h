@@ -42,10 +42,12 @@ struct supp_table {
 	size_t rows, cols;              /* counts, totals not included */
 	long *v;                        /* (rows + 1) x (cols + 1), row-major; use supp_at() */
 	unsigned char *mark;            /* enum supp_mark per entry, same shape; set by supp_apply() */
+	unsigned char *want;            /* what the caller asked of each entry: supp_keep(), supp_hide() */
 };
 
 /*
- * A table of rows x cols counts, all 0 and shown. rows and cols are at least 1. Never NULL
+ * A table of rows x cols counts, all 0 and shown. cols is at least 1; rows may be 0 (a table
+ * of its totals alone). Never NULL
  * (dies on out of memory, as xmalloc()). Free with supp_free().
  */
 struct supp_table *supp_new(size_t rows, size_t cols);
@@ -59,6 +61,15 @@ void supp_free(struct supp_table *t);                   /* NULL is allowed */
 long *supp_at(struct supp_table *t, size_t i, size_t j);
 long supp_get(const struct supp_table *t, size_t i, size_t j);
 enum supp_mark supp_mark_at(const struct supp_table *t, size_t i, size_t j);
+
+/*
+ * What a caller that publishes an entry elsewhere too asks of it, before supp_apply(), so
+ * that the two places agree: supp_keep(), hide it for another entry's sake only when nothing
+ * else of its line or cycle can be hidden (a caller checks the marks after); supp_hide(), hide
+ * it whatever (a 0 stays shown: it hides nothing), and protect it as any hidden entry.
+ */
+void supp_keep(struct supp_table *t, size_t i, size_t j);
+void supp_hide(struct supp_table *t, size_t i, size_t j);
 
 /*
  * Computes the totals from the counts and marks every entry as above. May be called again
