@@ -273,42 +273,46 @@ table_new(struct stats *s, const char *name, const char *row_head, size_t rows,
 }
 
 /*
- * The open cases are published twice: as the cases table's open total (by institution), or
- * as its opened less its closed (by period: every case opened and closed falls in a period
- * shown), and as each row's total in the domains table. Both keep them shown; where either
- * cannot, or they are 1 to 4 and the cases table would give them away by difference, both
- * hide them, and are suppressed again.
+ * The open cases, N, are published twice: in the cases table (by institution, its open
+ * total; by period, its opened less its closed totals, as every case opened and closed falls
+ * in a period shown) and as each row's total in the domains table. Both keep N shown where
+ * they can. By period, when the opened or the closed total is not shown, the other is hidden
+ * too: with N shown, one would give the other away. Where N itself cannot be shown (it is 1
+ * to 4, or a table had to hide it), a reader would still have it from the domains table,
+ * where every row adds up to the same N (from its grand total, 5N, or one row's shown
+ * counts); so N is hidden in the cases table, and every nonzero entry of the domains table
+ * with it, which leaves N and each domain's counts free to move together.
  */
 static void
 suppress_linked(struct stats *s, struct stats_table *cases, struct stats_table *domains)
 {
 	struct supp_table *ct = cases ? cases->t : NULL, *dt = domains->t;
-	bool hide = false;
+	bool hide = s->open >= 1 && s->open <= 4;
 
-	for (int round = 0; round < 2; round++) {
-		for (size_t d = 0; d < DOMAIN_N; d++)
-			(hide ? supp_hide : supp_keep)(dt, d, DS_N);
-		if (ct)
-			for (size_t j = 0; j < ct->cols; j++)
-				if (j == 0 || by_period(s))
-					(hide ? supp_hide : supp_keep)(ct, ct->rows, j);
+	for (size_t d = 0; d < DOMAIN_N; d++)
+		supp_keep(dt, d, DS_N);
+	for (size_t j = 0; ct && j < ct->cols; j++)
+		if (j == 0 || by_period(s))
+			supp_keep(ct, ct->rows, j);
+	supp_apply(dt);
+	if (ct)
+		supp_apply(ct);
+	for (size_t d = 0; d < DOMAIN_N; d++)
+		hide |= supp_mark_at(dt, d, DS_N) != SUPP_SHOWN;
+	if (ct && !by_period(s))
+		hide |= supp_mark_at(ct, ct->rows, 0) == SUPP_HIDDEN;
+	if (ct && (hide || (by_period(s) && (supp_mark_at(ct, ct->rows, 0) != SUPP_SHOWN ||
+	    supp_mark_at(ct, ct->rows, 1) != SUPP_SHOWN)))) {
+		for (size_t j = 0; j < ct->cols; j++)
+			if (j == 0 || by_period(s))
+				supp_hide(ct, ct->rows, j);
+		supp_apply(ct);
+	}
+	if (hide) {
+		for (size_t i = 0; i <= DOMAIN_N; i++)
+			for (size_t j = 0; j <= DS_N; j++)
+				supp_hide(dt, i, j);
 		supp_apply(dt);
-		if (ct)
-			supp_apply(ct);
-		if (hide)
-			break;
-		for (size_t d = 0; d < DOMAIN_N; d++)
-			hide |= supp_mark_at(dt, d, DS_N) == SUPP_HIDDEN;
-		if (ct && by_period(s))
-			hide |= (s->open >= 1 && s->open <= 4 &&
-			    supp_mark_at(ct, ct->rows, 0) == SUPP_SHOWN &&
-			    supp_mark_at(ct, ct->rows, 1) == SUPP_SHOWN) ||
-			    supp_mark_at(ct, ct->rows, 0) == SUPP_HIDDEN ||
-			    supp_mark_at(ct, ct->rows, 1) == SUPP_HIDDEN;
-		else if (ct)
-			hide |= supp_mark_at(ct, ct->rows, 0) == SUPP_HIDDEN;
-		if (!hide)
-			break;
 	}
 }
 

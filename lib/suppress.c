@@ -189,11 +189,44 @@ supp_line_reveals(const struct supp_table *t, size_t k)
 	return reveals;
 }
 
-/* Whether the entry at offset o may be hidden: shown, nonzero, and not kept unless keep. */
+/*
+ * Whether hiding the entry at offset o would leave its row or its column with o hidden alone
+ * and nothing but kept entries to pair it with: hiding o then costs a kept entry later.
+ */
 static bool
-candidate(const struct supp_table *t, size_t o, int keep)
+forces_kept(const struct supp_table *t, size_t o)
 {
-	return t->mark[o] == SUPP_SHOWN && t->v[o] != 0 && (keep || t->want[o] != WANT_KEEP);
+	size_t w = t->cols + 1, r = o / w, c = o % w;
+
+	for (int line = 0; line < 2; line++) {
+		size_t n = line == 0 ? w : t->rows + 1, hidden = 0, free = 0;
+
+		for (size_t e = 0; e < n; e++) {
+			size_t p = line == 0 ? r * w + e : e * w + c;
+
+			if (p == o)
+				continue;
+			if (t->mark[p] != SUPP_SHOWN)
+				hidden++;
+			else if (t->v[p] != 0 && t->want[p] != WANT_KEEP)
+				free++;
+		}
+		if (hidden == 0 && free == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Whether the entry at offset o may be hidden at level: shown and nonzero, and at level 0
+ * neither kept nor forcing a kept one (forces_kept()), at level 1 not kept, at level 2 any.
+ */
+static bool
+candidate(const struct supp_table *t, size_t o, int level)
+{
+	if (t->mark[o] != SUPP_SHOWN || t->v[o] == 0)
+		return false;
+	return level == 2 || (t->want[o] != WANT_KEEP && (level == 1 || !forces_kept(t, o)));
 }
 
 /* How many entries of the line crossing line k at offset o are hidden. */
@@ -227,7 +260,7 @@ hide_in_line(struct supp_table *t, size_t k)
 	bool best_pairs = false;
 
 	/* An entry the caller asked to keep shown is taken only when nothing else is left. */
-	for (int keep = 0; keep < 2 && best == SIZE_MAX; keep++) {
+	for (int keep = 0; keep < 3 && best == SIZE_MAX; keep++) {
 		for (size_t e = 0; e + 1 < n; e++) {
 			bool pairs;
 
@@ -373,7 +406,7 @@ close_bridge(struct supp_table *t)
 	if (g.bridge != SIZE_MAX) {
 		reach(&g, node_row(t, g.bridge), g.bridge, 1);
 		reach(&g, node_col(t, g.bridge), g.bridge, 2);
-		for (int keep = 0; keep < 2 && best == SIZE_MAX; keep++)
+		for (int keep = 0; keep < 3 && best == SIZE_MAX; keep++)
 			for (size_t o = 0; o < (t->rows + 1) * w; o++) {
 				unsigned char cr = g.comp[node_row(t, o)], cc = g.comp[node_col(t, o)];
 				bool joins = cr != 0 && cc != 0 && cr != cc;
