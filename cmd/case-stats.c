@@ -194,6 +194,7 @@ show_json(const struct stats_table *v, size_t n, enum stats_by by, const char *i
 	for (size_t k = 0; k < n; k++) {
 		const struct stats_table *t = &v[k];
 		struct doc *tab = doc_new(DOC_MAP), *cols = doc_new(DOC_SEQ), *rows = doc_new(DOC_SEQ);
+		struct doc *total = NULL;
 
 		doc_set(tab, "name", doc_new_str(t->name));
 		doc_set(tab, "rows", doc_new_str(t->row_head));
@@ -217,10 +218,12 @@ show_json(const struct stats_table *v, size_t n, enum stats_by by, const char *i
 				doc_push(rows, row);
 			} else {
 				doc_free(row);
-				doc_set(tab, "total", counts);
+				total = counts;
 			}
 		}
 		doc_set(tab, "data", rows);
+		if (total)
+			doc_set(tab, "total", total);
 		doc_push(tables, tab);
 	}
 	doc_set(top, "tables", tables);
