@@ -25,10 +25,31 @@ enum { DUE_HELD, DUE_LATE, DUE_MISSED, DUE_N };
 static const char *const cols_consultations[] = {"held by then", "held later", "not held"};
 static const char *cols_domain_status[DS_N];
 
+/* The counts of one institution in one period ("" by institution). */
 struct group {
+	const char *inst;               /* the name, owned by struct inst */
 	char *key;
 	long cases[2], consents[3], consultations[DUE_N];
 };
+
+/* An institution as the plans name it, with its open cases' life domains. */
+struct inst {
+	char *name;
+	long domains[DOMAIN_N][DS_N];
+};
+
+/*
+ * A table of three dimensions with its totals: na x nb x nc counts, each dimension one
+ * longer for its total. The published tables are its slices with a or b fixed; a count of
+ * one slice is a count of others, so they are suppressed together (cube_suppress()).
+ */
+struct cube {
+	size_t na, nb, nc;
+	long *x;
+	unsigned char *mark;            /* enum supp_mark */
+	unsigned char *want;            /* 0, WANT_KEEP or WANT_HIDE */
+};
+enum { WANT_KEEP = 1, WANT_HIDE = 2 };
 
 struct stats {
 	const struct settings *cfg;
@@ -37,8 +58,8 @@ struct stats {
 	struct date today;
 	struct group *g;
 	size_t ng, cap;
-	long domains[DOMAIN_N][DS_N];
-	long open;
+	struct inst *in;
+	size_t nin, incap;
 	size_t left_out;
 	struct stats_table tables[T_N];
 	size_t ntables;
@@ -64,6 +85,9 @@ stats_free(struct stats *s)
 	for (size_t i = 0; i < s->ng; i++)
 		free(s->g[i].key);
 	free(s->g);
+	for (size_t i = 0; i < s->nin; i++)
+		free(s->in[i].name);
+	free(s->in);
 	for (size_t i = 0; i < s->ntables; i++) {
 		for (size_t r = 0; r < s->tables[i].t->rows; r++)
 			free(s->tables[i].rows[r]);
@@ -86,15 +110,29 @@ by_period(const struct stats *s)
 	return s->by == STATS_BY_MONTH || s->by == STATS_BY_YEAR;
 }
 
-/* The group of key, made when new. */
-static struct group *
-group(struct stats *s, const char *key)
+/* The institution called name, made when new. */
+static struct inst *
+inst(struct stats *s, const char *name)
 {
+	for (size_t i = 0; i < s->nin; i++)
+		if (strcmp(s->in[i].name, name) == 0)
+			return &s->in[i];
+	xgrow((void **)&s->in, &s->incap, s->nin + 1, sizeof *s->in);
+	s->in[s->nin] = (struct inst){.name = xstrdup(name)};
+	return &s->in[s->nin++];
+}
+
+/* The group of institution name and period key, made when new. */
+static struct group *
+group(struct stats *s, const char *name, const char *key)
+{
+	const char *in = inst(s, name)->name;
+
 	for (size_t i = 0; i < s->ng; i++)
-		if (strcmp(s->g[i].key, key) == 0)
+		if (s->g[i].inst == in && strcmp(s->g[i].key, key) == 0)
 			return &s->g[i];
 	xgrow((void **)&s->g, &s->cap, s->ng + 1, sizeof *s->g);
-	s->g[s->ng] = (struct group){.key = xstrdup(key)};
+	s->g[s->ng] = (struct group){.inst = in, .key = xstrdup(key)};
 	return &s->g[s->ng++];
 }
 
@@ -108,19 +146,20 @@ period(const struct stats *s, struct date d, char buf[11])
 }
 
 /*
- * The group an event of case c dated d counts in: the case's institution, or the period of d;
- * NULL for an event by period without a date (nothing to count it in).
+ * The group an event of case c dated d counts in: the case's institution, and by period the
+ * period of d; NULL for an event by period without a date (nothing to count it in).
  */
 static struct group *
 group_of(struct stats *s, const struct index_case *c, struct date d)
 {
 	char buf[11];
+	const char *name = c->institution ? c->institution : "";
 
 	if (!by_period(s))
-		return group(s, c->institution ? c->institution : "");
+		return group(s, name, "");
 	if (!date_valid(d))
 		return NULL;
-	return group(s, period(s, d, buf));
+	return group(s, name, period(s, d, buf));
 }
 
 /*
@@ -209,13 +248,16 @@ stats_add(struct stats *s, const struct index_case *c, struct date closed)
 		s->left_out++;
 		return;
 	}
-	if (s->institution && (c->institution == NULL || strcmp(c->institution, s->institution) != 0))
-		return;
+	/*
+	 * Every institution is counted, whichever is asked for: the one asked for is printed from
+	 * tables suppressed with the others (stats_finish() says why).
+	 */
 	is_closed = c->status == PLAN_CLOSED;
 	if (!is_closed) {
-		s->open++;
+		struct inst *in = inst(s, c->institution ? c->institution : "");
+
 		for (int d = 0; d < DOMAIN_N; d++)
-			s->domains[d][c->domain_status[d]]++;
+			in->domains[d][c->domain_status[d]]++;
 	}
 	if (s->by == STATS_BY_DOMAIN)
 		return;
@@ -240,9 +282,15 @@ stats_add(struct stats *s, const struct index_case *c, struct date closed)
 }
 
 static int
-key_cmp(const void *a, const void *b)
+str_cmp(const void *a, const void *b)
 {
-	return strcmp(((const struct group *)a)->key, ((const struct group *)b)->key);
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int
+inst_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct inst *)a)->name, ((const struct inst *)b)->name);
 }
 
 /* The period after key ("YYYY-MM" or "YYYY"), into buf. */
@@ -256,71 +304,221 @@ period_next(const char *key, char buf[11])
 	buf[len] = '\0';
 }
 
+static struct cube *
+cube_new(size_t na, size_t nb, size_t nc)
+{
+	struct cube *k = xcalloc(1, sizeof *k);
+	size_t n = (na + 1) * (nb + 1) * (nc + 1);
+
+	*k = (struct cube){.na = na, .nb = nb, .nc = nc};
+	k->x = xcalloc(n, sizeof *k->x);
+	k->mark = xcalloc(n, 1);
+	k->want = xcalloc(n, 1);
+	return k;
+}
+
+static void
+cube_free(struct cube *k)
+{
+	if (k == NULL)
+		return;
+	free(k->x);
+	free(k->mark);
+	free(k->want);
+	free(k);
+}
+
+static size_t
+cx(const struct cube *k, size_t a, size_t b, size_t c)
+{
+	return (a * (k->nb + 1) + b) * (k->nc + 1) + c;
+}
+
+/* Adds the counts up into every total: of a, of b, of c, and of each two and all three. */
+static void
+cube_totals(struct cube *k)
+{
+	for (size_t a = 0; a < k->na; a++)
+		for (size_t b = 0; b < k->nb; b++)
+			for (size_t c = 0; c < k->nc; c++) {
+				long v = k->x[cx(k, a, b, c)];
+
+				for (int m = 1; m < 8; m++)
+					k->x[cx(k, m & 1 ? k->na : a, m & 2 ? k->nb : b, m & 4 ? k->nc : c)] += v;
+			}
+}
+
+/* The entry at row r, column c of slice f (a fixed when !by_b, else b). */
+static size_t
+slice_at(const struct cube *k, bool by_b, size_t f, size_t r, size_t c)
+{
+	return by_b ? cx(k, r, f, c) : cx(k, f, r, c);
+}
+
+/*
+ * Suppresses slice f as a table, with what the other slices hid hidden here too. Returns
+ * whether it hid an entry no slice had hidden before.
+ */
+static bool
+slice_suppress(struct cube *k, bool by_b, size_t f)
+{
+	size_t rows = by_b ? k->na : k->nb;
+	struct supp_table *t = supp_new(rows, k->nc);
+	bool more = false;
+
+	for (size_t r = 0; r <= rows; r++)
+		for (size_t c = 0; c <= k->nc; c++) {
+			size_t o = slice_at(k, by_b, f, r, c);
+
+			if (r < rows && c < k->nc)
+				*supp_at(t, r, c) = k->x[o];
+			if (k->want[o] == WANT_HIDE)
+				supp_hide(t, r, c);
+			else if (k->want[o] == WANT_KEEP)
+				supp_keep(t, r, c);
+		}
+	supp_apply(t);
+	for (size_t r = 0; r <= rows; r++)
+		for (size_t c = 0; c <= k->nc; c++) {
+			size_t o = slice_at(k, by_b, f, r, c);
+
+			k->mark[o] = supp_mark_at(t, r, c);
+			if (k->mark[o] == SUPP_HIDDEN && k->want[o] != WANT_HIDE) {
+				k->want[o] = WANT_HIDE;
+				more = true;
+			}
+		}
+	supp_free(t);
+	return more;
+}
+
+/*
+ * Suppresses every slice of k until none hides anything more: then each slice, as printed,
+ * protects its <5 by its own rows and columns, and a count hidden in one is hidden in all,
+ * so that two outputs (all institutions and one of them, or two of them) cannot be set
+ * against each other to work out what either hides. Ends: each round hides one entry more.
+ */
+static void
+cube_suppress(struct cube *k)
+{
+	bool more = true;
+
+	while (more) {
+		more = false;
+		for (size_t a = 0; a <= k->na; a++)
+			more |= slice_suppress(k, false, a);
+		for (size_t b = 0; b <= k->nb; b++)
+			more |= slice_suppress(k, true, b);
+	}
+}
+
+/* Asks that the entry be hidden; returns whether that is new (a 0 or a <5 is left as it is). */
+static bool
+cube_hide(struct cube *k, size_t a, size_t b, size_t c)
+{
+	size_t o = cx(k, a, b, c);
+
+	if (k->x[o] < 5 || k->want[o] == WANT_HIDE)
+		return false;
+	k->want[o] = WANT_HIDE;
+	return true;
+}
+
+/*
+ * The open cases of each institution and of all, N, are published twice: in the cases table
+ * (its open total by institution; by period, its opened less its closed totals, as every
+ * case opened and closed falls in a period shown) and as each row's total in the domains
+ * table. Both keep N shown where they can. By period, when the opened or the closed total
+ * is not shown, the other is hidden too: with N shown, one would give the other away. Where
+ * N itself cannot be shown (it is 1 to 4, or a table had to hide it), a reader would still
+ * have it from the domains table, where every row adds up to the same N (from its grand
+ * total, 5N, or one row's shown counts); so N is hidden in the cases table, and every nonzero
+ * entry of that domains table with it, which leaves N and each domain's counts free to move
+ * together. Each change is suppressed again in every slice, until nothing changes.
+ */
+static void
+suppress_linked(struct stats *s, struct cube *cases, struct cube *dom)
+{
+	size_t p = cases->nb;   /* by period: the totals over periods */
+
+	for (size_t a = 0; a <= dom->na; a++)
+		for (size_t d = 0; d < DOMAIN_N; d++)
+			dom->want[cx(dom, a, d, DS_N)] = WANT_KEEP;
+	for (size_t a = 0; a <= cases->na; a++)
+		for (size_t b = 0; b <= cases->nb; b++)
+			for (size_t c = 0; c < cases->nc; c++)
+				if (by_period(s) ? b == p : c == 0)
+					cases->want[cx(cases, a, b, c)] = WANT_KEEP;
+	for (;;) {
+		bool more = false;
+
+		cube_suppress(cases);
+		cube_suppress(dom);
+		for (size_t a = 0; a <= dom->na; a++) {
+			long n = dom->x[cx(dom, a, 0, DS_N)];
+			bool hide = n >= 1 && n <= 4;
+
+			for (size_t d = 0; d < DOMAIN_N; d++)
+				hide |= dom->mark[cx(dom, a, d, DS_N)] == SUPP_HIDDEN;
+			if (by_period(s)) {
+				if (cases->mark[cx(cases, a, p, 0)] != SUPP_SHOWN ||
+				    cases->mark[cx(cases, a, p, 1)] != SUPP_SHOWN || hide) {
+					more |= cube_hide(cases, a, p, 0);
+					more |= cube_hide(cases, a, p, 1);
+				}
+			} else {
+				hide |= cases->mark[cx(cases, a, 0, 0)] == SUPP_HIDDEN;
+				if (hide) {
+					more |= cube_hide(cases, a, 0, 0);
+					more |= cube_hide(cases, a, 1, 0);
+				}
+			}
+			for (size_t d = 0; hide && d <= DOMAIN_N; d++)
+				for (size_t st = 0; st <= DS_N; st++)
+					more |= cube_hide(dom, a, d, st);
+		}
+		if (!more)
+			break;
+	}
+}
+
+/* A printed table: slice f of k, its rows labelled from labels (copied). */
 static struct stats_table *
-table_new(struct stats *s, const char *name, const char *row_head, size_t rows,
-    const char *const *cols, size_t ncols)
+table_new(struct stats *s, const char *name, const char *row_head, const struct cube *k,
+    bool by_b, size_t f, char *const *labels, const char *const *cols)
 {
 	struct stats_table *t = &s->tables[s->ntables++];
+	size_t rows = by_b ? k->na : k->nb;
 
 	t->name = name;
 	t->row_head = row_head;
 	t->rows = xcalloc(rows ? rows : 1, sizeof *t->rows);
+	for (size_t r = 0; r < rows; r++)
+		t->rows[r] = xstrdup(labels[r]);
 	t->cols = cols;
 	t->row_totals = true;
 	t->col_totals = true;
-	t->t = supp_new(rows, ncols);
+	t->t = supp_new(rows, k->nc);
+	for (size_t r = 0; r <= rows; r++)
+		for (size_t c = 0; c <= k->nc; c++) {
+			*supp_at(t->t, r, c) = k->x[slice_at(k, by_b, f, r, c)];
+			t->t->mark[r * (k->nc + 1) + c] = k->mark[slice_at(k, by_b, f, r, c)];
+		}
 	return t;
 }
 
 /*
- * The open cases, N, are published twice: in the cases table (by institution, its open
- * total; by period, its opened less its closed totals, as every case opened and closed falls
- * in a period shown) and as each row's total in the domains table. Both keep N shown where
- * they can. By period, when the opened or the closed total is not shown, the other is hidden
- * too: with N shown, one would give the other away. Where N itself cannot be shown (it is 1
- * to 4, or a table had to hide it), a reader would still have it from the domains table,
- * where every row adds up to the same N (from its grand total, 5N, or one row's shown
- * counts); so N is hidden in the cases table, and every nonzero entry of the domains table
- * with it, which leaves N and each domain's counts free to move together.
+ * Every institution is counted and suppressed together, whichever is asked for, and the one
+ * asked for printed from the same marks: suppressed on its own, its table could show a count
+ * that the table of all hides, and the two together would give away a <5 by subtraction.
  */
-static void
-suppress_linked(struct stats *s, struct stats_table *cases, struct stats_table *domains)
-{
-	struct supp_table *ct = cases ? cases->t : NULL, *dt = domains->t;
-	bool hide = s->open >= 1 && s->open <= 4;
-
-	for (size_t d = 0; d < DOMAIN_N; d++)
-		supp_keep(dt, d, DS_N);
-	for (size_t j = 0; ct && j < ct->cols; j++)
-		if (j == 0 || by_period(s))
-			supp_keep(ct, ct->rows, j);
-	supp_apply(dt);
-	if (ct)
-		supp_apply(ct);
-	for (size_t d = 0; d < DOMAIN_N; d++)
-		hide |= supp_mark_at(dt, d, DS_N) != SUPP_SHOWN;
-	if (ct && !by_period(s))
-		hide |= supp_mark_at(ct, ct->rows, 0) == SUPP_HIDDEN;
-	if (ct && (hide || (by_period(s) && (supp_mark_at(ct, ct->rows, 0) != SUPP_SHOWN ||
-	    supp_mark_at(ct, ct->rows, 1) != SUPP_SHOWN)))) {
-		for (size_t j = 0; j < ct->cols; j++)
-			if (j == 0 || by_period(s))
-				supp_hide(ct, ct->rows, j);
-		supp_apply(ct);
-	}
-	if (hide) {
-		for (size_t i = 0; i <= DOMAIN_N; i++)
-			for (size_t j = 0; j <= DS_N; j++)
-				supp_hide(dt, i, j);
-		supp_apply(dt);
-	}
-}
-
 size_t
 stats_finish(struct stats *s, const struct stats_table **out)
 {
 	static const char *const row_heads[] = {"institution", "domain", "month", "year"};
-	struct stats_table *cases = NULL, *domains;
+	struct cube *k[T_N];
+	char **periods = NULL, **names;
+	size_t np = 0, sel;
 
 	if (s->ntables > 0) {
 		*out = s->tables;
@@ -328,57 +526,94 @@ stats_finish(struct stats *s, const struct stats_table **out)
 	}
 	for (int i = 0; i < DS_N; i++)
 		cols_domain_status[i] = vocab_word(vocab_domain_status, i);
+	if (s->institution)
+		inst(s, s->institution);
+	qsort(s->in, s->nin, sizeof *s->in, inst_cmp);
+	names = xcalloc(s->nin + 1, sizeof *names);
+	for (size_t i = 0; i < s->nin; i++)
+		names[i] = s->in[i].name;
+	sel = s->nin;
+	for (size_t i = 0; s->institution && i < s->nin; i++)
+		if (strcmp(s->in[i].name, s->institution) == 0)
+			sel = i;
+
+	/* The periods: every one from the first counted to today's, those without events among them. */
 	if (by_period(s)) {
-		/* Every period from the first to today's, those without events among them. */
-		char buf[11], last[11];
+		char buf[11], last[11], first[11];
 
 		period(s, s->today, last);
-		if (s->ng > 0) {
-			qsort(s->g, s->ng, sizeof *s->g, key_cmp);
-			if (strcmp(s->g[s->ng - 1].key, last) > 0)
-				snprintf(last, sizeof last, "%s", s->g[s->ng - 1].key);
-			snprintf(buf, sizeof buf, "%s", s->g[0].key);
-		} else {
-			snprintf(buf, sizeof buf, "%s", last);
+		snprintf(first, sizeof first, "%s", last);
+		for (size_t i = 0; i < s->ng; i++) {
+			if (strcmp(s->g[i].key, first) < 0)
+				snprintf(first, sizeof first, "%s", s->g[i].key);
+			if (strcmp(s->g[i].key, last) > 0)
+				snprintf(last, sizeof last, "%s", s->g[i].key);
 		}
-		for (; strcmp(buf, last) <= 0; period_next(buf, buf))
-			group(s, buf);
+		for (snprintf(buf, sizeof buf, "%s", first); strcmp(buf, last) <= 0; period_next(buf, buf)) {
+			periods = xrealloc(periods, (np + 1) * sizeof *periods);
+			periods[np++] = xstrdup(buf);
+		}
+	} else {
+		periods = xcalloc(1, sizeof *periods);
+		periods[np++] = xstrdup("");
 	}
-	if (s->ng > 0)
-		qsort(s->g, s->ng, sizeof *s->g, key_cmp);
+
+	k[T_CASES] = cube_new(s->nin, np, 2);
+	k[T_CONSENTS] = cube_new(s->nin, np, 3);
+	k[T_CONSULTATIONS] = cube_new(s->nin, np, DUE_N);
+	k[T_DOMAINS] = cube_new(s->nin, DOMAIN_N, DS_N);
+	for (size_t i = 0; i < s->ng; i++) {
+		const struct group *g = &s->g[i];
+		char **pp = bsearch(&g->key, periods, np, sizeof *periods, str_cmp);
+		size_t a = 0, b = pp ? (size_t)(pp - periods) : 0;
+
+		while (a < s->nin && s->in[a].name != g->inst)
+			a++;
+		for (size_t c = 0; c < 2; c++)
+			k[T_CASES]->x[cx(k[T_CASES], a, b, c)] = g->cases[c];
+		for (size_t c = 0; c < 3; c++)
+			k[T_CONSENTS]->x[cx(k[T_CONSENTS], a, b, c)] = g->consents[c];
+		for (size_t c = 0; c < DUE_N; c++)
+			k[T_CONSULTATIONS]->x[cx(k[T_CONSULTATIONS], a, b, c)] = g->consultations[c];
+	}
+	for (size_t a = 0; a < s->nin; a++)
+		for (size_t d = 0; d < DOMAIN_N; d++)
+			for (size_t st = 0; st < DS_N; st++)
+				k[T_DOMAINS]->x[cx(k[T_DOMAINS], a, d, st)] = s->in[a].domains[d][st];
+	for (int i = 0; i < T_N; i++)
+		cube_totals(k[i]);
+	cube_suppress(k[T_CONSENTS]);
+	cube_suppress(k[T_CONSULTATIONS]);
+	suppress_linked(s, k[T_CASES], k[T_DOMAINS]);
 
 	if (s->by != STATS_BY_DOMAIN) {
-		struct stats_table *consents, *consultations;
 		const char *head = row_heads[s->by];
+		/* All institutions by institution: the slice of the totals over periods, a row each. */
+		bool by_b = !by_period(s) && s->institution == NULL;
+		size_t f = by_b ? np : sel;
+		char *const *labels = by_b ? names : by_period(s) ? periods : &names[sel];
+		struct stats_table *cases;
 
-		cases = table_new(s, "cases", head, s->ng, by_period(s) ? cols_by_period :
-		    cols_by_institution, 2);
+		cases = table_new(s, "cases", head, k[T_CASES], by_b, f, labels,
+		    by_period(s) ? cols_by_period : cols_by_institution);
 		/* Opened and closed in one period add up to nothing a reader wants. */
 		cases->row_totals = !by_period(s);
-		consents = table_new(s, "consents", head, s->ng, cols_consents, 3);
-		consultations = table_new(s, "consultations", head, s->ng, cols_consultations, DUE_N);
-		for (size_t i = 0; i < s->ng; i++) {
-			cases->rows[i] = xstrdup(s->g[i].key);
-			consents->rows[i] = xstrdup(s->g[i].key);
-			consultations->rows[i] = xstrdup(s->g[i].key);
-			for (size_t j = 0; j < 2; j++)
-				*supp_at(cases->t, i, j) = s->g[i].cases[j];
-			for (size_t j = 0; j < 3; j++)
-				*supp_at(consents->t, i, j) = s->g[i].consents[j];
-			for (size_t j = 0; j < DUE_N; j++)
-				*supp_at(consultations->t, i, j) = s->g[i].consultations[j];
-		}
-		supp_apply(consents->t);
-		supp_apply(consultations->t);
+		table_new(s, "consents", head, k[T_CONSENTS], by_b, f, labels, cols_consents);
+		table_new(s, "consultations", head, k[T_CONSULTATIONS], by_b, f, labels, cols_consultations);
 	}
-	domains = table_new(s, "domains", "domain", DOMAIN_N, cols_domain_status, DS_N);
-	for (size_t d = 0; d < DOMAIN_N; d++) {
-		domains->rows[d] = xstrdup(vocab_word(vocab_domains, (int)d));
-		for (size_t j = 0; j < DS_N; j++)
-			*supp_at(domains->t, d, j) = s->domains[d][j];
+	{
+		char *domains[DOMAIN_N];
+
+		for (size_t d = 0; d < DOMAIN_N; d++)
+			domains[d] = (char *)vocab_word(vocab_domains, (int)d);
+		table_new(s, "domains", "domain", k[T_DOMAINS], false, sel, domains, cols_domain_status);
 	}
-	/* Each case counts once in every domain: the totals' row adds up the domains. */
-	suppress_linked(s, cases, domains);
+	for (int i = 0; i < T_N; i++)
+		cube_free(k[i]);
+	for (size_t i = 0; i < np; i++)
+		free(periods[i]);
+	free(periods);
+	free(names);
 	*out = s->tables;
 	return s->ntables;
 }
