@@ -130,6 +130,33 @@ no_small_shown(const struct stats_table *v, size_t n)
 	return true;
 }
 
+/* No line whose total is printed has exactly one entry hidden. */
+static bool
+lines_safe(const struct stats_table *v, size_t n)
+{
+	for (size_t k = 0; k < n; k++) {
+		const struct supp_table *t = v[k].t;
+
+		for (size_t i = 0; i <= t->rows; i++) {
+			int h = 0;
+
+			for (size_t j = 0; j <= t->cols; j++)
+				h += supp_mark_at(t, i, j) != SUPP_SHOWN;
+			if (v[k].row_totals && (i < t->rows || v[k].col_totals) && h == 1)
+				return false;
+		}
+		for (size_t j = 0; j <= t->cols; j++) {
+			int h = 0;
+
+			for (size_t i = 0; i <= t->rows; i++)
+				h += supp_mark_at(t, i, j) != SUPP_SHOWN;
+			if (v[k].col_totals && (j < t->cols || v[k].row_totals) && h == 1)
+				return false;
+		}
+	}
+	return true;
+}
+
 int
 main(void)
 {
@@ -338,6 +365,87 @@ main(void)
 
 		ok(nt == 4 && is(shown(table(v, nt, "cases")), "total 0 0 0"), "an empty store: totals of 0");
 		stats_free(s);
+	}
+
+	/*
+	 * Random stores (a fixed seed): every table of every grouping, all institutions and each,
+	 * has no count from 1 to 4 shown, no line with one entry hidden, and no count of all that
+	 * the institutions' tables give away, nor the other way round.
+	 */
+	{
+		static const char *const names[] = {"Brugge", "Gent", "Hasselt", "Leuven"};
+		unsigned long long seed = 13;
+		int bad = 0;
+
+		for (int round = 0; round < 40; round++) {
+			size_t ncases = 3 + round % 17;
+			struct index_case *rc = xcalloc(ncases, sizeof *rc);
+			struct date *rclosed = xcalloc(ncases, sizeof *rclosed);
+			struct index_record *rr = xcalloc(ncases, sizeof *rr);
+
+			for (size_t i = 0; i < ncases; i++) {
+				seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+				rc[i] = mk("X-2026-001", names[(seed >> 40) % (1 + round % 4)],
+				    (seed >> 20) % 3 == 0 ? PLAN_CLOSED : PLAN_OPEN, NULL);
+				rc[i].dates[PD_DETENTION_START] = (struct date){2025 + (int)((seed >> 30) % 2),
+				    1 + (int)((seed >> 33) % 12), 1 + (int)((seed >> 37) % 28)};
+				for (int dm = 0; dm < DOMAIN_N; dm++)
+					rc[i].domain_status[dm] = (enum domain_status)((seed >> (3 * dm + 2)) % DS_N);
+				rr[i] = (struct index_record){.id = "c", .kind = (enum record_kind)((seed >> 50) % 3),
+				    .date = date_add_days(rc[i].dates[PD_DETENTION_START], (long)((seed >> 44) % 200))};
+				rc[i].records = &rr[i];
+				rc[i].nrecords = 1;
+				if (rc[i].status == PLAN_CLOSED)
+					rclosed[i] = date_add_days(rc[i].dates[PD_DETENTION_START], 100);
+			}
+			for (int by = 0; by < STATS_BY_N; by++) {
+				const struct stats_table *all, *one;
+				struct stats *sa = stats_new(cfg, (enum stats_by)by, NULL, today);
+				size_t nt;
+
+				for (size_t i = 0; i < ncases; i++)
+					stats_add(sa, &rc[i], rclosed[i]);
+				nt = stats_finish(sa, &all);
+				if (!no_small_shown(all, nt) || !lines_safe(all, nt))
+					bad++;
+				for (size_t k = 0; k < nt; k++) {
+					/* The count of all and each institution's, line by line across them. */
+					struct supp_table *t = all[k].t;
+					int *hidden = xcalloc((t->rows + 1) * (t->cols + 1), sizeof *hidden);
+					int nin = 0;
+
+					for (size_t o = 0; o < (t->rows + 1) * (t->cols + 1); o++)
+						hidden[o] = t->mark[o] != SUPP_SHOWN;
+					for (int in = 0; in < 1 + round % 4; in++) {
+						struct stats *so = stats_new(cfg, (enum stats_by)by, names[in], today);
+						size_t no;
+
+						for (size_t i = 0; i < ncases; i++)
+							stats_add(so, &rc[i], rclosed[i]);
+						no = stats_finish(so, &one);
+						if (no != nt || !no_small_shown(one, no) || !lines_safe(one, no))
+							bad++;
+						else if (by != STATS_BY_INSTITUTION && one[k].t->rows == t->rows)
+							for (size_t o = 0; o < (t->rows + 1) * (t->cols + 1); o++)
+								hidden[o] += one[k].t->mark[o] != SUPP_SHOWN;
+						nin++;
+						stats_free(so);
+					}
+					for (size_t o = 0; by != STATS_BY_INSTITUTION && o < (t->rows + 1) * (t->cols + 1); o++)
+						if (hidden[o] == 1 && nin > 1) {
+							if (bad++ < 3)
+								printf("# by %s, %s: entry %zu given away across institutions\n",
+								    stats_by_words[by], all[k].name, o);
+						}
+					free(hidden);
+				}
+				stats_free(sa);
+			}
+			free(rc);
+			free(rclosed);
+			free(rr);
+		}
+		ok(bad == 0, "random stores: no <5 shown, none alone in a line, none given away across institutions");
 	}
 
 	for (size_t i = 0; i < n; i++)
