@@ -528,7 +528,8 @@ stats_finish(struct stats *s, const struct stats_table **out)
 		cols_domain_status[i] = vocab_word(vocab_domain_status, i);
 	if (s->institution)
 		inst(s, s->institution);
-	qsort(s->in, s->nin, sizeof *s->in, inst_cmp);
+	if (s->nin > 1)
+		qsort(s->in, s->nin, sizeof *s->in, inst_cmp);
 	names = xcalloc(s->nin + 1, sizeof *names);
 	for (size_t i = 0; i < s->nin; i++)
 		names[i] = s->in[i].name;
