@@ -59,16 +59,20 @@ void stats_free(struct stats *s);                       /* NULL is allowed */
 /*
  * Counts case c (its strings are copied where kept, so c may go after the call). closed is the
  * day a closed case was closed, {0} when open or not known: a closed case without it counts
- * as closed by institution and in no period. A case that is not ok, or of another institution
- * than the one asked for, is skipped; stats_left_out() counts those not ok.
+ * as closed by institution and in no period. A case that is not ok is skipped, and counted by
+ * stats_left_out(). A case of another institution than the one asked for is counted too: the
+ * tables of every institution are suppressed together (stats_finish()).
  */
 void stats_add(struct stats *s, const struct index_case *c, struct date closed);
 size_t stats_left_out(const struct stats *s);
 
 /*
- * Builds the tables from what was added and suppresses each, once: the entries two tables
- * share (the open cases) get the same mark in both. Returns the number of tables, with *out
- * pointing at them (owned by s, valid until stats_free()).
+ * Builds the tables from what was added and suppresses them, once. Each table is a slice of
+ * one of three dimensions (institution x period or domain x column), suppressed with every
+ * other slice of it, so that the table of one institution and that of all mark a count
+ * alike and cannot be set against each other; the tables of two groupings (month and year)
+ * are not. The entries two tables share (the open cases) get the same mark in both. Returns
+ * the number of tables, with *out pointing at them (owned by s, valid until stats_free()).
  */
 size_t stats_finish(struct stats *s, const struct stats_table **out);
 
