@@ -1002,12 +1002,19 @@ db_remove(struct index *ix)
 	}
 }
 
+bool
+index_off(void)
+{
+	const char *env = getenv("CASUS_INDEX");
+
+	return env && strcmp(env, "off") == 0;
+}
+
 int
 index_open(struct store *s, unsigned flags, struct index **out, struct index_stats *st)
 {
 	struct index *ix = xcalloc(1, sizeof *ix);
-	const char *env = getenv("CASUS_INDEX");
-	bool memory = (flags & INDEX_MEMORY) || (env && strcmp(env, "off") == 0);
+	bool memory = (flags & INDEX_MEMORY) || index_off();
 
 	*out = NULL;
 	ix->s = s;
