@@ -45,6 +45,7 @@ struct row {
 	char *id, *institution;
 	enum plan_status status;
 	struct date dates[PD_N];
+	bool consents;          /* it may have a consent record: false when the index says none */
 };
 
 struct ls {
@@ -95,7 +96,7 @@ plan_keeps(struct ls *ls, const char *institution, enum plan_status status,
 
 static void
 row_add(struct ls *ls, const char *id, const char *institution, enum plan_status status,
-    const struct date dates[PD_N])
+    const struct date dates[PD_N], bool consents)
 {
 	struct row *r;
 
@@ -105,6 +106,7 @@ row_add(struct ls *ls, const char *id, const char *institution, enum plan_status
 	r->institution = xstrdup(institution);
 	r->status = status;
 	memcpy(r->dates, dates, sizeof r->dates);
+	r->consents = consents;
 }
 
 static int
@@ -116,7 +118,11 @@ take(void *arg, const struct index_case *c)
 		xgrow((void **)&ls->later, &ls->lcap, ls->nlater + 1, sizeof *ls->later);
 		ls->later[ls->nlater++] = xstrdup(c->id);
 	} else if (plan_keeps(ls, c->institution, c->status, c->dates, c->domain_status)) {
-		row_add(ls, c->id, c->institution, c->status, c->dates);
+		bool consents = false;
+
+		for (size_t i = 0; i < c->nrecords && !consents; i++)
+			consents = c->records[i].kind == RK_CONSENT;
+		row_add(ls, c->id, c->institution, c->status, c->dates, consents);
 	}
 	return 0;
 }
@@ -140,7 +146,7 @@ take_from_git(struct ls *ls, const struct view *v, const char *id)
 	for (int d = 0; d < DOMAIN_N; d++)
 		ds[d] = p->domains[d].status;
 	if (plan_keeps(ls, p->institution, p->status, p->dates, ds))
-		row_add(ls, id, p->institution, p->status, p->dates);
+		row_add(ls, id, p->institution, p->status, p->dates, true);
 	plan_free(p);
 }
 
@@ -169,8 +175,9 @@ consent_for(const struct records *rs, const char *partner, struct date on)
  * of the case cannot be read (err_set).
  */
 static int
-git_keeps(const struct ls *ls, const struct view *v, const struct settings *cfg, const char *id)
+git_keeps(const struct ls *ls, const struct view *v, const struct settings *cfg, const struct row *r)
 {
+	const char *id = r->id;
 	struct case_data cd;
 	struct records rs = {0};
 	int keep = 1;
@@ -191,7 +198,8 @@ git_keeps(const struct ls *ls, const struct view *v, const struct settings *cfg,
 		case_data_free(&cd);
 		return keep;
 	}
-	if (ls->partner) {
+	/* The index holds each record's kind, not its recipients: without a consent, none is read. */
+	if (ls->partner && r->consents) {
 		if (records_read(v, id, &rs) < 0)
 			return -1;
 		keep = !consent_for(&rs, ls->partner, ls->on);
@@ -219,7 +227,7 @@ list(struct ls *ls, struct index *ix, const struct view *v, const struct setting
 	if (ls->n > 1)
 		qsort(ls->rows, ls->n, sizeof *ls->rows, row_cmp);
 	for (size_t i = 0; i < ls->n; i++) {
-		int k = ls->not_ready || ls->partner ? git_keeps(ls, v, cfg, ls->rows[i].id) : 1;
+		int k = ls->not_ready || ls->partner ? git_keeps(ls, v, cfg, &ls->rows[i]) : 1;
 
 		if (k < 0) {
 			err_print();
