@@ -407,7 +407,7 @@ all_answers() {
 	assert_store 18
 }
 
-@test "case-ls: a commit pushed with plain git is seen by the next case-ls" {
+@test "case-ls: a commit pushed with plain git is seen by the next case-ls, and a reset too" {
 	all_store
 	ls_ --closed
 	assert_equal "$(ids --closed)" "B-2026-020"
@@ -418,4 +418,8 @@ all_answers() {
 	CASUS_INDEX=off all_answers "$BATS_TEST_TMPDIR/off"
 	cmp "$BATS_TEST_TMPDIR/index" "$BATS_TEST_TMPDIR/off"
 	assert_store 19
+	# The store reset to the commit before: the index reflects a commit that is gone.
+	git -C "$STORE" update-ref refs/heads/main main~1
+	assert_equal "$(ids --closed)" "B-2026-020"
+	assert_equal "$(ids)" "B-2026-017 B-2026-018 B-2026-019 B-2026-021 H-2026-001"
 }
