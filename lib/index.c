@@ -1222,7 +1222,7 @@ index_case(struct index *ix, const char *id, struct index_case **out)
 struct plan *
 index_case_plan(const struct index_case *c)
 {
-	struct doc *d = doc_new(DOC_MAP), *dates = doc_new(DOC_MAP);
+	struct doc *d = doc_new(DOC_MAP), *dates = doc_new(DOC_MAP), *domains = doc_new(DOC_MAP);
 	char buf[11];
 
 	doc_set(d, "case_id", doc_new_str(c->id));
@@ -1232,6 +1232,16 @@ index_case_plan(const struct index_case *c)
 		if (date_valid(c->dates[i]))
 			doc_set(dates, vocab_word(vocab_plan_dates, i), doc_new_str(date_format(c->dates[i], buf)));
 	doc_set(d, "dates", dates);
+	doc_set(d, "team", doc_new(DOC_MAP));
+	for (int i = 0; i < DOMAIN_N; i++) {
+		struct doc *dom = doc_new(DOC_MAP);
+
+		doc_set(dom, "status", doc_new_str(vocab_word(vocab_domain_status, c->domain_status[i])));
+		if (c->domain_owner[i])
+			doc_set(dom, "owner", doc_new_str(c->domain_owner[i]));
+		doc_set(domains, vocab_word(vocab_domains, i), dom);
+	}
+	doc_set(d, "domains", domains);
 	return plan_decode(d);
 }
 
