@@ -55,11 +55,10 @@ struct ls {
 	struct date first, last, on;
 	int domain, dstatus;
 	enum milestone m;
-	/* What the index gave. */
+	const struct view *v;   /* of the index's commit: what the index does not hold */
+	/* The cases kept, in the order of index_cases(): by ID. */
 	struct row *rows;
 	size_t n, cap;
-	char **later;           /* cases the index could not read: read from git, as without it */
-	size_t nlater, lcap;
 	size_t broken;          /* cases left out because a file they need is not valid */
 	bool institution_seen;  /* a case's plan names --institution */
 };
@@ -109,33 +108,15 @@ row_add(struct ls *ls, const char *id, const char *institution, enum plan_status
 	r->consents = consents;
 }
 
-static int
-take(void *arg, const struct index_case *c)
-{
-	struct ls *ls = arg;
-
-	if (!c->ok) {
-		xgrow((void **)&ls->later, &ls->lcap, ls->nlater + 1, sizeof *ls->later);
-		ls->later[ls->nlater++] = xstrdup(c->id);
-	} else if (plan_keeps(ls, c->institution, c->status, c->dates, c->domain_status)) {
-		bool consents = false;
-
-		for (size_t i = 0; i < c->nrecords && !consents; i++)
-			consents = c->records[i].kind == RK_CONSENT;
-		row_add(ls, c->id, c->institution, c->status, c->dates, consents);
-	}
-	return 0;
-}
-
 /*
  * A case the index could not read: its plan from git, as without the index. A file the
  * listing does not need (a consultation, unless --not-ready) keeps no case out, as it would
  * not without the index; a plan that cannot be read is said, and the listing goes on.
  */
 static void
-take_from_git(struct ls *ls, const struct view *v, const char *id)
+take_from_git(struct ls *ls, const char *id)
 {
-	struct plan *p = plan_read(v, id);
+	struct plan *p = plan_read(ls->v, id);
 	enum domain_status ds[DOMAIN_N];
 
 	if (p == NULL) {
@@ -148,6 +129,24 @@ take_from_git(struct ls *ls, const struct view *v, const char *id)
 	if (plan_keeps(ls, p->institution, p->status, p->dates, ds))
 		row_add(ls, id, p->institution, p->status, p->dates, true);
 	plan_free(p);
+}
+
+/* One case from index_cases(): kept or not by the filters the index answers. */
+static int
+take(void *arg, const struct index_case *c)
+{
+	struct ls *ls = arg;
+
+	if (!c->ok) {
+		take_from_git(ls, c->id);
+	} else if (plan_keeps(ls, c->institution, c->status, c->dates, c->domain_status)) {
+		bool consents = false;
+
+		for (size_t i = 0; i < c->nrecords && !consents; i++)
+			consents = c->records[i].kind == RK_CONSENT;
+		row_add(ls, c->id, c->institution, c->status, c->dates, consents);
+	}
+	return 0;
 }
 
 /*
@@ -208,26 +207,19 @@ git_keeps(const struct ls *ls, const struct view *v, const struct settings *cfg,
 	return keep;
 }
 
+/*
+ * Fills ls->rows with the cases to list, by ID: first those the index's filters keep, then the
+ * filters that read from git, on those alone. 0, or -1 with err_set().
+ */
 static int
-row_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct row *)a)->id, ((const struct row *)b)->id);
-}
-
-/* Fills ls->rows with the cases to list, sorted by ID. 0, or -1 with err_set(). */
-static int
-list(struct ls *ls, struct index *ix, const struct view *v, const struct settings *cfg)
+list(struct ls *ls, struct index *ix, const struct settings *cfg)
 {
 	size_t kept = 0;
 
 	if (index_cases(ix, take, ls) < 0)
 		return -1;
-	for (size_t i = 0; i < ls->nlater; i++)
-		take_from_git(ls, v, ls->later[i]);
-	if (ls->n > 1)
-		qsort(ls->rows, ls->n, sizeof *ls->rows, row_cmp);
 	for (size_t i = 0; i < ls->n; i++) {
-		int k = ls->not_ready || ls->partner ? git_keeps(ls, v, cfg, &ls->rows[i]) : 1;
+		int k = ls->not_ready || ls->partner ? git_keeps(ls, ls->v, cfg, &ls->rows[i]) : 1;
 
 		if (k < 0) {
 			err_print();
@@ -451,6 +443,7 @@ main(int argc, char **argv)
 	s = casus_open_reader(cli.dir);
 	if (index_open(s, 0, &ix, NULL) < 0 || index_view(ix, &v) < 0)
 		goto fail;
+	ls.v = v;
 	/* The settings only where a rule reads them: listing needs none. */
 	if ((ls.partner || ls.not_ready) && (cfg = settings_read(v, NULL)) == NULL)
 		goto fail;
@@ -462,7 +455,7 @@ main(int argc, char **argv)
 		free(q);
 		goto fail;
 	}
-	if (list(&ls, ix, v, cfg) < 0 || show(&ls, fmt) < 0)
+	if (list(&ls, ix, cfg) < 0 || show(&ls, fmt) < 0)
 		goto fail;
 	if (ls.broken) {
 		warnmsg("cannot list %zu case%s with a file that is not valid (see case-validate)",
@@ -475,7 +468,6 @@ fail:
 	err_print();
 out:
 	rows_free(ls.rows, ls.n);
-	store_list_free(ls.later, ls.nlater);
 	settings_free(cfg);
 	view_close(v);
 	index_close(ix);
