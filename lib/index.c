@@ -1024,7 +1024,8 @@ index_open(struct store *s, unsigned flags, struct index **out, struct index_sta
 			*st = (struct index_stats){0};
 		if (db_open(ix) == 0 && bring_up(ix, flags, st) == 0) {
 			/* After the update is committed: git takes its own lock, and its time. */
-			if ((ix->graph_due || (flags & INDEX_GRAPH)) && ix->commit[0]) {
+			if ((ix->graph_due || ((flags & INDEX_GRAPH) && (!graph_exists(ix) ||
+			    (flags & INDEX_REBUILD)))) && ix->commit[0]) {
 				bool written = graph_write(ix);
 
 				if (st)

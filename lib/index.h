@@ -67,7 +67,8 @@ struct index_case {
 enum {
 	INDEX_REBUILD = 1 << 0,         /* index_open(): build from scratch, whatever is there */
 	INDEX_MEMORY = 1 << 1,          /* index_open(): build in memory, leave the file alone */
-	INDEX_GRAPH = 1 << 2,           /* index_open(): write git's commit-graph whether due or not */
+	INDEX_GRAPH = 1 << 2,           /* index_open(): write git's commit-graph when there is none,
+	                                 * or with INDEX_REBUILD; else only when due */
 };
 
 /* What index_open() did, for case-index -v and the tests. */

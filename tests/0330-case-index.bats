@@ -56,7 +56,7 @@ B-2026-018|1|Brugge|open|2026-01-10|2027-05-31"
 	assert_output ""
 	run case-index -v
 	assert_line --index 1 "0 commits added, 0 cases read"
-	assert_line --index 2 "commit-graph written"
+	assert_line --index 2 "commit-graph not written"
 }
 
 @test "a commit of casus is taken in by reading its one case" {
