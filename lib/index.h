@@ -67,6 +67,7 @@ struct index_case {
 enum {
 	INDEX_REBUILD = 1 << 0,         /* index_open(): build from scratch, whatever is there */
 	INDEX_MEMORY = 1 << 1,          /* index_open(): build in memory, leave the file alone */
+	INDEX_GRAPH = 1 << 2,           /* index_open(): write git's commit-graph whether due or not */
 };
 
 /* What index_open() did, for case-index -v and the tests. */
