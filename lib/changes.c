@@ -558,6 +558,48 @@ seq_changes(struct cmp *c, const char *path, const struct doc *a, const struct d
 	}
 }
 
+/*
+ * The detainee's refusals of the plan (plan-edit --refused, --refusal-revoked), by position:
+ * oldest first, a revocation dated on its refusal. The old form "refusal" is one of them.
+ */
+static void
+refusal_changes(struct cmp *c, const char *path, const struct doc *a, const struct doc *b)
+{
+	const struct doc *one[2] = {a, b};
+	size_t n[2] = {1, 1};
+	const struct doc *const *items[2] = {&one[0], &one[1]};
+
+	for (int s = 0; s < 2; s++)
+		if (one[s] == NULL)
+			n[s] = 0;
+		else if (one[s]->type == DOC_SEQ) {
+			items[s] = (const struct doc *const *)one[s]->items;
+			n[s] = one[s]->n;
+		}
+	for (size_t i = 0; (i < n[0] || i < n[1]) && !c->failed; i++) {
+		const struct doc *x = i < n[0] ? items[0][i] : NULL, *y = i < n[1] ? items[1][i] : NULL;
+		const struct doc *since = doc_get(y ? y : x, "since");
+		const struct doc *rx = doc_get(x, "revoked"), *ry = doc_get(y, "revoked");
+		char tmp[32], tmp2[32], *p;
+		const char *w = word(since, tmp), *wr = word(ry, tmp2);
+
+		if (w == NULL || (x && !doc_equal(since, doc_get(x, "since")))) {
+			p = xasprintf("%s[%zu]", path, i);
+			diff(c, p, x, y);
+			free(p);
+			continue;
+		}
+		if (x == NULL)
+			say(c, "plan refused on %s", w);
+		if (y == NULL)
+			say(c, "refusal of %s removed", w);
+		else if (ry && wr && !doc_equal(rx, ry))
+			say(c, "refusal of %s revoked on %s", w, wr);
+		else if (rx && !ry)
+			say(c, "revocation of the refusal of %s removed", w);
+	}
+}
+
 static void
 diff(struct cmp *c, const char *path, const struct doc *a, const struct doc *b)
 {
@@ -574,6 +616,10 @@ diff(struct cmp *c, const char *path, const struct doc *a, const struct doc *b)
 	}
 	if (a && b && doc_equal(a, b))
 		return;
+	if (c->kind == K_PLAN && (strcmp(path, "refusals") == 0 || strcmp(path, "refusal") == 0)) {
+		refusal_changes(c, path, a, b);
+		return;
+	}
 	if (a == NULL) {
 		added(c, path, b, "added");
 		return;

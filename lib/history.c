@@ -237,28 +237,39 @@ compare(struct walk *w, const git_tree *old, const git_tree *new, int level, con
 }
 
 /*
- * Judges the signature of commit c (commit_verify()) by the settings of tree, its first
- * parent's (or its own, for the store's first commit), when they register any key.
+ * The signature of commit c judged by commit_verify() with the settings of tree, its first
+ * parent's (or its own, for the store's first commit), when they register any key; as
+ * history_commit_signature() returns. partner may be NULL.
  */
 static int
-signature_check(struct walk *w, const git_commit *c, const git_tree *tree)
+signature_of(struct walk *w, const git_commit *c, const git_tree *tree, char **partner, char **why)
 {
 	struct settings *cfg = blob_doc(w, git_tree_entry_byname(tree, CASUS_CONFIG), CASUS_CONFIG,
 	    parse_settings);
-	const struct member *author;
-	char *why = NULL;
-	int r = 0;
+	const struct member *author = NULL;
+	int r = HISTORY_BEFORE_KEYS;
 
 	if (cfg != NULL && settings_has_keys(cfg))
-		r = commit_verify(w->repo, git_commit_id(c), cfg, &author, &why);
+		r = commit_verify(w->repo, git_commit_id(c), cfg, &author, why);
+	if (r == VERIFY_GOOD && partner != NULL)
+		*partner = xstrdup(author->partner);
+	settings_free(cfg);
+	return r;
+}
+
+/* Reports commit c when its signature does not verify (signature_of()). */
+static int
+signature_check(struct walk *w, const git_commit *c, const git_tree *tree)
+{
+	char *why = NULL;
+	int r = signature_of(w, c, tree, NULL, &why);
+
 	if (r == VERIFY_BAD) {
 		w->fn(w->commit, NULL, why, w->arg);
 		w->found++;
-		r = 0;
 	}
 	free(why);
-	settings_free(cfg);
-	return r;
+	return r < 0 ? -1 : 0;
 }
 
 /* Compares one commit with each of its parents, and judges its signature. */
@@ -330,4 +341,31 @@ history_records_check(const char *gitdir, history_fn fn, void *arg)
 	git_repository_free(w.repo);
 	git_libgit2_shutdown();
 	return r < 0 ? -1 : w.found;
+}
+
+int
+history_commit_signature(const char *gitdir, const char *commit, char **partner, char **why)
+{
+	struct walk w = {0};
+	git_commit *c = NULL, *p = NULL;
+	git_tree *tree = NULL;
+	git_oid id;
+	int r;
+
+	*partner = *why = NULL;
+	git_libgit2_init();
+	if (git_repository_open_ext(&w.repo, gitdir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0)
+		r = store_git_fail("open store", gitdir);
+	else if (git_oid_fromstr(&id, commit) < 0 || git_commit_lookup(&c, w.repo, &id) < 0 ||
+	    (git_commit_parentcount(c) > 0 && git_commit_parent(&p, c, 0) < 0) ||
+	    git_commit_tree(&tree, p ? p : c) < 0)
+		r = store_git_fail("read commit", commit);
+	else
+		r = signature_of(&w, c, tree, partner, why);
+	git_tree_free(tree);
+	git_commit_free(p);
+	git_commit_free(c);
+	git_repository_free(w.repo);
+	git_libgit2_shutdown();
+	return r;
 }

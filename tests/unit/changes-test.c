@@ -282,7 +282,17 @@ plans(void)
 	row("nor one outside ASCII", "plan.yaml", base_plan, "",
 	    "{institution: Li\xc3\xa8ge}", "institution changed");
 	row("a refusal of the plan", "plan.yaml", base_plan, "",
-	    "{refusals: [{since: 2026-05-01}]}", "refusals added");
+	    "{refusals: [{since: 2026-05-01}]}", "plan refused on 2026-05-01");
+	row("its revocation, and a new refusal", "plan.yaml", base_plan,
+	    "{refusals: [{since: 2026-05-01}]}",
+	    "{refusals: [{since: 2026-05-01, revoked: 2026-06-01}, {since: 2026-09-01}]}",
+	    "refusal of 2026-05-01 revoked on 2026-06-01\n"
+	    "plan refused on 2026-09-01");
+	row("a refusal in the old form", "plan.yaml", base_plan,
+	    "{refusal: {since: 2026-05-01}}", "{refusal: {since: 2026-05-01, revoked: 2026-06-01}}",
+	    "refusal of 2026-05-01 revoked on 2026-06-01");
+	row("a refusal removed (plain git)", "plan.yaml", base_plan,
+	    "{refusals: [{since: 2026-05-01}]}", "", "refusal of 2026-05-01 removed");
 	row("a plan closed", "plan.yaml", base_plan, "", "{status: closed}", "status: open → closed");
 	row("the same content in other bytes", "plan.yaml", base_plan, "",
 	    "{dates: {detention_start: 2026-01-10}}", "");
