@@ -793,8 +793,10 @@ case_file_changes(const char *file, const char *old, size_t oldlen, const char *
 
 				seal_fields(a.doc, kinds[c.kind].seal, collect, &ka);
 				seal_fields(b.doc, kinds[c.kind].seal, collect, &kb);
-				qsort(c.fields.v, c.fields.n, sizeof *c.fields.v, entry_cmp);
-				qsort(c.parts.v, c.parts.n, sizeof *c.parts.v, entry_cmp);
+				if (c.fields.n > 0)
+					qsort(c.fields.v, c.fields.n, sizeof *c.fields.v, entry_cmp);
+				if (c.parts.n > 0)
+					qsort(c.parts.v, c.parts.n, sizeof *c.parts.v, entry_cmp);
 			}
 			if (c.kind == K_OVERLEG)
 				overleg_changes(&c, &a, &b, name);
