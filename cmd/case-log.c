@@ -49,6 +49,7 @@ struct entry {
 
 struct log {
 	struct store *s;
+	struct history *h;
 	const char *id;
 	struct entry *v;
 	size_t n, cap;
@@ -159,7 +160,7 @@ on_commit(void *arg, const struct index_commit *c)
 	e->author = xstrdup(c->author ? c->author : "");
 	e->email = xstrdup(c->email ? c->email : "");
 	e->program = c->program ? xstrdup(c->program) : NULL;
-	e->sig = history_commit_signature(store_path(l->s), c->id, &e->partner, &e->why);
+	e->sig = history_commit_signature(l->h, c->id, &e->partner, &e->why);
 	if (e->sig < 0)
 		return -1;
 	return describe(l, e, c);
@@ -406,7 +407,7 @@ main(int argc, char **argv)
 			r = -1;
 		}
 	}
-	if (r == 0)
+	if (r == 0 && (r = history_open(store_path(l.s), &l.h)) == 0)
 		r = index_case_log(ix, l.id, since_arg ? &since : NULL, on_commit, &l);
 	if (r == 0 && fmt == FMT_JSON)
 		r = print_json(&l);
@@ -415,6 +416,7 @@ main(int argc, char **argv)
 	if (r < 0)
 		err_print();
 	log_free(&l);
+	history_close(l.h);
 	index_case_free(ic);
 	index_close(ix);
 	store_close(l.s);
