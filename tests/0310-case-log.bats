@@ -169,6 +169,23 @@ story_text() {
 	assert_line --index 3 '    plan created'
 }
 
+@test "case-log: files written with plain git that casus cannot read are named, not compared" {
+	story
+	unset GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL
+	sneak 'ln -s /etc/passwd cases/e7/B-2026-017/notes.txt
+		printf "case_id: [\n" >cases/e7/B-2026-017/reintegration.yaml
+		printf "x: 1\n" >cases/e7/B-2026-017/overleg/2026-11-20.yaml
+		sed -i "s/^status: open/status: [open/" cases/e7/B-2026-017/plan.yaml'
+	run case-log B-2026-017
+	assert_success
+	assert_line --index 0 --partial '  mallory@elsewhere.example  -        -               NOT VERIFIED: it is not signed'
+	assert_line --index 1 '    notes.txt added (not a file casus reads)'
+	assert_line --index 2 '    overleg/2026-11-20.yaml changed (not a valid consultation)'
+	assert_line --index 3 '    plan.yaml changed (not a valid plan)'
+	assert_line --index 4 '    reintegration.yaml added (not a valid reintegration plan)'
+	refute_output --partial 'root:'
+}
+
 @test "case-log --since: the commits of that day and later, by the commit's own date" {
 	story
 	run case-log B-2026-017 --since 2026-01-05
