@@ -5,6 +5,7 @@
  * (seal_fields()): those are named, never shown, whether sealed or in clear.
  */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,13 +29,13 @@ static const struct {
 	const char *schema;
 	const char *what;
 	enum seal_kind seal;
-	int sealed;
+	bool sealed;
 } kinds[] = {
-	[K_PLAN] = {"plan", "plan", SEAL_PLAN, 1},
-	[K_REINTEGRATION] = {"reintegration", "reintegration plan", SEAL_REINTEGRATION, 1},
-	[K_OVERLEG] = {"overleg", "consultation", SEAL_OVERLEG, 1},
-	[K_CONSENT] = {"consent", "record", SEAL_PLAN, 0},
-	[K_OTHER] = {NULL, NULL, SEAL_PLAN, 0},
+	[K_PLAN] = {"plan", "plan", SEAL_PLAN, true},
+	[K_REINTEGRATION] = {"reintegration", "reintegration plan", SEAL_REINTEGRATION, true},
+	[K_OVERLEG] = {"overleg", "consultation", SEAL_OVERLEG, true},
+	[K_CONSENT] = {"consent", "record", SEAL_PLAN, false},
+	[K_OTHER] = {NULL, NULL, SEAL_PLAN, false},
 };
 
 /* One version of the file, read. doc points into rec or ov when they are set. */

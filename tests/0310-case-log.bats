@@ -13,7 +13,7 @@ PLAN=cases/e7/B-2026-017/plan.yaml
 # program, 13 commits:
 #   plan-new (ann); plan-edit: mental_health in progress (ann); consent-record: welzijn's
 #   psychosocial information for dg-epi (bram); plan-edit: psychosocial in progress, owned by
-#   welzijn, with a note (sealed for ann and bram), then the note changed (bram, twice);
+#   welzijn, with a note (sealed for ann and bram) (bram); plan-edit: the note changed (bram);
 #   consent-record --withdraw (bram); overleg-record of 2026-11-20 (ann); case-reseal: ann is
 #   no recipient any more (bram); plan-new B-2026-018 (ann); and a commit made with plain git
 #   by Mallory, dated 2026-01-05: social_context planned.
