@@ -465,7 +465,8 @@ compare_level(struct compare *c, const git_tree *old, const git_tree *new, int l
 			if (level < 2)
 				r = compare_level(c, os, ns, level + 1, name);
 			else if (!c->files)
-				r = c->fn(c->arg, name, NULL, 0);
+				/* What is no folder at the tip is no case (case_ids()): gone. */
+				r = c->fn(c->arg, name, NULL, ns ? 'M' : 'D');
 			else
 				r = compare_files(c, os, ns, name, "", 0);
 		}
@@ -477,9 +478,11 @@ compare_level(struct compare *c, const git_tree *old, const git_tree *new, int l
 
 /* Cases. */
 
+/* The case folders that differ between two trees, and whether each is gone ('D'). */
 struct changed {
 	char **ids;
-	size_t n, cap;
+	char *what;
+	size_t n, cap, wcap;
 };
 
 static int
@@ -488,8 +491,9 @@ changed_add(void *arg, const char *id, const char *file, char what)
 	struct changed *ch = arg;
 
 	(void)file;
-	(void)what;
 	xgrow((void **)&ch->ids, &ch->cap, ch->n + 1, sizeof *ch->ids);
+	xgrow((void **)&ch->what, &ch->wcap, ch->n + 1, sizeof *ch->what);
+	ch->what[ch->n] = what;
 	ch->ids[ch->n++] = xstrdup(id);
 	return 0;
 }
@@ -535,12 +539,12 @@ cases_update(struct index *ix, const git_oid *from, const git_oid *tip, struct i
 		r = tree_at(ix, from, &old) < 0 || tree_at(ix, tip, &new) < 0 ? -1 :
 		    compare_level(&c, old, new, 0, "");
 		for (size_t i = 0; r == 0 && i < ch.n; i++)
-			r = case_put(&w, ch.ids[i]);
-		/* A case that is gone is deleted by case_put(): it reads as not there. */
+			r = ch.what[i] == 'D' ? case_delete(&w, ch.ids[i]) : case_put(&w, ch.ids[i]);
 	}
 	if (st)
 		st->cases = w.cases;
 	store_list_free(ch.ids, ch.n);
+	free(ch.what);
 	git_tree_free(old);
 	git_tree_free(new);
 	writer_end(&w);

@@ -69,8 +69,9 @@ merged() {
 	cd - >/dev/null
 }
 
+# step [N]: one operation, drawn at random, or the one numbered N.
 step() {
-	local id=$(pick) n=$((RANDOM % 100)) k
+	local id=$(pick) n=${1:-$((RANDOM % 100))} k
 	if [ -z "$id" ] || [ $n -lt 14 ]; then
 		k=$((${#new} + 1)); new+=x
 		echo "plan-new R-$k"
@@ -139,9 +140,17 @@ step() {
 	new_case >/dev/null
 	new=""
 	RANDOM=${INDEX_SEED:-1313}
-	local steps=${INDEX_STEPS:-30} with without
+	local steps=${INDEX_STEPS:-30} with without force
 	for i in $(seq 1 "$steps"); do
-		step >>"$BATS_TEST_TMPDIR/steps" 2>&1 || echo "  (the step failed)" >>"$BATS_TEST_TMPDIR/steps"
+		# Whatever the draw, a history goes through each kind of step git can bring.
+		case $i in
+		$((steps / 5))) force=73 ;;               # a case removed with plain git
+		$((2 * steps / 5))) force=78 ;;           # a merge
+		$((3 * steps / 5))) force=82 ;;           # a reset
+		$((4 * steps / 5))) force=87 ;;           # the index deleted
+		*) force= ;;
+		esac
+		step $force >>"$BATS_TEST_TMPDIR/steps" 2>&1 || echo "  (the step failed)" >>"$BATS_TEST_TMPDIR/steps"
 		with=$(answers 2>&1)
 		without=$(CASUS_INDEX=off answers 2>&1)
 		if [ "$with" != "$without" ]; then
@@ -157,6 +166,7 @@ step() {
 	# The history went through every kind of step.
 	run cat "$BATS_TEST_TMPDIR/steps"
 	assert_output --partial "plain: merge"
+	assert_output --partial "plain: remove"
 	assert_output --partial "reset main~"
 	assert_output --partial "index deleted"
 }
