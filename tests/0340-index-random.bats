@@ -39,6 +39,8 @@ answers() {
 	case-ls --institution Gent --domain mental_health --status planned; echo "exit $?"
 	case-ls --no-consent-for justitiehuizen --format tsv; echo "exit $?"
 	case-ls --not-ready leave --format tsv; echo "exit $?"
+	case-stats --format tsv; echo "exit $?"
+	case-stats --by month --format json; echo "exit $?"
 	for id in $(ids | head -3); do
 		case-log "$id" --format tsv; echo "exit $?"
 	done
