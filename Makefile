@@ -3,7 +3,7 @@
 
 PROGS = case-init case-config member-add member-remove plan-new plan-show plan-edit case-validate \
 	consent-record share-check consent-show overleg-schedule overleg-record release-check member-key \
-	case-reseal
+	case-reseal case-index
 VERSION = 0.1.0
 
 PREFIX ?= /usr/local

@@ -67,6 +67,7 @@ struct index_case {
 enum {
 	INDEX_REBUILD = 1 << 0,         /* index_open(): build from scratch, whatever is there */
 	INDEX_MEMORY = 1 << 1,          /* index_open(): build in memory, leave the file alone */
+	INDEX_GRAPH = 1 << 2,           /* index_open(): write git's commit-graph whether due or not */
 };
 
 /* What index_open() did, for case-index -v and the tests. */
@@ -112,7 +113,8 @@ void index_case_free(struct index_case *c);            /* NULL is allowed */
 
 /*
  * The plan and consultations the rules of scheduling read (overleg_due()), from c: the plan
- * has case_id, institution, status and dates (no tree, no domains, no team), each consultation
+ * has case_id, institution, status, dates and its domains' statuses and owners (no team, no
+ * goals, no text), each consultation
  * date, kind and status. c must be ok. Free with plan_free() and overlegs_free(); both stay
  * valid after c is freed.
  */
