@@ -282,7 +282,9 @@ for my $n (1 .. $N) {
 	my $d = $last - rnd(50);
 	for (1 .. 1 + rnd(3)) {
 		last if $d < $start + 14;
-		$d -= 20 if $d >= $wfirst && $d <= $wlast;    # a periodic one outside the pre-leave window
+		# A periodic one outside the pre-leave window (at most 29 days), where overleg-record
+		# would have called it the pre-leave one.
+		$d -= 30 if $d >= $wfirst && $d <= $wlast;
 		unshift @held, [$d, "periodic"] if $d >= $start + 14;
 		$d -= 35 + rnd(22);
 	}
