@@ -636,8 +636,13 @@ main(int argc, char **argv)
 			goto out;
 		}
 	} else {
-		if (index_open(s, 0, &ix, NULL) < 0 || index_view(ix, &v) < 0 ||
-		    (cfg = settings_read(v, NULL)) == NULL || compute_index(ix, v, &sc, cfg) < 0)
+		if (index_off())
+			r = store_view(s, &v) < 0 || (cfg = settings_read(v, NULL)) == NULL ||
+			    compute(v, NULL, &sc, cfg) < 0 ? -1 : 0;
+		else
+			r = index_open(s, 0, &ix, NULL) < 0 || index_view(ix, &v) < 0 ||
+			    (cfg = settings_read(v, NULL)) == NULL || compute_index(ix, v, &sc, cfg) < 0 ? -1 : 0;
+		if (r < 0)
 			goto fail;
 	}
 	if (sc.only && sc.n == 0) {

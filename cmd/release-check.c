@@ -222,7 +222,23 @@ all(struct index *ix, const struct view *v, const struct settings *cfg, enum mil
 
 	if (fmt == FMT_TSV)
 		puts("case\tdate\tfailed");
-	r = index_cases(ix, all_row, &a);
+	if (ix) {
+		r = index_cases(ix, all_row, &a);
+	} else {
+		char **ids;
+		size_t nids;
+
+		/* CASUS_INDEX=off: every case from git, as before the index. */
+		if ((r = case_ids(v, &ids, &nids)) == 0) {
+			for (size_t i = 0; r == 0 && i < nids; i++) {
+				struct plan *plan = plan_read(v, ids[i]);
+
+				r = plan ? all_case(&a, ids[i], plan) : -1;
+				plan_free(plan);
+			}
+			store_list_free(ids, nids);
+		}
+	}
 	*ready = a.ready;
 	if (r == 0 && fmt == FMT_JSON) {
 		struct doc *top = doc_new(DOC_MAP);
@@ -309,7 +325,7 @@ main(int argc, char **argv)
 	colour = fmt == FMT_TEXT && isatty(STDOUT_FILENO) && (nc == NULL || nc[0] == '\0');
 	s = casus_open_reader(cli.dir);
 	/* --all answers from the index; one case is read from git, where it is as quick. */
-	if (do_all)
+	if (do_all && !index_off())
 		cfg = index_open(s, 0, &ix, NULL) == 0 && index_view(ix, &v) == 0 ? settings_read(v, NULL) : NULL;
 	else
 		cfg = store_view(s, &v) == 0 ? settings_read(v, NULL) : NULL;

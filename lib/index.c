@@ -52,6 +52,7 @@ struct index {
 	sqlite3 *db;
 	bool memory;
 	bool snapshot;                  /* a read transaction is open */
+	bool graph_due;                 /* update() found git's commit-graph due */
 	char commit[GIT_OID_HEXSZ + 1];
 };
 
@@ -851,7 +852,7 @@ update(struct index *ix, unsigned flags, struct index_stats *st, const git_oid *
 		if (r == 0 && !rebuild)
 			r = meta_get(ix, "graph", count, sizeof count);
 		at = rebuild ? n : atoll(count);
-		graph = r == 0 && ((flags & INDEX_GRAPH) || (n - at >= GRAPH_EVERY && graph_exists(ix)));
+		graph = r == 0 && n - at >= GRAPH_EVERY && graph_exists(ix);
 		if (r == 0 && (graph || rebuild)) {
 			snprintf(count, sizeof count, "%lld", n);
 			r = meta_set(ix, "graph", count);
@@ -860,12 +861,9 @@ update(struct index *ix, unsigned flags, struct index_stats *st, const git_oid *
 	if (r == 0 && exec(ix, "COMMIT") == 0) {
 		if (st) {
 			st->rebuilt = rebuild;
-			st->reason = why;
+			st->reason = ix->memory ? "in memory, not kept" : why;
 		}
-		if (graph && st)
-			st->graph = graph_write(ix);
-		else if (graph)
-			graph_write(ix);
+		ix->graph_due = graph;
 		return 0;
 	}
 	sqlite3_exec(ix->db, "ROLLBACK", NULL, NULL, NULL);
@@ -943,10 +941,7 @@ db_open(struct index *ix)
 		    SQLITE_OK)
 			r = db_setup(ix);
 	}
-	if (r < 0) {
-		sqlite3_close(ix->db);
-		ix->db = NULL;
-	}
+	/* On failure ix->db stays open for db_drop() to tell why. */
 	free(path);
 	return r;
 }
@@ -981,34 +976,73 @@ bring_up(struct index *ix, unsigned flags, struct index_stats *st)
 	return snapshot(ix);
 }
 
+/* Closes ix's database after a failure; whether SQLite found the file damaged or not its own. */
+static bool
+db_drop(struct index *ix)
+{
+	int code = ix->db ? sqlite3_errcode(ix->db) : SQLITE_OK;
+
+	end_snapshot(ix);
+	sqlite3_close(ix->db);
+	ix->db = NULL;
+	return code == SQLITE_CORRUPT || code == SQLITE_NOTADB;
+}
+
+/* Removes a damaged index, with its WAL and shared-memory files: the next open builds it again. */
+static void
+db_remove(struct index *ix)
+{
+	static const char *const ext[] = {"", "-wal", "-shm"};
+
+	for (size_t i = 0; i < sizeof ext / sizeof *ext; i++) {
+		char *path = xasprintf("%s/%s%s", store_path(ix->s), INDEX_FILE, ext[i]);
+
+		unlink(path);
+		free(path);
+	}
+}
+
+bool
+index_off(void)
+{
+	const char *env = getenv("CASUS_INDEX");
+
+	return env && strcmp(env, "off") == 0;
+}
+
 int
 index_open(struct store *s, unsigned flags, struct index **out, struct index_stats *st)
 {
 	struct index *ix = xcalloc(1, sizeof *ix);
-	const char *env = getenv("CASUS_INDEX");
-	bool memory = (flags & INDEX_MEMORY) || (env && strcmp(env, "off") == 0);
+	bool memory = (flags & INDEX_MEMORY) || index_off();
 
 	*out = NULL;
-	if (st)
-		*st = (struct index_stats){0};
 	ix->s = s;
 	ix->repo = store_git(s);
-	if (!memory && db_open(ix) == 0 && bring_up(ix, flags, st) == 0) {
-		*out = ix;
-		return 0;
+	for (int attempt = 0; !memory && attempt < 2; attempt++) {
+		if (st)
+			*st = (struct index_stats){0};
+		if (db_open(ix) == 0 && bring_up(ix, flags, st) == 0) {
+			/* After the update is committed: git takes its own lock, and its time. */
+			if ((ix->graph_due || (flags & INDEX_GRAPH)) && ix->commit[0]) {
+				bool written = graph_write(ix);
+
+				if (st)
+					st->graph = written;
+			}
+			*out = ix;
+			return 0;
+		}
+		if (!db_drop(ix))
+			break;
+		/* Derived, so thrown away: a damaged file is built again. */
+		db_remove(ix);
 	}
 	/*
-	 * An index that cannot be written (a read-only mount, a full disk, a damaged file) is
-	 * built in memory instead: slower, the same answers. A store that cannot be read fails
-	 * again below, and says why.
+	 * An index that cannot be written (a read-only mount, a full disk) is built in memory
+	 * instead: slower, the same answers. A store that cannot be read fails again below, and
+	 * says why.
 	 */
-	if (ix->db) {
-		end_snapshot(ix);
-		sqlite3_close(ix->db);
-		ix->db = NULL;
-	}
-	if (getenv("CASUS_INDEX_DEBUG"))
-		fprintf(stderr, "index: %s\n", err_last());
 	err_clear();
 	if (st)
 		*st = (struct index_stats){0};

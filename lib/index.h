@@ -88,6 +88,12 @@ struct index_stats {
  * st may be NULL. Returns 0 with *out (free with index_close()), or -1 with err_set().
  */
 int index_open(struct store *s, unsigned flags, struct index **out, struct index_stats *st);
+/*
+ * Whether CASUS_INDEX=off: then a program that can answer by reading every case from git
+ * (overleg-schedule, release-check --all) does so, as it did before the index, which is what
+ * the index's answers are tested against; the others build the index in memory.
+ */
+bool index_off(void);
 void index_close(struct index *ix);                    /* NULL is allowed */
 
 /* The commit the answers are of: 40 hex digits, or "" for a store without commits. */
