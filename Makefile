@@ -139,7 +139,10 @@ demo: deps
 	$(MAKE) all
 	B=$(B) demo/run
 
-bench: deps
+# What `make bench` needs besides: openssl derives the keys of bench/gen's members.
+BENCH_DEBS = openssl
+bench:
+	$(MAKE) deps EXTRA_DEBS='$(BENCH_DEBS)'
 	$(MAKE) all
 	B=$(B) bench/run
 
