@@ -368,21 +368,67 @@ scan_put(void *arg, const char *sub, const char *name)
  * What a compare reports: a case folder that differs (files false: once, with file NULL), or
  * each file of it that differs (files true), with 'A', 'M' or 'D'.
  */
+/*
+ * The trees near the root that a walk of the history reads again and again: each commit is
+ * compared with its parent, which the walk (parents first) has just read as the commit
+ * before, so its root and cases/ trees are the ones read a moment ago. libgit2 caches only
+ * trees up to 4 KiB, and cases/ (256 fan-out folders, 7.5 KiB) was read and parsed twice per
+ * commit; kept here, it is read once.
+ */
+#define MEMO_TREES 8
+struct memo {
+	git_oid id[MEMO_TREES];
+	git_tree *tree[MEMO_TREES];
+	unsigned next;
+};
+
+static void
+memo_free(struct memo *m)
+{
+	for (unsigned i = 0; i < MEMO_TREES; i++)
+		git_tree_free(m->tree[i]);
+	*m = (struct memo){0};
+}
+
+/* The tree id, from m when it is there (m may be NULL): a reference the caller frees. */
+static int
+tree_lookup(git_repository *repo, struct memo *m, const git_oid *id, git_tree **out)
+{
+	unsigned slot;
+
+	for (unsigned i = 0; m && i < MEMO_TREES; i++)
+		if (m->tree[i] && git_oid_equal(&m->id[i], id))
+			return git_object_dup((git_object **)out, (git_object *)m->tree[i]);
+	if (git_tree_lookup(out, repo, id) < 0)
+		return store_git_fail("read a tree of", "the store");
+	if (m == NULL)
+		return 0;
+	slot = m->next++ % MEMO_TREES;
+	git_tree_free(m->tree[slot]);
+	m->tree[slot] = NULL;
+	git_oid_cpy(&m->id[slot], id);
+	return git_object_dup((git_object **)&m->tree[slot], (git_object *)*out);
+}
+
+/*
+ * What a compare reports: a case folder that differs (files false: once, with file NULL), or
+ * each file of it that differs (files true), with 'A', 'M' or 'D'.
+ */
 struct compare {
 	git_repository *repo;
 	bool files;
 	int (*fn)(void *arg, const char *case_id, const char *file, char what);
 	void *arg;
+	struct memo *memo;              /* the trees of the top two levels, or NULL */
 };
 
 static int
-tree_of(struct compare *c, const git_tree_entry *e, git_tree **out)
+tree_of(struct compare *c, const git_tree_entry *e, git_tree **out, bool keep)
 {
 	*out = NULL;
 	if (e == NULL || git_tree_entry_type(e) != GIT_OBJECT_TREE)
 		return 0;
-	return git_tree_lookup(out, c->repo, git_tree_entry_id(e)) < 0 ?
-	    store_git_fail("read a tree of", "the store") : 0;
+	return tree_lookup(c->repo, keep ? c->memo : NULL, git_tree_entry_id(e), out);
 }
 
 static bool
@@ -420,8 +466,8 @@ compare_files(struct compare *c, const git_tree *old, const git_tree *new, const
 		if (ta || tb) {
 			git_tree *os = NULL, *ns = NULL;
 
-			if (depth < CASE_DEPTH && (r = tree_of(c, ea, &os)) == 0 &&
-			    (r = tree_of(c, eb, &ns)) == 0)
+			if (depth < CASE_DEPTH && (r = tree_of(c, ea, &os, false)) == 0 &&
+			    (r = tree_of(c, eb, &ns, false)) == 0)
 				r = compare_files(c, os, ns, id, path, depth + 1);
 			git_tree_free(os);
 			git_tree_free(ns);
@@ -461,7 +507,7 @@ compare_level(struct compare *c, const git_tree *old, const git_tree *new, int l
 			continue;
 		if (level == 2 && !case_folder_ok(sub, name))
 			continue;
-		if ((r = tree_of(c, ea, &os)) == 0 && (r = tree_of(c, eb, &ns)) == 0) {
+		if ((r = tree_of(c, ea, &os, level == 0)) == 0 && (r = tree_of(c, eb, &ns, level == 0)) == 0) {
 			if (level < 2)
 				r = compare_level(c, os, ns, level + 1, name);
 			else if (!c->files)
@@ -556,6 +602,7 @@ cases_update(struct index *ix, const git_oid *from, const git_oid *tip, struct i
 
 struct history {
 	struct index *ix;
+	struct memo memo;
 	sqlite3_stmt *commit_row, *change_row, *gen_of;
 	const char *commit;             /* the commit being compared, hex */
 	/* A merge: the changes found against each parent, kept only when found against all. */
@@ -604,7 +651,9 @@ program_of(const git_commit *c)
 static int
 commit_add(struct history *h, const git_oid *id)
 {
-	struct compare c = {.repo = h->ix->repo, .files = true, .fn = change_found, .arg = h};
+	struct compare c = {
+		.repo = h->ix->repo, .files = true, .fn = change_found, .arg = h, .memo = &h->memo,
+	};
 	git_commit *commit = NULL;
 	git_tree *tree = NULL, *ptree = NULL;
 	const git_signature *a;
@@ -615,7 +664,8 @@ commit_add(struct history *h, const git_oid *id)
 	int r = 0;
 
 	git_oid_tostr(hex, sizeof hex, id);
-	if (git_commit_lookup(&commit, h->ix->repo, id) < 0 || git_commit_tree(&tree, commit) < 0) {
+	if (git_commit_lookup(&commit, h->ix->repo, id) < 0 ||
+	    tree_lookup(h->ix->repo, &h->memo, git_commit_tree_id(commit), &tree) < 0) {
 		git_commit_free(commit);
 		return store_git_fail("read commit", hex);
 	}
@@ -631,7 +681,8 @@ commit_add(struct history *h, const git_oid *id)
 			if (sqlite3_step(h->gen_of) == SQLITE_ROW && sqlite3_column_int64(h->gen_of, 0) > gen)
 				gen = sqlite3_column_int64(h->gen_of, 0);
 			sqlite3_reset(h->gen_of);
-			if (git_commit_parent(&pc, commit, p) < 0 || git_commit_tree(&ptree, pc) < 0)
+			if (git_commit_parent(&pc, commit, p) < 0 ||
+			    tree_lookup(h->ix->repo, &h->memo, git_commit_tree_id(pc), &ptree) < 0)
 				r = store_git_fail("read the parent of commit", hex);
 		}
 		if (r == 0)
@@ -706,6 +757,7 @@ commits_update(struct index *ix, const git_oid *from, const git_oid *tip, struct
 		    store_git_fail("walk the history of", "the store") : -1;
 	}
 	git_revwalk_free(walk);
+	memo_free(&h.memo);
 	free(h.seen);
 	sqlite3_finalize(h.commit_row);
 	sqlite3_finalize(h.change_row);
