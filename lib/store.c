@@ -143,9 +143,11 @@ store_git_fail(const char *verb, const char *object)
  * holding plan.yaml) against a limit of 256 MB, while such a tree costs ~700 bytes held: 37 MB
  * of the 85 (valgrind --tool=massif). CACHE_MAX bounds it to 256 KiB of raw objects, a few MB
  * held; the trees a read needs again, the view keeps itself (tcache). Measured on bench/gen
- * stores (load average 5-7 on 2 CPUs, CPU time user+sys): overleg-schedule at 50,000 cases
- * 85 -> 54 MB, 1.95 -> 1.8 s; case-validate 81 -> 49 MB, 2.9 -> 2.8 s; at 10,000 cases
- * case-validate, overleg-schedule and release-check --all 24-25 -> 19-21 MB, as fast.
+ * stores, median of 3, CPU time user+sys: at 50,000 cases overleg-schedule 84 -> 53 MB and
+ * release-check --all 79 -> 48 MB, as fast (2.3 and 1.9 s); at 10,000 cases the two of them
+ * and case-validate 23-25 -> 18-20 MB. On packed stores of six commits a case what is left
+ * is mostly the pack and its index mapped: 72 -> 67 MB at 10,000 cases, 273 -> 238 MB at
+ * 50,000 (195 MB of it file pages: a 200 MB pack, a 53 MB .idx).
  *
  * Left as they are, after measuring (a store of 10,000 cases with six commits each, packed:
  * 44 MiB): the mapped windows of packs (GIT_OPT_SET_MWINDOW_MAPPED_LIMIT and _SIZE, 1 GiB
