@@ -3,7 +3,8 @@
 
 PROGS = case-init case-config member-add member-remove plan-new plan-show plan-edit case-validate \
 	consent-record share-check consent-show overleg-schedule overleg-record release-check member-key \
-	case-reseal
+	case-reseal case-index \
+	case-ls case-log case-stats
 VERSION = 0.1.0
 
 PREFIX ?= /usr/local
@@ -138,7 +139,10 @@ demo: deps
 	$(MAKE) all
 	B=$(B) demo/run
 
-bench: deps
+# What `make bench` needs besides: openssl derives the keys of bench/gen's members.
+BENCH_DEBS = openssl
+bench:
+	$(MAKE) deps EXTRA_DEBS='$(BENCH_DEBS)'
 	$(MAKE) all
 	B=$(B) bench/run
 
@@ -151,10 +155,14 @@ fuzz:
 	FB=$(FUZZ_B) FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(FUZZ_JOBS) tests/fuzz/run $(FUZZ_TARGETS)
 
 # The kill and race attack of tests/stress/run, in full: at least 200 kills and 8 × 50 writers,
-# with fsync on. A short version runs in `make test`.
+# with fsync on. A short version runs in `make test`. Then the index's random history
+# (tests/0340-index-random.bats), 300 steps from three seeds instead of 30 from one.
 stress: deps
 	$(MAKE) all
 	B=$(B) tests/stress/run
+	for seed in 1 2 3; do \
+		INDEX_SEED=$$seed INDEX_STEPS=300 PATH="$(CURDIR)/$(B)/bin:$$PATH" bats tests/0340-index-random.bats || exit 1; \
+	done
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \

@@ -12,6 +12,7 @@
 
 #include "casus.h"
 #include "cli.h"
+#include "index.h"
 #include "mem.h"
 #include "msg.h"
 #include "overleg.h"
@@ -213,86 +214,151 @@ plan_case(struct txn *t, const char *id, const struct overlegs *o, const struct 
 	return 0;
 }
 
-/* Computes the rows, from the view v, in change t when --commit fills it (else NULL). */
+/*
+ * Lists, and with t plans, the consultations of case id from its plan and consultations:
+ * read from git or taken from the index, the same rule (overleg_due()) either way.
+ */
 static int
-compute(const struct view *v, struct txn *t, struct sched *sc, const struct settings *cfg)
+schedule(struct txn *t, struct sched *sc, const struct settings *cfg, const char *id,
+    const struct plan *plan, const struct overlegs *o)
 {
-	char **ids = NULL;
-	size_t nids = 0;
-	int r = -1;
+	struct due *due = NULL;
+	size_t ndue, changed = sc->planned;
+	int r = 0;
 
-	if (case_ids(v, &ids, &nids) < 0)
-		return -1;
-	for (size_t c = 0; c < nids; c++) {
-		struct overlegs o;
-		struct due *due = NULL;
-		struct plan *plan;
-		const char *inst;
-		size_t ndue, changed = sc->planned;
+	ndue = overleg_due(cfg, plan, o, sc->today, sc->from, sc->until, &due);
+	for (size_t i = 0; i < ndue; i++)
+		/* What --commit plans reads "planned" from now on, unless it is overdue. */
+		row_add(&sc->rows, &sc->n, &sc->cap, due[i].date, id, due[i].kind,
+		    due_status_word(t && due[i].status == DUE_DUE ? DUE_PLANNED : due[i].status),
+		    plan->institution);
+	for (size_t i = 0; i < o->n; i++)
+		if (cancelled(o->v[i], due, ndue, sc))
+			row_add(&sc->cancels, &sc->ncancels, &sc->ccap, o->v[i]->date, id,
+			    o->v[i]->kind, "cancelled", plan->institution);
+	if (t && plan_case(t, id, o, due, ndue, sc) < 0)
+		r = -1;
+	else if (t && sc->planned > changed)
+		txn_trailer(t, "Case-Id", id);
+	free(due);
+	return r;
+}
 
-		if (sc->only && strcmp(sc->only, ids[c]) != 0)
-			continue;
-		plan = plan_read(v, ids[c]);
-		if (plan && sc->institution && strcmp(sc->institution, plan->institution) != 0) {
-			plan_free(plan);
-			continue;
-		}
-		if (plan && sc->institution)
-			sc->institution_seen = true;
-		if (plan == NULL || overlegs_read(v, ids[c], &o) < 0) {
-			plan_free(plan);
-			/*
-			 * A listing for cron goes on with the other cases, and still fails in the end;
-			 * --commit plans nothing while part of the store cannot be read.
-			 */
-			if (t)
-				goto done;
-			err_print();
-			sc->broken++;
-			continue;
-		}
-		inst = plan->institution;
-		ndue = overleg_due(cfg, plan, &o, sc->today, sc->from, sc->until, &due);
-		for (size_t i = 0; i < ndue; i++)
-			/* What --commit plans reads "planned" from now on, unless it is overdue. */
-			row_add(&sc->rows, &sc->n, &sc->cap, due[i].date, ids[c], due[i].kind,
-			    due_status_word(t && due[i].status == DUE_DUE ? DUE_PLANNED : due[i].status), inst);
-		for (size_t i = 0; i < o.n; i++)
-			if (cancelled(o.v[i], due, ndue, sc))
-				row_add(&sc->cancels, &sc->ncancels, &sc->ccap, o.v[i]->date, ids[c],
-				    o.v[i]->kind, "cancelled", inst);
-		if (t && plan_case(t, ids[c], &o, due, ndue, sc) < 0) {
-			free(due);
-			overlegs_free(&o);
-			plan_free(plan);
-			goto done;
-		}
-		if (t && sc->planned > changed)
-			txn_trailer(t, "Case-Id", ids[c]);
-		free(due);
-		overlegs_free(&o);
+/*
+ * Case id read from the view v, in change t when --commit fills it (else NULL). A case that
+ * cannot be read is left out of a listing, said, and counted; --commit stops (-1).
+ */
+static int
+case_from_git(const struct view *v, struct txn *t, struct sched *sc, const struct settings *cfg,
+    const char *id)
+{
+	struct overlegs o;
+	struct plan *plan = plan_read(v, id);
+	int r;
+
+	if (plan && sc->institution && strcmp(sc->institution, plan->institution) != 0) {
 		plan_free(plan);
+		return 0;
 	}
-	/*
-	 * A name no case uses is a typo more often than an empty institution: an error, so that a
-	 * cron job does not fall silent (exit 1, nothing due) for good. A case that could not be
-	 * read may be the one; its own message and exit 2 say enough then.
-	 */
-	if (sc->institution && !sc->only && !sc->institution_seen && sc->broken == 0) {
+	if (plan && sc->institution)
+		sc->institution_seen = true;
+	if (plan == NULL || overlegs_read(v, id, &o) < 0) {
+		plan_free(plan);
+		/*
+		 * A listing for cron goes on with the other cases, and still fails in the end;
+		 * --commit plans nothing while part of the store cannot be read.
+		 */
+		if (t)
+			return -1;
+		err_print();
+		sc->broken++;
+		return 0;
+	}
+	r = schedule(t, sc, cfg, id, plan, &o);
+	overlegs_free(&o);
+	plan_free(plan);
+	return r;
+}
+
+/*
+ * After the cases: a name no case uses is a typo more often than an empty institution: an
+ * error, so that a cron job does not fall silent (exit 1, nothing due) for good. A case that
+ * could not be read may be the one; its own message and exit 2 say enough then.
+ */
+static int
+finish(struct sched *sc, int r)
+{
+	if (r == 0 && sc->institution && !sc->only && !sc->institution_seen && sc->broken == 0) {
 		char *q = quote_text_str(sc->institution);
 
 		err_set("cannot use --institution '%s': no case is in that institution", q);
 		free(q);
-		goto done;
+		r = -1;
 	}
-	r = 0;
-done:
-	store_list_free(ids, nids);
 	if (sc->n > 1)
 		qsort(sc->rows, sc->n, sizeof *sc->rows, row_cmp);
 	if (sc->ncancels > 1)
 		qsort(sc->cancels, sc->ncancels, sizeof *sc->cancels, row_cmp);
 	return r;
+}
+
+/* Computes the rows from the view v, in change t when --commit fills it (else NULL). */
+static int
+compute(const struct view *v, struct txn *t, struct sched *sc, const struct settings *cfg)
+{
+	char **ids = NULL;
+	size_t nids = 0;
+	int r = 0;
+
+	if (case_ids(v, &ids, &nids) < 0)
+		return -1;
+	for (size_t c = 0; c < nids && r == 0; c++)
+		if (sc->only == NULL || strcmp(sc->only, ids[c]) == 0)
+			r = case_from_git(v, t, sc, cfg, ids[c]);
+	store_list_free(ids, nids);
+	return finish(sc, r);
+}
+
+/* A listing from the index: what index_cases() gives, with the view and settings of its commit. */
+struct from_index {
+	struct sched *sc;
+	const struct view *v;
+	const struct settings *cfg;
+};
+
+static int
+index_row(void *arg, const struct index_case *c)
+{
+	struct from_index *fi = arg;
+	struct sched *sc = fi->sc;
+	struct plan *plan;
+	struct overlegs o;
+	int r;
+
+	if (sc->only && strcmp(sc->only, c->id) != 0)
+		return 0;
+	if (!c->ok)
+		return case_from_git(fi->v, NULL, sc, fi->cfg, c->id);
+	if (sc->institution && strcmp(sc->institution, c->institution) != 0)
+		return 0;
+	if (sc->institution)
+		sc->institution_seen = true;
+	plan = index_case_plan(c);
+	if (plan == NULL)
+		return -1;
+	index_case_overlegs(c, &o);
+	r = schedule(NULL, sc, fi->cfg, c->id, plan, &o);
+	overlegs_free(&o);
+	plan_free(plan);
+	return r;
+}
+
+static int
+compute_index(struct index *ix, const struct view *v, struct sched *sc, const struct settings *cfg)
+{
+	struct from_index fi = {sc, v, cfg};
+
+	return finish(sc, index_cases(ix, index_row, &fi));
 }
 
 static int
@@ -503,6 +569,7 @@ main(int argc, char **argv)
 	struct store *s;
 	struct settings *cfg = NULL;
 	struct view *v = NULL;
+	struct index *ix = NULL;
 	const char *from = NULL, *until = NULL, *within_arg = NULL;
 	bool quiet = false, do_commit = false;
 	int c, r, status = EXIT_ERROR;
@@ -569,8 +636,13 @@ main(int argc, char **argv)
 			goto out;
 		}
 	} else {
-		if (store_view(s, &v) < 0 || (cfg = settings_read(v, NULL)) == NULL ||
-		    compute(v, NULL, &sc, cfg) < 0)
+		if (index_off())
+			r = store_view(s, &v) < 0 || (cfg = settings_read(v, NULL)) == NULL ||
+			    compute(v, NULL, &sc, cfg) < 0 ? -1 : 0;
+		else
+			r = index_open(s, 0, &ix, NULL) < 0 || index_view(ix, &v) < 0 ||
+			    (cfg = settings_read(v, NULL)) == NULL || compute_index(ix, v, &sc, cfg) < 0 ? -1 : 0;
+		if (r < 0)
 			goto fail;
 	}
 	if (sc.only && sc.n == 0) {
@@ -595,6 +667,7 @@ out:
 	rows_free(&sc);
 	settings_free(cfg);
 	view_close(v);
+	index_close(ix);
 	store_close(s);
 	return status;
 }

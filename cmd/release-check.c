@@ -10,6 +10,7 @@
 
 #include "casus.h"
 #include "cli.h"
+#include "index.h"
 #include "mem.h"
 #include "msg.h"
 #include "readiness.h"
@@ -131,85 +132,124 @@ one(const struct view *v, const struct settings *cfg, const char *id, enum miles
 	return 0;
 }
 
-static int
-all(const struct view *v, const struct settings *cfg, enum milestone m, struct date on,
-    struct duration within, const char *institution, enum cli_format fmt, bool *ready)
-{
-	struct date until = date_add_duration(on, within, 1), when;
-	struct doc *list = doc_new(DOC_SEQ);
-	char **ids, d[11];
-	size_t nids;
-	int r = 0;
+/* What --all asks, and what it has found so far. */
+struct all {
+	const struct view *v;
+	const struct settings *cfg;
+	enum milestone m;
+	struct date on, until;
+	const char *institution;
+	enum cli_format fmt;
+	struct doc *list;               /* the rows, for json */
+	bool ready;
+};
 
-	*ready = true;
-	if (case_ids(v, &ids, &nids) < 0) {
-		doc_free(list);
+/*
+ * One case of --all, whose plan (read from git, or taken from the index) decides whether it
+ * is in scope; the rest of the case is read from git for those that are.
+ */
+static int
+all_case(struct all *a, const char *id, const struct plan *plan)
+{
+	struct case_data cd;
+	struct check c[READINESS_MAX];
+	struct date when;
+	size_t n;
+	bool first = true;
+	char d[11];
+
+	if (plan->status != PLAN_OPEN ||
+	    (a->institution != NULL && strcmp(a->institution, plan->institution) != 0) ||
+	    !milestone_date(plan, a->m, &when) || date_cmp(when, a->on) < 0 || date_cmp(when, a->until) > 0)
+		return 0;
+	if (case_data_read(a->v, id, &cd) < 0)
 		return -1;
+	n = readiness(a->cfg, &cd, a->m, a->on, c);
+	for (size_t k = 0; k < n; k++) {
+		if (c[k].passed)
+			continue;
+		a->ready = false;
+		if (a->fmt == FMT_TEXT) {
+			if (first)
+				printf("%-16s %s  ", id, date_format(when, d));
+			else
+				printf("%-16s %10s  ", "", "");
+			printf("%-19s %s\n", c[k].name, c[k].reason);
+		} else if (a->fmt == FMT_TSV) {
+			printf("%s\t%s\t%s\n", id, date_format(when, d), c[k].name);
+		}
+		first = false;
 	}
+	if (!first && a->fmt == FMT_JSON) {
+		struct doc *row = doc_new(DOC_MAP);
+
+		doc_set(row, "case_id", doc_new_str(id));
+		doc_set(row, "date", doc_new_str(date_format(when, d)));
+		doc_set(row, "failed", checks_json(c, n, true));
+		doc_push(a->list, row);
+	}
+	checks_free(c, n);
+	case_data_free(&cd);
+	return 0;
+}
+
+/* A case of the index: its plan from the index, or from git when the index could not read it. */
+static int
+all_row(void *arg, const struct index_case *c)
+{
+	struct all *a = arg;
+	struct plan *plan = c->ok ? index_case_plan(c) : plan_read(a->v, c->id);
+	int r;
+
+	if (plan == NULL)
+		return -1;
+	r = all_case(a, c->id, plan);
+	plan_free(plan);
+	return r;
+}
+
+static int
+all(struct index *ix, const struct view *v, const struct settings *cfg, enum milestone m,
+    struct date on, struct duration within, const char *institution, enum cli_format fmt,
+    bool *ready)
+{
+	struct all a = {
+		.v = v, .cfg = cfg, .m = m, .on = on, .until = date_add_duration(on, within, 1),
+		.institution = institution, .fmt = fmt, .list = doc_new(DOC_SEQ), .ready = true,
+	};
+	char d[11];
+	int r;
+
 	if (fmt == FMT_TSV)
 		puts("case\tdate\tfailed");
-	for (size_t i = 0; i < nids && r == 0; i++) {
-		struct case_data cd;
-		struct check c[READINESS_MAX];
-		size_t n;
-		bool first = true;
+	if (ix) {
+		r = index_cases(ix, all_row, &a);
+	} else {
+		char **ids;
+		size_t nids;
 
-		struct plan *plan = plan_read(v, ids[i]);
-		bool in_scope;
+		/* CASUS_INDEX=off: every case from git, as before the index. */
+		if ((r = case_ids(v, &ids, &nids)) == 0) {
+			for (size_t i = 0; r == 0 && i < nids; i++) {
+				struct plan *plan = plan_read(v, ids[i]);
 
-		/* Only the plan decides whether the case is in scope; the rest is read for those. */
-		if (plan == NULL) {
-			r = -1;
-			break;
-		}
-		in_scope = plan->status == PLAN_OPEN &&
-		    (institution == NULL || strcmp(institution, plan->institution) == 0) &&
-		    milestone_date(plan, m, &when) && date_cmp(when, on) >= 0 && date_cmp(when, until) <= 0;
-		plan_free(plan);
-		if (!in_scope)
-			continue;
-		if (case_data_read(v, ids[i], &cd) < 0) {
-			r = -1;
-			break;
-		}
-		n = readiness(cfg, &cd, m, on, c);
-		for (size_t k = 0; k < n; k++) {
-			if (c[k].passed)
-				continue;
-			*ready = false;
-			if (fmt == FMT_TEXT) {
-				if (first)
-					printf("%-16s %s  ", ids[i], date_format(when, d));
-				else
-					printf("%-16s %10s  ", "", "");
-				printf("%-19s %s\n", c[k].name, c[k].reason);
-			} else if (fmt == FMT_TSV) {
-				printf("%s\t%s\t%s\n", ids[i], date_format(when, d), c[k].name);
+				r = plan ? all_case(&a, ids[i], plan) : -1;
+				plan_free(plan);
 			}
-			first = false;
+			store_list_free(ids, nids);
 		}
-		if (!first && fmt == FMT_JSON) {
-			struct doc *row = doc_new(DOC_MAP);
-
-			doc_set(row, "case_id", doc_new_str(ids[i]));
-			doc_set(row, "date", doc_new_str(date_format(when, d)));
-			doc_set(row, "failed", checks_json(c, n, true));
-			doc_push(list, row);
-		}
-		checks_free(c, n);
-		case_data_free(&cd);
 	}
-	store_list_free(ids, nids);
+	*ready = a.ready;
 	if (r == 0 && fmt == FMT_JSON) {
 		struct doc *top = doc_new(DOC_MAP);
 
 		doc_set(top, "for", doc_new_str(milestone_name(m)));
 		doc_set(top, "date", doc_new_str(date_format(on, d)));
-		doc_set(top, "until", doc_new_str(date_format(until, d)));
-		doc_set(top, "not_ready", list);
+		doc_set(top, "until", doc_new_str(date_format(a.until, d)));
+		doc_set(top, "not_ready", a.list);
 		return put_json(top);
 	}
-	doc_free(list);
+	doc_free(a.list);
 	return r;
 }
 
@@ -232,6 +272,7 @@ main(int argc, char **argv)
 	struct duration within = {6, 'm'};
 	struct store *s;
 	struct view *v = NULL;
+	struct index *ix = NULL;
 	struct settings *cfg;
 	struct date on;
 	const char *date = NULL, *within_arg = NULL, *institution = NULL, *nc = getenv("NO_COLOR");
@@ -283,13 +324,18 @@ main(int argc, char **argv)
 	/* Colour only for a person at a terminal, and never when NO_COLOR says so. */
 	colour = fmt == FMT_TEXT && isatty(STDOUT_FILENO) && (nc == NULL || nc[0] == '\0');
 	s = casus_open_reader(cli.dir);
-	cfg = store_view(s, &v) == 0 ? settings_read(v, NULL) : NULL;
-	r = cfg == NULL ? -1 : do_all ? all(v, cfg, m, on, within, institution, fmt, &ready)
+	/* --all answers from the index; one case is read from git, where it is as quick. */
+	if (do_all && !index_off())
+		cfg = index_open(s, 0, &ix, NULL) == 0 && index_view(ix, &v) == 0 ? settings_read(v, NULL) : NULL;
+	else
+		cfg = store_view(s, &v) == 0 ? settings_read(v, NULL) : NULL;
+	r = cfg == NULL ? -1 : do_all ? all(ix, v, cfg, m, on, within, institution, fmt, &ready)
 	    : one(v, cfg, argv[optind], m, on, fmt, &ready);
 	if (r < 0)
 		err_print();
 	settings_free(cfg);
 	view_close(v);
+	index_close(ix);
 	store_close(s);
 	return r < 0 ? EXIT_ERROR : ready ? EXIT_YES : EXIT_NO;
 }

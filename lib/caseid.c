@@ -79,20 +79,27 @@ struct ids {
 	size_t n, cap;
 };
 
-/* view_scan()'s callback: keeps name if it is a case ID that belongs in fan-out folder sub. */
-static int
-id_add(void *arg, const char *sub, const char *name)
+bool
+case_folder_ok(const char *sub, const char *name)
 {
-	struct ids *l = arg;
 	char hex[3];
 
 	if (case_id_check(name) < 0) {
 		err_clear();
-		return 0;
+		return false;
 	}
 	snprintf(hex, sizeof hex, "%02x", fanout(name));
 	/* Its first two characters, as ever: case-validate reports a folder named otherwise. */
-	if (strncmp(sub, hex, 2) == 0) {
+	return strncmp(sub, hex, 2) == 0;
+}
+
+/* view_scan()'s callback: keeps name if it is a case's folder. */
+static int
+id_add(void *arg, const char *sub, const char *name)
+{
+	struct ids *l = arg;
+
+	if (case_folder_ok(sub, name)) {
 		xgrow((void **)&l->ids, &l->cap, l->n + 1, sizeof *l->ids);
 		l->ids[l->n++] = xstrdup(name);
 	}

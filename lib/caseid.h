@@ -21,6 +21,11 @@ char *case_dir(const char *id);
 char *case_path(const char *id, const char *name);
 
 /*
+ * Whether name, in the fan-out folder sub of cases/, is a case's folder: a valid case ID in
+ * its own fan-out folder. What case_ids() lists; anything else case-validate reports.
+ */
+bool case_folder_ok(const char *sub, const char *name);
+/*
  * The IDs of every case in the view, sorted; folders that are not valid case IDs in their right
  * fan-out folder, and anything but a folder where cases/ or a fan-out folder should be, are
  * left out (case-validate reports them). *ids is a malloc'd array of *n malloc'd strings

@@ -30,6 +30,10 @@ struct walk {
 	history_fn fn;
 	void *arg;
 	long found;
+	/* The settings of the last version of casus.yaml read for a signature, by its blob ID. */
+	git_oid cfg_id;
+	bool cfg_read;
+	struct settings *cfg;
 };
 
 static bool
@@ -237,28 +241,56 @@ compare(struct walk *w, const git_tree *old, const git_tree *new, int level, con
 }
 
 /*
- * Judges the signature of commit c (commit_verify()) by the settings of tree, its first
- * parent's (or its own, for the store's first commit), when they register any key.
+ * The settings of tree (NULL when they cannot be read), owned by w: a store's settings change
+ * seldom, so each version is parsed once however many commits it judges.
  */
+static const struct settings *
+settings_at(struct walk *w, const git_tree *tree)
+{
+	const git_tree_entry *e = git_tree_entry_byname(tree, CASUS_CONFIG);
+
+	if (w->cfg_read && e != NULL && git_oid_equal(&w->cfg_id, git_tree_entry_id(e)))
+		return w->cfg;
+	settings_free(w->cfg);
+	w->cfg = blob_doc(w, e, CASUS_CONFIG, parse_settings);
+	w->cfg_read = e != NULL;
+	if (e != NULL)
+		git_oid_cpy(&w->cfg_id, git_tree_entry_id(e));
+	return w->cfg;
+}
+
+/*
+ * The signature of commit c judged by commit_verify() with the settings of tree, its first
+ * parent's (or its own, for the store's first commit), when they register any key; as
+ * history_commit_signature() returns. partner may be NULL.
+ */
+static int
+signature_of(struct walk *w, const git_commit *c, const git_tree *tree, char **partner, char **why)
+{
+	const struct settings *cfg = settings_at(w, tree);
+	const struct member *author = NULL;
+	int r = HISTORY_BEFORE_KEYS;
+
+	if (cfg != NULL && settings_has_keys(cfg))
+		r = commit_verify(w->repo, git_commit_id(c), cfg, &author, why);
+	if (r == VERIFY_GOOD && partner != NULL)
+		*partner = xstrdup(author->partner);
+	return r;
+}
+
+/* Reports commit c when its signature does not verify (signature_of()). */
 static int
 signature_check(struct walk *w, const git_commit *c, const git_tree *tree)
 {
-	struct settings *cfg = blob_doc(w, git_tree_entry_byname(tree, CASUS_CONFIG), CASUS_CONFIG,
-	    parse_settings);
-	const struct member *author;
 	char *why = NULL;
-	int r = 0;
+	int r = signature_of(w, c, tree, NULL, &why);
 
-	if (cfg != NULL && settings_has_keys(cfg))
-		r = commit_verify(w->repo, git_commit_id(c), cfg, &author, &why);
 	if (r == VERIFY_BAD) {
 		w->fn(w->commit, NULL, why, w->arg);
 		w->found++;
-		r = 0;
 	}
 	free(why);
-	settings_free(cfg);
-	return r;
+	return r < 0 ? -1 : 0;
 }
 
 /* Compares one commit with each of its parents, and judges its signature. */
@@ -327,7 +359,61 @@ history_records_check(const char *gitdir, history_fn fn, void *arg)
 			r = -1;         /* check_commit() failed and said why */
 	}
 	git_revwalk_free(walk);
+	settings_free(w.cfg);
 	git_repository_free(w.repo);
 	git_libgit2_shutdown();
 	return r < 0 ? -1 : w.found;
+}
+
+struct history {
+	struct walk w;
+};
+
+int
+history_open(const char *gitdir, struct history **out)
+{
+	struct history *h = xcalloc(1, sizeof *h);
+
+	git_libgit2_init();
+	if (git_repository_open_ext(&h->w.repo, gitdir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
+		store_git_fail("open store", gitdir);
+		git_libgit2_shutdown();
+		free(h);
+		*out = NULL;
+		return -1;
+	}
+	*out = h;
+	return 0;
+}
+
+void
+history_close(struct history *h)
+{
+	if (h == NULL)
+		return;
+	settings_free(h->w.cfg);
+	git_repository_free(h->w.repo);
+	git_libgit2_shutdown();
+	free(h);
+}
+
+int
+history_commit_signature(struct history *h, const char *commit, char **partner, char **why)
+{
+	git_commit *c = NULL, *p = NULL;
+	git_tree *tree = NULL;
+	git_oid id;
+	int r;
+
+	*partner = *why = NULL;
+	if (git_oid_fromstr(&id, commit) < 0 || git_commit_lookup(&c, h->w.repo, &id) < 0 ||
+	    (git_commit_parentcount(c) > 0 && git_commit_parent(&p, c, 0) < 0) ||
+	    git_commit_tree(&tree, p ? p : c) < 0)
+		r = store_git_fail("read commit", commit);
+	else
+		r = signature_of(&h->w, c, tree, partner, why);
+	git_tree_free(tree);
+	git_commit_free(p);
+	git_commit_free(c);
+	return r;
 }

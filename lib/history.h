@@ -11,6 +11,8 @@
 
 #include <stdbool.h>
 
+#include "verify.h"
+
 /*
  * Called once per finding: commit is the commit's ID (40 hex digits), case_id the name of the
  * case folder as found in the tree (not checked: it may hold anything git allows), finding
@@ -38,5 +40,28 @@ typedef void (*history_fn)(const char *commit, const char *case_id, const char *
  * Returns the number reported, or -1 with err_set().
  */
 long history_records_check(const char *gitdir, history_fn fn, void *arg);
+
+/* history_commit_signature(): the settings that judge the commit register no key. */
+enum { HISTORY_BEFORE_KEYS = 2 };
+
+/*
+ * A handle on the store at gitdir for judging many commits' signatures: one repository, and
+ * each version of the settings parsed once. Returns 0 with *out (free with history_close()), or
+ * -1 with err_set().
+ */
+struct history;
+int history_open(const char *gitdir, struct history **out);
+void history_close(struct history *h);                  /* NULL is allowed */
+
+/*
+ * The signature of commit (40 hex digits) of h's store, judged as history_records_check()
+ * judges every commit: commit_verify() with the settings of its first parent (the store's
+ * first commit: its own) when those register any key. Returns VERIFY_GOOD with *partner, the
+ * partner of the member who signed it (malloc'd); VERIFY_BAD with *why, commit_verify()'s
+ * reason (malloc'd); HISTORY_BEFORE_KEYS when those settings register no key or cannot be
+ * read (a store from before keys: its commits could not be signed); or -1 with err_set() when
+ * the commit cannot be read. *partner and *why are NULL unless set.
+ */
+int history_commit_signature(struct history *h, const char *commit, char **partner, char **why);
 
 #endif

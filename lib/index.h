@@ -67,6 +67,8 @@ struct index_case {
 enum {
 	INDEX_REBUILD = 1 << 0,         /* index_open(): build from scratch, whatever is there */
 	INDEX_MEMORY = 1 << 1,          /* index_open(): build in memory, leave the file alone */
+	INDEX_GRAPH = 1 << 2,           /* index_open(): write git's commit-graph when there is none,
+	                                 * or with INDEX_REBUILD; else only when due */
 };
 
 /* What index_open() did, for case-index -v and the tests. */
@@ -87,6 +89,12 @@ struct index_stats {
  * st may be NULL. Returns 0 with *out (free with index_close()), or -1 with err_set().
  */
 int index_open(struct store *s, unsigned flags, struct index **out, struct index_stats *st);
+/*
+ * Whether CASUS_INDEX=off: then a program that can answer by reading every case from git
+ * (overleg-schedule, release-check --all) does so, as it did before the index, which is what
+ * the index's answers are tested against; the others build the index in memory.
+ */
+bool index_off(void);
 void index_close(struct index *ix);                    /* NULL is allowed */
 
 /* The commit the answers are of: 40 hex digits, or "" for a store without commits. */
@@ -112,7 +120,8 @@ void index_case_free(struct index_case *c);            /* NULL is allowed */
 
 /*
  * The plan and consultations the rules of scheduling read (overleg_due()), from c: the plan
- * has case_id, institution, status and dates (no tree, no domains, no team), each consultation
+ * has case_id, institution, status, dates and its domains' statuses and owners (no team, no
+ * goals, no text), each consultation
  * date, kind and status. c must be ok. Free with plan_free() and overlegs_free(); both stay
  * valid after c is freed.
  */

@@ -276,6 +276,21 @@ parts_of(struct doc *d, enum seal_kind kind, const struct settings *cfg, struct 
 		overleg_parts(d, cfg, ps);
 }
 
+void
+seal_fields(const struct doc *d, enum seal_kind kind, seal_field_fn fn, void *arg)
+{
+	struct parts ps;
+
+	/* The tree is only read: parts_of() takes one it may point into. */
+	parts_of((struct doc *)d, kind, NULL, &ps);
+	for (size_t i = 0; i < ps.n; i++) {
+		fn(arg, ps.v[i].path, ps.v[i].map, NULL);
+		for (size_t f = 0; f < ps.v[i].nfields; f++)
+			fn(arg, ps.v[i].path, ps.v[i].map, ps.v[i].fields[f].path);
+	}
+	parts_free(&ps);
+}
+
 static const struct part *
 part_at(const struct parts *ps, const char *path)
 {

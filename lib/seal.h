@@ -50,6 +50,19 @@ const char *seal_text(const struct doc *field);
 bool seal_is_value(const struct doc *node);
 
 /*
+ * The sealable parts of d, a document of kind (any tree: what it lacks is passed over), in
+ * document order, as seal_view() and seal_put() find them: fn(arg, part, map, NULL) for each
+ * part, part its path ("domains.psychosocial", "roles[0]", "housing", "decisions[1].dissent[0]")
+ * and map its node, then fn(arg, part, map, field) for each of its fields that d has, field the
+ * path of a text in clear or a sealed value ("domains.psychosocial.goals[0].text"). Paths name
+ * list items from 0, as problems do. The strings are valid during the call only. For readers
+ * of the structure of a document (changes.h) that must know which values are substantive text.
+ */
+typedef void (*seal_field_fn)(void *arg, const char *part, const struct doc *map,
+    const char *field);
+void seal_fields(const struct doc *d, enum seal_kind kind, seal_field_fn fn, void *arg);
+
+/*
  * Where and as whom a document is opened, viewed or sealed. file is the document's name in
  * its case folder, which the associated data holds: "plan.yaml", "reintegration.yaml",
  * "overleg/2026-12-01.yaml". cfg, rs and on are the settings, the case's records and the day

@@ -816,6 +816,12 @@ store_close(struct store *s)
 	free(s);
 }
 
+struct git_repository *
+store_git(struct store *s)
+{
+	return s->repo;
+}
+
 const char *
 store_path(const struct store *s)
 {

@@ -43,6 +43,12 @@ int store_open(struct store **out, const char *dir);
 int store_open_reader(struct store **out, const char *dir);
 void store_close(struct store *s);
 const char *store_path(const struct store *s);         /* the git directory */
+/*
+ * The libgit2 repository of s, owned by s, for the modules that walk commits and compare trees
+ * (index.c): what the store's interface, built around the tip, does not give. Never write
+ * through it: every write is store_change()'s.
+ */
+struct git_repository *store_git(struct store *s);
 
 /* Whether the branch has a commit yet. */
 bool store_has_tip(struct store *s);

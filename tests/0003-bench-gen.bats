@@ -1,0 +1,80 @@
+#!/usr/bin/env bats
+# bench/gen STORE N: the benchmark's stores are stores casus would have written: every case
+# passes case-validate, the all-case queries answer on them, every commit is one event of one
+# case by a registered member on its team, with the programs' subjects and trailers, and the
+# same N gives the same cases. Behaviour only: bench/run measures, no test times anything.
+
+bats_require_minimum_version 1.5.0
+load helpers
+
+N=120
+
+# One store of $N cases for the whole file: made by case-init, filled by bench/gen.
+setup_file() {
+	(
+		BATS_TEST_TMPDIR=$BATS_FILE_TMPDIR && setup &&
+			case-init "$STORE" --institution Bench --partner dg-epi >/dev/null &&
+			"$BATS_TEST_DIRNAME/../bench/gen" "$STORE" "$N"
+	)
+}
+
+gen_store() {
+	STORE=$BATS_FILE_TMPDIR/store
+}
+
+@test "every generated case passes case-validate, and the whole store does" {
+	gen_store
+	run case-validate -C "$STORE"
+	assert_success
+	assert_output ''
+	[ "$(git -C "$STORE" ls-tree -r --name-only main | grep -c '/plan\.yaml$')" = "$N" ]
+	git -C "$STORE" fsck --strict --no-progress
+}
+
+@test "overleg-schedule and release-check --all answer on a generated store" {
+	gen_store
+	run overleg-schedule -C "$STORE" --within 90d --format tsv
+	assert_success
+	[ "${#lines[@]}" -gt 0 ]
+	run release-check -C "$STORE" --all --format tsv
+	[ "$status" -le 1 ]
+}
+
+@test "a case has the events of the programs: plan, edits, consents, consultations" {
+	gen_store
+	run git -C "$STORE" log --format=%s main
+	assert_success
+	for s in "plan-new: open case" "plan-edit: edit plan" "consent-record: record consent" \
+		"consent-record: record refusal" "overleg-record: record consultation" \
+		"overleg-schedule: plan consultations" "member-add: register team member"; do
+		assert_line --partial "$s"
+	done
+	# Each case commit names its case in the subject and in the Case-Id trailer.
+	run bash -c "git -C '$STORE' log --format='%s%x09%(trailers:key=Case-Id,valueonly,separator=)%x09%(trailers:key=Program,valueonly,separator=)' main |
+		awk -F'\t' '\$1 ~ /CASE-/ && (\$1 !~ (\$2 \"\$\") || index(\$1, \$3 \":\") != 1)'"
+	assert_success
+	assert_output ''
+}
+
+@test "every author of a generated commit is a registered member; of a case commit, on its team" {
+	gen_store
+	members=$(git -C "$STORE" show main:casus.yaml | sed -n 's/^- email: //p' | sort)
+	authors=$(git -C "$STORE" log --format=%ae main | sort -u)
+	run comm -13 <(printf '%s\n' "$members") <(printf '%s\n' "$authors")
+	assert_output ''
+	# CASE-000001's commits, by members of its team.
+	dir=$(printf 'CASE-000001\n' | "$BATS_TEST_DIRNAME/../${B:-build}/tests/case-path")
+	team=$(git -C "$STORE" show "main:$dir/plan.yaml" | sed -n 's/^  - //p' | sort)
+	run comm -13 <(printf '%s\n' "$team") <(git -C "$STORE" log --format=%ae main -- "$dir" | sort -u)
+	assert_output ''
+}
+
+@test "the same number of cases gives the same cases, commit for commit" {
+	gen_store
+	other=$BATS_TEST_TMPDIR/other
+	case-init "$other" --institution Bench --partner dg-epi >/dev/null
+	"$BATS_TEST_DIRNAME/../bench/gen" "$other" "$N"
+	assert_equal "$(git -C "$other" rev-parse main:cases)" "$(git -C "$STORE" rev-parse main:cases)"
+	assert_equal "$(git -C "$other" log --format='%an %ae %at %B' main -- cases | md5sum)" \
+		"$(git -C "$STORE" log --format='%an %ae %at %B' main -- cases | md5sum)"
+}

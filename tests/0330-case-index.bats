@@ -1,0 +1,198 @@
+#!/usr/bin/env bats
+# case-index(1): brings the store's SQLite index (casus-index.db in the git directory) up to
+# date with the branch, or rebuilds it with --rebuild, and writes git's commit-graph; --check
+# compares it with an index built from scratch and prints each difference (exit 1). The index
+# is derived from git: deleted, damaged or stale, every answer stays the same.
+
+bats_require_minimum_version 1.5.0
+load helpers
+
+DB=casus-index.db
+
+# Made once per file, copied per test: the team and cases B-2026-017 and B-2026-018. 5 commits.
+setup_file() {
+	(
+		BATS_TEST_TMPDIR=$BATS_FILE_TMPDIR && setup && init_store && new_case >/dev/null &&
+			new_case B-2026-018 >/dev/null && cp -a "$STORE" "$BATS_FILE_TMPDIR/two"
+	)
+}
+
+two_store() {
+	cp -a "$BATS_FILE_TMPDIR/two" "$STORE"
+	export CASUS_REPO="$STORE"
+}
+
+# What the programs answer over every case, for comparing with and without the index.
+answers() {
+	overleg-schedule --within 12m --format tsv || true
+	release-check --all --within 24m --format tsv || true
+}
+
+@test "case-index --help prints the usage" {
+	run case-index --help
+	assert_success
+	assert_line --index 0 "usage: case-index [-C DIR] [--rebuild] [--check] [-v | -q]"
+}
+
+@test "case-index builds the index of a store, mode 0660, and says what it did" {
+	two_store
+	run case-index -v
+	assert_success
+	assert_line --index 0 "index of commit $(head_commit)"
+	assert_line --index 1 "rebuilt: no index yet"
+	assert_line --index 2 "5 commits added, 2 cases read"
+	assert_line --index 3 "commit-graph written"
+	assert_equal "$(stat -c %a "$STORE/$DB")" 660
+	[ -e "$STORE/objects/info/commit-graphs/commit-graph-chain" ]
+	run sqlite3 "$STORE/$DB" "SELECT id, ok, institution, status, detention_start, leave_eligible FROM cases"
+	assert_output "B-2026-017|1|Brugge|open|2026-01-10|2027-05-31
+B-2026-018|1|Brugge|open|2026-01-10|2027-05-31"
+}
+
+@test "case-index is silent, and reads nothing when the index is current" {
+	two_store
+	run case-index
+	assert_success
+	assert_output ""
+	run case-index -v
+	assert_line --index 1 "0 commits added, 0 cases read"
+	assert_line --index 2 "commit-graph not written"
+}
+
+@test "a commit of casus is taken in by reading its one case" {
+	two_store
+	case-index
+	new_case B-2026-019 >/dev/null
+	run case-index -v
+	assert_line --index 1 "1 commits added, 1 cases read"
+	run sqlite3 "$STORE/$DB" "SELECT case_id, file, what FROM changes WHERE commit_id = '$(head_commit)'"
+	assert_output "B-2026-019|plan.yaml|A"
+}
+
+@test "a commit pushed with plain git is taken in, and the answers follow it" {
+	two_store
+	case-index
+	sneak 'sed -i "s/^institution: Brugge/institution: Hasselt/" cases/*/B-2026-018/plan.yaml'
+	run case-index -v
+	assert_line --index 1 "1 commits added, 1 cases read"
+	run sqlite3 "$STORE/$DB" "SELECT institution FROM cases WHERE id = 'B-2026-018'"
+	assert_output Hasselt
+	run overleg-schedule --institution Hasselt --within 12m
+	assert_success
+	assert_output --partial "B-2026-018"
+	refute_output --partial "B-2026-017"
+}
+
+@test "a reset of the branch to an older commit rebuilds the index" {
+	two_store
+	case-index
+	git -C "$STORE" update-ref refs/heads/main main~1
+	run case-index -v
+	assert_line --index 1 "rebuilt: the commit it reflects is not an ancestor of the tip"
+	assert_line --index 2 "4 commits added, 1 cases read"
+	run sqlite3 "$STORE/$DB" "SELECT id FROM cases"
+	assert_output B-2026-017
+}
+
+@test "an index of another version is rebuilt" {
+	two_store
+	case-index
+	sqlite3 "$STORE/$DB" "PRAGMA user_version = 999"
+	run case-index -v
+	assert_line --index 1 "rebuilt: its version changed"
+}
+
+@test "--rebuild builds it again from scratch" {
+	two_store
+	case-index
+	run case-index --rebuild -v
+	assert_success
+	assert_line --index 1 "rebuilt: asked to"
+	assert_line --index 2 "5 commits added, 2 cases read"
+}
+
+@test "--check passes on an index kept up to date commit by commit" {
+	two_store
+	case-index
+	new_case B-2026-019 >/dev/null
+	overleg-schedule >/dev/null || true
+	sneak 'sed -i "s/^status: open/status: closed/" cases/*/B-2026-017/plan.yaml'
+	run case-index --check -v
+	assert_success
+	assert_line "0 differences from a rebuild"
+}
+
+@test "--check prints each difference from a rebuild and exits 1; -q only exits 1" {
+	two_store
+	case-index
+	sqlite3 "$STORE/$DB" "UPDATE cases SET institution = 'Gent' WHERE id = 'B-2026-018';
+		DELETE FROM changes WHERE case_id = 'B-2026-017'"
+	run case-index --check
+	assert_failure 1
+	assert_line --index 0 "case B-2026-018: differs from a rebuild"
+	assert_line --index 1 "case B-2026-017: commit $(git -C "$STORE" log --format=%H -1 main~1): file plan.yaml: in a rebuild, not in the index"
+	assert_equal "${#lines[@]}" 2
+	run case-index --check -q
+	assert_failure 1
+	assert_output ""
+	run case-index --rebuild --check
+	assert_success
+}
+
+@test "the answers are the same with the index, deleted, or kept in memory" {
+	two_store
+	new_case B-2026-019 >/dev/null
+	with=$(answers)
+	rm "$STORE/$DB"
+	assert_equal "$(answers)" "$with"
+	[ -e "$STORE/$DB" ]
+	rm "$STORE/$DB"
+	assert_equal "$(CASUS_INDEX=off answers)" "$with"
+	[ ! -e "$STORE/$DB" ]
+}
+
+@test "a damaged index is thrown away and built again" {
+	two_store
+	with=$(answers)
+	head -c 4096 /dev/urandom >"$STORE/$DB"
+	assert_equal "$(answers)" "$with"
+	run case-index -v
+	assert_success
+	assert_line --index 1 "0 commits added, 0 cases read"
+	run sqlite3 "$STORE/$DB" "SELECT count(*) FROM cases"
+	assert_output 2
+}
+
+@test "CASUS_INDEX=off builds the index in memory and leaves the file alone" {
+	two_store
+	CASUS_INDEX=off run case-index -v
+	assert_success
+	assert_line --index 1 "rebuilt: in memory, not kept"
+	[ ! -e "$STORE/$DB" ]
+}
+
+@test "the index holds no text: a sealed note is in no table" {
+	two_store
+	plan-show B-2026-017 --format yaml |
+		sed 's/^  psychosocial:$/  psychosocial:\n    note: fears for his brother abroad/' >"$BATS_TEST_TMPDIR/p.yaml"
+	plan-edit B-2026-017 --file "$BATS_TEST_TMPDIR/p.yaml"
+	plan-show B-2026-017 | grep -q "fears for his brother"
+	case-index
+	run sqlite3 "$STORE/$DB" .dump
+	assert_success
+	refute_output --partial "fears"
+	refute_output --partial "sealed"
+}
+
+@test "case-index refuses arguments and -v with -q; a folder that is no store is an error" {
+	two_store
+	run case-index extra
+	assert_failure 2
+	assert_line --index 0 "case-index: unexpected argument 'extra'"
+	run case-index -v -q
+	assert_failure 2
+	assert_line --index 0 "case-index: -v and -q go not together"
+	run case-index -C "$BATS_TEST_TMPDIR"
+	assert_failure 2
+	assert_output --partial "case-index: cannot"
+}
