@@ -138,58 +138,24 @@ seal_file(const char *file, enum seal_kind kind, const char *schema, void *arg)
 	return r < 0 ? -1 : 0;
 }
 
-/* Cases in the order of their folders, as the other checks report them. */
-static int
-by_folder(const void *a, const void *b)
-{
-	char *x = case_dir(*(char *const *)a), *y = case_dir(*(char *const *)b);
-	int r = strcmp(x, y);
-
-	free(x);
-	free(y);
-	return r;
-}
-
 /*
- * The sealed parts of each case (all when n is 0), after the other checks: a sealed value that
- * does not open for the runner's key though sealed for it, a part sealed for other recipients
- * than the bases allow today (seal_check()). Not the guard's (change_validate()): a consent
- * makes parts stale, and the guard must accept it.
+ * The sealed parts of each case, checked after the other checks of the case, with the consent
+ * records they read (case_checked_fn): a sealed value that does not open for the runner's key
+ * though sealed for it, a part sealed for other recipients than the bases allow today
+ * (seal_check()). A case whose records could not all be read (reported with the other checks)
+ * has no bases to judge by. Not the guard's (change_validate()): a consent makes parts stale,
+ * and the guard must accept it. The problems go to sr->ps, told after all the others.
  */
 static int
-seal_problems(const struct view *v, const struct settings *cfg, char **ids, int n,
-    struct problems *ps)
+seal_case(void *arg, const char *id, const struct records *rs)
 {
-	char **all = NULL;
-	size_t nall = 0;
-	struct seal_run sr = {.v = v, .ctx = {.cfg = cfg, .key = runner_key()}, .ps = ps};
-	int r = 0;
+	struct seal_run *sr = arg;
 
-	if (date_today(&sr.ctx.on) < 0)
-		return -1;
-	if (n == 0) {
-		if (case_ids(v, &all, &nall) < 0)
-			return -1;
-		if (nall > 1)
-			qsort(all, nall, sizeof *all, by_folder);
-		ids = all;
-		n = (int)nall;
-	}
-	for (int i = 0; i < n && r == 0; i++) {
-		struct records rs = {0};
-
-		/* Records that cannot be read are reported with the other checks: no bases to judge by. */
-		if (records_read(v, ids[i], &rs) < 0) {
-			err_clear();
-			continue;
-		}
-		sr.ctx.case_id = ids[i];
-		sr.ctx.rs = &rs;
-		r = case_sealed_files(v, ids[i], seal_file, &sr);
-		records_free(&rs);
-	}
-	store_list_free(all, nall);
-	return r;
+	if (rs == NULL)
+		return 0;
+	sr->ctx.case_id = id;
+	sr->ctx.rs = rs;
+	return case_sealed_files(sr->v, id, seal_file, sr);
 }
 
 /*
@@ -273,7 +239,9 @@ main(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	struct cli cli;
-	struct problems ps = {0};
+	struct problems ps = {0}, sealed = {0};
+	struct seal_run sr = {.ps = &sealed};
+	case_checked_fn then = NULL;
 	struct store *s;
 	struct settings *cfg = NULL;
 	struct view *v = NULL;
@@ -319,16 +287,25 @@ main(int argc, char **argv)
 		store_close(s);
 		return EXIT_ERROR;
 	}
-	if (optind == argc) {
-		r = store_validate(v, cfg, &ps);
-	} else {
+	/* Sealed parts are judged by the settings' bases: not without them. */
+	if (cfg != NULL) {
+		sr.v = v;
+		sr.ctx = (struct seal_ctx){.cfg = cfg, .key = runner_key()};
+		then = seal_case;
+		r = date_today(&sr.ctx.on);
+	}
+	if (r == 0 && optind == argc) {
+		r = store_validate(v, cfg, &ps, then, &sr);
+	} else if (r == 0) {
 		if (cfg != NULL)
 			settings_check(cfg, CASUS_CONFIG, &ps);
 		for (int i = optind; i < argc && r == 0; i++)
-			r = case_validate(v, cfg, argv[i], &ps);
+			r = case_validate(v, cfg, argv[i], &ps, then, &sr);
 	}
-	if (r == 0 && cfg != NULL)
-		r = seal_problems(v, cfg, argv + optind, argc - optind, &ps);
+	for (size_t i = 0; r == 0 && i < sealed.n; i++)
+		problems_add(&ps, sealed.v[i].file, sealed.v[i].line, sealed.v[i].path, "%s",
+		    sealed.v[i].msg);
+	problems_free(&sealed);
 	if (r == 0 && history) {
 		struct history_report h = {argv + optind, argc - optind, &ps};
 

@@ -80,11 +80,15 @@ struct trailer {
  * The trees a view has looked up, so that a file is found from its folder rather than from
  * the root each time: libgit2 caches only trees up to 4 KiB, and the cases/ tree (7 KB at
  * 10,000 cases) and, past about 22,000 cases, every cases/xx tree were inflated and hashed
- * again for every file read. Folders at most two deep (cases, cases/xx: at most 257 of
- * them) are kept until the view is closed; deeper ones (a case's folder and its event
- * folders) in a ring of DEEP, which is all one case being read needs.
+ * again for every file read. Folders at most two deep (cases, cases/xx: 257 of them in a
+ * store casus wrote) are kept until the view is closed, up to TOP of them; deeper ones (a
+ * case's folder and its event folders), and any beyond TOP, in a ring of DEEP, which is all
+ * one case being read needs. So a view holds at most TOP + DEEP trees whatever the store
+ * holds: one written behind casus's back with 100,000 folders in cases/ is read more slowly,
+ * not with more memory.
  */
 #define DEEP 8
+#define TOP 512
 
 struct tslot {
 	char *dir;                      /* the folder, "cases/3f" */
@@ -132,6 +136,30 @@ store_git_fail(const char *verb, const char *object)
 	return -1;
 }
 
+/*
+ * Memory. A scan reads every case, and libgit2 kept every case folder it read: overleg-schedule
+ * took 85 MB at 50,000 cases (peak RSS, /usr/bin/time -f %M; 25 MB at 10,000). Its object
+ * cache keeps every tree up to 4 KiB, and counts an object's raw size (37 bytes for a folder
+ * holding plan.yaml) against a limit of 256 MB, while such a tree costs ~700 bytes held: 37 MB
+ * of the 85 (valgrind --tool=massif). CACHE_MAX bounds it to 256 KiB of raw objects, a few MB
+ * held; the trees a read needs again, the view keeps itself (tcache). Measured on bench/gen
+ * stores, median of 3, CPU time user+sys: at 50,000 cases overleg-schedule 84 -> 53 MB and
+ * release-check --all 79 -> 48 MB, as fast (2.3 and 1.9 s); at 10,000 cases the two of them
+ * and case-validate 23-25 -> 18-20 MB. On packed stores of six commits a case what is left
+ * is mostly the pack and its index mapped: 72 -> 67 MB at 10,000 cases, 273 -> 238 MB at
+ * 50,000 (195 MB of it file pages: a 200 MB pack, a 53 MB .idx).
+ *
+ * Left as they are, after measuring (a store of 10,000 cases with six commits each, packed:
+ * 44 MiB): the mapped windows of packs (GIT_OPT_SET_MWINDOW_MAPPED_LIMIT and _SIZE, 1 GiB
+ * windows up to 8 GiB by default). Keeping 8, 16 or 32 MiB of 1-4 MiB windows took
+ * case-validate from 74 to 54-69 MB but from 3.1 to 5.1-7.1 s of CPU, remapping windows as it
+ * reads objects from all over the pack. Nor is the cache of delta bases of each pack settable
+ * (16 MiB a pack in libgit2 1.5.1): letting go of it and the windows every 10,000 objects read
+ * (git_repository__cleanup()) took case-validate at 50,000 cases from 49 to 39 MB but from
+ * 2.7 to 3.8 s, rebuilding delta chains.
+ */
+#define CACHE_MAX ((ssize_t)256 * 1024)
+
 static void
 lib_init(void)
 {
@@ -140,6 +168,7 @@ lib_init(void)
 	/* The first git_libgit2_init() loads the CA certificates: a third of a short run. */
 	if (!done) {
 		git_libgit2_init();
+		git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, CACHE_MAX);
 		done = true;
 	}
 }
@@ -279,16 +308,25 @@ dir_hash(const char *dir, size_t dlen)
 }
 
 static git_tree *
-tcache_find(const struct tcache *c, const char *dir, size_t dlen, unsigned h, bool top)
+slots_find(const struct tslot *sl, size_t n, const char *dir, size_t dlen, unsigned h)
 {
-	const struct tslot *sl = top ? c->top : c->deep;
-	size_t n = top ? c->ntop : DEEP;
-
 	for (size_t i = 0; i < n; i++)
 		if (sl[i].dir != NULL && sl[i].hash == h && sl[i].len == dlen &&
 		    memcmp(sl[i].dir, dir, dlen) == 0)
 			return sl[i].tree;
 	return NULL;
+}
+
+/* The tree kept for the folder dir (its first dlen bytes, hashed h), or NULL. */
+static git_tree *
+tcache_find(const struct tcache *c, const char *dir, size_t dlen, unsigned h, bool top)
+{
+	git_tree *t = top ? slots_find(c->top, c->ntop, dir, dlen, h) : NULL;
+
+	/* A folder two deep or less is in the ring when the TOP slots were all taken. */
+	if (t == NULL && (!top || c->ntop == TOP))
+		t = slots_find(c->deep, DEEP, dir, dlen, h);
+	return t;
 }
 
 /* Keeps tree (the cache owns it) as the folder dir. */
@@ -298,7 +336,7 @@ tcache_add(struct tcache *c, const char *dir, size_t dlen, unsigned h, bool top,
 {
 	struct tslot *sl;
 
-	if (top) {
+	if (top && c->ntop < TOP) {
 		xgrow((void **)&c->top, &c->topcap, c->ntop + 1, sizeof *c->top);
 		sl = &c->top[c->ntop++];
 	} else {
@@ -424,7 +462,6 @@ tree_read(const struct view *v, const char *path, char **buf, size_t *len)
 
 	refused = false;
 	rc = tree_file(v, path, &e);
-
 	if (rc != 0)
 		return rc;
 	git_oid_cpy(&id, git_tree_entry_id(e));

@@ -111,6 +111,7 @@ struct case_files {
 	struct case_file *v;
 	size_t n, cap;
 	struct records rs;              /* the case's consent records that decoded */
+	bool rs_whole;                  /* and every entry of consent/ did, named as records_read() wants */
 	struct overlegs o;              /* the case's consultations that decoded */
 	struct plan *plan;              /* NULL when it is not valid */
 	struct reintegration *reint;    /* NULL when there is none or it is not valid */
@@ -131,15 +132,18 @@ undecoded(const char *path, struct problems *ps)
 	err_clear();
 }
 
-/* An event's file is named after its key: "<id>.yaml", "<date>.yaml". */
-static void
+/* An event's file is named after its key: "<id>.yaml", "<date>.yaml". Whether it is. */
+static bool
 named(struct problems *ps, const char *path, const char *name, const char *key, int line,
     const char *field)
 {
 	size_t klen = strlen(key);
 
-	if (strncmp(name, key, klen) != 0 || strcmp(name + klen, ".yaml") != 0)
+	if (strncmp(name, key, klen) != 0 || strcmp(name + klen, ".yaml") != 0) {
 		problems_add(ps, path, line, field, "'%s' does not match the file's name", key);
+		return false;
+	}
+	return true;
 }
 
 /* Reads the records of one event folder (consent/ or overleg/) of case id. 0, or -1. */
@@ -155,6 +159,7 @@ read_events(const struct view *v, const char *dir, const char *folder, struct ca
 	if (r != 0) {
 		if (r == 1)
 			problems_add(ps, fdir, 0, "", "a file where a folder should be");
+		cf->rs_whole &= !consent || r == 0;
 		free(fdir);
 		return r < 0 ? -1 : 0;
 	}
@@ -166,14 +171,18 @@ read_events(const struct view *v, const char *dir, const char *folder, struct ca
 
 		if (odd_name(names[i])) {
 			odd_entry(ps, fdir, names[i]);
+			cf->rs_whole &= !consent;
 			free(path);
 			continue;
 		}
 		d = check_file(v, path, consent ? "consent" : "overleg", ps, &err);
 		if (d == NULL) {
+			cf->rs_whole &= !consent;
 			free(path);
 		} else if (consent && (rec = consent_decode(d)) != NULL) {
-			named(ps, path, names[i], rec->id, rec->id_line, "id");
+			/* records_read() refuses a record named otherwise, or of another case. */
+			cf->rs_whole &= named(ps, path, names[i], rec->id, rec->id_line, "id") &&
+			    strcmp(rec->case_id, cf->id) == 0;
 			records_add(&cf->rs, rec);
 			add(cf, path, F_CONSENT, rec, NULL);
 		} else if (!consent && (ov = overleg_decode(d)) != NULL) {
@@ -187,6 +196,7 @@ read_events(const struct view *v, const char *dir, const char *folder, struct ca
 			add(cf, path, F_OVERLEG, NULL, ov);
 		} else {
 			undecoded(path, ps);
+			cf->rs_whole &= !consent;
 			free(path);
 		}
 	}
@@ -234,6 +244,7 @@ case_files_read(const struct view *v, const char *dir, const char *id, char **na
 	int err = 0;
 
 	cf->id = xstrdup(id);
+	cf->rs_whole = true;
 	for (size_t i = 0; i < n && err == 0; i++) {
 		has_plan |= strcmp(names[i], "plan.yaml") == 0;
 		if (odd_name(names[i]))
@@ -307,18 +318,30 @@ by_file(const void *a, const void *b)
 	return c ? c : (x->i > y->i) - (x->i < y->i);
 }
 
-/* Reads and checks the case id lying in the folder dir, whose entries are names. 0 or -1. */
+/* What is handed on of each case checked: case_checked_fn. */
+struct checked {
+	case_checked_fn fn;
+	void *arg;
+};
+
+/*
+ * Reads and checks the case id lying in the folder dir, whose entries are names, and hands it
+ * on to c when it lies where its ID says (placed). 0 or -1.
+ */
 static int
 check_case(const struct view *v, const struct settings *cfg, const char *dir, const char *id,
-    char **names, size_t n, struct problems *ps)
+    char **names, size_t n, struct problems *ps, const struct checked *c, bool placed)
 {
 	size_t first = ps->n, k = 0;
 	struct case_files *cf = case_files_read(v, dir, id, names, n, ps);
 	struct ranked *r;
+	int rc = 0;
 
 	if (cf == NULL)
 		return -1;
 	case_files_check(cf, cfg, ps);
+	if (c->fn != NULL && placed)
+		rc = c->fn(c->arg, id, cf->rs_whole ? &cf->rs : NULL);
 	case_files_free(cf);
 	/*
 	 * Reading comes before checking, so a file's schema problems and its check's would lie
@@ -331,7 +354,7 @@ check_case(const struct view *v, const struct settings *cfg, const char *dir, co
 	for (size_t i = 0; i < k; i++)
 		ps->v[first + i] = r[i].p;
 	free(r);
-	return 0;
+	return rc < 0 ? -1 : 0;
 }
 
 static bool
@@ -343,11 +366,12 @@ hex2(const char *s)
 /* Checks one folder cases/<bucket>/<entry>: that it is a case, where its ID says, and valid. */
 static int
 check_entry(const struct view *v, const struct settings *cfg, const char *bdir, const char *name,
-    struct problems *ps)
+    struct problems *ps, const struct checked *c)
 {
 	char *dir, *want, **names;
 	size_t n;
 	int r;
+	bool placed;
 
 	if (odd_name(name)) {
 		odd_entry(ps, bdir, name);
@@ -366,10 +390,11 @@ check_entry(const struct view *v, const struct settings *cfg, const char *bdir, 
 		err_clear();
 	} else {
 		want = case_dir(name);
-		if (strcmp(want, dir) != 0)
+		placed = strcmp(want, dir) == 0;
+		if (!placed)
 			problems_add(ps, dir, 0, "", "case '%s' belongs in '%s'", name, want);
 		free(want);
-		r = check_case(v, cfg, dir, name, names, n, ps);
+		r = check_case(v, cfg, dir, name, names, n, ps, c, placed);
 	}
 	store_list_free(names, n);
 	free(dir);
@@ -377,8 +402,10 @@ check_entry(const struct view *v, const struct settings *cfg, const char *bdir, 
 }
 
 int
-store_validate(const struct view *v, const struct settings *cfg, struct problems *ps)
+store_validate(const struct view *v, const struct settings *cfg, struct problems *ps,
+    case_checked_fn fn, void *arg)
 {
+	const struct checked c = {fn, arg};
 	char **top, **buckets, **ids;
 	size_t ntop, nb, ni;
 	int r;
@@ -415,7 +442,7 @@ store_validate(const struct view *v, const struct settings *cfg, struct problems
 			r = 0;
 		} else if (r == 0) {
 			for (size_t i = 0; r == 0 && i < ni; i++)
-				r = check_entry(v, cfg, bdir, ids[i], ps);
+				r = check_entry(v, cfg, bdir, ids[i], ps, &c);
 			store_list_free(ids, ni);
 		}
 		free(bdir);
@@ -426,8 +453,9 @@ store_validate(const struct view *v, const struct settings *cfg, struct problems
 
 int
 case_validate(const struct view *v, const struct settings *cfg, const char *id,
-    struct problems *ps)
+    struct problems *ps, case_checked_fn fn, void *arg)
 {
+	const struct checked c = {fn, arg};
 	char *dir = case_dir(id), **names;
 	size_t n;
 	int r = list_dir(v, dir, &names, &n);
@@ -440,7 +468,7 @@ case_validate(const struct view *v, const struct settings *cfg, const char *id,
 		problems_add(ps, dir, 0, "", "unexpected file: cases/ holds only case folders");
 		r = 0;
 	} else if (r == 0) {
-		r = check_case(v, cfg, dir, id, names, n, ps);
+		r = check_case(v, cfg, dir, id, names, n, ps, &c, true);
 		store_list_free(names, n);
 	}
 	free(dir);
@@ -528,7 +556,7 @@ path_validate(const struct view *v, const struct settings *cfg, const char *path
 			free((*seen)[*nseen]);
 			name = component(&p);
 			if ((r = unchecked(v, bdir, name, seen, nseen, cap)) == 1)
-				r = check_entry(v, cfg, bdir, name, ps);
+				r = check_entry(v, cfg, bdir, name, ps, &(struct checked){0});
 		}
 	}
 out:

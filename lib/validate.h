@@ -15,18 +15,31 @@
 #include "settings.h"
 #include "store.h"
 
+struct records;
+
+/*
+ * What store_validate() and case_validate() hand on of each case they checked that lies where
+ * its ID says, so that a further check (case-validate's of sealed parts) reads nothing again:
+ * its ID and its consent records, or rs NULL when an entry of its consent/ folder could not be
+ * read as records_read() reads them (a problem told already). Both are borrowed for the call.
+ * Returns 0, or -1 with err_set() to stop the check.
+ */
+typedef int (*case_checked_fn)(void *arg, const char *id, const struct records *rs);
+
 /*
  * Checks every entry of the store at v: the top, the fan-out folders, and each case where it
  * lies. cfg is the settings as settings_read(v, ps) gave them, or NULL when they are not valid
- * (the checks that need them are then left out). Appends the problems to ps. Returns 0, or -1
- * with err_set() when the store cannot be read.
+ * (the checks that need them are then left out). Appends the problems to ps. Calls fn (unless
+ * NULL) with arg after each case checked, in the order of their folders. Returns 0, or -1
+ * with err_set() when the store cannot be read or fn returned -1.
  */
-int store_validate(const struct view *v, const struct settings *cfg, struct problems *ps);
+int store_validate(const struct view *v, const struct settings *cfg, struct problems *ps,
+    case_checked_fn fn, void *arg);
 /*
  * The same for case id alone. -1 with err_set("cannot find case ...") when it has no folder.
  */
 int case_validate(const struct view *v, const struct settings *cfg, const char *id,
-    struct problems *ps);
+    struct problems *ps, case_checked_fn fn, void *arg);
 
 /*
  * The same checks for what one change touched: paths are the files that differ between the

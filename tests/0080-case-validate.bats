@@ -500,6 +500,28 @@ psychosocial_consent() {
 	assert_output ''
 }
 
+@test "sealing: a stale part is told after the case's other problems, and not when a consent record does not read" {
+	sealed_cases
+	psychosocial_consent
+	sneak "echo x >${PLAN%/plan.yaml}/notes.txt"
+	run case-validate
+	assert_failure 1
+	assert_equal "${#lines[@]}" 2
+	assert_line --index 0 "cases/e7/B-2026-017: unexpected file 'notes.txt'"
+	assert_line --index 1 "$PLAN:18: domains.psychosocial: sealed for bram@welzijn.example but the bases of 2026-11-29 allow ann@brugge.example, bram@welzijn.example: re-seal it (case-reseal)"
+	run case-validate B-2026-018 B-2026-017
+	assert_failure 1
+	assert_equal "${#lines[@]}" 2
+	assert_line --index 1 "$PLAN:18: domains.psychosocial: sealed for bram@welzijn.example but the bases of 2026-11-29 allow ann@brugge.example, bram@welzijn.example: re-seal it (case-reseal)"
+	# A record named otherwise than its ID: the bases cannot be read, so the parts are not judged.
+	sneak "cd ${PLAN%/plan.yaml}/consent && mv c-*.yaml c-20261129-000000.yaml"
+	run case-validate
+	assert_failure 1
+	assert_equal "${#lines[@]}" 2
+	assert_line --index 0 "cases/e7/B-2026-017: unexpected file 'notes.txt'"
+	assert_line --index 1 --regexp "^cases/e7/B-2026-017/consent/c-20261129-000000\.yaml:1: id: 'c-[0-9]{8}-[0-9a-f]{6}' does not match the file's name$"
+}
+
 @test "sealing: the guard accepts the consent that leaves parts stale" {
 	sealed_cases
 	psychosocial_consent

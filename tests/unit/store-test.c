@@ -976,6 +976,77 @@ test_view_at(const char *dir)
 	store_close(s);
 }
 
+/* Writes NMANY files, "m/<i>/x" holding "<i>\n", in one change. */
+enum { NMANY = 1300 };
+
+static int
+many_fn(struct txn *t, void *arg)
+{
+	(void)arg;
+	as_author(t);
+	txn_message(t, "store-test: many folders", NULL);
+	for (int i = 0; i < NMANY; i++) {
+		char path[32], num[16];
+
+		snprintf(path, sizeof path, "m/%04d/x", i);
+		snprintf(num, sizeof num, "%d\n", i);
+		if (txn_write(t, path, num, strlen(num)) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Reads "m/<i>/x" through v for i from first to last and says whether each held i. */
+static bool
+many_read(const struct view *v, int first, int last)
+{
+	bool good = true;
+
+	for (int i = first; good && i <= last; i++) {
+		char path[32], *buf = NULL;
+		size_t len;
+
+		snprintf(path, sizeof path, "m/%04d/x", i);
+		good = view_read(v, path, &buf, &len) == 0 && strtol(buf, NULL, 10) == i;
+		free(buf);
+	}
+	return good;
+}
+
+/*
+ * A view that reads more objects than libgit2 keeps in its cache (store.c bounds it), of more
+ * folders than the view's tree cache holds (512 one or two deep), from a commit whose objects,
+ * packed, are only in a directory store_add_objects() added (the pre-receive guard's
+ * quarantine): every file is read right, and the first again after the last.
+ */
+static void
+test_many(const char *dir)
+{
+	char *other = sub("many"), *objects = sub("many/objects"), tip[GIT_OID_HEXSZ + 1];
+	struct store *s, *o;
+	struct view *v = NULL;
+
+	check(store_create(other) == 0, "create a second store");
+	o = open_or_die(other);
+	check(store_change(o, many_fn, NULL) == STORE_COMMITTED, "commit %d files in %d folders",
+	    NMANY, NMANY);
+	snprintf(tip, sizeof tip, "%s", store_last_commit(o));
+	store_close(o);
+	check(sh("git --git-dir='%s' repack -adq", other) == 0, "pack its objects");
+	s = open_or_die(dir);
+	check(store_view_at(s, tip, &v) == STORE_NOTFOUND, "the store has not got the commit");
+	check(store_add_objects(s, objects) == 0 && store_view_at(s, tip, &v) == 0,
+	    "with the second store's objects added it has");
+	check(v != NULL && many_read(v, 0, NMANY - 1), "every file of %d folders is read right",
+	    NMANY);
+	check(v != NULL && many_read(v, 0, 9) && many_read(v, NMANY - 10, NMANY - 1),
+	    "and read again, the first ten and the last ten");
+	view_close(v);
+	store_close(s);
+	free(other);
+	free(objects);
+}
+
 int
 main(void)
 {
@@ -1012,6 +1083,7 @@ main(void)
 	test_commits(dir);
 	test_remove(dir);
 	test_view_at(dir);
+	test_many(dir);
 	test_paths(dir);
 	test_identity(dir);
 	test_signed(dir);
