@@ -728,35 +728,70 @@ commit_add(struct history *h, const git_oid *id)
 	return r;
 }
 
-/* Records the commits reachable from tip and not from from (NULL: every one), oldest first. */
+/*
+ * The commits reachable from tip and not from from (NULL: every one), oldest first, in *ids
+ * (malloc'd, *n of them). *ancestor: whether from is an ancestor of tip, which holds exactly
+ * when one of them has from for a parent: libgit2's git_graph_descendant_of() computes a
+ * merge base, a walk of the whole history (about 25 ms at 15,000 commits) where this reads
+ * only the commits that are new.
+ */
 static int
-commits_update(struct index *ix, const git_oid *from, const git_oid *tip, struct index_stats *st)
+commits_new(struct index *ix, const git_oid *from, const git_oid *tip, git_oid **ids, size_t *n,
+    bool *ancestor)
 {
-	struct history h = {.ix = ix};
 	git_revwalk *walk = NULL;
+	size_t cap = 0;
 	git_oid id;
 	int r;
+
+	*ids = NULL;
+	*n = 0;
+	*ancestor = from == NULL;
+	if (git_revwalk_new(&walk, ix->repo) < 0 ||
+	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE) < 0 ||
+	    git_revwalk_push(walk, tip) < 0 || (from && git_revwalk_hide(walk, from) < 0)) {
+		git_revwalk_free(walk);
+		return store_git_fail("walk the history of", "the store");
+	}
+	while ((r = git_revwalk_next(&id, walk)) == 0) {
+		xgrow((void **)ids, &cap, *n + 1, sizeof **ids);
+		git_oid_cpy(&(*ids)[(*n)++], &id);
+		if (from && !*ancestor) {
+			git_commit *c = NULL;
+
+			if (git_commit_lookup(&c, ix->repo, &id) < 0)
+				break;
+			for (unsigned p = 0; p < git_commit_parentcount(c); p++)
+				*ancestor = *ancestor || git_oid_equal(git_commit_parent_id(c, p), from);
+			git_commit_free(c);
+		}
+	}
+	git_revwalk_free(walk);
+	if (r == GIT_ITEROVER)
+		return 0;
+	free(*ids);
+	*ids = NULL;
+	*n = 0;
+	return store_git_fail("walk the history of", "the store");
+}
+
+/* Records the commits ids (oldest first): their authors, dates, and the case files they changed. */
+static int
+commits_update(struct index *ix, const git_oid *ids, size_t n, struct index_stats *st)
+{
+	struct history h = {.ix = ix};
+	int r = 0;
 
 	h.commit_row = prepare(ix, "INSERT OR REPLACE INTO commits VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
 	h.change_row = prepare(ix, "INSERT OR REPLACE INTO changes VALUES(?, ?, ?, ?)");
 	h.gen_of = prepare(ix, "SELECT gen FROM commits WHERE id = ?");
-	if (h.commit_row == NULL || h.change_row == NULL || h.gen_of == NULL) {
+	if (h.commit_row == NULL || h.change_row == NULL || h.gen_of == NULL)
 		r = -1;
-	} else if (git_revwalk_new(&walk, ix->repo) < 0 ||
-	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE) < 0 ||
-	    git_revwalk_push(walk, tip) < 0 || (from && git_revwalk_hide(walk, from) < 0)) {
-		r = store_git_fail("walk the history of", "the store");
-	} else {
-		while ((r = git_revwalk_next(&id, walk)) == 0) {
-			if (commit_add(&h, &id) < 0)
-				break;
-			if (st)
-				st->commits++;
-		}
-		r = r == GIT_ITEROVER ? 0 : r < 0 && r != GIT_ITEROVER && git_error_last() ?
-		    store_git_fail("walk the history of", "the store") : -1;
+	for (size_t i = 0; r == 0 && i < n; i++) {
+		r = commit_add(&h, &ids[i]);
+		if (r == 0 && st)
+			st->commits++;
 	}
-	git_revwalk_free(walk);
 	memo_free(&h.memo);
 	free(h.seen);
 	sqlite3_finalize(h.commit_row);
@@ -817,20 +852,6 @@ graph_write(struct index *ix)
 
 /* Opening and updating. */
 
-static int
-count_commits(struct index *ix, long long *n)
-{
-	sqlite3_stmt *st = prepare(ix, "SELECT count(*) FROM commits");
-
-	*n = 0;
-	if (st == NULL)
-		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return 0;
-}
-
 /* The tip of the branch, or *unborn. */
 static int
 tip_of(struct index *ix, git_oid *tip, bool *unborn)
@@ -852,7 +873,10 @@ update(struct index *ix, unsigned flags, struct index_stats *st, const git_oid *
 	git_oid tip, from;
 	bool unborn, rebuild = flags & INDEX_REBUILD, graph;
 	const char *why = rebuild ? "asked to" : NULL;
-	long long n = 0, at;
+	long long n;
+	git_oid *ids = NULL;
+	size_t nids = 0;
+	bool ancestor;
 	int r;
 
 	if (exec(ix, "BEGIN IMMEDIATE") < 0)
@@ -881,20 +905,26 @@ update(struct index *ix, unsigned flags, struct index_stats *st, const git_oid *
 		} else if (git_commit_lookup(&c, ix->repo, &from) < 0) {
 			why = "the commit it reflects is gone";
 			rebuild = true;
-		} else if (git_graph_descendant_of(ix->repo, &tip, &from) != 1) {
+		} else if ((r = commits_new(ix, &from, &tip, &ids, &nids, &ancestor)) == 0 && !ancestor) {
 			why = "the commit it reflects is not an ancestor of the tip";
 			rebuild = true;
 		}
 		git_commit_free(c);
-		git_error_clear();
+		if (r == 0)
+			git_error_clear();
 	}
-	if (r == 0 && rebuild)
+	if (r == 0 && rebuild) {
+		free(ids);
 		r = create_tables(ix);
+		if (r == 0 && !unborn)
+			r = commits_new(ix, NULL, &tip, &ids, &nids, &ancestor);
+	}
 	if (r == 0 && !unborn) {
-		r = commits_update(ix, rebuild ? NULL : &from, &tip, st);
+		r = commits_update(ix, ids, nids, st);
 		if (r == 0)
 			r = cases_update(ix, rebuild ? NULL : &from, &tip, st);
 	}
+	free(ids);
 	if (r == 0)
 		r = meta_set(ix, "commit", unborn ? "" : git_oid_tostr(rec, sizeof rec, &tip));
 	/*
@@ -904,15 +934,14 @@ update(struct index *ix, unsigned flags, struct index_stats *st, const git_oid *
 	 */
 	graph = false;
 	if (r == 0 && !ix->memory && !unborn) {
-		r = count_commits(ix, &n);
-		if (r == 0 && !rebuild)
+		/* Meta "graph": the commits added since git's commit-graph was last written. */
+		if (!rebuild)
 			r = meta_get(ix, "graph", count, sizeof count);
-		at = rebuild ? n : atoll(count);
-		graph = r == 0 && n - at >= GRAPH_EVERY && graph_exists(ix);
-		if (r == 0 && (graph || rebuild)) {
-			snprintf(count, sizeof count, "%lld", n);
+		n = rebuild ? 0 : atoll(count) + (long long)nids;
+		graph = r == 0 && n >= GRAPH_EVERY && graph_exists(ix);
+		snprintf(count, sizeof count, "%lld", graph ? 0 : n);
+		if (r == 0)
 			r = meta_set(ix, "graph", count);
-		}
 	}
 	if (r == 0 && exec(ix, "COMMIT") == 0) {
 		if (st) {
