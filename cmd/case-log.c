@@ -395,8 +395,8 @@ main(int argc, char **argv)
 		err_print();
 		return EXIT_ERROR;
 	}
-	if (since_arg && date_parse(since_arg, strlen(since_arg), &since) < 0)
-		die("cannot use --since '%s': not a valid date (YYYY-MM-DD)", since_arg);
+	if (since_arg)
+		since = cli_date("since", since_arg);
 	l.s = casus_open_reader(cli.dir);
 	r = index_open(l.s, 0, &ix, NULL);
 	/* A case no longer at the tip still has its history; one that never was is an error. */

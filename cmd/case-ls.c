@@ -318,33 +318,6 @@ show(const struct ls *ls, enum cli_format fmt)
 	return 0;
 }
 
-/* The index of word v in t; exits 2 naming the allowed words if it is not one of them. */
-static int
-word(const char *opt, const char *v, const struct vocab *t)
-{
-	int i = vocab_find(t, v);
-	char *all;
-
-	if (i < 0) {
-		all = vocab_list(t);
-		err_set("cannot use --%s '%s': not one of %s", opt, v, all);
-		free(all);
-		err_print();
-		exit(EXIT_ERROR);
-	}
-	return i;
-}
-
-static struct date
-date_opt(const char *opt, const char *v)
-{
-	struct date d;
-
-	if (date_parse(v, strlen(v), &d) < 0)
-		die("cannot use --%s '%s': not a valid date (YYYY-MM-DD)", opt, v);
-	return d;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -399,7 +372,7 @@ main(int argc, char **argv)
 			break;
 		case 'n':
 			ls.not_ready = true;
-			ls.m = word("not-ready", optarg, milestones) == 0 ? FOR_LEAVE : FOR_RELEASE;
+			ls.m = cli_word("not-ready", optarg, milestones) == 0 ? FOR_LEAVE : FOR_RELEASE;
 			break;
 		case 'c':
 			ls.closed = true;
@@ -423,19 +396,19 @@ main(int argc, char **argv)
 	if (date && !ls.not_ready && !ls.partner)
 		cli_usage_error(&cli, "--date goes with --not-ready or --no-consent-for");
 	if (domain) {
-		ls.domain = word("domain", domain, vocab_domains);
-		ls.dstatus = word("status", status, vocab_domain_status);
+		ls.domain = cli_word("domain", domain, vocab_domains);
+		ls.dstatus = cli_word("status", status, vocab_domain_status);
 	}
 	if (between[0]) {
 		ls.between = true;
-		ls.first = date_opt("leave-between", between[0]);
-		ls.last = date_opt("leave-between", between[1]);
+		ls.first = cli_date("leave-between", between[0]);
+		ls.last = cli_date("leave-between", between[1]);
 		if (date_cmp(ls.last, ls.first) < 0)
 			die("cannot use --leave-between %s %s: the second date is before the first",
 			    between[0], between[1]);
 	}
 	if (date)
-		ls.on = date_opt("date", date);
+		ls.on = cli_date("date", date);
 	else if (date_today(&ls.on) < 0) {
 		err_print();
 		return EXIT_ERROR;

@@ -250,15 +250,6 @@ done:
 	return r;
 }
 
-static void
-check_date(const char *opt, const char *v)
-{
-	struct date d;
-
-	if (v && date_parse(v, strlen(v), &d) < 0)
-		die("cannot use --%s '%s': not a valid date (YYYY-MM-DD)", opt, v);
-}
-
 /* Whether s holds needle, ignoring ASCII case. */
 static bool
 contains(const char *s, const char *needle)
@@ -285,23 +276,6 @@ check_reason(const struct rec_args *a)
 	if (a->reason && a->reference && contains(a->reason, a->reference))
 		die("cannot record: the reason (-m) contains the --reference value: it belongs in the"
 		    " record only, never in the history");
-}
-
-/* The index of word v in table t; dies naming the allowed words if it is not one of them. */
-static int
-word(const char *opt, const char *v, const struct vocab *t)
-{
-	int i = vocab_find(t, v);
-	char *all;
-
-	if (i < 0) {
-		all = vocab_list(t);
-		err_set("cannot use --%s '%s': not one of %s", opt, v, all);
-		free(all);
-		err_print();
-		exit(EXIT_ERROR);
-	}
-	return i;
 }
 
 int
@@ -392,16 +366,17 @@ main(int argc, char **argv)
 	date_format(today, a.today);
 	if (a.date == NULL)
 		a.date = a.today;
-	check_date("date", a.date);
-	check_date("until", a.until);
+	cli_date("date", a.date);
+	if (a.until)
+		cli_date("until", a.until);
 	if (how)
-		a.how = word("how", how, vocab_how);
+		a.how = cli_word("how", how, vocab_how);
 	else if (a.kind != RK_BASIS && a.kind != RK_WITHDRAWAL)
 		a.how = HOW_WRITTEN;
 	if (basis)
-		a.basis = word("basis", basis, vocab_basis_kinds);
+		a.basis = cli_word("basis", basis, vocab_basis_kinds);
 	if (purpose)
-		a.purpose = word("purpose", purpose, consent_purposes_for(a.kind));
+		a.purpose = cli_word("purpose", purpose, consent_purposes_for(a.kind));
 	k = consent_id_kind(a.withdraw);
 	if (a.withdraw && k != RK_CONSENT && k != RK_BASIS)
 		die("cannot withdraw '%s': not the ID of a consent or a legal basis (c-... or b-...)", a.withdraw);

@@ -306,8 +306,7 @@ main(int argc, char **argv)
 		err_print();
 		return EXIT_ERROR;
 	}
-	if (date_parse(date, strlen(date), &mi.date) < 0)
-		die("cannot use --date '%s': not a valid date (YYYY-MM-DD)", date);
+	mi.date = cli_date("date", date);
 	if (overleg_after_today(mi.date))
 		die("cannot record the consultation of %s on %s: that is after today", mi.id, date);
 	date_format(mi.date, mi.datestr);

@@ -536,16 +536,6 @@ show(const struct sched *sc, enum cli_format fmt, bool today_given)
 	}
 }
 
-static struct date
-date_opt(const char *opt, const char *v)
-{
-	struct date d;
-
-	if (date_parse(v, strlen(v), &d) < 0)
-		die("cannot use --%s '%s': not a valid date (YYYY-MM-DD)", opt, v);
-	return d;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -622,8 +612,8 @@ main(int argc, char **argv)
 		err_print();
 		return EXIT_ERROR;
 	}
-	sc.from = from ? date_opt("from", from) : sc.today;
-	sc.until = until ? date_opt("until", until) : date_add_duration(sc.from, within, 1);
+	sc.from = from ? cli_date("from", from) : sc.today;
+	sc.until = until ? cli_date("until", until) : date_add_duration(sc.from, within, 1);
 	if (date_cmp(sc.until, sc.from) < 0)
 		die("cannot use --until %s: it is before --from", until);
 	s = do_commit ? casus_open(cli.dir) : casus_open_reader(cli.dir);

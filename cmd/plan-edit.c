@@ -284,9 +284,8 @@ main(int argc, char **argv)
 		err_print();
 		return EXIT_ERROR;
 	}
-	if (refusal && date_parse(refusal, strlen(refusal), &e.refusal) < 0)
-		die("cannot use --%s '%s': not a valid date (YYYY-MM-DD)",
-		    e.revoke ? "refusal-revoked" : "refused", refusal);
+	if (refusal)
+		e.refusal = cli_date(e.revoke ? "refusal-revoked" : "refused", refusal);
 	/* A refusal is recorded once it was made: a date to come is a typo. */
 	if (refusal && date_today(&today) < 0) {
 		err_print();

@@ -175,8 +175,7 @@ main(int argc, char **argv)
 
 		if (p.dates[i] == NULL)
 			continue;
-		if (date_parse(p.dates[i], strlen(p.dates[i]), &d[i]) < 0)
-			die("cannot use --%s '%s': not a valid date (YYYY-MM-DD)", longopts[3 + i].name, p.dates[i]);
+		d[i] = cli_date(longopts[3 + i].name, p.dates[i]);
 		prev = plan_date_out_of_order(d, i);
 		if (prev >= 0)
 			die("cannot use --%s %s: it is before --%s %s", longopts[3 + i].name, p.dates[i],

@@ -515,8 +515,8 @@ main(int argc, char **argv)
 		err_print();
 		return EXIT_ERROR;
 	}
-	if (date && date_parse(date, strlen(date), &on) < 0)
-		die("cannot use --date '%s': not a valid date (YYYY-MM-DD)", date);
+	if (date)
+		on = cli_date("date", date);
 	s = casus_open_reader(cli.dir);
 	if (store_view(s, &v) < 0)
 		goto done;

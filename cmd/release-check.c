@@ -319,8 +319,8 @@ main(int argc, char **argv)
 		err_print();
 		return EXIT_ERROR;
 	}
-	if (date && date_parse(date, strlen(date), &on) < 0)
-		die("cannot use --date '%s': not a valid date (YYYY-MM-DD)", date);
+	if (date)
+		on = cli_date("date", date);
 	/* Colour only for a person at a terminal, and never when NO_COLOR says so. */
 	colour = fmt == FMT_TEXT && isatty(STDOUT_FILENO) && (nc == NULL || nc[0] == '\0');
 	s = casus_open_reader(cli.dir);

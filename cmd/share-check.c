@@ -120,8 +120,8 @@ main(int argc, char **argv)
 		err_print();
 		return EXIT_ERROR;
 	}
-	if (date && date_parse(date, strlen(date), &q.date) < 0)
-		die("cannot use --date '%s': not a valid date (YYYY-MM-DD)", date);
+	if (date)
+		q.date = cli_date("date", date);
 	if (purpose)
 		parse_purpose(purpose, &q);
 	s = casus_open_reader(cli.dir);

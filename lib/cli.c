@@ -114,3 +114,29 @@ cli_format(const struct cli *c, const char *arg, unsigned allowed)
 			return (enum cli_format)i;
 	cli_usage_error(c, "cannot use format '%s': not one of this program's formats", arg);
 }
+
+struct date
+cli_date(const char *opt, const char *v)
+{
+	struct date d;
+
+	if (date_parse(v, strlen(v), &d) < 0)
+		die("cannot use --%s '%s': not a valid date (YYYY-MM-DD)", opt, v);
+	return d;
+}
+
+int
+cli_word(const char *opt, const char *v, const struct vocab *t)
+{
+	int i = vocab_find(t, v);
+
+	if (i < 0) {
+		char *all = vocab_list(t);
+
+		err_set("cannot use --%s '%s': not one of %s", opt, v, all);
+		free(all);
+		err_print();
+		exit(EXIT_ERROR);
+	}
+	return i;
+}

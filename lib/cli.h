@@ -11,8 +11,10 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "date.h"
 /* out_text(), out_tsv() and text_ok(), which every program that prints uses. */
 #include "quote.h"
+#include "vocab.h"
 
 /* Long options every program takes; put first in each program's option table. */
 #define CLI_LONGOPTS \
@@ -46,5 +48,16 @@ void cli_option(struct cli *c, int opt);
 _Noreturn void cli_usage_error(const struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Parses a --format value among those allowed (a mask of 1 << FMT_*); exits 2 on others. */
 enum cli_format cli_format(const struct cli *c, const char *arg, unsigned allowed);
+
+/*
+ * The value v of option --opt as a date; prints "progname: cannot use --opt 'v': not a valid
+ * date (YYYY-MM-DD)" and exits 2 when it is not one.
+ */
+struct date cli_date(const char *opt, const char *v);
+/*
+ * The index of the word v of option --opt in t; prints "progname: cannot use --opt 'v': not
+ * one of a, b or c" (vocab_list()) and exits 2 when it is not one of them.
+ */
+int cli_word(const char *opt, const char *v, const struct vocab *t);
 
 #endif
