@@ -1396,7 +1396,6 @@ index_case_log(struct index *ix, const char *id, const struct date *since, index
 	    " ORDER BY c.time DESC, c.gen DESC, c.id, x.file");
 	struct index_change *ch = NULL;
 	size_t n = 0, cap = 0;
-	char *files = NULL;
 	struct index_commit c = {0};
 	long long from = LLONG_MIN;
 	int r = 0, step;
@@ -1444,7 +1443,6 @@ index_case_log(struct index *ix, const char *id, const struct date *since, index
 		free(program);
 	}
 	free(ch);
-	free(files);
 	if (r == 0 && step != SQLITE_ROW && step != SQLITE_DONE)
 		r = db_fail(ix, "read");
 	sqlite3_finalize(st);
