@@ -331,7 +331,7 @@ index_row(void *arg, const struct index_case *c)
 {
 	struct from_index *fi = arg;
 	struct sched *sc = fi->sc;
-	struct plan *plan;
+	struct plan plan;
 	struct overlegs o;
 	int r;
 
@@ -343,13 +343,10 @@ index_row(void *arg, const struct index_case *c)
 		return 0;
 	if (sc->institution)
 		sc->institution_seen = true;
-	plan = index_case_plan(c);
-	if (plan == NULL)
-		return -1;
+	index_case_plan(c, &plan);
 	index_case_overlegs(c, &o);
-	r = schedule(NULL, sc, fi->cfg, c->id, plan, &o);
+	r = schedule(NULL, sc, fi->cfg, c->id, &plan, &o);
 	overlegs_free(&o);
-	plan_free(plan);
 	return r;
 }
 
@@ -358,7 +355,7 @@ compute_index(struct index *ix, const struct view *v, struct sched *sc, const st
 {
 	struct from_index fi = {sc, v, cfg};
 
-	return finish(sc, index_cases(ix, index_row, &fi));
+	return finish(sc, index_cases(ix, INDEX_OVERLEGS, index_row, &fi));
 }
 
 static int

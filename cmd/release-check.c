@@ -198,10 +198,14 @@ static int
 all_row(void *arg, const struct index_case *c)
 {
 	struct all *a = arg;
-	struct plan *plan = c->ok ? index_case_plan(c) : plan_read(a->v, c->id);
+	struct plan in_index, *plan;
 	int r;
 
-	if (plan == NULL)
+	if (c->ok) {
+		index_case_plan(c, &in_index);
+		return all_case(a, c->id, &in_index);
+	}
+	if ((plan = plan_read(a->v, c->id)) == NULL)
 		return -1;
 	r = all_case(a, c->id, plan);
 	plan_free(plan);
@@ -223,7 +227,7 @@ all(struct index *ix, const struct view *v, const struct settings *cfg, enum mil
 	if (fmt == FMT_TSV)
 		puts("case\tdate\tfailed");
 	if (ix) {
-		r = index_cases(ix, all_row, &a);
+		r = index_cases(ix, 0, all_row, &a);
 	} else {
 		char **ids;
 		size_t nids;

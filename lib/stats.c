@@ -172,13 +172,12 @@ group_of(struct stats *s, const struct index_case *c, struct date d)
 static void
 count_consultations(struct stats *s, const struct index_case *c, struct date end)
 {
-	struct plan *plan = index_case_plan(c);
+	struct plan in_index, *plan = &in_index;
 	struct overlegs all, held = {0};
 	struct date pre, leave;
 	size_t cap = 0;
 
-	if (plan == NULL)
-		return;
+	index_case_plan(c, plan);
 	index_case_overlegs(c, &all);
 	/* A closed case's past dues still count: replay as it was while open. */
 	plan->status = PLAN_OPEN;
@@ -234,7 +233,6 @@ count_consultations(struct stats *s, const struct index_case *c, struct date end
 	}
 	free(held.v);
 	overlegs_free(&all);
-	plan_free(plan);
 }
 
 void
