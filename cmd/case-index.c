@@ -95,6 +95,7 @@ main(int argc, char **argv)
 			printf("rebuilt: %s\n", st.reason);
 		printf("%zu commits added, %zu cases read\n", st.commits, st.cases);
 		printf("commit-graph %s\n", st.graph ? "written" : "not written");
+		printf("brought up to date in %.1f ms\n", st.ms);
 		if (check)
 			printf("%ld differences from a rebuild\n", n);
 	}

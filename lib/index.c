@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "caseid.h"
@@ -1095,9 +1096,19 @@ index_off(void)
 	return env && strcmp(env, "off") == 0;
 }
 
+static double
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
 int
 index_open(struct store *s, unsigned flags, struct index **out, struct index_stats *st)
 {
+	double start = now_ms();
 	struct index *ix = xcalloc(1, sizeof *ix);
 	bool memory = (flags & INDEX_MEMORY) || index_off();
 
@@ -1108,6 +1119,8 @@ index_open(struct store *s, unsigned flags, struct index **out, struct index_sta
 		if (st)
 			*st = (struct index_stats){0};
 		if (db_open(ix) == 0 && bring_up(ix, flags, st) == 0) {
+			if (st)
+				st->ms = now_ms() - start;
 			/* After the update is committed: git takes its own lock, and its time. */
 			if ((ix->graph_due || ((flags & INDEX_GRAPH) && (!graph_exists(ix) ||
 			    (flags & INDEX_REBUILD)))) && ix->commit[0]) {
@@ -1136,6 +1149,8 @@ index_open(struct store *s, unsigned flags, struct index **out, struct index_sta
 		index_close(ix);
 		return -1;
 	}
+	if (st)
+		st->ms = now_ms() - start;
 	*out = ix;
 	return 0;
 }

@@ -78,6 +78,9 @@ struct index_stats {
 	size_t commits;                 /* commits added */
 	size_t cases;                   /* cases read */
 	bool graph;                     /* git's commit-graph was written */
+	double ms;                      /* how long bringing the index up to date took, from
+	                                 * opening the file to the read snapshot (not the
+	                                 * commit-graph): what bench/run reports */
 };
 
 /*

@@ -42,6 +42,7 @@ answers() {
 	assert_line --index 1 "rebuilt: no index yet"
 	assert_line --index 2 "5 commits added, 2 cases read"
 	assert_line --index 3 "commit-graph written"
+	assert_line --index 4 --regexp '^brought up to date in [0-9]+\.[0-9] ms$'
 	assert_equal "$(stat -c %a "$STORE/$DB")" 660
 	[ -e "$STORE/objects/info/commit-graphs/commit-graph-chain" ]
 	run sqlite3 "$STORE/$DB" "SELECT id, ok, institution, status, detention_start, leave_eligible FROM cases"
