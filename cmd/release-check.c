@@ -13,6 +13,7 @@
 #include "index.h"
 #include "mem.h"
 #include "msg.h"
+#include "parallel.h"
 #include "readiness.h"
 
 static const char usage[] =
@@ -132,6 +133,15 @@ one(const struct view *v, const struct settings *cfg, const char *id, enum miles
 	return 0;
 }
 
+/* A case of --all in the window: its checks, run from whichever thread read it. */
+struct job {
+	char *id;
+	struct date when;
+	struct check c[READINESS_MAX];
+	size_t n;
+	char *err;                      /* the case could not be read: why */
+};
+
 /* What --all asks, and what it has found so far. */
 struct all {
 	const struct view *v;
@@ -142,55 +152,108 @@ struct all {
 	enum cli_format fmt;
 	struct doc *list;               /* the rows, for json */
 	bool ready;
+	struct job *jobs;               /* the cases in the window, by ID */
+	size_t njobs, cap;
 };
 
 /*
  * One case of --all, whose plan (read from git, or taken from the index) decides whether it
- * is in scope; the rest of the case is read from git for those that are.
+ * is in scope; the rest of the case is read from git for those that are, later (check_job()).
  */
 static int
 all_case(struct all *a, const char *id, const struct plan *plan)
 {
-	struct case_data cd;
-	struct check c[READINESS_MAX];
 	struct date when;
-	size_t n;
-	bool first = true;
-	char d[11];
 
 	if (plan->status != PLAN_OPEN ||
 	    (a->institution != NULL && strcmp(a->institution, plan->institution) != 0) ||
 	    !milestone_date(plan, a->m, &when) || date_cmp(when, a->on) < 0 || date_cmp(when, a->until) > 0)
 		return 0;
-	if (case_data_read(a->v, id, &cd) < 0)
+	xgrow((void **)&a->jobs, &a->cap, a->njobs + 1, sizeof *a->jobs);
+	a->jobs[a->njobs++] = (struct job){.id = xstrdup(id), .when = when};
+	return 0;
+}
+
+/* Reads case i of the window through w and runs its checks: from one of view_each()'s threads. */
+static int
+check_job(void *arg, const struct view *w, size_t i)
+{
+	struct all *a = arg;
+	struct job *j = &a->jobs[i];
+	struct case_data cd;
+
+	if (case_data_read(w, j->id, &cd) < 0) {
+		j->err = xstrdup(err_last() ? err_last() : "cannot read the case");
 		return -1;
-	n = readiness(a->cfg, &cd, a->m, a->on, c);
-	for (size_t k = 0; k < n; k++) {
-		if (c[k].passed)
+	}
+	j->n = readiness(a->cfg, &cd, a->m, a->on, j->c);
+	case_data_free(&cd);
+	return 0;
+}
+
+/* Prints what case j failed, if anything. */
+static void
+job_show(struct all *a, const struct job *j)
+{
+	bool first = true;
+	char d[11];
+
+	for (size_t k = 0; k < j->n; k++) {
+		if (j->c[k].passed)
 			continue;
 		a->ready = false;
 		if (a->fmt == FMT_TEXT) {
 			if (first)
-				printf("%-16s %s  ", id, date_format(when, d));
+				printf("%-16s %s  ", j->id, date_format(j->when, d));
 			else
 				printf("%-16s %10s  ", "", "");
-			printf("%-19s %s\n", c[k].name, c[k].reason);
+			printf("%-19s %s\n", j->c[k].name, j->c[k].reason);
 		} else if (a->fmt == FMT_TSV) {
-			printf("%s\t%s\t%s\n", id, date_format(when, d), c[k].name);
+			printf("%s\t%s\t%s\n", j->id, date_format(j->when, d), j->c[k].name);
 		}
 		first = false;
 	}
 	if (!first && a->fmt == FMT_JSON) {
 		struct doc *row = doc_new(DOC_MAP);
 
-		doc_set(row, "case_id", doc_new_str(id));
-		doc_set(row, "date", doc_new_str(date_format(when, d)));
-		doc_set(row, "failed", checks_json(c, n, true));
+		doc_set(row, "case_id", doc_new_str(j->id));
+		doc_set(row, "date", doc_new_str(date_format(j->when, d)));
+		doc_set(row, "failed", checks_json(j->c, j->n, true));
 		doc_push(a->list, row);
 	}
-	checks_free(c, n);
-	case_data_free(&cd);
-	return 0;
+}
+
+/*
+ * Reads and checks the cases in the window, a thread to a core (view_each()), and shows them
+ * in order of ID; the first that cannot be read ends the list there with its error, as a
+ * reading one by one would. r is how the finding of the window ended: its error comes after
+ * the cases found before it.
+ */
+static int
+jobs_run(struct all *a, int r)
+{
+	char *why = r < 0 ? xstrdup(err_last() ? err_last() : "cannot read the index") : NULL;
+	bool failed = false;
+
+	view_each(a->v, a->njobs, check_job, a);
+	for (size_t i = 0; i < a->njobs; i++) {
+		struct job *j = &a->jobs[i];
+
+		if (!failed && j->err) {
+			err_set("%s", j->err);
+			failed = true;
+		} else if (!failed) {
+			job_show(a, j);
+		}
+		checks_free(j->c, j->n);
+		free(j->err);
+		free(j->id);
+	}
+	free(a->jobs);
+	if (!failed && why)
+		err_set("%s", why);
+	free(why);
+	return failed || why ? -1 : 0;
 }
 
 /* A case of the index: its plan from the index, or from git when the index could not read it. */
@@ -243,6 +306,7 @@ all(struct index *ix, const struct view *v, const struct settings *cfg, enum mil
 			store_list_free(ids, nids);
 		}
 	}
+	r = jobs_run(&a, r);
 	*ready = a.ready;
 	if (r == 0 && fmt == FMT_JSON) {
 		struct doc *top = doc_new(DOC_MAP);

@@ -10,8 +10,11 @@
 
 const char *progname = "casus";
 
-/* The last error, whole (a message that names many things is never cut); NULL when none. */
-static char *lasterr;
+/*
+ * The last error, whole (a message that names many things is never cut); NULL when none.
+ * Each thread's own: the index reads its history in a second thread (index.c, walker_run()).
+ */
+static _Thread_local char *lasterr;
 
 /*
  * The new message is formatted before the old one is freed, so err_set("...: %s", err_last())

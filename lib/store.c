@@ -266,9 +266,9 @@ tip_read(struct store *s, git_commit **commit, git_tree **tree)
 /*
  * Whether the last tree_read() refused what the store holds at a path (a link, a folder, a
  * submodule, a file over the size limit) rather than failed to read the store: for
- * store_read_refused(). One process reads one store at a time, from one thread.
+ * store_read_refused(). Each thread's own, as each reads through views of its own.
  */
-static bool refused;
+static _Thread_local bool refused;
 
 /* view_tree()'s answer when something other than a folder stands at dir. */
 enum { NOTDIR = 2 };
@@ -1307,6 +1307,35 @@ store_view_at(struct store *s, const char *commit, struct view **out)
 	}
 	v->c = tcache_new();
 	*out = v;
+	return 0;
+}
+
+int
+view_twin(const struct view *v, struct store **sout, struct view **out)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+	struct view *w;
+
+	*sout = NULL;
+	*out = NULL;
+	if (v->t != NULL)
+		return err_set("cannot read a change's view from another thread"), -1;
+	if (store_open(sout, v->s->path) < 0)
+		return -1;
+	if (v->tip) {
+		git_oid_tostr(hex, sizeof hex, git_commit_id(v->tip));
+		if (store_view_at(*sout, hex, out) == 0)
+			return 0;
+		if (err_last() == NULL)
+			err_set("cannot read commit %s of the store", hex);
+		store_close(*sout);
+		*sout = NULL;
+		return -1;
+	}
+	w = xcalloc(1, sizeof *w);
+	w->s = *sout;
+	w->c = tcache_new();
+	*out = w;
 	return 0;
 }
 

@@ -213,6 +213,13 @@ int store_view(struct store *s, struct view **out);
  */
 int store_view_at(struct store *s, const char *commit, struct view **out);
 /*
+ * A view of the commit v is of (or an empty one, as v), through a new handle on v's store
+ * (store_open(): a libgit2 repository is for one thread at a time), for another thread to read
+ * beside v. v must be a plain view, not a change's. Returns 0 with *out and *sout (close the
+ * view, then the store), or -1 with err_set().
+ */
+int view_twin(const struct view *v, struct store **sout, struct view **out);
+/*
  * Makes the objects of the object directory objdir readable through s, after those of the
  * store: what a git pre-receive hook needs, since git keeps a push's objects apart (in
  * $GIT_QUARANTINE_PATH) until the hook accepts it, and libgit2 reads no environment unless

@@ -861,6 +861,43 @@ error() {
 	EOF
 }
 
+@test "release-check --all reads the cases of its window in threads, and answers as one by one: up to a case that cannot be read, then its error" {
+	case_store
+	export CASUS_TODAY=2027-03-15
+	for i in $(seq 100 139); do new_case "B-2026-$i" >/dev/null; done
+	# More than one thread reads (view_each() takes one per 16 cases): 41 cases in the window.
+	run --separate-stderr release-check --all --format tsv
+	assert_failure 1
+	assert_equal "$stderr" ''
+	assert_equal "$(printf '%s\n' "$output" | grep -c plan-complete)" 41
+	assert_equal "$(printf '%s\n' "$output" | sed -n 2p)" $'B-2026-017\t2027-05-31\tplan-complete'
+	assert_equal "$(printf '%s\n' "$output" | tail -n 1)" $'B-2026-139\t2027-05-31\tpre-leave-overleg'
+	# A plan that cannot be read stops the finding of the window there; a reintegration plan
+	# that cannot be read, which only the threads read, stops the list at its case all the same.
+	sneak 'sed -i "s/^  leave_eligible: .*/  leave_eligible: 2027-05-31\n  bogus: 1/" cases/*/B-2026-130/plan.yaml'
+	run --separate-stderr release-check --all --format tsv
+	assert_failure 2
+	assert_equal "$(printf '%s\n' "$output" | tail -n 1)" $'B-2026-129\t2027-05-31\tpre-leave-overleg'
+	assert_equal "$(printf '%s\n' "$output" | grep -c plan-complete)" 31
+	[[ $stderr == "release-check: cannot read 'cases/"*"/B-2026-130/plan.yaml': "*bogus* ]]
+	assert_equal "$(printf '%s\n' "$stderr" | wc -l)" 1
+	local with=$output
+	CASUS_INDEX=off run --separate-stderr release-check --all --format tsv
+	assert_failure 2
+	assert_equal "$output" "$with"
+	sneak 'echo "bogus: 1" >"$(dirname cases/*/B-2026-110/plan.yaml)/reintegration.yaml"'
+	run --separate-stderr release-check --all --format tsv
+	assert_failure 2
+	assert_equal "$(printf '%s\n' "$output" | tail -n 1)" $'B-2026-109\t2027-05-31\tpre-leave-overleg'
+	assert_equal "$(printf '%s\n' "$output" | grep -c plan-complete)" 11
+	[[ $stderr == "release-check: cannot read 'cases/"*"/B-2026-110/reintegration.yaml': "* ]]
+	assert_equal "$(printf '%s\n' "$stderr" | wc -l)" 1
+	with=$output
+	CASUS_INDEX=off run --separate-stderr release-check --all --format tsv
+	assert_failure 2
+	assert_equal "$output" "$with"
+}
+
 @test "release-check --all skips a closed case" {
 	all_store
 	run git -C "$STORE" log -1 --format=%s main
