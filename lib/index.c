@@ -730,6 +730,46 @@ commit_add(struct history *h, const git_oid *id)
 }
 
 /*
+ * The everyday case of commits_new(): a few commits, each with one parent, from from to tip.
+ * Then those are exactly the commits reachable from tip and not from from, and from is an
+ * ancestor: found by following parents from the tip, up to LINEAR_MAX, without a revwalk,
+ * which prepares a limited walk (1.2 to 2.4 ms of a 10 ms update after one commit at
+ * 10,000 cases). false, and nothing in *ids, when the history is not such a line.
+ */
+#define LINEAR_MAX 64
+
+static bool
+linear_since(struct index *ix, const git_oid *from, const git_oid *tip, git_oid **ids, size_t *n)
+{
+	git_oid line[LINEAR_MAX], at = *tip;
+	size_t k = 0;
+
+	while (k < LINEAR_MAX && !git_oid_equal(&at, from)) {
+		git_commit *c = NULL;
+		bool one;
+
+		if (git_commit_lookup(&c, ix->repo, &at) < 0) {
+			git_error_clear();
+			return false;
+		}
+		one = git_commit_parentcount(c) == 1;
+		line[k++] = at;
+		if (one)
+			git_oid_cpy(&at, git_commit_parent_id(c, 0));
+		git_commit_free(c);
+		if (!one)
+			return false;
+	}
+	if (!git_oid_equal(&at, from))
+		return false;
+	*ids = xcalloc(k ? k : 1, sizeof **ids);
+	for (size_t i = 0; i < k; i++)
+		(*ids)[i] = line[k - 1 - i];
+	*n = k;
+	return true;
+}
+
+/*
  * The commits reachable from tip and not from from (NULL: every one), oldest first, in *ids
  * (malloc'd, *n of them). *ancestor: whether from is an ancestor of tip, which holds exactly
  * when one of them has from for a parent: libgit2's git_graph_descendant_of() computes a
@@ -748,6 +788,10 @@ commits_new(struct index *ix, const git_oid *from, const git_oid *tip, git_oid *
 	*ids = NULL;
 	*n = 0;
 	*ancestor = from == NULL;
+	if (from && linear_since(ix, from, tip, ids, n)) {
+		*ancestor = true;
+		return 0;
+	}
 	if (git_revwalk_new(&walk, ix->repo) < 0 ||
 	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE) < 0 ||
 	    git_revwalk_push(walk, tip) < 0 || (from && git_revwalk_hide(walk, from) < 0)) {
