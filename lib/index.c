@@ -40,6 +40,17 @@ extern char **environ;
  */
 #define INDEX_BUSY_MS 60000
 
+/*
+ * SQLite's page cache while the index is updated, and after. Its default, 2,000 KiB, is far
+ * below what a rebuild writes (23 MB at 10,000 cases and 73,630 commits), so pages that the
+ * transaction made dirty were spilled to the WAL and read back, again and again, as the
+ * inserts in commit and case order land all over the tables' B-trees: 15% of a rebuild's
+ * CPU went to sqlite3PcacheFetchStress() and pread()/pwrite() (perf). The cache grows only
+ * as pages are used, and goes back to the default once the update is committed.
+ */
+#define UPDATE_CACHE "-131072"  /* 128 MiB */
+#define READ_CACHE "-2000"
+
 /* How many commits may be added after git's commit-graph was last written before it is again. */
 #define GRAPH_EVERY 256
 
@@ -879,7 +890,7 @@ update(struct index *ix, unsigned flags, struct index_stats *st, const git_oid *
 	bool ancestor;
 	int r;
 
-	if (exec(ix, "BEGIN IMMEDIATE") < 0)
+	if (exec(ix, "PRAGMA cache_size = " UPDATE_CACHE "; BEGIN IMMEDIATE") < 0)
 		return -1;
 	if (user_version(ix) != INDEX_VERSION) {
 		why = user_version(ix) == 0 ? "no index yet" : "its version changed";
@@ -943,7 +954,7 @@ update(struct index *ix, unsigned flags, struct index_stats *st, const git_oid *
 		if (r == 0)
 			r = meta_set(ix, "graph", count);
 	}
-	if (r == 0 && exec(ix, "COMMIT") == 0) {
+	if (r == 0 && exec(ix, "COMMIT; PRAGMA cache_size = " READ_CACHE) == 0) {
 		if (st) {
 			st->rebuilt = rebuild;
 			st->reason = ix->memory ? "in memory, not kept" : why;
@@ -951,10 +962,10 @@ update(struct index *ix, unsigned flags, struct index_stats *st, const git_oid *
 		ix->graph_due = graph;
 		return 0;
 	}
-	sqlite3_exec(ix->db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_exec(ix->db, "ROLLBACK; PRAGMA cache_size = " READ_CACHE, NULL, NULL, NULL);
 	return -1;
 done:
-	return exec(ix, "COMMIT");
+	return exec(ix, "COMMIT; PRAGMA cache_size = " READ_CACHE);
 }
 
 /* Begins the read snapshot that every answer comes from, and notes its commit. */
