@@ -18,7 +18,8 @@
  * included (err_last() is each thread's own). When fn(…, i) returns -1, no i past it is begun,
  * so that a caller going through the results in order stops where a run in one thread would.
  * fn must touch nothing shared but what is its i's. Where a thread or a twin cannot be had,
- * fewer threads do the work: it is always done, in one thread at worst.
+ * or libgit2 was built without threads, fewer threads do the work: it is always done, in one
+ * thread at worst.
  */
 void view_each(const struct view *v, size_t n, int (*fn)(void *arg, const struct view *w, size_t i),
     void *arg);
