@@ -454,10 +454,6 @@ case_scan(struct writer *w)
 /* Comparing trees. */
 
 /*
- * What a compare reports: a case folder that differs (files false: once, with file NULL), or
- * each file of it that differs (files true), with 'A', 'M' or 'D'.
- */
-/*
  * The trees a walk of the history has read, by where they stand. Each commit is compared with
  * its parent, and the parent's tree at a path is the one the walk read there when a commit
  * last changed that path: the commit before for the root and cases/, an earlier one for a
