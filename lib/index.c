@@ -396,22 +396,10 @@ case_put(struct writer *w, const char *id)
 /* The cases of a full build: their IDs, and a batch of them as read. */
 struct scan {
 	char **ids;
-	size_t n, cap;
+	size_t n;
 	struct got *got;                /* got[i]: case ids[base + i] */
 	size_t base;
 };
-
-static int
-scan_add(void *arg, const char *sub, const char *name)
-{
-	struct scan *sc = arg;
-
-	if (case_folder_ok(sub, name)) {
-		xgrow((void **)&sc->ids, &sc->cap, sc->n + 1, sizeof *sc->ids);
-		sc->ids[sc->n++] = xstrdup(name);
-	}
-	return 0;
-}
 
 static int
 scan_get(void *arg, const struct view *v, size_t i)
@@ -433,7 +421,7 @@ static int
 case_scan(struct writer *w)
 {
 	struct scan sc = {0};
-	int r = view_scan(w->v, "cases", scan_add, &sc);
+	int r = case_ids(w->v, &sc.ids, &sc.n);
 
 	sc.got = xcalloc(SCAN_BATCH, sizeof *sc.got);
 	for (sc.base = 0; r == 0 && sc.base < sc.n; sc.base += SCAN_BATCH) {
