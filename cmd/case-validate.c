@@ -179,6 +179,9 @@ report(int r, struct problems *ps, bool quiet)
 	return status;
 }
 
+/* The longest update line taken: two IDs of 64 hex digits (SHA-256), a ref name of 4,096 bytes. */
+#define UPDATE_MAX (2 * 64 + 2 + 4096)
+
 /*
  * The pre-receive hook: judges each "OLD NEW REF" line of standard input and prints every
  * refusal (git shows them to the pusher as "remote: ..."). The store is the one git runs the
@@ -208,6 +211,15 @@ pre_receive(const char *dir, bool quiet)
 
 		if (len > 0 && line[len - 1] == '\n')
 			line[--len] = '\0';
+		/*
+		 * git's lines are two IDs and a ref name; one of megabytes is no update, and quoting
+		 * it whole took seconds and a message as long (tests/hostile: guard-input-long-line).
+		 */
+		if (len > UPDATE_MAX) {
+			err_set("cannot read the update: a line of %zd bytes, not OLD NEW REF", len);
+			r = -1;
+			break;
+		}
 		if (new != NULL && (ref = strchr(new + 1, ' ')) != NULL)
 			*new++ = *ref++ = '\0';
 		if (ref == NULL || *ref == '\0' || strchr(ref, ' ') != NULL ||

@@ -202,6 +202,10 @@ commit $(short): it is not signed"
 	run case-validate -C "$STORE" --pre-receive <<<"nonsense"
 	assert_failure 2
 	assert_output "case-validate: cannot read the update 'nonsense': expected OLD NEW REF"
+	head -c 3000000 /dev/zero | tr '\0' a >"$BATS_TEST_TMPDIR/long"
+	run case-validate -C "$STORE" --pre-receive <"$BATS_TEST_TMPDIR/long"
+	assert_failure 2
+	assert_output "case-validate: cannot read the update: a line of 3000000 bytes, not OLD NEW REF"
 	run case-validate -C "$STORE" --pre-receive B-2026-017 </dev/null
 	assert_failure 2
 	assert_line -n 0 "case-validate: --pre-receive takes no CASE-ID and no --history"
