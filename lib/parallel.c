@@ -57,6 +57,8 @@ worker_run(void *arg)
 	struct worker *k = arg;
 
 	work(k->e, k->w);
+	/* The thread's last error is its own (msg.c): fn kept what it needed of it. */
+	err_clear();
 	return NULL;
 }
 
