@@ -1323,11 +1323,14 @@ view_twin(const struct view *v, struct store **sout, struct view **out)
 	if (store_open(sout, v->s->path) < 0)
 		return -1;
 	if (v->tip) {
+		int rc;
+
 		git_oid_tostr(hex, sizeof hex, git_commit_id(v->tip));
-		if (store_view_at(*sout, hex, out) == 0)
+		if ((rc = store_view_at(*sout, hex, out)) == 0)
 			return 0;
-		if (err_last() == NULL)
-			err_set("cannot read commit %s of the store", hex);
+		/* STORE_NOTFOUND says nothing itself; an older error of this thread is no answer. */
+		if (rc == STORE_NOTFOUND)
+			err_set("cannot read commit %s of the store: not found", hex);
 		store_close(*sout);
 		*sout = NULL;
 		return -1;
