@@ -216,7 +216,7 @@ list(struct ls *ls, struct index *ix, const struct settings *cfg)
 {
 	size_t kept = 0;
 
-	if (index_cases(ix, INDEX_RECORDS, take, ls) < 0)
+	if (index_cases(ix, INDEX_DOMAINS | INDEX_RECORDS, take, ls) < 0)
 		return -1;
 	for (size_t i = 0; i < ls->n; i++) {
 		int k = ls->not_ready || ls->partner ? git_keeps(ls, ls->v, cfg, &ls->rows[i]) : 1;

@@ -295,7 +295,7 @@ main(int argc, char **argv)
 	if (index_open(s, 0, &w.ix, NULL) == 0 && index_view(w.ix, &v) == 0 &&
 	    (cfg = settings_read(v, NULL)) != NULL) {
 		w.st = stats_new(cfg, by, institution, w.today);
-		r = index_cases(w.ix, INDEX_OVERLEGS | INDEX_RECORDS, add_case, &w);
+		r = index_cases(w.ix, INDEX_DOMAINS | INDEX_OVERLEGS | INDEX_RECORDS, add_case, &w);
 	}
 	if (r == 0) {
 		n = stats_finish(w.st, &tables);

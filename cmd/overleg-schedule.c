@@ -41,10 +41,30 @@ static const char usage[] =
 
 struct row {
 	struct date date;
-	char *case_id;
-	const char *kind, *status;
-	char *institution;
+	const char *case_id, *kind, *status, *institution;     /* case_id, institution: names */
 };
+
+/*
+ * The case IDs and institutions of the rows, each kept once: a case has a few rows, and the
+ * institutions are few. A string each row took 32,000 mallocs for 16,000 rows at 10,000 cases.
+ */
+struct names {
+	char **v;
+	size_t n, cap;
+};
+
+/* How far back name() looks for the same name: institutions are a handful. */
+#define NAMES_BACK 16
+
+static const char *
+name(struct names *nm, const char *s)
+{
+	for (size_t i = nm->n; i > 0 && nm->n - i < NAMES_BACK; i--)
+		if (strcmp(nm->v[i - 1], s) == 0)
+			return nm->v[i - 1];
+	xgrow((void **)&nm->v, &nm->cap, nm->n + 1, sizeof *nm->v);
+	return nm->v[nm->n++] = xstrdup(s);
+}
 
 struct sched {
 	const char *institution, *only, *reason;
@@ -53,6 +73,7 @@ struct sched {
 	size_t n, cap;
 	struct row *cancels;    /* planned once, no longer due: the calendar file cancels them */
 	size_t ncancels, ccap;
+	struct names ids, institutions;
 	size_t planned;         /* files --commit wrote */
 	size_t broken;          /* cases left out of a listing because a file of theirs is not valid */
 	bool institution_seen;  /* a case's plan names --institution */
@@ -61,14 +82,9 @@ struct sched {
 static void
 rows_free(struct sched *sc)
 {
-	for (size_t i = 0; i < sc->n; i++) {
-		free(sc->rows[i].case_id);
-		free(sc->rows[i].institution);
-	}
-	for (size_t i = 0; i < sc->ncancels; i++) {
-		free(sc->cancels[i].case_id);
-		free(sc->cancels[i].institution);
-	}
+	store_list_free(sc->ids.v, sc->ids.n);
+	store_list_free(sc->institutions.v, sc->institutions.n);
+	sc->ids = sc->institutions = (struct names){0};
 	free(sc->rows);
 	free(sc->cancels);
 	sc->rows = sc->cancels = NULL;
@@ -76,13 +92,16 @@ rows_free(struct sched *sc)
 }
 
 static void
-row_add(struct row **v, size_t *n, size_t *cap, struct date d, const char *id,
-    enum overleg_kind kind, const char *status, const char *inst)
+row_add(struct sched *sc, bool cancel, struct date d, const char *id, enum overleg_kind kind,
+    const char *status, const char *inst)
 {
+	struct row **v = cancel ? &sc->cancels : &sc->rows;
+	size_t *n = cancel ? &sc->ncancels : &sc->n, *cap = cancel ? &sc->ccap : &sc->cap;
+
 	xgrow((void **)v, cap, *n + 1, sizeof **v);
 	(*v)[*n] = (struct row){
-		.date = d, .case_id = xstrdup(id), .kind = vocab_word(vocab_overleg_kinds, kind),
-		.status = status, .institution = xstrdup(inst),
+		.date = d, .case_id = name(&sc->ids, id), .kind = vocab_word(vocab_overleg_kinds, kind),
+		.status = status, .institution = name(&sc->institutions, inst),
 	};
 	(*n)++;
 }
@@ -229,13 +248,13 @@ schedule(struct txn *t, struct sched *sc, const struct settings *cfg, const char
 	ndue = overleg_due(cfg, plan, o, sc->today, sc->from, sc->until, &due);
 	for (size_t i = 0; i < ndue; i++)
 		/* What --commit plans reads "planned" from now on, unless it is overdue. */
-		row_add(&sc->rows, &sc->n, &sc->cap, due[i].date, id, due[i].kind,
+		row_add(sc, false, due[i].date, id, due[i].kind,
 		    due_status_word(t && due[i].status == DUE_DUE ? DUE_PLANNED : due[i].status),
 		    plan->institution);
 	for (size_t i = 0; i < o->n; i++)
 		if (cancelled(o->v[i], due, ndue, sc))
-			row_add(&sc->cancels, &sc->ncancels, &sc->ccap, o->v[i]->date, id,
-			    o->v[i]->kind, "cancelled", plan->institution);
+			row_add(sc, true, o->v[i]->date, id, o->v[i]->kind, "cancelled",
+			    plan->institution);
 	if (t && plan_case(t, id, o, due, ndue, sc) < 0)
 		r = -1;
 	else if (t && sc->planned > changed)

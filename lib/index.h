@@ -111,12 +111,14 @@ int index_view(struct index *ix, struct view **out);
 /*
  * Calls fn for every case, in the order of case_ids() (sorted by ID); c and all it points to
  * are valid during the call only (lent from the index's rows). parts says what else fn needs:
- * INDEX_OVERLEGS, INDEX_RECORDS (else c has none). fn returns 0 to go on, or -1 (err_set) to
- * stop. Returns 0, or -1 with err_set().
+ * INDEX_DOMAINS (else every domain_status is 0 and every domain_owner NULL), INDEX_OVERLEGS,
+ * INDEX_RECORDS (else c has none). fn returns 0 to go on, or -1 (err_set) to stop. Returns 0,
+ * or -1 with err_set().
  */
 enum {
 	INDEX_OVERLEGS = 1 << 0,        /* index_cases(): each case's consultations */
 	INDEX_RECORDS = 1 << 1,         /* index_cases(): each case's consent records */
+	INDEX_DOMAINS = 1 << 2,         /* index_cases(): each life domain's status and holder */
 };
 typedef int (*index_case_fn)(void *arg, const struct index_case *c);
 int index_cases(struct index *ix, unsigned parts, index_case_fn fn, void *arg);
@@ -131,7 +133,8 @@ void index_case_free(struct index_case *c);            /* NULL is allowed */
 /*
  * The plan the rules of scheduling and the scope of readiness read (overleg_due(),
  * milestone_date()), from c, in *out: case_id, institution, status, dates and its domains'
- * statuses and owners; no team, no goals, no text, no doc. *out borrows c's strings: it is
+ * statuses and owners (as c has them: read with INDEX_DOMAINS, or 0 and NULL); no team, no
+ * goals, no text, no doc. *out borrows c's strings: it is
  * valid while c is and is not for plan_free(). c must be ok. Building no tree and decoding
  * nothing, it costs nothing per case: overleg-schedule over 10,000 cases took ~15% of its time
  * in index_case_plan() while it built a tree and decoded it (perf, dwarf call graphs).
