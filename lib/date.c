@@ -200,3 +200,12 @@ date_today(struct date *out)
 	out->d = tm.tm_mday;
 	return 0;
 }
+
+long long
+clock_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}

@@ -1,4 +1,7 @@
-/* date.h: ISO 8601 calendar dates, month arithmetic clamped to month ends, and "today". */
+/*
+ * date.h: ISO 8601 calendar dates, month arithmetic clamped to month ends, "today", and the
+ * monotonic clock.
+ */
 #ifndef CASUS_DATE_H
 #define CASUS_DATE_H
 
@@ -50,5 +53,8 @@ struct date date_add_duration(struct date d, struct duration dur, int sign);
 int duration_parse(const char *s, struct duration *out);   /* 0, or -1 */
 /* Today: CASUS_TODAY if set (which must be a valid date, else -1 with err_set), else the local date. */
 int date_today(struct date *out);
+
+/* The monotonic clock (CLOCK_MONOTONIC) in nanoseconds: for deadlines and timings, not dates. */
+long long clock_ns(void);
 
 #endif

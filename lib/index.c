@@ -13,13 +13,13 @@
 #include <limits.h>
 #include <git2.h>
 #include <spawn.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "caseid.h"
@@ -1274,19 +1274,10 @@ index_off(void)
 	return env && strcmp(env, "off") == 0;
 }
 
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
 int
 index_open(struct store *s, unsigned flags, struct index **out, struct index_stats *st)
 {
-	double start = now_ms();
+	long long start = clock_ns();
 	struct index *ix = xcalloc(1, sizeof *ix);
 	bool memory = (flags & INDEX_MEMORY) || index_off();
 
@@ -1298,7 +1289,7 @@ index_open(struct store *s, unsigned flags, struct index **out, struct index_sta
 			*st = (struct index_stats){0};
 		if (db_open(ix) == 0 && bring_up(ix, flags, st) == 0) {
 			if (st)
-				st->ms = now_ms() - start;
+				st->ms = (clock_ns() - start) / 1e6;
 			/* After the update is committed: git takes its own lock, and its time. */
 			if ((ix->graph_due || ((flags & INDEX_GRAPH) && (!graph_exists(ix) ||
 			    (flags & INDEX_REBUILD)))) && ix->commit[0]) {
@@ -1328,7 +1319,7 @@ index_open(struct store *s, unsigned flags, struct index **out, struct index_sta
 		return -1;
 	}
 	if (st)
-		st->ms = now_ms() - start;
+		st->ms = (clock_ns() - start) / 1e6;
 	*out = ix;
 	return 0;
 }
@@ -1373,6 +1364,14 @@ struct reader {
 	struct index_case c;
 	size_t ocap, rcap;
 	struct buf text;                /* the records' IDs, NUL-separated; c.records point in */
+	/*
+	 * Where each record's ID and withdrawn ID (SIZE_MAX: none) start in text, until the
+	 * case is read whole and text grows no more: then records_place() makes them pointers.
+	 */
+	struct record_at {
+		size_t id, withdraws;
+	} *at;
+	size_t atcap;
 };
 
 /*
@@ -1425,21 +1424,24 @@ overleg_row(sqlite3_stmt *st, struct reader *rd)
 	};
 }
 
-/* A record's strings go to rd->text as offsets, made pointers once the case is read whole. */
+/* A record's strings go to rd->text, and where they start to rd->at: records_place() ends it. */
 static void
 record_row(sqlite3_stmt *st, struct reader *rd)
 {
 	struct index_case *c = &rd->c;
-	const char *w = column_text(st, 4);
+	const char *id = column_text(st, 1), *w = column_text(st, 4);
+	size_t n = c->nrecords;
 
-	xgrow((void **)&c->records, &rd->rcap, c->nrecords + 1, sizeof *c->records);
-	c->records[c->nrecords].id = (char *)(uintptr_t)rd->text.len;
-	buf_add(&rd->text, column_text(st, 1), strlen(column_text(st, 1)) + 1);
-	c->records[c->nrecords].withdraws = w ? (char *)(uintptr_t)(rd->text.len + 1) : NULL;
+	xgrow((void **)&c->records, &rd->rcap, n + 1, sizeof *c->records);
+	xgrow((void **)&rd->at, &rd->atcap, n + 1, sizeof *rd->at);
+	rd->at[n].id = rd->text.len;
+	buf_add(&rd->text, id, strlen(id) + 1);
+	rd->at[n].withdraws = w ? rd->text.len : SIZE_MAX;
 	if (w)
 		buf_add(&rd->text, w, strlen(w) + 1);
-	c->records[c->nrecords].kind = column_word(st, 2, vocab_record_kinds);
-	c->records[c->nrecords].date = column_date(st, 3);
+	c->records[n] = (struct index_record){
+		.kind = column_word(st, 2, vocab_record_kinds), .date = column_date(st, 3),
+	};
 	c->nrecords++;
 }
 
@@ -1449,9 +1451,8 @@ records_place(struct reader *rd)
 	for (size_t i = 0; i < rd->c.nrecords; i++) {
 		struct index_record *r = &rd->c.records[i];
 
-		r->id = rd->text.data + (uintptr_t)r->id;
-		if (r->withdraws)
-			r->withdraws = rd->text.data + ((uintptr_t)r->withdraws - 1);
+		r->id = rd->text.data + rd->at[i].id;
+		r->withdraws = rd->at[i].withdraws == SIZE_MAX ? NULL : rd->text.data + rd->at[i].withdraws;
 	}
 }
 
@@ -1531,6 +1532,7 @@ done:
 	free(select);
 	free(rd.c.overlegs);
 	free(rd.c.records);
+	free(rd.at);
 	buf_free(&rd.text);
 	for (int i = 0; i < 3; i++)
 		sqlite3_finalize(st[i]);

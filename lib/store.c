@@ -20,6 +20,7 @@
 
 #include <git2.h>
 
+#include "date.h"
 #include "doc.h"
 #include "mem.h"
 #include "msg.h"
@@ -212,15 +213,6 @@ lib_init(void)
 		git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, CACHE_MAX);
 		done = true;
 	}
-}
-
-static long long
-now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
 static void
@@ -2012,7 +2004,7 @@ backoff(unsigned attempt)
 	long long ns = 1000000LL << (attempt < 6 ? attempt : 6);
 
 	if (seed == 0)
-		seed = (unsigned)getpid() ^ (unsigned)now_ns();
+		seed = (unsigned)getpid() ^ (unsigned)clock_ns();
 	seed = seed * 1103515245u + 12345u;
 	sleep_ns(ns / 2 + (long long)(seed >> 8) % (ns / 2 + 1));
 }
@@ -2047,7 +2039,7 @@ static int
 lock_take(struct store *s)
 {
 	char *path = xasprintf("%s%s", git_repository_path(s->repo), LOCKFILE);
-	long long deadline = now_ns() + 3 * WAIT_NS;
+	long long deadline = clock_ns() + 3 * WAIT_NS;
 	unsigned attempt = 0;
 	int fd;
 
@@ -2076,7 +2068,7 @@ lock_take(struct store *s)
 			continue;
 		if (errno != EWOULDBLOCK) {
 			err_set("cannot lock '%s': %s", path, strerror(errno));
-		} else if (now_ns() > deadline) {
+		} else if (clock_ns() > deadline) {
 			err_set("cannot lock '%s': another casus program has been writing for %lld s",
 			    path, 3 * WAIT_NS / 1000000000LL);
 		} else {
@@ -2148,7 +2140,7 @@ store_change_then(struct store *s, store_fn fn, void *arg, int (*after)(struct s
 	fd = lock_take(s);
 	if (fd == -1)
 		return -1;
-	deadline = now_ns() + WAIT_NS;
+	deadline = clock_ns() + WAIT_NS;
 	for (;;) {
 		struct txn *t = txn_new(s);
 
@@ -2168,7 +2160,7 @@ store_change_then(struct store *s, store_fn fn, void *arg, int (*after)(struct s
 			break;
 		if (why == GIT_ELOCKED)
 			ref_lock_clear_stale(s);
-		if (now_ns() > deadline) {
+		if (clock_ns() > deadline) {
 			if (why == GIT_ELOCKED)
 				err_set("cannot commit to '%s': %s is locked by another program "
 				    "(%s.lock)", s->path, BRANCH, BRANCH);
