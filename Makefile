@@ -125,25 +125,29 @@ deps:
 	@[ -f $(NPMDIR)/node_modules/ical.js/package.json ] || \
 		npm install --silent --no-audit --no-fund --prefix $(NPMDIR) ical.js@$(ICALJS) >/dev/null
 
+# The builds of the drivers below compile a file to a core: 23 -> 16 s for the test build on
+# 2 cores.
+NPROC := $(shell nproc 2>/dev/null || echo 1)
+
 # The test build treats warnings as errors.
 test: deps
-	$(MAKE) all CFLAGS='-O1 -g -Werror'
+	$(MAKE) -j$(NPROC) all CFLAGS='-O1 -g -Werror'
 	B=$(B) tests/run
 
 check: deps
-	$(MAKE) all B=build-san CFLAGS='-O1 -g -Werror -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' LDFLAGS='-fsanitize=address,undefined'
+	$(MAKE) -j$(NPROC) all B=build-san CFLAGS='-O1 -g -Werror -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' LDFLAGS='-fsanitize=address,undefined'
 	B=build-san ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 tests/run
 
 # After deps, a new make: the compiler flags come from pkg-config, which deps may just have installed.
 demo: deps
-	$(MAKE) all
+	$(MAKE) -j$(NPROC) all
 	B=$(B) demo/run
 
 # What `make bench` needs besides: openssl derives the keys of bench/gen's members.
 BENCH_DEBS = openssl
 bench:
 	$(MAKE) deps EXTRA_DEBS='$(BENCH_DEBS)'
-	$(MAKE) all
+	$(MAKE) -j$(NPROC) all
 	B=$(B) bench/run
 
 # Fuzzes each of FUZZ_TARGETS for FUZZ_SECONDS, FUZZ_JOBS at a time (tests/fuzz/run says how).
