@@ -100,8 +100,9 @@ row_add(struct sched *sc, bool cancel, struct date d, const char *id, enum overl
 
 	xgrow((void **)v, cap, *n + 1, sizeof **v);
 	(*v)[*n] = (struct row){
-		.date = d, .case_id = name(&sc->ids, id), .kind = vocab_word(vocab_overleg_kinds, kind),
-		.status = status, .institution = name(&sc->institutions, inst),
+		.date = d, .case_id = name(&sc->ids, id),
+		.kind = vocab_word(vocab_overleg_kinds, kind), .status = status,
+		.institution = name(&sc->institutions, inst),
 	};
 	(*n)++;
 }

@@ -1452,7 +1452,8 @@ records_place(struct reader *rd)
 		struct index_record *r = &rd->c.records[i];
 
 		r->id = rd->text.data + rd->at[i].id;
-		r->withdraws = rd->at[i].withdraws == SIZE_MAX ? NULL : rd->text.data + rd->at[i].withdraws;
+		r->withdraws = rd->at[i].withdraws == SIZE_MAX ? NULL :
+		    rd->text.data + rd->at[i].withdraws;
 	}
 }
 
