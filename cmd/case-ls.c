@@ -14,6 +14,7 @@
 #include "index.h"
 #include "mem.h"
 #include "msg.h"
+#include "parallel.h"
 #include "readiness.h"
 
 static const char usage[] =
@@ -207,22 +208,51 @@ git_keeps(const struct ls *ls, const struct view *v, const struct settings *cfg,
 	return keep;
 }
 
+/* What git_keeps() says of each kept case, found by view_each()'s threads. */
+struct keeps {
+	const struct ls *ls;
+	const struct settings *cfg;
+	int *k;                 /* by row */
+	char **err;             /* by row: why k is -1, else NULL */
+};
+
+static int
+keep_job(void *arg, const struct view *w, size_t i)
+{
+	struct keeps *kp = arg;
+
+	if ((kp->k[i] = git_keeps(kp->ls, w, kp->cfg, &kp->ls->rows[i])) < 0)
+		kp->err[i] = xstrdup(err_last() ? err_last() : "cannot read the case");
+	/* A case that cannot be read is said in its place, and the listing goes on. */
+	return 0;
+}
+
 /*
  * Fills ls->rows with the cases to list, by ID: first those the index's filters keep, then the
- * filters that read from git, on those alone. 0, or -1 with err_set().
+ * filters that read from git, on those alone, a thread to a core (view_each()); what those
+ * say is taken in order of ID. 0, or -1 with err_set().
  */
 static int
 list(struct ls *ls, struct index *ix, const struct settings *cfg)
 {
+	struct keeps kp = {.ls = ls, .cfg = cfg};
+	bool git = ls->not_ready || ls->partner;
 	size_t kept = 0;
 
 	if (index_cases(ix, INDEX_DOMAINS | INDEX_RECORDS, take, ls) < 0)
 		return -1;
+	if (git && ls->n > 0) {
+		kp.k = xcalloc(ls->n, sizeof *kp.k);
+		kp.err = xcalloc(ls->n, sizeof *kp.err);
+		view_each(ls->v, ls->n, keep_job, &kp);
+	}
 	for (size_t i = 0; i < ls->n; i++) {
-		int k = ls->not_ready || ls->partner ? git_keeps(ls, ls->v, cfg, &ls->rows[i]) : 1;
+		int k = git ? kp.k[i] : 1;
 
 		if (k < 0) {
+			err_set("%s", kp.err[i]);
 			err_print();
+			free(kp.err[i]);
 			ls->broken++;
 		}
 		if (k == 1) {
@@ -233,6 +263,8 @@ list(struct ls *ls, struct index *ix, const struct settings *cfg)
 		}
 	}
 	ls->n = kept;
+	free(kp.k);
+	free(kp.err);
 	/*
 	 * A name no case uses is a typo more often than an empty institution (as in
 	 * overleg-schedule), unless a case that could not be read is the one.

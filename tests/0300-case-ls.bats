@@ -357,6 +357,30 @@ ids() {
 	assert_equal "${#stderr_lines[@]}" 2
 }
 
+@test "case-ls --not-ready reads the kept cases in threads, and says each it cannot read in its place" {
+	all_store
+	local ids
+	for i in $(seq 100 139); do new_case "B-2026-$i" >/dev/null; done
+	# More than one thread reads (view_each() takes one per 16 cases): 44 cases kept.
+	ids="B-2026-018 B-2026-019 B-2026-021 $(printf 'B-2026-%s ' $(seq 100 139))H-2026-001"
+	assert_equal "$(ids --not-ready leave)" "$ids"
+	# Two reintegration plans that cannot be read, which only the threads read: each case is
+	# said, in order of ID, and the others listed.
+	sneak 'for c in 110 130; do echo "bogus: 1" >"$(dirname cases/*/B-2026-$c/plan.yaml)/reintegration.yaml"; done'
+	ls_ --not-ready leave --format tsv
+	assert_failure 2
+	assert_equal "$(printf '%s\n' "$output" | tail -n +2 | cut -f1 | paste -sd' ')" \
+		"$(printf '%s\n' $ids | grep -v -e B-2026-110 -e B-2026-130 | paste -sd' ')"
+	[[ "${stderr_lines[0]}" == "case-ls: cannot read 'cases/"*"/B-2026-110/reintegration.yaml': "* ]]
+	[[ "${stderr_lines[1]}" == "case-ls: cannot read 'cases/"*"/B-2026-130/reintegration.yaml': "* ]]
+	assert_equal "${stderr_lines[2]}" "case-ls: cannot list 2 cases with a file that is not valid (see case-validate)"
+	assert_equal "${#stderr_lines[@]}" 3
+	local with=$output
+	CASUS_INDEX=off ls_ --not-ready leave --format tsv
+	assert_failure 2
+	assert_equal "$output" "$with"
+}
+
 @test "case-ls: a consent record that is not valid keeps a case out only where it is read" {
 	all_store
 	sneak "sed -i 's/^informed: true/informed: maybe/' cases/*/B-2026-017/consent/*.yaml"
