@@ -221,8 +221,11 @@ keep_job(void *arg, const struct view *w, size_t i)
 {
 	struct keeps *kp = arg;
 
+	const char *id = kp->ls->rows[i].id;
+
+	/* err_last() is "" when nothing was said: the case is named then. */
 	if ((kp->k[i] = git_keeps(kp->ls, w, kp->cfg, &kp->ls->rows[i])) < 0)
-		kp->err[i] = xstrdup(err_last() ? err_last() : "cannot read the case");
+		kp->err[i] = err_last()[0] ? xstrdup(err_last()) : xasprintf("cannot read case %s", id);
 	/* A case that cannot be read is said in its place, and the listing goes on. */
 	return 0;
 }

@@ -183,7 +183,8 @@ check_job(void *arg, const struct view *w, size_t i)
 	struct case_data cd;
 
 	if (case_data_read(w, j->id, &cd) < 0) {
-		j->err = xstrdup(err_last() ? err_last() : "cannot read the case");
+		/* err_last() is "" when nothing was said: the case is named then. */
+		j->err = err_last()[0] ? xstrdup(err_last()) : xasprintf("cannot read case %s", j->id);
 		return -1;
 	}
 	j->n = readiness(a->cfg, &cd, a->m, a->on, j->c);
@@ -232,7 +233,7 @@ job_show(struct all *a, const struct job *j)
 static int
 jobs_run(struct all *a, int r)
 {
-	char *why = r < 0 ? xstrdup(err_last() ? err_last() : "cannot read the index") : NULL;
+	char *why = r < 0 ? xstrdup(err_last()[0] ? err_last() : "cannot read the index") : NULL;
 	bool failed = false;
 
 	view_each(a->v, a->njobs, check_job, a);
