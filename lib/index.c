@@ -154,6 +154,21 @@ column_word(sqlite3_stmt *st, int i, const struct vocab *t)
 /* The tables. */
 
 /*
+ * The columns of a case after its status, each followed by suffix: its plan's key dates, then
+ * (with domains) each life domain's status and holder. The table, its select (cases_select())
+ * and what reads a row (case_row()) or writes one (case_write()) all take them in this order.
+ */
+static void
+case_columns(struct buf *b, const char *suffix, bool domains)
+{
+	for (int i = 0; i < PD_N; i++)
+		buf_printf(b, ", \"%s\"%s", vocab_word(vocab_plan_dates, i), suffix);
+	for (int i = 0; domains && i < DOMAIN_N; i++)
+		buf_printf(b, ", \"%s\"%s, \"%s_owner\"%s", vocab_word(vocab_domains, i), suffix,
+		    vocab_word(vocab_domains, i), suffix);
+}
+
+/*
  * The columns of a case: its plan's key dates and its life domains, one column each, named
  * after the words of vocab.h, so that a reader with sqlite3 sees what the files say.
  */
@@ -164,11 +179,7 @@ cases_table(void)
 
 	buf_adds(&b, "CREATE TABLE cases(id TEXT PRIMARY KEY, ok INTEGER NOT NULL, "
 	    "institution TEXT, status TEXT");
-	for (int i = 0; i < PD_N; i++)
-		buf_printf(&b, ", \"%s\" TEXT", vocab_word(vocab_plan_dates, i));
-	for (int i = 0; i < DOMAIN_N; i++)
-		buf_printf(&b, ", \"%s\" TEXT, \"%s_owner\" TEXT", vocab_word(vocab_domains, i),
-		    vocab_word(vocab_domains, i));
+	case_columns(&b, " TEXT", true);
 	buf_adds(&b, ") WITHOUT ROWID;");
 	return buf_detach(&b);
 }
@@ -1385,11 +1396,7 @@ cases_select(bool one, bool domains)
 	struct buf b = {0};
 
 	buf_adds(&b, "SELECT id, ok, institution, status");
-	for (int i = 0; i < PD_N; i++)
-		buf_printf(&b, ", \"%s\"", vocab_word(vocab_plan_dates, i));
-	for (int i = 0; domains && i < DOMAIN_N; i++)
-		buf_printf(&b, ", \"%s\", \"%s_owner\"", vocab_word(vocab_domains, i),
-		    vocab_word(vocab_domains, i));
+	case_columns(&b, "", domains);
 	buf_adds(&b, one ? " FROM cases WHERE id = ?1" : " FROM cases ORDER BY id");
 	return buf_detach(&b);
 }
