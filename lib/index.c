@@ -53,6 +53,22 @@ extern char **environ;
 #define UPDATE_CACHE "-131072"  /* 128 MiB */
 #define READ_CACHE "-2000"
 
+/*
+ * Pages are read from the file mapped (PRAGMA mmap_size) rather than copied into the page
+ * cache: overleg-schedule reads the cases and consultations of every case, 3 MB of pages at
+ * 10,000 cases, and each page copied had to be faulted into the cache first. Measured at
+ * 10,000 cases (perf stat -r 30, task-clock): 50.3 -> 40.7 ms, peak memory 12.6 -> 13.3 MiB.
+ * That holds only when a table's pages lie together, since the kernel maps a page's
+ * neighbours with it. A new file is written table after table; a rebuild, though, writes the
+ * new tables into the pages the old ones freed, interleaved all over the file, and the same
+ * run then took 48.4 ms and 28.4 MiB. So a rebuild into a file that had freed pages is
+ * followed by a VACUUM (vacuum_due), which writes the file again in order: 0.2 s at 10,000
+ * cases, against 6 s for the rebuild. (auto_vacuum = INCREMENTAL, which would give the pages
+ * back inside the rebuild's own transaction, made the rebuild 3 s slower: 6.0 -> 9.2 s.)
+ * The size is the most SQLite maps, not what is resident: a page is in memory once read.
+ */
+#define INDEX_MMAP "1073741824"        /* 1 GiB */
+
 /* How many commits may be added after git's commit-graph was last written before it is again. */
 #define GRAPH_EVERY 256
 
@@ -66,6 +82,7 @@ struct index {
 	bool memory;
 	bool snapshot;                  /* a read transaction is open */
 	bool graph_due;                 /* update() found git's commit-graph due */
+	bool vacuum_due;                /* a rebuild wrote into freed pages (INDEX_MMAP) */
 	char commit[GIT_OID_HEXSZ + 1];
 };
 
@@ -197,6 +214,19 @@ static const char tables[] =
     "CREATE TABLE records(case_id TEXT NOT NULL, id TEXT NOT NULL, kind TEXT NOT NULL, "
     "  date TEXT, withdraws TEXT, PRIMARY KEY(case_id, id)) WITHOUT ROWID;";
 
+/* Whether the file has pages that no table uses. */
+static int
+freed_pages(struct index *ix, bool *yes)
+{
+	sqlite3_stmt *st = prepare(ix, "PRAGMA freelist_count");
+
+	if (st == NULL)
+		return -1;
+	*yes = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0) > 0;
+	sqlite3_finalize(st);
+	return 0;
+}
+
 static int
 create_tables(struct index *ix)
 {
@@ -206,6 +236,9 @@ create_tables(struct index *ix)
 	r = exec(ix, "DROP TABLE IF EXISTS meta; DROP TABLE IF EXISTS commits;"
 	    "DROP TABLE IF EXISTS changes; DROP TABLE IF EXISTS cases;"
 	    "DROP TABLE IF EXISTS overlegs; DROP TABLE IF EXISTS records;");
+	/* The new tables go into the pages freed: the file is to be written in order (INDEX_MMAP). */
+	if (r == 0 && !ix->memory)
+		r = freed_pages(ix, &ix->vacuum_due);
 	if (r == 0)
 		r = exec(ix, tables);
 	if (r == 0)
@@ -1139,6 +1172,14 @@ update(struct index *ix, unsigned flags, struct index_stats *st, const git_oid *
 			st->reason = ix->memory ? "in memory, not kept" : why;
 		}
 		ix->graph_due = graph;
+		/*
+		 * Outside the update's transaction, as VACUUM must be: the answers are the
+		 * same without it, so a VACUUM that fails (another program updating, a full
+		 * disk) leaves only the layout as it was.
+		 */
+		if (ix->vacuum_due)
+			sqlite3_exec(ix->db, "VACUUM", NULL, NULL, NULL);
+		ix->vacuum_due = false;
 		return 0;
 	}
 	sqlite3_exec(ix->db, "ROLLBACK; PRAGMA cache_size = " READ_CACHE, NULL, NULL, NULL);
@@ -1196,7 +1237,8 @@ db_setup(struct index *ix)
 	 */
 	if (!ix->memory && exec(ix, "PRAGMA journal_mode = WAL") < 0)
 		return -1;
-	return exec(ix, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF;");
+	return exec(ix, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF;"
+	    "PRAGMA mmap_size = " INDEX_MMAP);
 }
 
 /*
