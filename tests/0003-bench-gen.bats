@@ -95,3 +95,11 @@ gen_store() {
 	    "SELECT count(*) >= 8 FROM dbstat WHERE name IN ('commits', 'changes') GROUP BY name"
 	assert_output $'1\n1'
 }
+
+@test "the generated store is packed as git gc leaves it: one pack, no loose object" {
+	gen_store
+	run git -C "$STORE" count-objects -v
+	assert_success
+	assert_line "count: 0"
+	assert_line "packs: 1"
+}
