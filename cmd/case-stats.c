@@ -18,8 +18,9 @@ static const char usage[] =
     "usage: case-stats [-C DIR] [--institution NAME] [--by institution|domain|month|year]\n"
     "                  [--format text|tsv|json]\n"
     "\n"
-    "Count the cases: open, opened and closed, life-domain statuses, consents, and the\n"
-    "consultations due, grouped by institution (the default), domain, month or year.\n"
+    "Count the cases: open, opened and closed, life-domain statuses, consents, the\n"
+    "consultations due, and the days to a complete plan, grouped by institution (the\n"
+    "default), domain, month or year.\n"
     "A count from 1 to 4 is shown as <5, and a count that would give one away as x.\n"
     "Exit 0 when done, 2 on error.\n"
     "\n"
@@ -44,9 +45,7 @@ plan_changed(void *arg, const struct index_commit *c)
 
 	for (size_t i = 0; i < c->nchanges; i++)
 		if (strcmp(c->changes[i].file, "plan.yaml") == 0 && c->changes[i].what != 'D') {
-			long long t = c->time + (long long)c->offset * 60;
-
-			*out = date_from_days((long)(t >= 0 ? t / 86400 : (t - 86399) / 86400));
+			*out = date_of_time(c->time, c->offset);
 			return 1;
 		}
 	return 0;

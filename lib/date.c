@@ -127,6 +127,13 @@ date_from_days(long z)
 }
 
 struct date
+date_of_time(long long t, int offset)
+{
+	t += (long long)offset * 60;
+	return date_from_days((long)(t >= 0 ? t / 86400 : (t - 86399) / 86400));
+}
+
+struct date
 date_add_days(struct date d, long n)
 {
 	return date_from_days(date_to_days(d) + n);

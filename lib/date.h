@@ -46,6 +46,8 @@ int date_cmp(struct date a, struct date b);            /* <0, 0, >0 */
 long date_to_days(struct date d);
 struct date date_from_days(long days);
 struct date date_add_days(struct date d, long n);
+/* The day of t (seconds since the epoch) in the time zone offset minutes east of UTC. */
+struct date date_of_time(long long t, int offset);
 /* Adds n months (n may be negative), clamping the day to the end of the month: 2027-05-31 - 3m = 2027-02-28. */
 struct date date_add_months(struct date d, int n);
 /* Applies a duration (n may be negated by the caller with sign = -1). */

@@ -138,14 +138,13 @@ static struct date
 commit_day(const git_commit *c)
 {
 	const git_signature *s = git_commit_committer(c);
-	long long t = (long long)s->when.time + (long long)s->when.offset * 60;
 	const char *replay = getenv("CASUS_TODAY");
 	struct date d;
 
 	if (replay != NULL && *replay != '\0' && date_today(&d) == 0)
 		return d;
 	err_clear();
-	return date_from_days((long)(t >= 0 ? t / 86400 : (t - 86399) / 86400));
+	return date_of_time(s->when.time, s->when.offset);
 }
 
 /* One commit's settings and views, freed by judged(). */

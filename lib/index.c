@@ -34,7 +34,7 @@ extern char **environ;
  * The version of the tables. An index of another version is built again from scratch, so
  * change it with every change to the tables or to what is read into them.
  */
-#define INDEX_VERSION 1
+#define INDEX_VERSION 2
 
 /*
  * How long a program waits for another to finish updating the index: an update reads only
@@ -172,7 +172,8 @@ column_word(sqlite3_stmt *st, int i, const struct vocab *t)
 
 /*
  * The columns of a case after its status, each followed by suffix: its plan's key dates, then
- * (with domains) each life domain's status and holder. The table, its select (cases_select())
+ * (with domains) each life domain's status and holder, and the day since which every domain
+ * has been assessed (assessed_since()). The table, its select (cases_select())
  * and what reads a row (case_row()) or writes one (case_write()) all take them in this order.
  */
 static void
@@ -183,6 +184,8 @@ case_columns(struct buf *b, const char *suffix, bool domains)
 	for (int i = 0; domains && i < DOMAIN_N; i++)
 		buf_printf(b, ", \"%s\"%s, \"%s_owner\"%s", vocab_word(vocab_domains, i), suffix,
 		    vocab_word(vocab_domains, i), suffix);
+	if (domains)
+		buf_printf(b, ", assessed%s", suffix);
 }
 
 /*
@@ -207,8 +210,9 @@ static const char tables[] =
     "CREATE TABLE commits(id TEXT PRIMARY KEY, parent TEXT, gen INTEGER NOT NULL, "
     "  time INTEGER NOT NULL, offset INTEGER NOT NULL, author TEXT NOT NULL, "
     "  email TEXT NOT NULL, program TEXT) WITHOUT ROWID;"
+    /* blob: the file's ID after the change, NULL when it was deleted (assessed_since()). */
     "CREATE TABLE changes(case_id TEXT NOT NULL, commit_id TEXT NOT NULL, file TEXT NOT NULL, "
-    "  what TEXT NOT NULL, PRIMARY KEY(case_id, commit_id, file)) WITHOUT ROWID;"
+    "  what TEXT NOT NULL, blob TEXT, PRIMARY KEY(case_id, commit_id, file)) WITHOUT ROWID;"
     "CREATE TABLE overlegs(case_id TEXT NOT NULL, date TEXT NOT NULL, kind TEXT NOT NULL, "
     "  status TEXT NOT NULL, PRIMARY KEY(case_id, date)) WITHOUT ROWID;"
     "CREATE TABLE records(case_id TEXT NOT NULL, id TEXT NOT NULL, kind TEXT NOT NULL, "
@@ -302,6 +306,7 @@ struct writer {
 	struct index *ix;
 	const struct view *v;
 	sqlite3_stmt *del_case, *del_overlegs, *del_records, *case_row, *overleg_row, *record_row;
+	sqlite3_stmt *plan_versions;
 	size_t cases;
 };
 
@@ -313,7 +318,7 @@ writer_start(struct writer *w, struct index *ix, const struct view *v)
 
 	*w = (struct writer){.ix = ix, .v = v};
 	buf_adds(&b, "INSERT INTO cases VALUES(?, ?, ?, ?");
-	for (int i = 0; i < PD_N + 2 * DOMAIN_N; i++)
+	for (int i = 0; i < PD_N + 2 * DOMAIN_N + 1; i++)
 		buf_adds(&b, ", ?");
 	buf_adds(&b, ")");
 	sql = buf_detach(&b);
@@ -323,9 +328,13 @@ writer_start(struct writer *w, struct index *ix, const struct view *v)
 	w->case_row = prepare(ix, sql);
 	w->overleg_row = prepare(ix, "INSERT INTO overlegs VALUES(?, ?, ?, ?)");
 	w->record_row = prepare(ix, "INSERT INTO records VALUES(?, ?, ?, ?, ?)");
+	/* Newest first in the graph: in a history without merges, version after version. */
+	w->plan_versions = prepare(ix, "SELECT x.blob, c.time, c.offset FROM changes x "
+	    "JOIN commits c ON c.id = x.commit_id WHERE x.case_id = ?1 AND x.file = 'plan.yaml' "
+	    "ORDER BY c.gen DESC, c.id");
 	free(sql);
 	return w->del_case && w->del_overlegs && w->del_records && w->case_row && w->overleg_row &&
-	    w->record_row ? 0 : -1;
+	    w->record_row && w->plan_versions ? 0 : -1;
 }
 
 static void
@@ -337,6 +346,7 @@ writer_end(struct writer *w)
 	sqlite3_finalize(w->case_row);
 	sqlite3_finalize(w->overleg_row);
 	sqlite3_finalize(w->record_row);
+	sqlite3_finalize(w->plan_versions);
 }
 
 static int
@@ -382,11 +392,68 @@ got_free(struct got *g)
 	records_free(&g->rs);
 }
 
+/*
+ * Whether the plan in blob hex (40 hex digits) has every life domain assessed (R3,
+ * plan_assessed()); a plan that does not read has not.
+ */
+static int
+version_assessed(struct writer *w, const char *hex, bool *yes)
+{
+	struct problems ignore = {0};
+	struct plan *p = NULL;
+	git_blob *b = NULL;
+	git_oid id;
+
+	*yes = false;
+	if (git_oid_fromstrn(&id, hex, strlen(hex)) < 0 || git_blob_lookup(&b, w->ix->repo, &id) < 0)
+		return store_git_fail("read a plan of", "the store");
+	p = plan_parse(git_blob_rawcontent(b), (size_t)git_blob_rawsize(b), "plan.yaml", &ignore);
+	*yes = p && plan_assessed(p);
+	plan_free(p);
+	problems_free(&ignore);
+	git_blob_free(b);
+	err_clear();
+	return 0;
+}
+
+/*
+ * The day since which the plan of case id, which has every life domain assessed now, has had
+ * them all: the author date of the oldest of its newest versions that all had, walked back
+ * through the commits that changed plan.yaml, newest first in the graph (the newest, the
+ * tip's, is not read again). What case-stats counts as the day the plan was complete. The
+ * index holds each change's blob for this: a version is read without the trees above it.
+ */
+static int
+assessed_since(struct writer *w, const char *id, struct date *out)
+{
+	sqlite3_stmt *st = w->plan_versions;
+	bool newest = true, yes = true;
+	int rc = SQLITE_DONE, r = 0;
+
+	*out = (struct date){0};
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *hex = column_text(st, 0);
+
+		if (hex == NULL)
+			break;          /* deleted: no plan before it */
+		if (!newest && ((r = version_assessed(w, hex, &yes)) < 0 || !yes))
+			break;
+		*out = date_of_time(sqlite3_column_int64(st, 1), sqlite3_column_int(st, 2));
+		newest = false;
+	}
+	if (r == 0 && rc != SQLITE_ROW && rc != SQLITE_DONE)
+		r = db_fail(w->ix, "read");
+	sqlite3_reset(st);
+	return r;
+}
+
 /* Writes what case id holds (g), in place of what the index held of it. */
 static int
 case_write(struct writer *w, const char *id, const struct got *g)
 {
 	sqlite3_stmt *st = w->case_row;
+	struct date assessed = {0};
 	int col = 5, r = 0;
 
 	if (case_delete(w, id) < 0)
@@ -404,6 +471,11 @@ case_write(struct writer *w, const char *id, const struct got *g)
 		bind_text(st, col++, vocab_word(vocab_domain_status, g->plan->domains[i].status));
 		bind_text(st, col++, g->plan->domains[i].owner);
 	}
+	if (plan_assessed(g->plan) && assessed_since(w, id, &assessed) < 0) {
+		sqlite3_reset(st);
+		return -1;
+	}
+	bind_date(st, col++, assessed);
 	r = run(w->ix, st);
 	for (size_t i = 0; r == 0 && i < g->o.n; i++) {
 		st = w->overleg_row;
@@ -569,12 +641,13 @@ tree_lookup(git_repository *repo, struct memo *m, unsigned h, const git_oid *id,
 
 /*
  * What a compare reports: a case folder that differs (files false: once, with file NULL), or
- * each file of it that differs (files true), with 'A', 'M' or 'D'.
+ * each file of it that differs (files true), with 'A', 'M' or 'D' and the file's ID after
+ * (NULL when deleted, or files false).
  */
 struct compare {
 	git_repository *repo;
 	bool files;
-	int (*fn)(void *arg, const char *case_id, const char *file, char what);
+	int (*fn)(void *arg, const char *case_id, const char *file, char what, const git_oid *blob);
 	void *arg;
 	struct memo *memo;              /* the trees read before, or NULL */
 };
@@ -633,7 +706,8 @@ compare_files(struct compare *c, const git_tree *old, const git_tree *new, const
 		}
 		/* A file that became a folder, or the other way round, is both. */
 		if (r == 0 && ((ea && !ta) || (eb && !tb)))
-			r = c->fn(c->arg, id, path, ea && !ta && eb && !tb ? 'M' : ea && !ta ? 'D' : 'A');
+			r = c->fn(c->arg, id, path, ea && !ta && eb && !tb ? 'M' : ea && !ta ? 'D' : 'A',
+			    eb && !tb ? git_tree_entry_id(eb) : NULL);
 		free(path);
 	}
 	return r;
@@ -673,7 +747,7 @@ compare_level(struct compare *c, const git_tree *old, const git_tree *new, int l
 				r = compare_level(c, os, ns, level + 1, name, hs);
 			else if (!c->files)
 				/* What is no folder at the tip is no case (case_ids()): gone. */
-				r = c->fn(c->arg, name, NULL, ns ? 'M' : 'D');
+				r = c->fn(c->arg, name, NULL, ns ? 'M' : 'D', NULL);
 			else
 				r = compare_files(c, os, ns, name, "", hs, 0);
 		}
@@ -693,11 +767,12 @@ struct changed {
 };
 
 static int
-changed_add(void *arg, const char *id, const char *file, char what)
+changed_add(void *arg, const char *id, const char *file, char what, const git_oid *blob)
 {
 	struct changed *ch = arg;
 
 	(void)file;
+	(void)blob;
 	xgrow((void **)&ch->ids, &ch->cap, ch->n + 1, sizeof *ch->ids);
 	xgrow((void **)&ch->what, &ch->wcap, ch->n + 1, sizeof *ch->what);
 	ch->what[ch->n] = what;
@@ -770,6 +845,7 @@ struct history {
 	struct change_seen {
 		char *case_id, *file;
 		char what;
+		char blob[GIT_OID_HEXSZ + 1];   /* "" when deleted */
 		unsigned seen;
 	} *seen;
 	size_t nseen, cap;
@@ -783,7 +859,7 @@ struct history {
 };
 
 static int
-change_found(void *arg, const char *case_id, const char *file, char what)
+change_found(void *arg, const char *case_id, const char *file, char what, const git_oid *blob)
 {
 	struct history *h = arg;
 
@@ -795,7 +871,10 @@ change_found(void *arg, const char *case_id, const char *file, char what)
 	if (h->parent > 0)
 		return 0;       /* not against the first parent: not a change of the merge */
 	xgrow((void **)&h->seen, &h->cap, h->nseen + 1, sizeof *h->seen);
-	h->seen[h->nseen++] = (struct change_seen){xstrdup(case_id), xstrdup(file), what, 1};
+	h->seen[h->nseen] = (struct change_seen){xstrdup(case_id), xstrdup(file), what, "", 1};
+	if (blob)
+		git_oid_tostr(h->seen[h->nseen].blob, sizeof h->seen[h->nseen].blob, blob);
+	h->nseen++;
 	return 0;
 }
 
@@ -895,6 +974,7 @@ commit_add(struct history *h, const git_oid *id)
 			sqlite3_bind_text(st, 2, hex, -1, SQLITE_STATIC);
 			sqlite3_bind_text(st, 3, h->seen[i].file, -1, SQLITE_STATIC);
 			sqlite3_bind_text(st, 4, (char[]){h->seen[i].what, '\0'}, 1, SQLITE_TRANSIENT);
+			bind_text(st, 5, h->seen[i].blob[0] ? h->seen[i].blob : NULL);
 			r = run(h->ix, st);
 		}
 		free(h->seen[i].case_id);
@@ -1006,7 +1086,7 @@ commits_update(struct index *ix, const git_oid *ids, size_t n, struct index_stat
 	int r = 0;
 
 	h.commit_row = prepare(ix, "INSERT OR REPLACE INTO commits VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
-	h.change_row = prepare(ix, "INSERT OR REPLACE INTO changes VALUES(?, ?, ?, ?)");
+	h.change_row = prepare(ix, "INSERT OR REPLACE INTO changes VALUES(?, ?, ?, ?, ?)");
 	h.gen_of = prepare(ix, "SELECT gen FROM commits WHERE id = ?");
 	if (h.commit_row == NULL || h.change_row == NULL || h.gen_of == NULL)
 		r = -1;
@@ -1459,6 +1539,8 @@ case_row(sqlite3_stmt *st, struct index_case *c, bool domains)
 		c->domain_status[i] = column_word(st, col++, vocab_domain_status);
 		c->domain_owner[i] = (char *)column_text(st, col++);
 	}
+	if (domains)
+		c->assessed = column_date(st, col++);
 }
 
 static void

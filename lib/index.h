@@ -58,6 +58,9 @@ struct index_case {
 	struct date dates[PD_N];        /* {0}: not in the plan */
 	enum domain_status domain_status[DOMAIN_N];
 	char *domain_owner[DOMAIN_N];   /* NULL: none */
+	struct date assessed;           /* since when every life domain has been assessed (R3,
+	                                 * plan_assessed()): the author date of the oldest of the
+	                                 * plan's newest versions that all had them; {0}: not now */
 	struct index_overleg *overlegs; /* by date */
 	size_t noverlegs;
 	struct index_record *records;   /* by date, then ID */
@@ -111,14 +114,15 @@ int index_view(struct index *ix, struct view **out);
 /*
  * Calls fn for every case, in the order of case_ids() (sorted by ID); c and all it points to
  * are valid during the call only (lent from the index's rows). parts says what else fn needs:
- * INDEX_DOMAINS (else every domain_status is 0 and every domain_owner NULL), INDEX_OVERLEGS,
- * INDEX_RECORDS (else c has none). fn returns 0 to go on, or -1 (err_set) to stop. Returns 0,
- * or -1 with err_set().
+ * INDEX_DOMAINS (else every domain_status is 0, every domain_owner NULL and assessed {0}),
+ * INDEX_OVERLEGS, INDEX_RECORDS (else c has none). fn returns 0 to go on, or -1 (err_set) to
+ * stop. Returns 0, or -1 with err_set().
  */
 enum {
 	INDEX_OVERLEGS = 1 << 0,        /* index_cases(): each case's consultations */
 	INDEX_RECORDS = 1 << 1,         /* index_cases(): each case's consent records */
-	INDEX_DOMAINS = 1 << 2,         /* index_cases(): each life domain's status and holder */
+	INDEX_DOMAINS = 1 << 2,         /* index_cases(): each life domain's status and holder,
+	                                 * and since when all are assessed */
 };
 typedef int (*index_case_fn)(void *arg, const struct index_case *c);
 int index_cases(struct index *ix, unsigned parts, index_case_fn fn, void *arg);

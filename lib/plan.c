@@ -457,6 +457,21 @@ plan_team(const struct plan *p, const char *partner)
 	return NULL;
 }
 
+bool
+plan_domain_assessed(const struct plan *p, int i)
+{
+	return p->domains[i].status != DS_TO_ASSESS;
+}
+
+bool
+plan_assessed(const struct plan *p)
+{
+	for (int i = 0; i < DOMAIN_N; i++)
+		if (!plan_domain_assessed(p, i))
+			return false;
+	return true;
+}
+
 const struct plan_refusal *
 plan_refused(const struct plan *p, struct date on)
 {

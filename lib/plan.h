@@ -134,6 +134,13 @@ struct plan *plan_parse_shown(const char *buf, size_t len, const char *file,
  */
 struct plan *plan_read(const struct view *v, const char *id);
 
+/*
+ * R3: whether life domain i of p is assessed (its status is no longer to-assess), and whether
+ * every one is: a complete plan, as release-check's plan-complete and case-stats count it.
+ */
+bool plan_domain_assessed(const struct plan *p, int i);
+bool plan_assessed(const struct plan *p);
+
 /* The refusal in force on day on (made on or before it, not revoked by then), or NULL. */
 const struct plan_refusal *plan_refused(const struct plan *p, struct date on);
 

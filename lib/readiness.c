@@ -78,7 +78,7 @@ plan_complete(const struct case_data *cd, struct check *c)
 
 	start(c, "plan-complete", "R3");
 	for (int i = 0; i < DOMAIN_N; i++)
-		if (cd->plan->domains[i].status == DS_TO_ASSESS)
+		if (!plan_domain_assessed(cd->plan, i))
 			append(&open, vocab_word(vocab_domains, i));
 	if (open.len) {
 		say(c, "life domains still to assess: %s", open.data);

@@ -14,7 +14,7 @@
 
 const char *const stats_by_words[STATS_BY_N + 1] = {"institution", "domain", "month", "year", NULL};
 
-enum { T_CASES, T_CONSENTS, T_CONSULTATIONS, T_DOMAINS, T_N };
+enum { T_CASES, T_CONSENTS, T_CONSULTATIONS, T_PLANS, T_DOMAINS, T_N };
 
 /* The columns of each table. By period, the cases table has flows; by institution, states. */
 static const char *const cols_by_period[] = {"opened", "closed"};
@@ -23,13 +23,17 @@ static const char *const cols_consents[] = {"given", "refused", "withdrawn"};
 /* A consultation due: held on or before its day, held after it, or not held yet. */
 enum { DUE_HELD, DUE_LATE, DUE_MISSED, DUE_N };
 static const char *const cols_consultations[] = {"held by then", "held later", "not held"};
+/* How many days after the detention start a plan had every life domain assessed (R3). */
+enum { TOOK_N = 4 };
+static const long took_days[TOOK_N - 1] = {90, 180, 365};
+static const char *const cols_plans[TOOK_N] = {"within 90 days", "91-180 days", "181-365 days", "later"};
 static const char *cols_domain_status[DS_N];
 
 /* The counts of one institution in one period ("" by institution). */
 struct group {
 	const char *inst;               /* the name, owned by struct inst */
 	char *key;
-	long cases[2], consents[3], consultations[DUE_N];
+	long cases[2], consents[3], consultations[DUE_N], plans[TOOK_N];
 };
 
 /* An institution as the plans name it, with its open cases' life domains. */
@@ -235,6 +239,27 @@ count_consultations(struct stats *s, const struct index_case *c, struct date end
 	overlegs_free(&all);
 }
 
+/*
+ * A complete plan (c->assessed), by how long after the detention start it was complete, in
+ * the group of the day it was; a day after today (a replayed day, CASUS_TODAY) counts as today.
+ */
+static void
+count_plan(struct stats *s, const struct index_case *c)
+{
+	struct date start = c->dates[PD_DETENTION_START], day = c->assessed;
+	struct group *g;
+	int took = 0;
+
+	if (!date_valid(day) || !date_valid(start))
+		return;
+	if (date_cmp(day, s->today) > 0)
+		day = s->today;
+	while (took < TOOK_N - 1 && date_to_days(day) - date_to_days(start) > took_days[took])
+		took++;
+	if ((g = group_of(s, c, day)) != NULL)
+		g->plans[took]++;
+}
+
 void
 stats_add(struct stats *s, const struct index_case *c, struct date closed)
 {
@@ -277,6 +302,7 @@ stats_add(struct stats *s, const struct index_case *c, struct date closed)
 	}
 	end = is_closed && date_valid(closed) && date_cmp(closed, s->today) < 0 ? closed : s->today;
 	count_consultations(s, c, end);
+	count_plan(s, c);
 }
 
 static int
@@ -560,6 +586,7 @@ stats_finish(struct stats *s, const struct stats_table **out)
 	k[T_CASES] = cube_new(s->nin, np, 2);
 	k[T_CONSENTS] = cube_new(s->nin, np, 3);
 	k[T_CONSULTATIONS] = cube_new(s->nin, np, DUE_N);
+	k[T_PLANS] = cube_new(s->nin, np, TOOK_N);
 	k[T_DOMAINS] = cube_new(s->nin, DOMAIN_N, DS_N);
 	for (size_t i = 0; i < s->ng; i++) {
 		const struct group *g = &s->g[i];
@@ -574,6 +601,8 @@ stats_finish(struct stats *s, const struct stats_table **out)
 			k[T_CONSENTS]->x[cx(k[T_CONSENTS], a, b, c)] = g->consents[c];
 		for (size_t c = 0; c < DUE_N; c++)
 			k[T_CONSULTATIONS]->x[cx(k[T_CONSULTATIONS], a, b, c)] = g->consultations[c];
+		for (size_t c = 0; c < TOOK_N; c++)
+			k[T_PLANS]->x[cx(k[T_PLANS], a, b, c)] = g->plans[c];
 	}
 	for (size_t a = 0; a < s->nin; a++)
 		for (size_t d = 0; d < DOMAIN_N; d++)
@@ -583,6 +612,7 @@ stats_finish(struct stats *s, const struct stats_table **out)
 		cube_totals(k[i]);
 	cube_suppress(k[T_CONSENTS]);
 	cube_suppress(k[T_CONSULTATIONS]);
+	cube_suppress(k[T_PLANS]);
 	suppress_linked(s, k[T_CASES], k[T_DOMAINS]);
 
 	if (s->by != STATS_BY_DOMAIN) {
@@ -599,6 +629,7 @@ stats_finish(struct stats *s, const struct stats_table **out)
 		cases->row_totals = !by_period(s);
 		table_new(s, "consents", head, k[T_CONSENTS], by_b, f, labels, cols_consents);
 		table_new(s, "consultations", head, k[T_CONSULTATIONS], by_b, f, labels, cols_consultations);
+		table_new(s, "plans", head, k[T_PLANS], by_b, f, labels, cols_plans);
 	}
 	{
 		char *domains[DOMAIN_N];

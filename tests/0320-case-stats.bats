@@ -1,7 +1,8 @@
 #!/usr/bin/env bats
 # case-stats(1): counts over every case of the store, from the index, for knowledge management
 # and phenomenon analysis: cases open, opened and closed, life-domain statuses, consents given,
-# refused and withdrawn, and the consultations due, held by then, later or not; grouped by
+# refused and withdrawn, the consultations due, held by then, later or not, and the plans
+# complete by the days from detention start to the day they were; grouped by
 # institution, domain, month or year. A count from 1 to 4 is shown as <5, and one that would
 # let a <5 be worked out by subtraction as x, so that no single detainee can be singled out.
 # Exit 0 when done, 2 on an error. It changes nothing.
@@ -96,7 +97,7 @@ every_way() {
 	done
 }
 
-@test "case-stats prints the four tables by institution, every count from 1 to 4 as <5" {
+@test "case-stats prints the five tables by institution, every count from 1 to 4 as <5" {
 	stats_store
 	run case-stats
 	assert_success
@@ -119,6 +120,12 @@ every_way() {
 	Gent                    0           0        <5     <5
 	total                  <5           0         x     10
 
+	plans
+	institution  within 90 days  91-180 days  181-365 days  later  total
+	Brugge                    0            0             0      0      0
+	Gent                      0            0             0      0      0
+	total                     0            0             0      0      0
+
 	domains
 	domain                 to-assess  no-need  planned  in-progress  completed  total
 	psychosocial                  <5        0        x            0          0      7
@@ -128,6 +135,78 @@ every_way() {
 	alternative_discourse          7        0        0            0          0      7
 	total                          x        0        x            0          0     35
 	EOF
+}
+
+# complete_plans: with plain git, each commit dated (GIT_AUTHOR_DATE), the plans of Brugge
+# made complete (every life domain assessed) after 11 to 244 days; B-2026-001's is complete on
+# 1 February, then not (its mental health to assess again) on 1 March, then again on 15 April.
+complete_plans() {
+	local id day
+	while read -r id day; do
+		GIT_AUTHOR_DATE="${day}T12:00:00+0000" \
+			sneak "sed -i 's/status: to-assess/status: planned/' cases/*/$id/plan.yaml"
+	done <<-EOF
+	B-2026-001 2026-02-01
+	B-2026-002 2026-03-01
+	B-2026-003 2026-04-01
+	B-2026-004 2026-07-01
+	B-2026-005 2026-11-01
+	B-2026-006 2026-04-10
+	B-2026-007 2026-05-01
+	EOF
+	GIT_AUTHOR_DATE=2026-03-01T12:00:00+0000 \
+		sneak "sed -i '/^  mental_health:/{n;s/planned/to-assess/}' cases/*/B-2026-001/plan.yaml"
+	GIT_AUTHOR_DATE=2026-04-15T12:00:00+0000 \
+		sneak "sed -i 's/status: to-assess/status: planned/' cases/*/B-2026-001/plan.yaml"
+}
+
+@test "plans: a complete plan counts by the days from detention start to when it was complete" {
+	stats_store
+	complete_plans
+	# Since when each plan has been complete, as the index keeps it.
+	case-index
+	run sqlite3 -separator ' ' "$STORE/casus-index.db" 'SELECT id, assessed FROM cases ORDER BY id'
+	assert_output - <<-'EOF'
+	B-2026-001 2026-04-15
+	B-2026-002 2026-03-01
+	B-2026-003 2026-04-01
+	B-2026-004 2026-07-01
+	B-2026-005 2026-11-01
+	B-2026-006 2026-04-10
+	B-2026-007 2026-05-01
+	G-2026-001 
+	G-2026-002 
+	EOF
+	# Brugge: 4 within 90 days (-002, -003, -006, -007), 2 in 91-180 (-001 from 15 April,
+	# -004), 1 in 181-365 (-005): each <5, their total, 7, shown.
+	run case-stats
+	assert_success
+	assert_output --partial - <<-'EOF'
+	plans
+	institution  within 90 days  91-180 days  181-365 days  later  total
+	Brugge                   <5           <5            <5      0      7
+	Gent                      0            0             0      0      0
+	total                    <5           <5            <5      0      7
+	EOF
+	# By the month each was complete: April has -003 and -006 within 90 days, -001 in 91-180.
+	run case-stats --by month --format tsv
+	assert_line $'plans\t2026-04\twithin 90 days\t<5'
+	assert_line $'plans\t2026-04\t91-180 days\t<5'
+	assert_line $'plans\t2026-04\ttotal\t<5'
+	assert_line $'plans\ttotal\ttotal\t7'
+	# The same without the index, no count 1 to 4, none to be worked out, and the index as
+	# a rebuild makes it.
+	local way out
+	while read -r way; do
+		# shellcheck disable=SC2086
+		out=$(case-stats $way --format tsv)
+		# shellcheck disable=SC2086
+		assert_equal "$(CASUS_INDEX=off case-stats $way --format tsv)" "$out"
+		assert_equal "$(awk -F'\t' 'NR > 1 && $4 ~ /^[1-4]$/' <<<"$out")" ""
+		assert_equal "$(derivable <<<"$out")" ""
+	done < <(every_way)
+	run case-index --check
+	assert_success
 }
 
 @test "a <5 alone in its row or column takes a second count with it, shown as x" {
@@ -233,7 +312,7 @@ every_way() {
 	run case-stats --format json
 	assert_success
 	assert_equal "$(jq -c '[.date, .by, .institution, [.tables[].name]]' <<<"$output")" \
-		'["2026-11-29","institution",null,["cases","consents","consultations","domains"]]'
+		'["2026-11-29","institution",null,["cases","consents","consultations","plans","domains"]]'
 	assert_equal "$(jq -c '.tables[0] | [.rows, .columns, .data[0], .total]' <<<"$output")" \
 		'["institution",["open","closed"],{"row":"Brugge","counts":{"open":"x","closed":"<5","total":"x"}},{"open":7,"closed":"<5","total":"x"}]'
 }
