@@ -1078,7 +1078,13 @@ commits_new(struct index *ix, const git_oid *from, const git_oid *tip, git_oid *
 	return store_git_fail("walk the history of", "the store");
 }
 
-/* Records the commits ids (oldest first): their authors, dates, and the case files they changed. */
+/*
+ * Records the commits ids (oldest first): their authors, dates, and the case files they changed.
+ * In one thread: read in threads (view_each(), each with a repository of its own, chunks of
+ * 1,024 commits), a full build at 10,000 cases took 6.5 s instead of 5.9, with 8.3 s of user
+ * CPU instead of 6.3 and 1.6 s of system instead of 0.5: every object read takes the locks of
+ * the pack that libgit2 shares between repositories, and reading a commit is little else.
+ */
 static int
 commits_update(struct index *ix, const git_oid *ids, size_t n, struct index_stats *st)
 {

@@ -215,7 +215,7 @@ main(void)
 			stats_add(s, &cs[i], closed[i]);
 		stats_add(s, &bad, (struct date){0});
 		nt = stats_finish(s, &v);
-		ok(nt == 4 && stats_left_out(s) == 1, "by institution: four tables, the case not ok left out and counted");
+		ok(nt == 5 && stats_left_out(s) == 1, "by institution: five tables, the case not ok left out and counted");
 		ok(is(counts(table(v, nt, "cases")), "Brugge 6 2 8;Gent 5 1 6;total 11 3 14"),
 		    "cases: open and closed per institution");
 		/*
@@ -358,12 +358,37 @@ main(void)
 		stats_free(s);
 	}
 	{
+		/*
+		 * Plans complete 90, 91, 365 and 366 days after the detention start, five each, and
+		 * one complete after today (a replayed day), counted on today; five not complete.
+		 */
+		static const long took[] = {90, 91, 365, 366};
+		struct index_case pc[26];
+		struct stats *s = stats_new(cfg, STATS_BY_INSTITUTION, NULL, today);
+		const struct stats_table *v;
+		size_t nt;
+
+		for (size_t i = 0; i < 26; i++) {
+			pc[i] = mk("P-2025-001", "Brugge", PLAN_OPEN, "2025-01-01");
+			if (i < 20)
+				pc[i].assessed = date_add_days(pc[i].dates[PD_DETENTION_START], took[i / 5]);
+			else if (i == 20)
+				pc[i].assessed = day("2026-07-15");
+			stats_add(s, &pc[i], (struct date){0});
+		}
+		nt = stats_finish(s, &v);
+		ok(is(counts(table(v, nt, "plans")), "Brugge 5 5 5 6 21;total 5 5 5 6 21"),
+		    "plans: 90 days is within 90, 91 the next, 365 within a year, 366 and after today later");
+		stats_free(s);
+	}
+	{
 		/* No case at all: every table has its totals' row, all 0. */
 		struct stats *s = stats_new(cfg, STATS_BY_INSTITUTION, NULL, today);
 		const struct stats_table *v;
 		size_t nt = stats_finish(s, &v);
 
-		ok(nt == 4 && is(shown(table(v, nt, "cases")), "total 0 0 0"), "an empty store: totals of 0");
+		ok(nt == 5 && is(shown(table(v, nt, "cases")), "total 0 0 0") &&
+		    is(shown(table(v, nt, "plans")), "total 0 0 0 0 0"), "an empty store: totals of 0");
 		stats_free(s);
 	}
 
@@ -397,6 +422,9 @@ main(void)
 				rc[i].nrecords = 1;
 				if (rc[i].status == PLAN_CLOSED)
 					rclosed[i] = date_add_days(rc[i].dates[PD_DETENTION_START], 100);
+				if ((seed >> 9) % 3 != 0)
+					rc[i].assessed = date_add_days(rc[i].dates[PD_DETENTION_START],
+					    (long)((seed >> 11) % 500));
 			}
 			for (int by = 0; by < STATS_BY_N; by++) {
 				const struct stats_table *all, *one;
