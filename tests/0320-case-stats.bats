@@ -165,7 +165,7 @@ complete_plans() {
 	complete_plans
 	# Since when each plan has been complete, as the index keeps it.
 	case-index
-	run sqlite3 -separator ' ' "$STORE/casus-index.db" 'SELECT id, assessed FROM cases ORDER BY id'
+	run sqlite3 "$STORE/casus-index.db" "SELECT id || ' ' || coalesce(assessed, '-') FROM cases ORDER BY id"
 	assert_output - <<-'EOF'
 	B-2026-001 2026-04-15
 	B-2026-002 2026-03-01
@@ -174,8 +174,8 @@ complete_plans() {
 	B-2026-005 2026-11-01
 	B-2026-006 2026-04-10
 	B-2026-007 2026-05-01
-	G-2026-001 
-	G-2026-002 
+	G-2026-001 -
+	G-2026-002 -
 	EOF
 	# Brugge: 4 within 90 days (-002, -003, -006, -007), 2 in 91-180 (-001 from 15 April,
 	# -004), 1 in 181-365 (-005): each <5, their total, 7, shown.
