@@ -37,52 +37,26 @@ struct walk {
 	struct date today;
 };
 
-/* The newest commit that changed the case's plan: its author date, in its own time zone. */
-static int
-plan_changed(void *arg, const struct index_commit *c)
-{
-	struct date *out = arg;
-
-	for (size_t i = 0; i < c->nchanges; i++)
-		if (strcmp(c->changes[i].file, "plan.yaml") == 0 && c->changes[i].what != 'D') {
-			*out = date_of_time(c->time, c->offset);
-			return 1;
-		}
-	return 0;
-}
-
 /*
- * The day a closed case was closed. The index keeps no such day; a plan is closed by a
- * change of plan.yaml, so the last change of the plan is that day unless the plan was changed
- * again after. A commit dated after today (the clock of a replayed day, CASUS_TODAY) counts
- * as today. {0} when the log has none.
+ * Counts case c. A closed case counts as closed on the day the index keeps (c->closed: the
+ * newest change of its plan), and on today when that is later (the clock of a replayed day,
+ * CASUS_TODAY).
  */
-static int
-closed_on(struct walk *w, const struct index_case *c, struct date *out)
-{
-	*out = (struct date){0};
-	if (index_case_log(w->ix, c->id, NULL, plan_changed, out) < 0)
-		return -1;
-	if (date_valid(*out) && date_cmp(*out, w->today) > 0)
-		*out = w->today;
-	return 0;
-}
-
 static int
 add_case(void *arg, const struct index_case *c)
 {
 	struct walk *w = arg;
-	struct date closed = {0};
+	struct date closed = c->closed;
 
 	if (!c->ok) {
 		char *q = quote_text_str(c->id);
 
 		warnmsg("case '%s' left out: its files cannot be read; case-validate says why", q);
 		free(q);
-	} else if (c->status == PLAN_CLOSED && closed_on(w, c, &closed) < 0) {
-		return -1;
 	}
-	stats_add(w->st, c, closed);
+	if (date_valid(closed) && date_cmp(closed, w->today) > 0)
+		closed = w->today;
+	stats_add(w->st, c, c->status == PLAN_CLOSED ? closed : (struct date){0});
 	return 0;
 }
 

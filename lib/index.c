@@ -34,7 +34,7 @@ extern char **environ;
  * The version of the tables. An index of another version is built again from scratch, so
  * change it with every change to the tables or to what is read into them.
  */
-#define INDEX_VERSION 2
+#define INDEX_VERSION 3
 
 /*
  * How long a program waits for another to finish updating the index: an update reads only
@@ -58,16 +58,18 @@ extern char **environ;
  * cache: overleg-schedule reads the cases and consultations of every case, 3 MB of pages at
  * 10,000 cases, and each page copied had to be faulted into the cache first. Measured at
  * 10,000 cases (perf stat -r 30, task-clock): 50.3 -> 40.7 ms, peak memory 12.6 -> 13.3 MiB.
- * That holds only when a table's pages lie together, since the kernel maps a page's
- * neighbours with it. A new file is written table after table; a rebuild, though, writes the
- * new tables into the pages the old ones freed, interleaved all over the file, and the same
- * run then took 48.4 ms and 28.4 MiB. So a rebuild into a file that had freed pages is
- * followed by a VACUUM (vacuum_due), which writes the file again in order: 0.2 s at 10,000
- * cases, against 6 s for the rebuild. (auto_vacuum = INCREMENTAL, which would give the pages
- * back inside the rebuild's own transaction, made the rebuild 3 s slower: 6.0 -> 9.2 s.)
- * The size is the most SQLite maps, not what is resident: a page is in memory once read.
+ * Only the first INDEX_MMAP bytes are mapped, so that a reader's memory stays bounded as the
+ * store grows (mapped without a bound, overleg-schedule took 34 MiB at 50,000 cases against
+ * 18, case-stats 32 MiB at 10,000 cases against 12, the whole history read), and the kernel
+ * maps a page's neighbours with it, so the tables that every listing reads are made first and
+ * a rebuild ends with a VACUUM (vacuum_due), which writes each table whole, in the order they
+ * were made: the cases, their consultations and records at the front of the file. Without it
+ * a rebuild writes the history first, and into the old tables' freed pages, interleaved: the
+ * run above took 48.4 ms and 28.4 MiB. The VACUUM takes 0.2 s at 10,000 cases, against 6 s
+ * for the rebuild. (auto_vacuum = INCREMENTAL, which would give the freed pages back inside
+ * the rebuild's own transaction, made the rebuild 3 s slower: 6.0 -> 9.2 s.)
  */
-#define INDEX_MMAP "1073741824"        /* 1 GiB */
+#define INDEX_MMAP "16777216"          /* 16 MiB */
 
 /* How many commits may be added after git's commit-graph was last written before it is again. */
 #define GRAPH_EVERY 256
@@ -82,7 +84,7 @@ struct index {
 	bool memory;
 	bool snapshot;                  /* a read transaction is open */
 	bool graph_due;                 /* update() found git's commit-graph due */
-	bool vacuum_due;                /* a rebuild wrote into freed pages (INDEX_MMAP) */
+	bool vacuum_due;                /* a rebuild is to be written again in order (INDEX_MMAP) */
 	char commit[GIT_OID_HEXSZ + 1];
 };
 
@@ -172,8 +174,9 @@ column_word(sqlite3_stmt *st, int i, const struct vocab *t)
 
 /*
  * The columns of a case after its status, each followed by suffix: its plan's key dates, then
- * (with domains) each life domain's status and holder, and the day since which every domain
- * has been assessed (assessed_since()). The table, its select (cases_select())
+ * (with domains) each life domain's status and holder, the day since which every domain has
+ * been assessed (assessed_since()) and the day a closed plan was closed (closed_on()). The
+ * table, its select (cases_select())
  * and what reads a row (case_row()) or writes one (case_write()) all take them in this order.
  */
 static void
@@ -185,7 +188,7 @@ case_columns(struct buf *b, const char *suffix, bool domains)
 		buf_printf(b, ", \"%s\"%s, \"%s_owner\"%s", vocab_word(vocab_domains, i), suffix,
 		    vocab_word(vocab_domains, i), suffix);
 	if (domains)
-		buf_printf(b, ", assessed%s", suffix);
+		buf_printf(b, ", assessed%s, closed%s", suffix, suffix);
 }
 
 /*
@@ -204,7 +207,12 @@ cases_table(void)
 	return buf_detach(&b);
 }
 
+/* After the cases (cases_table()), and in this order, as create_tables() makes them. */
 static const char tables[] =
+    "CREATE TABLE overlegs(case_id TEXT NOT NULL, date TEXT NOT NULL, kind TEXT NOT NULL, "
+    "  status TEXT NOT NULL, PRIMARY KEY(case_id, date)) WITHOUT ROWID;"
+    "CREATE TABLE records(case_id TEXT NOT NULL, id TEXT NOT NULL, kind TEXT NOT NULL, "
+    "  date TEXT, withdraws TEXT, PRIMARY KEY(case_id, id)) WITHOUT ROWID;"
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
     /* gen: 1 + the highest gen of its parents, so that the order of a log is the graph's. */
     "CREATE TABLE commits(id TEXT PRIMARY KEY, parent TEXT, gen INTEGER NOT NULL, "
@@ -212,24 +220,7 @@ static const char tables[] =
     "  email TEXT NOT NULL, program TEXT) WITHOUT ROWID;"
     /* blob: the file's ID after the change, NULL when it was deleted (assessed_since()). */
     "CREATE TABLE changes(case_id TEXT NOT NULL, commit_id TEXT NOT NULL, file TEXT NOT NULL, "
-    "  what TEXT NOT NULL, blob TEXT, PRIMARY KEY(case_id, commit_id, file)) WITHOUT ROWID;"
-    "CREATE TABLE overlegs(case_id TEXT NOT NULL, date TEXT NOT NULL, kind TEXT NOT NULL, "
-    "  status TEXT NOT NULL, PRIMARY KEY(case_id, date)) WITHOUT ROWID;"
-    "CREATE TABLE records(case_id TEXT NOT NULL, id TEXT NOT NULL, kind TEXT NOT NULL, "
-    "  date TEXT, withdraws TEXT, PRIMARY KEY(case_id, id)) WITHOUT ROWID;";
-
-/* Whether the file has pages that no table uses. */
-static int
-freed_pages(struct index *ix, bool *yes)
-{
-	sqlite3_stmt *st = prepare(ix, "PRAGMA freelist_count");
-
-	if (st == NULL)
-		return -1;
-	*yes = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0) > 0;
-	sqlite3_finalize(st);
-	return 0;
-}
+    "  what TEXT NOT NULL, blob TEXT, PRIMARY KEY(case_id, commit_id, file)) WITHOUT ROWID;";
 
 static int
 create_tables(struct index *ix)
@@ -240,13 +231,12 @@ create_tables(struct index *ix)
 	r = exec(ix, "DROP TABLE IF EXISTS meta; DROP TABLE IF EXISTS commits;"
 	    "DROP TABLE IF EXISTS changes; DROP TABLE IF EXISTS cases;"
 	    "DROP TABLE IF EXISTS overlegs; DROP TABLE IF EXISTS records;");
-	/* The new tables go into the pages freed: the file is to be written in order (INDEX_MMAP). */
-	if (r == 0 && !ix->memory)
-		r = freed_pages(ix, &ix->vacuum_due);
-	if (r == 0)
-		r = exec(ix, tables);
+	/* The cases' tables first: a VACUUM writes them at the front of the file (INDEX_MMAP). */
 	if (r == 0)
 		r = exec(ix, cases);
+	if (r == 0)
+		r = exec(ix, tables);
+	ix->vacuum_due = r == 0 && !ix->memory;
 	free(cases);
 	if (r == 0) {
 		v = xasprintf("PRAGMA user_version = %d;", INDEX_VERSION);
@@ -306,7 +296,7 @@ struct writer {
 	struct index *ix;
 	const struct view *v;
 	sqlite3_stmt *del_case, *del_overlegs, *del_records, *case_row, *overleg_row, *record_row;
-	sqlite3_stmt *plan_versions;
+	sqlite3_stmt *plan_versions, *plan_last;
 	size_t cases;
 };
 
@@ -318,7 +308,7 @@ writer_start(struct writer *w, struct index *ix, const struct view *v)
 
 	*w = (struct writer){.ix = ix, .v = v};
 	buf_adds(&b, "INSERT INTO cases VALUES(?, ?, ?, ?");
-	for (int i = 0; i < PD_N + 2 * DOMAIN_N + 1; i++)
+	for (int i = 0; i < PD_N + 2 * DOMAIN_N + 2; i++)
 		buf_adds(&b, ", ?");
 	buf_adds(&b, ")");
 	sql = buf_detach(&b);
@@ -332,9 +322,13 @@ writer_start(struct writer *w, struct index *ix, const struct view *v)
 	w->plan_versions = prepare(ix, "SELECT x.blob, c.time, c.offset FROM changes x "
 	    "JOIN commits c ON c.id = x.commit_id WHERE x.case_id = ?1 AND x.file = 'plan.yaml' "
 	    "ORDER BY c.gen DESC, c.id");
+	/* The newest change of the plan in case-log's order (index_case_log()), not a deletion. */
+	w->plan_last = prepare(ix, "SELECT c.time, c.offset FROM changes x "
+	    "JOIN commits c ON c.id = x.commit_id WHERE x.case_id = ?1 AND x.file = 'plan.yaml' "
+	    "AND x.what != 'D' ORDER BY c.time DESC, c.gen DESC, c.id LIMIT 1");
 	free(sql);
 	return w->del_case && w->del_overlegs && w->del_records && w->case_row && w->overleg_row &&
-	    w->record_row && w->plan_versions ? 0 : -1;
+	    w->record_row && w->plan_versions && w->plan_last ? 0 : -1;
 }
 
 static void
@@ -347,6 +341,7 @@ writer_end(struct writer *w)
 	sqlite3_finalize(w->overleg_row);
 	sqlite3_finalize(w->record_row);
 	sqlite3_finalize(w->plan_versions);
+	sqlite3_finalize(w->plan_last);
 }
 
 static int
@@ -448,12 +443,32 @@ assessed_since(struct writer *w, const char *id, struct date *out)
 	return r;
 }
 
+/*
+ * The day the closed plan of case id was closed, for case-stats: a plan is closed by a change
+ * of plan.yaml, so the author date of the newest change of it (the closing, unless the plan
+ * was changed again after), in the commit's own time zone. {0} when the index has none.
+ */
+static int
+closed_on(struct writer *w, const char *id, struct date *out)
+{
+	sqlite3_stmt *st = w->plan_last;
+	int rc;
+
+	*out = (struct date){0};
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = date_of_time(sqlite3_column_int64(st, 0), sqlite3_column_int(st, 1));
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(w->ix, "read");
+}
+
 /* Writes what case id holds (g), in place of what the index held of it. */
 static int
 case_write(struct writer *w, const char *id, const struct got *g)
 {
 	sqlite3_stmt *st = w->case_row;
-	struct date assessed = {0};
+	struct date assessed = {0}, closed = {0};
 	int col = 5, r = 0;
 
 	if (case_delete(w, id) < 0)
@@ -471,11 +486,13 @@ case_write(struct writer *w, const char *id, const struct got *g)
 		bind_text(st, col++, vocab_word(vocab_domain_status, g->plan->domains[i].status));
 		bind_text(st, col++, g->plan->domains[i].owner);
 	}
-	if (plan_assessed(g->plan) && assessed_since(w, id, &assessed) < 0) {
+	if ((plan_assessed(g->plan) && assessed_since(w, id, &assessed) < 0) ||
+	    (g->plan->status == PLAN_CLOSED && closed_on(w, id, &closed) < 0)) {
 		sqlite3_reset(st);
 		return -1;
 	}
 	bind_date(st, col++, assessed);
+	bind_date(st, col++, closed);
 	r = run(w->ix, st);
 	for (size_t i = 0; r == 0 && i < g->o.n; i++) {
 		st = w->overleg_row;
@@ -1545,8 +1562,10 @@ case_row(sqlite3_stmt *st, struct index_case *c, bool domains)
 		c->domain_status[i] = column_word(st, col++, vocab_domain_status);
 		c->domain_owner[i] = (char *)column_text(st, col++);
 	}
-	if (domains)
+	if (domains) {
 		c->assessed = column_date(st, col++);
+		c->closed = column_date(st, col++);
+	}
 }
 
 static void

@@ -61,6 +61,8 @@ struct index_case {
 	struct date assessed;           /* since when every life domain has been assessed (R3,
 	                                 * plan_assessed()): the author date of the oldest of the
 	                                 * plan's newest versions that all had them; {0}: not now */
+	struct date closed;             /* a closed plan: the author date of the newest change of
+	                                 * plan.yaml, the closing unless it changed again; else {0} */
 	struct index_overleg *overlegs; /* by date */
 	size_t noverlegs;
 	struct index_record *records;   /* by date, then ID */
@@ -114,7 +116,7 @@ int index_view(struct index *ix, struct view **out);
 /*
  * Calls fn for every case, in the order of case_ids() (sorted by ID); c and all it points to
  * are valid during the call only (lent from the index's rows). parts says what else fn needs:
- * INDEX_DOMAINS (else every domain_status is 0, every domain_owner NULL and assessed {0}),
+ * INDEX_DOMAINS (else every domain_status is 0, every domain_owner NULL, assessed and closed {0}),
  * INDEX_OVERLEGS, INDEX_RECORDS (else c has none). fn returns 0 to go on, or -1 (err_set) to
  * stop. Returns 0, or -1 with err_set().
  */
@@ -122,7 +124,7 @@ enum {
 	INDEX_OVERLEGS = 1 << 0,        /* index_cases(): each case's consultations */
 	INDEX_RECORDS = 1 << 1,         /* index_cases(): each case's consent records */
 	INDEX_DOMAINS = 1 << 2,         /* index_cases(): each life domain's status and holder,
-	                                 * and since when all are assessed */
+	                                 * since when all are assessed, and when a plan was closed */
 };
 typedef int (*index_case_fn)(void *arg, const struct index_case *c);
 int index_cases(struct index *ix, unsigned parts, index_case_fn fn, void *arg);

@@ -8,8 +8,8 @@
  *                  by month or year: cases opened (detention start) and closed per period.
  *                  The cases open at the end of a period are not a column: they are the
  *                  opened less the closed up to it, so they would let a hidden flow be worked
- *                  out. The index keeps no closing date: the caller gives one per closed case
- *                  (case-stats: the day of the last commit that changed its plan, see there).
+ *                  out. The caller gives the day each closed case was closed (case-stats:
+ *                  index_case.closed, the newest change of its plan, or today if later).
  *   domains        the open cases' life-domain statuses, domain by status; each row adds up to
  *                  the open cases (shown in cases too: stats_finish() keeps the two the same).
  *   consents       consents given, refused and withdrawn (struct index_record), by the group
