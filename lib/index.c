@@ -176,8 +176,8 @@ column_word(sqlite3_stmt *st, int i, const struct vocab *t)
  * The columns of a case after its status, each followed by suffix: its plan's key dates, then
  * (with domains) each life domain's status and holder, the day since which every domain has
  * been assessed (assessed_since()) and the day a closed plan was closed (closed_on()). The
- * table, its select (cases_select())
- * and what reads a row (case_row()) or writes one (case_write()) all take them in this order.
+ * table, its select (cases_select()) and what reads a row (case_row()) or writes one
+ * (case_write()) all take them in this order.
  */
 static void
 case_columns(struct buf *b, const char *suffix, bool domains)
