@@ -37,16 +37,10 @@ struct walk {
 	struct date today;
 };
 
-/*
- * Counts case c. A closed case counts as closed on the day the index keeps (c->closed: the
- * newest change of its plan), and on today when that is later (the clock of a replayed day,
- * CASUS_TODAY).
- */
 static int
 add_case(void *arg, const struct index_case *c)
 {
 	struct walk *w = arg;
-	struct date closed = c->closed;
 
 	if (!c->ok) {
 		char *q = quote_text_str(c->id);
@@ -54,9 +48,7 @@ add_case(void *arg, const struct index_case *c)
 		warnmsg("case '%s' left out: its files cannot be read; case-validate says why", q);
 		free(q);
 	}
-	if (date_valid(closed) && date_cmp(closed, w->today) > 0)
-		closed = w->today;
-	stats_add(w->st, c, c->status == PLAN_CLOSED ? closed : (struct date){0});
+	stats_add(w->st, c);
 	return 0;
 }
 

@@ -240,20 +240,28 @@ count_consultations(struct stats *s, const struct index_case *c, struct date end
 }
 
 /*
+ * A day the index keeps for a case (the day it was closed, the day its plan was complete), as
+ * counted: one after today, by the clock of a replayed day (CASUS_TODAY), is today.
+ */
+static struct date
+by_today(const struct stats *s, struct date d)
+{
+	return date_valid(d) && date_cmp(d, s->today) > 0 ? s->today : d;
+}
+
+/*
  * A complete plan (c->assessed), by how long after the detention start it was complete, in
- * the group of the day it was; a day after today (a replayed day, CASUS_TODAY) counts as today.
+ * the group of the day it was.
  */
 static void
 count_plan(struct stats *s, const struct index_case *c)
 {
-	struct date start = c->dates[PD_DETENTION_START], day = c->assessed;
+	struct date start = c->dates[PD_DETENTION_START], day = by_today(s, c->assessed);
 	struct group *g;
 	int took = 0;
 
 	if (!date_valid(day) || !date_valid(start))
 		return;
-	if (date_cmp(day, s->today) > 0)
-		day = s->today;
 	while (took < TOOK_N - 1 && date_to_days(day) - date_to_days(start) > took_days[took])
 		took++;
 	if ((g = group_of(s, c, day)) != NULL)
@@ -261,11 +269,11 @@ count_plan(struct stats *s, const struct index_case *c)
 }
 
 void
-stats_add(struct stats *s, const struct index_case *c, struct date closed)
+stats_add(struct stats *s, const struct index_case *c)
 {
 	bool is_closed;
 	struct group *g;
-	struct date end;
+	struct date end, closed = by_today(s, c->closed);
 
 	if (!c->ok) {
 		s->left_out++;

@@ -8,8 +8,8 @@
  *                  by month or year: cases opened (detention start) and closed per period.
  *                  The cases open at the end of a period are not a column: they are the
  *                  opened less the closed up to it, so they would let a hidden flow be worked
- *                  out. The caller gives the day each closed case was closed (case-stats:
- *                  index_case.closed, the newest change of its plan, or today if later).
+ *                  out. A closed case is closed on index_case.closed, the newest change of
+ *                  its plan.
  *   domains        the open cases' life-domain statuses, domain by status; each row adds up to
  *                  the open cases (shown in cases too: stats_finish() keeps the two the same).
  *   consents       consents given, refused and withdrawn (struct index_record), by the group
@@ -60,13 +60,14 @@ struct stats *stats_new(const struct settings *cfg, enum stats_by by, const char
 void stats_free(struct stats *s);                       /* NULL is allowed */
 
 /*
- * Counts case c (its strings are copied where kept, so c may go after the call). closed is the
- * day a closed case was closed, {0} when open or not known: a closed case without it counts
- * as closed by institution and in no period. A case that is not ok is skipped, and counted by
- * stats_left_out(). A case of another institution than the one asked for is counted too: the
- * tables of every institution are suppressed together (stats_finish()).
+ * Counts case c (its strings are copied where kept, so c may go after the call), read with
+ * INDEX_DOMAINS. A closed case without c->closed counts as closed by institution and in no
+ * period; c->closed or c->assessed after today counts as today (a replayed day). A case that
+ * is not ok is skipped, and counted by stats_left_out(). A case of another institution than
+ * the one asked for is counted too: the tables of every institution are suppressed together
+ * (stats_finish()).
  */
-void stats_add(struct stats *s, const struct index_case *c, struct date closed);
+void stats_add(struct stats *s, const struct index_case *c);
 size_t stats_left_out(const struct stats *s);
 
 /*
