@@ -592,7 +592,7 @@ case_scan(struct writer *w)
 struct memo {
 	struct memo_slot {
 		git_oid id;
-		git_tree *tree;
+		git_odb_object *tree;
 	} *slot;                        /* nslots, allocated on first use */
 	size_t nslots;                  /* a power of two */
 };
@@ -612,48 +612,131 @@ static void
 memo_free(struct memo *m)
 {
 	for (size_t i = 0; m->slot && i < m->nslots; i++)
-		git_tree_free(m->slot[i].tree);
+		git_odb_object_free(m->slot[i].tree);
 	free(m->slot);
 	*m = (struct memo){0};
 }
 
 /* FNV-1a of name, on from the hash h of the folder it stands in (0: the root). */
 static unsigned
-path_hash(unsigned h, const char *name)
+path_hash(unsigned h, const char *name, size_t len)
 {
 	h = (h ? h : 2166136261u) ^ '/';
 	h *= 16777619u;
-	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
-		h ^= *p;
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)name[i];
 		h *= 16777619u;
 	}
 	return h;
 }
 
 /*
- * The tree id at the path of hash h, from m when it is there (m may be NULL): a reference
- * the caller frees.
+ * Trees are compared as git stores them, without libgit2's git_tree: a compare reads a few
+ * entries of each tree it reads, and git_tree_lookup() parsed every entry of each into an array
+ * (the 256 of cases/ for every commit of the history) and kept the tree in libgit2's object
+ * cache.
+ */
+
+/* An entry of a tree: "MODE NAME\0" and the 20 bytes of its ID. */
+struct entry {
+	const char *name;               /* len bytes, then a NUL */
+	size_t len;
+	unsigned mode;
+	const git_oid *id;
+};
+
+/* A tree being read: its object (NULL: no tree, an empty one), and where its next entry is. */
+struct tree_at {
+	git_odb_object *obj;
+	const char *p, *end;
+};
+
+static void
+tree_start(struct tree_at *t, git_odb_object *obj)
+{
+	t->obj = obj;
+	t->p = obj ? git_odb_object_data(obj) : NULL;
+	t->end = obj ? t->p + git_odb_object_size(obj) : NULL;
+}
+
+/* The next entry of t into e: 1, 0 at the end, -1 when t is no tree as git writes one. */
+static int
+entry_next(struct tree_at *t, struct entry *e)
+{
+	const char *s = t->p, *nul;
+	unsigned mode = 0;
+
+	if (s == t->end)
+		return 0;
+	while (s < t->end && *s >= '0' && *s <= '7' && mode <= 0177777)
+		mode = mode * 8 + (unsigned)(*s++ - '0');
+	if (s == t->p || s == t->end || *s++ != ' ' ||
+	    (nul = memchr(s, '\0', (size_t)(t->end - s))) == NULL || nul == s ||
+	    t->end - nul - 1 < GIT_OID_RAWSZ)
+		return -1;
+	*e = (struct entry){s, (size_t)(nul - s), mode, (const git_oid *)(const void *)(nul + 1)};
+	t->p = nul + 1 + GIT_OID_RAWSZ;
+	return 1;
+}
+
+/* libgit2's git_tree_entry_type() and git_tree_entry_filemode(), on the mode as written. */
+static bool
+entry_folder(const struct entry *e)
+{
+	return (e->mode & 0170000) == 0040000;
+}
+
+static unsigned
+entry_mode(const struct entry *e)
+{
+	unsigned type = e->mode & 0170000;
+
+	return type == 0040000 ? 0040000 : (e->mode & 0111) ? 0100755 : type == 0160000 ? 0160000 :
+	    type == 0120000 ? 0120000 : 0100644;
+}
+
+/* git's order of the entries of a tree: by name, a folder's as if it ended with '/'. */
+static int
+entry_cmp(const struct entry *a, const struct entry *b)
+{
+	size_t n = a->len < b->len ? a->len : b->len;
+	int c = memcmp(a->name, b->name, n);
+	unsigned char ca, cb;
+
+	if (c != 0)
+		return c;
+	ca = n < a->len ? (unsigned char)a->name[n] : entry_folder(a) ? '/' : '\0';
+	cb = n < b->len ? (unsigned char)b->name[n] : entry_folder(b) ? '/' : '\0';
+	return (ca > cb) - (ca < cb);
+}
+
+/*
+ * The tree id, which stands at the path of hash h, from m when it is there (m may be NULL):
+ * a reference the caller frees with git_odb_object_free().
  */
 static int
-tree_lookup(git_repository *repo, struct memo *m, unsigned h, const git_oid *id, git_tree **out)
+tree_lookup(git_odb *odb, struct memo *m, unsigned h, const git_oid *id, git_odb_object **out)
 {
 	struct memo_slot *slot = NULL;
 
+	*out = NULL;
 	if (m) {
 		if (m->slot == NULL)
 			m->slot = xcalloc(m->nslots, sizeof *m->slot);
 		slot = &m->slot[h & (m->nslots - 1)];
 		if (slot->tree && git_oid_equal(&slot->id, id))
-			return git_object_dup((git_object **)out, (git_object *)slot->tree);
+			return git_odb_object_dup(out, slot->tree), 0;
 	}
-	if (git_tree_lookup(out, repo, id) < 0)
+	if (git_odb_read(out, odb, id) < 0 || git_odb_object_type(*out) != GIT_OBJECT_TREE) {
+		git_odb_object_free(*out);
+		*out = NULL;
 		return store_git_fail("read a tree of", "the store");
+	}
 	if (slot == NULL)
 		return 0;
-	git_tree_free(slot->tree);
-	slot->tree = NULL;
+	git_odb_object_free(slot->tree);
 	git_oid_cpy(&slot->id, id);
-	return git_object_dup((git_object **)&slot->tree, (git_object *)*out);
+	return git_odb_object_dup(&slot->tree, *out), 0;
 }
 
 /*
@@ -662,7 +745,7 @@ tree_lookup(git_repository *repo, struct memo *m, unsigned h, const git_oid *id,
  * (NULL when deleted, or files false).
  */
 struct compare {
-	git_repository *repo;
+	git_odb *odb;
 	bool files;
 	int (*fn)(void *arg, const char *case_id, const char *file, char what, const git_oid *blob);
 	void *arg;
@@ -671,63 +754,102 @@ struct compare {
 
 /* The tree of e (NULL when e is none or no folder), which stands at the path of hash h. */
 static int
-tree_of(struct compare *c, const git_tree_entry *e, unsigned h, git_tree **out)
+tree_of(struct compare *c, const struct entry *e, unsigned h, git_odb_object **out)
 {
 	*out = NULL;
-	if (e == NULL || git_tree_entry_type(e) != GIT_OBJECT_TREE)
+	if (e == NULL || !entry_folder(e))
 		return 0;
-	return tree_lookup(c->repo, c->memo, h, git_tree_entry_id(e), out);
+	return tree_lookup(c->odb, c->memo, h, e->id, out);
 }
 
 static bool
-same(const git_tree_entry *a, const git_tree_entry *b)
+same(const struct entry *a, const struct entry *b)
 {
-	return a && b && git_oid_equal(git_tree_entry_id(a), git_tree_entry_id(b)) &&
-	    git_tree_entry_filemode(a) == git_tree_entry_filemode(b);
+	return a && b && git_oid_equal(a->id, b->id) && entry_mode(a) == entry_mode(b);
+}
+
+/*
+ * One step of the merge of two trees' entries, both sorted by git (entry_cmp()): *ea and *eb
+ * are set to the entry of each side with the next name (NULL on the side that lacks it), and
+ * the side or sides they came from move on. 1, 0 when both are at their end, -1 when either
+ * is no tree.
+ */
+struct merge {
+	struct tree_at a, b;
+	struct entry na, nb;
+	int ha, hb;                     /* 1: na (nb) holds the next entry; 0: at the end */
+};
+
+static int
+merge_start(struct merge *m, git_odb_object *old, git_odb_object *new)
+{
+	tree_start(&m->a, old);
+	tree_start(&m->b, new);
+	m->ha = old ? entry_next(&m->a, &m->na) : 0;
+	m->hb = new ? entry_next(&m->b, &m->nb) : 0;
+	return m->ha < 0 || m->hb < 0 ? store_git_fail("read a tree of", "the store") : 0;
+}
+
+static int
+merge_next(struct merge *m, struct entry *a, struct entry *b, const struct entry **ea,
+    const struct entry **eb)
+{
+	int cmp;
+
+	if (!m->ha && !m->hb)
+		return 0;
+	cmp = !m->ha ? 1 : !m->hb ? -1 : entry_cmp(&m->na, &m->nb);
+	*ea = *eb = NULL;
+	if (cmp <= 0) {
+		*a = m->na;
+		*ea = a;
+		m->ha = entry_next(&m->a, &m->na);
+	}
+	if (cmp >= 0) {
+		*b = m->nb;
+		*eb = b;
+		m->hb = entry_next(&m->b, &m->nb);
+	}
+	return m->ha < 0 || m->hb < 0 ? store_git_fail("read a tree of", "the store") : 1;
 }
 
 /* The files below a case folder that differ, at most CASE_DEPTH deep. */
 static int
-compare_files(struct compare *c, const git_tree *old, const git_tree *new, const char *id,
+compare_files(struct compare *c, git_odb_object *old, git_odb_object *new, const char *id,
     const char *prefix, unsigned h, int depth)
 {
-	/* Both lists are sorted by git: a merge of the two finds each name once. */
-	size_t i = 0, k = 0, no = old ? git_tree_entrycount(old) : 0, nn = new ? git_tree_entrycount(new) : 0;
-	int r = 0;
+	struct merge m;
+	struct entry a, b;
+	const struct entry *ea, *eb;
+	int r, more = 0;
 
-	while (r == 0 && (i < no || k < nn)) {
-		const git_tree_entry *a = i < no ? git_tree_entry_byindex(old, i) : NULL;
-		const git_tree_entry *b = k < nn ? git_tree_entry_byindex(new, k) : NULL;
-		int cmp = a == NULL ? 1 : b == NULL ? -1 :
-		    git_tree_entry_cmp(a, b) == 0 ? 0 : strcmp(git_tree_entry_name(a), git_tree_entry_name(b));
-		const git_tree_entry *ea = cmp <= 0 ? a : NULL, *eb = cmp >= 0 ? b : NULL;
-		const char *name = git_tree_entry_name(ea ? ea : eb);
-		bool ta = ea && git_tree_entry_type(ea) == GIT_OBJECT_TREE;
-		bool tb = eb && git_tree_entry_type(eb) == GIT_OBJECT_TREE;
+	if ((r = merge_start(&m, old, new)) < 0)
+		return r;
+	while (r == 0 && (more = merge_next(&m, &a, &b, &ea, &eb)) > 0) {
+		const struct entry *e = ea ? ea : eb;
+		bool ta = ea && entry_folder(ea), tb = eb && entry_folder(eb);
 		char *path;
 
-		i += ea != NULL;
-		k += eb != NULL;
 		if (same(ea, eb))
 			continue;
-		path = *prefix ? xasprintf("%s/%s", prefix, name) : xstrdup(name);
+		path = *prefix ? xasprintf("%s/%s", prefix, e->name) : xstrdup(e->name);
 		if (ta || tb) {
-			git_tree *os = NULL, *ns = NULL;
-			unsigned hs = path_hash(h, name);
+			git_odb_object *os = NULL, *ns = NULL;
+			unsigned hs = path_hash(h, e->name, e->len);
 
 			if (depth < CASE_DEPTH && (r = tree_of(c, ea, hs, &os)) == 0 &&
 			    (r = tree_of(c, eb, hs, &ns)) == 0)
 				r = compare_files(c, os, ns, id, path, hs, depth + 1);
-			git_tree_free(os);
-			git_tree_free(ns);
+			git_odb_object_free(os);
+			git_odb_object_free(ns);
 		}
 		/* A file that became a folder, or the other way round, is both. */
 		if (r == 0 && ((ea && !ta) || (eb && !tb)))
 			r = c->fn(c->arg, id, path, ea && !ta && eb && !tb ? 'M' : ea && !ta ? 'D' : 'A',
-			    eb && !tb ? git_tree_entry_id(eb) : NULL);
+			    eb && !tb ? eb->id : NULL);
 		free(path);
 	}
-	return r;
+	return r < 0 ? r : more;
 }
 
 /*
@@ -737,28 +859,31 @@ compare_files(struct compare *c, const git_tree *old, const git_tree *new, const
  * reads whatever the size of the store.
  */
 static int
-compare_level(struct compare *c, const git_tree *old, const git_tree *new, int level,
+compare_level(struct compare *c, git_odb_object *old, git_odb_object *new, int level,
     const char *sub, unsigned h)
 {
-	size_t i = 0, k = 0, no = old ? git_tree_entrycount(old) : 0, nn = new ? git_tree_entrycount(new) : 0;
-	int r = 0;
+	struct merge m;
+	struct entry a, b;
+	const struct entry *ea, *eb;
+	int r, more = 0;
 
-	while (r == 0 && (i < no || k < nn)) {
-		const git_tree_entry *a = i < no ? git_tree_entry_byindex(old, i) : NULL;
-		const git_tree_entry *b = k < nn ? git_tree_entry_byindex(new, k) : NULL;
-		int cmp = a == NULL ? 1 : b == NULL ? -1 : strcmp(git_tree_entry_name(a), git_tree_entry_name(b));
-		const git_tree_entry *ea = cmp <= 0 ? a : NULL, *eb = cmp >= 0 ? b : NULL;
-		const char *name = git_tree_entry_name(ea ? ea : eb);
-		git_tree *os = NULL, *ns = NULL;
+	if ((r = merge_start(&m, old, new)) < 0)
+		return r;
+	while (r == 0 && (more = merge_next(&m, &a, &b, &ea, &eb)) > 0) {
+		const struct entry *e = ea ? ea : eb;
+		git_odb_object *os = NULL, *ns = NULL;
+		char name[256];
 		unsigned hs;
 
-		i += ea != NULL;
-		k += eb != NULL;
-		if (same(ea, eb) || (level == 0 && strcmp(name, "cases") != 0))
+		if (same(ea, eb) || (level == 0 && (e->len != 5 || memcmp(e->name, "cases", 5) != 0)))
 			continue;
+		/* Below cases/, a name longer than any case ID is no case folder. */
+		if (e->len >= sizeof name)
+			continue;
+		memcpy(name, e->name, e->len + 1);
 		if (level == 2 && !case_folder_ok(sub, name))
 			continue;
-		hs = path_hash(h, name);
+		hs = path_hash(h, e->name, e->len);
 		if ((r = tree_of(c, ea, hs, &os)) == 0 && (r = tree_of(c, eb, hs, &ns)) == 0) {
 			if (level < 2)
 				r = compare_level(c, os, ns, level + 1, name, hs);
@@ -768,10 +893,10 @@ compare_level(struct compare *c, const git_tree *old, const git_tree *new, int l
 			else
 				r = compare_files(c, os, ns, name, "", hs, 0);
 		}
-		git_tree_free(os);
-		git_tree_free(ns);
+		git_odb_object_free(os);
+		git_odb_object_free(ns);
 	}
-	return r;
+	return r < 0 ? r : more;
 }
 
 /* Cases. */
@@ -797,8 +922,9 @@ changed_add(void *arg, const char *id, const char *file, char what, const git_oi
 	return 0;
 }
 
+/* The root tree of commit (NULL: none, an empty tree) into *out. */
 static int
-tree_at(struct index *ix, const git_oid *commit, git_tree **out)
+tree_at(struct index *ix, git_odb *odb, const git_oid *commit, git_odb_object **out)
 {
 	git_commit *c = NULL;
 	int r;
@@ -806,7 +932,9 @@ tree_at(struct index *ix, const git_oid *commit, git_tree **out)
 	*out = NULL;
 	if (commit == NULL)
 		return 0;
-	r = git_commit_lookup(&c, ix->repo, commit) < 0 || git_commit_tree(out, c) < 0 ? -1 : 0;
+	r = git_commit_lookup(&c, ix->repo, commit) < 0 ? -1 : 0;
+	if (r == 0)
+		r = tree_lookup(odb, NULL, 0, git_commit_tree_id(c), out);
 	git_commit_free(c);
 	return r < 0 ? store_git_fail("read a commit of", "the store") : 0;
 }
@@ -815,11 +943,11 @@ tree_at(struct index *ix, const git_oid *commit, git_tree **out)
 static int
 cases_update(struct index *ix, const git_oid *from, const git_oid *tip, struct index_stats *st)
 {
-	struct compare c = {.repo = ix->repo, .fn = changed_add};
+	struct compare c = {.fn = changed_add};
 	struct changed ch = {0};
 	struct writer w;
 	struct view *v = NULL;
-	git_tree *old = NULL, *new = NULL;
+	git_odb_object *old = NULL, *new = NULL;
 	char hex[GIT_OID_HEXSZ + 1];
 	int r;
 
@@ -835,7 +963,8 @@ cases_update(struct index *ix, const git_oid *from, const git_oid *tip, struct i
 		r = case_scan(&w);
 	} else {
 		c.arg = &ch;
-		r = tree_at(ix, from, &old) < 0 || tree_at(ix, tip, &new) < 0 ? -1 :
+		r = git_repository_odb(&c.odb, ix->repo) < 0 ? store_git_fail("read", "the store") :
+		    tree_at(ix, c.odb, from, &old) < 0 || tree_at(ix, c.odb, tip, &new) < 0 ? -1 :
 		    compare_level(&c, old, new, 0, "", 0);
 		for (size_t i = 0; r == 0 && i < ch.n; i++)
 			r = ch.what[i] == 'D' ? case_delete(&w, ch.ids[i]) : case_put(&w, ch.ids[i]);
@@ -844,8 +973,9 @@ cases_update(struct index *ix, const git_oid *from, const git_oid *tip, struct i
 		st->cases = w.cases;
 	store_list_free(ch.ids, ch.n);
 	free(ch.what);
-	git_tree_free(old);
-	git_tree_free(new);
+	git_odb_object_free(old);
+	git_odb_object_free(new);
+	git_odb_free(c.odb);
 	writer_end(&w);
 	view_close(v);
 	return r;
@@ -855,6 +985,7 @@ cases_update(struct index *ix, const git_oid *from, const git_oid *tip, struct i
 
 struct history {
 	struct index *ix;
+	git_odb *odb;
 	struct memo memo;
 	sqlite3_stmt *commit_row, *change_row, *gen_of;
 	const char *commit;             /* the commit being compared, hex */
@@ -915,10 +1046,10 @@ static int
 commit_add(struct history *h, const git_oid *id)
 {
 	struct compare c = {
-		.repo = h->ix->repo, .files = true, .fn = change_found, .arg = h, .memo = &h->memo,
+		.odb = h->odb, .files = true, .fn = change_found, .arg = h, .memo = &h->memo,
 	};
 	git_commit *commit = NULL;
-	git_tree *tree = NULL, *ptree = NULL;
+	git_odb_object *tree = NULL, *ptree = NULL;
 	const git_signature *a;
 	char hex[GIT_OID_HEXSZ + 1], phex[GIT_OID_HEXSZ + 1];
 	unsigned np;
@@ -951,15 +1082,15 @@ commit_add(struct history *h, const git_oid *id)
 				ptid = &h->last_tree;
 			else if (git_commit_parent(&pc, commit, p) == 0)
 				ptid = git_commit_tree_id(pc);
-			if (ptid == NULL || tree_lookup(h->ix->repo, &h->memo, 0, ptid, &ptree) < 0)
+			if (ptid == NULL || tree_lookup(h->odb, &h->memo, 0, ptid, &ptree) < 0)
 				r = store_git_fail("read the parent of commit", hex);
 		}
 		if (r == 0 && tree == NULL &&
-		    tree_lookup(h->ix->repo, &h->memo, 0, git_commit_tree_id(commit), &tree) < 0)
+		    tree_lookup(h->odb, &h->memo, 0, git_commit_tree_id(commit), &tree) < 0)
 			r = store_git_fail("read commit", hex);
 		if (r == 0)
 			r = compare_level(&c, ptree, tree, 0, "", 0);
-		git_tree_free(ptree);
+		git_odb_object_free(ptree);
 		git_commit_free(pc);
 		ptree = NULL;
 	}
@@ -999,7 +1130,7 @@ commit_add(struct history *h, const git_oid *id)
 	}
 	h->nseen = 0;
 	free(program);
-	git_tree_free(tree);
+	git_odb_object_free(tree);
 	git_commit_free(commit);
 	return r;
 }
@@ -1113,12 +1244,15 @@ commits_update(struct index *ix, const git_oid *ids, size_t n, struct index_stat
 	h.gen_of = prepare(ix, "SELECT gen FROM commits WHERE id = ?");
 	if (h.commit_row == NULL || h.change_row == NULL || h.gen_of == NULL)
 		r = -1;
+	else if (git_repository_odb(&h.odb, ix->repo) < 0)
+		r = store_git_fail("read", "the store");
 	for (size_t i = 0; r == 0 && i < n; i++) {
 		r = commit_add(&h, &ids[i]);
 		if (r == 0 && st)
 			st->commits++;
 	}
 	memo_free(&h.memo);
+	git_odb_free(h.odb);
 	free(h.seen);
 	sqlite3_finalize(h.commit_row);
 	sqlite3_finalize(h.change_row);
