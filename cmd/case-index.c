@@ -94,6 +94,8 @@ main(int argc, char **argv)
 		if (st.rebuilt)
 			printf("rebuilt: %s\n", st.reason);
 		printf("%zu commits added, %zu cases read\n", st.commits, st.cases);
+		if (st.split)
+			printf("%zu of the commits read by a second process\n", st.split);
 		printf("commit-graph %s\n", st.graph ? "written" : "not written");
 		printf("brought up to date in %.1f ms\n", st.ms);
 		if (check)

@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <git2.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -983,23 +984,63 @@ cases_update(struct index *ix, const git_oid *from, const git_oid *tip, struct i
 
 /* Commits. */
 
+/*
+ * A commit as the history records it: what commit_read() finds in git, which commit_store()
+ * writes to the tables. In between it may pass from one process to another (history_split()).
+ */
+#define COMMIT_PARENTS 32       /* more is no commit of casus: each past the 32nd is left out */
+
+struct change_seen {
+	char *case_id, *file;
+	char what;
+	char blob[GIT_OID_HEXSZ + 1];   /* "" when deleted */
+	unsigned seen;                  /* the parents it was found against, a bit each */
+};
+
+struct commit_rec {
+	char hex[GIT_OID_HEXSZ + 1];
+	char parent[COMMIT_PARENTS][GIT_OID_HEXSZ + 1];
+	unsigned np;
+	long long time;
+	int offset;
+	char *author, *email, *program; /* program: NULL when there is none */
+	/* The changes; of a merge, only those found against every parent. */
+	struct change_seen *ch;
+	size_t n, cap;
+};
+
+static void
+commit_rec_clear(struct commit_rec *rec)
+{
+	for (size_t i = 0; i < rec->n; i++) {
+		free(rec->ch[i].case_id);
+		free(rec->ch[i].file);
+	}
+	free(rec->author);
+	free(rec->email);
+	free(rec->program);
+	rec->author = rec->email = rec->program = NULL;
+	rec->n = 0;
+}
+
+static void
+commit_rec_free(struct commit_rec *rec)
+{
+	commit_rec_clear(rec);
+	free(rec->ch);
+	rec->ch = NULL;
+	rec->cap = 0;
+}
+
 struct history {
 	struct index *ix;
 	git_odb *odb;
 	struct memo memo;
 	sqlite3_stmt *commit_row, *change_row, *gen_of;
-	const char *commit;             /* the commit being compared, hex */
-	/* A merge: the changes found against each parent, kept only when found against all. */
-	struct change_seen {
-		char *case_id, *file;
-		char what;
-		char blob[GIT_OID_HEXSZ + 1];   /* "" when deleted */
-		unsigned seen;
-	} *seen;
-	size_t nseen, cap;
-	unsigned parent;
+	struct commit_rec *rec;         /* the commit being compared */
+	unsigned parent;                /* with its parent number parent */
 	/*
-	 * The commit added last and its tree: in a linear history the parent of the next, whose
+	 * The commit read last and its tree: in a linear history the parent of the next, whose
 	 * tree is then known without reading the parent again.
 	 */
 	git_oid last, last_tree;
@@ -1010,19 +1051,20 @@ static int
 change_found(void *arg, const char *case_id, const char *file, char what, const git_oid *blob)
 {
 	struct history *h = arg;
+	struct commit_rec *rec = h->rec;
 
-	for (size_t i = 0; i < h->nseen; i++)
-		if (strcmp(h->seen[i].case_id, case_id) == 0 && strcmp(h->seen[i].file, file) == 0) {
-			h->seen[i].seen |= 1u << h->parent;
+	for (size_t i = 0; i < rec->n; i++)
+		if (strcmp(rec->ch[i].case_id, case_id) == 0 && strcmp(rec->ch[i].file, file) == 0) {
+			rec->ch[i].seen |= 1u << h->parent;
 			return 0;
 		}
 	if (h->parent > 0)
 		return 0;       /* not against the first parent: not a change of the merge */
-	xgrow((void **)&h->seen, &h->cap, h->nseen + 1, sizeof *h->seen);
-	h->seen[h->nseen] = (struct change_seen){xstrdup(case_id), xstrdup(file), what, "", 1};
+	xgrow((void **)&rec->ch, &rec->cap, rec->n + 1, sizeof *rec->ch);
+	rec->ch[rec->n] = (struct change_seen){xstrdup(case_id), xstrdup(file), what, "", 1};
 	if (blob)
-		git_oid_tostr(h->seen[h->nseen].blob, sizeof h->seen[h->nseen].blob, blob);
-	h->nseen++;
+		git_oid_tostr(rec->ch[rec->n].blob, sizeof rec->ch[rec->n].blob, blob);
+	rec->n++;
 	return 0;
 }
 
@@ -1042,8 +1084,9 @@ program_of(const git_commit *c)
 	return p;
 }
 
+/* Reads commit id into rec: its author, date, parents, and the case files it changed. */
 static int
-commit_add(struct history *h, const git_oid *id)
+commit_read(struct history *h, const git_oid *id, struct commit_rec *rec)
 {
 	struct compare c = {
 		.odb = h->odb, .files = true, .fn = change_found, .arg = h, .memo = &h->memo,
@@ -1051,43 +1094,39 @@ commit_add(struct history *h, const git_oid *id)
 	git_commit *commit = NULL;
 	git_odb_object *tree = NULL, *ptree = NULL;
 	const git_signature *a;
-	char hex[GIT_OID_HEXSZ + 1], phex[GIT_OID_HEXSZ + 1];
-	unsigned np;
-	long long gen = 0;
-	char *program;
+	unsigned np, all;
+	size_t k = 0;
 	int r = 0;
 
-	git_oid_tostr(hex, sizeof hex, id);
+	commit_rec_clear(rec);
+	h->rec = rec;
+	git_oid_tostr(rec->hex, sizeof rec->hex, id);
 	if (git_commit_lookup(&commit, h->ix->repo, id) < 0)
-		return store_git_fail("read commit", hex);
+		return store_git_fail("read commit", rec->hex);
 	np = git_commit_parentcount(commit);
+	rec->np = np < COMMIT_PARENTS ? np : COMMIT_PARENTS;
 	/*
 	 * Each parent's tree is looked up before the commit's own: both stand at the root's slot
 	 * of the memo, and the commit's is to stay there for the next commit, its child.
-	 * More than 32 parents is no commit of casus; each parent past the 32nd is left out.
 	 */
-	for (unsigned p = 0; r == 0 && p < (np ? np : 1) && p < 32; p++) {
+	for (unsigned p = 0; r == 0 && p < (rec->np ? rec->np : 1); p++) {
 		git_commit *pc = NULL;
 		const git_oid *pid, *ptid = NULL;
 
 		h->parent = p;
 		if (np > 0) {
 			pid = git_commit_parent_id(commit, p);
-			git_oid_tostr(phex, sizeof phex, pid);
-			sqlite3_bind_text(h->gen_of, 1, phex, -1, SQLITE_STATIC);
-			if (sqlite3_step(h->gen_of) == SQLITE_ROW && sqlite3_column_int64(h->gen_of, 0) > gen)
-				gen = sqlite3_column_int64(h->gen_of, 0);
-			sqlite3_reset(h->gen_of);
+			git_oid_tostr(rec->parent[p], sizeof rec->parent[p], pid);
 			if (h->have_last && git_oid_equal(pid, &h->last))
 				ptid = &h->last_tree;
 			else if (git_commit_parent(&pc, commit, p) == 0)
 				ptid = git_commit_tree_id(pc);
 			if (ptid == NULL || tree_lookup(h->odb, &h->memo, 0, ptid, &ptree) < 0)
-				r = store_git_fail("read the parent of commit", hex);
+				r = store_git_fail("read the parent of commit", rec->hex);
 		}
 		if (r == 0 && tree == NULL &&
 		    tree_lookup(h->odb, &h->memo, 0, git_commit_tree_id(commit), &tree) < 0)
-			r = store_git_fail("read commit", hex);
+			r = store_git_fail("read commit", rec->hex);
 		if (r == 0)
 			r = compare_level(&c, ptree, tree, 0, "", 0);
 		git_odb_object_free(ptree);
@@ -1097,41 +1136,60 @@ commit_add(struct history *h, const git_oid *id)
 	git_oid_cpy(&h->last, id);
 	git_oid_cpy(&h->last_tree, git_commit_tree_id(commit));
 	h->have_last = true;
-	a = git_commit_author(commit);
-	program = program_of(commit);
-	if (r == 0) {
-		sqlite3_stmt *st = h->commit_row;
-
-		sqlite3_bind_text(st, 1, hex, -1, SQLITE_STATIC);
-		bind_text(st, 2, np ? git_oid_tostr(phex, sizeof phex, git_commit_parent_id(commit, 0)) : NULL);
-		sqlite3_bind_int64(st, 3, gen + 1);
-		sqlite3_bind_int64(st, 4, a->when.time);
-		sqlite3_bind_int(st, 5, a->when.offset);
-		bind_text(st, 6, a->name);
-		bind_text(st, 7, a->email);
-		bind_text(st, 8, program);
-		r = run(h->ix, st);
-	}
-	for (size_t i = 0; i < h->nseen; i++) {
-		unsigned all = np > 1 ? (np < 32 ? (1u << np) - 1 : ~0u) : 1;
-
-		if (r == 0 && (h->seen[i].seen & all) == all) {
-			sqlite3_stmt *st = h->change_row;
-
-			sqlite3_bind_text(st, 1, h->seen[i].case_id, -1, SQLITE_STATIC);
-			sqlite3_bind_text(st, 2, hex, -1, SQLITE_STATIC);
-			sqlite3_bind_text(st, 3, h->seen[i].file, -1, SQLITE_STATIC);
-			sqlite3_bind_text(st, 4, (char[]){h->seen[i].what, '\0'}, 1, SQLITE_TRANSIENT);
-			bind_text(st, 5, h->seen[i].blob[0] ? h->seen[i].blob : NULL);
-			r = run(h->ix, st);
+	/* Of a merge, what differs from every parent (as git log -c shows it). */
+	all = rec->np > 1 ? (rec->np < 32 ? (1u << rec->np) - 1 : ~0u) : 1;
+	for (size_t i = 0; i < rec->n; i++) {
+		if ((rec->ch[i].seen & all) == all) {
+			rec->ch[k++] = rec->ch[i];
+			continue;
 		}
-		free(h->seen[i].case_id);
-		free(h->seen[i].file);
+		free(rec->ch[i].case_id);
+		free(rec->ch[i].file);
 	}
-	h->nseen = 0;
-	free(program);
+	rec->n = k;
+	a = git_commit_author(commit);
+	rec->time = a->when.time;
+	rec->offset = a->when.offset;
+	rec->author = xstrdup(a->name);
+	rec->email = xstrdup(a->email);
+	rec->program = program_of(commit);
 	git_odb_object_free(tree);
 	git_commit_free(commit);
+	return r;
+}
+
+/* Writes rec to the tables, its generation one above its parents' highest (there already). */
+static int
+commit_store(struct history *h, const struct commit_rec *rec)
+{
+	sqlite3_stmt *st = h->commit_row;
+	long long gen = 0;
+	int r;
+
+	for (unsigned p = 0; p < rec->np; p++) {
+		sqlite3_bind_text(h->gen_of, 1, rec->parent[p], -1, SQLITE_STATIC);
+		if (sqlite3_step(h->gen_of) == SQLITE_ROW && sqlite3_column_int64(h->gen_of, 0) > gen)
+			gen = sqlite3_column_int64(h->gen_of, 0);
+		sqlite3_reset(h->gen_of);
+	}
+	sqlite3_bind_text(st, 1, rec->hex, -1, SQLITE_STATIC);
+	bind_text(st, 2, rec->np ? rec->parent[0] : NULL);
+	sqlite3_bind_int64(st, 3, gen + 1);
+	sqlite3_bind_int64(st, 4, rec->time);
+	sqlite3_bind_int(st, 5, rec->offset);
+	bind_text(st, 6, rec->author);
+	bind_text(st, 7, rec->email);
+	bind_text(st, 8, rec->program);
+	r = run(h->ix, st);
+	for (size_t i = 0; r == 0 && i < rec->n; i++) {
+		st = h->change_row;
+		sqlite3_bind_text(st, 1, rec->ch[i].case_id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, rec->hex, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, rec->ch[i].file, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, (char[]){rec->ch[i].what, '\0'}, 1, SQLITE_TRANSIENT);
+		bind_text(st, 5, rec->ch[i].blob[0] ? rec->ch[i].blob : NULL);
+		r = run(h->ix, st);
+	}
 	return r;
 }
 
@@ -1227,17 +1285,281 @@ commits_new(struct index *ix, const git_oid *from, const git_oid *tip, git_oid *
 }
 
 /*
- * Records the commits ids (oldest first): their authors, dates, and the case files they changed.
- * In one thread: read in threads (view_each(), each with a repository of its own, chunks of
- * 1,024 commits), a full build at 10,000 cases took 6.5 s instead of 5.9, with 8.3 s of user
- * CPU instead of 6.3 and 1.6 s of system instead of 0.5: every object read takes the locks of
- * the pack that libgit2 shares between repositories, and reading a commit is little else.
+ * Reading the history in two processes. A full build spends most of its time reading the
+ * history (at 10,000 cases and 73,629 commits, 3.1 s of 5.9), and libgit2 cannot read one
+ * store from two threads at speed: every object read takes the locks of the pack, which
+ * libgit2 shares between repositories (read in threads, view_each() with chunks of 1,024
+ * commits, the full build took 6.5 s instead of 5.9, with 8.3 s of user CPU instead of 6.3
+ * and 1.6 s of system instead of 0.5). A child process shares nothing with this one but the
+ * files: it reads the newer part of the commits and writes what it found to a file of its
+ * own (history_put()), which this one writes to the tables (history_get()) once it has read
+ * and written the older part. Only the writer of a file-backed index, with more than one core
+ * and SPLIT_MIN commits or more to read, splits; the index kept in memory, which --check
+ * builds to compare with, reads the history in one process.
+ *
+ * SPLIT_SHARE: the share of the commits this process reads itself, in percent. It writes all
+ * of them to the tables, which costs about a quarter of reading them (perf), so that both
+ * finish reading at about the same time when it reads less than half.
  */
+#define SPLIT_MIN 512
+#define SPLIT_SHARE 45
+
+/* The records of the child's file: NUL-ended fields, a record's type first. */
+static void
+field(FILE *f, const char *s)
+{
+	fputs(s, f);
+	putc('\0', f);
+}
+
+static void
+field_num(FILE *f, long long n)
+{
+	fprintf(f, "%lld", n);
+	putc('\0', f);
+}
+
+/* "C" hex np parents... time offset author email has-program [program] nchanges changes... */
+static void
+history_put(FILE *f, const struct commit_rec *rec)
+{
+	field(f, "C");
+	field(f, rec->hex);
+	field_num(f, rec->np);
+	for (unsigned p = 0; p < rec->np; p++)
+		field(f, rec->parent[p]);
+	field_num(f, rec->time);
+	field_num(f, rec->offset);
+	field(f, rec->author);
+	field(f, rec->email);
+	field(f, rec->program ? "1" : "0");
+	if (rec->program)
+		field(f, rec->program);
+	field_num(f, (long long)rec->n);
+	for (size_t i = 0; i < rec->n; i++) {
+		field(f, rec->ch[i].case_id);
+		field(f, rec->ch[i].file);
+		field(f, (char[]){rec->ch[i].what, '\0'});
+		field(f, rec->ch[i].blob);
+	}
+}
+
+/* The child: reads ids and writes each commit to fd, then "Z"; or "E" and why. Never returns. */
+static void
+history_child(struct history *h, const git_oid *ids, size_t n, int fd)
+{
+	FILE *f = fdopen(fd, "w");
+	struct commit_rec rec = {0};
+	int r = f ? 0 : -1;
+
+	for (size_t i = 0; r == 0 && i < n; i++)
+		if ((r = commit_read(h, &ids[i], &rec)) == 0)
+			history_put(f, &rec);
+	commit_rec_free(&rec);
+	if (f && r == 0) {
+		field(f, "Z");
+	} else if (f) {
+		field(f, "E");
+		field(f, err_last()[0] ? err_last() : "cannot read the history of the store");
+	}
+	/* _exit(): nothing of this process's (stdio buffers, SQLite, libgit2) is undone twice. */
+	_exit(f && fflush(f) == 0 && !ferror(f) && r == 0 ? 0 : 1);
+}
+
+/* The child's file, read back: the next field, or NULL at its end. */
+struct history_in {
+	FILE *f;
+	char *buf;
+	size_t cap;
+	bool bad;
+};
+
+static const char *
+field_get(struct history_in *in)
+{
+	ssize_t n = getdelim(&in->buf, &in->cap, '\0', in->f);
+
+	if (n <= 0 || in->buf[n - 1] != '\0') {
+		in->bad = true;
+		return NULL;
+	}
+	return in->buf;
+}
+
+static bool
+field_num_get(struct history_in *in, long long lo, long long hi, long long *out)
+{
+	const char *s = field_get(in);
+	char *end;
+
+	if (s == NULL)
+		return false;
+	errno = 0;
+	*out = strtoll(s, &end, 10);
+	if (errno || end == s || *end || *out < lo || *out > hi)
+		in->bad = true;
+	return !in->bad;
+}
+
+static bool
+field_copy(struct history_in *in, char *out, size_t size)
+{
+	const char *s = field_get(in);
+
+	if (s == NULL || strlen(s) >= size)
+		return !(in->bad = true);
+	memcpy(out, s, strlen(s) + 1);
+	return true;
+}
+
+static char *
+field_dup(struct history_in *in)
+{
+	const char *s = field_get(in);
+
+	return s ? xstrdup(s) : NULL;
+}
+
+/* The next record into rec: 1 a commit, 0 the end ("Z"), -1 an error, with err_set(). */
+static int
+history_get(struct history_in *in, struct commit_rec *rec)
+{
+	const char *type = field_get(in);
+	long long np, off, n;
+
+	commit_rec_clear(rec);
+	if (type && strcmp(type, "Z") == 0)
+		return 0;
+	if (type && strcmp(type, "E") == 0) {
+		const char *why = field_get(in);
+
+		err_set("%s", why ? why : "cannot read the history of the store");
+		return -1;
+	}
+	if (type == NULL || strcmp(type, "C") != 0 || !field_copy(in, rec->hex, sizeof rec->hex) ||
+	    !field_num_get(in, 0, COMMIT_PARENTS, &np))
+		goto bad;
+	rec->np = (unsigned)np;
+	for (unsigned p = 0; p < rec->np; p++)
+		if (!field_copy(in, rec->parent[p], sizeof rec->parent[p]))
+			goto bad;
+	if (!field_num_get(in, LLONG_MIN, LLONG_MAX, &rec->time) ||
+	    !field_num_get(in, INT_MIN, INT_MAX, &off) ||
+	    (rec->author = field_dup(in)) == NULL || (rec->email = field_dup(in)) == NULL ||
+	    (type = field_get(in)) == NULL)
+		goto bad;
+	rec->offset = (int)off;
+	if (strcmp(type, "1") == 0 && (rec->program = field_dup(in)) == NULL)
+		goto bad;
+	if (!field_num_get(in, 0, LLONG_MAX, &n))
+		goto bad;
+	for (long long i = 0; i < n; i++) {
+		struct change_seen c = {0};
+		const char *what;
+
+		xgrow((void **)&rec->ch, &rec->cap, rec->n + 1, sizeof *rec->ch);
+		if ((c.case_id = field_dup(in)) == NULL || (c.file = field_dup(in)) == NULL ||
+		    (what = field_get(in)) == NULL || strlen(what) != 1) {
+			free(c.case_id);
+			free(c.file);
+			goto bad;
+		}
+		c.what = what[0];
+		rec->ch[rec->n++] = c;
+		if (!field_copy(in, rec->ch[rec->n - 1].blob, sizeof rec->ch[rec->n - 1].blob))
+			goto bad;
+	}
+	return 1;
+bad:
+	err_set("cannot read the history of the store: the second reader's file is cut short or damaged");
+	return -1;
+}
+
+/*
+ * Starts the child on ids[*m..n) and sets *m to where this process stops; *m = n, and no
+ * child, when the history is not split (a failure to start one included: it is only slower).
+ */
+static void
+history_split(struct history *h, const git_oid *ids, size_t n, size_t *m, pid_t *pid, int *fd)
+{
+	char *tmp;
+
+	*m = n;
+	*pid = -1;
+	*fd = -1;
+	if (h->ix->memory || n < SPLIT_MIN || sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		return;
+	/* In the git directory beside the index, as private as it (0600), unnamed at once. */
+	tmp = xasprintf("%s/casus-index-XXXXXX", store_path(h->ix->s));
+	*fd = mkstemp(tmp);
+	if (*fd >= 0)
+		unlink(tmp);
+	free(tmp);
+	if (*fd < 0)
+		return;
+	fflush(NULL);
+	*pid = fork();
+	if (*pid == 0)
+		history_child(h, ids + n * SPLIT_SHARE / 100, n - n * SPLIT_SHARE / 100, *fd);
+	if (*pid < 0) {
+		close(*fd);
+		*fd = -1;
+		return;
+	}
+	*m = n * SPLIT_SHARE / 100;
+}
+
+/*
+ * Waits for the child, and writes what it read to the tables, unless r says this process
+ * failed already: the child is then stopped. r, or what the child's file gave.
+ */
+static int
+history_join(struct history *h, int r, pid_t pid, int fd, struct index_stats *st)
+{
+	struct history_in in = {0};
+	struct commit_rec rec = {0};
+	int status = 0, got = 0;
+
+	if (r != 0)
+		kill(pid, SIGTERM);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (r == 0 && (lseek(fd, 0, SEEK_SET) < 0 || (in.f = fdopen(fd, "r")) == NULL)) {
+		err_set("cannot read the history of the store: %s", strerror(errno));
+		r = -1;
+	}
+	while (r == 0 && (got = history_get(&in, &rec)) > 0) {
+		r = commit_store(h, &rec);
+		if (r == 0 && st) {
+			st->commits++;
+			st->split++;
+		}
+	}
+	if (r == 0 && got < 0)
+		r = -1;
+	if (r == 0 && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
+		err_set("cannot read the history of the store: the second reader %s",
+		    WIFSIGNALED(status) ? "was killed" : "failed");
+		r = -1;
+	}
+	commit_rec_free(&rec);
+	free(in.buf);
+	if (in.f)
+		fclose(in.f);
+	else
+		close(fd);
+	return r;
+}
+
+/* Records the commits ids (oldest first): their authors, dates, and the case files they changed. */
 static int
 commits_update(struct index *ix, const git_oid *ids, size_t n, struct index_stats *st)
 {
 	struct history h = {.ix = ix, .memo.nslots = memo_slots(n)};
-	int r = 0;
+	struct commit_rec rec = {0};
+	size_t m = n;
+	pid_t pid = -1;
+	int fd = -1, r = 0;
 
 	h.commit_row = prepare(ix, "INSERT OR REPLACE INTO commits VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
 	h.change_row = prepare(ix, "INSERT OR REPLACE INTO changes VALUES(?, ?, ?, ?, ?)");
@@ -1246,14 +1568,19 @@ commits_update(struct index *ix, const git_oid *ids, size_t n, struct index_stat
 		r = -1;
 	else if (git_repository_odb(&h.odb, ix->repo) < 0)
 		r = store_git_fail("read", "the store");
-	for (size_t i = 0; r == 0 && i < n; i++) {
-		r = commit_add(&h, &ids[i]);
+	if (r == 0)
+		history_split(&h, ids, n, &m, &pid, &fd);
+	for (size_t i = 0; r == 0 && i < m; i++) {
+		if ((r = commit_read(&h, &ids[i], &rec)) == 0)
+			r = commit_store(&h, &rec);
 		if (r == 0 && st)
 			st->commits++;
 	}
+	if (pid > 0)
+		r = history_join(&h, r, pid, fd, st);
+	commit_rec_free(&rec);
 	memo_free(&h.memo);
 	git_odb_free(h.odb);
-	free(h.seen);
 	sqlite3_finalize(h.commit_row);
 	sqlite3_finalize(h.change_row);
 	sqlite3_finalize(h.gen_of);

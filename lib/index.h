@@ -81,6 +81,7 @@ struct index_stats {
 	bool rebuilt;                   /* built from scratch (why: reason) */
 	const char *reason;             /* static: "no index yet", "the commit it reflects is gone", ... */
 	size_t commits;                 /* commits added */
+	size_t split;                   /* of them, read by a second process (a full build) */
 	size_t cases;                   /* cases read */
 	bool graph;                     /* git's commit-graph was written */
 	double ms;                      /* how long bringing the index up to date took, from

@@ -96,6 +96,44 @@ gen_store() {
 	assert_output $'1\n1'
 }
 
+@test "a full build reads the newer commits in a second process, and gives what one process gives" {
+	gen_store
+	[ "$(nproc)" -ge 2 ] || skip "one core: the history is read in one process"
+	cp -a "$STORE" "$BATS_TEST_TMPDIR/s"
+	n=$(git -C "$BATS_TEST_TMPDIR/s" rev-list --count main)
+	[ "$n" -ge 512 ]        # SPLIT_MIN (index.c)
+	run case-index -C "$BATS_TEST_TMPDIR/s" --rebuild -v
+	assert_success
+	assert_line "$n commits added, $N cases read"
+	assert_line "$((n - n * 45 / 100)) of the commits read by a second process"
+	# --check builds the index in memory, in one process, and compares
+	run case-index -C "$BATS_TEST_TMPDIR/s" --check -v
+	assert_success
+	assert_line "0 differences from a rebuild"
+	# The second process's file was unnamed from the start: nothing is left beside the index.
+	run find "$BATS_TEST_TMPDIR/s" -maxdepth 1 -name 'casus-index-*'
+	assert_output ''
+}
+
+@test "a commit that cannot be read among the newer ones fails the full build, and the index stays" {
+	gen_store
+	s=$BATS_TEST_TMPDIR/s
+	cp -a "$STORE" "$s"
+	case-index -C "$s"
+	old=$(git -C "$s" rev-parse main)
+	# A commit of a tree that is in no pack: the tip, so the second process reads it.
+	bad=$(printf 'tree %s\nparent %s\nauthor A <a@example.org> 1700000000 +0000\ncommitter A <a@example.org> 1700000000 +0000\n\nbroken\n' \
+		0123456789abcdef0123456789abcdef01234567 "$old" |
+		git -C "$s" hash-object -t commit -w --literally --stdin)
+	git -C "$s" update-ref refs/heads/main "$bad"
+	run case-index -C "$s" --rebuild
+	assert_failure 2
+	assert_output --regexp "^case-index: cannot read commit '$bad': "
+	assert_equal "$(sqlite3 "$s/casus-index.db" "SELECT value FROM meta WHERE key = 'commit'")" "$old"
+	run find "$s" -maxdepth 1 -name 'casus-index-*'
+	assert_output ''
+}
+
 @test "the generated store is packed as git gc leaves it: one pack, no loose object" {
 	gen_store
 	run git -C "$STORE" count-objects -v
