@@ -176,7 +176,7 @@ column_word(sqlite3_stmt *st, int i, const struct vocab *t)
 /*
  * The columns of a case after its status, each followed by suffix: its plan's key dates, then
  * (with domains) each life domain's status and holder, the day since which every domain has
- * been assessed (assessed_since()) and the day a closed plan was closed (closed_on()). The
+ * been assessed (case_assessed()) and the day a closed plan was closed (closed_on()). The
  * table, its select (cases_select()) and what reads a row (case_row()) or writes one
  * (case_write()) all take them in this order.
  */
@@ -219,7 +219,7 @@ static const char tables[] =
     "CREATE TABLE commits(id TEXT PRIMARY KEY, parent TEXT, gen INTEGER NOT NULL, "
     "  time INTEGER NOT NULL, offset INTEGER NOT NULL, author TEXT NOT NULL, "
     "  email TEXT NOT NULL, program TEXT) WITHOUT ROWID;"
-    /* blob: the file's ID after the change, NULL when it was deleted (assessed_since()). */
+    /* blob: the file's ID after the change, NULL when it was deleted (case_assessed()). */
     "CREATE TABLE changes(case_id TEXT NOT NULL, commit_id TEXT NOT NULL, file TEXT NOT NULL, "
     "  what TEXT NOT NULL, blob TEXT, PRIMARY KEY(case_id, commit_id, file)) WITHOUT ROWID;";
 
@@ -364,6 +364,19 @@ struct got {
 	struct plan *plan;
 	struct overlegs o;
 	struct records rs;
+	/*
+	 * Of a plan with every life domain assessed: its versions, newest first (plan_versions(),
+	 * hex "" for a deletion), and then since when it has had them all (case_assessed()), or
+	 * why that could not be read (err, malloc'd).
+	 */
+	struct version {
+		char hex[GIT_OID_HEXSZ + 1];
+		long long time;
+		int offset;
+	} *v;
+	size_t nv, vcap;
+	struct date assessed;
+	char *err;
 };
 
 /*
@@ -386,6 +399,42 @@ got_free(struct got *g)
 	plan_free(g->plan);
 	overlegs_free(&g->o);
 	records_free(&g->rs);
+	free(g->v);
+	free(g->err);
+}
+
+/* Whether case_assessed() has to walk the versions of g's plan: it has every domain assessed. */
+static bool
+got_assessed(const struct got *g)
+{
+	return g->ok && plan_assessed(g->plan);
+}
+
+/*
+ * The versions of the plan of case id, newest first in the graph (in a history without
+ * merges, version after version), into g, for case_assessed().
+ */
+static int
+plan_versions(struct writer *w, const char *id, struct got *g)
+{
+	sqlite3_stmt *st = w->plan_versions;
+	int rc;
+
+	g->nv = 0;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *hex = column_text(st, 0);
+
+		xgrow((void **)&g->v, &g->vcap, g->nv + 1, sizeof *g->v);
+		snprintf(g->v[g->nv].hex, sizeof g->v[g->nv].hex, "%s", hex ? hex : "");
+		g->v[g->nv].time = sqlite3_column_int64(st, 1);
+		g->v[g->nv].offset = sqlite3_column_int(st, 2);
+		g->nv++;
+		if (hex == NULL)
+			break;          /* deleted: no plan before it */
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(w->ix, "read");
 }
 
 /*
@@ -393,21 +442,28 @@ got_free(struct got *g)
  * domain assessed (R3, plan_assessed()); a plan that does not read has not.
  */
 static int
-version_assessed(struct writer *w, const char *id, const char *hex, bool *yes)
+version_assessed(const struct view *v, const char *id, const char *hex, bool *yes)
 {
 	struct problems ignore = {0};
-	struct plan *p = NULL;
-	git_blob *b = NULL;
-	git_oid oid;
+	struct plan *p;
+	char *dir = case_dir(id), *buf, *path = xasprintf("%s/plan.yaml", dir);
+	size_t len;
 
 	*yes = false;
-	if (git_oid_fromstrn(&oid, hex, strlen(hex)) < 0 || git_blob_lookup(&b, w->ix->repo, &oid) < 0)
-		return store_git_fail("read an earlier plan of case", id);
-	p = plan_parse(git_blob_rawcontent(b), (size_t)git_blob_rawsize(b), "plan.yaml", &ignore);
+	free(dir);
+	if (view_read_blob(v, hex, path, &buf, &len) < 0) {
+		free(path);
+		if (!store_read_refused())
+			return -1;
+		err_clear();
+		return 0;       /* larger than a plan may be: no plan */
+	}
+	p = plan_parse(buf, len, "plan.yaml", &ignore);
 	*yes = p && plan_assessed(p);
 	plan_free(p);
 	problems_free(&ignore);
-	git_blob_free(b);
+	free(buf);
+	free(path);
 	err_clear();
 	return 0;
 }
@@ -415,33 +471,27 @@ version_assessed(struct writer *w, const char *id, const char *hex, bool *yes)
 /*
  * The day since which the plan of case id, which has every life domain assessed now, has had
  * them all: the author date of the oldest of its newest versions that all had, walked back
- * through the commits that changed plan.yaml, newest first in the graph (the newest, the
- * tip's, is not read again). What case-stats counts as the day the plan was complete. The
- * index holds each change's blob for this: a version is read without the trees above it.
+ * through the commits that changed plan.yaml (g->v, plan_versions(); the newest, the tip's,
+ * is not read again). What case-stats counts as the day the plan was complete. The index
+ * holds each change's blob for this: a version is read without the trees above it. Touches
+ * nothing but g: case_scan() calls it from threads.
  */
-static int
-assessed_since(struct writer *w, const char *id, struct date *out)
+static void
+case_assessed(const struct view *v, const char *id, struct got *g)
 {
-	sqlite3_stmt *st = w->plan_versions;
-	bool newest = true, yes = true;
-	int rc = SQLITE_DONE, r = 0;
+	bool yes = true;
 
-	*out = (struct date){0};
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *hex = column_text(st, 0);
-
-		if (hex == NULL)
-			break;          /* deleted: no plan before it */
-		if (!newest && ((r = version_assessed(w, id, hex, &yes)) < 0 || !yes))
-			break;
-		*out = date_of_time(sqlite3_column_int64(st, 1), sqlite3_column_int(st, 2));
-		newest = false;
+	g->assessed = (struct date){0};
+	for (size_t i = 0; i < g->nv && g->v[i].hex[0]; i++) {
+		if (i > 0 && version_assessed(v, id, g->v[i].hex, &yes) < 0) {
+			g->err = xstrdup(err_last());
+			err_clear();
+			return;
+		}
+		if (!yes)
+			return;
+		g->assessed = date_of_time(g->v[i].time, g->v[i].offset);
 	}
-	if (r == 0 && rc != SQLITE_ROW && rc != SQLITE_DONE)
-		r = db_fail(w->ix, "read");
-	sqlite3_reset(st);
-	return r;
 }
 
 /*
@@ -469,7 +519,7 @@ static int
 case_write(struct writer *w, const char *id, const struct got *g)
 {
 	sqlite3_stmt *st = w->case_row;
-	struct date assessed = {0}, closed = {0};
+	struct date closed = {0};
 	int col = 5, r = 0;
 
 	if (case_delete(w, id) < 0)
@@ -487,12 +537,16 @@ case_write(struct writer *w, const char *id, const struct got *g)
 		bind_text(st, col++, vocab_word(vocab_domain_status, g->plan->domains[i].status));
 		bind_text(st, col++, g->plan->domains[i].owner);
 	}
-	if ((plan_assessed(g->plan) && assessed_since(w, id, &assessed) < 0) ||
-	    (g->plan->status == PLAN_CLOSED && closed_on(w, id, &closed) < 0)) {
+	if (g->err) {
+		err_set("%s", g->err);
 		sqlite3_reset(st);
 		return -1;
 	}
-	bind_date(st, col++, assessed);
+	if (g->plan->status == PLAN_CLOSED && closed_on(w, id, &closed) < 0) {
+		sqlite3_reset(st);
+		return -1;
+	}
+	bind_date(st, col++, g->assessed);
 	bind_date(st, col++, closed);
 	r = run(w->ix, st);
 	for (size_t i = 0; r == 0 && i < g->o.n; i++) {
@@ -522,7 +576,11 @@ case_put(struct writer *w, const char *id)
 	int r;
 
 	case_get(w->v, id, &g);
-	r = case_write(w, id, &g);
+	r = got_assessed(&g) ? plan_versions(w, id, &g) : 0;
+	if (r == 0 && g.nv)
+		case_assessed(w->v, id, &g);
+	if (r == 0)
+		r = case_write(w, id, &g);
 	got_free(&g);
 	return r;
 }
@@ -544,6 +602,16 @@ scan_get(void *arg, const struct view *v, size_t i)
 	return 0;
 }
 
+static int
+scan_assessed(void *arg, const struct view *v, size_t i)
+{
+	struct scan *sc = arg;
+
+	if (sc->got[i].nv)
+		case_assessed(v, sc->ids[sc->base + i], &sc->got[i]);
+	return 0;
+}
+
 /*
  * Every case of v, read a thread to a core (view_each()) and written in order of ID by this
  * thread, SCAN_BATCH at a time so that what waits to be written stays small: reading cases
@@ -562,6 +630,12 @@ case_scan(struct writer *w)
 		size_t nb = sc.n - sc.base < SCAN_BATCH ? sc.n - sc.base : SCAN_BATCH;
 
 		view_each(w->v, nb, scan_get, &sc);
+		/* Earlier versions of complete plans: listed here (SQLite), read in threads. */
+		for (size_t i = 0; r == 0 && i < nb; i++)
+			if (got_assessed(&sc.got[i]))
+				r = plan_versions(w, sc.ids[sc.base + i], &sc.got[i]);
+		if (r == 0)
+			view_each(w->v, nb, scan_assessed, &sc);
 		for (size_t i = 0; i < nb; i++) {
 			if (r == 0)
 				r = case_write(w, sc.ids[sc.base + i], &sc.got[i]);

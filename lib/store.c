@@ -481,47 +481,67 @@ tree_file(const struct view *v, const char *path, const git_tree_entry **e)
 	return 0;
 }
 
+/*
+ * Blob id, which stands at path (for messages), into *buf. The size first, from the object's
+ * header: git_blob_lookup() inflates the whole object into memory, and a 40 MiB file put in
+ * with plain git took 90 MB before the parser refused it for its size. Nothing casus reads
+ * may be larger than the parser takes.
+ */
 static int
-tree_read(const struct view *v, const char *path, char **buf, size_t *len)
+blob_read(git_repository *repo, const git_oid *id, const char *verb, const char *path, char **buf,
+    size_t *len)
 {
-	git_repository *repo = v->s->repo;
-	const git_tree_entry *e;
 	git_blob *blob = NULL;
 	git_odb *odb = NULL;
 	git_object_t type;
-	git_oid id;
 	size_t size;
+
+	if (git_repository_odb(&odb, repo) < 0 ||
+	    git_odb_read_header(&size, &type, odb, id) < 0) {
+		git_odb_free(odb);
+		return store_git_fail(verb, path);
+	}
+	git_odb_free(odb);
+	if (size > doc_limits_casus.max_bytes) {
+		refused = true;
+		err_set("cannot %s '%s': file of %zu bytes, larger than the limit of %zu bytes",
+		    verb, path, size, doc_limits_casus.max_bytes);
+		return -1;
+	}
+	if (git_blob_lookup(&blob, repo, id) < 0)
+		return store_git_fail(verb, path);
+	*len = (size_t)git_blob_rawsize(blob);
+	*buf = xstrndup(git_blob_rawcontent(blob), *len);
+	git_blob_free(blob);
+	return 0;
+}
+
+static int
+tree_read(const struct view *v, const char *path, char **buf, size_t *len)
+{
+	const git_tree_entry *e;
 	int rc;
 
 	refused = false;
 	rc = tree_file(v, path, &e);
 	if (rc != 0)
 		return rc;
-	git_oid_cpy(&id, git_tree_entry_id(e));
-	/*
-	 * The size first, from the object's header: git_blob_lookup() inflates the whole object
-	 * into memory, and a 40 MiB file put in with plain git took 90 MB before the parser
-	 * refused it for its size. Nothing casus reads may be larger than the parser takes.
-	 */
-	if (git_repository_odb(&odb, repo) < 0 ||
-	    git_odb_read_header(&size, &type, odb, &id) < 0) {
-		git_odb_free(odb);
-		return store_git_fail("read", path);
-	}
-	git_odb_free(odb);
-	if (size > doc_limits_casus.max_bytes) {
-		refused = true;
-		err_set("cannot read '%s': file of %zu bytes, larger than the limit of %zu bytes",
-		    path, size, doc_limits_casus.max_bytes);
+	return blob_read(v->s->repo, git_tree_entry_id(e), "read", path, buf, len);
+}
+
+int
+view_read_blob(const struct view *v, const char *hex, const char *path, char **buf, size_t *len)
+{
+	git_oid id;
+
+	*buf = NULL;
+	*len = 0;
+	refused = false;
+	if (strlen(hex) != GIT_OID_HEXSZ || git_oid_fromstr(&id, hex) < 0) {
+		err_set("cannot read an earlier version of '%s': '%s' is no object ID", path, hex);
 		return -1;
 	}
-	rc = git_blob_lookup(&blob, repo, &id);
-	if (rc < 0)
-		return store_git_fail("read", path);
-	*len = (size_t)git_blob_rawsize(blob);
-	*buf = xstrndup(git_blob_rawcontent(blob), *len);
-	git_blob_free(blob);
-	return 0;
+	return blob_read(v->s->repo, &id, "read an earlier version of", path, buf, len);
 }
 
 static int

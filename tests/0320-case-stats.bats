@@ -209,6 +209,24 @@ complete_plans() {
 	assert_success
 }
 
+@test "an earlier version of a complete plan gone from the store fails the update, which names it" {
+	stats_store
+	complete_plans
+	case-index
+	local dir old blob
+	# B-2026-002's plan as made, before it was complete: the version the update reads back.
+	dir=$(git -C "$STORE" ls-tree -r --name-only main | grep '/B-2026-002/plan\.yaml$')
+	dir=${dir%/plan.yaml}
+	old=$(git -C "$STORE" log --format=%H -2 main -- "$dir/plan.yaml" | tail -1)
+	blob=$(git -C "$STORE" rev-parse "$old:$dir/plan.yaml")
+	rm "$STORE/objects/${blob:0:2}/${blob:2}"
+	run case-index --rebuild
+	assert_failure 2
+	assert_output "case-index: cannot read an earlier version of '$dir/plan.yaml': object not found - cannot read header for ($blob)"
+	assert_equal "$(sqlite3 "$STORE/casus-index.db" "SELECT value FROM meta WHERE key = 'commit'")" \
+		"$(git -C "$STORE" rev-parse main)"
+}
+
 @test "a <5 alone in its row or column takes a second count with it, shown as x" {
 	stats_store
 	run case-stats --format tsv
