@@ -1545,7 +1545,8 @@ history_get(struct history_in *in, struct commit_rec *rec)
 	}
 	return 1;
 bad:
-	err_set("cannot read the history of the store: the second reader's file is cut short or damaged");
+	err_set("cannot read the history of the store: "
+	    "its second reader's file is cut short or damaged");
 	return -1;
 }
 
@@ -1609,11 +1610,15 @@ history_join(struct history *h, int r, pid_t pid, int fd, struct index_stats *st
 			st->split++;
 		}
 	}
+	/* What the child said of its failure, if it could; else how it ended. */
 	if (r == 0 && got < 0)
 		r = -1;
-	if (r == 0 && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
-		err_set("cannot read the history of the store: the second reader %s",
-		    WIFSIGNALED(status) ? "was killed" : "failed");
+	if ((r == 0 || got < 0) && WIFSIGNALED(status)) {
+		err_set("cannot read the history of the store: "
+		    "its second reader was killed by signal %d", WTERMSIG(status));
+		r = -1;
+	} else if (r == 0 && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
+		err_set("cannot read the history of the store: its second reader failed");
 		r = -1;
 	}
 	commit_rec_free(&rec);

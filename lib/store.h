@@ -244,13 +244,6 @@ const struct view *txn_base_view(struct txn *t);
 int txn_staged_paths(struct txn *t, char ***paths, size_t *n);
 /* As store_read() and store_list(), through the view. */
 int view_read(const struct view *v, const char *path, char **buf, size_t *len);
-/*
- * Reads the file whose blob ID is hex (40 hex digits) through v's repository, wherever it
- * stands: an earlier version of the file at path, whose ID the caller kept (path is for
- * messages: "cannot read an earlier version of 'PATH': ..."). As view_read(): 0 with *buf malloc'd and NUL-ended, or -1 with err_set(), and
- * store_read_refused() when the file is larger than casus reads.
- */
-int view_read_blob(const struct view *v, const char *hex, const char *path, char **buf, size_t *len);
 int view_list(const struct view *v, const char *dir, char ***names, size_t *n);
 /*
  * view_list() for a folder that may be missing or be something else: 0 with the names; 1 with
@@ -258,6 +251,15 @@ int view_list(const struct view *v, const char *dir, char ***names, size_t *n);
  * case-validate reports); -1 with err_set() on a failure to read the store.
  */
 int view_list_folder(const struct view *v, const char *dir, char ***names, size_t *n);
+/*
+ * Reads the file whose blob ID is hex (40 hex digits) through v's repository, wherever it
+ * stands: an earlier version of the file at path, whose ID the caller kept (path is for
+ * messages: "cannot read an earlier version of 'PATH': ..."). As view_read(): 0 with *buf
+ * malloc'd and NUL-ended, or -1 with err_set(), and store_read_refused() when the file is
+ * larger than casus reads.
+ */
+int view_read_blob(const struct view *v, const char *hex, const char *path, char **buf,
+    size_t *len);
 /*
  * A scan of a two-level folder (dir "cases": its fan-out folders and the cases in them):
  * calls fn(arg, sub, name) for every entry name in every folder sub right below dir, in no
