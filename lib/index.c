@@ -299,6 +299,7 @@ struct writer {
 	sqlite3_stmt *del_case, *del_overlegs, *del_records, *case_row, *overleg_row, *record_row;
 	sqlite3_stmt *plan_versions, *plan_last;
 	size_t cases;
+	bool fresh;                     /* the tables are empty: a full build (case_scan()) */
 };
 
 static int
@@ -522,7 +523,8 @@ case_write(struct writer *w, const char *id, const struct got *g)
 	struct date closed = {0};
 	int col = 5, r = 0;
 
-	if (case_delete(w, id) < 0)
+	/* A full build writes into empty tables (create_tables()): nothing to delete. */
+	if (!w->fresh && case_delete(w, id) < 0)
 		return -1;
 	w->cases++;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
@@ -624,6 +626,8 @@ case_scan(struct writer *w)
 {
 	struct scan sc = {0};
 	int r = case_ids(w->v, &sc.ids, &sc.n);
+
+	w->fresh = true;
 
 	sc.got = xcalloc(SCAN_BATCH, sizeof *sc.got);
 	for (sc.base = 0; r == 0 && sc.base < sc.n; sc.base += SCAN_BATCH) {
