@@ -19,6 +19,7 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -1561,6 +1562,7 @@ bad:
 static void
 history_split(struct history *h, const git_oid *ids, size_t n, size_t *m, pid_t *pid, int *fd)
 {
+	pid_t parent;
 	char *tmp;
 
 	*m = n;
@@ -1577,9 +1579,14 @@ history_split(struct history *h, const git_oid *ids, size_t n, size_t *m, pid_t 
 	if (*fd < 0)
 		return;
 	fflush(NULL);
+	parent = getpid();
 	*pid = fork();
-	if (*pid == 0)
+	if (*pid == 0) {
+		/* Ended with this process, however it ends: no orphan goes on reading. */
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+			_exit(1);
 		history_child(h, ids + n * SPLIT_SHARE / 100, n - n * SPLIT_SHARE / 100, *fd);
+	}
 	if (*pid < 0) {
 		close(*fd);
 		*fd = -1;
