@@ -725,23 +725,26 @@ struct entry {
 	const git_oid *id;
 };
 
-/* A tree being read: its object (NULL: no tree, an empty one), and where its next entry is. */
-struct tree_at {
+/*
+ * A tree being read: its object (NULL: no tree, an empty one, and obj for messages), and
+ * where its next entry is.
+ */
+struct tree_cursor {
 	git_odb_object *obj;
 	const char *p, *end;
 };
 
 static void
-tree_start(struct tree_at *t, git_odb_object *obj)
+tree_start(struct tree_cursor *t, git_odb_object *obj)
 {
 	t->obj = obj;
 	t->p = obj ? git_odb_object_data(obj) : NULL;
 	t->end = obj ? t->p + git_odb_object_size(obj) : NULL;
 }
 
-/* The next entry of t into e: 1, 0 at the end, -1 when t is no tree as git writes one. */
+/* The next entry of t into e: 1, 0 at the end, -1 (err_set()) when t is no tree as git writes. */
 static int
-entry_next(struct tree_at *t, struct entry *e)
+entry_next(struct tree_cursor *t, struct entry *e)
 {
 	const char *s = t->p, *nul;
 	unsigned mode = 0;
@@ -752,8 +755,14 @@ entry_next(struct tree_at *t, struct entry *e)
 		mode = mode * 8 + (unsigned)(*s++ - '0');
 	if (s == t->p || s == t->end || *s++ != ' ' ||
 	    (nul = memchr(s, '\0', (size_t)(t->end - s))) == NULL || nul == s ||
-	    t->end - nul - 1 < GIT_OID_RAWSZ)
+	    t->end - nul - 1 < GIT_OID_RAWSZ) {
+		char hex[GIT_OID_HEXSZ + 1];
+
+		git_oid_tostr(hex, sizeof hex, git_odb_object_id(t->obj));
+		err_set("cannot read the store: tree %s is damaged (an entry of it is not as git "
+		    "writes one); git fsck tells more", hex);
 		return -1;
+	}
 	*e = (struct entry){s, (size_t)(nul - s), mode, (const git_oid *)(const void *)(nul + 1)};
 	t->p = nul + 1 + GIT_OID_RAWSZ;
 	return 1;
@@ -807,10 +816,18 @@ tree_lookup(git_odb *odb, struct memo *m, unsigned h, const git_oid *id, git_odb
 		if (slot->tree && git_oid_equal(&slot->id, id))
 			return git_odb_object_dup(out, slot->tree), 0;
 	}
-	if (git_odb_read(out, odb, id) < 0 || git_odb_object_type(*out) != GIT_OBJECT_TREE) {
+	if (git_odb_read(out, odb, id) < 0)
+		return store_git_fail("read a tree of", "the store");
+	if (git_odb_object_type(*out) != GIT_OBJECT_TREE) {
+		char hex[GIT_OID_HEXSZ + 1];
+
+		/* Said here, not by libgit2: commit_fail() leaves it as it is. */
+		git_error_clear();
+		err_set("cannot read the store: object %s stands where a tree should, and is a %s",
+		    git_oid_tostr(hex, sizeof hex, id), git_object_type2string(git_odb_object_type(*out)));
 		git_odb_object_free(*out);
 		*out = NULL;
-		return store_git_fail("read a tree of", "the store");
+		return -1;
 	}
 	if (slot == NULL)
 		return 0;
@@ -855,7 +872,7 @@ same(const struct entry *a, const struct entry *b)
  * is no tree.
  */
 struct merge {
-	struct tree_at a, b;
+	struct tree_cursor a, b;
 	struct entry na, nb;
 	int ha, hb;                     /* 1: na (nb) holds the next entry; 0: at the end */
 };
@@ -866,8 +883,8 @@ merge_start(struct merge *m, git_odb_object *old, git_odb_object *new)
 	tree_start(&m->a, old);
 	tree_start(&m->b, new);
 	m->ha = old ? entry_next(&m->a, &m->na) : 0;
-	m->hb = new ? entry_next(&m->b, &m->nb) : 0;
-	return m->ha < 0 || m->hb < 0 ? store_git_fail("read a tree of", "the store") : 0;
+	m->hb = new && m->ha >= 0 ? entry_next(&m->b, &m->nb) : 0;
+	return m->ha < 0 || m->hb < 0 ? -1 : 0;
 }
 
 static int
@@ -890,7 +907,7 @@ merge_next(struct merge *m, struct entry *a, struct entry *b, const struct entry
 		*eb = b;
 		m->hb = entry_next(&m->b, &m->nb);
 	}
-	return m->ha < 0 || m->hb < 0 ? store_git_fail("read a tree of", "the store") : 1;
+	return m->ha < 0 || m->hb < 0 ? -1 : 1;
 }
 
 /* The files below a case folder that differ, at most CASE_DEPTH deep. */
@@ -1012,11 +1029,11 @@ tree_at(struct index *ix, git_odb *odb, const git_oid *commit, git_odb_object **
 	*out = NULL;
 	if (commit == NULL)
 		return 0;
-	r = git_commit_lookup(&c, ix->repo, commit) < 0 ? -1 : 0;
-	if (r == 0)
-		r = tree_lookup(odb, NULL, 0, git_commit_tree_id(c), out);
+	if (git_commit_lookup(&c, ix->repo, commit) < 0)
+		return store_git_fail("read a commit of", "the store");
+	r = tree_lookup(odb, NULL, 0, git_commit_tree_id(c), out);
 	git_commit_free(c);
-	return r < 0 ? store_git_fail("read a commit of", "the store") : 0;
+	return r;
 }
 
 /* Brings the cases from what commit from shows (NULL: nothing) to what tip shows. */
@@ -1163,6 +1180,16 @@ program_of(const git_commit *c)
 	return p;
 }
 
+/*
+ * A failure to read commit hex: libgit2's, named for the commit (store_git_fail()); or, when
+ * libgit2 said nothing (git_error_last() NULL), one casus said itself, left as it is.
+ */
+static int
+commit_fail(const char *verb, const char *hex)
+{
+	return git_error_last() ? store_git_fail(verb, hex) : -1;
+}
+
 /* Reads commit id into rec: its author, date, parents, and the case files it changed. */
 static int
 commit_read(struct history *h, const git_oid *id, struct commit_rec *rec)
@@ -1201,11 +1228,11 @@ commit_read(struct history *h, const git_oid *id, struct commit_rec *rec)
 			else if (git_commit_parent(&pc, commit, p) == 0)
 				ptid = git_commit_tree_id(pc);
 			if (ptid == NULL || tree_lookup(h->odb, &h->memo, 0, ptid, &ptree) < 0)
-				r = store_git_fail("read the parent of commit", rec->hex);
+				r = commit_fail("read the parent of commit", rec->hex);
 		}
 		if (r == 0 && tree == NULL &&
 		    tree_lookup(h->odb, &h->memo, 0, git_commit_tree_id(commit), &tree) < 0)
-			r = store_git_fail("read commit", rec->hex);
+			r = commit_fail("read commit", rec->hex);
 		if (r == 0)
 			r = compare_level(&c, ptree, tree, 0, "", 0);
 		git_odb_object_free(ptree);

@@ -95,6 +95,34 @@ B-2026-018|1|Brugge|open|2026-01-10|2027-05-31"
 	assert_output B-2026-017
 }
 
+# commit_on TREE: a commit of TREE on the tip, written with plain git as any object can be.
+commit_on() {
+	printf 'tree %s\nparent %s\nauthor A <a@example.org> 1700000000 +0000\ncommitter A <a@example.org> 1700000000 +0000\n\nx\n' \
+		"$1" "$(git -C "$STORE" rev-parse main)" |
+		git -C "$STORE" hash-object -t commit -w --literally --stdin
+}
+
+@test "a damaged tree, or a file where a tree should be, fails the update, which names it" {
+	two_store
+	case-index
+	local old bad blob c
+	old=$(git -C "$STORE" rev-parse main)
+	bad=$(printf 'not a tree' | git -C "$STORE" hash-object -t tree -w --literally --stdin)
+	git -C "$STORE" update-ref refs/heads/main "$(commit_on "$bad")"
+	run case-index
+	assert_failure 2
+	assert_output "case-index: cannot read the store: tree $bad is damaged (an entry of it is not as git writes one); git fsck tells more"
+	blob=$(echo text | git -C "$STORE" hash-object -w --stdin)
+	git -C "$STORE" update-ref refs/heads/main "$old"
+	c=$(commit_on "$blob")
+	git -C "$STORE" update-ref refs/heads/main "$c"
+	run case-index --rebuild
+	assert_failure 2
+	assert_output "case-index: cannot read the store: object $blob stands where a tree should, and is a blob"
+	# Nothing half-written: the index still reflects the commit it had.
+	assert_equal "$(sqlite3 "$STORE/$DB" "SELECT value FROM meta WHERE key = 'commit'")" "$old"
+}
+
 @test "an index of another version is rebuilt" {
 	two_store
 	case-index
