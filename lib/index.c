@@ -448,11 +448,10 @@ version_assessed(const struct view *v, const char *id, const char *hex, bool *ye
 {
 	struct problems ignore = {0};
 	struct plan *p;
-	char *dir = case_dir(id), *buf, *path = xasprintf("%s/plan.yaml", dir);
+	char *buf, *path = case_path(id, "plan.yaml");
 	size_t len;
 
 	*yes = false;
-	free(dir);
 	if (view_read_blob(v, hex, path, &buf, &len) < 0) {
 		free(path);
 		if (!store_read_refused())
@@ -1243,7 +1242,7 @@ commit_read(struct history *h, const git_oid *id, struct commit_rec *rec)
 	git_oid_cpy(&h->last_tree, git_commit_tree_id(commit));
 	h->have_last = true;
 	/* Of a merge, what differs from every parent (as git log -c shows it). */
-	all = rec->np > 1 ? (rec->np < 32 ? (1u << rec->np) - 1 : ~0u) : 1;
+	all = rec->np > 1 ? (rec->np < COMMIT_PARENTS ? (1u << rec->np) - 1 : ~0u) : 1;
 	for (size_t i = 0; i < rec->n; i++) {
 		if ((rec->ch[i].seen & all) == all) {
 			rec->ch[k++] = rec->ch[i];
@@ -1590,6 +1589,7 @@ static void
 history_split(struct history *h, const git_oid *ids, size_t n, size_t *m, pid_t *pid, int *fd)
 {
 	pid_t parent;
+	size_t mine;
 	char *tmp;
 
 	*m = n;
@@ -1607,19 +1607,20 @@ history_split(struct history *h, const git_oid *ids, size_t n, size_t *m, pid_t 
 		return;
 	fflush(NULL);
 	parent = getpid();
+	mine = n * SPLIT_SHARE / 100;
 	*pid = fork();
 	if (*pid == 0) {
 		/* Ended with this process, however it ends: no orphan goes on reading. */
 		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
 			_exit(1);
-		history_child(h, ids + n * SPLIT_SHARE / 100, n - n * SPLIT_SHARE / 100, *fd);
+		history_child(h, ids + mine, n - mine, *fd);
 	}
 	if (*pid < 0) {
 		close(*fd);
 		*fd = -1;
 		return;
 	}
-	*m = n * SPLIT_SHARE / 100;
+	*m = mine;
 }
 
 /*
