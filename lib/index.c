@@ -626,6 +626,7 @@ case_scan(struct writer *w)
 {
 	struct scan sc = {0};
 	int r = case_ids(w->v, &sc.ids, &sc.n);
+	bool older;
 
 	w->fresh = true;
 
@@ -635,11 +636,19 @@ case_scan(struct writer *w)
 
 		view_each(w->v, nb, scan_get, &sc);
 		/* Earlier versions of complete plans: listed here (SQLite), read in threads. */
+		older = false;
 		for (size_t i = 0; r == 0 && i < nb; i++)
-			if (got_assessed(&sc.got[i]))
-				r = plan_versions(w, sc.ids[sc.base + i], &sc.got[i]);
-		if (r == 0)
+			if (got_assessed(&sc.got[i]) &&
+			    (r = plan_versions(w, sc.ids[sc.base + i], &sc.got[i])) == 0)
+				older = older || sc.got[i].nv > 1;
+		/*
+		 * A thread costs a handle on the store: none for a batch with no earlier version
+		 * to read, whose days are those of the tips' versions, taken here.
+		 */
+		if (r == 0 && older)
 			view_each(w->v, nb, scan_assessed, &sc);
+		for (size_t i = 0; r == 0 && !older && i < nb; i++)
+			scan_assessed(&sc, w->v, i);
 		for (size_t i = 0; i < nb; i++) {
 			if (r == 0)
 				r = case_write(w, sc.ids[sc.base + i], &sc.got[i]);
