@@ -2,13 +2,13 @@
  * parallel.c: view_each(). Reading a case from git is inflating objects, parsing YAML and
  * validating it against its schema, every case on its own: release-check --all spent 80% of
  * its time in case_data_read() for the 565 cases in its window at 10,000 cases (perf, dwarf
- * call graphs), and a full build of the index a third of its time reading the cases, work
- * that two cores share without a lock of ours between them but the schemas' (once, when
- * first compiled) and a counter. libgit2 shares each pack between the repositories of a
- * process (its delta-base cache and mapped windows, under its own locks and reference counts):
- * ThreadSanitizer reports a race there in a full build, on memory whose life those reference
- * counts govern; they are atomics inlined in libgit2, which was not built for ThreadSanitizer
- * and so cannot show them to it. Of ours it reports nothing.
+ * call graphs), work that two cores share without a lock of ours between them but the
+ * schemas' (once, when first compiled) and a counter. (A full build of the index reads its
+ * cases in two threads of its own: struct scan in index.c.) libgit2 shares each pack between
+ * the repositories of a process (its delta-base cache and mapped windows, under its own locks
+ * and reference counts): ThreadSanitizer reports a race there in a full build, on memory
+ * whose life those reference counts govern; they are atomics inlined in libgit2, which was
+ * not built for ThreadSanitizer and so cannot show them to it. Of ours it reports nothing.
  */
 #include <git2.h>
 #include <pthread.h>
