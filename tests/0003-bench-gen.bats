@@ -105,7 +105,7 @@ gen_store() {
 	run case-index -C "$BATS_TEST_TMPDIR/s" --rebuild -v
 	assert_success
 	assert_line "$n commits added, $N cases read"
-	assert_line "$((n - n * 45 / 100)) of the commits read by a second process"
+	assert_line "$((n - n * 40 / 100)) of the commits read by a second process"
 	# --check builds the index in memory, in one process, and compares
 	run case-index -C "$BATS_TEST_TMPDIR/s" --check -v
 	assert_success
