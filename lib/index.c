@@ -625,6 +625,7 @@ struct scan {
 	struct store *s;
 	char tip[GIT_OID_HEXSZ + 1];
 	struct view *v;                 /* this thread's, at tip; NULL until scan_view() */
+	bool listed;                    /* scan_view() has read the IDs (none, maybe) */
 	char **ids;
 	size_t n;
 	struct got *got;                /* case i at got[i % SCAN_AHEAD] */
@@ -661,7 +662,7 @@ scan_open(struct scan *sc, struct store *s, const git_oid *tip)
 static int
 scan_view(struct scan *sc)
 {
-	if (sc->ids)
+	if (sc->listed)
 		return 0;
 	if (sc->v == NULL && store_view_at(sc->s, sc->tip, &sc->v) != 0) {
 		err_set("cannot read commit %s of the store", sc->tip);
@@ -669,6 +670,7 @@ scan_view(struct scan *sc)
 	}
 	if (case_ids(sc->v, &sc->ids, &sc->n) < 0)
 		return -1;
+	sc->listed = true;
 	sc->got = xcalloc(SCAN_AHEAD, sizeof *sc->got);
 	sc->ready = xcalloc(SCAN_AHEAD, sizeof *sc->ready);
 	sc->theirs = xcalloc(SCAN_AHEAD, sizeof *sc->theirs);
@@ -813,7 +815,7 @@ scan_close(struct scan *sc)
 	}
 	view_close(sc->v);
 	sc->v = NULL;
-	if (sc->ids == NULL)
+	if (!sc->listed)
 		return;
 	for (size_t k = 0; k < SCAN_AHEAD; k++)
 		if (sc->ready[k] || sc->stale[k])
@@ -830,6 +832,7 @@ scan_close(struct scan *sc)
 	pthread_cond_destroy(&sc->room);
 	pthread_cond_destroy(&sc->read);
 	sc->ids = NULL;
+	sc->listed = false;
 }
 
 /* Every case of sc (scan_view() has read which), written in order of ID. */
