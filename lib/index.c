@@ -628,10 +628,12 @@ struct scan {
 	bool listed;                    /* scan_view() has read the IDs (none, maybe) */
 	char **ids;
 	size_t n;
-	struct got *got;                /* case i at got[i % SCAN_AHEAD] */
-	bool *ready;                    /* its slot holds case i, read */
-	/* The slot's case was read by the reader; and it is written, for the reader to free. */
-	bool *theirs, *stale;
+	struct slot {                   /* case i at slot[i % SCAN_AHEAD] */
+		struct got got;
+		bool ready;             /* it holds case i, read */
+		bool theirs;            /* read by the reader */
+		bool stale;             /* the reader's, and written: for the reader to free */
+	} *slot;
 	struct got *trash;              /* the reader's, taken off slots by the writer: to free */
 	size_t ntrash, trashcap;
 	size_t next;                    /* the next case to read, by either thread */
@@ -671,10 +673,7 @@ scan_view(struct scan *sc)
 	if (case_ids(sc->v, &sc->ids, &sc->n) < 0)
 		return -1;
 	sc->listed = true;
-	sc->got = xcalloc(SCAN_AHEAD, sizeof *sc->got);
-	sc->ready = xcalloc(SCAN_AHEAD, sizeof *sc->ready);
-	sc->theirs = xcalloc(SCAN_AHEAD, sizeof *sc->theirs);
-	sc->stale = xcalloc(SCAN_AHEAD, sizeof *sc->stale);
+	sc->slot = xcalloc(SCAN_AHEAD, sizeof *sc->slot);
 	pthread_mutex_init(&sc->lock, NULL);
 	pthread_cond_init(&sc->room, NULL);
 	pthread_cond_init(&sc->read, NULL);
@@ -685,15 +684,17 @@ scan_view(struct scan *sc)
 static bool
 scan_one(struct scan *sc, const struct view *v)
 {
+	struct slot *sl;
 	size_t i;
 
 	if (sc->next >= sc->n || sc->next >= sc->done + SCAN_AHEAD)
 		return false;
 	i = sc->next++;
-	if (sc->stale[i % SCAN_AHEAD] && v != sc->tv) {
+	sl = &sc->slot[i % SCAN_AHEAD];
+	if (sl->stale && v != sc->tv) {
 		xgrow((void **)&sc->trash, &sc->trashcap, sc->ntrash + 1, sizeof *sc->trash);
-		sc->trash[sc->ntrash++] = sc->got[i % SCAN_AHEAD];
-		sc->stale[i % SCAN_AHEAD] = false;
+		sc->trash[sc->ntrash++] = sl->got;
+		sl->stale = false;
 	}
 	if (v == sc->tv && sc->ntrash) {
 		struct got *t = sc->trash;
@@ -708,13 +709,13 @@ scan_one(struct scan *sc, const struct view *v)
 	} else {
 		pthread_mutex_unlock(&sc->lock);
 	}
-	if (sc->stale[i % SCAN_AHEAD])
-		got_free(&sc->got[i % SCAN_AHEAD]);
-	case_get(v, sc->ids[i], &sc->got[i % SCAN_AHEAD]);
+	if (sl->stale)
+		got_free(&sl->got);
+	case_get(v, sc->ids[i], &sl->got);
 	pthread_mutex_lock(&sc->lock);
-	sc->stale[i % SCAN_AHEAD] = false;
-	sc->theirs[i % SCAN_AHEAD] = v == sc->tv;
-	sc->ready[i % SCAN_AHEAD] = true;
+	sl->stale = false;
+	sl->theirs = v == sc->tv;
+	sl->ready = true;
 	if (sc->writer_waits)
 		pthread_cond_signal(&sc->read);
 	return true;
@@ -770,29 +771,31 @@ scan_start(struct scan *sc)
 static struct got *
 scan_take(struct scan *sc, size_t i)
 {
+	struct slot *sl = &sc->slot[i % SCAN_AHEAD];
+
 	pthread_mutex_lock(&sc->lock);
-	while (!sc->ready[i % SCAN_AHEAD]) {
+	while (!sl->ready) {
 		if (scan_one(sc, sc->v))
 			continue;
 		sc->writer_waits = true;
 		pthread_cond_wait(&sc->read, &sc->lock);
 		sc->writer_waits = false;
 	}
-	sc->ready[i % SCAN_AHEAD] = false;
+	sl->ready = false;
 	pthread_mutex_unlock(&sc->lock);
-	return &sc->got[i % SCAN_AHEAD];
+	return &sl->got;
 }
 
 /* Case i is written: its slot is free again, and the reader may go on. */
 static void
 scan_done(struct scan *sc, size_t i)
 {
-	size_t k = i % SCAN_AHEAD;
+	struct slot *sl = &sc->slot[i % SCAN_AHEAD];
 
-	if (!sc->theirs[k])
-		got_free(&sc->got[k]);
+	if (!sl->theirs)
+		got_free(&sl->got);
 	pthread_mutex_lock(&sc->lock);
-	sc->stale[k] = sc->theirs[k];
+	sl->stale = sl->theirs;
 	sc->done = i + 1;
 	if (sc->reader_waits)
 		pthread_cond_signal(&sc->room);
@@ -818,15 +821,12 @@ scan_close(struct scan *sc)
 	if (!sc->listed)
 		return;
 	for (size_t k = 0; k < SCAN_AHEAD; k++)
-		if (sc->ready[k] || sc->stale[k])
-			got_free(&sc->got[k]);
+		if (sc->slot[k].ready || sc->slot[k].stale)
+			got_free(&sc->slot[k].got);
 	for (size_t k = 0; k < sc->ntrash; k++)
 		got_free(&sc->trash[k]);
 	free(sc->trash);
-	free(sc->got);
-	free(sc->ready);
-	free(sc->theirs);
-	free(sc->stale);
+	free(sc->slot);
 	store_list_free(sc->ids, sc->n);
 	pthread_mutex_destroy(&sc->lock);
 	pthread_cond_destroy(&sc->room);
@@ -1236,7 +1236,7 @@ tree_at(struct index *ix, git_odb *odb, const git_oid *commit, git_odb_object **
 
 /*
  * Brings the cases from what commit from shows to what tip shows; from NULL: from nothing,
- * every case of sc (scan_open() of tip's view).
+ * every case of sc (scan_open() of tip).
  */
 static int
 cases_update(struct index *ix, const git_oid *from, const git_oid *tip, struct scan *sc,
