@@ -12,9 +12,9 @@ BINDIR = $(PREFIX)/bin
 MANDIR = $(PREFIX)/share/man
 DATADIR = $(PREFIX)/share/casus
 
-PKGS = libgit2 yaml-0.1 libpcre2-8 sqlite3 libsodium
+PKGS = libgit2 yaml-0.1 libpcre2-8 sqlite3 libsodium zlib
 # Debian packages the build and the tests need; `make deps` installs the missing ones.
-DEBS = build-essential git pkg-config libgit2-dev libyaml-dev libpcre2-dev libsqlite3-dev libsodium-dev \
+DEBS = build-essential git pkg-config libgit2-dev libyaml-dev libpcre2-dev libsqlite3-dev libsodium-dev zlib1g-dev \
 	bats bats-assert bats-support mandoc jq openssh-client
 # What `make fuzz` needs besides: clang and its libFuzzer and sanitizer runtimes.
 FUZZ_DEBS = clang libclang-rt-14-dev

@@ -24,6 +24,7 @@
 #include "doc.h"
 #include "mem.h"
 #include "msg.h"
+#include "pack.h"
 #include "store.h"
 #include "quote.h"
 #include "utf8.h"
@@ -830,6 +831,11 @@ store_open(struct store **out, const char *dir)
 	if (rc < 0 || !bare) {
 		git_repository_free(repo);
 		err_set("cannot open store '%s': not a casus store (not a bare repository)", dir);
+		return -1;
+	}
+	/* Packs read with pread(), not mapped: pack.c. */
+	if (pack_odb(repo, fsync_on) < 0) {
+		git_repository_free(repo);
 		return -1;
 	}
 	s = xcalloc(1, sizeof *s);

@@ -1,0 +1,34 @@
+/*
+ * pack.h: the objects of a store's packs, read with pread(2) into memory of a bounded size,
+ * in place of libgit2's reading of them, which maps each pack and its index whole (pack.c
+ * says why and what it costs).
+ */
+#ifndef CASUS_PACK_H
+#define CASUS_PACK_H
+
+struct git_repository;
+struct git_odb_backend;
+
+/*
+ * Gives repo an object database of libgit2's backend for loose objects (which also takes every
+ * write, do_fsync as libgit2's own does) and this module's for the packs in objects/pack.
+ * A repository whose objects live elsewhere too (objects/info/alternates) keeps libgit2's own
+ * database. Returns 0 (repo changed or, with alternates, not), or -1 with err_set() and repo
+ * as it was.
+ */
+int pack_odb(struct git_repository *repo, int do_fsync);
+
+/*
+ * Gives repo back libgit2's own object database, which maps the packs: for a reading of every
+ * object of the history (a full build of the index), where that is the faster. 0, or -1 with
+ * err_set() and repo as it was.
+ */
+int pack_odb_native(struct git_repository *repo);
+
+/*
+ * The backend alone, for the packs of objects_dir/pack: *out is owned by the database it is
+ * added to (git_odb_add_backend()). 0, or -1 with err_set(). For tests (tests/pack-read.c).
+ */
+int pack_backend(struct git_odb_backend **out, const char *objects_dir);
+
+#endif

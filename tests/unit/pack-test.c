@@ -1,0 +1,544 @@
+/*
+ * pack-test.c: pack.c's reading of packs, held against libgit2's own: every object of packs
+ * that git wrote (deltas on deltas, by offset and by ID), read both ways and compared byte for
+ * byte; prefixes, a pack added while open, the store's choice of database; and damaged packs,
+ * which must fail with an error naming the pack, never crash or read outside a buffer (run
+ * under make check's sanitizers too).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <git2.h>
+#include <git2/sys/odb_backend.h>
+
+#include "mem.h"
+#include "msg.h"
+#include "pack.h"
+#include "store.h"
+
+static int npass, nfail;
+static char scratch[PATH_MAX];
+
+static void
+check(bool cond, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("%s %d - ", cond ? "ok" : "not ok", npass + nfail + 1);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	if (!cond && err_last()[0] != '\0')
+		printf("#   last error: %s\n", err_last());
+	fflush(stdout);
+	if (cond)
+		npass++;
+	else
+		nfail++;
+}
+
+static char *
+sub(const char *name)
+{
+	return xasprintf("%s/%s", scratch, name);
+}
+
+static int
+sh(const char *fmt, ...)
+{
+	char cmd[8192];
+	va_list ap;
+	int st;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof cmd, fmt, ap);
+	va_end(ap);
+	fflush(stdout);
+	st = system(cmd);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* The first line of a command's output, without its newline. */
+static char *
+sh_out(const char *cmd)
+{
+	char line[4096] = "";
+	FILE *p;
+
+	fflush(stdout);
+	if ((p = popen(cmd, "r")) == NULL)
+		return xstrdup("");
+	if (fgets(line, sizeof line, p) == NULL)
+		line[0] = '\0';
+	pclose(p);
+	line[strcspn(line, "\n")] = '\0';
+	return xstrdup(line);
+}
+
+/*
+ * A fast-import stream of n commits, each writing one of the case files below, whose texts
+ * differ in a line or two: git stores most of them as deltas on one another.
+ */
+static void
+write_stream(const char *path, int n, int from)
+{
+	FILE *f = fopen(path, "w");
+
+	for (int i = from; i < from + n; i++) {
+		char body[2048];
+		int len = snprintf(body, sizeof body,
+		    "case_id: CASE-%06d\ninstitution: Prison %c\nstatus: open\n"
+		    "domains:\n  mental_health:\n    status: %s\n    partner: %s\n"
+		    "  education_employment:\n    status: active\n    partner: welfare\n"
+		    "dates:\n  detention_start: 20%02d-%02d-%02d\n  leave_eligible: 2027-%02d-01\n%s",
+		    i % 97, 'A' + i % 6, i % 3 ? "active" : "to-assess", i % 2 ? "prison" : "justice",
+		    10 + i % 15, 1 + i % 12, 1 + i % 28, 1 + i % 12,
+		    i % 5 ? "notes: none\n" : "");
+
+		fprintf(f, "commit refs/heads/main\ncommitter T <t@example.org> %d +0000\n"
+		    "data 4\nedit\n", 1700000000 + i);
+		if (i == from && from > 0)
+			fprintf(f, "from refs/heads/main^0\n");
+		fprintf(f, "M 100644 inline cases/%02x/CASE-%06d/plan.yaml\ndata %d\n%s\n",
+		    (i % 97) & 0xff, i % 97, len, body);
+	}
+	fclose(f);
+}
+
+/* A bare repository at dir of n commits, packed by git with options opts. */
+static void
+make_repo(const char *dir, int n, const char *opts)
+{
+	char *stream = sub("stream");
+
+	write_stream(stream, n, 0);
+	sh("git init -q --bare '%s' && git --git-dir='%s' fast-import --quiet <'%s' && "
+	    "git --git-dir='%s' %s repack -a -d -f -q --depth=50 --window=50", dir, dir, stream, dir, opts);
+	free(stream);
+}
+
+/* A database of pack.c's backend alone, over dir/objects/pack. */
+static git_odb *
+ours(const char *dir)
+{
+	char *objects = xasprintf("%s/objects", dir);
+	git_odb_backend *b;
+	git_odb *odb = NULL;
+
+	if (pack_backend(&b, objects) == 0) {
+		git_odb_new(&odb);
+		git_odb_add_backend(odb, b, 2);
+	}
+	free(objects);
+	return odb;
+}
+
+struct ids {
+	git_oid *v;
+	size_t n, cap;
+};
+
+static int
+id_add(const git_oid *id, void *arg)
+{
+	struct ids *ids = arg;
+
+	xgrow((void **)&ids->v, &ids->cap, ids->n + 1, sizeof *ids->v);
+	ids->v[ids->n++] = *id;
+	return 0;
+}
+
+/* Every object of dir, by libgit2's own database. */
+static void
+all_ids(const char *dir, struct ids *ids)
+{
+	char *objects = xasprintf("%s/objects", dir);
+	git_odb *odb;
+
+	*ids = (struct ids){0};
+	if (git_odb_open(&odb, objects) == 0) {
+		git_odb_foreach(odb, id_add, ids);
+		git_odb_free(odb);
+	}
+	free(objects);
+}
+
+/* Objects of dir's packs stored as deltas, and the longest chain, from git verify-pack. */
+static void
+deltas(const char *dir, long *n, long *longest)
+{
+	char cmd[PATH_MAX + 256], *s;
+
+	snprintf(cmd, sizeof cmd, "git verify-pack -v '%s'/objects/pack/*.idx | "
+	    "awk 'NF == 7 { n++; if ($6 > m) m = $6 } END { print n + 0, m + 0 }'", dir);
+	s = sh_out(cmd);
+	*n = *longest = 0;
+	sscanf(s, "%ld %ld", n, longest);
+	free(s);
+}
+
+/* Every object of dir read through both databases: how many differ, or fail. */
+static size_t
+compare_all(const char *dir, git_odb *odb, const struct ids *ids)
+{
+	char *objects = xasprintf("%s/objects", dir);
+	git_odb *native;
+	size_t bad = 0;
+
+	git_odb_open(&native, objects);
+	for (size_t i = 0; i < ids->n; i++) {
+		git_odb_object *a = NULL, *b = NULL;
+		size_t len;
+		git_object_t type;
+
+		if (git_odb_read(&a, native, &ids->v[i]) < 0 || git_odb_read(&b, odb, &ids->v[i]) < 0 ||
+		    git_odb_object_type(a) != git_odb_object_type(b) ||
+		    git_odb_object_size(a) != git_odb_object_size(b) ||
+		    memcmp(git_odb_object_data(a), git_odb_object_data(b), git_odb_object_size(a)) != 0 ||
+		    git_odb_read_header(&len, &type, odb, &ids->v[i]) < 0 || len != git_odb_object_size(a) ||
+		    type != git_odb_object_type(a) || !git_odb_exists(odb, &ids->v[i]))
+			bad++;
+		git_odb_object_free(a);
+		git_odb_object_free(b);
+	}
+	git_odb_free(native);
+	free(objects);
+	return bad;
+}
+
+static void
+test_same(const char *name, const char *dir)
+{
+	struct ids ids;
+	git_odb *odb = ours(dir);
+	long nd, longest;
+	git_oid none;
+
+	all_ids(dir, &ids);
+	deltas(dir, &nd, &longest);
+	check(ids.n > 600 && nd > 300 && longest >= 10,
+	    "%s: git packed %zu objects, %ld as deltas, chains up to %ld long", name, ids.n, nd, longest);
+	check(odb != NULL && compare_all(dir, odb, &ids) == 0,
+	    "%s: every object reads the same through pack.c as through libgit2", name);
+	/* Read again: now from pack.c's cache and its memory of where each object is. */
+	check(odb != NULL && compare_all(dir, odb, &ids) == 0, "%s: and again, the same", name);
+	git_oid_fromstr(&none, "0123456789abcdef0123456789abcdef01234567");
+	check(odb != NULL && !git_odb_exists(odb, &none), "%s: an object no pack has does not exist", name);
+	git_odb_free(odb);
+	free(ids.v);
+}
+
+/* Prefixes: unique ones read their object, shared ones are ambiguous, others not found. */
+static void
+test_prefix(const char *dir)
+{
+	struct ids ids;
+	git_odb *odb = ours(dir);
+	size_t unique_ok = 0, tried = 0;
+	int amb = -1, missing;
+	git_oid out, key;
+
+	all_ids(dir, &ids);
+	for (size_t i = 0; odb && i < ids.n; i += 7) {
+		git_odb_object *o = NULL;
+
+		tried++;
+		if (git_odb_read_prefix(&o, odb, &ids.v[i], 12) == 0 &&
+		    git_oid_equal(git_odb_object_id(o), &ids.v[i]) &&
+		    git_odb_exists_prefix(&out, odb, &ids.v[i], 11) == 0 && git_oid_equal(&out, &ids.v[i]))
+			unique_ok++;
+		git_odb_object_free(o);
+	}
+	check(tried > 0 && unique_ok == tried, "prefixes of 11 and 12 digits find their objects (%zu of %zu)",
+	    unique_ok, tried);
+	/* Two objects whose IDs begin with the same 4 digits: the prefix is ambiguous. */
+	for (size_t i = 0; odb && i < ids.n && amb < 0; i++)
+		for (size_t j = i + 1; j < ids.n && amb < 0; j++)
+			if (git_oid_ncmp(&ids.v[i], &ids.v[j], 4) == 0) {
+				memset(&key, 0, sizeof key);
+				memcpy(key.id, ids.v[i].id, 2);
+				amb = git_odb_exists_prefix(&out, odb, &key, 4);
+			}
+	check(amb == GIT_EAMBIGUOUS, "a prefix two objects share is ambiguous");
+	/* A prefix that no object has: its last ID + 1 at the 11th digit is none. */
+	memset(&key, 0xff, sizeof key);
+	memset(key.id + 5, 0, sizeof key.id - 5);
+	missing = odb ? git_odb_exists_prefix(&out, odb, &key, 10) : 0;
+	for (size_t i = 0; i < ids.n; i++)
+		if (git_oid_ncmp(&ids.v[i], &key, 10) == 0)
+			missing = 0;     /* a store that does have it: nothing to say */
+	check(missing == GIT_ENOTFOUND || missing == 0, "a prefix no object has is not found");
+	git_odb_free(odb);
+	free(ids.v);
+}
+
+/* A pack written while the database is open is found: libgit2 asks pack.c to look again. */
+static void
+test_refresh(const char *dir)
+{
+	char *stream = sub("stream2");
+	git_odb *odb = ours(dir);
+	struct ids before, after;
+	size_t found = 0, fresh = 0;
+
+	all_ids(dir, &before);
+	write_stream(stream, 40, 1000);
+	/* fast-import writes a pack of its own beside the one that is there. */
+	sh("git --git-dir='%s' fast-import --quiet <'%s'", dir, stream);
+	all_ids(dir, &after);
+	for (size_t i = 0; odb && i < after.n; i++) {
+		bool old = false;
+		git_odb_object *o = NULL;
+
+		for (size_t j = 0; j < before.n && !old; j++)
+			old = git_oid_equal(&before.v[j], &after.v[i]);
+		if (old)
+			continue;
+		fresh++;
+		if (git_odb_read(&o, odb, &after.v[i]) == 0)
+			found++;
+		git_odb_object_free(o);
+	}
+	check(fresh > 40 && found == fresh, "objects of a pack added while open are read (%zu of %zu)",
+	    found, fresh);
+	git_odb_free(odb);
+	free(before.v);
+	free(after.v);
+	free(stream);
+}
+
+/* store_open() reads packs through pack.c, and libgit2's loose objects and writes still work. */
+static void
+test_store(const char *dir, const char *other)
+{
+	struct store *s = NULL;
+	git_odb *odb = NULL;
+	git_oid id;
+	git_odb_object *o = NULL;
+	struct ids ids, theirs;
+	char *alt;
+
+	all_ids(dir, &ids);
+	check(store_open(&s, dir) == 0 && git_repository_odb(&odb, store_git(s)) == 0 &&
+	    git_odb_num_backends(odb) == 2, "a store's database is libgit2's loose objects and pack.c");
+	check(odb && git_odb_write(&id, odb, "loose\n", 6, GIT_OBJECT_BLOB) == 0 &&
+	    git_odb_read(&o, odb, &id) == 0 && git_odb_object_size(o) == 6,
+	    "an object written is loose, and read back");
+	git_odb_object_free(o);
+	o = NULL;
+	check(odb && ids.n > 0 && git_odb_read(&o, odb, &ids.v[ids.n / 2]) == 0,
+	    "a packed object of the store is read");
+	git_odb_object_free(o);
+	git_odb_free(odb);
+	store_close(s);
+	/* Objects elsewhere too: libgit2's own database, which follows the alternates. */
+	alt = xasprintf("%s/objects/info/alternates", dir);
+	sh("mkdir -p '%s/objects/info' && echo '%s/objects' >'%s'", dir, other, alt);
+	all_ids(other, &theirs);
+	s = NULL;
+	odb = NULL;
+	o = NULL;
+	check(store_open(&s, dir) == 0 && git_repository_odb(&odb, store_git(s)) == 0 &&
+	    git_odb_num_backends(odb) > 2 && theirs.n > 0 && git_odb_read(&o, odb, &theirs.v[0]) == 0,
+	    "a store with alternates keeps libgit2's database, and reads their objects");
+	git_odb_object_free(o);
+	git_odb_free(odb);
+	store_close(s);
+	free(theirs.v);
+	unlink(alt);
+	free(alt);
+	free(ids.v);
+}
+
+/* The pack's files, copied to a fresh folder dmg/objects/pack, as pack and idx. */
+static void
+copy_pack(const char *dir, char **pack, char **idx)
+{
+	char *d = sub("dmg");
+
+	sh("rm -rf '%s' && mkdir -p '%s/objects/pack' && cp '%s'/objects/pack/*.pack '%s'/objects/pack/*.idx "
+	    "'%s/objects/pack/' && chmod u+w '%s'/objects/pack/*", d, d, dir, dir, d, d);
+	{
+		char cmd[PATH_MAX + 64];
+
+		snprintf(cmd, sizeof cmd, "ls '%s'/objects/pack/*.pack", d);
+		*pack = sh_out(cmd);
+		snprintf(cmd, sizeof cmd, "ls '%s'/objects/pack/*.idx", d);
+		*idx = sh_out(cmd);
+	}
+	free(d);
+}
+
+/* Overwrites len bytes of file at off (negative: from its end) with byte b. */
+static void
+smash(const char *file, long off, size_t len, int b)
+{
+	int fd = open(file, O_WRONLY);
+	unsigned char buf[8192];
+	off_t at = off >= 0 ? off : lseek(fd, 0, SEEK_END) + off;
+
+	memset(buf, b, sizeof buf);
+	if (fd >= 0 && pwrite(fd, buf, len < sizeof buf ? len : sizeof buf, at) < 0)
+		perror(file);
+	if (fd >= 0)
+		close(fd);
+}
+
+/* Reads every object of ids through pack.c's database of dmg: how many failed, with an error. */
+static size_t
+read_all(const struct ids *ids, bool *said)
+{
+	char *d = sub("dmg");
+	git_odb *odb = ours(d);
+	size_t failed = 0;
+
+	*said = true;
+	for (size_t i = 0; odb && i < ids->n; i++) {
+		git_odb_object *o = NULL;
+		int r = git_odb_read(&o, odb, &ids->v[i]);
+
+		if (r < 0) {
+			const git_error *e = git_error_last();
+
+			failed++;
+			if (r != GIT_ENOTFOUND && (e == NULL || e->message == NULL ||
+			    (strstr(e->message, "damaged") == NULL && strstr(e->message, "inflate") == NULL)))
+				*said = false;
+		}
+		git_odb_object_free(o);
+	}
+	git_odb_free(odb);
+	free(d);
+	return failed;
+}
+
+static void
+test_damage(const char *dir)
+{
+	struct ids ids;
+	char *pack, *idx, *d = sub("dmg");
+	git_odb_backend *b = NULL;
+	bool said;
+	size_t failed;
+	unsigned seed = 7;
+	int crashed = 0;
+	char *objects = xasprintf("%s/objects", d);
+
+	all_ids(dir, &ids);
+
+	copy_pack(dir, &pack, &idx);
+	truncate(idx, 600);
+	check(pack_backend(&b, objects) < 0 && strstr(err_last(), "damaged") != NULL,
+	    "a cut-off .idx is a damaged pack");
+	free(pack);
+	free(idx);
+
+	copy_pack(dir, &pack, &idx);
+	smash(idx, 8 + 4 * 10, 4, 0xff);       /* fan-out entry 10 above all after it */
+	check(pack_backend(&b, objects) < 0 && strstr(err_last(), "fan-out") != NULL,
+	    "an .idx whose fan-out goes down is a damaged pack");
+	free(pack);
+	free(idx);
+
+	copy_pack(dir, &pack, &idx);
+	smash(pack, 8, 4, 0);                   /* the pack says it has no object */
+	check(pack_backend(&b, objects) < 0 && strstr(err_last(), "header") != NULL,
+	    "a pack whose header does not match its .idx is damaged");
+	free(pack);
+	free(idx);
+
+	copy_pack(dir, &pack, &idx);
+	/* Offsets of the .idx: after IDs (20 bytes) and CRCs (4) of each object. */
+	smash(idx, 8 + 1024 + (long)ids.n * 24 + 4 * 3, 4, 0x7f);
+	failed = read_all(&ids, &said);
+	check(failed >= 1 && said, "an offset outside the pack fails its object with an error (%zu)", failed);
+	free(pack);
+	free(idx);
+
+	copy_pack(dir, &pack, &idx);
+	{
+		struct stat st;
+
+		stat(pack, &st);
+		smash(pack, st.st_size / 2, 4096, 0xa5);
+	}
+	failed = read_all(&ids, &said);
+	check(failed >= 1 && said, "a pack overwritten in its middle fails the objects there with an "
+	    "error (%zu), and no crash", failed);
+	free(pack);
+	free(idx);
+
+	/* Single bytes changed at random, 60 times: every read ends, with its object or an error. */
+	for (int round = 0; round < 60; round++) {
+		struct stat st;
+		bool ok;
+
+		copy_pack(dir, &pack, &idx);
+		stat(pack, &st);
+		for (int k = 0; k < 8; k++)
+			smash(pack, 12 + (long)(rand_r(&seed) % (unsigned)(st.st_size - 32)), 1, rand_r(&seed) & 0xff);
+		read_all(&ids, &ok);
+		if (!ok)
+			crashed++;
+		free(pack);
+		free(idx);
+	}
+	check(crashed == 0, "60 packs with bytes changed at random: every failed read said why");
+	free(objects);
+	free(d);
+	free(ids.v);
+}
+
+int
+main(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *home, *a, *b;
+
+	progname = "pack-test";
+	snprintf(scratch, sizeof scratch, "%s/pack-test.XXXXXX", tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
+	if (mkdtemp(scratch) == NULL) {
+		perror(scratch);
+		return 1;
+	}
+	home = sub("home");
+	sh("mkdir -p '%s'", home);
+	setenv("HOME", home, 1);
+	unsetenv("XDG_CONFIG_HOME");
+	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
+	setenv("CASUS_FSYNC", "0", 1);
+	git_libgit2_init();
+
+	a = sub("offsets.git");
+	b = sub("ids.git");
+	make_repo(a, 400, "");
+	/* Deltas whose base is named by its ID, as git writes without delta-base-offset. */
+	make_repo(b, 400, "-c pack.useDeltaBaseOffset=false");
+	test_same("bases by offset", a);
+	test_same("bases by ID", b);
+	test_prefix(a);
+	test_damage(a);
+	test_refresh(b);
+	test_store(a, b);
+
+	if (nfail == 0)
+		sh("rm -rf '%s'", scratch);
+	else
+		printf("# scratch kept in %s\n", scratch);
+	free(a);
+	free(b);
+	free(home);
+	git_libgit2_shutdown();
+	printf("%d passed, %d failed\n", npass, nfail);
+	return nfail == 0 ? 0 : 1;
+}
