@@ -172,7 +172,10 @@ pack_free(struct pack *p)
 	free(p);
 }
 
-/* Opens the pack whose .idx is dir/idxname: 0 and *out, or -1 (git error set). */
+/*
+ * Opens the pack whose .idx is dir/idxname: 0 and *out (NULL when either file is gone, as
+ * libgit2 and git pass over such a pack), or -1 (git error set).
+ */
 static int
 pack_open(const char *dir, const char *idxname, struct pack **out)
 {
@@ -193,9 +196,11 @@ pack_open(const char *dir, const char *idxname, struct pack **out)
 	p->fd = open(path, O_RDONLY | O_CLOEXEC);
 	free(path);
 	if (p->idx < 0 || p->fd < 0) {
-		io_fail(p);
+		/* Gone since the folder was listed (git gc unlinks the .pack before its .idx). */
+		int r = errno == ENOENT ? 0 : io_fail(p);
+
 		pack_free(p);
-		return -1;
+		return r;
 	}
 	if (fstat(p->idx, &st) < 0 || read_at(p->idx, head, sizeof head, 0) < 0) {
 		if (errno == EIO) {
@@ -269,8 +274,8 @@ packs_scan(struct packs *bk)
 			    strcmp(bk->p[i]->name + len - 4, ".pack") == 0;
 		if (known)
 			continue;
-		if ((r = pack_open(bk->dir, e->d_name, &p)) < 0)
-			break;
+		if ((r = pack_open(bk->dir, e->d_name, &p)) < 0 || p == NULL)
+			continue;
 		xgrow((void **)&bk->p, &bk->cap, bk->n + 1, sizeof *bk->p);
 		bk->p[bk->n++] = p;
 	}
@@ -591,7 +596,7 @@ entry_read(struct src *s, uint64_t off, struct entry *e)
 				return bad(s->p, "a delta's base offset is cut off");
 			rel = ((rel + 1) << 7) | (b[i] & 0x7f);
 		}
-		if (rel == 0 || rel > off)
+		if (rel == 0 || rel > off - 12)
 			return bad(s->p, "a delta's base is outside the pack");
 		e->base = off - rel;
 	} else if (e->type == 7) {

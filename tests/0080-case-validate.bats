@@ -382,7 +382,7 @@ full_case() {
 	run case-validate --history
 	assert_failure 1
 	assert_line "commit $(head_commit): case B-2026-017: record $cid was removed"
-	assert_store 9
+	assert_store 10
 }
 
 @test "case-validate --history reports a consent record changed with plain git" {
@@ -494,7 +494,7 @@ psychosocial_consent() {
 	assert_success
 	as_bram
 	case-reseal B-2026-017 >/dev/null
-	assert_store 9
+	assert_store 10
 	run case-validate
 	assert_success
 	assert_output ''
@@ -580,4 +580,42 @@ $PLAN:18: domains.psychosocial: sealed for bram@welzijn.example but the bases of
 	assert_success
 	assert_output ""
 	assert_equal "$stderr" "case-validate: cannot read key '$KEYS/ann': permissions 0644 are too open (chmod 600 it); sealed values are checked without opening them"
+}
+
+@test "a store packed by git gc reads the same as with loose objects" {
+	full_case
+	new_case B-2026-018
+	sneak "sed -i 's/^purpose: casusoverleg/purpose: gossip/' cases/e7/B-2026-017/consent/c-*.yaml"
+	run case-validate
+	assert_failure 1
+	loose=$output
+	run plan-show B-2026-018
+	assert_success
+	shown=$output
+	# Every object packed, as deltas on one another where git finds them alike.
+	git -C "$STORE" repack -a -d -f -q --depth=50
+	git -C "$STORE" prune-packed
+	assert_equal "$(find "$STORE/objects" -path '*/objects/??/*' -type f | wc -l)" 0
+	run case-validate
+	assert_failure 1
+	assert_output "$loose"
+	run plan-show B-2026-018
+	assert_success
+	assert_output "$shown"
+	assert_store 10
+}
+
+@test "a damaged pack is reported by name, with git fsck to tell more" {
+	full_case
+	git -C "$STORE" repack -a -d -f -q
+	git -C "$STORE" prune-packed
+	pack=$(ls "$STORE"/objects/pack/pack-*.pack)
+	chmod u+w "$pack"
+	size=$(stat -c %s "$pack")
+	# Zeroes over everything after the pack's header but its last 20 bytes (its hash).
+	head -c $((size - 32)) /dev/zero | dd of="$pack" bs=1 seek=12 conv=notrunc status=none
+	run --separate-stderr case-validate
+	assert_failure 2
+	assert_output ''
+	assert_regex "$stderr" "^case-validate: cannot .*: pack pack-[0-9a-f]{40}\.pack is damaged \(.*\); git fsck tells more$"
 }

@@ -444,6 +444,14 @@ test_damage(const char *dir)
 	free(idx);
 
 	copy_pack(dir, &pack, &idx);
+	unlink(pack);
+	failed = read_all(&ids, &said);
+	check(failed == ids.n && said, "an .idx whose pack is gone (git gc unlinks the pack first) is "
+	    "passed over: no object found, no error");
+	free(pack);
+	free(idx);
+
+	copy_pack(dir, &pack, &idx);
 	smash(idx, 8 + 4 * 10, 4, 0xff);       /* fan-out entry 10 above all after it */
 	check(pack_backend(&b, objects) < 0 && strstr(err_last(), "fan-out") != NULL,
 	    "an .idx whose fan-out goes down is a damaged pack");
