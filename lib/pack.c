@@ -169,6 +169,13 @@ io_fail(const struct pack *p)
 	return -1;
 }
 
+/* A read of the .idx that failed: cut short (read_at()'s EIO), or the system's error. */
+static int
+idx_fail(const struct pack *p)
+{
+	return errno == EIO ? bad(p, "its .idx ends early") : io_fail(p);
+}
+
 /* Reads exactly len bytes at off: 0, or -1 with errno (EIO for a file that ends before). */
 static int
 read_at(int fd, void *buf, size_t len, uint64_t off)
@@ -349,7 +356,7 @@ sample(struct pack *p, unsigned b)
 		uint32_t k = hi - at < STEP ? hi - at : STEP;
 
 		if (read_at(p->idx, buf, (size_t)k * ID, IDX_IDS + (uint64_t)at * ID) < 0) {
-			errno == EIO ? bad(p, "its .idx ends early") : io_fail(p);
+			idx_fail(p);
 			free(buf);
 			free(s);
 			return NULL;
@@ -403,7 +410,7 @@ lower_bound(struct packs *bk, struct pack *p, const unsigned char *key, uint32_t
 	start = lo + (a - 1) * SAMPLE_EVERY;
 	end = hi - start < SAMPLE_EVERY ? hi : start + SAMPLE_EVERY;
 	if (read_at(p->idx, win, (size_t)(end - start) * ID, IDX_IDS + (uint64_t)start * ID) < 0)
-		return errno == EIO ? bad(p, "its .idx ends early") : io_fail(p);
+		return idx_fail(p);
 	for (uint32_t i = 1; i < end - start; i++)
 		if (memcmp(win + (size_t)i * ID, key, ID) >= 0) {
 			*pos = start + i;
@@ -427,13 +434,13 @@ offset_of(struct pack *p, uint32_t i, uint64_t *off)
 	uint32_t v;
 
 	if (read_at(p->idx, b, 4, IDX_IDS + (uint64_t)p->n * 24 + (uint64_t)i * 4) < 0)
-		return errno == EIO ? bad(p, "its .idx ends early") : io_fail(p);
+		return idx_fail(p);
 	v = be32(b);
 	if (v & 0x80000000u) {
 		if ((v & 0x7fffffffu) >= p->nbig)
 			return bad(p, "an offset of its .idx points past its table");
 		if (read_at(p->idx, b, 8, IDX_IDS + (uint64_t)p->n * 28 + (uint64_t)(v & 0x7fffffffu) * 8) < 0)
-			return errno == EIO ? bad(p, "its .idx ends early") : io_fail(p);
+			return idx_fail(p);
 		*off = (uint64_t)be32(b) << 32 | be32(b + 4);
 	} else {
 		*off = v;
@@ -678,6 +685,51 @@ entry_read(struct src *s, uint64_t off, struct entry *e)
 	return 0;
 }
 
+/*
+ * Inflates e's data, whose first bytes s holds, into out, which has room for cap bytes: *got
+ * of them. whole: to the end of the stream, which must come within cap bytes; else until out
+ * is full. 0, or -1 with a git error.
+ */
+static int
+inflate_to(struct src *s, const struct entry *e, unsigned char *out, size_t cap, bool whole,
+    size_t *got)
+{
+	uint64_t next = s->at + s->len;
+	z_stream z = {0};
+	int zr = Z_OK;
+
+	*got = 0;
+	if (inflateInit(&z) != Z_OK) {
+		git_error_set_oom();
+		return -1;
+	}
+	z.next_in = s->buf + (e->data - s->at);
+	z.avail_in = (uInt)(s->len - (e->data - s->at));
+	z.next_out = out;
+	z.avail_out = (uInt)cap;
+	while (z.avail_out > 0) {
+		if (z.avail_in == 0) {
+			if (src_read(s, next, CHUNK) < 0) {
+				inflateEnd(&z);
+				return -1;
+			}
+			next += s->len;
+			z.next_in = s->buf;
+			z.avail_in = (uInt)s->len;
+		}
+		zr = inflate(&z, Z_NO_FLUSH);
+		/* Z_BUF_ERROR with input left: no progress possible, as with a damaged stream. */
+		if (zr == Z_STREAM_END || (zr != Z_OK && zr != Z_BUF_ERROR) ||
+		    (zr == Z_BUF_ERROR && z.avail_in > 0))
+			break;
+	}
+	*got = cap - z.avail_out;
+	inflateEnd(&z);
+	if (whole ? zr != Z_STREAM_END : zr != Z_OK && zr != Z_STREAM_END && zr != Z_BUF_ERROR)
+		return bad(s->p, "an object's data does not inflate");
+	return 0;
+}
+
 static void
 release(git_odb_backend *alloc, void *buf)
 {
@@ -688,46 +740,26 @@ release(git_odb_backend *alloc, void *buf)
 }
 
 /*
- * Inflates e's data, whose first bytes s holds, into a new buffer of e->size + 1 bytes
- * (NUL-ended), of git_odb_backend_data_alloc() when alloc is not NULL, else malloc(): 0, or -1.
- * The stream must end at exactly e->size bytes: the buffer's last byte catches one more.
+ * e's data, inflated into a new buffer of e->size + 1 bytes (NUL-ended): of
+ * git_odb_backend_data_alloc() when alloc is not NULL, else malloc(). 0, or -1. The buffer's
+ * last byte catches a stream longer than its header said.
  */
 static int
 inflate_entry(struct src *s, const struct entry *e, git_odb_backend *alloc, unsigned char **out)
 {
 	unsigned char *buf = alloc ? git_odb_backend_data_alloc(alloc, e->size + 1) : malloc(e->size + 1);
-	uint64_t next = s->at + s->len;
-	z_stream z = {0};
-	int zr = Z_OK;
+	size_t got;
 
 	*out = NULL;
-	if (buf == NULL || inflateInit(&z) != Z_OK) {
-		release(alloc, buf);
+	if (buf == NULL) {
 		git_error_set_oom();
 		return -1;
 	}
-	z.next_in = s->buf + (e->data - s->at);
-	z.avail_in = (uInt)(s->len - (e->data - s->at));
-	z.next_out = buf;
-	z.avail_out = (uInt)e->size + 1;
-	for (;;) {
-		if (z.avail_in == 0) {
-			if (src_read(s, next, CHUNK) < 0) {
-				inflateEnd(&z);
-				release(alloc, buf);
-				return -1;
-			}
-			next += s->len;
-			z.next_in = s->buf;
-			z.avail_in = (uInt)s->len;
-		}
-		zr = inflate(&z, Z_NO_FLUSH);
-		if (zr == Z_STREAM_END || z.avail_out == 0 || (zr != Z_OK && zr != Z_BUF_ERROR) ||
-		    (zr == Z_BUF_ERROR && z.avail_in > 0))
-			break;
+	if (inflate_to(s, e, buf, e->size + 1, true, &got) < 0) {
+		release(alloc, buf);
+		return -1;
 	}
-	inflateEnd(&z);
-	if (zr != Z_STREAM_END || z.total_out != e->size) {
+	if (got != e->size) {
 		release(alloc, buf);
 		return bad(s->p, "an object's data does not inflate to its size");
 	}
@@ -921,43 +953,6 @@ b_read(void **data, size_t *len, git_object_t *type, git_odb_backend *b, const g
 	return unpack(bk, p, off, type, (unsigned char **)data, len, b);
 }
 
-/* The first bytes of e's data, whose first bytes s holds: up to size of them into out. 0, or -1. */
-static int
-inflate_head(struct src *s, const struct entry *e, unsigned char *out, size_t size, size_t *got)
-{
-	uint64_t next = s->at + s->len;
-	z_stream z = {0};
-	int zr = Z_OK;
-
-	if (inflateInit(&z) != Z_OK) {
-		git_error_set_oom();
-		return -1;
-	}
-	z.next_in = s->buf + (e->data - s->at);
-	z.avail_in = (uInt)(s->len - (e->data - s->at));
-	z.next_out = out;
-	z.avail_out = (uInt)size;
-	while (z.avail_out > 0 && zr == Z_OK) {
-		if (z.avail_in == 0) {
-			if (src_read(s, next, CHUNK) < 0) {
-				inflateEnd(&z);
-				return -1;
-			}
-			next += s->len;
-			z.next_in = s->buf;
-			z.avail_in = (uInt)s->len;
-		}
-		zr = inflate(&z, Z_NO_FLUSH);
-		if (zr == Z_BUF_ERROR && z.avail_in == 0)
-			zr = Z_OK;
-	}
-	*got = size - z.avail_out;
-	inflateEnd(&z);
-	if (zr != Z_OK && zr != Z_STREAM_END)
-		return bad(s->p, "an object's data does not inflate");
-	return 0;
-}
-
 /*
  * The type and size of the object at off of p, without reading more of it than its header
  * (a delta's first bytes give the size it builds, its base's header the type): a program
@@ -986,7 +981,8 @@ header_of(struct packs *bk, struct pack *p, uint64_t off, size_t *len, git_objec
 			unsigned char head[2 * 10];
 			size_t got, i = 0, blen;
 
-			if (inflate_head(&src, &e, head, e.size < sizeof head ? e.size : sizeof head, &got) < 0)
+			if (inflate_to(&src, &e, head, e.size < sizeof head ? e.size : sizeof head, false,
+			    &got) < 0)
 				return -1;
 			if (!delta_size(head, got, &i, &blen) || !delta_size(head, got, &i, len))
 				return bad(p, "a delta's header is cut off");
@@ -1055,7 +1051,7 @@ prefix_find(struct packs *bk, const git_oid *short_id, size_t len, git_oid *out,
 		/* That one, and the one after it, which would make the prefix ambiguous. */
 		for (int j = 0; j < 2 && have && pos + (uint32_t)j < hi; j++) {
 			if (j == 1 && read_at(p->idx, at[1], ID, IDX_IDS + (uint64_t)(pos + 1) * ID) < 0)
-				return errno == EIO ? bad(p, "its .idx ends early") : io_fail(p);
+				return idx_fail(p);
 			if (memcmp(at[j], short_id->id, whole) != 0 ||
 			    (len % 2 && (at[j][whole] & 0xf0) != (short_id->id[whole] & 0xf0)))
 				break;
@@ -1136,7 +1132,7 @@ b_foreach(git_odb_backend *b, git_odb_foreach_cb cb, void *payload)
 			uint32_t m = p->n - at < 256 ? p->n - at : 256;
 
 			if (read_at(p->idx, buf, (size_t)m * ID, IDX_IDS + (uint64_t)at * ID) < 0)
-				return errno == EIO ? bad(p, "its .idx ends early") : io_fail(p);
+				return idx_fail(p);
 			for (uint32_t i = 0; i < m; i++) {
 				git_oid id;
 				int r;
