@@ -667,10 +667,8 @@ scan_view(struct scan *sc)
 {
 	if (sc->listed)
 		return 0;
-	if (sc->v == NULL && store_view_at(sc->s, sc->tip, &sc->v) != 0) {
-		err_set("cannot read commit %s of the store", sc->tip);
+	if (sc->v == NULL && store_view_commit(sc->s, sc->tip, &sc->v) < 0)
 		return -1;
-	}
 	if (case_ids(sc->v, &sc->ids, &sc->n) < 0)
 		return -1;
 	sc->listed = true;
@@ -1255,8 +1253,8 @@ cases_update(struct index *ix, const git_oid *from, const git_oid *tip, struct s
 	if (from == NULL) {
 		if (scan_view(sc) < 0)
 			return -1;
-	} else if (store_view_at(ix->s, hex, &v) != 0) {
-		return err_set("cannot read commit %s of the store", hex), -1;
+	} else if (store_view_commit(ix->s, hex, &v) < 0) {
+		return -1;
 	}
 	if (writer_start(&w, ix, from ? v : sc->v) < 0) {
 		view_close(v);
@@ -2399,14 +2397,9 @@ index_commit(const struct index *ix)
 int
 index_view(struct index *ix, struct view **out)
 {
-	int r;
-
 	if (ix->commit[0] == '\0')
 		return store_view(ix->s, out);
-	r = store_view_at(ix->s, ix->commit, out);
-	if (r == STORE_NOTFOUND)
-		err_set("cannot read commit %s of the store", ix->commit);
-	return r == 0 ? 0 : -1;
+	return store_view_commit(ix->s, ix->commit, out);
 }
 
 /* Reading the cases. */

@@ -1370,6 +1370,17 @@ store_view_at(struct store *s, const char *commit, struct view **out)
 }
 
 int
+store_view_commit(struct store *s, const char *commit, struct view **out)
+{
+	int rc = store_view_at(s, commit, out);
+
+	/* STORE_NOTFOUND says nothing itself; an older error of this thread is no answer. */
+	if (rc == STORE_NOTFOUND)
+		err_set("cannot read commit %s of the store: not found", commit);
+	return rc == 0 ? 0 : -1;
+}
+
+int
 view_twin(const struct view *v, struct store **sout, struct view **out)
 {
 	char hex[GIT_OID_HEXSZ + 1];
@@ -1382,14 +1393,9 @@ view_twin(const struct view *v, struct store **sout, struct view **out)
 	if (store_open(sout, v->s->path) < 0)
 		return -1;
 	if (v->tip) {
-		int rc;
-
 		git_oid_tostr(hex, sizeof hex, git_commit_id(v->tip));
-		if ((rc = store_view_at(*sout, hex, out)) == 0)
+		if (store_view_commit(*sout, hex, out) == 0)
 			return 0;
-		/* STORE_NOTFOUND says nothing itself; an older error of this thread is no answer. */
-		if (rc == STORE_NOTFOUND)
-			err_set("cannot read commit %s of the store: not found", hex);
 		store_close(*sout);
 		*sout = NULL;
 		return -1;

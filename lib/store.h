@@ -213,6 +213,12 @@ int store_view(struct store *s, struct view **out);
  */
 int store_view_at(struct store *s, const char *commit, struct view **out);
 /*
+ * As store_view_at(), for a commit that must be there (one the index reflects, a tip just
+ * read): 0 with *out, or -1 with err_set(), "cannot read commit ... of the store: not found"
+ * when it is not.
+ */
+int store_view_commit(struct store *s, const char *commit, struct view **out);
+/*
  * A view of the commit v is of (or an empty one, as v), through a new handle on v's store
  * (store_open(): a libgit2 repository is for one thread at a time), for another thread to read
  * beside v. v must be a plain view, not a change's. Returns 0 with *out and *sout (close the
