@@ -940,17 +940,26 @@ done:
 
 /* The backend's functions (git2/sys/odb_backend.h). */
 
+/* Where object id is in b's packs: 0 with *bk, *p and *off; GIT_ENOTFOUND, or -1. */
+static int
+b_find(git_odb_backend *b, const git_oid *id, struct packs **bk, struct pack **p, uint64_t *off)
+{
+	int r;
+
+	*bk = ((struct front *)b)->bk;
+	r = locate(*bk, id->id, p, off);
+	return r > 0 ? 0 : r == 0 ? GIT_ENOTFOUND : -1;
+}
+
 static int
 b_read(void **data, size_t *len, git_object_t *type, git_odb_backend *b, const git_oid *id)
 {
-	struct packs *bk = ((struct front *)b)->bk;
+	struct packs *bk;
 	struct pack *p;
 	uint64_t off;
-	int r = locate(bk, id->id, &p, &off);
+	int r = b_find(b, id, &bk, &p, &off);
 
-	if (r <= 0)
-		return r == 0 ? GIT_ENOTFOUND : -1;
-	return unpack(bk, p, off, type, (unsigned char **)data, len, b);
+	return r != 0 ? r : unpack(bk, p, off, type, (unsigned char **)data, len, b);
 }
 
 /*
@@ -1003,14 +1012,12 @@ header_of(struct packs *bk, struct pack *p, uint64_t off, size_t *len, git_objec
 static int
 b_read_header(size_t *len, git_object_t *type, git_odb_backend *b, const git_oid *id)
 {
-	struct packs *bk = ((struct front *)b)->bk;
+	struct packs *bk;
 	struct pack *p;
 	uint64_t off;
-	int r = locate(bk, id->id, &p, &off);
+	int r = b_find(b, id, &bk, &p, &off);
 
-	if (r <= 0)
-		return r == 0 ? GIT_ENOTFOUND : -1;
-	return header_of(bk, p, off, len, type);
+	return r != 0 ? r : header_of(bk, p, off, len, type);
 }
 
 static int
