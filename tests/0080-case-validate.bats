@@ -382,7 +382,7 @@ full_case() {
 	run case-validate --history
 	assert_failure 1
 	assert_line "commit $(head_commit): case B-2026-017: record $cid was removed"
-	assert_store 10
+	assert_store 9
 }
 
 @test "case-validate --history reports a consent record changed with plain git" {
@@ -494,7 +494,7 @@ psychosocial_consent() {
 	assert_success
 	as_bram
 	case-reseal B-2026-017 >/dev/null
-	assert_store 10
+	assert_store 9
 	run case-validate
 	assert_success
 	assert_output ''
