@@ -151,7 +151,8 @@ store_git_fail(const char *verb, const char *object)
  * is mostly the pack and its index mapped: 72 -> 67 MB at 10,000 cases, 273 -> 238 MB at
  * 50,000 (195 MB of it file pages: a 200 MB pack, a 53 MB .idx).
  *
- * Left as they are, after measuring (a store of 10,000 cases with six commits each, packed:
+ * The packs themselves are no longer mapped: pack.c reads them (store_open()). Before it, left
+ * as they were after measuring (a store of 10,000 cases with six commits each, packed:
  * 44 MiB): the mapped windows of packs (GIT_OPT_SET_MWINDOW_MAPPED_LIMIT and _SIZE, 1 GiB
  * windows up to 8 GiB by default). Keeping 8, 16 or 32 MiB of 1-4 MiB windows took
  * case-validate from 74 to 54-69 MB but from 3.1 to 5.1-7.1 s of CPU, remapping windows as it
