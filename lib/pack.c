@@ -61,7 +61,6 @@
 #include <zlib.h>
 
 #include <git2.h>
-#include <git2/sys/commit_graph.h>
 #include <git2/sys/odb_backend.h>
 #include <git2/sys/repository.h>
 
@@ -504,6 +503,22 @@ locate(struct packs *bk, const unsigned char *id, struct pack **pp, uint64_t *of
 	return 0;
 }
 
+/* A buffer for an object: libgit2's (git_odb_backend_data_alloc()) when alloc is not NULL. */
+static void *
+obtain(git_odb_backend *alloc, size_t len)
+{
+	return alloc ? git_odb_backend_data_alloc(alloc, len) : malloc(len);
+}
+
+static void
+release(git_odb_backend *alloc, void *buf)
+{
+	if (alloc)
+		git_odb_backend_data_free(alloc, buf);
+	else
+		free(buf);
+}
+
 static struct cached *
 cache_slot(struct packs *bk, const struct pack *p, uint64_t off)
 {
@@ -529,7 +544,7 @@ cache_get(struct packs *bk, const struct pack *p, uint64_t off, git_object_t *ty
 	c = cache_slot(bk, p, off);
 	hit = c->p == p && c->off == off;
 	if (hit) {
-		*out = alloc ? git_odb_backend_data_alloc(alloc, c->len + 1) : malloc(c->len + 1);
+		*out = obtain(alloc, c->len + 1);
 		if (*out == NULL) {
 			hit = false;
 		} else {
@@ -730,15 +745,6 @@ inflate_to(struct src *s, const struct entry *e, unsigned char *out, size_t cap,
 	return 0;
 }
 
-static void
-release(git_odb_backend *alloc, void *buf)
-{
-	if (alloc)
-		git_odb_backend_data_free(alloc, buf);
-	else
-		free(buf);
-}
-
 /*
  * e's data, inflated into a new buffer of e->size + 1 bytes (NUL-ended): of
  * git_odb_backend_data_alloc() when alloc is not NULL, else malloc(). 0, or -1. The buffer's
@@ -747,7 +753,7 @@ release(git_odb_backend *alloc, void *buf)
 static int
 inflate_entry(struct src *s, const struct entry *e, git_odb_backend *alloc, unsigned char **out)
 {
-	unsigned char *buf = alloc ? git_odb_backend_data_alloc(alloc, e->size + 1) : malloc(e->size + 1);
+	unsigned char *buf = obtain(alloc, e->size + 1);
 	size_t got;
 
 	*out = NULL;
@@ -834,6 +840,26 @@ delta_apply(struct pack *p, const unsigned char *base, size_t blen, const unsign
 }
 
 /*
+ * From the delta e, found at *p, on to its base: *p and *off become the base's. CHAIN_MAX
+ * steps at most (n: those taken), since deltas by ID can loop. 0, or -1 with a git error.
+ */
+static int
+base_of(struct packs *bk, const struct entry *e, size_t n, struct pack **p, uint64_t *off)
+{
+	int found;
+
+	if (n >= CHAIN_MAX)
+		return bad(*p, "a chain of deltas is longer than git makes one");
+	if (e->type == 6) {
+		*off = e->base;
+		return 0;
+	}
+	if ((found = locate(bk, e->base_id, p, off)) == 0)
+		return bad(*p, "a delta's base is in no pack");
+	return found < 0 ? -1 : 0;
+}
+
+/*
  * A step of a chain of deltas: the delta's pack, offset and entry, and the delta inflated
  * (malloc()'d), read with its entry while the chain is followed to its base.
  */
@@ -877,25 +903,11 @@ unpack(struct packs *bk, struct pack *p, uint64_t off, git_object_t *type, unsig
 			cache_put(bk, p, off, *type, data, *len);
 			break;
 		}
-		if (n == CHAIN_MAX) {
-			bad(p, "a chain of deltas is longer than git makes one");
-			goto done;
-		}
 		xgrow((void **)&chain, &cap, n + 1, sizeof *chain);
 		chain[n] = (struct link){p, off, e, NULL};
 		links = ++n;
-		if (inflate_entry(s, &e, NULL, &chain[n - 1].delta) < 0)
+		if (inflate_entry(s, &e, NULL, &chain[n - 1].delta) < 0 || base_of(bk, &e, n, &p, &off) < 0)
 			goto done;
-		if (e.type == 6) {
-			off = e.base;
-		} else {
-			int found = locate(bk, e.base_id, &p, &off);
-
-			if (found == 0)
-				bad(p, "a delta's base is in no pack");
-			if (found <= 0)
-				goto done;
-		}
 	}
 	while (n > 0) {
 		struct link *l = &chain[--n];
@@ -910,7 +922,7 @@ unpack(struct packs *bk, struct pack *p, uint64_t off, git_object_t *type, unsig
 			bad(l->p, "a delta does not fit its base");
 			goto done;
 		}
-		if ((next = a ? git_odb_backend_data_alloc(a, tlen + 1) : malloc(tlen + 1)) == NULL) {
+		if ((next = obtain(a, tlen + 1)) == NULL) {
 			git_error_set_oom();
 			goto done;
 		}
@@ -984,8 +996,6 @@ header_of(struct packs *bk, struct pack *p, uint64_t off, size_t *len, git_objec
 				*len = e.size;
 			return 0;
 		}
-		if (n == CHAIN_MAX)
-			return bad(p, "a chain of deltas is longer than git makes one");
 		if (n == 0) {
 			unsigned char head[2 * 10];
 			size_t got, i = 0, blen;
@@ -996,16 +1006,8 @@ header_of(struct packs *bk, struct pack *p, uint64_t off, size_t *len, git_objec
 			if (!delta_size(head, got, &i, &blen) || !delta_size(head, got, &i, len))
 				return bad(p, "a delta's header is cut off");
 		}
-		if (e.type == 6) {
-			off = e.base;
-		} else {
-			int found = locate(bk, e.base_id, &p, &off);
-
-			if (found == 0)
-				return bad(p, "a delta's base is in no pack");
-			if (found < 0)
-				return -1;
-		}
+		if (base_of(bk, &e, n + 1, &p, &off) < 0)
+			return -1;
 	}
 }
 
@@ -1253,10 +1255,9 @@ objects_of(git_repository *repo)
 int
 pack_odb(git_repository *repo, int do_fsync)
 {
-	char *objects = objects_of(repo), *alt = xasprintf("%s/info/alternates", objects), *graph;
+	char *objects = objects_of(repo), *alt = xasprintf("%s/info/alternates", objects);
 	git_odb *odb = NULL;
 	git_odb_backend *loose = NULL, *packed = NULL;
-	git_commit_graph *cg = NULL;
 	struct stat st;
 	int r = 0;
 
@@ -1280,11 +1281,11 @@ pack_odb(git_repository *repo, int do_fsync)
 		r = git_fail("open the store's objects");
 		goto done;
 	}
-	/* git's commit-graph, as libgit2's own database reads it (one file, no chain). */
-	graph = xasprintf("%s/info/commit-graph", objects);
-	if (stat(graph, &st) == 0 && git_commit_graph_open(&cg, objects) == 0)
-		git_odb_set_commit_graph(odb, cg);
-	free(graph);
+	/*
+	 * No commit-graph is given to this database: libgit2's own opens one only when asked, and
+	 * reads a single file, where case-index writes a chain (--split); parsing one here would
+	 * be work at every program's start for nothing.
+	 */
 	if (git_repository_set_odb(repo, odb) < 0)
 		r = git_fail("open the store's objects");
 done:
