@@ -24,65 +24,14 @@
 #include "msg.h"
 #include "pack.h"
 #include "store.h"
+#include "tap.h"
 
-static int npass, nfail;
 static char scratch[PATH_MAX];
-
-static void
-check(bool cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%s %d - ", cond ? "ok" : "not ok", npass + nfail + 1);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	if (!cond && err_last()[0] != '\0')
-		printf("#   last error: %s\n", err_last());
-	fflush(stdout);
-	if (cond)
-		npass++;
-	else
-		nfail++;
-}
 
 static char *
 sub(const char *name)
 {
 	return xasprintf("%s/%s", scratch, name);
-}
-
-static int
-sh(const char *fmt, ...)
-{
-	char cmd[8192];
-	va_list ap;
-	int st;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof cmd, fmt, ap);
-	va_end(ap);
-	fflush(stdout);
-	st = system(cmd);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-/* The first line of a command's output, without its newline. */
-static char *
-sh_out(const char *cmd)
-{
-	char line[4096] = "";
-	FILE *p;
-
-	fflush(stdout);
-	if ((p = popen(cmd, "r")) == NULL)
-		return xstrdup("");
-	if (fgets(line, sizeof line, p) == NULL)
-		line[0] = '\0';
-	pclose(p);
-	line[strcspn(line, "\n")] = '\0';
-	return xstrdup(line);
 }
 
 /*
@@ -177,11 +126,9 @@ all_ids(const char *dir, struct ids *ids)
 static void
 deltas(const char *dir, long *n, long *longest)
 {
-	char cmd[PATH_MAX + 256], *s;
-
-	snprintf(cmd, sizeof cmd, "git verify-pack -v '%s'/objects/pack/*.idx | "
+	char *s = sh_out("git verify-pack -v '%s'/objects/pack/*.idx | "
 	    "awk 'NF == 7 { n++; if ($6 > m) m = $6 } END { print n + 0, m + 0 }'", dir);
-	s = sh_out(cmd);
+
 	*n = *longest = 0;
 	sscanf(s, "%ld %ld", n, longest);
 	free(s);
@@ -368,14 +315,8 @@ copy_pack(const char *dir, char **pack, char **idx)
 
 	sh("rm -rf '%s' && mkdir -p '%s/objects/pack' && cp '%s'/objects/pack/*.pack '%s'/objects/pack/*.idx "
 	    "'%s/objects/pack/' && chmod u+w '%s'/objects/pack/*", d, d, dir, dir, d, d);
-	{
-		char cmd[PATH_MAX + 64];
-
-		snprintf(cmd, sizeof cmd, "ls '%s'/objects/pack/*.pack", d);
-		*pack = sh_out(cmd);
-		snprintf(cmd, sizeof cmd, "ls '%s'/objects/pack/*.idx", d);
-		*idx = sh_out(cmd);
-	}
+	*pack = sh_out("ls '%s'/objects/pack/*.pack", d);
+	*idx = sh_out("ls '%s'/objects/pack/*.idx", d);
 	free(d);
 }
 

@@ -26,8 +26,8 @@
 #include "mem.h"
 #include "msg.h"
 #include "store.h"
+#include "tap.h"
 
-static int npass, nfail;
 static char scratch[PATH_MAX];
 
 /* Who the changes below write as, and the key every commit is signed with. */
@@ -47,25 +47,6 @@ sign_fn(void *arg, const char *content, size_t len, char **armored)
 }
 
 static void
-check(bool cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%s %d - ", cond ? "ok" : "not ok", npass + nfail + 1);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	if (!cond && err_last()[0] != '\0')
-		printf("#   last error: %s\n", err_last());
-	fflush(stdout);
-	if (cond)
-		npass++;
-	else
-		nfail++;
-}
-
-static void
 skip(const char *why)
 {
 	printf("ok %d - # SKIP %s\n", npass + nfail + 1, why);
@@ -76,47 +57,6 @@ static char *
 sub(const char *name)
 {
 	return xasprintf("%s/%s", scratch, name);
-}
-
-/* The first line of a shell command's output, without its newline ("" if none). */
-static char *
-sh_out(const char *fmt, ...)
-{
-	char line[4096] = "";
-	char *cmd;
-	va_list ap;
-	FILE *p;
-
-	va_start(ap, fmt);
-	cmd = xmalloc(8192);
-	vsnprintf(cmd, 8192, fmt, ap);
-	va_end(ap);
-	fflush(stdout);
-	p = popen(cmd, "r");
-	free(cmd);
-	if (p == NULL)
-		return xstrdup("");
-	if (fgets(line, sizeof line, p) == NULL)
-		line[0] = '\0';
-	pclose(p);
-	line[strcspn(line, "\n")] = '\0';
-	return xstrdup(line);
-}
-
-/* The exit status of a shell command. */
-static int
-sh(const char *fmt, ...)
-{
-	char cmd[8192];
-	va_list ap;
-	int st;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof cmd, fmt, ap);
-	va_end(ap);
-	fflush(stdout);
-	st = system(cmd);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
 static long
