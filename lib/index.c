@@ -626,7 +626,6 @@ struct scan {
 	struct store *s;
 	char tip[GIT_OID_HEXSZ + 1];
 	struct view *v;                 /* this thread's, at tip; NULL until scan_view() */
-	bool listed;                    /* scan_view() has read the IDs (none, maybe) */
 	char **ids;
 	size_t n;
 	struct slot {                   /* case i at slot[i % SCAN_AHEAD] */
@@ -634,7 +633,7 @@ struct scan {
 		bool ready;             /* it holds case i, read */
 		bool theirs;            /* read by the reader */
 		bool stale;             /* the reader's, and written: for the reader to free */
-	} *slot;
+	} *slot;                        /* SCAN_AHEAD of them once scan_view() has listed the IDs */
 	struct got *trash;              /* the reader's, taken off slots by the writer: to free */
 	size_t ntrash, trashcap;
 	size_t next;                    /* the next case to read, by either thread */
@@ -665,13 +664,12 @@ scan_open(struct scan *sc, struct store *s, const git_oid *tip)
 static int
 scan_view(struct scan *sc)
 {
-	if (sc->listed)
-		return 0;
+	if (sc->slot)
+		return 0;       /* the IDs are read (none, maybe: a store with no case) */
 	if (sc->v == NULL && store_view_commit(sc->s, sc->tip, &sc->v) < 0)
 		return -1;
 	if (case_ids(sc->v, &sc->ids, &sc->n) < 0)
 		return -1;
-	sc->listed = true;
 	sc->slot = xcalloc(SCAN_AHEAD, sizeof *sc->slot);
 	pthread_mutex_init(&sc->lock, NULL);
 	pthread_cond_init(&sc->room, NULL);
@@ -817,7 +815,7 @@ scan_close(struct scan *sc)
 	}
 	view_close(sc->v);
 	sc->v = NULL;
-	if (!sc->listed)
+	if (sc->slot == NULL)
 		return;
 	for (size_t k = 0; k < SCAN_AHEAD; k++)
 		if (sc->slot[k].ready || sc->slot[k].stale)
@@ -831,7 +829,7 @@ scan_close(struct scan *sc)
 	pthread_cond_destroy(&sc->room);
 	pthread_cond_destroy(&sc->read);
 	sc->ids = NULL;
-	sc->listed = false;
+	sc->slot = NULL;
 }
 
 /* Every case of sc (scan_view() has read which), written in order of ID. */
