@@ -40,7 +40,12 @@
  *   kernel: a third of its profile). Without the cache of objects it took 6 s; without the
  *   blocks 3.0 s.
  * A full build of the index reads every object of the history, 400,000 of them, and there
- * libgit2's mapping is the faster: it goes back to it (index.c).
+ * mapping is the faster: pack_map() has the packs mapped whole, read through the same code with
+ * no pread() and no copy. With one zlib inflater a thread, reset for each object, and no
+ * window made for an object inflated in one go (Z_FINISH), it is faster than libgit2's own
+ * mapped reading: at 10,000 cases and 73,629 commits, a full build in 3.43-3.62 s against
+ * 3.59-3.83 s, 6.0-6.3 s of CPU against 6.4-6.7 (five runs each, interleaved), the tables the
+ * same.
  *
  * Checked on the way: every length and offset against the files' sizes, every inflated size
  * against the size its header gave, every copy of a delta against its base. A damaged pack is
@@ -56,8 +61,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#define ZLIB_CONST                      /* zlib reads from a mapping it may not change */
 #include <zlib.h>
 
 #include <git2.h>
@@ -85,6 +92,9 @@ struct pack {
 	uint32_t n;                     /* objects */
 	uint64_t nbig;                  /* entries of the 8-byte offset table */
 	uint64_t size;                  /* of the .pack */
+	uint64_t isize;                 /* of the .idx */
+	/* Both files mapped whole, or NULL (pack_map()). */
+	const unsigned char *map, *imap;
 	unsigned char *sample[256];     /* IDs lo, lo + SAMPLE_EVERY, ... of each first byte */
 };
 
@@ -135,6 +145,7 @@ struct packs {
 	unsigned refs;                  /* the backends that use it */
 	char *dir;                      /* objects/pack */
 	pthread_mutex_t lock;           /* everything below */
+	bool mapped;                    /* the packs are read through mappings (pack_map()) */
 	struct pack **p;
 	size_t n, cap;
 	size_t last;                    /* the pack the last object was found in */
@@ -198,6 +209,20 @@ read_at(int fd, void *buf, size_t len, uint64_t off)
 	return 0;
 }
 
+/* Reads exactly len bytes at off of p's .idx, from its mapping if it has one: as read_at(). */
+static int
+idx_read(const struct pack *p, void *buf, size_t len, uint64_t off)
+{
+	if (p->imap == NULL)
+		return read_at(p->idx, buf, len, off);
+	if (off > p->isize || len > p->isize - off) {
+		errno = EIO;
+		return -1;
+	}
+	memcpy(buf, p->imap + off, len);
+	return 0;
+}
+
 static uint32_t
 be32(const unsigned char *b)
 {
@@ -211,6 +236,10 @@ pack_free(struct pack *p)
 		return;
 	for (int i = 0; i < 256; i++)
 		free(p->sample[i]);
+	if (p->imap)
+		munmap((void *)p->imap, (size_t)p->isize);
+	if (p->map)
+		munmap((void *)p->map, (size_t)p->size);
 	if (p->idx >= 0)
 		close(p->idx);
 	if (p->fd >= 0)
@@ -224,7 +253,7 @@ pack_free(struct pack *p)
  * libgit2 and git pass over such a pack), or -1 (git error set).
  */
 static int
-pack_open(const char *dir, const char *idxname, struct pack **out)
+pack_open(const char *dir, const char *idxname, bool mapped, struct pack **out)
 {
 	struct pack *p = xcalloc(1, sizeof *p);
 	size_t stem = strlen(idxname) - 4;
@@ -272,6 +301,7 @@ pack_open(const char *dir, const char *idxname, struct pack **out)
 		}
 	}
 	p->n = p->fanout[255];
+	p->isize = (uint64_t)st.st_size;
 	/* IDs, CRCs and offsets, 28 bytes an object; then 8 bytes a big offset, and two hashes. */
 	rest = (uint64_t)st.st_size - IDX_IDS;
 	if ((uint64_t)st.st_size < IDX_IDS + 2 * ID || rest - 2 * ID < (uint64_t)p->n * 28 ||
@@ -293,6 +323,19 @@ pack_open(const char *dir, const char *idxname, struct pack **out)
 		bad(p, "its header does not match its .idx");
 		pack_free(p);
 		return -1;
+	}
+	/* Where a mapping cannot be had, the pack is read as any other: only slower. */
+	if (mapped) {
+		void *a = mmap(NULL, (size_t)p->isize, PROT_READ, MAP_PRIVATE, p->idx, 0);
+		void *b = a == MAP_FAILED ? MAP_FAILED :
+		    mmap(NULL, (size_t)p->size, PROT_READ, MAP_PRIVATE, p->fd, 0);
+
+		if (b != MAP_FAILED) {
+			p->imap = a;
+			p->map = b;
+		} else if (a != MAP_FAILED) {
+			munmap(a, (size_t)p->isize);
+		}
 	}
 	*out = p;
 	return 0;
@@ -321,7 +364,7 @@ packs_scan(struct packs *bk)
 			    strcmp(bk->p[i]->name + len - 4, ".pack") == 0;
 		if (known)
 			continue;
-		if ((r = pack_open(bk->dir, e->d_name, &p)) < 0 || p == NULL)
+		if ((r = pack_open(bk->dir, e->d_name, bk->mapped, &p)) < 0 || p == NULL)
 			continue;
 		xgrow((void **)&bk->p, &bk->cap, bk->n + 1, sizeof *bk->p);
 		bk->p[bk->n++] = p;
@@ -354,7 +397,7 @@ sample(struct pack *p, unsigned b)
 	for (uint32_t at = lo; at < hi; at += STEP) {
 		uint32_t k = hi - at < STEP ? hi - at : STEP;
 
-		if (read_at(p->idx, buf, (size_t)k * ID, IDX_IDS + (uint64_t)at * ID) < 0) {
+		if (idx_read(p, buf, (size_t)k * ID, IDX_IDS + (uint64_t)at * ID) < 0) {
 			idx_fail(p);
 			free(buf);
 			free(s);
@@ -408,7 +451,7 @@ lower_bound(struct packs *bk, struct pack *p, const unsigned char *key, uint32_t
 	/* It is in the window after the sample before, or it is that first sample. */
 	start = lo + (a - 1) * SAMPLE_EVERY;
 	end = hi - start < SAMPLE_EVERY ? hi : start + SAMPLE_EVERY;
-	if (read_at(p->idx, win, (size_t)(end - start) * ID, IDX_IDS + (uint64_t)start * ID) < 0)
+	if (idx_read(p, win, (size_t)(end - start) * ID, IDX_IDS + (uint64_t)start * ID) < 0)
 		return idx_fail(p);
 	for (uint32_t i = 1; i < end - start; i++)
 		if (memcmp(win + (size_t)i * ID, key, ID) >= 0) {
@@ -432,13 +475,13 @@ offset_of(struct pack *p, uint32_t i, uint64_t *off)
 	unsigned char b[8];
 	uint32_t v;
 
-	if (read_at(p->idx, b, 4, IDX_IDS + (uint64_t)p->n * 24 + (uint64_t)i * 4) < 0)
+	if (idx_read(p, b, 4, IDX_IDS + (uint64_t)p->n * 24 + (uint64_t)i * 4) < 0)
 		return idx_fail(p);
 	v = be32(b);
 	if (v & 0x80000000u) {
 		if ((v & 0x7fffffffu) >= p->nbig)
 			return bad(p, "an offset of its .idx points past its table");
-		if (read_at(p->idx, b, 8, IDX_IDS + (uint64_t)p->n * 28 + (uint64_t)(v & 0x7fffffffu) * 8) < 0)
+		if (idx_read(p, b, 8, IDX_IDS + (uint64_t)p->n * 28 + (uint64_t)(v & 0x7fffffffu) * 8) < 0)
 			return idx_fail(p);
 		*off = (uint64_t)be32(b) << 32 | be32(b + 4);
 	} else {
@@ -585,16 +628,19 @@ cache_put(struct packs *bk, const struct pack *p, uint64_t off, git_object_t typ
 }
 
 /*
- * Bytes of a pack as they are read: buf holds len bytes from the pack's offset at. An object is
- * read with one pread() where it fits in FIRST bytes, header and data.
+ * Bytes of a pack as they are read: buf holds len bytes from the pack's offset at, read into
+ * space, or where the pack is mapped, the mapping itself. An object is read with one pread()
+ * where it fits in FIRST bytes, header and data.
  */
 #define FIRST 2048
+#define MAPPED_MAX ((size_t)1 << 30)    /* of a mapping at once: zlib counts in 32 bits */
 struct src {
 	struct packs *bk;
 	struct pack *p;
 	uint64_t at;
 	size_t len;
-	unsigned char buf[CHUNK];
+	const unsigned char *buf;
+	unsigned char space[CHUNK];
 };
 
 /* Reads up to want bytes of s->p from off (fewer at the pack's end): 0, or -1. */
@@ -603,10 +649,18 @@ src_read(struct src *s, uint64_t off, size_t want)
 {
 	uint64_t end = s->p->size - ID;         /* the closing hash is no object's */
 
-	if (want > sizeof s->buf)
-		want = sizeof s->buf;
 	if (off >= end)
 		return bad(s->p, "an object runs past the end of the pack");
+	s->at = off;
+	if (s->p->map) {
+		/* All there is, up to the end: no object is read in more than one go. */
+		s->buf = s->p->map + off;
+		s->len = end - off < MAPPED_MAX ? (size_t)(end - off) : MAPPED_MAX;
+		return 0;
+	}
+	s->buf = s->space;
+	if (want > sizeof s->space)
+		want = sizeof s->space;
 	if (want > end - off)
 		want = (size_t)(end - off);
 	/* From a block when it holds the whole range, which is nearly always (FIRST < BLOCK). */
@@ -631,12 +685,11 @@ src_read(struct src *s, uint64_t off, size_t want)
 			b->p = s->p;
 			b->no = no;
 		}
-		memcpy(s->buf, b->data + (off - no * BLOCK), want);
+		memcpy(s->space, b->data + (off - no * BLOCK), want);
 		pthread_mutex_unlock(&bk->lock);
-	} else if (read_at(s->p->fd, s->buf, want, off) < 0) {
+	} else if (read_at(s->p->fd, s->space, want, off) < 0) {
 		return io_fail(s->p);
 	}
-	s->at = off;
 	s->len = want;
 	return 0;
 }
@@ -654,13 +707,14 @@ struct entry {
 static int
 entry_read(struct src *s, uint64_t off, struct entry *e)
 {
-	const unsigned char *b = s->buf;
+	const unsigned char *b;
 	size_t i = 0, len;
 	uint64_t size;
 	unsigned shift = 4;
 
 	if (src_read(s, off, FIRST) < 0)
 		return -1;
+	b = s->buf;
 	len = s->len;
 	e->type = (b[0] >> 4) & 7;
 	size = b[0] & 15;
@@ -701,6 +755,54 @@ entry_read(struct src *s, uint64_t off, struct entry *e)
 }
 
 /*
+ * Each thread's inflater, made once and reset for each object: inflateInit() allocates 7 KB of
+ * state, which glibc's malloc() sorted into and out of its bins object after object (3% of a
+ * full build of the index, perf).
+ */
+static pthread_key_t inflater_key;
+static pthread_once_t inflater_once = PTHREAD_ONCE_INIT;
+static bool inflater_keyed;
+
+static void
+inflater_drop(void *arg)
+{
+	inflateEnd(arg);
+	free(arg);
+}
+
+static void
+inflater_key_make(void)
+{
+	inflater_keyed = pthread_key_create(&inflater_key, inflater_drop) == 0;
+}
+
+/* This thread's inflater, ready for a new stream; NULL with a git error. */
+static z_stream *
+inflater(void)
+{
+	z_stream *z;
+
+	pthread_once(&inflater_once, inflater_key_make);
+	if (inflater_keyed && (z = pthread_getspecific(inflater_key)) != NULL) {
+		if (inflateReset(z) == Z_OK)
+			return z;
+		pthread_setspecific(inflater_key, NULL);
+		inflater_drop(z);
+	}
+	if ((z = calloc(1, sizeof *z)) == NULL || inflateInit(z) != Z_OK) {
+		free(z);
+		git_error_set_oom();
+		return NULL;
+	}
+	if (!inflater_keyed || pthread_setspecific(inflater_key, z) != 0) {
+		inflater_drop(z);
+		git_error_set_oom();
+		return NULL;
+	}
+	return z;
+}
+
+/*
  * Inflates e's data, whose first bytes s holds, into out, which has room for cap bytes: *got
  * of them. whole: to the end of the stream, which must come within cap bytes; else until out
  * is full. 0, or -1 with a git error.
@@ -710,36 +812,36 @@ inflate_to(struct src *s, const struct entry *e, unsigned char *out, size_t cap,
     size_t *got)
 {
 	uint64_t next = s->at + s->len;
-	z_stream z = {0};
+	z_stream *z = inflater();
 	int zr = Z_OK;
 
 	*got = 0;
-	if (inflateInit(&z) != Z_OK) {
-		git_error_set_oom();
+	if (z == NULL)
 		return -1;
-	}
-	z.next_in = s->buf + (e->data - s->at);
-	z.avail_in = (uInt)(s->len - (e->data - s->at));
-	z.next_out = out;
-	z.avail_out = (uInt)cap;
-	while (z.avail_out > 0) {
-		if (z.avail_in == 0) {
-			if (src_read(s, next, CHUNK) < 0) {
-				inflateEnd(&z);
+	z->next_in = s->buf + (e->data - s->at);
+	z->avail_in = (uInt)(s->len - (e->data - s->at));
+	z->next_out = out;
+	z->avail_out = (uInt)cap;
+	while (z->avail_out > 0) {
+		if (z->avail_in == 0) {
+			if (src_read(s, next, CHUNK) < 0)
 				return -1;
-			}
 			next += s->len;
-			z.next_in = s->buf;
-			z.avail_in = (uInt)s->len;
+			z->next_in = s->buf;
+			z->avail_in = (uInt)s->len;
 		}
-		zr = inflate(&z, Z_NO_FLUSH);
+		/*
+		 * Z_FINISH where the whole is wanted: zlib then keeps no window of 32 KiB for a
+		 * stream that ends in the call, which it otherwise allocates and copies the output
+		 * into, object after object.
+		 */
+		zr = inflate(z, whole ? Z_FINISH : Z_NO_FLUSH);
 		/* Z_BUF_ERROR with input left: no progress possible, as with a damaged stream. */
 		if (zr == Z_STREAM_END || (zr != Z_OK && zr != Z_BUF_ERROR) ||
-		    (zr == Z_BUF_ERROR && z.avail_in > 0))
+		    (zr == Z_BUF_ERROR && z->avail_in > 0))
 			break;
 	}
-	*got = cap - z.avail_out;
-	inflateEnd(&z);
+	*got = cap - z->avail_out;
 	if (whole ? zr != Z_STREAM_END : zr != Z_OK && zr != Z_STREAM_END && zr != Z_BUF_ERROR)
 		return bad(s->p, "an object's data does not inflate");
 	return 0;
@@ -1059,7 +1161,7 @@ prefix_find(struct packs *bk, const git_oid *short_id, size_t len, git_oid *out,
 		range(p, short_id->id[0], &lo, &hi);
 		/* That one, and the one after it, which would make the prefix ambiguous. */
 		for (int j = 0; j < 2 && have && pos + (uint32_t)j < hi; j++) {
-			if (j == 1 && read_at(p->idx, at[1], ID, IDX_IDS + (uint64_t)(pos + 1) * ID) < 0)
+			if (j == 1 && idx_read(p, at[1], ID, IDX_IDS + (uint64_t)(pos + 1) * ID) < 0)
 				return idx_fail(p);
 			if (memcmp(at[j], short_id->id, whole) != 0 ||
 			    (len % 2 && (at[j][whole] & 0xf0) != (short_id->id[whole] & 0xf0)))
@@ -1140,7 +1242,7 @@ b_foreach(git_odb_backend *b, git_odb_foreach_cb cb, void *payload)
 		for (uint32_t at = 0; at < p->n; at += 256) {
 			uint32_t m = p->n - at < 256 ? p->n - at : 256;
 
-			if (read_at(p->idx, buf, (size_t)m * ID, IDX_IDS + (uint64_t)at * ID) < 0)
+			if (idx_read(p, buf, (size_t)m * ID, IDX_IDS + (uint64_t)at * ID) < 0)
 				return idx_fail(p);
 			for (uint32_t i = 0; i < m; i++) {
 				git_oid id;
@@ -1173,10 +1275,41 @@ packs_free(struct packs *bk)
 	free(bk);
 }
 
-static void
-b_free(git_odb_backend *b)
+/*
+ * The packs of dir (objects/pack), read through mappings or not, as the process knows them
+ * already or opened now: a reference, for packs_put(). NULL with a git error.
+ */
+static struct packs *
+packs_get(const char *dir, bool mapped)
 {
-	struct packs *bk = ((struct front *)b)->bk, **at;
+	struct packs *bk;
+
+	pthread_mutex_lock(&shared_lock);
+	for (bk = shared; bk && (strcmp(bk->dir, dir) != 0 || bk->mapped != mapped); bk = bk->next)
+		;
+	if (bk == NULL) {
+		bk = xcalloc(1, sizeof *bk);
+		bk->dir = xstrdup(dir);
+		bk->mapped = mapped;
+		pthread_mutex_init(&bk->lock, NULL);
+		if (packs_scan(bk) < 0) {
+			packs_free(bk);
+			bk = NULL;
+		} else {
+			bk->next = shared;
+			shared = bk;
+		}
+	}
+	if (bk)
+		bk->refs++;
+	pthread_mutex_unlock(&shared_lock);
+	return bk;
+}
+
+static void
+packs_put(struct packs *bk)
+{
+	struct packs **at;
 
 	pthread_mutex_lock(&shared_lock);
 	if (--bk->refs == 0) {
@@ -1186,6 +1319,12 @@ b_free(git_odb_backend *b)
 		packs_free(bk);
 	}
 	pthread_mutex_unlock(&shared_lock);
+}
+
+static void
+b_free(git_odb_backend *b)
+{
+	packs_put(((struct front *)b)->bk);
 	free(b);
 }
 
@@ -1204,8 +1343,6 @@ pack_backend(git_odb_backend **out, const char *objects_dir)
 {
 	char *dir = xasprintf("%s/pack", objects_dir);
 	struct front *f = xcalloc(1, sizeof *f);
-	struct packs *bk;
-	int r = 0;
 
 	*out = NULL;
 	git_odb_init_backend(&f->b, GIT_ODB_BACKEND_VERSION);
@@ -1217,32 +1354,14 @@ pack_backend(git_odb_backend **out, const char *objects_dir)
 	f->b.refresh = b_refresh;
 	f->b.foreach = b_foreach;
 	f->b.free = b_free;
-	pthread_mutex_lock(&shared_lock);
-	for (bk = shared; bk && strcmp(bk->dir, dir) != 0; bk = bk->next)
-		;
-	if (bk == NULL) {
-		bk = xcalloc(1, sizeof *bk);
-		bk->dir = dir;
-		dir = NULL;
-		pthread_mutex_init(&bk->lock, NULL);
-		if ((r = packs_scan(bk)) < 0) {
-			git_fail("read the store's packs");
-			packs_free(bk);
-		} else {
-			bk->next = shared;
-			shared = bk;
-		}
-	}
-	if (r == 0) {
-		bk->refs++;
-		f->bk = bk;
-		*out = &f->b;
-	} else {
-		free(f);
-	}
-	pthread_mutex_unlock(&shared_lock);
+	f->bk = packs_get(dir, false);
 	free(dir);
-	return r;
+	if (f->bk == NULL) {
+		free(f);
+		return git_fail("read the store's packs");
+	}
+	*out = &f->b;
+	return 0;
 }
 
 /* The repository's objects folder, malloc'd. */
@@ -1296,15 +1415,30 @@ done:
 }
 
 int
-pack_odb_native(git_repository *repo)
+pack_map(git_repository *repo)
 {
-	char *objects = objects_of(repo);
 	git_odb *odb = NULL;
+	git_odb_backend *b;
 	int r = 0;
 
-	if (git_odb_open(&odb, objects) < 0 || git_repository_set_odb(repo, odb) < 0)
-		r = git_fail("open the store's objects");
+	if (git_repository_odb(&odb, repo) < 0)
+		return git_fail("open the store's objects");
+	for (size_t i = 0; r == 0 && i < git_odb_num_backends(odb); i++) {
+		struct front *f;
+		struct packs *bk;
+
+		if (git_odb_get_backend(&b, odb, i) < 0 || b->read != b_read)
+			continue;
+		f = (struct front *)b;
+		if (f->bk->mapped)
+			continue;
+		if ((bk = packs_get(f->bk->dir, true)) == NULL) {
+			r = git_fail("read the store's packs");
+			continue;
+		}
+		packs_put(f->bk);
+		f->bk = bk;
+	}
 	git_odb_free(odb);
-	free(objects);
 	return r;
 }

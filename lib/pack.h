@@ -19,11 +19,14 @@ struct git_odb_backend;
 int pack_odb(struct git_repository *repo, int do_fsync);
 
 /*
- * Gives repo back libgit2's own object database, which maps the packs: for a reading of every
- * object of the history (a full build of the index), where that is the faster. 0, or -1 with
+ * Has repo's database (pack_odb()) read its packs through mappings of them, whole, from now on:
+ * for a reading of every object of the history (a full build of the index), where that is the
+ * faster, and the memory no matter. Other repositories of the process that read the same packs
+ * keep reading them with pread(). Call it while no other thread reads through repo. 0 (also
+ * for a repository with libgit2's own database, which maps its packs anyway), or -1 with
  * err_set() and repo as it was.
  */
-int pack_odb_native(struct git_repository *repo);
+int pack_map(struct git_repository *repo);
 
 /*
  * The backend alone, for the packs of objects_dir/pack: *out is owned by the database it is

@@ -3,7 +3,7 @@
  * that git wrote (deltas on deltas, by offset and by ID), read both ways and compared byte for
  * byte; prefixes, a pack added while open, the store's choice of database; and damaged packs,
  * which must fail with an error naming the pack, never crash or read outside a buffer (run
- * under make check's sanitizers too).
+ * under make check's sanitizers too). The same again with the packs mapped (pack_map()).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -76,6 +76,9 @@ make_repo(const char *dir, int n, const char *opts)
 	free(stream);
 }
 
+/* Whether ours() reads the packs through mappings (pack_map()). */
+static bool mapped;
+
 /* A database of pack.c's backend alone, over dir/objects/pack. */
 static git_odb *
 ours(const char *dir)
@@ -87,6 +90,15 @@ ours(const char *dir)
 	if (pack_backend(&b, objects) == 0) {
 		git_odb_new(&odb);
 		git_odb_add_backend(odb, b, 2);
+	}
+	if (odb && mapped) {
+		git_repository *repo = NULL;
+
+		if (git_repository_wrap_odb(&repo, odb) < 0 || pack_map(repo) < 0) {
+			git_odb_free(odb);
+			odb = NULL;
+		}
+		git_repository_free(repo);
 	}
 	free(objects);
 	return odb;
@@ -161,6 +173,43 @@ compare_all(const char *dir, git_odb *odb, const struct ids *ids)
 	git_odb_free(native);
 	free(objects);
 	return bad;
+}
+
+/* Whether this process has a pack of dir mapped, as /proc/self/maps lists it. */
+static bool
+pack_mapped(const char *dir)
+{
+	char *s = sh_out("grep -c '%s/objects/pack/pack-.*\\.pack$' /proc/%ld/maps || true", dir,
+	    (long)getpid());
+	bool yes = atoi(s) > 0;
+
+	free(s);
+	return yes;
+}
+
+/* pack_map(): the same database reads the pack through a mapping, and reads the same. */
+static void
+test_mapped(const char *dir)
+{
+	struct ids ids;
+	git_odb *odb;
+	bool before, after;
+
+	all_ids(dir, &ids);
+	mapped = false;
+	odb = ours(dir);
+	before = odb && pack_mapped(dir);
+	git_odb_free(odb);
+	mapped = true;
+	odb = ours(dir);
+	after = odb && pack_mapped(dir);
+	check(!before && after, "pack_map() has the pack read through a mapping (before: %s)",
+	    before ? "mapped already" : "read with pread()");
+	check(odb != NULL && compare_all(dir, odb, &ids) == 0,
+	    "mapped: every object reads the same through pack.c as through libgit2");
+	git_odb_free(odb);
+	check(!pack_mapped(dir), "the mapping goes with the last database that reads through it");
+	free(ids.v);
 }
 
 static void
@@ -479,6 +528,21 @@ main(void)
 	test_damage(a);
 	test_refresh(b);
 	test_store(a, b);
+	free(a);
+	free(b);
+
+	/* The same again, mapped, on repositories of their own. */
+	a = sub("offsets-mapped.git");
+	b = sub("ids-mapped.git");
+	make_repo(a, 400, "");
+	make_repo(b, 400, "-c pack.useDeltaBaseOffset=false");
+	test_mapped(a);
+	mapped = true;
+	test_same("mapped, bases by offset", a);
+	test_same("mapped, bases by ID", b);
+	test_prefix(a);
+	test_damage(a);
+	test_refresh(b);
 
 	if (nfail == 0)
 		sh("rm -rf '%s'", scratch);
