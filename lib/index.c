@@ -1331,10 +1331,48 @@ commit_rec_free(struct commit_rec *rec)
 	rec->cap = 0;
 }
 
+/*
+ * The generation of each commit an update has written, by ID, for commit_store(): a commit's
+ * parents are nearly always among them, and a SELECT of each parent's was 0.2 s of the 2.4 s
+ * that reading and writing the history took in one process (10,000 cases, 73,629 commits).
+ * Open addressing, at most three quarters full (3 MB at 73,629 commits); gen 0 marks a free
+ * slot (every gen is 1 or more).
+ */
+struct gens {
+	struct gen_slot {
+		git_oid id;
+		uint32_t gen;
+	} *slot;
+	size_t mask;
+};
+
+static void
+gens_init(struct gens *g, size_t n)
+{
+	size_t k = 16;
+
+	while (k < n + n / 3 + 1)
+		k *= 2;
+	g->slot = xcalloc(k, sizeof *g->slot);
+	g->mask = k - 1;
+}
+
+static struct gen_slot *
+gens_slot(const struct gens *g, const git_oid *id)
+{
+	size_t i = ((size_t)id->id[0] << 24 | (size_t)id->id[1] << 16 | (size_t)id->id[2] << 8 |
+	    id->id[3]) & g->mask;
+
+	while (g->slot[i].gen != 0 && !git_oid_equal(&g->slot[i].id, id))
+		i = (i + 1) & g->mask;
+	return &g->slot[i];
+}
+
 struct history {
 	struct index *ix;
 	git_odb *odb;
 	struct memo memo;
+	struct gens gens;               /* of the n commits of the update, and no more */
 	sqlite3_stmt *commit_row, *change_row, *gen_of;
 	struct commit_rec *rec;         /* the commit being compared */
 	unsigned parent;                /* with its parent number parent */
@@ -1472,10 +1510,17 @@ static int
 commit_store(struct history *h, const struct commit_rec *rec)
 {
 	sqlite3_stmt *st = h->commit_row;
+	struct gen_slot *slot;
 	long long gen = 0;
+	git_oid id;
 	int r;
 
 	for (unsigned p = 0; p < rec->np; p++) {
+		if (git_oid_fromstr(&id, rec->parent[p]) == 0 &&
+		    (slot = gens_slot(&h->gens, &id))->gen != 0) {
+			gen = (long long)slot->gen > gen ? (long long)slot->gen : gen;
+			continue;
+		}
 		sqlite3_bind_text(h->gen_of, 1, rec->parent[p], -1, SQLITE_STATIC);
 		if (sqlite3_step(h->gen_of) == SQLITE_ROW && sqlite3_column_int64(h->gen_of, 0) > gen)
 			gen = sqlite3_column_int64(h->gen_of, 0);
@@ -1498,6 +1543,11 @@ commit_store(struct history *h, const struct commit_rec *rec)
 		sqlite3_bind_text(st, 4, (char[]){rec->ch[i].what, '\0'}, 1, SQLITE_TRANSIENT);
 		bind_text(st, 5, rec->ch[i].blob[0] ? rec->ch[i].blob : NULL);
 		r = run(h->ix, st);
+	}
+	if (r == 0 && gen < UINT32_MAX - 1 && git_oid_fromstr(&id, rec->hex) == 0) {
+		slot = gens_slot(&h->gens, &id);
+		slot->id = id;
+		slot->gen = (uint32_t)(gen + 1);
 	}
 	return r;
 }
@@ -1946,6 +1996,7 @@ commits_update(struct index *ix, const git_oid *ids, size_t n, struct scan *sc,
 	h.commit_row = prepare(ix, "INSERT OR REPLACE INTO commits VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
 	h.change_row = prepare(ix, "INSERT OR REPLACE INTO changes VALUES(?, ?, ?, ?, ?)");
 	h.gen_of = prepare(ix, "SELECT gen FROM commits WHERE id = ?");
+	gens_init(&h.gens, n);
 	if (h.commit_row == NULL || h.change_row == NULL || h.gen_of == NULL)
 		r = -1;
 	else if (git_repository_odb(&h.odb, ix->repo) < 0)
@@ -1965,6 +2016,7 @@ commits_update(struct index *ix, const git_oid *ids, size_t n, struct scan *sc,
 	}
 	commit_rec_free(&rec);
 	memo_free(&h.memo);
+	free(h.gens.slot);
 	git_odb_free(h.odb);
 	sqlite3_finalize(h.commit_row);
 	sqlite3_finalize(h.change_row);
