@@ -776,9 +776,13 @@ inflater_key_make(void)
 	inflater_keyed = pthread_key_create(&inflater_key, inflater_drop) == 0;
 }
 
-/* This thread's inflater, ready for a new stream; NULL with a git error. */
+/*
+ * This thread's inflater, ready for a new stream; or, where the system has no key left to keep
+ * one by, own, made for this stream alone, which the caller ends (inflateEnd()). NULL with a
+ * git error.
+ */
 static z_stream *
-inflater(void)
+inflater(z_stream *own)
 {
 	z_stream *z;
 
@@ -789,17 +793,16 @@ inflater(void)
 		pthread_setspecific(inflater_key, NULL);
 		inflater_drop(z);
 	}
-	if ((z = calloc(1, sizeof *z)) == NULL || inflateInit(z) != Z_OK) {
-		free(z);
-		git_error_set_oom();
-		return NULL;
-	}
-	if (!inflater_keyed || pthread_setspecific(inflater_key, z) != 0) {
+	if (inflater_keyed && (z = calloc(1, sizeof *z)) != NULL) {
+		if (inflateInit(z) == Z_OK && pthread_setspecific(inflater_key, z) == 0)
+			return z;
 		inflater_drop(z);
-		git_error_set_oom();
-		return NULL;
 	}
-	return z;
+	*own = (z_stream){0};
+	if (inflateInit(own) == Z_OK)
+		return own;
+	git_error_set_oom();
+	return NULL;
 }
 
 /*
@@ -812,8 +815,9 @@ inflate_to(struct src *s, const struct entry *e, unsigned char *out, size_t cap,
     size_t *got)
 {
 	uint64_t next = s->at + s->len;
-	z_stream *z = inflater();
+	z_stream own, *z = inflater(&own);
 	int zr = Z_OK;
+	bool unread = false;            /* src_read() failed, and said why */
 
 	*got = 0;
 	if (z == NULL)
@@ -824,8 +828,10 @@ inflate_to(struct src *s, const struct entry *e, unsigned char *out, size_t cap,
 	z->avail_out = (uInt)cap;
 	while (z->avail_out > 0) {
 		if (z->avail_in == 0) {
-			if (src_read(s, next, CHUNK) < 0)
-				return -1;
+			if (src_read(s, next, CHUNK) < 0) {
+				unread = true;
+				break;
+			}
 			next += s->len;
 			z->next_in = s->buf;
 			z->avail_in = (uInt)s->len;
@@ -842,6 +848,10 @@ inflate_to(struct src *s, const struct entry *e, unsigned char *out, size_t cap,
 			break;
 	}
 	*got = cap - z->avail_out;
+	if (z == &own)
+		inflateEnd(&own);
+	if (unread)
+		return -1;
 	if (whole ? zr != Z_STREAM_END : zr != Z_OK && zr != Z_STREAM_END && zr != Z_BUF_ERROR)
 		return bad(s->p, "an object's data does not inflate");
 	return 0;

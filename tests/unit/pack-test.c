@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -232,6 +233,34 @@ test_same(const char *name, const char *dir)
 	check(odb != NULL && !git_odb_exists(odb, &none), "%s: an object no pack has does not exist", name);
 	git_odb_free(odb);
 	free(ids.v);
+}
+
+/*
+ * Where the process has no thread key left for pack.c to keep an inflater by, each object is
+ * inflated by one of its own: in a child that takes every key first, before pack.c's first read.
+ */
+static void
+test_keyless(const char *dir)
+{
+	pid_t pid = fork();
+	int status = -1;
+
+	if (pid == 0) {
+		pthread_key_t k;
+		struct ids ids;
+		git_odb *odb;
+		int n = 0;
+
+		while (pthread_key_create(&k, NULL) == 0)
+			n++;
+		all_ids(dir, &ids);
+		odb = ours(dir);
+		_exit(n > 0 && ids.n > 0 && odb && compare_all(dir, odb, &ids) == 0 ? 0 : 1);
+	}
+	if (pid > 0)
+		waitpid(pid, &status, 0);
+	check(pid > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	    "with no thread key left, every object still reads the same");
 }
 
 /* Prefixes: unique ones read their object, shared ones are ambiguous, others not found. */
@@ -522,6 +551,7 @@ main(void)
 	make_repo(a, 400, "");
 	/* Deltas whose base is named by its ID, as git writes without delta-base-offset. */
 	make_repo(b, 400, "-c pack.useDeltaBaseOffset=false");
+	test_keyless(a);
 	test_same("bases by offset", a);
 	test_same("bases by ID", b);
 	test_prefix(a);
