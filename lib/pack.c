@@ -616,7 +616,8 @@ cache_put(struct packs *bk, const struct pack *p, uint64_t off, git_object_t typ
 	if (c->p) {
 		bk->cache_bytes -= c->len;
 		free(c->data);
-		c->p = NULL;
+		/* All of it: a slot left with its data freed would be freed again (packs_free()). */
+		*c = (struct cached){0};
 	}
 	if (bk->cache_bytes + len > CACHE_BYTES) {
 		free(copy);

@@ -236,6 +236,44 @@ test_same(const char *name, const char *dir)
 }
 
 /*
+ * More objects than pack.c's cache holds (4 MB): 160 files of 40,000 bytes, as unlike one
+ * another as rand_r() makes them. Every one reads the same, and the cache, full, evicting and
+ * turning objects away, is freed with its database: under make check's sanitizers a slot left
+ * pointing at memory already freed is a double free (cache_put() left one so, until this
+ * check was written).
+ */
+static void
+test_cache_full(void)
+{
+	char *dir = sub("big.git"), *stream = sub("big-stream");
+	FILE *f = fopen(stream, "w");
+	unsigned seed = 11;
+	struct ids ids;
+	git_odb *odb;
+
+	fprintf(f, "commit refs/heads/main\ncommitter T <t@example.org> 1700000000 +0000\n"
+	    "data 4\nbig\n");
+	for (int i = 0; i < 160; i++) {
+		fprintf(f, "M 100644 inline cases/%02x/CASE-%06d/notes.txt\ndata 40000\n", i, i);
+		for (int k = 0; k < 40000; k++)
+			putc('a' + rand_r(&seed) % 26, f);
+		putc('\n', f);
+	}
+	fclose(f);
+	sh("git init -q --bare '%s' && git --git-dir='%s' fast-import --quiet <'%s' && "
+	    "git --git-dir='%s' repack -a -d -q", dir, dir, stream, dir);
+	all_ids(dir, &ids);
+	odb = ours(dir);
+	check(ids.n > 160 && odb != NULL && compare_all(dir, odb, &ids) == 0 &&
+	    compare_all(dir, odb, &ids) == 0,
+	    "more objects than the cache holds read the same, twice (its freeing: make check)");
+	git_odb_free(odb);
+	free(ids.v);
+	free(stream);
+	free(dir);
+}
+
+/*
  * Where the process has no thread key left for pack.c to keep an inflater by, each object is
  * inflated by one of its own: in a child that takes every key first, before pack.c's first read.
  */
@@ -554,6 +592,7 @@ main(void)
 	test_keyless(a);
 	test_same("bases by offset", a);
 	test_same("bases by ID", b);
+	test_cache_full();
 	test_prefix(a);
 	test_damage(a);
 	test_refresh(b);
