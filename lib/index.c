@@ -2162,9 +2162,10 @@ update(struct index *ix, unsigned flags, struct index_stats *st, const git_oid *
 	}
 	/*
 	 * A rebuild reads every object of the history, 400,000 at 10,000 cases, and reading the
-	 * packs mapped is the faster for that (pack_map()): 4.2 s against 6.6-6.7 s with pack.c's
-	 * pread()s (a third of it in the kernel), for 145 MB against 70 (/usr/bin/time, two runs
-	 * each at 73,629 commits).
+	 * packs mapped is the faster for that (pack_map()): 4.1-4.4 s against 6.9-7.7 s with
+	 * pack.c's pread()s (a third of it in the kernel), for 140 MB against 75 (/usr/bin/time,
+	 * two runs each, interleaved, at 73,629 commits, a loaded machine; quiet, mapped takes
+	 * 3.4-3.6 s).
 	 */
 	if (r == 0 && rebuild && !unborn)
 		r = pack_map(ix->repo);

@@ -1,5 +1,6 @@
 /*
- * pack.c: reading the objects of a store's packs with pread(2).
+ * pack.c: reading the objects of a store's packs with pread(2); or, for a full build of the
+ * index, through mappings of them (pack_map(), below).
  *
  * Why. libgit2 1.5.1 maps each pack's .idx whole, and the pack in windows of up to 1 GiB; a
  * page read through a mapping stays in the resident set until the mapping goes, and the
@@ -10,7 +11,7 @@
  * cases 144 and 134 MB. Bounding libgit2's windows (GIT_OPT_SET_MWINDOW_MAPPED_LIMIT) cannot
  * bound the .idx, and the remapping took release-check from 0.13 to 0.48-0.68 s (store.c).
  *
- * How. An object is found in three steps, none of them mapped:
+ * How. An object is found in three steps, none of them mapped (but by pack_map()):
  * - the fan-out table of the .idx (read when the pack is opened) gives the range of IDs with
  *   the object's first byte;
  * - of each such range, every SAMPLE_EVERY-th ID is kept in memory (read the first time the

@@ -1,7 +1,8 @@
 /*
  * pack.h: the objects of a store's packs, read with pread(2) into memory of a bounded size,
- * in place of libgit2's reading of them, which maps each pack and its index whole (pack.c
- * says why and what it costs).
+ * in place of libgit2's reading of them, which maps each pack and its index whole; or, for a
+ * reading of the whole history, through mappings of them too (pack_map()). pack.c says why
+ * and what each costs.
  */
 #ifndef CASUS_PACK_H
 #define CASUS_PACK_H
