@@ -10,24 +10,7 @@
 #include "msg.h"
 #include "problem.h"
 #include "schema.h"
-
-static int passed, failed;
-
-static void
-ok(bool cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%s %d - ", cond ? "ok" : "not ok", passed + failed + 1);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	if (cond)
-		passed++;
-	else
-		failed++;
-}
+#include "tap.h"
 
 static struct doc *
 yaml(const char *text)
@@ -76,7 +59,7 @@ expect(const char *name, const char *schema, bool assert_format, const char *tex
 	const char *want;
 
 	if (s == NULL || d == NULL) {
-		ok(false, "%s: setup", name);
+		check(false, "%s: setup", name);
 		goto out;
 	}
 	verdict = schema_validate(s, d, "plan.yaml", &errs);
@@ -102,7 +85,7 @@ expect(const char *name, const char *schema, bool assert_format, const char *tex
 		printf("# extra: %d|%s|%s\n", errs.v[i].line, errs.v[i].path, errs.v[i].msg);
 		same = false;
 	}
-	ok(same && verdict == (n == 0) && quiet == verdict, "%s", name);
+	check(same && verdict == (n == 0) && quiet == verdict, "%s", name);
 out:
 	problems_free(&errs);
 	doc_free(d);
@@ -218,9 +201,9 @@ test_utf8(void)
 	struct doc *bad = doc_new_strn("a\xff", 2), *nul = doc_new_strn("a\0b", 3);
 	struct problems errs = {0};
 
-	ok(s && !schema_validate(s, bad, NULL, &errs) && errs.n == 1 &&
+	check(s && !schema_validate(s, bad, NULL, &errs) && errs.n == 1 &&
 	    strstr(errs.v[0].msg, "is not valid UTF-8") != NULL, "a string of malformed UTF-8 fails a pattern");
-	ok(s && schema_validate(s, nul, NULL, NULL), "a string holding a NUL is matched in full");
+	check(s && schema_validate(s, nul, NULL, NULL), "a string holding a NUL is matched in full");
 	problems_free(&errs);
 	doc_free(bad);
 	doc_free(nul);
@@ -236,7 +219,7 @@ test_refs(void)
 
 	s = compile("{$defs: {a: {$ref: '#/$defs/b'}, b: {$ref: '#/$defs/a'}}, $ref: '#/$defs/a'}", true);
 	d = yaml("1\n");
-	ok(s && d && !schema_validate(s, d, NULL, &errs) && errs.n == 1 &&
+	check(s && d && !schema_validate(s, d, NULL, &errs) && errs.n == 1 &&
 	    strstr(errs.v[0].msg, "schema loop") != NULL, "a $ref loop that makes no progress fails with a message");
 	problems_free(&errs);
 	doc_free(d);
@@ -244,7 +227,7 @@ test_refs(void)
 
 	s = compile("{allOf: [{$ref: '#'}]}", true);
 	d = yaml("x: 1\n");
-	ok(s && d && !schema_validate(s, d, NULL, NULL), "a schema that refers to itself in allOf fails");
+	check(s && d && !schema_validate(s, d, NULL, NULL), "a schema that refers to itself in allOf fails");
 	doc_free(d);
 	schema_free(s);
 
@@ -258,7 +241,7 @@ test_refs(void)
 		doc_push(inner, next);
 		inner = next;
 	}
-	ok(s && !schema_validate(s, d, NULL, &errs) && errs.n == 1 &&
+	check(s && !schema_validate(s, d, NULL, &errs) && errs.n == 1 &&
 	    strstr(errs.v[0].msg, "too deep") != NULL, "validation stops at a depth cap with one message");
 	problems_free(&errs);
 	schema_free(s);
@@ -266,20 +249,20 @@ test_refs(void)
 	/* Free iteratively is not needed: doc_free recursion on 5000 levels is fine for the stack. */
 	doc_free(d);
 	d = yaml("[[[], [[]]], []]\n");
-	ok(s && d && schema_validate(s, d, NULL, NULL), "a recursive schema accepts a nested instance");
+	check(s && d && schema_validate(s, d, NULL, NULL), "a recursive schema accepts a nested instance");
 	doc_free(d);
 	schema_free(s);
 
 	s = compile("{$defs: {'a/b~c%': {type: string}}, $ref: '#/$defs/a~1b~0c%25'}", true);
 	d = yaml("x\n");
-	ok(s && d && schema_validate(s, d, NULL, NULL), "JSON pointers unescape ~1, ~0 and %%25");
+	check(s && d && schema_validate(s, d, NULL, NULL), "JSON pointers unescape ~1, ~0 and %%25");
 	doc_free(d);
 	schema_free(s);
 
 	s = compile("{$id: 'http://example.com/root.json', $defs: {x: {$id: 'item.json', $anchor: top, type: integer}},"
 	    " properties: {a: {$ref: 'item.json'}, b: {$ref: 'item.json#top'}}}", true);
 	d = yaml("a: 1\nb: x\n");
-	ok(s && d && !schema_validate(s, d, NULL, &errs) && errs.n == 1 && strcmp(errs.v[0].path, "b") == 0,
+	check(s && d && !schema_validate(s, d, NULL, &errs) && errs.n == 1 && strcmp(errs.v[0].path, "b") == 0,
 	    "$ref finds schemas by $id and $anchor");
 	problems_free(&errs);
 	doc_free(d);
@@ -287,14 +270,14 @@ test_refs(void)
 
 	err_clear();
 	s = compile("{$ref: '#/$defs/missing'}", true);
-	ok(s == NULL && strstr(err_last(), "cannot resolve $ref") != NULL, "an unresolvable $ref fails to compile");
+	check(s == NULL && strstr(err_last(), "cannot resolve $ref") != NULL, "an unresolvable $ref fails to compile");
 	err_clear();
 	s = compile("{pattern: '('}", true);
-	ok(s == NULL && strstr(err_last(), "does not compile") != NULL, "a bad pattern fails to compile");
+	check(s == NULL && strstr(err_last(), "does not compile") != NULL, "a bad pattern fails to compile");
 	s = compile("{minLength: -1}", true);
-	ok(s == NULL && strstr(err_last(), "non-negative integer") != NULL, "a negative minLength fails to compile");
+	check(s == NULL && strstr(err_last(), "non-negative integer") != NULL, "a negative minLength fails to compile");
 	s = compile("{type: text}", true);
-	ok(s == NULL && strstr(err_last(), "unknown type") != NULL, "an unknown type fails to compile");
+	check(s == NULL && strstr(err_last(), "unknown type") != NULL, "an unknown type fails to compile");
 }
 
 /* The keys of map m, joined by spaces. */
@@ -336,7 +319,7 @@ test_canonicalize(void)
 	char *k[5];
 
 	if (s == NULL || d == NULL) {
-		ok(false, "canonicalize: setup");
+		check(false, "canonicalize: setup");
 		doc_free(d);
 		schema_free(s);
 		return;
@@ -346,11 +329,11 @@ test_canonicalize(void)
 	k[1] = keys(doc_lookup(d, "domains.work"));
 	k[2] = keys(doc_get(d, "alpha"));
 	k[3] = keys(doc_get(d, "notes") ? doc_get(d, "notes")->items[0] : NULL);
-	ok(strcmp(k[0], "case_id status domains notes alpha zeta") == 0,
+	check(strcmp(k[0], "case_id status domains notes alpha zeta") == 0,
 	    "canonicalize: listed properties first, in schema order, then the rest sorted (%s)", k[0]);
-	ok(strcmp(k[1], "status owner a b") == 0, "canonicalize follows additionalProperties, $ref and allOf (%s)", k[1]);
-	ok(strcmp(k[2], "y z") == 0, "canonicalize sorts maps the schema says nothing of (%s)", k[2]);
-	ok(strcmp(k[3], "date text extra") == 0, "canonicalize follows items (%s)", k[3]);
+	check(strcmp(k[1], "status owner a b") == 0, "canonicalize follows additionalProperties, $ref and allOf (%s)", k[1]);
+	check(strcmp(k[2], "y z") == 0, "canonicalize sorts maps the schema says nothing of (%s)", k[2]);
+	check(strcmp(k[3], "date text extra") == 0, "canonicalize follows items (%s)", k[3]);
 	for (int i = 0; i < 4; i++)
 		free(k[i]);
 	doc_free(d);
@@ -367,7 +350,7 @@ test_keywords(void)
 		ref |= strcmp(schema_keywords[i], "$ref") == 0;
 		dynamic |= strcmp(schema_keywords[i], "$dynamicRef") == 0;
 	}
-	ok(type && ref && !dynamic, "schema_keywords lists what is implemented and nothing else");
+	check(type && ref && !dynamic, "schema_keywords lists what is implemented and nothing else");
 }
 
 int
@@ -378,6 +361,6 @@ main(void)
 	test_refs();
 	test_canonicalize();
 	test_keywords();
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	printf("%d passed, %d failed\n", npass, nfail);
+	return nfail ? 1 : 0;
 }

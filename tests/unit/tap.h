@@ -1,7 +1,7 @@
 /*
- * tap.h: what the unit tests that drive the git command share: TAP lines ("ok N - ...",
- * "not ok N - ..." with casus's last error), and running a shell command for its status or its
- * first line of output. Functions are static inline so each test program takes what it uses;
+ * tap.h: what unit tests share: TAP lines ("ok N - ...", "not ok N - ..." with casus's last
+ * error), and, for those that drive the git command, running a shell command for its status or
+ * its first line of output. Functions are static inline so each test program takes what it uses;
  * the counts are the program's own, for its "N passed, M failed" line.
  */
 #ifndef CASUS_TESTS_TAP_H
