@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "caseid.h"
+#include "graph.h"
 #include "index.h"
 #include "mem.h"
 #include "msg.h"
@@ -1615,6 +1616,12 @@ commits_new(struct index *ix, const git_oid *from, const git_oid *tip, git_oid *
 		*ancestor = true;
 		return 0;
 	}
+	/*
+	 * All of them, for a rebuild: from git's commit-graph where it can (graph.c), but not for
+	 * the index kept in memory, which --check compares with: its listing is libgit2's own.
+	 */
+	if (from == NULL && !ix->memory && (r = graph_history(ix->repo, tip, ids, n)) != 0)
+		return r < 0 ? -1 : 0;
 	if (git_revwalk_new(&walk, ix->repo) < 0 ||
 	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE) < 0 ||
 	    git_revwalk_push(walk, tip) < 0 || (from && git_revwalk_hide(walk, from) < 0)) {

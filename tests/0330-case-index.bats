@@ -140,6 +140,40 @@ commit_on() {
 	assert_line --index 2 "5 commits added, 2 cases read"
 }
 
+@test "a rebuild lists the history from git's commit-graph, merges and later commits too" {
+	two_store
+	case-index
+	[ -e "$STORE/objects/info/commit-graphs/commit-graph-chain" ]
+	# Made after the graph was written: a case of casus, and a merge pushed with plain git.
+	new_case B-2026-019 >/dev/null
+	wt="$BATS_TEST_TMPDIR/wt"
+	git clone -q "$STORE" "$wt"
+	git -C "$wt" checkout -q -b side main~1
+	sed -i "s/^institution: Brugge/institution: Hasselt/" "$wt"/cases/*/B-2026-018/plan.yaml
+	git -C "$wt" -c user.name=M -c user.email=m@elsewhere.example commit -qam side
+	git -C "$wt" checkout -q main
+	git -C "$wt" -c user.name=M -c user.email=m@elsewhere.example merge -q --no-edit side
+	git -C "$wt" push -q origin main
+	with=$(answers)
+	run case-index --rebuild -v
+	assert_success
+	assert_line --index 2 "8 commits added, 3 cases read"
+	# --check builds in memory from libgit2's own listing of the commits.
+	run case-index --check -v
+	assert_success
+	assert_line "0 differences from a rebuild"
+	assert_equal "$(answers)" "$with"
+	run sqlite3 "$STORE/$DB" "SELECT institution FROM cases WHERE id = 'B-2026-018'"
+	assert_output Hasselt
+	# A graph that cannot be read is left aside: the rebuild lists the commits without it.
+	chmod u+w "$STORE"/objects/info/commit-graphs/*
+	for f in "$STORE"/objects/info/commit-graphs/graph-*.graph; do printf 'XXXX' | dd of="$f" conv=notrunc status=none; done
+	run case-index --rebuild --check -v
+	assert_success
+	assert_line --index 2 "8 commits added, 3 cases read"
+	assert_line "0 differences from a rebuild"
+}
+
 @test "--check passes on an index kept up to date commit by commit" {
 	two_store
 	case-index
