@@ -2095,9 +2095,9 @@ tip_of(struct index *ix, git_oid *tip, bool *unborn)
 
 /*
  * A rebuild drops the tables and makes them anew (create_tables()) in a thread of its own
- * while this one lists the commits (commits_new()): neither touches what the other does, and
- * each took a third of a second, one core waiting, at 10,000 cases and 73,629 commits
- * (dropping 0.21 s, listing 0.64 s).
+ * while this one lists the commits (commits_new()): neither touches what the other does. At
+ * 10,000 cases and 73,629 commits dropping takes 0.14-0.21 s, and listing took 0.64 s with
+ * libgit2's revwalk; from git's commit-graph (graph.c) it takes 0.03 s.
  */
 struct tables_job {
 	struct index *ix;
