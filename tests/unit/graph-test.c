@@ -24,14 +24,7 @@
 #include "mem.h"
 #include "msg.h"
 #include "tap.h"
-
-static char scratch[PATH_MAX];
-
-static char *
-sub(const char *name)
-{
-	return xasprintf("%s/%s", scratch, name);
-}
+#include "scratch.h"
 
 /*
  * Appends to the fast-import stream at path n commits on main, marks from mark on, main going
@@ -383,20 +376,10 @@ test_unusable(const char *good)
 int
 main(void)
 {
-	const char *tmp = getenv("TMPDIR");
-	char *home, *good, *stream;
+	char *good, *stream;
 
-	progname = "graph-test";
-	snprintf(scratch, sizeof scratch, "%s/graph-test.XXXXXX", tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
-	if (mkdtemp(scratch) == NULL) {
-		perror(scratch);
+	if (!scratch_open("graph-test"))
 		return 1;
-	}
-	home = sub("home");
-	sh("mkdir -p '%s'", home);
-	setenv("HOME", home, 1);
-	unsetenv("XDG_CONFIG_HOME");
-	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
 	git_libgit2_init();
 
 	good = sub("good.git");
@@ -407,14 +390,8 @@ main(void)
 	test_chain(good);
 	test_unusable(good);
 
-	if (nfail == 0)
-		sh("rm -rf '%s'", scratch);
-	else
-		printf("# scratch kept in %s\n", scratch);
 	free(stream);
 	free(good);
-	free(home);
 	git_libgit2_shutdown();
-	printf("%d passed, %d failed\n", npass, nfail);
-	return nfail == 0 ? 0 : 1;
+	return scratch_close();
 }

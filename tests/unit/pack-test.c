@@ -26,14 +26,7 @@
 #include "pack.h"
 #include "store.h"
 #include "tap.h"
-
-static char scratch[PATH_MAX];
-
-static char *
-sub(const char *name)
-{
-	return xasprintf("%s/%s", scratch, name);
-}
+#include "scratch.h"
 
 /*
  * A fast-import stream of n commits, each writing one of the case files below, whose texts
@@ -567,20 +560,10 @@ test_damage(const char *dir)
 int
 main(void)
 {
-	const char *tmp = getenv("TMPDIR");
-	char *home, *a, *b;
+	char *a, *b;
 
-	progname = "pack-test";
-	snprintf(scratch, sizeof scratch, "%s/pack-test.XXXXXX", tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
-	if (mkdtemp(scratch) == NULL) {
-		perror(scratch);
+	if (!scratch_open("pack-test"))
 		return 1;
-	}
-	home = sub("home");
-	sh("mkdir -p '%s'", home);
-	setenv("HOME", home, 1);
-	unsetenv("XDG_CONFIG_HOME");
-	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
 	setenv("CASUS_FSYNC", "0", 1);
 	git_libgit2_init();
 
@@ -613,14 +596,8 @@ main(void)
 	test_damage(a);
 	test_refresh(b);
 
-	if (nfail == 0)
-		sh("rm -rf '%s'", scratch);
-	else
-		printf("# scratch kept in %s\n", scratch);
 	free(a);
 	free(b);
-	free(home);
 	git_libgit2_shutdown();
-	printf("%d passed, %d failed\n", npass, nfail);
-	return nfail == 0 ? 0 : 1;
+	return scratch_close();
 }

@@ -27,8 +27,7 @@
 #include "msg.h"
 #include "store.h"
 #include "tap.h"
-
-static char scratch[PATH_MAX];
+#include "scratch.h"
 
 /* Who the changes below write as, and the key every commit is signed with. */
 static const char *author_name = "Test Writer", *author_email = "tw@example.org";
@@ -51,12 +50,6 @@ skip(const char *why)
 {
 	printf("ok %d - # SKIP %s\n", npass + nfail + 1, why);
 	npass++;
-}
-
-static char *
-sub(const char *name)
-{
-	return xasprintf("%s/%s", scratch, name);
 }
 
 static long
@@ -990,23 +983,11 @@ test_many(const char *dir)
 int
 main(void)
 {
-	const char *tmp = getenv("TMPDIR");
-	char *dir, *home;
+	char *dir;
 
-	progname = "store-test";
-	snprintf(scratch, sizeof scratch, "%s/store-test.XXXXXX",
-	    tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
-	if (mkdtemp(scratch) == NULL) {
-		perror(scratch);
+	if (!scratch_open("store-test"))
 		return 1;
-	}
-	/* Nothing from the user's git config, for us or for the git command. */
-	home = sub("home");
-	sh("mkdir -p '%s'", home);
-	setenv("HOME", home, 1);
-	unsetenv("XDG_CONFIG_HOME");
 	unsetenv("CASUS_REPO");
-	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
 	setenv("GIT_AUTHOR_NAME", "Test Writer", 1);
 	setenv("GIT_AUTHOR_EMAIL", "tw@example.org", 1);
 	setenv("GIT_COMMITTER_NAME", "Test Writer", 1);
@@ -1034,14 +1015,8 @@ main(void)
 	    "git fsck --strict is clean at the end");
 	test_owner(dir);
 
-	if (nfail == 0)
-		sh("rm -rf '%s'", scratch);
-	else
-		printf("# scratch kept in %s\n", scratch);
 	free(dir);
-	free(home);
 	key_free(test_key);
 	git_libgit2_shutdown();
-	printf("%d passed, %d failed\n", npass, nfail);
-	return nfail == 0 ? 0 : 1;
+	return scratch_close();
 }
