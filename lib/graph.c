@@ -120,10 +120,11 @@ layer_read(struct layer *l, unsigned nbase, const unsigned char *bases)
 	for (size_t i = 0; i < nchunks; i++) {
 		const unsigned char *c = m + 8 + i * 12;
 		uint64_t at = be64(c + 4), end = be64(c + 16);
-		const unsigned char *p = m + at;
+		const unsigned char *p;
 
 		if (at < lookup_end || end < at || end > l->size - ID)
 			return false;
+		p = m + at;
 		if (memcmp(c, "OIDF", 4) == 0 && end - at == 256 * 4) {
 			l->fanout = p;
 		} else if (memcmp(c, "OIDL", 4) == 0) {
