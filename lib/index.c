@@ -2225,6 +2225,15 @@ update(struct index *ix, unsigned flags, struct index_stats *st, const git_oid *
 		if (r == 0)
 			r = meta_set(ix, "graph", count);
 	}
+	/*
+	 * A rebuild is written to the WAL twice, committed and then VACUUMed. The checkpoint
+	 * SQLite makes after a commit of more than 1,000 pages (wal_autocheckpoint), which copies
+	 * them into the file, is left to after the VACUUM: the file is written once, not twice.
+	 * At 10,000 cases, COMMIT, VACUUM and checkpoint took 0.44-0.47 s against 0.49-0.57
+	 * (four runs each, interleaved).
+	 */
+	if (ix->vacuum_due)
+		sqlite3_exec(ix->db, "PRAGMA wal_autocheckpoint = 0", NULL, NULL, NULL);
 	if (r == 0 && exec(ix, "COMMIT; PRAGMA cache_size = " READ_CACHE) == 0) {
 		if (st) {
 			st->rebuilt = rebuild;
@@ -2238,11 +2247,16 @@ update(struct index *ix, unsigned flags, struct index_stats *st, const git_oid *
 		 */
 		if (ix->vacuum_due)
 			sqlite3_exec(ix->db, "VACUUM", NULL, NULL, NULL);
-		ix->vacuum_due = false;
-		return 0;
+	} else {
+		sqlite3_exec(ix->db, "ROLLBACK; PRAGMA cache_size = " READ_CACHE, NULL, NULL, NULL);
+		r = -1;
 	}
-	sqlite3_exec(ix->db, "ROLLBACK; PRAGMA cache_size = " READ_CACHE, NULL, NULL, NULL);
-	return -1;
+	/* Another program's read keeping what it reads from being copied is no failure. */
+	if (ix->vacuum_due)
+		sqlite3_exec(ix->db, "PRAGMA wal_autocheckpoint = 1000; PRAGMA wal_checkpoint(PASSIVE)",
+		    NULL, NULL, NULL);
+	ix->vacuum_due = false;
+	return r;
 done:
 	return exec(ix, "COMMIT; PRAGMA cache_size = " READ_CACHE);
 }
