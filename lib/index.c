@@ -2251,7 +2251,10 @@ update(struct index *ix, unsigned flags, struct index_stats *st, const git_oid *
 		sqlite3_exec(ix->db, "ROLLBACK; PRAGMA cache_size = " READ_CACHE, NULL, NULL, NULL);
 		r = -1;
 	}
-	/* Another program's read keeping what it reads from being copied is no failure. */
+	/*
+	 * Back to SQLite's default. A checkpoint kept from copying some pages by another program's
+	 * read is no failure: the pages are copied by a later one.
+	 */
 	if (ix->vacuum_due)
 		sqlite3_exec(ix->db, "PRAGMA wal_autocheckpoint = 1000; PRAGMA wal_checkpoint(PASSIVE)",
 		    NULL, NULL, NULL);
