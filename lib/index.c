@@ -1986,13 +1986,70 @@ history_join(struct history *h, int r, pid_t pid, int fd, struct index_stats *st
 }
 
 /*
+ * A rebuild drops the tables and makes them anew (create_tables()) in a thread of its own
+ * while this one lists the commits (commits_new()) and starts the child that reads the newer
+ * part of the history (history_split()): none touches what the others do. At 10,000 cases and
+ * 73,629 commits dropping takes 0.14-0.21 s, and listing took 0.64 s with libgit2's revwalk;
+ * from git's commit-graph (graph.c) it takes 0.03 s, and the child then waited for the drop.
+ * The child is forked with this thread running: it holds none of libgit2's locks nor pack.c's
+ * (it only works SQLite's, which the child never uses), and glibc's fork() takes malloc's.
+ */
+struct tables_job {
+	struct index *ix;
+	pthread_t thread;
+	bool running;                   /* the thread is to be joined (tables_wait()) */
+	int r;
+	char *err;                      /* malloc'd: the thread's error is its own (msg.c) */
+};
+
+static void *
+tables_run(void *arg)
+{
+	struct tables_job *job = arg;
+
+	if ((job->r = create_tables(job->ix)) < 0)
+		job->err = xstrdup(err_last());
+	err_clear();
+	return NULL;
+}
+
+/* Makes the tables anew, in a thread (*job running) or, failing that, here: 0, or -1. */
+static int
+tables_start(struct tables_job *job, struct index *ix)
+{
+	*job = (struct tables_job){.ix = ix};
+	job->running = pthread_create(&job->thread, NULL, tables_run, job) == 0;
+	return job->running ? 0 : create_tables(ix);
+}
+
+/* Waits for the thread of job, if it runs: 0, or -1 with its error. */
+static int
+tables_wait(struct tables_job *job)
+{
+	int r = 0;
+
+	if (job == NULL || !job->running)
+		return 0;
+	pthread_join(job->thread, NULL);
+	job->running = false;
+	if (job->r < 0) {
+		err_set("%s", job->err);
+		r = -1;
+	}
+	free(job->err);
+	job->err = NULL;
+	return r;
+}
+
+/*
  * Records the commits ids (oldest first): their authors, dates, and the case files they
  * changed. sc, when not NULL, the cases of a full build, whose reader begins once this
- * process has read its part of the history (scan_start()).
+ * process has read its part of the history (scan_start()); job, when not NULL, the thread
+ * making the tables, waited for once the child is started.
  */
 static int
 commits_update(struct index *ix, const git_oid *ids, size_t n, struct scan *sc,
-    struct index_stats *st)
+    struct tables_job *job, struct index_stats *st)
 {
 	struct history h = {.ix = ix, .memo.nslots = memo_slots(n)};
 	struct commit_rec rec = {0};
@@ -2000,16 +2057,21 @@ commits_update(struct index *ix, const git_oid *ids, size_t n, struct scan *sc,
 	pid_t pid = -1;
 	int fd = -1, r = 0;
 
-	h.commit_row = prepare(ix, "INSERT OR REPLACE INTO commits VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
-	h.change_row = prepare(ix, "INSERT OR REPLACE INTO changes VALUES(?, ?, ?, ?, ?)");
-	h.gen_of = prepare(ix, "SELECT gen FROM commits WHERE id = ?");
 	gens_init(&h.gens, n);
-	if (h.commit_row == NULL || h.change_row == NULL || h.gen_of == NULL)
-		r = -1;
-	else if (git_repository_odb(&h.odb, ix->repo) < 0)
+	if (git_repository_odb(&h.odb, ix->repo) < 0)
 		r = store_git_fail("read", "the store");
 	if (r == 0)
 		history_split(&h, ids, n, &m, &pid, &fd);
+	if (tables_wait(job) < 0)
+		r = -1;
+	if (r == 0) {
+		h.commit_row = prepare(ix,
+		    "INSERT OR REPLACE INTO commits VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
+		h.change_row = prepare(ix, "INSERT OR REPLACE INTO changes VALUES(?, ?, ?, ?, ?)");
+		h.gen_of = prepare(ix, "SELECT gen FROM commits WHERE id = ?");
+		if (h.commit_row == NULL || h.change_row == NULL || h.gen_of == NULL)
+			r = -1;
+	}
 	for (size_t i = 0; r == 0 && i < m; i++) {
 		if ((r = commit_read(&h, &ids[i], &rec)) == 0)
 			r = commit_store(&h, &rec);
@@ -2094,29 +2156,6 @@ tip_of(struct index *ix, git_oid *tip, bool *unborn)
 }
 
 /*
- * A rebuild drops the tables and makes them anew (create_tables()) in a thread of its own
- * while this one lists the commits (commits_new()): neither touches what the other does. At
- * 10,000 cases and 73,629 commits dropping takes 0.14-0.21 s, and listing took 0.64 s with
- * libgit2's revwalk; from git's commit-graph (graph.c) it takes 0.03 s.
- */
-struct tables_job {
-	struct index *ix;
-	int r;
-	char *err;                      /* malloc'd: the thread's error is its own (msg.c) */
-};
-
-static void *
-tables_run(void *arg)
-{
-	struct tables_job *job = arg;
-
-	if ((job->r = create_tables(job->ix)) < 0)
-		job->err = xstrdup(err_last());
-	err_clear();
-	return NULL;
-}
-
-/*
  * The update, in a write transaction (BEGIN IMMEDIATE: one updater at a time, the others wait
  * and then find nothing left to do). Readers keep the snapshot they began with meanwhile (WAL).
  */
@@ -2131,6 +2170,7 @@ update(struct index *ix, unsigned flags, struct index_stats *st, const git_oid *
 	git_oid *ids = NULL;
 	size_t nids = 0;
 	bool ancestor;
+	struct tables_job job = {0};
 	int r;
 
 	if (exec(ix, "PRAGMA cache_size = " UPDATE_CACHE "; BEGIN IMMEDIATE") < 0)
@@ -2177,31 +2217,20 @@ update(struct index *ix, unsigned flags, struct index_stats *st, const git_oid *
 	if (r == 0 && rebuild && !unborn)
 		r = pack_map(ix->repo);
 	if (r == 0 && rebuild) {
-		struct tables_job job = {ix, 0, NULL};
-		pthread_t thread;
-		bool beside = !unborn && pthread_create(&thread, NULL, tables_run, &job) == 0;
-
 		free(ids);
 		ids = NULL;
-		if (!beside)
+		if (unborn)
 			r = create_tables(ix);
-		if (r == 0 && !unborn)
-			r = commits_new(ix, NULL, &tip, &ids, &nids, &ancestor);
-		if (beside) {
-			pthread_join(thread, NULL);
-			if (r == 0 && job.r < 0) {
-				err_set("%s", job.err);
-				r = -1;
-			}
-			free(job.err);
-		}
+		else if ((r = tables_start(&job, ix)) == 0 &&
+		    (r = commits_new(ix, NULL, &tip, &ids, &nids, &ancestor)) < 0)
+			tables_wait(&job);
 	}
 	if (r == 0 && !unborn) {
 		struct scan sc = {0};
 
 		if (rebuild)
 			scan_open(&sc, ix->s, &tip);
-		r = commits_update(ix, ids, nids, rebuild ? &sc : NULL, st);
+		r = commits_update(ix, ids, nids, rebuild ? &sc : NULL, &job, st);
 		if (r == 0)
 			r = cases_update(ix, rebuild ? NULL : &from, &tip, &sc, st);
 		scan_close(&sc);
