@@ -70,9 +70,10 @@ extern char **environ;
  * a rebuild ends with a VACUUM (vacuum_due), which writes each table whole, in the order they
  * were made: the cases, their consultations and records at the front of the file. Without it
  * a rebuild writes the history first, and into the old tables' freed pages, interleaved: the
- * run above took 48.4 ms and 28.4 MiB. The VACUUM takes 0.2 s at 10,000 cases, against 6 s
- * for the rebuild. (auto_vacuum = INCREMENTAL, which would give the freed pages back inside
- * the rebuild's own transaction, made the rebuild 3 s slower: 6.0 -> 9.2 s.)
+ * run above took 48.4 ms and 28.4 MiB. The VACUUM takes 0.2 s at 10,000 cases, of a
+ * rebuild of 3.5 s (6 s when this was measured). (auto_vacuum = INCREMENTAL, which would
+ * give the freed pages back inside the rebuild's own transaction, made the rebuild 3 s
+ * slower: 6.0 -> 9.2 s.)
  */
 #define INDEX_MMAP "16777216"          /* 16 MiB */
 
