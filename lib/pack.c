@@ -419,8 +419,8 @@ static int
 lower_bound(struct packs *bk, struct pack *p, const unsigned char *key, uint32_t *pos,
     unsigned char *at, bool *have)
 {
-	unsigned char win[SAMPLE_EVERY * ID];
-	const unsigned char *s;
+	unsigned char buf[SAMPLE_EVERY * ID];
+	const unsigned char *s, *win;
 	uint32_t lo, hi, ns, a, z, start, end;
 
 	*have = false;
@@ -452,8 +452,20 @@ lower_bound(struct packs *bk, struct pack *p, const unsigned char *key, uint32_t
 	/* It is in the window after the sample before, or it is that first sample. */
 	start = lo + (a - 1) * SAMPLE_EVERY;
 	end = hi - start < SAMPLE_EVERY ? hi : start + SAMPLE_EVERY;
-	if (idx_read(p, win, (size_t)(end - start) * ID, IDX_IDS + (uint64_t)start * ID) < 0)
+	/*
+	 * Mapped (pack_map()), the window is read where it lies. Copied out of the mapping, the
+	 * windows were 3.7% of a full build's CPU at 10,000 cases (perf), its largest memmove():
+	 * a rebuild at 2,000 cases now takes 1.02 s of CPU against 1.06 (12 runs each,
+	 * interleaved, medians). A binary search of the mapped IDs without the samples was no
+	 * faster than the copies (1.075 s): it touches a page of the .idx at each step.
+	 */
+	if (p->imap) {
+		win = p->imap + IDX_IDS + (uint64_t)start * ID;
+	} else if (idx_read(p, buf, (size_t)(end - start) * ID, IDX_IDS + (uint64_t)start * ID) < 0) {
 		return idx_fail(p);
+	} else {
+		win = buf;
+	}
 	for (uint32_t i = 1; i < end - start; i++)
 		if (memcmp(win + (size_t)i * ID, key, ID) >= 0) {
 			*pos = start + i;
