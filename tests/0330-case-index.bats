@@ -50,6 +50,26 @@ answers() {
 B-2026-018|1|Brugge|open|2026-01-10|2027-05-31"
 }
 
+@test "a new index has pages of 16 KiB; one made with SQLite's 4 KiB keeps them, and works" {
+	two_store
+	case-index
+	assert_equal "$(sqlite3 "$STORE/$DB" "PRAGMA page_size")" 16384
+	# An index made before the page size was set: its rebuild and updates go on in 4 KiB.
+	rm -f "$STORE/$DB"
+	sqlite3 "$STORE/$DB" "PRAGMA page_size = 4096; PRAGMA journal_mode = WAL" >/dev/null
+	chmod 660 "$STORE/$DB"
+	run case-index -v
+	assert_success
+	assert_line --index 1 "rebuilt: no index yet"
+	new_case B-2026-019 >/dev/null
+	case-index
+	case-index --check
+	assert_equal "$(sqlite3 "$STORE/$DB" "PRAGMA page_size")" 4096
+	run case-ls --format tsv
+	assert_success
+	assert_line --partial "B-2026-019"
+}
+
 @test "case-index is silent, and reads nothing when the index is current" {
 	two_store
 	run case-index
