@@ -15,6 +15,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <sqlite3.h>
@@ -1082,20 +1083,88 @@ same(const struct entry *a, const struct entry *b)
  * are set to the entry of each side with the next name (NULL on the side that lacks it), and
  * the side or sides they came from move on. 1, 0 when both are at their end, -1 when either
  * is no tree.
+ *
+ * The entries that two trees begin with byte for byte, and end with, are the same on both
+ * sides, and the merge passes over them unread: a commit changes one entry of cases/ and
+ * of a fan-out folder, and comparing the other 255 entries of cases/, name and ID, was a
+ * tenth of the instructions of a full build at 2,000 cases (callgrind). The first NUL after
+ * an entry's start ends its name (its mode and name hold none) and its ID follows, so the
+ * entries within the bytes alike are found without reading them. A damaged entry among them
+ * is damaged in both: it was read, and said, where it first differed from its parent's.
  */
 struct merge {
 	struct tree_cursor a, b;
 	struct entry na, nb;
 	int ha, hb;                     /* 1: na (nb) holds the next entry; 0: at the end */
+	const char *sa, *sb;            /* where na and nb begin */
+	size_t tail;                    /* the bytes both trees end with alike */
 };
+
+/* How many bytes a and b begin with alike, of the first n. */
+static size_t
+alike_head(const char *a, const char *b, size_t n)
+{
+	size_t k = 0;
+
+	while (n - k >= 64 && memcmp(a + k, b + k, 64) == 0)
+		k += 64;
+	while (k < n && a[k] == b[k])
+		k++;
+	return k;
+}
+
+/* How many bytes the n bytes before a and b end with alike. */
+static size_t
+alike_tail(const char *a, const char *b, size_t n)
+{
+	size_t k = 0;
+
+	while (n - k >= 64 && memcmp(a - k - 64, b - k - 64, 64) == 0)
+		k += 64;
+	while (k < n && a[-(ptrdiff_t)k - 1] == b[-(ptrdiff_t)k - 1])
+		k++;
+	return k;
+}
+
+/* The next entry of each side into na and nb, where both have one. */
+static void
+merge_read(struct merge *m, bool a, bool b)
+{
+	if (a) {
+		m->sa = m->a.p;
+		m->ha = entry_next(&m->a, &m->na);
+	}
+	if (b && m->ha >= 0) {
+		m->sb = m->b.p;
+		m->hb = entry_next(&m->b, &m->nb);
+	}
+	/* The rest the same on both sides, from the same entries' starts: nothing more differs. */
+	if (m->ha > 0 && m->hb > 0 && m->a.end - m->sa == m->b.end - m->sb &&
+	    (size_t)(m->a.end - m->sa) <= m->tail)
+		m->ha = m->hb = 0;
+}
 
 static int
 merge_start(struct merge *m, git_odb_object *old, git_odb_object *new)
 {
 	tree_start(&m->a, old);
 	tree_start(&m->b, new);
-	m->ha = old ? entry_next(&m->a, &m->na) : 0;
-	m->hb = new && m->ha >= 0 ? entry_next(&m->b, &m->nb) : 0;
+	m->ha = m->hb = 0;
+	m->tail = 0;
+	if (old && new) {
+		size_t la = (size_t)(m->a.end - m->a.p), lb = (size_t)(m->b.end - m->b.p);
+		const char *s = m->a.p, *lim = s + alike_head(m->a.p, m->b.p, la < lb ? la : lb);
+		const char *nul;
+
+		while ((nul = memchr(s, '\0', (size_t)(lim - s))) != NULL && lim - nul - 1 >= GIT_OID_RAWSZ)
+			s = nul + 1 + GIT_OID_RAWSZ;
+		m->b.p += s - m->a.p;
+		m->a.p = s;
+		la = (size_t)(m->a.end - m->a.p);
+		lb = (size_t)(m->b.end - m->b.p);
+		m->tail = alike_tail(m->a.end, m->b.end, la < lb ? la : lb);
+	}
+	merge_read(m, old != NULL, new != NULL);
 	return m->ha < 0 || m->hb < 0 ? -1 : 0;
 }
 
@@ -1112,13 +1181,12 @@ merge_next(struct merge *m, struct entry *a, struct entry *b, const struct entry
 	if (cmp <= 0) {
 		*a = m->na;
 		*ea = a;
-		m->ha = entry_next(&m->a, &m->na);
 	}
 	if (cmp >= 0) {
 		*b = m->nb;
 		*eb = b;
-		m->hb = entry_next(&m->b, &m->nb);
 	}
+	merge_read(m, cmp <= 0, cmp >= 0);
 	return m->ha < 0 || m->hb < 0 ? -1 : 1;
 }
 

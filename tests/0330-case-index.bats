@@ -70,6 +70,29 @@ B-2026-018|1|Brugge|open|2026-01-10|2027-05-31"
 	assert_line --partial "B-2026-019"
 }
 
+@test "a commit that changes cases first, in the middle and last of their folders is read whole" {
+	two_store
+	local id
+	for id in B-2026-020 B-2026-021 B-2026-022 B-2026-023 B-2026-024 B-2026-025; do
+		new_case "$id" >/dev/null
+	done
+	case-index
+	# In git's order of the folders: the first, a middle one and the last changed, the
+	# second removed. Trees alike but for those, entries alike at both ends are passed over.
+	sneak 'set -- $(printf "%s\n" cases/*/* | LC_ALL=C sort)
+		for d in "$1" "$4" "${!#}"; do echo "# seen" >>"$d/plan.yaml"; done
+		for f in $(git ls-files "$2"); do
+			echo "${2##*/}|${f#"$2"/}|D" >>"$BATS_TEST_TMPDIR/want"
+		done
+		git rm -q -r "$2"
+		for d in "$1" "$4" "${!#}"; do echo "${d##*/}|plan.yaml|M" >>"$BATS_TEST_TMPDIR/want"; done'
+	case-index
+	run sqlite3 "$STORE/$DB" "SELECT case_id, file, what FROM changes WHERE commit_id = '$(head_commit)' ORDER BY 1, 2"
+	assert_output "$(LC_ALL=C sort "$BATS_TEST_TMPDIR/want")"
+	[ "${#lines[@]}" -ge 4 ]
+	case-index --check
+}
+
 @test "case-index is silent, and reads nothing when the index is current" {
 	two_store
 	run case-index
