@@ -1087,10 +1087,11 @@ same(const struct entry *a, const struct entry *b)
  * The entries that two trees begin with byte for byte, and end with, are the same on both
  * sides, and the merge passes over them unread: a commit changes one entry of cases/ and
  * of a fan-out folder, and comparing the other 255 entries of cases/, name and ID, was a
- * tenth of the instructions of a full build at 2,000 cases (callgrind). The first NUL after
- * an entry's start ends its name (its mode and name hold none) and its ID follows, so the
- * entries within the bytes alike are found without reading them. A damaged entry among them
- * is damaged in both: it was read, and said, where it first differed from its parent's.
+ * fifth of the instructions of a full build at 2,000 cases (callgrind: 7.44 -> 5.94 G, the
+ * child's part of the history 2.22 -> 1.33 G). The first NUL after an entry's start ends its
+ * name (its mode and name hold none) and its ID follows, so the entries within the bytes
+ * alike are found without reading them. A damaged entry among them is damaged in both: it
+ * was read, and said, where it first differed from its parent's.
  */
 struct merge {
 	struct tree_cursor a, b;
@@ -1156,7 +1157,8 @@ merge_start(struct merge *m, git_odb_object *old, git_odb_object *new)
 		const char *s = m->a.p, *lim = s + alike_head(m->a.p, m->b.p, la < lb ? la : lb);
 		const char *nul;
 
-		while ((nul = memchr(s, '\0', (size_t)(lim - s))) != NULL && lim - nul - 1 >= GIT_OID_RAWSZ)
+		while ((nul = memchr(s, '\0', (size_t)(lim - s))) != NULL &&
+		    lim - nul - 1 >= GIT_OID_RAWSZ)
 			s = nul + 1 + GIT_OID_RAWSZ;
 		m->b.p += s - m->a.p;
 		m->a.p = s;
