@@ -1143,23 +1143,18 @@ has_key(const struct doc *d, const char *key, size_t len)
 
 /*
  * Whether re matches s. *md is the match data, made at the first match and kept for the next
- * (the caller frees it); md NULL, it is made and freed here. PCRE2 10.42 keeps in the match
- * data the frames a match works in, so match data made for each match, 56 a case, were
- * allocated and set up each time: 4% of the instructions of a full build of the index
- * (callgrind, 2,000 cases). With one offset pair, a pattern with groups that matches returns
- * 0 ("too small for the groups"), still a match.
+ * (a validation's, c->md, which vctx_free() frees). PCRE2 10.42 keeps in the match data the
+ * frames a match works in, so match data made for each match, 56 a case, were allocated and
+ * set up each time: 4% of the instructions of a full build of the index (callgrind, 2,000
+ * cases). With one offset pair, a pattern with groups that matches returns 0 ("too small for
+ * the groups"), still a match.
  */
 static bool
 regex_matches(const pcre2_code *re, const char *s, size_t len, pcre2_match_data **md)
 {
-	pcre2_match_data *own = NULL, **m = md ? md : &own;
-	int rc;
-
-	if (*m == NULL && (*m = pcre2_match_data_create(1, NULL)) == NULL)
+	if (*md == NULL && (*md = pcre2_match_data_create(1, NULL)) == NULL)
 		die("cannot allocate memory: out of memory");
-	rc = pcre2_match(re, (PCRE2_SPTR)s, len, 0, PCRE2_NO_UTF_CHECK, *m, NULL);
-	pcre2_match_data_free(own);
-	return rc >= 0;
+	return pcre2_match(re, (PCRE2_SPTR)s, len, 0, PCRE2_NO_UTF_CHECK, *md, NULL) >= 0;
 }
 
 /*
@@ -1806,7 +1801,8 @@ static void canon(struct vctx *c, const struct nodelist *in, struct doc *d, int 
 
 /* The schemas that apply to the value of key in an object that the schemas in l apply to. */
 static void
-value_schemas(const struct nodelist *l, const struct doc_pair *p, struct nodelist *out)
+value_schemas(struct vctx *c, const struct nodelist *l, const struct doc_pair *p,
+    struct nodelist *out)
 {
 	for (size_t i = 0; i < l->n; i++) {
 		const struct snode *n = l->v[i];
@@ -1819,7 +1815,7 @@ value_schemas(const struct nodelist *l, const struct doc_pair *p, struct nodelis
 			}
 		}
 		for (size_t k = 0; k < n->npats; k++) {
-			if (utf8_valid(p->key, p->keylen) && regex_matches(n->pats[k].re, p->key, p->keylen, NULL)) {
+			if (utf8_valid(p->key, p->keylen) && regex_matches(n->pats[k].re, p->key, p->keylen, &c->md)) {
 				list_add(out, n->pats[k].s);
 				matched = true;
 			}
@@ -1867,7 +1863,7 @@ canon_map(struct vctx *c, const struct nodelist *l, struct doc *d, int depth)
 	for (size_t j = 0; j < d->n; j++) {
 		struct nodelist sub = {0};
 
-		value_schemas(l, &d->pairs[j], &sub);
+		value_schemas(c, l, &d->pairs[j], &sub);
 		canon(c, &sub, d->pairs[j].val, depth + 1);
 		free(sub.v);
 	}
