@@ -1031,7 +1031,7 @@ tree_lookup(git_odb *odb, struct memo *m, unsigned h, const git_oid *id, git_odb
 			return git_odb_object_dup(out, slot->tree), 0;
 	}
 	if (git_odb_read(out, odb, id) < 0)
-		return store_git_fail("read a tree of", "the store");
+		return store_git_fail("read a tree of the store", NULL);
 	if (git_odb_object_type(*out) != GIT_OBJECT_TREE) {
 		char hex[GIT_OID_HEXSZ + 1];
 
@@ -1313,7 +1313,7 @@ tree_at(struct index *ix, git_odb *odb, const git_oid *commit, git_odb_object **
 	if (commit == NULL)
 		return 0;
 	if (git_commit_lookup(&c, ix->repo, commit) < 0)
-		return store_git_fail("read a commit of", "the store");
+		return store_git_fail("read a commit of the store", NULL);
 	r = tree_lookup(odb, NULL, 0, git_commit_tree_id(c), out);
 	git_commit_free(c);
 	return r;
@@ -1351,7 +1351,7 @@ cases_update(struct index *ix, const git_oid *from, const git_oid *tip, struct s
 		r = case_scan(&w, sc);
 	} else {
 		c.arg = &ch;
-		r = git_repository_odb(&c.odb, ix->repo) < 0 ? store_git_fail("read", "the store") :
+		r = git_repository_odb(&c.odb, ix->repo) < 0 ? store_git_fail("read the store", NULL) :
 		    tree_at(ix, c.odb, from, &old) < 0 || tree_at(ix, c.odb, tip, &new) < 0 ? -1 :
 		    compare_level(&c, old, new, 0, "", 0);
 		for (size_t i = 0; r == 0 && i < ch.n; i++)
@@ -1713,7 +1713,7 @@ commits_new(struct index *ix, const git_oid *from, const git_oid *tip, git_oid *
 	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE) < 0 ||
 	    git_revwalk_push(walk, tip) < 0 || (from && git_revwalk_hide(walk, from) < 0)) {
 		git_revwalk_free(walk);
-		return store_git_fail("walk the history of", "the store");
+		return store_git_fail("walk the history of the store", NULL);
 	}
 	while ((r = git_revwalk_next(&id, walk)) == 0) {
 		xgrow((void **)ids, &cap, *n + 1, sizeof **ids);
@@ -1734,7 +1734,7 @@ commits_new(struct index *ix, const git_oid *from, const git_oid *tip, git_oid *
 	free(*ids);
 	*ids = NULL;
 	*n = 0;
-	return store_git_fail("walk the history of", "the store");
+	return store_git_fail("walk the history of the store", NULL);
 }
 
 /*
@@ -2146,7 +2146,7 @@ commits_update(struct index *ix, const git_oid *ids, size_t n, struct scan *sc,
 
 	gens_init(&h.gens, n);
 	if (git_repository_odb(&h.odb, ix->repo) < 0)
-		r = store_git_fail("read", "the store");
+		r = store_git_fail("read the store", NULL);
 	if (r == 0)
 		history_split(&h, ids, n, &m, &pid, &fd);
 	if (tables_wait(job) < 0)
@@ -2239,7 +2239,7 @@ tip_of(struct index *ix, git_oid *tip, bool *unborn)
 	int r = git_reference_name_to_id(tip, ix->repo, "refs/heads/main");
 
 	*unborn = r == GIT_ENOTFOUND;
-	return r == 0 || *unborn ? 0 : store_git_fail("read the branch of", "the store");
+	return r == 0 || *unborn ? 0 : store_git_fail("read the branch of the store", NULL);
 }
 
 /*

@@ -132,9 +132,12 @@ int
 store_git_fail(const char *verb, const char *object)
 {
 	const git_error *e = git_error_last();
+	const char *why = e != NULL && e->message != NULL ? e->message : "unknown libgit2 error";
 
-	err_set("cannot %s '%s': %s", verb, object,
-	    e != NULL && e->message != NULL ? e->message : "unknown libgit2 error");
+	if (object)
+		err_set("cannot %s '%s': %s", verb, object, why);
+	else
+		err_set("cannot %s: %s", verb, why);
 	return -1;
 }
 

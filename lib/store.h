@@ -88,7 +88,8 @@ int store_hook_install(struct store *s, const char *name, const char *script, co
 
 /*
  * Sets the last error from libgit2's last one: "cannot <verb> '<object>': <libgit2's reason>",
- * for modules that call libgit2 themselves (history.c). Returns -1.
+ * or, object NULL, "cannot <verb>: <libgit2's reason>", for modules that call libgit2
+ * themselves (history.c). Returns -1.
  */
 int store_git_fail(const char *verb, const char *object);
 

@@ -134,6 +134,34 @@ gen_store() {
 	assert_output ''
 }
 
+@test "a tree that cannot be read among the older commits fails the full build; the index stays" {
+	gen_store
+	s=$BATS_TEST_TMPDIR/s
+	cp -a "$STORE" "$s"
+	case-index -C "$s"
+	old=$(git -C "$s" rev-parse main)
+	n=$(git -C "$s" rev-list --count main)
+	pack=$(ls "$s"/objects/pack/*.pack)
+	# The cases/ tree of an older commit, which this process reads while the second reads the
+	# newer ones: the first that is no object's delta base (offset and length in the pack).
+	git -C "$s" verify-pack -v "${pack%.pack}.idx" |
+		awk 'NF == 7 { base[$7] = 1 } NF >= 5 { print $1, $5, $4, ($1 in base) }' >"$BATS_TEST_TMPDIR/objects"
+	for c in $(git -C "$s" rev-list --reverse main | sed -n "10,$((n * 40 / 100 - 10))p"); do
+		t=$(git -C "$s" rev-parse -q --verify "$c:cases") || continue
+		set -- $(awk -v t="$t" '$1 == t && $4 == 0 { print $2, $3 }' "$BATS_TEST_TMPDIR/objects")
+		[ "$#" = 2 ] && break
+	done
+	[ "$#" = 2 ]
+	chmod u+w "$pack"
+	printf '\377\377\377\377' | dd of="$pack" bs=1 seek=$(($1 + $2 / 2)) conv=notrunc status=none
+	run case-index -C "$s" --rebuild
+	assert_failure 2
+	assert_output "case-index: cannot read a tree of the store: pack $(basename "$pack") is damaged (an object's data does not inflate); git fsck tells more"
+	assert_equal "$(sqlite3 "$s/casus-index.db" "SELECT value FROM meta WHERE key = 'commit'")" "$old"
+	run find "$s" -maxdepth 1 -name 'casus-index-*'
+	assert_output ''
+}
+
 @test "the generated store is packed as git gc leaves it: one pack, no loose object" {
 	gen_store
 	run git -C "$STORE" count-objects -v
