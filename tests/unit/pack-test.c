@@ -3,13 +3,15 @@
  * that git wrote (deltas on deltas, by offset and by ID), read both ways and compared byte for
  * byte; prefixes, a pack added while open, the store's choice of database; and damaged packs,
  * which must fail with an error naming the pack, never crash or read outside a buffer (run
- * under make check's sanitizers too). The same again with the packs mapped (pack_map()).
+ * under make check's sanitizers too); offsets past 2 and 4 GiB, in a sparse pack. The same
+ * again with the packs mapped (pack_map()).
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +22,7 @@
 
 #include <git2.h>
 #include <git2/sys/odb_backend.h>
+#include <zlib.h>
 
 #include "mem.h"
 #include "msg.h"
@@ -487,7 +490,8 @@ test_damage(const char *dir)
 	all_ids(dir, &ids);
 
 	copy_pack(dir, &pack, &idx);
-	truncate(idx, 600);
+	if (truncate(idx, 600) < 0)
+		perror(idx);
 	check(pack_backend(&b, objects) < 0 && strstr(err_last(), "damaged") != NULL,
 	    "a cut-off .idx is a damaged pack");
 	free(pack);
@@ -557,6 +561,298 @@ test_damage(const char *dir)
 	free(ids.v);
 }
 
+/*
+ * Offsets past 2 and 4 GiB. An .idx keeps an offset of 2 GiB or more in a table of 8-byte
+ * offsets, which a store meets once its pack has grown that big. This pack is written here,
+ * sparse, so that its objects lie far apart while the file takes a few KB of disk: A at the
+ * start; B just past 2 GiB; past 4 GiB, C a delta of A by offset (4 GiB back), D a delta of B
+ * by ID, and E a delta of B by offset. Its closing hash is not the hash of its bytes, which
+ * would mean reading 4 GiB of zeros: nothing that reads a pack by its .idx checks it.
+ */
+#define FAR_N 5
+
+struct far {
+	git_oid id;
+	uint64_t off;
+	unsigned char *text;            /* the blob */
+	size_t len;
+	unsigned char *entry;           /* as stored: header, base, deflated data */
+	size_t elen;
+	uint32_t crc;
+};
+
+/* A pack entry's header, of type and inflated size: its length. */
+static size_t
+far_head(unsigned char *out, int type, size_t size)
+{
+	size_t n = 0;
+
+	out[0] = (unsigned char)(type << 4 | (size & 15));
+	for (size >>= 4; size; size >>= 7) {
+		out[n++] |= 0x80;
+		out[n] = size & 0x7f;
+	}
+	return n + 1;
+}
+
+/* A size as a delta's header has it, 7 bits a byte from the lowest: its length. */
+static size_t
+far_varint(unsigned char *out, size_t v)
+{
+	size_t n = 0;
+
+	for (; v >= 0x80; v >>= 7)
+		out[n++] = (unsigned char)(0x80 | (v & 0x7f));
+	out[n++] = (unsigned char)v;
+	return n;
+}
+
+/* How far back an offset delta's base lies, as git writes it: its length. */
+static size_t
+far_back(unsigned char *out, uint64_t dist)
+{
+	unsigned char t[16];
+	size_t at = sizeof t - 1;
+
+	t[at] = dist & 0x7f;
+	while (dist >>= 7)
+		t[--at] = (unsigned char)(0x80 | (--dist & 0x7f));
+	memcpy(out, t + at, sizeof t - at);
+	return sizeof t - at;
+}
+
+/* Object i: its text, and its entry, whole (base NULL) or a delta on base (by ID or offset). */
+static void
+far_make(struct far *o, const struct far *base, bool by_id, const char *tail)
+{
+	unsigned char raw[4096], head[64];
+	size_t copy = base ? base->len - 7 : 0, rlen = 0, hlen;
+	uLongf zlen;
+	unsigned char *z;
+
+	if (base) {
+		o->len = copy + strlen(tail);
+		o->text = xmalloc(o->len);
+		memcpy(o->text, base->text, copy);
+		memcpy(o->text + copy, tail, strlen(tail));
+		rlen = far_varint(raw, base->len);
+		rlen += far_varint(raw + rlen, o->len);
+		raw[rlen++] = 0x80 | 0x10 | 0x20;       /* copy, from offset 0, two bytes of size */
+		raw[rlen++] = copy & 0xff;
+		raw[rlen++] = (unsigned char)(copy >> 8);
+		raw[rlen++] = (unsigned char)strlen(tail);  /* insert */
+		memcpy(raw + rlen, tail, strlen(tail));
+		rlen += strlen(tail);
+	} else {
+		o->text = (unsigned char *)xstrdup(tail);
+		o->len = strlen(tail);
+		memcpy(raw, o->text, o->len);
+		rlen = o->len;
+	}
+	git_odb_hash(&o->id, o->text, o->len, GIT_OBJECT_BLOB);
+	hlen = far_head(head, base == NULL ? 3 : by_id ? 7 : 6, rlen);
+	if (base && by_id) {
+		memcpy(head + hlen, base->id.id, 20);
+		hlen += 20;
+	} else if (base) {
+		hlen += far_back(head + hlen, o->off - base->off);
+	}
+	zlen = compressBound(rlen);
+	z = xmalloc(zlen);
+	compress2(z, &zlen, raw, rlen, Z_BEST_COMPRESSION);
+	o->elen = hlen + zlen;
+	o->entry = xmalloc(o->elen);
+	memcpy(o->entry, head, hlen);
+	memcpy(o->entry + hlen, z, zlen);
+	o->crc = (uint32_t)crc32(0, o->entry, (uInt)o->elen);
+	free(z);
+}
+
+static void
+put32(unsigned char *b, uint32_t v)
+{
+	b[0] = (unsigned char)(v >> 24);
+	b[1] = (unsigned char)(v >> 16);
+	b[2] = (unsigned char)(v >> 8);
+	b[3] = (unsigned char)v;
+}
+
+static int
+far_cmp(const void *a, const void *b)
+{
+	return git_oid_cmp(&((const struct far *)a)->id, &((const struct far *)b)->id);
+}
+
+/* Writes the pack and .idx of o into dir/objects/pack: the pack's size on disk in bytes, or -1. */
+static long long
+far_write(const char *dir, struct far *o)
+{
+	static const char trailer[] = "far pack, not hashed";  /* 20 bytes */
+	unsigned char ph[12] = "PACK", *idx, *at;
+	uint64_t end = 0;
+	size_t isize, nbig = 0;
+	char *pack, *idxname, hex[41];
+	struct stat st = {0};
+	bool ok;
+	int fd;
+
+	for (size_t i = 0; i < 20; i++)
+		snprintf(hex + 2 * i, 3, "%02x", (unsigned char)trailer[i]);
+	pack = xasprintf("%s/objects/pack/pack-%s.pack", dir, hex);
+	idxname = xasprintf("%s/objects/pack/pack-%s.idx", dir, hex);
+	fd = open(pack, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	put32(ph + 4, 2);
+	put32(ph + 8, FAR_N);
+	ok = fd >= 0 && pwrite(fd, ph, sizeof ph, 0) == sizeof ph;
+	for (int i = 0; i < FAR_N; i++) {
+		ok = ok && pwrite(fd, o[i].entry, o[i].elen, (off_t)o[i].off) == (ssize_t)o[i].elen;
+		if (o[i].off + o[i].elen > end)
+			end = o[i].off + o[i].elen;
+		nbig += o[i].off >= 0x80000000u;
+	}
+	ok = ok && pwrite(fd, trailer, 20, (off_t)end) == 20 && fstat(fd, &st) == 0;
+	if (fd >= 0)
+		close(fd);
+
+	/* Version 2: fan-out, IDs, CRCs, offsets, big offsets, the pack's hash, its own. */
+	qsort(o, FAR_N, sizeof *o, far_cmp);
+	isize = 8 + 1024 + FAR_N * 28 + nbig * 8 + 40;
+	at = idx = xcalloc(1, isize);
+	memcpy(at, "\377tOc", 4);
+	put32(at + 4, 2);
+	for (int b = 0; b < 256; b++) {
+		uint32_t n = 0;
+
+		for (int i = 0; i < FAR_N; i++)
+			n += o[i].id.id[0] <= b;
+		put32(at + 8 + 4 * b, n);
+	}
+	at += 8 + 1024;
+	for (int i = 0; i < FAR_N; i++, at += 20)
+		memcpy(at, o[i].id.id, 20);
+	for (int i = 0; i < FAR_N; i++, at += 4)
+		put32(at, o[i].crc);
+	nbig = 0;
+	for (int i = 0; i < FAR_N; i++, at += 4)
+		put32(at, o[i].off < 0x80000000u ? (uint32_t)o[i].off : 0x80000000u | (uint32_t)nbig++);
+	for (int i = 0; i < FAR_N; i++)
+		if (o[i].off >= 0x80000000u) {
+			put32(at, (uint32_t)(o[i].off >> 32));
+			put32(at + 4, (uint32_t)o[i].off);
+			at += 8;
+		}
+	memcpy(at, trailer, 20);
+	fd = open(idxname, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	ok = ok && fd >= 0 && write(fd, idx, isize - 20) == (ssize_t)(isize - 20);
+	if (ok) {
+		/* The .idx's own hash, of all before it, as git writes it. */
+		char *sum = sh_out("sha1sum '%s'", idxname);
+		unsigned char h[20];
+
+		for (int i = 0; i < 20; i++)
+			ok = ok && sscanf(sum + 2 * i, "%2hhx", &h[i]) == 1;
+		ok = ok && write(fd, h, 20) == 20;
+		free(sum);
+	}
+	if (fd >= 0)
+		close(fd);
+	free(idx);
+	free(pack);
+	free(idxname);
+	return ok ? (long long)st.st_blocks * 512 : -1;
+}
+
+/* Every object of o, read through odb: how many read other than they are, or fail. */
+static int
+far_read(git_odb *odb, const struct far *o)
+{
+	int bad = 0;
+
+	for (int i = 0; i < FAR_N; i++) {
+		git_odb_object *obj = NULL;
+		size_t len;
+		git_object_t type;
+
+		if (odb == NULL || git_odb_read(&obj, odb, &o[i].id) < 0 ||
+		    git_odb_object_type(obj) != GIT_OBJECT_BLOB || git_odb_object_size(obj) != o[i].len ||
+		    memcmp(git_odb_object_data(obj), o[i].text, o[i].len) != 0 ||
+		    git_odb_read_header(&len, &type, odb, &o[i].id) < 0 || len != o[i].len ||
+		    type != GIT_OBJECT_BLOB)
+			bad++;
+		git_odb_object_free(obj);
+	}
+	return bad;
+}
+
+static void
+test_far(void)
+{
+	struct far o[FAR_N] = {
+		{.off = 12},
+		{.off = 0x80000000u + 100},
+		{.off = 0x100000000u + 300},
+		{.off = 0x100000000u + 5000},
+		{.off = 0x100000000u + 9000},
+	};
+	char *dir = sub("far.git"), *objects = xasprintf("%s/objects", dir), line[64];
+	char base[2048] = "";
+	git_odb *odb;
+	long long disk;
+	int bad = 0;
+
+	for (int i = 0; i < 40; i++) {
+		snprintf(line, sizeof line, "line %d of a plan far from the start\n", i);
+		strcat(base, line);
+	}
+	far_make(&o[0], NULL, false, base);
+	strcat(base, "and one more line, of B's own\n");
+	far_make(&o[1], NULL, false, base);
+	far_make(&o[2], &o[0], false, "C ends here\n");
+	far_make(&o[3], &o[1], true, "D ends here\n");
+	far_make(&o[4], &o[1], false, "E ends here\n");
+	err_clear();
+	if (sh("git init -q --bare '%s'", dir) != 0 || (disk = far_write(dir, o)) < 0) {
+		check(false, "the pack of 4 GiB, sparse, is written");
+		goto done;
+	}
+	if (disk > 1 << 20) {
+		/* A file system without holes: 4 GiB of disk is too much to ask of a test. */
+		check(true, "# SKIP offsets past 2 and 4 GiB: this file system writes holes out");
+		goto done;
+	}
+	for (int i = 0; i < FAR_N; i++) {
+		char *want = sub("far-want");
+		FILE *f = fopen(want, "w");
+
+		fwrite(o[i].text, 1, o[i].len, f);
+		fclose(f);
+		bad += sh("git --git-dir='%s' cat-file blob %s | cmp -s - '%s'", dir,
+		    git_oid_tostr_s(&o[i].id), want) != 0;
+		free(want);
+	}
+	check(bad == 0, "git reads the five objects of a pack of 4 GiB, sparse (%lld bytes on disk)", disk);
+	git_odb_open(&odb, objects);
+	check(far_read(odb, o) == 0, "and libgit2 does");
+	git_odb_free(odb);
+	mapped = false;
+	odb = ours(dir);
+	check(far_read(odb, o) == 0, "pack.c reads them, at offsets past 2 and 4 GiB, deltas on "
+	    "bases 4 GiB back, by offset and by ID");
+	git_odb_free(odb);
+	mapped = true;
+	odb = ours(dir);
+	check(far_read(odb, o) == 0, "and through mappings (pack_map())");
+	git_odb_free(odb);
+	mapped = false;
+done:
+	for (int i = 0; i < FAR_N; i++) {
+		free(o[i].text);
+		free(o[i].entry);
+	}
+	free(objects);
+	free(dir);
+}
+
 int
 main(void)
 {
@@ -580,6 +876,7 @@ main(void)
 	test_damage(a);
 	test_refresh(b);
 	test_store(a, b);
+	test_far();
 	free(a);
 	free(b);
 
