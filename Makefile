@@ -59,7 +59,7 @@ UNITSRC = $(sort $(wildcard tests/unit/*.c))
 UNITS = $(UNITSRC:tests/unit/%.c=$(B)/tests/%)
 # The fuzz targets, one tests/fuzz/<target>.c each; the normal build links each with a replay
 # driver (tests/fuzz/replay.c) that tests/run runs over the committed inputs.
-FUZZ_ALL = yaml schema date settings plan reintegration consent overleg minutes key seal
+FUZZ_ALL = yaml schema date settings plan reintegration consent overleg minutes key seal changes
 FUZZ_TARGETS ?= $(FUZZ_ALL)
 FUZZ_SECONDS ?= 600
 FUZZ_JOBS ?= 1
