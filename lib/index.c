@@ -107,6 +107,12 @@ struct index {
 	bool memory;
 	bool snapshot;                  /* a read transaction is open */
 	bool graph_due;                 /* update() found git's commit-graph due */
+	/*
+	 * The last failure was the index's own (SQLite's, its files', the child's end), not the
+	 * store's: an index in memory may still answer (index_open()). Set by one thread at a
+	 * time: the tables' thread is joined before another reads it.
+	 */
+	bool own_failure;
 	bool vacuum_due;                /* a rebuild is to be written again in order (INDEX_MMAP) */
 	char commit[GIT_OID_HEXSZ + 1];
 };
@@ -114,6 +120,7 @@ struct index {
 static int
 db_fail(struct index *ix, const char *what)
 {
+	ix->own_failure = true;
 	return err_set("cannot %s the index: %s", what, sqlite3_errmsg(ix->db)), -1;
 }
 
@@ -1828,6 +1835,7 @@ struct history_in {
 	FILE *f;
 	pid_t pid;                      /* the child that writes it */
 	bool reaped;                    /* it has ended, with status */
+	bool said;                      /* it wrote why it failed (its "E" record) */
 	int status;
 	char *buf;
 	size_t cap;
@@ -1925,6 +1933,7 @@ history_get(struct history_in *in, struct commit_rec *rec)
 	if (type && strcmp(type, "E") == 0) {
 		const char *why = field_get(in);
 
+		in->said = why != NULL;
 		err_set("%s", why ? why : "cannot read the history of the store");
 		return -1;
 	}
@@ -2034,6 +2043,7 @@ history_join(struct history *h, int r, pid_t pid, int fd, struct index_stats *st
 
 	if (r == 0 && (in.f = fdopen(fd, "r")) == NULL) {
 		err_set("cannot read the history of the store: %s", strerror(errno));
+		h->ix->own_failure = true;
 		r = -1;
 	}
 	while (r == 0 && (got = history_get(&in, &rec)) > 0) {
@@ -2051,15 +2061,22 @@ history_join(struct history *h, int r, pid_t pid, int fd, struct index_stats *st
 		while (waitpid(pid, &in.status, 0) < 0 && errno == EINTR)
 			;
 	}
-	/* What the child said of its failure, if it could; else how it ended. */
-	if (r == 0 && got < 0)
+	/*
+	 * What the child said of its failure, if it could (the store's); else how it ended, which
+	 * is this build's own failure (its file cut short: a full disk; the child killed).
+	 */
+	if (r == 0 && got < 0) {
 		r = -1;
+		h->ix->own_failure = h->ix->own_failure || !in.said;
+	}
 	if ((r == 0 || got < 0) && !stopped && WIFSIGNALED(in.status)) {
 		err_set("cannot read the history of the store: "
 		    "its second reader was killed by signal %d", WTERMSIG(in.status));
+		h->ix->own_failure = true;
 		r = -1;
 	} else if (r == 0 && !(WIFEXITED(in.status) && WEXITSTATUS(in.status) == 0)) {
 		err_set("cannot read the history of the store: its second reader failed");
+		h->ix->own_failure = true;
 		r = -1;
 	}
 	commit_rec_free(&rec);
@@ -2453,6 +2470,7 @@ db_open(struct index *ix)
 			r = db_setup(ix);
 	}
 	/* On failure ix->db stays open for db_drop() to tell why. */
+	ix->own_failure = r < 0;
 	free(path);
 	return r;
 }
@@ -2534,6 +2552,7 @@ index_open(struct store *s, unsigned flags, struct index **out, struct index_sta
 	for (int attempt = 0; !memory && attempt < 2; attempt++) {
 		if (st)
 			*st = (struct index_stats){0};
+		ix->own_failure = false;
 		if (db_open(ix) == 0 && bring_up(ix, flags, st) == 0) {
 			if (st)
 				st->ms = (clock_ns() - start) / 1e6;
@@ -2555,9 +2574,13 @@ index_open(struct store *s, unsigned flags, struct index **out, struct index_sta
 	}
 	/*
 	 * An index that cannot be written (a read-only mount, a full disk) is built in memory
-	 * instead: slower, the same answers. A store that cannot be read fails again below, and
-	 * says why.
+	 * instead: slower, the same answers. A store that cannot be read would only fail again,
+	 * after reading the whole history a second time: it fails now, with what it said first.
 	 */
+	if (!memory && !ix->own_failure) {
+		index_close(ix);
+		return -1;
+	}
 	err_clear();
 	if (st)
 		*st = (struct index_stats){0};

@@ -277,6 +277,28 @@ commit_on() {
 	[ ! -e "$STORE/$DB" ]
 }
 
+@test "an index that cannot be written is built in memory: a folder in its place, a full disk" {
+	two_store
+	with=$(answers)
+	rm "$STORE/$DB"*
+	mkdir "$STORE/$DB"
+	run case-index -v
+	assert_success
+	assert_line --index 1 "rebuilt: in memory, not kept"
+	assert_equal "$(answers)" "$with"
+	rmdir "$STORE/$DB"
+	# Writes past 50 KB fail (EFBIG, its signal ignored), as on a disk that is full.
+	run bash -c 'ulimit -f 100; trap "" XFSZ; case-index -v'
+	assert_success
+	assert_line --index 1 "rebuilt: in memory, not kept"
+	assert_equal "$(bash -c 'ulimit -f 100; trap "" XFSZ; '"$(declare -f answers)"'; answers')" "$with"
+	# And once there is room again, the index is built in its file.
+	run case-index -v
+	assert_line --index 1 --regexp "^rebuilt: "
+	run case-index --check
+	assert_success
+}
+
 @test "the index holds no text: a sealed note is in no table" {
 	two_store
 	plan-show B-2026-017 --format yaml |
