@@ -115,12 +115,24 @@ gen_store() {
 	assert_output ''
 }
 
-@test "a commit that cannot be read among the newer ones fails the full build, and the index stays" {
+# A copy of the store at $s, indexed at commit $old; then, after a build that failed, the index
+# still at $old and nothing left beside it.
+indexed_copy() {
 	gen_store
 	s=$BATS_TEST_TMPDIR/s
 	cp -a "$STORE" "$s"
 	case-index -C "$s"
 	old=$(git -C "$s" rev-parse main)
+}
+
+index_kept() {
+	assert_equal "$(sqlite3 "$s/casus-index.db" "SELECT value FROM meta WHERE key = 'commit'")" "$old"
+	run find "$s" -maxdepth 1 -name 'casus-index-*'
+	assert_output ''
+}
+
+@test "a commit that cannot be read among the newer ones fails the full build, and the index stays" {
+	indexed_copy
 	# A commit of a tree that is in no pack: the tip, so the second process reads it.
 	bad=$(printf 'tree %s\nparent %s\nauthor A <a@example.org> 1700000000 +0000\ncommitter A <a@example.org> 1700000000 +0000\n\nbroken\n' \
 		0123456789abcdef0123456789abcdef01234567 "$old" |
@@ -129,17 +141,11 @@ gen_store() {
 	run case-index -C "$s" --rebuild
 	assert_failure 2
 	assert_output --regexp "^case-index: cannot read commit '$bad': "
-	assert_equal "$(sqlite3 "$s/casus-index.db" "SELECT value FROM meta WHERE key = 'commit'")" "$old"
-	run find "$s" -maxdepth 1 -name 'casus-index-*'
-	assert_output ''
+	index_kept
 }
 
 @test "a tree that cannot be read among the older commits fails the full build; the index stays" {
-	gen_store
-	s=$BATS_TEST_TMPDIR/s
-	cp -a "$STORE" "$s"
-	case-index -C "$s"
-	old=$(git -C "$s" rev-parse main)
+	indexed_copy
 	n=$(git -C "$s" rev-list --count main)
 	pack=$(ls "$s"/objects/pack/*.pack)
 	# The cases/ tree of an older commit, which this process reads while the second reads the
@@ -157,9 +163,7 @@ gen_store() {
 	run case-index -C "$s" --rebuild
 	assert_failure 2
 	assert_output "case-index: cannot read a tree of the store: pack $(basename "$pack") is damaged (an object's data does not inflate); git fsck tells more"
-	assert_equal "$(sqlite3 "$s/casus-index.db" "SELECT value FROM meta WHERE key = 'commit'")" "$old"
-	run find "$s" -maxdepth 1 -name 'casus-index-*'
-	assert_output ''
+	index_kept
 }
 
 @test "the generated store is packed as git gc leaves it: one pack, no loose object" {
