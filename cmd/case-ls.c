@@ -268,17 +268,8 @@ list(struct ls *ls, struct index *ix, const struct settings *cfg)
 	ls->n = kept;
 	free(kp.k);
 	free(kp.err);
-	/*
-	 * A name no case uses is a typo more often than an empty institution (as in
-	 * overleg-schedule), unless a case that could not be read is the one.
-	 */
-	if (ls->institution && !ls->institution_seen && ls->broken == 0) {
-		char *q = quote_text_str(ls->institution);
-
-		err_set("cannot use --institution '%s': no case is in that institution", q);
-		free(q);
-		return -1;
-	}
+	if (ls->institution && !ls->institution_seen && ls->broken == 0)
+		return cli_institution_unused(ls->institution);
 	return 0;
 }
 

@@ -261,6 +261,8 @@ main(int argc, char **argv)
 	    (cfg = settings_read(v, NULL)) != NULL) {
 		w.st = stats_new(cfg, by, institution, w.today);
 		r = index_cases(w.ix, INDEX_DOMAINS | INDEX_OVERLEGS | INDEX_RECORDS, add_case, &w);
+		if (r == 0 && !stats_institution_seen(w.st) && stats_left_out(w.st) == 0)
+			r = cli_institution_unused(institution);
 	}
 	if (r == 0) {
 		n = stats_finish(w.st, &tables);

@@ -300,21 +300,12 @@ case_from_git(const struct view *v, struct txn *t, struct sched *sc, const struc
 	return r;
 }
 
-/*
- * After the cases: a name no case uses is a typo more often than an empty institution: an
- * error, so that a cron job does not fall silent (exit 1, nothing due) for good. A case that
- * could not be read may be the one; its own message and exit 2 say enough then.
- */
+/* After the cases: a name no case uses is an error (cli_institution_unused() says why). */
 static int
 finish(struct sched *sc, int r)
 {
-	if (r == 0 && sc->institution && !sc->only && !sc->institution_seen && sc->broken == 0) {
-		char *q = quote_text_str(sc->institution);
-
-		err_set("cannot use --institution '%s': no case is in that institution", q);
-		free(q);
-		r = -1;
-	}
+	if (r == 0 && sc->institution && !sc->only && !sc->institution_seen && sc->broken == 0)
+		r = cli_institution_unused(sc->institution);
 	if (sc->n > 1)
 		qsort(sc->rows, sc->n, sizeof *sc->rows, row_cmp);
 	if (sc->ncancels > 1)

@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "msg.h"
+#include "quote.h"
 
 #ifndef CASUS_VERSION
 #define CASUS_VERSION "dev"
@@ -123,6 +124,16 @@ cli_date(const char *opt, const char *v)
 	if (date_parse(v, strlen(v), &d) < 0)
 		die("cannot use --%s '%s': not a valid date (YYYY-MM-DD)", opt, v);
 	return d;
+}
+
+int
+cli_institution_unused(const char *name)
+{
+	char *q = quote_text_str(name);
+
+	err_set("cannot use --institution '%s': no case is in that institution", q);
+	free(q);
+	return -1;
 }
 
 int

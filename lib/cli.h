@@ -59,5 +59,13 @@ struct date cli_date(const char *opt, const char *v);
  * one of a, b or c" (vocab_list()) and exits 2 when it is not one of them.
  */
 int cli_word(const char *opt, const char *v, const struct vocab *t);
+/*
+ * Sets the error of a --institution name that no case of the store is in: "cannot use
+ * --institution 'name': no case is in that institution". A name no case uses is a typo more
+ * often than an empty institution, and an empty answer would hide it (a cron job that falls
+ * silent for good), so the programs that filter by institution fail on it; but not when a
+ * case that could not be read may be the one (its own message says enough). Returns -1.
+ */
+int cli_institution_unused(const char *name);
 
 #endif

@@ -65,6 +65,7 @@ struct stats {
 	struct inst *in;
 	size_t nin, incap;
 	size_t left_out;
+	bool institution_seen;          /* a case counted is of institution */
 	struct stats_table tables[T_N];
 	size_t ntables;
 };
@@ -106,6 +107,12 @@ size_t
 stats_left_out(const struct stats *s)
 {
 	return s->left_out;
+}
+
+bool
+stats_institution_seen(const struct stats *s)
+{
+	return s->institution == NULL || s->institution_seen;
 }
 
 static bool
@@ -279,6 +286,8 @@ stats_add(struct stats *s, const struct index_case *c)
 		s->left_out++;
 		return;
 	}
+	if (s->institution && c->institution && strcmp(c->institution, s->institution) == 0)
+		s->institution_seen = true;
 	/*
 	 * Every institution is counted, whichever is asked for: the one asked for is printed from
 	 * tables suppressed with the others (stats_finish() says why).

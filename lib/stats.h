@@ -69,6 +69,8 @@ void stats_free(struct stats *s);                       /* NULL is allowed */
  */
 void stats_add(struct stats *s, const struct index_case *c);
 size_t stats_left_out(const struct stats *s);
+/* Whether a case counted is of the institution asked for; true when none was asked for. */
+bool stats_institution_seen(const struct stats *s);
 
 /*
  * Builds the tables from what was added and suppresses them, once. Each table is a slice of

@@ -424,6 +424,10 @@ across() {
 	assert_success
 	assert_equal "$stderr" "case-stats: case 'G-2026-002' left out: its files cannot be read; case-validate says why"
 	assert_line 'psychosocial                  <5        0        x            0          0      x'
+	# The case left out may be of the institution asked for: no case seen in it is no error.
+	run --separate-stderr case-stats --institution Bruge
+	assert_success
+	assert_equal "$stderr" "case-stats: case 'G-2026-002' left out: its files cannot be read; case-validate says why"
 }
 
 @test "case-stats changes nothing in the store" {
@@ -443,6 +447,14 @@ across() {
 	assert_equal "${stderr%%$'\n'*}" "case-stats: unexpected argument 'B-2026-001'"
 	run --separate-stderr case-stats --format yaml
 	assert_failure 2
+	# An institution no case is in: a typo, as case-ls and overleg-schedule have it.
+	run --separate-stderr case-stats --institution Bruge
+	assert_failure 2
+	assert_equal "$stderr" "case-stats: cannot use --institution 'Bruge': no case is in that institution"
+	assert_output ''
+	run --separate-stderr case-stats --institution $'Gent\e[31m'
+	assert_failure 2
+	assert_equal "$stderr" "case-stats: cannot use --institution 'Gent\\x1b[31m': no case is in that institution"
 	run case-stats --help
 	assert_success
 	assert_line --index 0 'usage: case-stats [-C DIR] [--institution NAME] [--by institution|domain|month|year]'
