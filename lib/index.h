@@ -94,8 +94,10 @@ struct index_stats {
  * transaction (BEGIN IMMEDIATE; readers meanwhile keep reading the index as it was), then
  * holds a read snapshot: every answer through ix is of index_commit(ix), whatever writers do
  * meanwhile. With CASUS_INDEX=off in the environment, or INDEX_MEMORY, or when the file cannot
- * be created or written (a store on a read-only mount), the index is built in memory.
- * st may be NULL. Returns 0 with *out (free with index_close()), or -1 with err_set().
+ * be created or written (a store on a read-only mount, a full disk), the index is built in
+ * memory. A store that git cannot read (an object damaged or missing) is not tried again in
+ * memory: the error is the first one met. st may be NULL. Returns 0 with *out (free with
+ * index_close()), or -1 with err_set().
  */
 int index_open(struct store *s, unsigned flags, struct index **out, struct index_stats *st);
 /*
