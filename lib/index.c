@@ -1038,7 +1038,7 @@ tree_lookup(git_odb *odb, struct memo *m, unsigned h, const git_oid *id, git_odb
 			return git_odb_object_dup(out, slot->tree), 0;
 	}
 	if (git_odb_read(out, odb, id) < 0)
-		return store_git_fail("read a tree of the store", NULL);
+		return store_git_fail("read tree", git_oid_tostr_s(id));
 	if (git_odb_object_type(*out) != GIT_OBJECT_TREE) {
 		char hex[GIT_OID_HEXSZ + 1];
 
@@ -1320,7 +1320,7 @@ tree_at(struct index *ix, git_odb *odb, const git_oid *commit, git_odb_object **
 	if (commit == NULL)
 		return 0;
 	if (git_commit_lookup(&c, ix->repo, commit) < 0)
-		return store_git_fail("read a commit of the store", NULL);
+		return store_git_fail("read commit", git_oid_tostr_s(commit));
 	r = tree_lookup(odb, NULL, 0, git_commit_tree_id(c), out);
 	git_commit_free(c);
 	return r;

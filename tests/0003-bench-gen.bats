@@ -162,7 +162,7 @@ index_kept() {
 	printf '\377\377\377\377' | dd of="$pack" bs=1 seek=$(($1 + $2 / 2)) conv=notrunc status=none
 	run case-index -C "$s" --rebuild
 	assert_failure 2
-	assert_output "case-index: cannot read a tree of the store: pack $(basename "$pack") is damaged (an object's data does not inflate); git fsck tells more"
+	assert_output "case-index: cannot read tree '$t': pack $(basename "$pack") is damaged (an object's data does not inflate); git fsck tells more"
 	index_kept
 }
 
