@@ -311,6 +311,9 @@ static _Thread_local bool refused;
 /* view_tree()'s answer when something other than a folder stands at dir. */
 enum { NOTDIR = 2 };
 
+/* tree_list() failed because something other than a folder stands at dir (not a damaged one). */
+static _Thread_local bool not_folder;
+
 static struct tcache *
 tcache_new(void)
 {
@@ -566,6 +569,7 @@ tree_list(const struct view *v, const char *dir, char ***names, size_t *n, size_
 	if (rc == STORE_NOTFOUND)
 		return 0;
 	if (rc == NOTDIR) {
+		not_folder = true;
 		err_set("cannot list '%s': not a directory", dir);
 		return -1;
 	}
@@ -897,6 +901,12 @@ store_has_tip(struct store *s)
 	git_oid oid;
 
 	return git_reference_name_to_id(&oid, s->repo, BRANCH) == 0;
+}
+
+bool
+store_list_not_folder(void)
+{
+	return not_folder;
 }
 
 bool
@@ -1481,6 +1491,7 @@ view_list(const struct view *v, const char *dir, char ***names, size_t *n)
 {
 	size_t cap = 0;
 
+	not_folder = false;
 	if (v->t != NULL)
 		return txn_list(v->t, dir, names, n);
 	*names = NULL;
@@ -1508,6 +1519,9 @@ view_list_folder(const struct view *v, const char *dir, char ***names, size_t *n
 	*n = 0;
 	if (view_list(v, dir, names, n) == 0)
 		return 0;
+	/* A folder that cannot be read (a damaged tree) fails with its own error. */
+	if (!not_folder)
+		return -1;
 	r = view_read(v, dir, &buf, &len);
 	if (r == 0)
 		free(buf);

@@ -66,6 +66,11 @@ int store_read(struct store *s, const char *path, char **buf, size_t *len);
  * store at all.
  */
 bool store_read_refused(void);
+/*
+ * After view_list() returned -1: whether something other than a folder stands at the path (a
+ * file, a link, a submodule), rather than a folder that could not be read (a damaged tree).
+ */
+bool store_list_not_folder(void);
 
 /*
  * Lists the names in the tree at dir ("" for the root) at the tip, sorted. *names is a

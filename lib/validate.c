@@ -60,6 +60,8 @@ list_dir(const struct view *v, const char *dir, char ***names, size_t *n)
 
 	if (view_list(v, dir, names, n) == 0)
 		return 0;
+	if (!store_list_not_folder())
+		return -1;      /* a folder that cannot be read: its own error */
 	if (view_read(v, dir, &buf, &len) == 0) {
 		free(buf);
 		return 1;
