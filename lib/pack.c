@@ -74,6 +74,7 @@
 
 #include "mem.h"
 #include "msg.h"
+#include "loose.h"
 #include "pack.h"
 
 #define SAMPLE_EVERY 32                 /* IDs of the .idx a sample stands for */
@@ -1410,6 +1411,8 @@ pack_odb(git_repository *repo, int do_fsync)
 		r = git_fail("open the store's objects");
 		goto done;
 	}
+	/* Its objects read by loose.c, which ends on one cut short (libgit2 spins). */
+	loose_guard(loose, objects);
 	if (git_odb_add_backend(odb, loose, 1) < 0) {
 		loose->free(loose);
 		r = git_fail("open the store's objects");

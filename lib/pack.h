@@ -12,7 +12,8 @@ struct git_odb_backend;
 
 /*
  * Gives repo an object database of libgit2's backend for loose objects (which also takes every
- * write, do_fsync as libgit2's own does) and this module's for the packs in objects/pack.
+ * write, do_fsync as libgit2's own does; its objects read through loose.h) and this module's
+ * for the packs in objects/pack.
  * A repository whose objects live elsewhere too (objects/info/alternates) keeps libgit2's own
  * database. Returns 0 (repo changed or, with alternates, not), or -1 with err_set() and repo
  * as it was.

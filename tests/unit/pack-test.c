@@ -26,6 +26,7 @@
 
 #include "mem.h"
 #include "msg.h"
+#include "loose.h"
 #include "pack.h"
 #include "store.h"
 #include "tap.h"
@@ -853,6 +854,190 @@ done:
 	free(dir);
 }
 
+/*
+ * Loose objects, read through loose.c (loose_guard()) as every store reads them: each object
+ * of a repository of loose objects the same as libgit2 reads it; and each one cut short or
+ * damaged an error that names it, never a hang (libgit2 1.5.1 spins on an object cut short:
+ * the alarm turns a hang here into a failure of the test). Prefixes: unique, ambiguous, none.
+ */
+static git_odb *
+loose_odb(const char *dir)
+{
+	char *objects = xasprintf("%s/objects", dir);
+	git_odb_backend *b = NULL;
+	git_odb *odb = NULL;
+
+	if (git_odb_new(&odb) == 0 && git_odb_backend_loose(&b, objects, -1, 0, 0, 0) == 0) {
+		loose_guard(b, objects);
+		git_odb_add_backend(odb, b, 1);
+	}
+	free(objects);
+	return odb;
+}
+
+/*
+ * Reads id through a new database of dir's loose objects, whole, then its header alone: what
+ * the whole read returned, and whether each that failed said "damaged" and named id.
+ */
+static int
+loose_read(const char *dir, const git_oid *id, bool *said)
+{
+	git_odb *odb = loose_odb(dir);
+	git_odb_object *o = NULL;
+	size_t len;
+	git_object_t type;
+	int r;
+
+	*said = true;
+	for (int whole = 1; whole >= 0; whole--) {
+		int rr = whole ? git_odb_read(&o, odb, id) : git_odb_read_header(&len, &type, odb, id);
+		const git_error *e = git_error_last();
+
+		if (whole)
+			r = rr;
+		if (rr < 0 && !(e && e->message && strstr(e->message, "damaged") &&
+		    strstr(e->message, git_oid_tostr_s(id))))
+			*said = false;
+	}
+	git_odb_object_free(o);
+	git_odb_free(odb);
+	return r;
+}
+
+static void
+test_loose(void)
+{
+	char *dir = sub("loose.git"), *stream = sub("loose-stream"), *file;
+	struct ids ids;
+	git_odb *odb;
+	git_odb_object *o = NULL;
+	git_oid found, a = {{0}}, b = {{0}};
+	bool said, all_said = true;
+	int failed = 0, tried = 0;
+	struct stat st;
+
+	write_stream(stream, 60, 0);
+	sh("git init -q --bare '%s' && git --git-dir='%s' -c fastimport.unpackLimit=100000 "
+	    "fast-import --quiet <'%s'", dir, dir, stream);
+	all_ids(dir, &ids);
+	odb = loose_odb(dir);
+	check(ids.n > 100 && sh("ls '%s'/objects/pack/*.pack >/dev/null 2>&1", dir) != 0 &&
+	    compare_all(dir, odb, &ids) == 0,
+	    "every loose object (%zu) reads the same through loose.c as through libgit2", ids.n);
+	git_odb_free(odb);
+
+	/* Each length an object may be cut to, and bytes overwritten at its start and middle. */
+	alarm(20);
+	file = xasprintf("%s/objects/%.2s/%s", dir, git_oid_tostr_s(&ids.v[3]),
+	    git_oid_tostr_s(&ids.v[3]) + 2);
+	sh("cp '%s' '%s.orig' && chmod u+w '%s'", file, file, file);
+	stat(file, &st);
+	for (off_t cut = 0; cut < st.st_size; cut += cut < 24 ? 1 : 7) {
+		sh("cp '%s.orig' '%s' && truncate -s %ld '%s'", file, file, (long)cut, file);
+		tried++;
+		failed += loose_read(dir, &ids.v[3], &said) < 0;
+		all_said = all_said && said;
+	}
+	check(failed == tried && all_said, "an object cut short, at each of %d lengths, fails with an "
+	    "error that names it, and never hangs", tried);
+	sh("cp '%s.orig' '%s'", file, file);
+	smash(file, 2, 2, 0xff);
+	check(loose_read(dir, &ids.v[3], &said) < 0 && said, "an object whose data does not inflate fails");
+	sh("cp '%s.orig' '%s'", file, file);
+	smash(file, st.st_size / 2, 1, 0x5a);
+	check(loose_read(dir, &ids.v[3], &said) < 0 && said, "an object changed in its middle fails");
+	sh("cp '%s.orig' '%s'", file, file);
+	/* Streams that inflate whole, of what git never writes, at the path of a real object. */
+	{
+		static const struct {
+			const char *raw;
+			size_t len;
+		} bad[] = {
+			{"blob 10\0hello", 13},        /* shorter than its header says */
+			{"blob 3\0hello", 12},         /* longer */
+			{"blub 5\0hello", 12},         /* no type */
+			{"blob 05\0hello", 13},        /* a size git does not write */
+			{"blob \0", 6},                /* none */
+			{"blob 5hello", 11},            /* no end to its header */
+			{"blob 99999999999999999999\0x", 28},
+		};
+		int crafted = 0, crafted_failed = 0;
+
+		all_said = true;
+		for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+			unsigned char z[128];
+			uLongf zlen = sizeof z;
+			FILE *f;
+
+			compress2(z, &zlen, (const unsigned char *)bad[i].raw, bad[i].len, 6);
+			if ((f = fopen(file, "wb")) != NULL) {
+				fwrite(z, 1, zlen, f);
+				fclose(f);
+			}
+			crafted++;
+			crafted_failed += loose_read(dir, &ids.v[3], &said) < 0;
+			all_said = all_said && said;
+		}
+		sh("printf 'not zlib' >'%s'", file);
+		crafted++;
+		crafted_failed += loose_read(dir, &ids.v[3], &said) < 0;
+		all_said = all_said && said;
+		check(crafted_failed == crafted && all_said, "%d objects that inflate but are not as git "
+		    "writes them (sizes that do not match, no type, no header's end, no zlib) fail", crafted);
+	}
+	sh("cp '%s.orig' '%s'", file, file);
+	alarm(0);
+
+	/*
+	 * Prefixes: one alone, and two objects whose IDs begin with the same 4 digits, written
+	 * until two do (a few hundred blobs; the same ones every run).
+	 */
+	odb = loose_odb(dir);
+	{
+		static int seen[1 << 16];
+
+		for (int i = 1; i < 20000 && git_oid_iszero(&b); i++) {
+			char text[32];
+			int len = snprintf(text, sizeof text, "prefix %d\n", i), k;
+
+			if (git_odb_write(&b, odb, text, (size_t)len, GIT_OBJECT_BLOB) < 0)
+				break;
+			k = b.id[0] << 8 | b.id[1];
+			if (seen[k] == 0) {
+				seen[k] = i;
+				memset(&b, 0, sizeof b);
+			} else {
+				len = snprintf(text, sizeof text, "prefix %d\n", seen[k]);
+				git_odb_hash(&a, text, (size_t)len, GIT_OBJECT_BLOB);
+			}
+		}
+	}
+	check(git_odb_read_prefix(&o, odb, &ids.v[5], 12) == 0 &&
+	    git_oid_equal(git_odb_object_id(o), &ids.v[5]), "a unique prefix reads its object");
+	git_odb_object_free(o);
+	o = NULL;
+	{
+		size_t k = 4;           /* digits a and b begin with alike */
+
+		while (k < GIT_OID_HEXSZ && git_oid_ncmp(&a, &b, k + 1) == 0)
+			k++;
+		check(!git_oid_iszero(&b) && git_odb_read_prefix(&o, odb, &a, 4) == GIT_EAMBIGUOUS &&
+		    git_odb_read_prefix(&o, odb, &b, k + 1) == 0 &&
+		    git_oid_equal(git_odb_object_id(o), &b), "a prefix that two objects begin with "
+		    "is ambiguous (%.4s), and one digit more finds the one", git_oid_tostr_s(&a));
+	}
+	git_odb_object_free(o);
+	o = NULL;
+	git_oid_fromstr(&found, "0000000000000000000000000000000000000001");
+	check(git_odb_read_prefix(&o, odb, &found, 39) == GIT_ENOTFOUND && !git_odb_exists(odb, &found),
+	    "a prefix of no object finds none");
+	git_odb_free(odb);
+	free(file);
+	free(stream);
+	free(dir);
+	free(ids.v);
+}
+
 int
 main(void)
 {
@@ -877,6 +1062,7 @@ main(void)
 	test_refresh(b);
 	test_store(a, b);
 	test_far();
+	test_loose();
 	free(a);
 	free(b);
 
