@@ -12,6 +12,7 @@
 #include "authority.h"
 #include "guard.h"
 #include "mem.h"
+#include "pack.h"
 #include "msg.h"
 #include "settings.h"
 #include "validate.h"
@@ -39,6 +40,11 @@ guard_open(struct guard **out, struct store *s, const char *gitdir, const char *
 	g->s = s;
 	if (git_repository_open_ext(&g->repo, gitdir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
 		store_git_fail("open store", gitdir);
+		guard_close(g);
+		return -1;
+	}
+	/* Read as every store is (pack_odb()): a loose object cut short fails, never hangs. */
+	if (pack_odb(g->repo, 0) < 0) {
 		guard_close(g);
 		return -1;
 	}

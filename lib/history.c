@@ -12,6 +12,7 @@
 #include "mem.h"
 #include "msg.h"
 #include "overleg.h"
+#include "pack.h"
 #include "plan.h"
 #include "schemas.h"
 #include "settings.h"
@@ -328,6 +329,24 @@ check_commit(struct walk *w, const git_oid *id)
 	return r;
 }
 
+/*
+ * Opens the store at gitdir for reading, with the database every store is read through
+ * (pack_odb(): loose objects that never hang libgit2, packs read in bounded memory). 0, or -1.
+ */
+static int
+open_store(const char *gitdir, git_repository **repo)
+{
+	*repo = NULL;
+	if (git_repository_open_ext(repo, gitdir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0)
+		return store_git_fail("open store", gitdir);
+	if (pack_odb(*repo, 0) < 0) {
+		git_repository_free(*repo);
+		*repo = NULL;
+		return -1;
+	}
+	return 0;
+}
+
 long
 history_records_check(const char *gitdir, history_fn fn, void *arg)
 {
@@ -337,8 +356,7 @@ history_records_check(const char *gitdir, history_fn fn, void *arg)
 	int r;
 
 	git_libgit2_init();
-	if (git_repository_open_ext(&w.repo, gitdir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
-		store_git_fail("open store", gitdir);
+	if (open_store(gitdir, &w.repo) < 0) {
 		git_libgit2_shutdown();
 		return -1;
 	}
@@ -375,8 +393,7 @@ history_open(const char *gitdir, struct history **out)
 	struct history *h = xcalloc(1, sizeof *h);
 
 	git_libgit2_init();
-	if (git_repository_open_ext(&h->w.repo, gitdir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
-		store_git_fail("open store", gitdir);
+	if (open_store(gitdir, &h->w.repo) < 0) {
 		git_libgit2_shutdown();
 		free(h);
 		*out = NULL;
