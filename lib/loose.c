@@ -37,6 +37,7 @@
 #include "mem.h"
 
 #define HEADER_MAX 32                   /* "commit 1073741824" and its NUL, with room */
+#define HEADER_IN 4096                  /* bytes of the file read for its header alone */
 #define OBJECT_MAX ((size_t)1 << 30)    /* as pack.c: no object of a store comes near */
 
 struct guarded {
@@ -70,11 +71,11 @@ damaged(const char *hex, const char *why)
 }
 
 /*
- * The file of object hex (40 hex digits) in dir, read whole into *buf (malloc'd), *len bytes.
- * 0; GIT_ENOTFOUND when there is none; or -1 with a git error.
+ * The file of object hex (40 hex digits) in dir, read into *buf (malloc'd): *len bytes, all of
+ * it or its first max. 0; GIT_ENOTFOUND when there is none; or -1 with a git error.
  */
 static int
-slurp(const char *dir, const char *hex, unsigned char **buf, size_t *len)
+slurp(const char *dir, const char *hex, size_t max, unsigned char **buf, size_t *len)
 {
 	char *path = xasprintf("%s/%.2s/%s", dir, hex, hex + 2);
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -98,9 +99,11 @@ slurp(const char *dir, const char *hex, unsigned char **buf, size_t *len)
 		close(fd);
 		return damaged(hex, "larger than any casus writes");
 	}
-	*buf = xmalloc(st.st_size > 0 ? (size_t)st.st_size : 1);
-	while (got < (size_t)st.st_size) {
-		ssize_t n = read(fd, *buf + got, (size_t)st.st_size - got);
+	if ((size_t)st.st_size < max)
+		max = (size_t)st.st_size;
+	*buf = xmalloc(max > 0 ? max : 1);
+	while (got < max) {
+		ssize_t n = read(fd, *buf + got, max - got);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -251,7 +254,8 @@ read_object(struct guarded *g, const git_oid *id, void **data, size_t *len, git_
 	int r;
 
 	git_oid_tostr(hex, sizeof hex, id);
-	if ((r = slurp(g->dir, hex, &buf, &n)) != 0)
+	/* For the header alone, its first bytes: a file of 40 MB is not read to learn its size. */
+	if ((r = slurp(g->dir, hex, data ? SIZE_MAX : HEADER_IN, &buf, &n)) != 0)
 		return r;
 	r = is_zlib(buf, n) ? inflate_object(g->b, hex, buf, n, type, len, data) :
 	    damaged(hex, n < 2 ? "it is cut short" : "it is no zlib stream");
