@@ -242,6 +242,22 @@ commit $(short): casus.yaml: cannot read 'casus.yaml': the store has no settings
 	assert_success
 }
 
+@test "R2: a store with a loose object cut short refuses a push at once, naming the object" {
+	guarded
+	local="$BATS_TEST_TMPDIR/local"
+	git clone -q --bare "$STORE" "$local"
+	CASUS_REPO="$local" new_case B-2026-018
+	# The tip's cases/ tree in the central store, cut in half (libgit2 1.5.1 would spin on it).
+	tree=$(git -C "$STORE" rev-parse main:cases)
+	f="$STORE/objects/${tree:0:2}/${tree:2}"
+	cp "$f" "$f.new" && mv -f "$f.new" "$f" && chmod u+w "$f" && truncate -s $(($(stat -c %s "$f") / 2)) "$f"
+	old=$(head_commit)
+	run timeout 60 git -C "$local" push -q "$STORE" main
+	assert_failure 1
+	assert_output --partial "object $tree is damaged (it is cut short); git fsck tells more"
+	assert_equal "$(head_commit)" "$old"
+}
+
 @test "R2: case-validate --pre-receive run by hand in the store judges the commits of a range" {
 	init_store
 	new_case
