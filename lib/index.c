@@ -1768,6 +1768,25 @@ commits_new(struct index *ix, const git_oid *from, const git_oid *tip, git_oid *
 #define SPLIT_MIN 512
 #define SPLIT_SHARE 40
 
+/*
+ * Whether the child must be forked with no other thread running: under AddressSanitizer or
+ * ThreadSanitizer (make check), whose allocators, unlike glibc's malloc, do not take their
+ * locks across fork(). A child forked while the tables' thread held one of them waited for it
+ * for ever: a make check run hung so, once, in 0003-bench-gen.bats (gdb: the child in
+ * __sanitizer::Mutex::Lock under free(), the parent polling for its records). The tables are
+ * then made before the fork, which only costs time.
+ */
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define FORK_ALONE 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define FORK_ALONE 1
+#endif
+#endif
+#ifndef FORK_ALONE
+#define FORK_ALONE 0
+#endif
+
 /* The records of the child's file: NUL-ended fields, a record's type first. */
 static void
 field(FILE *f, const char *s)
@@ -2096,7 +2115,8 @@ history_join(struct history *h, int r, pid_t pid, int fd, struct index_stats *st
  * 73,629 commits dropping takes 0.14-0.21 s, and listing took 0.64 s with libgit2's revwalk;
  * from git's commit-graph (graph.c) it takes 0.03 s, and the child then waited for the drop.
  * The child is forked with this thread running: it holds none of libgit2's locks nor pack.c's
- * (it only works SQLite's, which the child never uses), and glibc's fork() takes malloc's.
+ * (it only works SQLite's, which the child never uses), and glibc's fork() takes malloc's;
+ * the sanitizers' allocators do not, and there the thread is joined first (FORK_ALONE).
  */
 struct tables_job {
 	struct index *ix;
@@ -2164,6 +2184,8 @@ commits_update(struct index *ix, const git_oid *ids, size_t n, struct scan *sc,
 	gens_init(&h.gens, n);
 	if (git_repository_odb(&h.odb, ix->repo) < 0)
 		r = store_git_fail("read the store", NULL);
+	if (FORK_ALONE && r == 0 && tables_wait(job) < 0)
+		r = -1;
 	if (r == 0)
 		history_split(&h, ids, n, &m, &pid, &fd);
 	if (tables_wait(job) < 0)
