@@ -38,13 +38,8 @@ guard_open(struct guard **out, struct store *s, const char *gitdir, const char *
 	*out = NULL;
 	git_libgit2_init();
 	g->s = s;
-	if (git_repository_open_ext(&g->repo, gitdir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
-		store_git_fail("open store", gitdir);
-		guard_close(g);
-		return -1;
-	}
 	/* Read as every store is (pack_odb()): a loose object cut short fails, never hangs. */
-	if (pack_odb(g->repo, 0) < 0) {
+	if (pack_repo_open(&g->repo, gitdir) < 0) {
 		guard_close(g);
 		return -1;
 	}

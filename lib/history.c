@@ -329,24 +329,6 @@ check_commit(struct walk *w, const git_oid *id)
 	return r;
 }
 
-/*
- * Opens the store at gitdir for reading, with the database every store is read through
- * (pack_odb(): loose objects that never hang libgit2, packs read in bounded memory). 0, or -1.
- */
-static int
-open_store(const char *gitdir, git_repository **repo)
-{
-	*repo = NULL;
-	if (git_repository_open_ext(repo, gitdir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0)
-		return store_git_fail("open store", gitdir);
-	if (pack_odb(*repo, 0) < 0) {
-		git_repository_free(*repo);
-		*repo = NULL;
-		return -1;
-	}
-	return 0;
-}
-
 long
 history_records_check(const char *gitdir, history_fn fn, void *arg)
 {
@@ -356,7 +338,7 @@ history_records_check(const char *gitdir, history_fn fn, void *arg)
 	int r;
 
 	git_libgit2_init();
-	if (open_store(gitdir, &w.repo) < 0) {
+	if (pack_repo_open(&w.repo, gitdir) < 0) {
 		git_libgit2_shutdown();
 		return -1;
 	}
@@ -393,7 +375,7 @@ history_open(const char *gitdir, struct history **out)
 	struct history *h = xcalloc(1, sizeof *h);
 
 	git_libgit2_init();
-	if (open_store(gitdir, &h->w.repo) < 0) {
+	if (pack_repo_open(&h->w.repo, gitdir) < 0) {
 		git_libgit2_shutdown();
 		free(h);
 		*out = NULL;

@@ -35,10 +35,10 @@
 
 #include "loose.h"
 #include "mem.h"
+#include "pack.h"
 
 #define HEADER_MAX 32                   /* "commit 1073741824" and its NUL, with room */
 #define HEADER_IN 4096                  /* bytes of the file read for its header alone */
-#define OBJECT_MAX ((size_t)1 << 30)    /* as pack.c: no object of a store comes near */
 
 struct guarded {
 	git_odb_backend *b;

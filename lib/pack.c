@@ -80,7 +80,6 @@
 #define SAMPLE_EVERY 32                 /* IDs of the .idx a sample stands for */
 #define CHUNK 16384                     /* bytes of a pack read at once */
 #define CHAIN_MAX 4096                  /* deltas on deltas: git's own default depth is 50 */
-#define OBJECT_MAX ((size_t)1 << 30)    /* no object of a store comes near */
 #define ID 20                           /* GIT_OID_RAWSZ */
 
 /* The .idx, version 2: header, fan-out, IDs, CRCs, 4-byte offsets, 8-byte offsets, 2 hashes. */
@@ -1439,6 +1438,25 @@ done:
 	free(alt);
 	free(objects);
 	return r;
+}
+
+int
+pack_repo_open(git_repository **out, const char *gitdir)
+{
+	*out = NULL;
+	if (git_repository_open_ext(out, gitdir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
+		char *what = xasprintf("open store '%s'", gitdir);
+
+		git_fail(what);
+		free(what);
+		return -1;
+	}
+	if (pack_odb(*out, 0) < 0) {
+		git_repository_free(*out);
+		*out = NULL;
+		return -1;
+	}
+	return 0;
 }
 
 int

@@ -10,6 +10,9 @@
 struct git_repository;
 struct git_odb_backend;
 
+/* The largest object read, packed or loose (loose.c): no object of a store comes near. */
+#define OBJECT_MAX ((size_t)1 << 30)
+
 /*
  * Gives repo an object database of libgit2's backend for loose objects (which also takes every
  * write, do_fsync as libgit2's own does; its objects read through loose.h) and this module's
@@ -19,6 +22,13 @@ struct git_odb_backend;
  * as it was.
  */
 int pack_odb(struct git_repository *repo, int do_fsync);
+
+/*
+ * Opens the repository at gitdir (no search upwards) for reading, with pack_odb()'s database:
+ * for modules that walk a store with a repository of their own (history.c, guard.c). 0 with
+ * *out (git_repository_free()), or -1 with err_set() ("cannot open store '<gitdir>': ...").
+ */
+int pack_repo_open(struct git_repository **out, const char *gitdir);
 
 /*
  * Has repo's database (pack_odb()) read its packs through mappings of them, whole, from now on:
