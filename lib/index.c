@@ -73,9 +73,9 @@ extern char **environ;
  * a rebuild writes the history first, and into the old tables' freed pages, interleaved: the
  * run above took 48.4 ms and 28.4 MiB. The VACUUM takes 0.08-0.09 s at 10,000 cases, of a
  * rebuild of 2.8 s, with pages of 16 KiB (INDEX_PAGE; 0.2 s of 6 s when this was measured).
- * Without it, at 16 KiB, overleg-schedule took 49-51 ms against 43-46 (perf stat -r 15). (auto_vacuum = INCREMENTAL, which would
- * give the freed pages back inside the rebuild's own transaction, made the rebuild 3 s
- * slower: 6.0 -> 9.2 s.)
+ * Without it, at 16 KiB, overleg-schedule took 49-51 ms against 43-46 (perf stat -r 15).
+ * (auto_vacuum = INCREMENTAL, which would give the freed pages back inside the rebuild's own
+ * transaction, made the rebuild 3 s slower: 6.0 -> 9.2 s.)
  */
 #define INDEX_MMAP "16777216"          /* 16 MiB */
 
@@ -2492,7 +2492,8 @@ db_open(struct index *ix)
 			r = db_setup(ix);
 	}
 	/* On failure ix->db stays open for db_drop() to tell why. */
-	ix->own_failure = r < 0;
+	if (r < 0)
+		ix->own_failure = true;
 	free(path);
 	return r;
 }

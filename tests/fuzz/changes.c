@@ -155,7 +155,10 @@ written(const char *buf, size_t len, enum seal_kind kind, bool swapped, char **o
 	return ok;
 }
 
-/* The words of old and new written out, with the sealable texts swapped or not: false if either does not parse. */
+/*
+ * The words of old and new written out, with the sealable texts swapped or not: false if
+ * either does not parse.
+ */
 static bool
 words_written(int f, const char *old, size_t oldlen, const char *new, size_t newlen, bool swapped,
     struct words *w)
