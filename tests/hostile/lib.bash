@@ -143,6 +143,9 @@ put() {           # put PATH [MODE]: store standard input at PATH with MODE (100
 put_raw() {       # put_raw PATH MODE OID: an entry pointing at any object, even a missing one
 	hand_begin && unindex "$1" && hand_entry "$2" "$3" "$1" && hand_commit
 }
+first_version() { # first_version PATH: the object at PATH in the commit that made the case's plan
+	git -C "$STORE" rev-parse "$(git -C "$STORE" rev-list --reverse main -- "$CASE/plan.yaml" | head -1):$1"
+}
 remove() {        # remove PATH...: delete PATHs from main
 	hand_begin && unindex "$@" && hand_commit
 }
