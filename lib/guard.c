@@ -33,7 +33,6 @@ int
 guard_open(struct guard **out, struct store *s, const char *gitdir, const char *quarantine)
 {
 	struct guard *g = xcalloc(1, sizeof *g);
-	git_odb *odb = NULL;
 
 	*out = NULL;
 	git_libgit2_init();
@@ -50,14 +49,11 @@ guard_open(struct guard **out, struct store *s, const char *gitdir, const char *
 	 * more from the environment, so the one directory is added by hand, to both handles.
 	 */
 	if (quarantine != NULL) {
-		if (git_repository_odb(&odb, g->repo) < 0 ||
-		    git_odb_add_disk_alternate(odb, quarantine) < 0) {
+		if (pack_odb_alternate(g->repo, quarantine) < 0) {
 			store_git_fail("read objects in", quarantine);
-			git_odb_free(odb);
 			guard_close(g);
 			return -1;
 		}
-		git_odb_free(odb);
 		if (store_add_objects(s, quarantine) < 0) {
 			guard_close(g);
 			return -1;

@@ -1392,51 +1392,188 @@ pack_backend(git_odb_backend **out, const char *objects_dir)
 static char *
 objects_of(git_repository *repo)
 {
-	return xasprintf("%s/objects", git_repository_path(repo));
+	const char *path = git_repository_path(repo);       /* ends with '/' */
+	size_t len = strlen(path);
+
+	return xasprintf("%.*s/objects", (int)(len && path[len - 1] == '/' ? len - 1 : len), path);
+}
+
+/*
+ * Alternates (objects/info/alternates): folders of objects that a store reads as its own, as
+ * `git clone --shared` or `--reference` leave it. They are followed as git 2.39 follows them
+ * (libgit2 1.5 differs: it takes a relative path only from the store's own list, and only one
+ * that begins with '.'): a line each, an empty one or one that begins with '#' passed over; a
+ * relative path taken from the objects folder whose list names it; lists read at most
+ * ALTERNATES_DEPTH below the store's own; a folder met twice (a cycle, or the store's own
+ * named again) read once; a folder that is not there passed over (its objects are then not
+ * found, and a program that needs one says so). A path in C quotes, which git also takes, is
+ * not unquoted, as libgit2 does not.
+ */
+#define ALTERNATES_DEPTH 5
+#define ALTERNATES_MAX 65536            /* bytes of an alternates file: a line per folder */
+
+/* The folders added so far, by their real paths. */
+struct folders {
+	char **v;
+	size_t n, cap;
+};
+
+static void
+folders_free(struct folders *f)
+{
+	for (size_t i = 0; i < f->n; i++)
+		free(f->v[i]);
+	free(f->v);
+}
+
+/*
+ * The lines of dir's info/alternates in *buf (malloc'd, NUL-ended; NULL when there is no such
+ * file): 0, or -1 with a git error.
+ */
+static int
+alternates_read(const char *dir, char **buf)
+{
+	char *path = xasprintf("%s/info/alternates", dir);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	int r = 0;
+
+	*buf = NULL;
+	if (fd < 0) {
+		if (errno != ENOENT && errno != ENOTDIR) {
+			git_error_set(GIT_ERROR_OS, "cannot read '%s': %s", path, strerror(errno));
+			r = -1;
+		}
+	} else if (fstat(fd, &st) < 0) {
+		git_error_set(GIT_ERROR_OS, "cannot read '%s': %s", path, strerror(errno));
+		r = -1;
+	} else if (!S_ISREG(st.st_mode) || st.st_size > ALTERNATES_MAX) {
+		git_error_set(GIT_ERROR_ODB, "cannot read '%s': %s", path,
+		    !S_ISREG(st.st_mode) ? "not a file" : "larger than any list of folders");
+		r = -1;
+	} else {
+		*buf = xmalloc((size_t)st.st_size + 1);
+		if (read_at(fd, *buf, (size_t)st.st_size, 0) < 0) {
+			git_error_set(GIT_ERROR_OS, "cannot read '%s': %s", path,
+			    errno == EIO ? "it changed while read" : strerror(errno));
+			free(*buf);
+			*buf = NULL;
+			r = -1;
+		} else {
+			(*buf)[st.st_size] = '\0';
+		}
+	}
+	if (fd >= 0)
+		close(fd);
+	free(path);
+	return r;
+}
+
+/*
+ * Adds the objects of dir to odb, read through loose.c and this module: the store's own at
+ * depth 0, which take every write (do_fsync as libgit2's own does), else an alternate, never
+ * written to; then, up to ALTERNATES_DEPTH, the folders its info/alternates names. 0 (also
+ * when dir, an alternate, is not there or was added before), or -1 with a git error.
+ */
+static int
+odb_add(git_odb *odb, const char *dir, int depth, int do_fsync, struct folders *seen)
+{
+	git_odb_backend *loose = NULL, *packed = NULL;
+	char *real = realpath(dir, NULL), *list = NULL, *line, *next;
+	struct stat st;
+	int r;
+
+	if (real == NULL || stat(real, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		const char *why = real == NULL ? strerror(errno) : "not a folder";
+
+		free(real);
+		if (depth > 0)
+			return 0;
+		git_error_set(GIT_ERROR_OS, "cannot read '%s': %s", dir, why);
+		return -1;
+	}
+	for (size_t i = 0; i < seen->n; i++)
+		if (strcmp(seen->v[i], real) == 0) {
+			free(real);
+			return 0;
+		}
+	xgrow((void **)&seen->v, &seen->cap, seen->n + 1, sizeof *seen->v);
+	seen->v[seen->n++] = real;
+	if (git_odb_backend_loose(&loose, dir, -1, depth ? 0 : do_fsync, 0, 0) < 0)
+		return -1;
+	/* Its objects read by loose.c, which ends on one cut short (libgit2 spins). */
+	loose_guard(loose, dir);
+	r = depth ? git_odb_add_alternate(odb, loose, 1) : git_odb_add_backend(odb, loose, 1);
+	if (r < 0) {
+		loose->free(loose);
+		return -1;
+	}
+	if (pack_backend(&packed, dir) < 0)
+		return -1;
+	r = depth ? git_odb_add_alternate(odb, packed, 2) : git_odb_add_backend(odb, packed, 2);
+	if (r < 0) {
+		packed->free(packed);
+		return -1;
+	}
+	if (depth > ALTERNATES_DEPTH)
+		return 0;
+	if (alternates_read(dir, &list) < 0)
+		return -1;
+	for (line = list; r == 0 && line && *line; line = next) {
+		char *path;
+
+		next = line + strcspn(line, "\r\n");
+		if (*next)
+			*next++ = '\0';
+		if (line[0] == '\0' || line[0] == '#')
+			continue;
+		path = line[0] == '/' ? xstrdup(line) : xasprintf("%s/%s", dir, line);
+		r = odb_add(odb, path, depth + 1, do_fsync, seen);
+		free(path);
+	}
+	free(list);
+	return r;
 }
 
 int
 pack_odb(git_repository *repo, int do_fsync)
 {
-	char *objects = objects_of(repo), *alt = xasprintf("%s/info/alternates", objects);
+	char *objects = objects_of(repo);
+	struct folders seen = {0};
 	git_odb *odb = NULL;
-	git_odb_backend *loose = NULL, *packed = NULL;
-	struct stat st;
 	int r = 0;
 
-	if (stat(alt, &st) == 0)
-		goto done;      /* objects elsewhere too: libgit2 reads those */
-	if (git_odb_new(&odb) < 0 || git_odb_backend_loose(&loose, objects, -1, do_fsync, 0, 0) < 0) {
+	if (git_odb_new(&odb) < 0 || odb_add(odb, objects, 0, do_fsync, &seen) < 0)
 		r = git_fail("open the store's objects");
-		goto done;
-	}
-	/* Its objects read by loose.c, which ends on one cut short (libgit2 spins). */
-	loose_guard(loose, objects);
-	if (git_odb_add_backend(odb, loose, 1) < 0) {
-		loose->free(loose);
-		r = git_fail("open the store's objects");
-		goto done;
-	}
-	if (pack_backend(&packed, objects) < 0) {
-		r = -1;
-		goto done;
-	}
-	if (git_odb_add_backend(odb, packed, 2) < 0) {
-		packed->free(packed);
-		r = git_fail("open the store's objects");
-		goto done;
-	}
 	/*
 	 * No commit-graph is given to this database: libgit2's own opens one only when asked, and
 	 * reads a single file, where case-index writes a chain (--split); parsing one here would
 	 * be work at every program's start for nothing.
 	 */
-	if (git_repository_set_odb(repo, odb) < 0)
+	else if (git_repository_set_odb(repo, odb) < 0)
 		r = git_fail("open the store's objects");
-done:
 	git_odb_free(odb);
-	free(alt);
+	folders_free(&seen);
 	free(objects);
+	return r;
+}
+
+int
+pack_odb_alternate(git_repository *repo, const char *objects_dir)
+{
+	struct folders seen = {0};
+	git_odb *odb = NULL;
+	int r = 0;
+
+	/* At depth 1: its own alternates are followed too, as the store's own alternates' are. */
+	if (git_repository_odb(&odb, repo) < 0 || odb_add(odb, objects_dir, 1, 0, &seen) < 0)
+		r = -1;
+	else if (seen.n == 0) {
+		git_error_set(GIT_ERROR_OS, "cannot read '%s': not a folder", objects_dir);
+		r = -1;
+	}
+	git_odb_free(odb);
+	folders_free(&seen);
 	return r;
 }
 

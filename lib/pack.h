@@ -16,12 +16,19 @@ struct git_odb_backend;
 /*
  * Gives repo an object database of libgit2's backend for loose objects (which also takes every
  * write, do_fsync as libgit2's own does; its objects read through loose.h) and this module's
- * for the packs in objects/pack.
- * A repository whose objects live elsewhere too (objects/info/alternates) keeps libgit2's own
- * database. Returns 0 (repo changed or, with alternates, not), or -1 with err_set() and repo
- * as it was.
+ * for the packs in objects/pack; and the same, never written to, for each folder of objects
+ * that objects/info/alternates names, followed as git follows them (pack.c). Returns 0, or -1
+ * with a git error and repo as it was.
  */
 int pack_odb(struct git_repository *repo, int do_fsync);
+
+/*
+ * Adds the objects of objects_dir (and of the folders its info/alternates names) to repo's
+ * database, read as pack_odb() reads a store's own, and never written to: a push's quarantine
+ * (guard.h). Returns 0, or -1 with a git error (objects_dir is not a folder, an alternates
+ * file cannot be read).
+ */
+int pack_odb_alternate(struct git_repository *repo, const char *objects_dir);
 
 /*
  * Opens the repository at gitdir (no search upwards) for reading, with pack_odb()'s database:

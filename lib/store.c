@@ -1424,19 +1424,13 @@ view_twin(const struct view *v, struct store **sout, struct view **out)
 int
 store_add_objects(struct store *s, const char *objdir)
 {
-	git_odb *odb = NULL;
-	int rc;
-
 	/*
 	 * As an alternate, after the store's own objects: the quarantine holds only what the
 	 * push brought, and everything it builds on is in the store. Loose objects and packs
-	 * (git keeps a push of more than receive.unpackLimit objects as a pack) are both read.
+	 * (git keeps a push of more than receive.unpackLimit objects as a pack) are both read,
+	 * as the store's own are (pack_odb()).
 	 */
-	if (git_repository_odb(&odb, s->repo) < 0)
-		return store_git_fail("read objects of", s->path);
-	rc = git_odb_add_disk_alternate(odb, objdir);
-	git_odb_free(odb);
-	return rc < 0 ? store_git_fail("read objects in", objdir) : 0;
+	return pack_odb_alternate(s->repo, objdir) < 0 ? store_git_fail("read objects in", objdir) : 0;
 }
 
 void

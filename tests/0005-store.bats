@@ -2,7 +2,8 @@
 # casus(7), the store: a change either lands as exactly one commit on main or leaves the
 # branch as it was, and what was acknowledged is there. Attacked here through the programs:
 # a full disk, hostile identities, a ref lock that is not yet stale, a huge file, a store the
-# user may not read, a repository that is not a store, and the fsync of new object folders.
+# user may not read, a repository that is not a store, the fsync of new object folders, and a
+# store that borrows objects from another (git clone --shared).
 
 load helpers
 bats_require_minimum_version 1.5.0
@@ -328,4 +329,47 @@ measured() {
 		--detention-start 2026-01-10 --team dg-epi=ann@brugge.example
 	assert_success
 	[ -f "$BATS_TEST_TMPDIR/clone.git/casus.lock" ]
+}
+
+@test "a store cloned with --shared reads the objects it borrows, writes its own, and fails on one cut short" {
+	init_store
+	new_case
+	git -C "$STORE" gc -q
+	# A loose object in the store too: the plan edited after the gc.
+	plan-show B-2026-017 --format yaml | sed 's/^  leave_eligible: .*/  leave_eligible: 2027-05-01/' |
+		plan-edit B-2026-017 --file - >/dev/null
+	shared=$BATS_TEST_TMPDIR/shared.git
+	git clone -q --bare --shared "$STORE" "$shared"
+	[ -f "$shared/objects/info/alternates" ]
+	[ -z "$(find "$shared/objects" -type f ! -path '*/info/*')" ]
+	run plan-show -C "$shared" B-2026-017 --format yaml
+	assert_success
+	assert_line "  leave_eligible: '2027-05-01'"
+	run case-validate -C "$shared"
+	assert_success
+	# The plan's loose object in the store it borrows from, cut short (a disk that filled up):
+	# an error that names it, at once, where libgit2 1.5.1 would spin for ever.
+	blob=$(git -C "$STORE" rev-parse main:$PLAN)
+	file=$STORE/objects/${blob:0:2}/${blob:2}
+	[ -f "$file" ]
+	cp "$file" "$BATS_TEST_TMPDIR/blob"
+	chmod u+w "$file"
+	truncate -s $(($(stat -c %s "$file") / 2)) "$file"
+	run --separate-stderr timeout 20 plan-show -C "$shared" B-2026-017
+	assert_failure 2
+	assert_output ''
+	[[ "$stderr" == "plan-show: "*"object $blob is damaged"* ]] || fail "stderr: $stderr"
+	cp "$BATS_TEST_TMPDIR/blob" "$file"
+	# A write: the new objects are the clone's own; the store lent them, and is as it was.
+	before=$(find "$STORE/objects" -type f | sort)
+	plan-show -C "$shared" B-2026-017 --format yaml |
+		sed 's/^  release_eligible: .*/  release_eligible: 2029-01-01/' >"$BATS_TEST_TMPDIR/plan.yaml"
+	run plan-edit -C "$shared" B-2026-017 --file "$BATS_TEST_TMPDIR/plan.yaml"
+	assert_success
+	[ -n "$(find "$shared/objects" -type f ! -path '*/info/*')" ]
+	assert_equal "$(find "$STORE/objects" -type f | sort)" "$before"
+	run git -C "$shared" fsck --strict --no-progress
+	assert_success
+	run plan-show -C "$shared" B-2026-017 --format yaml
+	assert_line "  release_eligible: '2029-01-01'"
 }

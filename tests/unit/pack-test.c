@@ -379,14 +379,13 @@ test_refresh(const char *dir)
 
 /* store_open() reads packs through pack.c, and libgit2's loose objects and writes still work. */
 static void
-test_store(const char *dir, const char *other)
+test_store(const char *dir)
 {
 	struct store *s = NULL;
 	git_odb *odb = NULL;
 	git_oid id;
 	git_odb_object *o = NULL;
-	struct ids ids, theirs;
-	char *alt;
+	struct ids ids;
 
 	all_ids(dir, &ids);
 	check(store_open(&s, dir) == 0 && git_repository_odb(&odb, store_git(s)) == 0 &&
@@ -401,22 +400,6 @@ test_store(const char *dir, const char *other)
 	git_odb_object_free(o);
 	git_odb_free(odb);
 	store_close(s);
-	/* Objects elsewhere too: libgit2's own database, which follows the alternates. */
-	alt = xasprintf("%s/objects/info/alternates", dir);
-	sh("mkdir -p '%s/objects/info' && echo '%s/objects' >'%s'", dir, other, alt);
-	all_ids(other, &theirs);
-	s = NULL;
-	odb = NULL;
-	o = NULL;
-	check(store_open(&s, dir) == 0 && git_repository_odb(&odb, store_git(s)) == 0 &&
-	    git_odb_num_backends(odb) > 2 && theirs.n > 0 && git_odb_read(&o, odb, &theirs.v[0]) == 0,
-	    "a store with alternates keeps libgit2's database, and reads their objects");
-	git_odb_object_free(o);
-	git_odb_free(odb);
-	store_close(s);
-	free(theirs.v);
-	unlink(alt);
-	free(alt);
 	free(ids.v);
 }
 
@@ -1052,6 +1035,142 @@ test_loose(void)
 	free(ids.v);
 }
 
+/* Whether a read of id through store s fails with an error that says "damaged" and names it. */
+static bool
+store_read_fails(const char *dir, const git_oid *id)
+{
+	struct store *s = NULL;
+	git_odb *odb = NULL;
+	git_odb_object *o = NULL;
+	const git_error *e;
+	bool yes;
+
+	if (store_open(&s, dir) < 0 || git_repository_odb(&odb, store_git(s)) < 0) {
+		store_close(s);
+		return false;
+	}
+	yes = git_odb_read(&o, odb, id) < 0 && (e = git_error_last()) != NULL && e->message &&
+	    strstr(e->message, "damaged") && strstr(e->message, git_oid_tostr_s(id));
+
+	git_odb_object_free(o);
+	git_odb_free(odb);
+	store_close(s);
+	return yes;
+}
+
+/*
+ * A store whose objects live elsewhere too (objects/info/alternates), followed as git follows
+ * them, and read as the store's own: packs by pack.c, loose objects by loose.c. Held against
+ * git itself: what git finds through them, casus finds, and what git does not, casus does not.
+ * own names far (an absolute path, loose objects) and near (a relative one, packed), a comment,
+ * an empty line, a folder that is not there and itself; far names own again (a cycle) and
+ * farther by a path relative to far's objects.
+ */
+static void
+test_alternates(void)
+{
+	char *own = sub("alt-own.git"), *far = sub("alt-far.git"), *near = sub("alt-near.git");
+	char *farther = sub("alt-farther.git"), *stream = sub("alt-stream"), *file, *err;
+	struct ids far_ids, near_ids, farther_ids;
+	struct store *s = NULL;
+	git_odb *odb = NULL;
+	git_oid id;
+	bool git_has;
+	int r;
+
+	/* Three histories that share no object: the same texts, a word changed (its length kept). */
+	write_stream(stream, 20, 0);
+	sh("git init -q --bare '%s' && sed 's/Prison/Kerker/' '%s' | "
+	    "git --git-dir='%s' -c fastimport.unpackLimit=100000 fast-import --quiet", far, stream, far);
+	make_repo(near, 30, "");
+	sh("git init -q --bare '%s' && sed 's/Prison/Celles/' '%s' | "
+	    "git --git-dir='%s' fast-import --quiet && git --git-dir='%s' repack -a -d -q",
+	    farther, stream, farther, farther);
+	all_ids(far, &far_ids);
+	all_ids(near, &near_ids);
+	all_ids(farther, &farther_ids);
+	sh("git init -q --bare '%s' && printf '%%s\\n' '%s/objects' '# a comment' '' "
+	    "'../../alt-near.git/objects' '/nonexistent/casus/objects' '%s/objects' "
+	    ">'%s/objects/info/alternates'", own, far, own, own);
+	sh("mkdir -p '%s/objects/info' && printf '%%s\\n' '%s/objects' "
+	    "'../../alt-farther.git/objects' >'%s/objects/info/alternates'", far, own, far);
+
+	r = store_open(&s, own);
+	if (r == 0)
+		git_repository_odb(&odb, store_git(s));
+	check(odb && git_odb_num_backends(odb) == 8, "a store with alternates reads its own objects "
+	    "and three folders more, each once, with loose.c and pack.c (%zu backends)",
+	    odb ? git_odb_num_backends(odb) : 0);
+	check(odb && far_ids.n > 40 && compare_all(far, odb, &far_ids) == 0,
+	    "every object of an alternate named by its absolute path reads the same (%zu, loose)",
+	    far_ids.n);
+	check(odb && near_ids.n > 60 && compare_all(near, odb, &near_ids) == 0,
+	    "every object of an alternate named by a relative path reads the same (%zu, packed)",
+	    near_ids.n);
+	git_has = sh("git --git-dir='%s' cat-file -e %s 2>/dev/null", own,
+	    git_oid_tostr_s(&farther_ids.v[0])) == 0;
+	check(odb && farther_ids.n > 20 && git_has && compare_all(farther, odb, &farther_ids) == 0,
+	    "an alternate's own alternate, by a path relative to it, is read too, as git reads it");
+	check(odb && !git_odb_exists(odb, &(git_oid){{1, 2, 3}}), "an object none of them has "
+	    "does not exist");
+	check(odb && git_odb_write(&id, odb, "mine\n", 5, GIT_OBJECT_BLOB) == 0 &&
+	    sh("test -f '%s/objects/%.2s/%s' && ! test -e '%s/objects/%.2s/%s'", own,
+	    git_oid_tostr_s(&id), git_oid_tostr_s(&id) + 2, far, git_oid_tostr_s(&id),
+	    git_oid_tostr_s(&id) + 2) == 0, "an object written goes to the store's own folder");
+	git_odb_free(odb);
+	odb = NULL;
+	store_close(s);
+	s = NULL;
+
+	/* A loose object of an alternate cut short: an error that names it, never a hang. */
+	file = xasprintf("%s/objects/%.2s/%s", far, git_oid_tostr_s(&far_ids.v[1]),
+	    git_oid_tostr_s(&far_ids.v[1]) + 2);
+	sh("chmod u+w '%s' && truncate -s 20 '%s'", file, file);
+	alarm(20);
+	check(store_read_fails(own, &far_ids.v[1]), "a loose object of an alternate cut short "
+	    "fails with an error that names it, and never hangs");
+	alarm(0);
+
+	/* Lists casus cannot read: the store is not opened, and says why. */
+	sh("mv '%s/objects/info/alternates' '%s/alternates.kept' && "
+	    "mkdir '%s/objects/info/alternates'", own, own, own);
+	r = store_open(&s, own);
+	err = xstrdup(err_last());
+	check(r < 0 && strstr(err, "info/alternates") && strstr(err, "not a file"),
+	    "an alternates list that is a folder: the store is not opened (%s)", err);
+	store_close(s);
+	s = NULL;
+	free(err);
+	sh("rmdir '%s/objects/info/alternates' && head -c 70000 /dev/zero | tr '\\0' '#' "
+	    ">'%s/objects/info/alternates'", own, own);
+	r = store_open(&s, own);
+	err = xstrdup(err_last());
+	check(r < 0 && strstr(err, "larger than"), "an alternates list of 70,000 bytes: the store "
+	    "is not opened (%s)", err);
+	store_close(s);
+	s = NULL;
+	free(err);
+	sh("mv '%s/alternates.kept' '%s/objects/info/alternates'", own, own);
+
+	/* A push's quarantine, added by hand (guard.c): a folder, or an error. */
+	err = xasprintf("%s/objects", far);
+	check(store_open(&s, own) == 0 && pack_odb_alternate(store_git(s), "/nonexistent/casus") < 0 &&
+	    pack_odb_alternate(store_git(s), err) == 0,
+	    "pack_odb_alternate() adds a folder of objects, and fails on one that is not there");
+	store_close(s);
+	free(err);
+
+	free(far_ids.v);
+	free(near_ids.v);
+	free(farther_ids.v);
+	free(file);
+	free(stream);
+	free(farther);
+	free(near);
+	free(far);
+	free(own);
+}
+
 int
 main(void)
 {
@@ -1074,9 +1193,10 @@ main(void)
 	test_prefix(a);
 	test_damage(a);
 	test_refresh(b);
-	test_store(a, b);
+	test_store(a);
 	test_far();
 	test_loose();
+	test_alternates();
 	free(a);
 	free(b);
 
