@@ -311,7 +311,7 @@ static _Thread_local bool refused;
 /* view_tree()'s answer when something other than a folder stands at dir. */
 enum { NOTDIR = 2 };
 
-/* tree_list() failed because something other than a folder stands at dir (not a damaged one). */
+/* tree_list() failed because something other than a folder stands at dir: view_list_folder(). */
 static _Thread_local bool not_folder;
 
 static struct tcache *
@@ -901,12 +901,6 @@ store_has_tip(struct store *s)
 	git_oid oid;
 
 	return git_reference_name_to_id(&oid, s->repo, BRANCH) == 0;
-}
-
-bool
-store_list_not_folder(void)
-{
-	return not_folder;
 }
 
 bool
@@ -1519,13 +1513,12 @@ view_list_folder(const struct view *v, const char *dir, char ***names, size_t *n
 	r = view_read(v, dir, &buf, &len);
 	if (r == 0)
 		free(buf);
-	if (r == 0 || r == STORE_NOTFOUND || store_read_refused()) {
-		*names = NULL;
-		*n = 0;
+	if (r == 0 || r == STORE_NOTFOUND) {
 		err_clear();
 		return 1;
 	}
-	return -1;
+	/* A link, a submodule, a file too large: refused, and err_last() says which. */
+	return store_read_refused() ? 1 : -1;
 }
 
 /* view_scan() of a change's view, through view_list(), so that its staged writes count. */

@@ -66,11 +66,6 @@ int store_read(struct store *s, const char *path, char **buf, size_t *len);
  * store at all.
  */
 bool store_read_refused(void);
-/*
- * After view_list() returned -1: whether something other than a folder stands at the path (a
- * file, a link, a submodule), rather than a folder that could not be read (a damaged tree).
- */
-bool store_list_not_folder(void);
 
 /*
  * Lists the names in the tree at dir ("" for the root) at the tip, sorted. *names is a
@@ -258,9 +253,11 @@ int txn_staged_paths(struct txn *t, char ***paths, size_t *n);
 int view_read(const struct view *v, const char *path, char **buf, size_t *len);
 int view_list(const struct view *v, const char *dir, char ***names, size_t *n);
 /*
- * view_list() for a folder that may be missing or be something else: 0 with the names; 1 with
- * nothing listed when nothing is there, or a file, a link or anything but a folder (which
- * case-validate reports); -1 with err_set() on a failure to read the store.
+ * view_list() for a folder that may be missing or be something else: 0 with the names (none
+ * when nothing is there); 1 with nothing listed when something other than a folder is there,
+ * and then store_read_refused() tells a file (false) from a link, a submodule or a file larger
+ * than casus reads (true, and err_last() says which), as case-validate reports them; -1 with
+ * err_set() on a failure to read the store (a damaged tree among them).
  */
 int view_list_folder(const struct view *v, const char *dir, char ***names, size_t *n);
 /*

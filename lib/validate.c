@@ -50,23 +50,16 @@ odd_entry(struct problems *ps, const char *dir, const char *name)
 
 /*
  * Lists dir when it is a folder: 0 with its names, 1 when it is a file (nothing listed), -1 on
- * a store error. A store that was written behind casus's back may hold a file anywhere.
+ * a store error, and for a link, a submodule or a file too large, which the caller reports as a
+ * problem when it reads a file (check_file()), or fails on, with err_last() saying which. A
+ * store that was written behind casus's back may hold anything anywhere.
  */
 static int
 list_dir(const struct view *v, const char *dir, char ***names, size_t *n)
 {
-	char *buf;
-	size_t len;
+	int r = view_list_folder(v, dir, names, n);
 
-	if (view_list(v, dir, names, n) == 0)
-		return 0;
-	if (!store_list_not_folder())
-		return -1;      /* a folder that cannot be read: its own error */
-	if (view_read(v, dir, &buf, &len) == 0) {
-		free(buf);
-		return 1;
-	}
-	return -1;
+	return r == 1 && store_read_refused() ? -1 : r;
 }
 
 /* Reads path and checks it against the schema of kind; NULL (with problems) when it does not pass. */
