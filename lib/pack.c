@@ -1434,7 +1434,8 @@ static int
 alternates_read(const char *dir, char **buf)
 {
 	char *path = xasprintf("%s/info/alternates", dir);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO in its place must not hold the program up (it is no file). */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	struct stat st;
 	int r = 0;
 

@@ -1141,7 +1141,18 @@ test_alternates(void)
 	store_close(s);
 	s = NULL;
 	free(err);
-	sh("rmdir '%s/objects/info/alternates' && head -c 70000 /dev/zero | tr '\\0' '#' "
+	/* A FIFO: opened without waiting for a writer (the alarm turns a wait into a failure). */
+	sh("rmdir '%s/objects/info/alternates' && mkfifo '%s/objects/info/alternates'", own, own);
+	alarm(20);
+	r = store_open(&s, own);
+	alarm(0);
+	err = xstrdup(err_last());
+	check(r < 0 && strstr(err, "not a file"), "an alternates list that is a FIFO: the store is "
+	    "not opened, at once (%s)", err);
+	store_close(s);
+	s = NULL;
+	free(err);
+	sh("rm '%s/objects/info/alternates' && head -c 70000 /dev/zero | tr '\\0' '#' "
 	    ">'%s/objects/info/alternates'", own, own);
 	r = store_open(&s, own);
 	err = xstrdup(err_last());
