@@ -79,13 +79,15 @@ be64(const unsigned char *p)
 static bool
 layer_map(struct layer *l, const char *path)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO at path is not waited on; it is no file. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	struct stat st;
 	void *m;
 
 	if (fd < 0)
 		return false;
-	if (fstat(fd, &st) < 0 || st.st_size < 8 + 12 || (uint64_t)st.st_size > SIZE_MAX / 2) {
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size < 8 + 12 ||
+	    (uint64_t)st.st_size > SIZE_MAX / 2) {
 		close(fd);
 		return false;
 	}
@@ -180,6 +182,23 @@ graph_add(struct graph *g, const char *path, const unsigned char *bases)
 	return true;
 }
 
+/* The regular file at path, opened to read: NULL when there is none (a FIFO is not waited on). */
+static FILE *
+file_open(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	struct stat st;
+	FILE *f;
+
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || (f = fdopen(fd, "r")) == NULL) {
+		close(fd);
+		return NULL;
+	}
+	return f;
+}
+
 /* The commit-graph of the store at gitdir, or NULL when there is none read here. */
 static struct graph *
 graph_open(const char *gitdir)
@@ -201,7 +220,7 @@ graph_open(const char *gitdir)
 	}
 	free(path);
 	path = xasprintf("%s/objects/info/commit-graphs/commit-graph-chain", gitdir);
-	f = fopen(path, "re");
+	f = file_open(path);
 	free(path);
 	ok = f != NULL;
 	while (ok && fgets(line, sizeof line, f)) {

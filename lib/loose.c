@@ -78,7 +78,8 @@ static int
 slurp(const char *dir, const char *hex, size_t max, unsigned char **buf, size_t *len)
 {
 	char *path = xasprintf("%s/%.2s/%s", dir, hex, hex + 2);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO at the object's path is not waited on; it is no file (below). */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	struct stat st;
 	size_t got = 0;
 

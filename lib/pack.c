@@ -266,11 +266,12 @@ pack_open(const char *dir, const char *idxname, bool mapped, struct pack **out)
 	*out = NULL;
 	p->idx = p->fd = -1;
 	p->name = xasprintf("%.*s.pack", (int)stem, idxname);
+	/* O_NONBLOCK: a FIFO in place of either is not waited on; it is no file (below). */
 	path = xasprintf("%s/%s", dir, idxname);
-	p->idx = open(path, O_RDONLY | O_CLOEXEC);
+	p->idx = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	free(path);
 	path = xasprintf("%s/%s", dir, p->name);
-	p->fd = open(path, O_RDONLY | O_CLOEXEC);
+	p->fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	free(path);
 	if (p->idx < 0 || p->fd < 0) {
 		/* Gone since the folder was listed (git gc unlinks the .pack before its .idx). */
@@ -278,6 +279,11 @@ pack_open(const char *dir, const char *idxname, bool mapped, struct pack **out)
 
 		pack_free(p);
 		return r;
+	}
+	if (fstat(p->idx, &st) == 0 && !S_ISREG(st.st_mode)) {
+		bad(p, "its .idx is not a file");
+		pack_free(p);
+		return -1;
 	}
 	if (fstat(p->idx, &st) < 0 || read_at(p->idx, head, sizeof head, 0) < 0) {
 		if (errno == EIO) {
@@ -314,6 +320,11 @@ pack_open(const char *dir, const char *idxname, bool mapped, struct pack **out)
 	p->nbig = (rest - 2 * ID - (uint64_t)p->n * 28) / 8;
 	if (fstat(p->fd, &st) < 0) {
 		io_fail(p);
+		pack_free(p);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		bad(p, "it is not a file");
 		pack_free(p);
 		return -1;
 	}

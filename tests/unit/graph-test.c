@@ -355,6 +355,22 @@ test_unusable(const char *good)
 	sh("rm -rf '%s/objects/info/commit-graph' '%s/objects/info/commit-graphs'", dir, dir);
 	expect(dir, 0, "no commit-graph");
 
+	/* FIFOs in place of its files: no graph, and not waited on (the alarm). */
+	copy(good, dir);
+	sh("rm -rf '%s/objects/info/commit-graphs' && rm -f '%s/objects/info/commit-graph' && "
+	    "mkfifo '%s/objects/info/commit-graph'", dir, dir, dir);
+	alarm(20);
+	expect(dir, 0, "a FIFO in place of the commit-graph");
+	sh("rm '%s/objects/info/commit-graph' && git --git-dir='%s' commit-graph write --reachable "
+	    "--split && mv '%s/objects/info/commit-graphs/commit-graph-chain' '%s/chain' && "
+	    "mkfifo '%s/objects/info/commit-graphs/commit-graph-chain'", dir, dir, dir, dir, dir);
+	expect(dir, 0, "a FIFO in place of the chain of layers");
+	sh("f='%s/objects/info/commit-graphs/graph-'$(cat '%s/chain')'.graph' && rm \"$f\" && "
+	    "mkfifo \"$f\" && mv -f '%s/chain' '%s/objects/info/commit-graphs/commit-graph-chain'",
+	    dir, dir, dir, dir);
+	expect(dir, 0, "a FIFO in place of a layer of the chain");
+	alarm(0);
+
 	copy(good, dir);
 	single(dir);
 	tip = sh_out("git --git-dir='%s' rev-parse main", dir);

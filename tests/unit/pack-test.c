@@ -468,7 +468,7 @@ test_damage(const char *dir)
 	bool said;
 	size_t failed;
 	unsigned seed = 7;
-	int crashed = 0;
+	int crashed = 0, r;
 	char *objects = xasprintf("%s/objects", d);
 
 	all_ids(dir, &ids);
@@ -488,6 +488,20 @@ test_damage(const char *dir)
 	    "passed over: no object found, no error");
 	free(pack);
 	free(idx);
+
+	/* FIFOs in place of either file: opened without waiting for a writer (the alarm). */
+	for (int which = 0; which < 2; which++) {
+		copy_pack(dir, &pack, &idx);
+		sh("rm '%s' && mkfifo '%s'", which ? pack : idx, which ? pack : idx);
+		alarm(20);
+		r = pack_backend(&b, objects);
+		alarm(0);
+		check(r < 0 && strstr(err_last(), "not a file") != NULL, "a FIFO in place of a pack's "
+		    "%s is an error, at once (%s)", which ? "data" : ".idx", err_last());
+		sh("rm -f '%s' '%s'", pack, idx);
+		free(pack);
+		free(idx);
+	}
 
 	copy_pack(dir, &pack, &idx);
 	smash(idx, 8 + 4 * 10, 4, 0xff);       /* fan-out entry 10 above all after it */
@@ -981,6 +995,16 @@ test_loose(void)
 		must_fail(&crafted, dir, &ids.v[3]);
 		check(all_failed(&crafted), "%d objects that inflate but are not as git writes them "
 		    "(sizes that do not match, no type, no header's end, no zlib) fail", crafted.tried);
+	}
+	/* A FIFO at the object's path: no file, and not waited on. */
+	{
+		struct tally fifo = {0};
+
+		sh("rm '%s' && mkfifo '%s'", file, file);
+		must_fail(&fifo, dir, &ids.v[3]);
+		check(all_failed(&fifo), "a FIFO in place of a loose object fails with an error that "
+		    "names it, at once");
+		sh("rm '%s'", file);
 	}
 	sh("cp '%s.orig' '%s'", file, file);
 	alarm(0);
