@@ -18,15 +18,15 @@ struct git_odb_backend;
  * write, do_fsync as libgit2's own does; its objects read through loose.h) and this module's
  * for the packs in objects/pack; and the same, never written to, for each folder of objects
  * that objects/info/alternates names, followed as git follows them (pack.c). Returns 0, or -1
- * with a git error and repo as it was.
+ * with err_set() ("cannot open the store's objects: ...") and repo as it was.
  */
 int pack_odb(struct git_repository *repo, int do_fsync);
 
 /*
  * Adds the objects of objects_dir (and of the folders its info/alternates names) to repo's
  * database, read as pack_odb() reads a store's own, and never written to: a push's quarantine
- * (guard.h). Returns 0, or -1 with a git error (objects_dir is not a folder, an alternates
- * file cannot be read).
+ * (guard.h). Returns 0, or -1 with a git error for the caller to quote (objects_dir is not a
+ * folder, an alternates list cannot be read).
  */
 int pack_odb_alternate(struct git_repository *repo, const char *objects_dir);
 
