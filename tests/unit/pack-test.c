@@ -1083,6 +1083,27 @@ store_read_fails(const char *dir, const git_oid *id)
 }
 
 /*
+ * Opening the store at dir fails at once (the alarm turns a wait into a failure), with an error
+ * that names its alternates list and says want.
+ */
+static void
+unopened(const char *dir, const char *want, const char *what)
+{
+	struct store *s = NULL;
+	char *err;
+	int r;
+
+	alarm(20);
+	r = store_open(&s, dir);
+	alarm(0);
+	err = xstrdup(err_last());
+	check(r < 0 && strstr(err, "info/alternates") && strstr(err, want), "%s: the store is not "
+	    "opened, at once (%s)", what, err);
+	store_close(s);
+	free(err);
+}
+
+/*
  * A store whose objects live elsewhere too (objects/info/alternates), followed as git follows
  * them, and read as the store's own: packs by pack.c, loose objects by loose.c. Held against
  * git itself: what git finds through them, casus finds, and what git does not, casus does not.
@@ -1094,7 +1115,7 @@ static void
 test_alternates(void)
 {
 	char *own = sub("alt-own.git"), *far = sub("alt-far.git"), *near = sub("alt-near.git");
-	char *farther = sub("alt-farther.git"), *stream = sub("alt-stream"), *file, *err;
+	char *farther = sub("alt-farther.git"), *stream = sub("alt-stream"), *file, *objects;
 	struct ids far_ids, near_ids, farther_ids;
 	struct store *s = NULL;
 	git_odb *odb = NULL;
@@ -1158,42 +1179,22 @@ test_alternates(void)
 	/* Lists casus cannot read: the store is not opened, and says why. */
 	sh("mv '%s/objects/info/alternates' '%s/alternates.kept' && "
 	    "mkdir '%s/objects/info/alternates'", own, own, own);
-	r = store_open(&s, own);
-	err = xstrdup(err_last());
-	check(r < 0 && strstr(err, "info/alternates") && strstr(err, "not a file"),
-	    "an alternates list that is a folder: the store is not opened (%s)", err);
-	store_close(s);
-	s = NULL;
-	free(err);
+	unopened(own, "not a file", "an alternates list that is a folder");
 	/* A FIFO: opened without waiting for a writer (the alarm turns a wait into a failure). */
 	sh("rmdir '%s/objects/info/alternates' && mkfifo '%s/objects/info/alternates'", own, own);
-	alarm(20);
-	r = store_open(&s, own);
-	alarm(0);
-	err = xstrdup(err_last());
-	check(r < 0 && strstr(err, "not a file"), "an alternates list that is a FIFO: the store is "
-	    "not opened, at once (%s)", err);
-	store_close(s);
-	s = NULL;
-	free(err);
+	unopened(own, "not a file", "an alternates list that is a FIFO");
 	sh("rm '%s/objects/info/alternates' && head -c 70000 /dev/zero | tr '\\0' '#' "
 	    ">'%s/objects/info/alternates'", own, own);
-	r = store_open(&s, own);
-	err = xstrdup(err_last());
-	check(r < 0 && strstr(err, "larger than"), "an alternates list of 70,000 bytes: the store "
-	    "is not opened (%s)", err);
-	store_close(s);
-	s = NULL;
-	free(err);
+	unopened(own, "larger than", "an alternates list of 70,000 bytes");
 	sh("mv '%s/alternates.kept' '%s/objects/info/alternates'", own, own);
 
 	/* A push's quarantine, added by hand (guard.c): a folder, or an error. */
-	err = xasprintf("%s/objects", far);
+	objects = xasprintf("%s/objects", far);
 	check(store_open(&s, own) == 0 && pack_odb_alternate(store_git(s), "/nonexistent/casus") < 0 &&
-	    pack_odb_alternate(store_git(s), err) == 0,
+	    pack_odb_alternate(store_git(s), objects) == 0,
 	    "pack_odb_alternate() adds a folder of objects, and fails on one that is not there");
 	store_close(s);
-	free(err);
+	free(objects);
 
 	free(far_ids.v);
 	free(near_ids.v);
