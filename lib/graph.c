@@ -38,6 +38,7 @@
 
 #include "graph.h"
 #include "mem.h"
+#include "pack.h"
 #include "store.h"
 
 #define ID 20                           /* SHA-1; a graph of another hash is not read */
@@ -79,15 +80,13 @@ be64(const unsigned char *p)
 static bool
 layer_map(struct layer *l, const char *path)
 {
-	/* O_NONBLOCK: a FIFO at path is not waited on; it is no file. */
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	struct stat st;
+	int fd = pack_file_open(path, &st);
 	void *m;
 
 	if (fd < 0)
 		return false;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size < 8 + 12 ||
-	    (uint64_t)st.st_size > SIZE_MAX / 2) {
+	if (st.st_size < 8 + 12 || (uint64_t)st.st_size > SIZE_MAX / 2) {
 		close(fd);
 		return false;
 	}
@@ -182,23 +181,6 @@ graph_add(struct graph *g, const char *path, const unsigned char *bases)
 	return true;
 }
 
-/* The regular file at path, opened to read: NULL when there is none (a FIFO is not waited on). */
-static FILE *
-file_open(const char *path)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	struct stat st;
-	FILE *f;
-
-	if (fd < 0)
-		return NULL;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || (f = fdopen(fd, "r")) == NULL) {
-		close(fd);
-		return NULL;
-	}
-	return f;
-}
-
 /* The commit-graph of the store at gitdir, or NULL when there is none read here. */
 static struct graph *
 graph_open(const char *gitdir)
@@ -207,7 +189,9 @@ graph_open(const char *gitdir)
 	char *path = xasprintf("%s/objects/info/commit-graph", gitdir);
 	unsigned char bases[LAYERS_MAX * ID];
 	char line[128];
-	FILE *f;
+	struct stat st;
+	FILE *f = NULL;
+	int fd;
 	bool ok;
 
 	if (access(path, F_OK) == 0) {
@@ -220,8 +204,10 @@ graph_open(const char *gitdir)
 	}
 	free(path);
 	path = xasprintf("%s/objects/info/commit-graphs/commit-graph-chain", gitdir);
-	f = file_open(path);
+	fd = pack_file_open(path, &st);
 	free(path);
+	if (fd >= 0 && (f = fdopen(fd, "r")) == NULL)
+		close(fd);
 	ok = f != NULL;
 	while (ok && fgets(line, sizeof line, f)) {
 		git_oid id;

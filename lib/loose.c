@@ -78,23 +78,20 @@ static int
 slurp(const char *dir, const char *hex, size_t max, unsigned char **buf, size_t *len)
 {
 	char *path = xasprintf("%s/%.2s/%s", dir, hex, hex + 2);
-	/* O_NONBLOCK: a FIFO at the object's path is not waited on; it is no file (below). */
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	struct stat st;
+	int fd = pack_file_open(path, &st);
 	size_t got = 0;
 
 	free(path);
 	*buf = NULL;
 	*len = 0;
+	if (fd == -2)
+		return damaged(hex, "not a file");
 	if (fd < 0) {
 		if (errno == ENOENT || errno == ENOTDIR)
 			return GIT_ENOTFOUND;
 		git_error_set(GIT_ERROR_OS, "cannot read object %s: %s", hex, strerror(errno));
 		return -1;
-	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return damaged(hex, "not a file");
 	}
 	if ((uint64_t)st.st_size > OBJECT_MAX) {
 		close(fd);

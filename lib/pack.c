@@ -230,6 +230,28 @@ be32(const unsigned char *b)
 	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
 }
 
+int
+pack_file_open(const char *path, struct stat *st)
+{
+	/* O_NONBLOCK: open() of a FIFO would wait for a writer; it changes nothing for a file. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, st) < 0) {
+		int e = errno;
+
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	if (!S_ISREG(st->st_mode)) {
+		close(fd);
+		return -2;
+	}
+	return fd;
+}
+
 static void
 pack_free(struct pack *p)
 {
@@ -260,19 +282,23 @@ pack_open(const char *dir, const char *idxname, bool mapped, struct pack **out)
 	size_t stem = strlen(idxname) - 4;
 	unsigned char head[IDX_IDS], ph[12];
 	char *path;
-	struct stat st;
+	struct stat st, pst;
 	uint64_t rest;
 
 	*out = NULL;
 	p->idx = p->fd = -1;
 	p->name = xasprintf("%.*s.pack", (int)stem, idxname);
-	/* O_NONBLOCK: a FIFO in place of either is not waited on; it is no file (below). */
 	path = xasprintf("%s/%s", dir, idxname);
-	p->idx = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	p->idx = pack_file_open(path, &st);
 	free(path);
 	path = xasprintf("%s/%s", dir, p->name);
-	p->fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	p->fd = pack_file_open(path, &pst);
 	free(path);
+	if (p->idx == -2 || p->fd == -2) {
+		bad(p, p->idx == -2 ? "its .idx is not a file" : "it is not a file");
+		pack_free(p);
+		return -1;
+	}
 	if (p->idx < 0 || p->fd < 0) {
 		/* Gone since the folder was listed (git gc unlinks the .pack before its .idx). */
 		int r = errno == ENOENT ? 0 : io_fail(p);
@@ -280,12 +306,7 @@ pack_open(const char *dir, const char *idxname, bool mapped, struct pack **out)
 		pack_free(p);
 		return r;
 	}
-	if (fstat(p->idx, &st) == 0 && !S_ISREG(st.st_mode)) {
-		bad(p, "its .idx is not a file");
-		pack_free(p);
-		return -1;
-	}
-	if (fstat(p->idx, &st) < 0 || read_at(p->idx, head, sizeof head, 0) < 0) {
+	if (read_at(p->idx, head, sizeof head, 0) < 0) {
 		if (errno == EIO) {
 			bad(p, "its .idx is too short");
 		} else {
@@ -318,17 +339,7 @@ pack_open(const char *dir, const char *idxname, bool mapped, struct pack **out)
 		return -1;
 	}
 	p->nbig = (rest - 2 * ID - (uint64_t)p->n * 28) / 8;
-	if (fstat(p->fd, &st) < 0) {
-		io_fail(p);
-		pack_free(p);
-		return -1;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		bad(p, "it is not a file");
-		pack_free(p);
-		return -1;
-	}
-	p->size = (uint64_t)st.st_size;
+	p->size = (uint64_t)pst.st_size;
 	if (p->size < sizeof ph + ID || read_at(p->fd, ph, sizeof ph, 0) < 0 ||
 	    memcmp(ph, "PACK", 4) != 0 || (be32(ph + 4) != 2 && be32(ph + 4) != 3) ||
 	    be32(ph + 8) != p->n) {
@@ -1445,23 +1456,18 @@ static int
 alternates_read(const char *dir, char **buf)
 {
 	char *path = xasprintf("%s/info/alternates", dir);
-	/* O_NONBLOCK: a FIFO in its place must not hold the program up (it is no file). */
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	struct stat st;
-	int r = 0;
+	int fd = pack_file_open(path, &st), r = 0;
 
 	*buf = NULL;
-	if (fd < 0) {
+	if (fd == -1) {
 		if (errno != ENOENT && errno != ENOTDIR) {
 			git_error_set(GIT_ERROR_OS, "cannot read '%s': %s", path, strerror(errno));
 			r = -1;
 		}
-	} else if (fstat(fd, &st) < 0) {
-		git_error_set(GIT_ERROR_OS, "cannot read '%s': %s", path, strerror(errno));
-		r = -1;
-	} else if (!S_ISREG(st.st_mode) || st.st_size > ALTERNATES_MAX) {
+	} else if (fd == -2 || st.st_size > ALTERNATES_MAX) {
 		git_error_set(GIT_ERROR_ODB, "cannot read '%s': %s", path,
-		    !S_ISREG(st.st_mode) ? "not a file" : "larger than any list of folders");
+		    fd == -2 ? "not a file" : "larger than any list of folders");
 		r = -1;
 	} else {
 		*buf = xmalloc((size_t)st.st_size + 1);

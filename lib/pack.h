@@ -9,9 +9,18 @@
 
 struct git_repository;
 struct git_odb_backend;
+struct stat;
 
 /* The largest object read, packed or loose (loose.c): no object of a store comes near. */
 #define OBJECT_MAX ((size_t)1 << 30)
+
+/*
+ * Opens the file at path, one of a store's objects folder (a loose object, a pack, a
+ * commit-graph, a list of alternates), to read, without waiting on a FIFO put in its place:
+ * the descriptor (close-on-exec) and *st; -1 with errno when it cannot be opened (ENOENT:
+ * there is none); -2 when it is no regular file (a folder, a FIFO, a device).
+ */
+int pack_file_open(const char *path, struct stat *st);
 
 /*
  * Gives repo an object database of libgit2's backend for loose objects (which also takes every
