@@ -1426,7 +1426,7 @@ objects_of(git_repository *repo)
  * (libgit2 1.5 differs: it takes a relative path only from the store's own list, and only one
  * that begins with '.'): a line each, an empty one or one that begins with '#' passed over; a
  * relative path taken from the objects folder whose list names it; lists read at most
- * ALTERNATES_DEPTH below the store's own; a folder met twice (a cycle, or the store's own
+ * ALTERNATES_DEPTH below the store's own (git's limit too); a folder met twice (a cycle, or the store's own
  * named again) read once; a folder that is not there passed over (its objects are then not
  * found, and a program that needs one says so). A path in C quotes, which git also takes, is
  * not unquoted, as libgit2 does not.
@@ -1488,55 +1488,77 @@ alternates_read(const char *dir, char **buf)
 }
 
 /*
- * Adds the objects of dir to odb, read through loose.c and this module: the store's own at
- * depth 0, which take every write (do_fsync as libgit2's own does), else an alternate, never
- * written to; then, up to ALTERNATES_DEPTH, the folders its info/alternates names. 0 (also
- * when dir, an alternate, is not there or was added before), or -1 with a git error.
+ * Whether dir is a folder not in seen, added to it by its real path if so (a folder named twice
+ * is read once, however it is named).
  */
-static int
-odb_add(git_odb *odb, const char *dir, int depth, int do_fsync, struct folders *seen)
+static bool
+folder_new(struct folders *seen, const char *dir)
 {
-	git_odb_backend *loose = NULL, *packed = NULL;
-	char *real = realpath(dir, NULL), *list = NULL, *line, *next;
+	char *real = realpath(dir, NULL);
 	struct stat st;
-	int r;
 
 	if (real == NULL || stat(real, &st) < 0 || !S_ISDIR(st.st_mode)) {
-		const char *why = real == NULL ? strerror(errno) : "not a folder";
-
 		free(real);
-		if (depth > 0)
-			return 0;
-		git_error_set(GIT_ERROR_OS, "cannot read '%s': %s", dir, why);
-		return -1;
+		return false;
 	}
 	for (size_t i = 0; i < seen->n; i++)
 		if (strcmp(seen->v[i], real) == 0) {
 			free(real);
-			return 0;
+			return false;
 		}
 	xgrow((void **)&seen->v, &seen->cap, seen->n + 1, sizeof *seen->v);
 	seen->v[seen->n++] = real;
-	if (git_odb_backend_loose(&loose, dir, -1, depth ? 0 : do_fsync, 0, 0) < 0)
+	return true;
+}
+
+/*
+ * Adds the objects of dir to odb, read through loose.c and this module: the store's own, which
+ * take every write (do_fsync as libgit2's own does), or an alternate's, never written to.
+ * 0, or -1 with a git error.
+ */
+static int
+backends_add(git_odb *odb, const char *dir, bool alternate, int do_fsync)
+{
+	git_odb_backend *loose = NULL, *packed = NULL;
+	int r;
+
+	if (git_odb_backend_loose(&loose, dir, -1, alternate ? 0 : do_fsync, 0, 0) < 0)
 		return -1;
 	/* Its objects read by loose.c, which ends on one cut short (libgit2 spins). */
 	loose_guard(loose, dir);
-	r = depth ? git_odb_add_alternate(odb, loose, 1) : git_odb_add_backend(odb, loose, 1);
+	r = alternate ? git_odb_add_alternate(odb, loose, 1) : git_odb_add_backend(odb, loose, 1);
 	if (r < 0) {
 		loose->free(loose);
 		return -1;
 	}
 	if (pack_backend(&packed, dir) < 0)
 		return -1;
-	r = depth ? git_odb_add_alternate(odb, packed, 2) : git_odb_add_backend(odb, packed, 2);
+	r = alternate ? git_odb_add_alternate(odb, packed, 2) : git_odb_add_backend(odb, packed, 2);
 	if (r < 0) {
 		packed->free(packed);
 		return -1;
 	}
+	return 0;
+}
+
+/*
+ * Adds to odb, as alternates, the folders that dir's info/alternates names, each then followed
+ * in turn; dir's list is depth lists below the store's own. A store without a list costs one
+ * open() here, at every program's start: dir's own real path is only taken, into an empty
+ * seen, when it has one. 0, or -1 with a git error.
+ */
+static int
+alternates_add(git_odb *odb, const char *dir, int depth, struct folders *seen)
+{
+	char *list, *line, *next;
+	int r = 0;
+
 	if (depth > ALTERNATES_DEPTH)
 		return 0;
 	if (alternates_read(dir, &list) < 0)
 		return -1;
+	if (list != NULL && seen->n == 0)
+		folder_new(seen, dir);
 	for (line = list; r == 0 && line && *line; line = next) {
 		char *path;
 
@@ -1546,7 +1568,8 @@ odb_add(git_odb *odb, const char *dir, int depth, int do_fsync, struct folders *
 		if (line[0] == '\0' || line[0] == '#')
 			continue;
 		path = line[0] == '/' ? xstrdup(line) : xasprintf("%s/%s", dir, line);
-		r = odb_add(odb, path, depth + 1, do_fsync, seen);
+		if (folder_new(seen, path) && (r = backends_add(odb, path, true, 0)) == 0)
+			r = alternates_add(odb, path, depth + 1, seen);
 		free(path);
 	}
 	free(list);
@@ -1561,7 +1584,8 @@ pack_odb(git_repository *repo, int do_fsync)
 	git_odb *odb = NULL;
 	int r = 0;
 
-	if (git_odb_new(&odb) < 0 || odb_add(odb, objects, 0, do_fsync, &seen) < 0)
+	if (git_odb_new(&odb) < 0 || backends_add(odb, objects, false, do_fsync) < 0 ||
+	    alternates_add(odb, objects, 0, &seen) < 0)
 		r = git_fail("open the store's objects");
 	/*
 	 * No commit-graph is given to this database: libgit2's own opens one only when asked, and
@@ -1581,15 +1605,13 @@ pack_odb_alternate(git_repository *repo, const char *objects_dir)
 {
 	struct folders seen = {0};
 	git_odb *odb = NULL;
-	int r = 0;
+	int r = -1;
 
-	/* At depth 1: its own alternates are followed too, as the store's own alternates' are. */
-	if (git_repository_odb(&odb, repo) < 0 || odb_add(odb, objects_dir, 1, 0, &seen) < 0)
-		r = -1;
-	else if (seen.n == 0) {
+	if (!folder_new(&seen, objects_dir))
 		git_error_set(GIT_ERROR_OS, "cannot read '%s': not a folder", objects_dir);
-		r = -1;
-	}
+	/* One list below the store's own, as an alternate of the store's own list would be. */
+	else if (git_repository_odb(&odb, repo) == 0 && backends_add(odb, objects_dir, true, 0) == 0)
+		r = alternates_add(odb, objects_dir, 1, &seen);
 	git_odb_free(odb);
 	folders_free(&seen);
 	return r;
