@@ -353,8 +353,7 @@ measured() {
 	file=$STORE/objects/${blob:0:2}/${blob:2}
 	[ -f "$file" ]
 	cp "$file" "$BATS_TEST_TMPDIR/blob"
-	chmod u+w "$file"
-	truncate -s $(($(stat -c %s "$file") / 2)) "$file"
+	cut_object "$STORE" "$blob"
 	run --separate-stderr timeout 20 plan-show -C "$shared" B-2026-017
 	assert_failure 2
 	assert_output ''

@@ -102,6 +102,14 @@ new_case() {
 		--team justitiehuizen=chris@jh.example
 }
 
+# cut_object STORE ID: the loose object ID of STORE cut to half its length, as a disk that
+# filled up leaves it; copied first, so that a clone sharing the file by a hard link keeps it.
+cut_object() {
+	local f="$1/objects/${2:0:2}/${2:2}"
+	cp "$f" "$f.new" && mv -f "$f.new" "$f" && chmod u+w "$f" &&
+		truncate -s $(($(stat -c %s "$f") / 2)) "$f"
+}
+
 commits() {
 	git -C "$STORE" rev-list --count main
 }
